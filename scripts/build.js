@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Compiles the package (src -> dist) and the simulator (simulator/src -> simulator/dist),
+// then copies each node's hand-written editor .html (and any locales/) next to its compiled .js.
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const tsc = require.resolve('typescript/bin/tsc');
+
+function run(project) {
+  execFileSync(process.execPath, [tsc, '-p', project], { cwd: root, stdio: 'inherit' });
+}
+
+function copyAssets(fromDir, toDir) {
+  for (const entry of fs.readdirSync(fromDir, { withFileTypes: true })) {
+    const from = path.join(fromDir, entry.name);
+    const to = path.join(toDir, entry.name);
+    if (entry.isDirectory()) {
+      copyAssets(from, to);
+    } else if (!entry.name.endsWith('.ts')) {
+      fs.mkdirSync(toDir, { recursive: true });
+      fs.copyFileSync(from, to);
+    }
+  }
+}
+
+fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+run('tsconfig.json');
+copyAssets(path.join(root, 'src'), path.join(root, 'dist'));
+if (process.argv.includes('--package-only')) process.exit(0);
+run('simulator/tsconfig.json');
