@@ -1,0 +1,73 @@
+// What every authentication type shares: one token request in flight at a time per connection
+// (concurrent first requests wait for the same answer), msal's cache reused, errors from the
+// identity platform turned into readable ones.
+import type { TokenSource } from '../graph-client';
+import { EntraError } from '../errors';
+import type { Endpoints } from '../clouds';
+
+export interface AuthSettings {
+  nodeId: string;
+  authType: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret?: string;
+  certificate?: string;
+  scopes: string[];
+  endpoints: Endpoints;
+}
+
+export abstract class SharedTokenSource implements TokenSource {
+  private inFlight?: Promise<string>;
+  private inFlightForced?: Promise<string>;
+
+  async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+    const force = !!options.forceRefresh;
+    const slot = force ? 'inFlightForced' : 'inFlight';
+    const existing = this[slot];
+    if (existing) return existing;
+    const pending = this.acquire(force).finally(() => {
+      this[slot] = undefined;
+    });
+    this[slot] = pending;
+    return pending;
+  }
+
+  protected abstract acquire(forceRefresh: boolean): Promise<string>;
+
+  /** Releases timers or stores; called when the connection closes. */
+  close(): void | Promise<void> {}
+}
+
+/** msal-node config shared by every flow: the authority, and knownAuthorities for custom hosts. */
+export function msalAuthority(settings: AuthSettings): { authority: string; knownAuthorities?: string[] } {
+  const authority = `${settings.endpoints.authorityHost}/${encodeURIComponent(settings.tenantId)}`;
+  // A custom authority (the simulator, a proxy) is trusted as given: listing it stops msal-node
+  // from asking login.microsoftonline.com for instance discovery.
+  return settings.endpoints.custom ? { authority, knownAuthorities: [new URL(settings.endpoints.authorityHost).host] } : { authority };
+}
+
+/** Turns an msal-node error into a sign-in error with the AADSTS reason in plain words. */
+export function identityError(err: unknown): EntraError {
+  const e = err as { errorCode?: string; errorMessage?: string; message?: string; subError?: string; status?: number; code?: string };
+  const code = e.errorCode || e.code || 'sign_in_failed';
+  const raw = e.errorMessage || e.message || String(err);
+  // The identity platform's description ends with trace and correlation ids: keep the first line.
+  const firstLine = raw.split(/\r?\n|\s-\sCorrelation ID|\sTrace ID:/)[0].trim();
+  const aadsts = /AADSTS\d+/.exec(raw)?.[0];
+  const hint = aadsts ? AADSTS_HINTS[aadsts] : undefined;
+  const message = `Sign-in failed (${code}): ${firstLine}${hint ? ` — ${hint}` : ''}`;
+  return new EntraError(message, { code: aadsts ? `${code}:${aadsts}` : code, kind: 'identity', statusCode: e.status });
+}
+
+const AADSTS_HINTS: Record<string, string> = {
+  AADSTS7000215: 'the client secret is wrong: copy the secret Value (not its ID) from Certificates & secrets',
+  AADSTS7000222: 'the client secret has expired: create a new one in the app registration',
+  AADSTS700016: 'no application with this client ID in the tenant: check the client ID and tenant ID',
+  AADSTS90002: 'the tenant was not found: check the tenant ID or domain',
+  AADSTS700027: 'the certificate assertion was refused: upload this certificate to the app registration',
+  AADSTS70011: 'the scope is not valid for this flow',
+  AADSTS50126: 'wrong user name or password',
+  AADSTS700082: 'the refresh token has expired: sign in again',
+  AADSTS70008: 'the sign-in has expired: sign in again',
+  AADSTS50173: 'the grant was revoked: sign in again',
+};

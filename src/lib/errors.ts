@@ -1,0 +1,60 @@
+// One error type for everything a node can report to a Catch node. Node-RED rebuilds msg.error
+// from `message`, `code` and `stack` only (err.toString() becomes msg.error.message), so the
+// name stays short and the details that matter (status, request id) are plain fields that the
+// runner copies onto the msg itself. Never attach an axios error: its config holds the token.
+
+export type ErrorKind = 'graph' | 'identity' | 'network' | 'input' | 'security';
+
+export interface EntraErrorInit {
+  code: string;
+  kind: ErrorKind;
+  statusCode?: number;
+  requestId?: string;
+  retryAfterMs?: number;
+  /** Graph's own message when `message` is a friendlier rewrite of it. */
+  graphMessage?: string;
+  /** The parsed error response body (Graph's or the identity platform's), never request data. */
+  body?: unknown;
+}
+
+export class EntraError extends Error {
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly statusCode?: number;
+  readonly requestId?: string;
+  readonly retryAfterMs?: number;
+  readonly graphMessage?: string;
+  readonly body?: unknown;
+
+  constructor(message: string, init: EntraErrorInit) {
+    super(message);
+    // A plain name: msg.error.message reads "GraphError: Resource 'x' does not exist…".
+    this.name = init.kind === 'input' ? 'InputError' : init.kind === 'network' ? 'NetworkError' : init.kind === 'identity' ? 'SignInError' : init.kind === 'security' ? 'SecurityError' : 'GraphError';
+    this.code = init.code;
+    this.kind = init.kind;
+    this.statusCode = init.statusCode;
+    this.requestId = init.requestId;
+    this.retryAfterMs = init.retryAfterMs;
+    this.graphMessage = init.graphMessage;
+    this.body = init.body;
+  }
+}
+
+export function inputError(input: string, problem: string): EntraError {
+  return new EntraError(`${input}: ${problem}`, { code: 'InvalidInput', kind: 'input' });
+}
+
+export function isEntraError(err: unknown): err is EntraError {
+  return err instanceof EntraError;
+}
+
+/** Any thrown value as an Error whose message is safe to show (no request config attached). */
+export function toSafeError(err: unknown): Error {
+  if (err instanceof EntraError) return err;
+  if (err instanceof Error) {
+    const safe = new Error(err.message);
+    (safe as Error & { code?: string }).code = (err as Error & { code?: string }).code;
+    return safe;
+  }
+  return new Error(String(err));
+}

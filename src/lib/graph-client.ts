@@ -1,0 +1,310 @@
+// The one transport every node uses. Nodes describe what to call (method, path, query, body);
+// this adds the token, retries throttling and outages, refreshes a refused token once, follows
+// nextLinks, guards the host, maps errors and logs requests with secrets redacted.
+import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import { EntraError } from './errors';
+import { graphErrorFromResponse, networkError } from './graph-errors';
+import { redactBody, redactHeaders, redactUrl } from './redact';
+import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
+import { assertSameOrigin, resolveGraphUrl, withApiVersion } from './url-guard';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
+export type ResponseType = 'json' | 'text' | 'binary';
+
+export interface TokenSource {
+  /** A bearer token for Graph; `forceRefresh` skips any cache (after Graph refused a token). */
+  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
+}
+
+export type Logger = (line: string) => void;
+
+export interface GraphClientOptions {
+  /** e.g. https://graph.microsoft.com/v1.0 */
+  baseUrl: string;
+  tokens: TokenSource;
+  /** Retries after the first attempt on 429/503/504 (and network errors of idempotent requests). */
+  maxRetries?: number;
+  /** Base of the exponential backoff used when Graph sends no Retry-After. */
+  retryBaseDelayMs?: number;
+  /** Cap on any single wait, Retry-After included. */
+  maxRetryWaitMs?: number;
+  timeoutMs?: number;
+  /** Where debug lines go when a request has `debug: true`. */
+  log?: Logger;
+  userAgent?: string;
+}
+
+export interface GraphRequest {
+  method: HttpMethod;
+  /** A path relative to the base URL (`/users`) or an absolute URL on the Graph host. */
+  url: string;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  headers?: Record<string, string | undefined>;
+  body?: unknown;
+  responseType?: ResponseType;
+  timeoutMs?: number;
+  /** `v1.0` or `beta`: replaces the version segment of the base URL. */
+  apiVersion?: string;
+  debug?: boolean;
+  /** Overrides the retry policy (entra-raw's seed options). */
+  retry?: Partial<RetryPolicy>;
+  /** Network errors are retried only when true (default: GET, PUT, DELETE, HEAD). */
+  idempotent?: boolean;
+  signal?: AbortSignal;
+  /** Logger for this request's debug lines (the calling node's log). */
+  log?: Logger;
+}
+
+export interface GraphResponse<T = any> {
+  status: number;
+  headers: Record<string, string>;
+  data: T;
+  /** The URL that produced this response (after redirects). */
+  url: string;
+}
+
+export interface PageOptions {
+  /** Called before each page is requested (after the first): return false to stop. */
+  shouldContinue?: () => boolean;
+}
+
+const MAX_REDIRECTS = 5;
+
+export class GraphClient {
+  readonly baseUrl: string;
+  private readonly tokens: TokenSource;
+  private readonly http: AxiosInstance;
+  private readonly opts: Required<Omit<GraphClientOptions, 'log' | 'tokens' | 'baseUrl' | 'userAgent'>> & { log?: Logger; userAgent: string };
+
+  constructor(options: GraphClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.tokens = options.tokens;
+    this.opts = {
+      maxRetries: options.maxRetries ?? 3,
+      retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
+      maxRetryWaitMs: options.maxRetryWaitMs ?? 180_000,
+      timeoutMs: options.timeoutMs ?? 100_000,
+      log: options.log,
+      userAgent: options.userAgent ?? 'node-red-entra-id',
+    };
+    this.http = axios.create({
+      // Status handling, redirects and parsing are ours: axios only moves bytes.
+      validateStatus: () => true,
+      maxRedirects: 0,
+      responseType: 'arraybuffer',
+      transformResponse: [(data) => data],
+      decompress: true,
+    });
+  }
+
+  /** One request with retries; resolves for 2xx/3xx, throws EntraError otherwise. */
+  async request<T = any>(req: GraphRequest): Promise<GraphResponse<T>> {
+    const base = withApiVersion(this.baseUrl, req.apiVersion);
+    const url = resolveGraphUrl(base, req.url);
+    for (const [name, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, String(value));
+    }
+    return this.send<T>(req, url);
+  }
+
+  /** Follows @odata.nextLink page by page; each page is yielded as soon as it arrives. */
+  async *pages<T = any>(req: GraphRequest, options: PageOptions = {}): AsyncGenerator<GraphResponse<{ value: T[]; [k: string]: any }>> {
+    let response = await this.request<{ value: T[] }>(req);
+    yield response;
+    let next: string | undefined = (response.data as any)?.['@odata.nextLink'];
+    while (next) {
+      if (options.shouldContinue && !options.shouldContinue()) return;
+      // The nextLink carries every query parameter; headers such as ConsistencyLevel are not
+      // carried over by Graph and must be sent again (https://learn.microsoft.com/graph/paging).
+      response = await this.request<{ value: T[] }>({ ...req, url: next, query: undefined, apiVersion: undefined });
+      yield response;
+      next = (response.data as any)?.['@odata.nextLink'];
+    }
+  }
+
+  /** Every item of a collection, following nextLinks. */
+  async collectAll<T = any>(req: GraphRequest, onPage?: (page: number, items: number) => void): Promise<{ items: T[]; last: GraphResponse; first: GraphResponse }> {
+    const items: T[] = [];
+    let first: GraphResponse | undefined;
+    let last: GraphResponse | undefined;
+    let page = 0;
+    for await (const response of this.pages<T>(req)) {
+      first = first ?? response;
+      last = response;
+      const value = Array.isArray(response.data?.value) ? response.data.value : [];
+      for (const item of value) items.push(item);
+      onPage?.(++page, items.length);
+    }
+    return { items, last: last!, first: first! };
+  }
+
+  private policyFor(req: GraphRequest): RetryPolicy {
+    const policy = defaultPolicy({
+      maxRetries: this.opts.maxRetries,
+      baseDelayMs: this.opts.retryBaseDelayMs,
+      maxWaitMs: this.opts.maxRetryWaitMs,
+      method: req.method,
+      idempotent: req.idempotent,
+    });
+    return { ...policy, ...stripUndefined(req.retry ?? {}) };
+  }
+
+  private async send<T>(req: GraphRequest, url: URL): Promise<GraphResponse<T>> {
+    const policy = this.policyFor(req);
+    const log = req.debug ? (req.log ?? this.opts.log) : undefined;
+    let refreshedToken = false;
+    let attempt = 0;
+    for (;;) {
+      let response: AxiosResponse<Buffer> | undefined;
+      let finalUrl = url;
+      try {
+        const result = await this.sendFollowingRedirects(req, url, log);
+        response = result.response;
+        finalUrl = result.url;
+      } catch (err) {
+        if (err instanceof EntraError) throw err;
+        const netErr = networkError((err as { code?: string }).code, url.host, (err as Error).message);
+        if (policy.retryNetworkErrors && attempt < policy.maxRetries && !req.signal?.aborted) {
+          attempt++;
+          const wait = Math.min(policy.delayMs(attempt), policy.maxWaitMs);
+          log?.(`retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${netErr.code}`);
+          await waitFor(wait, req.signal);
+          continue;
+        }
+        throw netErr;
+      }
+      const headers = flattenHeaders(response.headers);
+      const status = response.status;
+      if (status < 400) {
+        const data = parseBody(response.data, headers['content-type'], req.responseType ?? 'json');
+        if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${JSON.stringify(redactHeaders(headers))} body=${bodyForLog(data)}`);
+        return { status, headers, data: data as T, url: finalUrl.href };
+      }
+      const body = parseBody(response.data, headers['content-type'], 'json');
+      if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${JSON.stringify(redactHeaders(headers))} body=${bodyForLog(body)}`);
+      const error = graphErrorFromResponse(status, headers, body);
+      // A refused token (expired, revoked): one fresh token and one more try.
+      if (status === 401 && !refreshedToken && error.code === 'InvalidAuthenticationToken') {
+        refreshedToken = true;
+        log?.(`token refused (${error.code}); acquiring a fresh token and retrying once`);
+        await this.tokens.getAccessToken({ forceRefresh: true });
+        continue;
+      }
+      if (policy.retryStatus(status) && attempt < policy.maxRetries && !req.signal?.aborted) {
+        attempt++;
+        const retryAfter = parseRetryAfter(headers['retry-after']);
+        const wait = Math.min(retryAfter ?? policy.delayMs(attempt), policy.maxWaitMs);
+        log?.(`retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${status}${retryAfter !== undefined ? ` (Retry-After ${headers['retry-after']})` : ''}`);
+        await waitFor(wait, req.signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  private async sendFollowingRedirects(req: GraphRequest, start: URL, log?: Logger): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
+    const graphOrigin = new URL(this.baseUrl).origin;
+    let url = start;
+    let method: HttpMethod = req.method;
+    let body = req.body;
+    for (let hop = 0; ; hop++) {
+      assertSameOriginOrAnonymous(url, graphOrigin, hop);
+      const onGraph = url.origin === graphOrigin;
+      const headers: Record<string, string> = { Accept: acceptFor(req.responseType), 'User-Agent': this.opts.userAgent };
+      for (const [name, value] of Object.entries(req.headers ?? {})) if (value !== undefined && value !== '') headers[name] = value;
+      // The token goes to the Graph host only: a redirect elsewhere (e.g. a pre-authenticated
+      // download URL) is followed without it, as the Graph SDK's redirect handler does.
+      if (onGraph) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
+      const data = encodeBody(body, headers);
+      if (log) log(`request ${method} ${redactUrl(url.href)} headers=${JSON.stringify(redactHeaders(headers))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`);
+      const response = await this.http.request<Buffer>({
+        method,
+        url: url.href,
+        headers,
+        data,
+        timeout: req.timeoutMs ?? this.opts.timeoutMs,
+        signal: req.signal,
+      });
+      const location = response.headers['location'];
+      if (response.status >= 300 && response.status < 400 && location && hop < MAX_REDIRECTS) {
+        url = new URL(String(location), url);
+        if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+        }
+        continue;
+      }
+      return { response, url };
+    }
+  }
+}
+
+function assertSameOriginOrAnonymous(url: URL, graphOrigin: string, hop: number): void {
+  // The first hop must be on the Graph host (resolveGraphUrl checked it); later hops may leave it,
+  // but then carry no token (see above). Only https is followed.
+  if (hop === 0) assertSameOrigin(new URL(graphOrigin), url);
+  else if (url.protocol !== 'https:') {
+    throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, { code: 'HostNotAllowed', kind: 'security' });
+  }
+}
+
+function acceptFor(type: ResponseType | undefined): string {
+  if (type === 'binary') return '*/*';
+  if (type === 'text') return 'text/plain, application/json;q=0.9, */*;q=0.8';
+  return 'application/json';
+}
+
+function encodeBody(body: unknown, headers: Record<string, string>): unknown {
+  if (body === undefined || body === null) return undefined;
+  const hasType = Object.keys(headers).some((h) => h.toLowerCase() === 'content-type');
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) {
+    if (!hasType) headers['Content-Type'] = 'application/octet-stream';
+    return body;
+  }
+  if (typeof FormData !== 'undefined' && body instanceof FormData) return body;
+  if (typeof body === 'string') {
+    if (!hasType) headers['Content-Type'] = 'text/plain';
+    return body;
+  }
+  if (!hasType) headers['Content-Type'] = 'application/json';
+  return JSON.stringify(body);
+}
+
+function parseBody(raw: Buffer | undefined, contentType: string | undefined, type: ResponseType): unknown {
+  const buffer = raw && Buffer.isBuffer(raw) ? raw : Buffer.from(raw ?? []);
+  if (type === 'binary') return buffer;
+  if (buffer.length === 0) return type === 'text' ? '' : undefined;
+  const text = buffer.toString('utf8');
+  if (type === 'text') return text;
+  if (!contentType || /json/i.test(contentType)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+function bodyForLog(body: unknown): string {
+  if (body === undefined) return '(none)';
+  if (Buffer.isBuffer(body)) return `<${body.length} bytes>`;
+  if (typeof FormData !== 'undefined' && body instanceof FormData) return '<multipart form>';
+  const text = JSON.stringify(redactBody(body));
+  return text && text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} chars)` : String(text);
+}
+
+function stripUndefined<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export { isIdempotent };
