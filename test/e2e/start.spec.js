@@ -1,0 +1,132 @@
+'use strict';
+// `npm start` (scripts/start.js): simulator + Node-RED over HTTPS with every example on a tab.
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+require('should');
+const { repoRoot } = require('../support/node-red-path');
+const { getCerts } = require('../support/certs');
+const { httpRequest } = require('../support/node-red-process');
+const { freePort, isListening } = require('../support/ports');
+
+const examples = fs.existsSync(path.join(repoRoot, 'examples'))
+  ? fs.readdirSync(path.join(repoRoot, 'examples')).filter((f) => f.endsWith('.json')).sort()
+  : [];
+
+describe('npm start (scripts/start.js)', function () {
+  this.timeout(60000);
+  let child;
+  let output = '';
+  let port;
+  let simPort;
+  let userDir;
+  let ca;
+  let exited;
+
+  function waitFor(re, ms) {
+    return new Promise((resolve, reject) => {
+      const t0 = Date.now();
+      const tick = () => {
+        const m = output.match(re);
+        if (m) return resolve(m);
+        if (child.exitCode !== null) return reject(new Error(`start.js exited (${child.exitCode}):\n${output}`));
+        if (Date.now() - t0 > ms) return reject(new Error(`timed out waiting for ${re}:\n${output}`));
+        setTimeout(tick, 100);
+      };
+      tick();
+    });
+  }
+
+  before(async function () {
+    this.timeout(120000);
+    ca = fs.readFileSync(getCerts().caPath);
+    port = await freePort();
+    simPort = await freePort();
+    userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entra-start-'));
+    await launch(['--reset']);
+  });
+
+  async function launch(args) {
+    output = '';
+    child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.js'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(port), SIM_PORT: String(simPort), NODE_RED_USER_DIR: userDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    child.stdout.on('data', (c) => (output += c));
+    child.stderr.on('data', (c) => (output += c));
+    await waitFor(/Node-RED editor\s*:/, 90000);
+    await waitFor(/Started flows/, 30000);
+  }
+
+  after(async function () {
+    this.timeout(20000);
+    if (child && child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    if (userDir) fs.rmSync(userDir, { recursive: true, force: true });
+  });
+
+  it('prints the editor and simulator URLs', function () {
+    output.should.match(new RegExp(`Node-RED editor\\s*: https://localhost:${port}/`));
+    output.should.match(new RegExp(`Graph simulator\\s*: https://[^\\s]+:${simPort}`));
+  });
+
+  it('serves the editor and the admin API over HTTPS, trusted with the simulator CA', async function () {
+    const editor = await httpRequest(`https://localhost:${port}/`, { ca });
+    editor.status.should.equal(200);
+    editor.text.should.match(/Node-RED/);
+    const settings = await httpRequest(`https://localhost:${port}/settings`, { ca });
+    settings.status.should.equal(200);
+  });
+
+  it('has this package linked and loaded', async function () {
+    const r = await httpRequest(`https://localhost:${port}/nodes`, { ca, headers: { Accept: 'application/json' } });
+    r.status.should.equal(200);
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+    const sets = r.body.filter((s) => s.module === pkg.name);
+    sets.length.should.equal(Object.keys(pkg['node-red'].nodes).length);
+    for (const s of sets) (s.err === undefined || s.err === null).should.be.true(`${s.id}: ${s.err}`);
+    fs.realpathSync(path.join(userDir, 'node_modules', ...pkg.name.split('/'))).should.equal(fs.realpathSync(repoRoot));
+  });
+
+  it('deploys every example flow on its own tab, sharing one connection', async function () {
+    const r = await httpRequest(`https://localhost:${port}/flows`, { ca, headers: { 'Node-RED-API-Version': 'v2' } });
+    r.status.should.equal(200);
+    const flows = r.body.flows;
+    const tabs = flows.filter((n) => n.type === 'tab').map((n) => n.label);
+    tabs.should.eql(examples.map((f) => f.replace(/\.json$/, '')));
+    const ids = flows.map((n) => n.id);
+    new Set(ids).size.should.equal(ids.length);
+    const tabIds = new Set(flows.filter((n) => n.type === 'tab').map((n) => n.id));
+    for (const n of flows) if (n.z) tabIds.has(n.z).should.be.true(`${n.type} ${n.id} is on an unknown tab ${n.z}`);
+    if (examples.length) {
+      flows.filter((n) => n.type === 'entra-connection').length.should.be.above(0);
+    }
+    output.should.not.match(/\[error\]/);
+  });
+
+  it('stops Node-RED and the simulator on SIGINT', async function () {
+    child.kill('SIGINT');
+    const { code } = await exited;
+    (code === 0 || code === null).should.be.true(`exit code ${code}`);
+    (await isListening(port)).should.be.false();
+    (await isListening(simPort)).should.be.false();
+  });
+
+  it("keeps the user's flows on the next start without --reset", async function () {
+    const flowsFile = path.join(userDir, 'flows.json');
+    const flows = JSON.parse(fs.readFileSync(flowsFile, 'utf8'));
+    flows.push({ id: 'user-edit-tab', type: 'tab', label: 'My edit' });
+    fs.writeFileSync(flowsFile, JSON.stringify(flows));
+    await launch([]);
+    output.should.match(/Keeping/);
+    const r = await httpRequest(`https://localhost:${port}/flows`, { ca, headers: { 'Node-RED-API-Version': 'v2' } });
+    r.body.flows.map((n) => n.id).should.containEql('user-edit-tab');
+    child.kill('SIGINT');
+    await exited;
+  });
+});
