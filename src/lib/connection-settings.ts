@@ -1,0 +1,48 @@
+// Connection settings as the config node stores them, and the token source they describe.
+import { createTokenSource, SharedTokenSource } from './auth';
+import { resolveEndpoints } from './clouds';
+
+export const DEFAULT_SCOPES = 'Group.ReadWrite.All GroupMember.ReadWrite.All Application.ReadWrite.All User.Read.All offline_access';
+export interface ConnectionSettings {
+  authType: string;
+  tenantId: string;
+  cloud: string;
+  authorityHost?: string;
+  graphBaseUrl?: string;
+  scopes: string;
+  webhookBaseUrl?: string;
+  maxRetries: number;
+  retryBaseDelayMs: number;
+  timeoutSeconds: number;
+}
+
+export function settingsFromConfig(config: Record<string, any>): ConnectionSettings {
+  const num = (v: unknown, d: number) => (v === '' || v === undefined || v === null || !Number.isFinite(Number(v)) ? d : Number(v));
+  return {
+    authType: config.authType || 'clientCredentials',
+    tenantId: String(config.tenantId ?? '').trim(),
+    cloud: config.cloud || 'global',
+    authorityHost: config.authorityHost,
+    graphBaseUrl: config.graphBaseUrl,
+    scopes: String(config.scopes || DEFAULT_SCOPES),
+    webhookBaseUrl: String(config.webhookBaseUrl ?? '').trim().replace(/\/+$/, ''),
+    maxRetries: num(config.maxRetries, 3),
+    retryBaseDelayMs: num(config.retryBaseDelayMs, 1000),
+    timeoutSeconds: num(config.timeoutSeconds, 100),
+  };
+}
+
+export function buildTokenSource(id: string, settings: ConnectionSettings, credentials: Record<string, any>): SharedTokenSource {
+  const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
+  return createTokenSource({
+    nodeId: id,
+    authType: settings.authType,
+    tenantId: settings.tenantId,
+    clientId: String(credentials.clientId ?? '').trim(),
+    clientSecret: credentials.clientSecret || undefined,
+    certificate: credentials.certificate || undefined,
+    scopes: settings.scopes.split(/\s+/).filter(Boolean),
+    endpoints,
+  });
+}
+

@@ -1,0 +1,187 @@
+// The generic runner behind every palette node that calls Graph. A node declares its operations
+// as a table (inputs, and the request each one makes); this reads the typed inputs, validates
+// them before anything is sent, calls the shared client and shapes the output msg.
+import type { EntraConnection } from './connection';
+import { EntraError, inputError, toSafeError } from './errors';
+import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
+import { InputSpecs, readInputs, Values } from './inputs';
+import { MAX_PAGE_SIZE } from './list-query';
+import type { DoneFn, NodeDefBase, NodeMessage, RED, RedNode, SendFn } from './red';
+import { formatCount, RequestStatus } from './status';
+
+export interface OperationContext {
+  RED: RED;
+  node: RedNode;
+  config: NodeDefBase;
+  msg: NodeMessage;
+  connection: EntraConnection;
+  client: GraphClient;
+  status: RequestStatus;
+  send: SendFn;
+  /** Sends through the shared client with this node's debug logging applied. */
+  request<T = any>(req: GraphRequest): Promise<GraphResponse<T>>;
+}
+
+export interface OperationResult {
+  payload: unknown;
+  statusCode?: number;
+  headers?: Record<string, string>;
+  /** Other msg properties to set (e.g. `created`, `nextLink`). */
+  props?: Record<string, unknown>;
+  /** Already sent by the operation itself (one msg per page): only `done` remains. */
+  sent?: boolean;
+}
+
+export interface OperationDef {
+  inputs: InputSpecs;
+  /** Checks across inputs, before any request. Throw inputError to refuse. */
+  validate?(v: Values, ctx: OperationContext): void;
+  /** A single request; its body becomes msg.payload. */
+  request?(v: Values, ctx: OperationContext): GraphRequest;
+  /** msg.payload when Graph answers with no body (204). */
+  noContent?(v: Values, req: GraphRequest): unknown;
+  /** The request is a collection: page through it per getAll / top / pageOutput. */
+  list?: boolean;
+  /** For operations that take more than one request. */
+  run?(v: Values, ctx: OperationContext): Promise<OperationResult>;
+}
+
+export type OperationTable = Record<string, OperationDef>;
+
+export interface GraphNodeOptions {
+  type: string;
+  operations: OperationTable;
+  /** Inputs read by every operation (e.g. none); merged into each operation's inputs. */
+  credentials?: Record<string, { type: 'text' | 'password' }>;
+}
+
+/** Registers a palette node whose behaviour is entirely its operation table. */
+export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
+  function GraphNode(this: RedNode, config: NodeDefBase) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const status = new RequestStatus(node);
+    const connection = RED.nodes.getNode(config.connection) as EntraConnection | null;
+    if (!connection) node.status({ fill: 'red', shape: 'ring', text: 'no connection' });
+    else if (connection.configError) node.status({ fill: 'red', shape: 'ring', text: 'connection settings' });
+    connection?.addUser?.(node);
+    node.on('close', (_removed: boolean, done: () => void) => {
+      connection?.removeUser?.(node);
+      done();
+    });
+
+    node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
+      // Never let a rejection escape: an async input handler that throws kills Node-RED.
+      handleInput(RED, options, node, config, connection, status, msg, send).then(
+        () => done(),
+        (err) => {
+          const safe = toSafeError(err);
+          if (safe instanceof EntraError) {
+            if (safe.statusCode !== undefined) msg.statusCode = safe.statusCode;
+            if (safe.requestId) msg.requestId = safe.requestId;
+          }
+          status.fail(safe);
+          done(safe);
+        },
+      );
+    });
+  }
+  RED.nodes.registerType(options.type, GraphNode, options.credentials ? { credentials: options.credentials } : undefined);
+}
+
+export function resolveOperation(config: NodeDefBase, msg: NodeMessage, table: OperationTable): string {
+  let operation: unknown = config.operation;
+  // msg.operation is honoured only when the node is set to take it from the msg.
+  if (operation === 'msg') operation = msg.operation;
+  if (typeof operation !== 'string' || !table[operation]) {
+    throw inputError('operation', `must be one of ${Object.keys(table).join(', ')}${operation !== undefined ? `, got ${JSON.stringify(operation)}` : ''}`);
+  }
+  return operation;
+}
+
+async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, config: NodeDefBase, connection: EntraConnection | null, status: RequestStatus, msg: NodeMessage, send: SendFn): Promise<void> {
+  if (!connection) throw inputError('connection', 'no entra-connection is selected');
+  if (connection.configError || !connection.client) throw connection.configError ?? inputError('connection', 'the connection is not ready');
+  const operation = resolveOperation(config, msg, options.operations);
+  const def = options.operations[operation];
+  const client = connection.client;
+  const debug = config.debugRequest === true || config.debugRequest === 'true';
+  const ctx: OperationContext = {
+    RED, node, config, msg, connection, client, status, send,
+    request: (req) => client.request({ debug, log: (line) => node.log(line), ...req }),
+  };
+  const values = await readInputs(RED, node, config, msg, def.inputs);
+  def.validate?.(values, ctx);
+  status.begin();
+  let result: OperationResult;
+  if (def.run) {
+    result = await def.run(values, ctx);
+  } else if (def.request && def.list) {
+    result = await runList(def.request(values, ctx), values, ctx, debug);
+  } else if (def.request) {
+    const req = def.request(values, ctx);
+    const response = await ctx.request(req);
+    const empty = response.status === 204 || response.data === undefined || response.data === '';
+    result = { payload: empty && def.noContent ? def.noContent(values, req) : response.data, statusCode: response.status, headers: response.headers };
+  } else {
+    throw new Error(`operation ${operation} has no request`);
+  }
+  status.succeed();
+  if (result.sent) return;
+  msg.payload = result.payload;
+  if (result.statusCode !== undefined) msg.statusCode = result.statusCode;
+  if (result.headers) msg.headers = result.headers;
+  Object.assign(msg, result.props ?? {});
+  send(msg);
+}
+
+/**
+ * A collection request. getAll false: one page, msg.nextLink when more remain. getAll true with
+ * pageOutput "array": every item in one msg; "perPage": one msg per page with msg.parts, so
+ * memory stays flat and a Join node in automatic mode rebuilds the array.
+ */
+export async function runList(req: GraphRequest, v: Values, ctx: OperationContext, debug = false): Promise<OperationResult> {
+  const request: GraphRequest = { debug, log: (line) => ctx.node.log(line), ...req };
+  const pageOutput = ctx.config.pageOutput === 'perPage' ? 'perPage' : 'array';
+  if (!v.getAll) {
+    const response = await ctx.client.request(request);
+    return listResult(response, response.data?.value ?? [], response.data?.['@odata.count']);
+  }
+  if (pageOutput === 'array') {
+    let count: number | undefined;
+    const all = await ctx.client.collectAll(request, (page, items) => ctx.status.progress(`page ${page} · ${formatCount(items)} items`));
+    count = all.first.data?.['@odata.count'];
+    const result = listResult(all.last, all.items, count);
+    delete result.props!.nextLink;
+    return result;
+  }
+  const partsId = ctx.RED.util.generateId();
+  const pageSize = Number(new URL(request.url, 'https://x').searchParams.get('$top') ?? request.query?.$top ?? MAX_PAGE_SIZE);
+  let index = 0;
+  let items = 0;
+  let count: number | undefined;
+  for await (const response of ctx.client.pages(request)) {
+    const value: unknown[] = Array.isArray(response.data?.value) ? response.data.value : [];
+    if (index === 0) count = response.data?.['@odata.count'];
+    items += value.length;
+    const last = !response.data?.['@odata.nextLink'];
+    const out = ctx.RED.util.cloneMessage(ctx.msg);
+    out.payload = value;
+    out.statusCode = response.status;
+    out.headers = response.headers;
+    if (count !== undefined) out.count = count;
+    // len is the requested page size, as the Split node's arrayLen: Join flattens when it is > 1.
+    out.parts = { id: partsId, index, type: 'array', len: pageSize, ...(last ? { count: index + 1 } : {}) };
+    ctx.send(out);
+    index++;
+    ctx.status.progress(`page ${index} · ${formatCount(items)} items`);
+  }
+  return { payload: undefined, sent: true };
+}
+
+function listResult(response: GraphResponse, items: unknown[], count: unknown): OperationResult {
+  const props: Record<string, unknown> = {};
+  if (response.data?.['@odata.nextLink']) props.nextLink = response.data['@odata.nextLink'];
+  if (count !== undefined) props.count = count;
+  return { payload: items, statusCode: response.status, headers: response.headers, props };
+}

@@ -1,0 +1,50 @@
+// One status per node: "requesting" while requests are in flight (cleared only when the last one
+// ends, as Node-RED's http request node does), progress for paging, a red ring with a short
+// reason on failure, cleared on the next success.
+import type { RedNode } from './red';
+import { EntraError } from './errors';
+
+export class RequestStatus {
+  private inFlight = 0;
+
+  constructor(private readonly node: RedNode) {}
+
+  begin(text = 'requesting'): void {
+    this.inFlight++;
+    this.node.status({ fill: 'blue', shape: 'dot', text });
+  }
+
+  progress(text: string): void {
+    this.node.status({ fill: 'blue', shape: 'dot', text });
+  }
+
+  succeed(text?: string): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.inFlight === 0) this.node.status(text ? { fill: 'green', shape: 'dot', text } : {});
+  }
+
+  fail(err: unknown): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.node.status({ fill: 'red', shape: 'ring', text: shortReason(err) });
+  }
+
+  warn(text: string): void {
+    this.node.status({ fill: 'yellow', shape: 'ring', text });
+  }
+}
+
+export function shortReason(err: unknown): string {
+  if (err instanceof EntraError) {
+    const head = err.statusCode ? `${err.statusCode} ${err.code}` : err.code;
+    return truncate(head, 40);
+  }
+  return truncate((err as Error)?.message ?? String(err), 40);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
