@@ -1,0 +1,40 @@
+'use strict';
+const should = require('should');
+const { encodePathSegment, fillPath, resolveGraphUrl, withApiVersion } = require('../../dist/lib/url-guard');
+
+describe('url-guard', function () {
+  it('encodes an id into exactly one path segment', function () {
+    fillPath('/users/{userId}', { userId: '../groups' }).should.equal('/users/..%2Fgroups');
+    fillPath('/users/{userId}', { userId: 'a?b#c' }).should.equal('/users/a%3Fb%23c');
+    fillPath('/users/{userId}', { userId: 'adele@contoso.com' }).should.equal('/users/adele%40contoso.com');
+    fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId: 'g/1', memberId: 'm' }).should.equal('/groups/g%2F1/members/m/$ref');
+  });
+
+  it('refuses "." and ".." which URL parsers would resolve', function () {
+    (() => encodePathSegment('userId', '..')).should.throw(/userId: ".." is not a valid id/);
+    (() => encodePathSegment('userId', '.')).should.throw(/not a valid id/);
+  });
+
+  it('names a missing id', function () {
+    (() => fillPath('/users/{userId}', {})).should.throw('userId: is required');
+  });
+
+  it('an encoded traversal stays under the path it was put in', function () {
+    const url = resolveGraphUrl('https://graph.microsoft.com/v1.0', fillPath('/users/{userId}', { userId: '../../beta/groups' }));
+    url.pathname.should.equal('/v1.0/users/..%2F..%2Fbeta%2Fgroups');
+  });
+
+  it('joins relative paths to the base and keeps absolute ones on its origin only', function () {
+    resolveGraphUrl('https://graph.microsoft.com/v1.0/', 'users').href.should.equal('https://graph.microsoft.com/v1.0/users');
+    resolveGraphUrl('https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com/beta/users').href.should.equal('https://graph.microsoft.com/beta/users');
+    (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com.evil.example/v1.0/users')).should.throw(/Refused/);
+    (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', 'http://graph.microsoft.com/v1.0/users')).should.throw(/Refused/);
+    (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', '//evil.example/x')).should.throw(/Refused/);
+  });
+
+  it('switches the API version segment', function () {
+    withApiVersion('https://graph.microsoft.com/v1.0', 'beta').should.equal('https://graph.microsoft.com/beta');
+    withApiVersion('https://localhost:8443/v1.0/', 'v1.0').should.equal('https://localhost:8443/v1.0');
+    should(withApiVersion('https://x/v1.0', undefined)).equal('https://x/v1.0');
+  });
+});

@@ -1,0 +1,77 @@
+'use strict';
+// node-red-node-test-helper on the compiled package, against the simulator.
+//   const { helper, loadNodes, connection } = require('../support/helper');
+//   await loadNodes([flow], credentials)   // every node type of the package is registered
+//   connection(sim, { maxRetries: 0 })     // { node, credentials } of an entra-connection on the simulator
+const path = require('path');
+const helper = require('node-red-node-test-helper');
+const { resolveNodeRed, repoRoot } = require('./node-red-path');
+
+helper.init(resolveNodeRed().runtimePath);
+
+/** Every node module the package declares, loaded from dist (what users run). */
+function packageNodes() {
+  const pkg = require(path.join(repoRoot, 'package.json'));
+  return Object.values(pkg['node-red'].nodes).map((file) => require(path.join(repoRoot, file)));
+}
+
+function loadNodes(flow, credentials) {
+  return new Promise((resolve, reject) => {
+    try {
+      helper.load(packageNodes(), flow, credentials || {}, resolve);
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+let counter = 0;
+/** An entra-connection config node wired to the simulator. */
+function connection(sim, overrides = {}, credentialOverrides = {}) {
+  const id = overrides.id || `conn${++counter}`;
+  const node = {
+    id,
+    type: 'entra-connection',
+    name: 'simulator',
+    authType: 'clientCredentials',
+    tenantId: sim.tenantId,
+    cloud: 'custom',
+    authorityHost: sim.authorityHost,
+    graphBaseUrl: sim.graphBaseUrl,
+    maxRetries: 3,
+    retryBaseDelayMs: 10,
+    timeoutSeconds: 10,
+    ...overrides,
+  };
+  return { node, credentials: { [id]: { clientId: sim.clientId, clientSecret: sim.clientSecret, ...credentialOverrides } } };
+}
+
+/** Resolves with the next msg a helper node receives, or rejects on timeout. */
+function nextMessage(node, ms = 5000) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no message on ${node.id} within ${ms} ms`)), ms);
+    node.once('input', (msg) => {
+      clearTimeout(timer);
+      resolve(msg);
+    });
+  });
+}
+
+/** Sends msg into `node` and resolves with what reaches `out` or, on error, the Catch node's msg. */
+function run(node, msg, { out, catcher, ms = 8000 } = {}) {
+  const result = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no output or error within ${ms} ms`)), ms);
+    const finish = (kind) => (m) => {
+      clearTimeout(timer);
+      out && out.removeAllListeners('input');
+      catcher && catcher.removeAllListeners('input');
+      resolve({ kind, msg: m });
+    };
+    out && out.once('input', finish('output'));
+    catcher && catcher.once('input', finish('error'));
+  });
+  node.receive(msg);
+  return result;
+}
+
+module.exports = { helper, loadNodes, connection, nextMessage, run, packageNodes };
