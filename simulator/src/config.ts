@@ -1,0 +1,25 @@
+// Runtime settings changed with PATCH /_sim/config. Extensible: later features (subscriptions,
+// webhooks…) add their own keys here with a default; unknown keys are kept as given.
+export interface SimConfig {
+  /** expires_in of issued access tokens (Microsoft issues 3599 s, CC sample). */
+  tokenLifetimeSeconds: number;
+  /** Items per delta page (nextLink after that many). */
+  deltaPageSize: number;
+  /** members@delta entries per group object per page; a bigger group re-appears on later pages [DQG]. */
+  deltaMembersPageSize: number;
+  /** Delta/skip tokens older than this answer 400 syncStateNotFound (7 days at Microsoft, devblog 2020-07-03). */
+  deltaTokenTtlSeconds: number;
+  /** Largest JSON body accepted (bytes); more → 413. */
+  maxBodyBytes: number;
+  [key: string]: unknown;
+}
+
+export function defaultConfig(tokenLifetimeSeconds = 3599): SimConfig {
+  return {
+    tokenLifetimeSeconds,
+    deltaPageSize: 100,
+    deltaMembersPageSize: 100,
+    deltaTokenTtlSeconds: 7 * 24 * 3600,
+    maxBodyBytes: 4 * 1024 * 1024,
+  };
+}

@@ -1,0 +1,60 @@
+// A typed client of the control API (/_sim), usable from any process (e.g. a test driving a
+// simulator started by `npm run simulator`). Trusts the simulator's CA via NODE_EXTRA_CA_CERTS or `ca`.
+import * as fs from 'fs';
+import * as https from 'https';
+import type { SimConfig } from './config';
+import type { FaultSpec } from './http/faults';
+import type { RecordedRequest } from './http/recorder';
+import type { ChangeEvent } from './state/journal';
+
+export interface SimulatorInfo { url: string; authorityHost: string; graphBaseUrl: string; tenantId: string; clientId: string; clientSecret: string; domains: string[]; grants: string[] }
+export interface RegisteredApp { clientId: string; displayName: string; clientSecret?: string; secrets: string[]; certificates: { x5t: string; x5tS256: string }[]; roles: string[] }
+
+export class SimulatorControl {
+  private readonly agent: https.Agent;
+
+  constructor(readonly baseUrl: string, opts: { ca?: string | Buffer; caPath?: string } = {}) {
+    const ca = opts.ca ?? (opts.caPath ? fs.readFileSync(opts.caPath) : undefined);
+    this.agent = new https.Agent({ keepAlive: false, ...(ca ? { ca } : {}) });
+  }
+
+  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = new URL(path, this.baseUrl);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const req = https.request(url, {
+        method, agent: this.agent,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const data = text ? JSON.parse(text) : undefined;
+          if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path} → ${res.statusCode}: ${text}`));
+          else resolve(data as T);
+        });
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  info(): Promise<SimulatorInfo> { return this.request('GET', '/_sim/info'); }
+  reset(opts: { seed?: 'small' | 'empty' | 'large'; largeUserCount?: number } = {}): Promise<{ ok: true }> { return this.request('POST', '/_sim/reset', opts); }
+  requests(): Promise<RecordedRequest[]> { return this.request('GET', '/_sim/requests'); }
+  clearRequests(): Promise<void> { return this.request('DELETE', '/_sim/requests'); }
+  addFault(spec: FaultSpec): Promise<{ id: string }> { return this.request('POST', '/_sim/faults', spec); }
+  faults(): Promise<(FaultSpec & { id: string; remaining: number; hits: number })[]> { return this.request('GET', '/_sim/faults'); }
+  removeFault(id: string): Promise<void> { return this.request('DELETE', `/_sim/faults/${encodeURIComponent(id)}`); }
+  clearFaults(): Promise<void> { return this.request('DELETE', '/_sim/faults'); }
+  config(): Promise<SimConfig> { return this.request('GET', '/_sim/config'); }
+  setConfig(patch: Partial<SimConfig>): Promise<SimConfig> { return this.request('PATCH', '/_sim/config', patch); }
+  invalidateTokens(): Promise<void> { return this.request('POST', '/_sim/tokens/invalidate'); }
+  token(opts: { clientId?: string; roles?: string[]; lifetimeSeconds?: number } = {}): Promise<{ access_token: string; expires_in: number }> { return this.request('POST', '/_sim/token', opts); }
+  registerApp(opts: { clientId?: string; clientSecret?: string; certificatePem?: string; roles?: string[]; displayName?: string } = {}): Promise<RegisteredApp> { return this.request('POST', '/_sim/apps', opts); }
+  expireDeltaTokens(): Promise<void> { return this.request('POST', '/_sim/delta/expire-tokens'); }
+  journal(since = 0): Promise<{ lastSeq: number; events: ChangeEvent[] }> { return this.request('GET', `/_sim/journal?since=${since}`); }
+
+  close(): void { this.agent.destroy(); }
+}

@@ -1,0 +1,66 @@
+// /directory/deletedItems (list per type, get, restore, permanent delete) [UDEL, ADEL], /directoryObjects/{id},
+// /organization and /domains.
+import type { SimContext } from '../context';
+import { GraphErrors } from '../http/errors';
+import type { Router } from '../http/router';
+import type { ResourceName } from '../state/journal';
+import { ODATA_TYPES } from '../state/store';
+import { contextUrl, defaultProjection, getEntity, listCollection } from './query/collection';
+import { noContent, ok } from './respond';
+import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
+
+const SCHEMA: Record<ResourceName, ResourceSchema> = { users: userSchema, groups: groupSchema, applications: applicationSchema };
+const CAST: Record<string, ResourceName> = { 'microsoft.graph.user': 'users', 'microsoft.graph.group': 'groups', 'microsoft.graph.application': 'applications' };
+
+export function registerDirectoryRoutes(ctx: SimContext, router: Router): void {
+  const store = ctx.store;
+
+  router.get(/^\/directory\/deletedItems\/(?<cast>microsoft\.graph\.(?:user|group|application))(?<count>\/\$count)?\/?$/, (req, p) => {
+    const resource = CAST[p.cast];
+    const schema = SCHEMA[resource];
+    return listCollection(ctx, req, {
+      schemas: [schema], schemaOf: () => schema, resourceLabel: schema.type,
+      items: () => [...store.deleted.values()].filter((e) => e.resource === resource).map((e) => e.obj),
+      contextFragment: `directory/deletedItems/${p.cast}`, countOnly: !!p.count,
+    });
+  });
+
+  router.get(/^\/directory\/deletedItems\/(?<id>[0-9a-fA-F-]{36})$/, (req, p) => {
+    const e = store.deleted.get(p.id);
+    if (!e) return GraphErrors.notFound(p.id);
+    const r = getEntity(ctx, req, e.obj, SCHEMA[e.resource], 'directory/deletedItems');
+    if (r.status === 200 && r.body && typeof r.body === 'object') (r.body as Record<string, unknown>)['@odata.type'] = ODATA_TYPES[e.resource];
+    return r;
+  });
+
+  router.post(/^\/directory\/deletedItems\/(?<id>[^/]+)\/restore$/, (req, p) => {
+    const e = store.restore(p.id);
+    if (!e) return GraphErrors.notFound(p.id);
+    // Restore answers 200 with the restored object.
+    return ok({ '@odata.context': `${contextUrl(ctx, req, 'directoryObjects')}/$entity`, '@odata.type': ODATA_TYPES[e.resource], ...defaultProjection(e.obj, SCHEMA[e.resource], undefined) });
+  });
+
+  router.delete(/^\/directory\/deletedItems\/(?<id>[^/]+)$/, (_req, p) => {
+    if (!store.purge(p.id)) return GraphErrors.notFound(p.id);
+    return noContent();
+  });
+
+  router.get(/^\/directoryObjects\/(?<id>[^/]+)$/, (req, p) => {
+    const r = store.resourceOf(p.id);
+    const obj = r && store.get(r, p.id);
+    if (!r || !obj) return GraphErrors.notFound(p.id);
+    const res = getEntity(ctx, req, obj, SCHEMA[r], 'directoryObjects');
+    if (res.status === 200 && res.body && typeof res.body === 'object') (res.body as Record<string, unknown>)['@odata.type'] = ODATA_TYPES[r];
+    return res;
+  });
+
+  router.get(/^\/domains\/?$/, (req) => ok({
+    '@odata.context': contextUrl(ctx, req, 'domains'),
+    value: store.tenant.domains.map((d) => ({ id: d.id, authenticationType: 'Managed', isAdminManaged: true, isDefault: d.isDefault, isInitial: d.isInitial, isRoot: true, isVerified: d.isVerified, supportedServices: ['Email', 'OfficeCommunicationsOnline'] })),
+  }));
+
+  router.get(/^\/organization\/?$/, (req) => ok({
+    '@odata.context': contextUrl(ctx, req, 'organization'),
+    value: [{ id: store.tenant.id, displayName: store.tenant.displayName, verifiedDomains: store.tenant.domains.map((d) => ({ name: d.id, isDefault: d.isDefault, isInitial: d.isInitial, type: 'Managed', capabilities: 'Email, OfficeCommunicationsOnline' })) }],
+  }));
+}

@@ -1,0 +1,139 @@
+// /groups: create, get, list, update, delete, and members listing [GPOST, GDEL, GMLIST].
+// Membership changes by $ref (GMADD/GMDEL) and upsert by uniqueName (GUPS) go in this file too:
+// use store.addMember/removeMember (journaled) and idFromODataUrl from writes.ts.
+import type { SimContext } from '../context';
+import { GraphErrors } from '../http/errors';
+import type { Router } from '../http/router';
+import type { SimRequest } from '../http/types';
+import { INITIAL_DOMAIN } from '../state/seed';
+import type { Obj } from '../state/store';
+import { contextUrl, defaultProjection, getEntity, listCollection } from './query/collection';
+import { created, noContent } from './respond';
+import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
+import { checkBody, idFromODataUrl, requiredMissing } from './writes';
+
+const BY_TYPE: Record<string, ResourceSchema> = {
+  '#microsoft.graph.user': userSchema,
+  '#microsoft.graph.group': groupSchema,
+  '#microsoft.graph.application': applicationSchema,
+};
+
+/** Validation of a new group's properties [GPOST]; returns an error response or undefined. */
+function groupProblem(props: Record<string, unknown>) {
+  const missing = requiredMissing(props, ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled'], 'group');
+  if (missing) return missing;
+  if (String(props.displayName).length > 256) return GraphErrors.badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
+  const nick = String(props.mailNickname);
+  // mailNickname: ≤64 ASCII characters, none of @()\[]";:.<>, or space [GPOST, GRAPH-FACTS §1.2]
+  if (nick.length > 64 || /[^\x00-\x7F]|[@()\\[\]";:.<>,\s]/.test(nick)) {
+    return GraphErrors.badRequest("Invalid value specified for property 'mailNickname' of resource 'Group'.");
+  }
+  const unified = Array.isArray(props.groupTypes) && props.groupTypes.some((t) => String(t).toLowerCase() === 'unified');
+  if (!unified && props.mailEnabled === true) {
+    // Mail-enabled security groups and distribution groups cannot be created through Graph [GPOST]
+    // (Observed message of the directory service).
+    return GraphErrors.badRequest('The service does not currently support writes of mail-enabled groups. Please ensure that the mail-enablement property is unset or is set to false.');
+  }
+  if (unified && props.mailEnabled !== true) {
+    // Microsoft 365 groups are always mail-enabled [GPOST examples: mailEnabled true with "Unified"] (Inferred message).
+    return GraphErrors.badRequest("Invalid value specified for property 'mailEnabled' of resource 'Group'.");
+  }
+  return undefined;
+}
+
+export function registerGroupRoutes(ctx: SimContext, router: Router): void {
+  const store = ctx.store;
+  const spec = (countOnly = false) => ({
+    schemas: [groupSchema], schemaOf: () => groupSchema, items: () => [...store.groups.values()],
+    contextFragment: 'groups', countOnly, resourceLabel: 'Group',
+  });
+  router.get(/^\/groups\/?$/, (req) => listCollection(ctx, req, spec()));
+  router.get(/^\/groups\/\$count$/, (req) => listCollection(ctx, req, spec(true)));
+
+  router.post(/^\/groups\/?$/, (req) => {
+    const b = checkBody(req, groupSchema, ['members', 'owners']);
+    if (!b.ok) return b.response;
+    const problem = groupProblem(b.props);
+    if (problem) return problem;
+    // members@odata.bind / owners@odata.bind at creation: max 20 relationships [GPOST].
+    const refs = [...(b.binds.members ?? []), ...(b.binds.owners ?? [])];
+    if (refs.length > 20) return GraphErrors.badRequest('The number of relationships added at creation cannot exceed 20.');
+    const resolved: Record<'members' | 'owners', string[]> = { members: [], owners: [] };
+    for (const kind of ['members', 'owners'] as const) {
+      for (const url of b.binds[kind] ?? []) {
+        const id = idFromODataUrl(url);
+        if (!id || !store.resourceOf(id)) return GraphErrors.notFound(id ?? url);
+        resolved[kind].push(id);
+      }
+    }
+    const unified = (b.props.groupTypes as string[] | undefined)?.some((t) => t.toLowerCase() === 'unified') ?? false;
+    const nick = String(b.props.mailNickname);
+    const g = store.create('groups', {
+      groupTypes: [], description: null, classification: null, isAssignableToRole: null, membershipRule: null,
+      membershipRuleProcessingState: null, onPremisesSyncEnabled: null, preferredDataLocation: null, preferredLanguage: null,
+      theme: null, uniqueName: null, expirationDateTime: null, onPremisesDomainName: null, deletedDateTime: null,
+      visibility: unified ? 'Public' : null,
+      ...b.props,
+      mail: unified ? `${nick}@${INITIAL_DOMAIN}` : null,
+      proxyAddresses: unified ? [`SMTP:${nick}@${INITIAL_DOMAIN}`] : [],
+      renewedDateTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      securityIdentifier: `S-1-12-1-${Math.floor(Math.random() * 1e9)}-${Math.floor(Math.random() * 1e9)}`,
+    });
+    for (const id of resolved.members) store.addMember(g.id, id);
+    for (const id of resolved.owners) store.owners.get(g.id)?.add(id);
+    const body = { '@odata.context': `${contextUrl(ctx, req, 'groups')}/$entity`, ...defaultProjection(g, groupSchema, undefined) };
+    return created(body, `${ctx.baseUrl}/v1.0/groups/${g.id}`);
+  });
+
+  const G = String.raw`\/groups\/(?<id>[^/()]+)`;
+  const notFound = (p: Record<string, string>) => GraphErrors.notFound(p.id);
+
+  router.get(new RegExp(`^${G}$`), (req, p) => {
+    const g = store.groups.get(p.id);
+    return g ? getEntity(ctx, req, g, groupSchema, 'groups') : notFound(p);
+  });
+
+  router.patch(new RegExp(`^${G}$`), (req, p) => {
+    const g = store.groups.get(p.id);
+    if (!g) return notFound(p);
+    const b = checkBody(req, groupSchema, ['members', 'owners']);
+    if (!b.ok) return b.response;
+    const next = { ...g, ...b.props };
+    if (b.props.mailNickname !== undefined || b.props.mailEnabled !== undefined || b.props.groupTypes !== undefined) {
+      const problem = groupProblem(next);
+      if (problem) return problem;
+    }
+    store.update('groups', g.id, b.props);
+    return noContent(); // 204, empty
+  });
+
+  router.delete(new RegExp(`^${G}$`), (_req, p) => {
+    const g = store.groups.get(p.id);
+    if (!g) return notFound(p);
+    const unified = (g.groupTypes as string[] | undefined)?.some((t) => t.toLowerCase() === 'unified');
+    // Microsoft 365 groups go to deletedItems for 30 days; security groups are deleted permanently [GDEL].
+    if (unified) store.softDelete('groups', g.id); else store.hardDelete('groups', g.id);
+    return noContent();
+  });
+
+  // members / owners listing: directoryObjects with @odata.type [GMLIST]
+  const relation = (rel: 'members' | 'owners', countOnly: boolean) => (req: SimRequest, p: Record<string, string>) => {
+    const g = store.groups.get(p.id);
+    if (!g) return notFound(p);
+    const ids = (rel === 'members' ? store.members : store.owners).get(g.id) ?? new Set<string>();
+    const items = () => {
+      const out: Obj[] = [];
+      for (const id of ids) { const r = store.resourceOf(id); const o = r && store.get(r, id); if (o) out.push(o); }
+      return out;
+    };
+    return listCollection(ctx, req, {
+      schemas: [userSchema, groupSchema, applicationSchema],
+      schemaOf: (o) => BY_TYPE[store.odataTypeOf(o.id)] ?? userSchema,
+      odataTypeOf: (o) => store.odataTypeOf(o.id),
+      items, contextFragment: 'directoryObjects', countOnly, resourceLabel: 'DirectoryObject',
+    });
+  };
+  router.get(new RegExp(`^${G}/members/?$`), relation('members', false));
+  router.get(new RegExp(`^${G}/members/\\$count$`), relation('members', true));
+  router.get(new RegExp(`^${G}/owners/?$`), relation('owners', false));
+}

@@ -1,0 +1,63 @@
+// Graph front door: strips /v1.0 or /beta (same data), checks the bearer token the way Graph does,
+// and routes to the per-resource route files (users.ts, groups.ts, applications.ts, directory.ts,
+// delta.ts, batch.ts). To add a resource: create graph/<resource>.ts exporting register(ctx, router)
+// and call it from registerGraphRoutes below.
+import type { SimContext } from '../context';
+import { graphError } from '../http/errors';
+import type { Router } from '../http/router';
+import type { SimRequest, SimResponse } from '../http/types';
+import { registerApplicationRoutes } from './applications';
+import { registerBatchRoutes } from './batch';
+import { registerDeltaRoutes } from './delta';
+import { registerDirectoryRoutes } from './directory';
+import { registerGroupRoutes } from './groups';
+import { registerUserRoutes } from './users';
+
+export function registerGraphRoutes(ctx: SimContext, router: Router): void {
+  // delta first: /users/delta must not be read as /users/{id}
+  registerDeltaRoutes(ctx, router);
+  registerBatchRoutes(ctx, router);
+  registerUserRoutes(ctx, router);
+  registerGroupRoutes(ctx, router);
+  registerApplicationRoutes(ctx, router);
+  registerDirectoryRoutes(ctx, router);
+}
+
+/** 401 InvalidAuthenticationToken with the messages Graph uses (Observed, GRAPH-FACTS §5). */
+function unauthorized(message: string): SimResponse {
+  return graphError(401, 'InvalidAuthenticationToken', message, {
+    'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+  });
+}
+
+const AUTH_MESSAGES: Record<string, string> = {
+  empty: 'Access token is empty.',
+  malformed: 'CompactToken parsing failed with error code: 80049217',
+  signature: 'Access token validation failure. Invalid audience.',
+  audience: 'Access token validation failure. Invalid audience.',
+  tenant: 'Access token validation failure. Invalid audience.',
+  expired: 'Access token has expired or is not yet valid.',
+  revoked: 'Access token has expired or is not yet valid.',
+};
+
+export function makeGraphHandler(ctx: SimContext) {
+  return async function handleGraph(req: SimRequest): Promise<SimResponse> {
+    const m = /^\/(v1\.0|beta)(\/.*)?$/.exec(req.path);
+    const sub = m?.[2] ?? '/';
+    const auth = req.headers.authorization ?? '';
+    const bearer = /^bearer\s+(.*)$/i.exec(auth.trim());
+    const check = ctx.tokens.verify(bearer?.[1]?.trim() || undefined, ctx.store.tenant.id);
+    if (!check.ok) return unauthorized(AUTH_MESSAGES[check.reason]);
+    req.auth = check.claims;
+    if (!Array.isArray(check.claims.roles) || check.claims.roles.length === 0) {
+      return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    }
+    const r = ctx.graphRouter.match(req.method, sub);
+    if (r === 'method') return graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+    if (r === undefined) {
+      const seg = sub.split('/').filter(Boolean)[0] ?? '';
+      return graphError(400, 'BadRequest', `Resource not found for the segment '${decodeURIComponent(seg)}'.`);
+    }
+    return r.handler(req, r.params);
+  };
+}

@@ -1,0 +1,141 @@
+// Seed data. 'small': a realistic Contoso tenant with deterministic ids. 'large': the same plus N
+// generated users (default 100,000), created lazily on first access to /users, for benchmarks.
+import { seededGuid } from '../util/ids';
+import type { Obj, Store } from './store';
+
+export type SeedName = 'small' | 'empty' | 'large';
+
+export const TENANT_ID = '8c3a1d5e-6f70-4b2a-9c4d-1e2f3a4b5c6d';
+export const CLIENT_ID = '11111111-2222-4333-8444-555555555555';
+export const CLIENT_SECRET = 'simulator-secret';
+export const INITIAL_DOMAIN = 'contoso.onmicrosoft.com';
+export const CUSTOM_DOMAIN = 'contoso.com';
+/** Application permissions of the seeded client app (roles claim). */
+export const DEFAULT_ROLES = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All',
+  'Application.ReadWrite.All', 'Directory.ReadWrite.All'];
+
+const CREATED = '2024-01-15T09:00:00Z';
+
+interface SeedUser { key: string; given: string; sur: string; title: string; dept: string; office: string; domain?: string; enabled?: boolean }
+
+const USERS: SeedUser[] = [
+  { key: 'adele', given: 'Adele', sur: 'Vance', title: 'Retail Manager', dept: 'Retail', office: '18/2111' },
+  { key: 'alex', given: 'Alex', sur: 'Wilber', title: 'Marketing Assistant', dept: 'Marketing', office: '131/1104' },
+  { key: 'diego', given: 'Diego', sur: 'Siciliani', title: 'HR Manager', dept: 'HR', office: '14/1108' },
+  { key: 'grady', given: 'Grady', sur: 'Archie', title: 'Designer', dept: 'R&D', office: '19/2109' },
+  { key: 'isaiah', given: 'Isaiah', sur: 'Langer', title: 'Sales Rep', dept: 'Sales', office: '20/1101' },
+  { key: 'johanna', given: 'Johanna', sur: 'Lorenz', title: 'Senior Engineer', dept: 'Engineering', office: '23/2102' },
+  { key: 'lee', given: 'Lee', sur: 'Gu', title: 'Director', dept: 'Manufacturing', office: '23/3101' },
+  { key: 'lidia', given: 'Lidia', sur: 'Holloway', title: 'Product Manager', dept: 'Engineering', office: '20/2107' },
+  { key: 'megan', given: 'Megan', sur: 'Bowen', title: 'Marketing Manager', dept: 'Marketing', office: '12/1110', domain: CUSTOM_DOMAIN },
+  { key: 'nestor', given: 'Nestor', sur: 'Wilke', title: 'Director', dept: 'Operations', office: '36/1121', domain: CUSTOM_DOMAIN },
+  { key: 'pradeep', given: 'Pradeep', sur: 'Gupta', title: 'Accountant', dept: 'Finance', office: '98/2202', enabled: false },
+];
+
+function user(u: SeedUser, i: number): Obj {
+  const domain = u.domain ?? INITIAL_DOMAIN;
+  const upn = `${u.given}${u.sur[0]}@${domain}`;
+  return {
+    id: seededGuid(`user:${u.key}`),
+    accountEnabled: u.enabled ?? true,
+    businessPhones: [`+1 425 555 01${String(10 + i)}`],
+    city: 'Redmond', country: 'United States', companyName: 'Contoso',
+    createdDateTime: CREATED, creationType: null,
+    department: u.dept, displayName: `${u.given} ${u.sur}`, givenName: u.given, surname: u.sur,
+    jobTitle: u.title, mail: upn, mailNickname: `${u.given}${u.sur[0]}`, mobilePhone: null,
+    officeLocation: u.office, preferredLanguage: 'en-US', usageLocation: 'US', userPrincipalName: upn,
+    userType: 'Member', otherMails: [], proxyAddresses: [`SMTP:${upn}`], imAddresses: [],
+    securityIdentifier: `S-1-12-1-${1000 + i}-${2000 + i}-${3000 + i}-${4000 + i}`,
+  } as Obj;
+}
+
+function group(key: string, displayName: string, description: string, unified: boolean, nick: string): Obj {
+  return {
+    id: seededGuid(`group:${key}`), displayName, description, createdDateTime: CREATED, renewedDateTime: CREATED,
+    groupTypes: unified ? ['Unified'] : [], mailEnabled: unified, securityEnabled: !unified, mailNickname: nick,
+    mail: unified ? `${nick}@${INITIAL_DOMAIN}` : null, proxyAddresses: unified ? [`SMTP:${nick}@${INITIAL_DOMAIN}`] : [],
+    visibility: unified ? 'Public' : null, classification: null, isAssignableToRole: null, membershipRule: null,
+    membershipRuleProcessingState: null, onPremisesSyncEnabled: null, preferredDataLocation: null,
+    preferredLanguage: null, securityIdentifier: `S-1-12-1-${key.length}-${displayName.length}`, theme: null,
+    uniqueName: null, expirationDateTime: null, onPremisesDomainName: null, deletedDateTime: null,
+  } as Obj;
+}
+
+function application(key: string, displayName: string, appId?: string): Obj {
+  return {
+    id: seededGuid(`application:${key}`), appId: appId ?? seededGuid(`appId:${key}`), displayName,
+    createdDateTime: CREATED, signInAudience: 'AzureADMyOrg', publisherDomain: INITIAL_DOMAIN,
+    identifierUris: [], tags: [], description: null, notes: null, uniqueName: null, deletedDateTime: null,
+    api: { requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
+    appRoles: [], info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    keyCredentials: [], passwordCredentials: [], publicClient: { redirectUris: [] }, requiredResourceAccess: [],
+    spa: { redirectUris: [] }, web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+    isFallbackPublicClient: null, groupMembershipClaims: null, disabledByMicrosoftStatus: null,
+    applicationTemplateId: null, serviceManagementReference: null, tokenEncryptionKeyId: null,
+    optionalClaims: null, parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
+    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+  } as Obj;
+}
+
+export const seedIds = {
+  user: (key: string) => seededGuid(`user:${key}`),
+  group: (key: string) => seededGuid(`group:${key}`),
+  application: (key: string) => seededGuid(`application:${key}`),
+};
+
+/** A fast GUID-shaped id for generated user number i (deterministic). */
+export function largeUserId(i: number): string {
+  return `d0000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+}
+
+export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000): void {
+  store.clear();
+  store.tenant = {
+    id: TENANT_ID,
+    displayName: 'Contoso',
+    domains: [
+      { id: INITIAL_DOMAIN, isInitial: true, isDefault: false, isVerified: true },
+      { id: CUSTOM_DOMAIN, isInitial: false, isDefault: true, isVerified: true },
+    ],
+  };
+  store.clientApps.set(CLIENT_ID, { clientId: CLIENT_ID, displayName: 'Entra-RED Simulator Client', secrets: [CLIENT_SECRET], certificates: [], roles: DEFAULT_ROLES.slice() });
+  if (seed === 'empty') return;
+
+  const users = USERS.map(user);
+  for (const u of users) store.seedObject('users', u);
+  const byKey = (k: string) => seededGuid(`user:${k}`);
+
+  const groups: [Obj, string[]][] = [
+    [group('all', 'All Company', 'This is the default group for everyone in the network', true, 'allcompany'), USERS.map((u) => u.key)],
+    [group('sales', 'Sales and Marketing', 'Sales and marketing team', true, 'salesandmarketing'), ['alex', 'isaiah', 'megan']],
+    [group('engineering', 'Engineering', 'Engineering security group', false, 'engineering'), ['johanna', 'lidia', 'grady']],
+    [group('itadmins', 'IT Admins', 'Administrators of IT systems', false, 'itadmins'), ['nestor', 'lee']],
+    [group('vpn', 'VPN Users', 'Allowed to use the corporate VPN', false, 'vpnusers'), ['adele', 'diego']],
+  ];
+  for (const [g, memberKeys] of groups) {
+    store.seedObject('groups', g);
+    const set = store.members.get(g.id)!;
+    for (const k of memberKeys) set.add(byKey(k));
+    store.owners.get(g.id)!.add(byKey('nestor'));
+  }
+  // Nested group: Engineering is a member of VPN Users (group-list-members returns groups too [GMLIST]).
+  store.members.get(seededGuid('group:vpn'))!.add(seededGuid('group:engineering'));
+
+  store.seedObject('applications', application('client', 'Entra-RED Simulator Client', CLIENT_ID));
+  store.seedObject('applications', application('hr', 'Contoso HR Portal'));
+  store.seedObject('applications', application('expenses', 'Contoso Expenses'));
+
+  if (seed === 'large') {
+    const count = largeUserCount;
+    store.setLazyUsers(count, (i) => {
+      const n = String(i).padStart(6, '0');
+      const upn = `user${n}@${INITIAL_DOMAIN}`;
+      return {
+        id: largeUserId(i), accountEnabled: true, businessPhones: [], displayName: `User ${n}`, givenName: 'User',
+        surname: n, jobTitle: null, mail: upn, mailNickname: `user${n}`, mobilePhone: null, officeLocation: null,
+        preferredLanguage: null, userPrincipalName: upn, createdDateTime: CREATED, department: i % 2 ? 'Sales' : 'Engineering',
+        userType: 'Member',
+      } as Obj;
+    });
+  }
+}

@@ -1,0 +1,246 @@
+// The in-memory directory: tenant, users, groups (+ memberships), applications, soft-deleted items,
+// and the client apps allowed to get tokens. Every mutation goes through the methods below so that
+// it lands in the journal (the change feed read by delta and change notifications).
+import { Journal, ResourceName } from './journal';
+import { graphTime, newGuid } from '../util/ids';
+
+export type Obj = Record<string, unknown> & { id: string };
+
+export interface Domain { id: string; isInitial: boolean; isDefault: boolean; isVerified: boolean }
+
+export interface Tenant { id: string; displayName: string; domains: Domain[] }
+
+export interface ClientCertificate { pem: string; publicKeyPem: string; x5t: string; x5tS256: string }
+
+export interface ClientApp {
+  clientId: string;
+  displayName: string;
+  secrets: string[];
+  certificates: ClientCertificate[];
+  /** Application permissions put in the token's roles claim. */
+  roles: string[];
+}
+
+export interface DeletedEntry { resource: ResourceName; obj: Obj; members?: string[]; owners?: string[] }
+
+export const ODATA_TYPES: Record<ResourceName, string> = {
+  users: '#microsoft.graph.user',
+  groups: '#microsoft.graph.group',
+  applications: '#microsoft.graph.application',
+};
+
+export class Store {
+  readonly journal = new Journal();
+  tenant: Tenant = { id: '', displayName: '', domains: [] };
+  readonly users = new Map<string, Obj>();
+  private readonly upnIndex = new Map<string, string>();
+  readonly groups = new Map<string, Obj>();
+  readonly members = new Map<string, Set<string>>();
+  readonly owners = new Map<string, Set<string>>();
+  readonly applications = new Map<string, Obj>();
+  private readonly appIdIndex = new Map<string, string>();
+  readonly deleted = new Map<string, DeletedEntry>();
+  readonly clientApps = new Map<string, ClientApp>();
+  /** Bumped by POST /_sim/delta/expire-tokens and reset: older delta tokens answer 410. */
+  deltaGeneration = 1;
+  /** Lazily generated users (large seed): materialised on first access. */
+  private lazyUsers?: { count: number; make: (i: number) => Obj };
+
+  clear(): void {
+    this.users.clear(); this.upnIndex.clear(); this.groups.clear(); this.members.clear(); this.owners.clear();
+    this.applications.clear(); this.appIdIndex.clear(); this.deleted.clear(); this.clientApps.clear();
+    this.journal.clear();
+    this.lazyUsers = undefined;
+    this.deltaGeneration += 1;
+  }
+
+  // ---- tenant ------------------------------------------------------------------------------------
+
+  isVerifiedDomain(name: string): boolean {
+    return this.tenant.domains.some((d) => d.isVerified && d.id.toLowerCase() === name.toLowerCase());
+  }
+
+  /** The tenant as addressed in an authority URL: its id or one of its verified domains. */
+  matchesTenant(idOrDomain: string): boolean {
+    return idOrDomain.toLowerCase() === this.tenant.id.toLowerCase() || this.isVerifiedDomain(idOrDomain);
+  }
+
+  // ---- lazy large seed ---------------------------------------------------------------------------
+
+  setLazyUsers(count: number, make: (i: number) => Obj): void { this.lazyUsers = { count, make }; }
+
+  /** Materialises lazily seeded users (fast: ~100k objects/100 ms). */
+  materialize(): void {
+    const lazy = this.lazyUsers;
+    if (!lazy) return;
+    this.lazyUsers = undefined;
+    for (let i = 0; i < lazy.count; i++) this.seedObject('users', lazy.make(i));
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------
+
+  collection(resource: ResourceName): Map<string, Obj> {
+    if (resource === 'users') { this.materialize(); return this.users; }
+    return resource === 'groups' ? this.groups : this.applications;
+  }
+
+  getUser(idOrUpn: string): Obj | undefined {
+    this.materialize();
+    const byId = this.users.get(idOrUpn);
+    if (byId) return byId;
+    const id = this.upnIndex.get(idOrUpn.toLowerCase());
+    return id ? this.users.get(id) : undefined;
+  }
+
+  getApplicationByAppId(appId: string): Obj | undefined {
+    const id = this.appIdIndex.get(appId.toLowerCase());
+    return id ? this.applications.get(id) : undefined;
+  }
+
+  get(resource: ResourceName, id: string): Obj | undefined {
+    if (resource === 'users') return this.getUser(id);
+    return this.collection(resource).get(id);
+  }
+
+  /** Which collection holds a live object with this id ('users' | 'groups' | 'applications'). */
+  resourceOf(id: string): ResourceName | undefined {
+    this.materialize();
+    if (this.users.has(id)) return 'users';
+    if (this.groups.has(id)) return 'groups';
+    if (this.applications.has(id)) return 'applications';
+    return undefined;
+  }
+
+  odataTypeOf(id: string): string {
+    const r = this.resourceOf(id);
+    return r ? ODATA_TYPES[r] : '#microsoft.graph.directoryObject';
+  }
+
+  upnTaken(upn: string, exceptId?: string): boolean {
+    this.materialize();
+    const id = this.upnIndex.get(upn.toLowerCase());
+    return id !== undefined && id !== exceptId;
+  }
+
+  // ---- writes (journaled) ------------------------------------------------------------------------
+
+  /** Adds an object without journaling (seed data exists "before" any delta round). */
+  seedObject(resource: ResourceName, obj: Obj): void {
+    this.put(resource, obj);
+    if (resource === 'groups') { this.members.set(obj.id, new Set()); this.owners.set(obj.id, new Set()); }
+  }
+
+  private put(resource: ResourceName, obj: Obj): void {
+    this.collection(resource).set(obj.id, obj);
+    if (resource === 'users' && typeof obj.userPrincipalName === 'string') this.upnIndex.set(obj.userPrincipalName.toLowerCase(), obj.id);
+    if (resource === 'applications' && typeof obj.appId === 'string') this.appIdIndex.set(obj.appId.toLowerCase(), obj.id);
+  }
+
+  private unput(resource: ResourceName, obj: Obj): void {
+    this.collection(resource).delete(obj.id);
+    if (resource === 'users' && typeof obj.userPrincipalName === 'string') this.upnIndex.delete(obj.userPrincipalName.toLowerCase());
+    if (resource === 'applications' && typeof obj.appId === 'string') this.appIdIndex.delete(obj.appId.toLowerCase());
+  }
+
+  create(resource: ResourceName, props: Record<string, unknown>): Obj {
+    const obj: Obj = { id: newGuid(), ...props, createdDateTime: graphTime() } as Obj;
+    if (resource === 'groups') { this.members.set(obj.id, new Set()); this.owners.set(obj.id, new Set()); }
+    this.put(resource, obj);
+    this.journal.append({ resource, id: obj.id, type: 'created' });
+    return obj;
+  }
+
+  /** Applies a patch; returns the names of properties whose value changed. */
+  update(resource: ResourceName, id: string, patch: Record<string, unknown>): string[] {
+    const obj = this.collection(resource).get(id);
+    if (!obj) return [];
+    const changed: string[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      if (JSON.stringify(obj[k]) === JSON.stringify(v)) continue;
+      changed.push(k);
+    }
+    if (!changed.length) return changed;
+    this.unput(resource, obj);
+    for (const k of changed) {
+      obj[k] = patch[k];
+    }
+    this.put(resource, obj);
+    this.journal.append({ resource, id, type: 'updated', changed });
+    return changed;
+  }
+
+  /** Soft delete: restorable from deletedItems (users, M365 groups, applications [UDEL, GDEL, ADEL]). */
+  softDelete(resource: ResourceName, id: string): void {
+    const obj = this.collection(resource).get(id);
+    if (!obj) return;
+    this.removeFromAllGroups(id);
+    this.unput(resource, obj);
+    obj.deletedDateTime = graphTime();
+    const entry: DeletedEntry = { resource, obj };
+    if (resource === 'groups') {
+      entry.members = [...(this.members.get(id) ?? [])];
+      entry.owners = [...(this.owners.get(id) ?? [])];
+      this.members.delete(id); this.owners.delete(id);
+    }
+    this.deleted.set(id, entry);
+    this.journal.append({ resource, id, type: 'softDeleted' });
+  }
+
+  /** Permanent delete of a live object (security groups [GDEL]). */
+  hardDelete(resource: ResourceName, id: string): void {
+    const obj = this.collection(resource).get(id);
+    if (!obj) return;
+    this.removeFromAllGroups(id);
+    this.unput(resource, obj);
+    this.members.delete(id); this.owners.delete(id);
+    this.journal.append({ resource, id, type: 'deleted' });
+  }
+
+  /** Permanent delete from deletedItems. */
+  purge(id: string): DeletedEntry | undefined {
+    const entry = this.deleted.get(id);
+    if (!entry) return undefined;
+    this.deleted.delete(id);
+    this.journal.append({ resource: entry.resource, id, type: 'deleted' });
+    return entry;
+  }
+
+  restore(id: string): DeletedEntry | undefined {
+    const entry = this.deleted.get(id);
+    if (!entry) return undefined;
+    this.deleted.delete(id);
+    delete entry.obj.deletedDateTime;
+    this.put(entry.resource, entry.obj);
+    if (entry.resource === 'groups') {
+      this.members.set(id, new Set(entry.members ?? []));
+      this.owners.set(id, new Set(entry.owners ?? []));
+    }
+    this.journal.append({ resource: entry.resource, id, type: 'restored' });
+    return entry;
+  }
+
+  /** Returns false when already a member. */
+  addMember(groupId: string, memberId: string): boolean {
+    const set = this.members.get(groupId);
+    if (!set || set.has(memberId)) return false;
+    set.add(memberId);
+    this.journal.append({ resource: 'groups', id: groupId, type: 'memberAdded', member: { id: memberId, '@odata.type': this.odataTypeOf(memberId) } });
+    return true;
+  }
+
+  /** Returns false when not a member. */
+  removeMember(groupId: string, memberId: string, odataType?: string): boolean {
+    const set = this.members.get(groupId);
+    if (!set || !set.has(memberId)) return false;
+    set.delete(memberId);
+    this.journal.append({ resource: 'groups', id: groupId, type: 'memberRemoved', member: { id: memberId, '@odata.type': odataType ?? this.odataTypeOf(memberId) } });
+    return true;
+  }
+
+  /** A deleted object leaves every group it was a member of (journaled as member removals). */
+  private removeFromAllGroups(memberId: string): void {
+    const type = this.odataTypeOf(memberId);
+    for (const [gid, set] of this.members) if (set.has(memberId)) this.removeMember(gid, memberId, type);
+    for (const set of this.owners.values()) set.delete(memberId);
+  }
+}
