@@ -9,7 +9,9 @@ import { contextUrl, defaultProjection, getEntity, listCollection } from './quer
 import { noContent, ok } from './respond';
 import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
 
-const SCHEMA: Record<ResourceName, ResourceSchema> = { users: userSchema, groups: groupSchema, applications: applicationSchema };
+// Deleted items also show when they were deleted.
+const withDeleted = (sc: ResourceSchema): ResourceSchema => (sc.defaults.includes('deletedDateTime') ? sc : { ...sc, defaults: [...sc.defaults, 'deletedDateTime'] });
+const SCHEMA: Record<ResourceName, ResourceSchema> = { users: withDeleted(userSchema), groups: withDeleted(groupSchema), applications: withDeleted(applicationSchema) };
 const CAST: Record<string, ResourceName> = { 'microsoft.graph.user': 'users', 'microsoft.graph.group': 'groups', 'microsoft.graph.application': 'applications' };
 
 export function registerDirectoryRoutes(ctx: SimContext, router: Router): void {
