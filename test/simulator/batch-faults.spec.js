@@ -1,0 +1,143 @@
+'use strict';
+// JSON $batch [BATCH, THR], fault injection and the control API.
+require('should');
+const { start, request, sim } = require('./helpers');
+
+describe('simulator: $batch, faults and control API', function () {
+  this.timeout(20000);
+  let s;
+  before(async () => { s = await start(); });
+  after(async () => { if (s) await s.close(); });
+  beforeEach(() => s.control.reset());
+
+  const adele = () => sim.seedIds.user('adele');
+
+  it('runs up to 20 inner requests through the same routes, outer status 200 [BATCH]', async () => {
+    const r = await s.graph('POST', '/$batch', { body: { requests: [
+      { id: '1', method: 'GET', url: `/users/${adele()}?$select=displayName` },
+      { id: '2', method: 'PATCH', url: `/users/${adele()}`, body: { jobTitle: 'Batched' }, headers: { 'Content-Type': 'application/json' } },
+      { id: '3', method: 'GET', url: 'users/$count', headers: { ConsistencyLevel: 'eventual' } },
+      { id: '4', method: 'GET', url: '/users/00000000-0000-4000-8000-000000000000' },
+    ] } });
+    r.status.should.equal(200);
+    const byId = Object.fromEntries(r.body.responses.map((x) => [x.id, x]));
+    byId['1'].status.should.equal(200); byId['1'].body.displayName.should.equal('Adele Vance');
+    byId['2'].status.should.equal(204); byId['2'].should.not.have.property('body');
+    byId['3'].status.should.equal(200); byId['3'].body.should.equal('11');
+    byId['4'].status.should.equal(404); byId['4'].body.error.code.should.equal('Request_ResourceNotFound');
+  });
+
+  it('rejects more than 20 requests, duplicate ids (case-insensitive) and a body without Content-Type with 400 [BATCH]', async () => {
+    const many = Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/users' }));
+    (await s.graph('POST', '/$batch', { body: { requests: many } })).status.should.equal(400);
+    (await s.graph('POST', '/$batch', { body: { requests: [{ id: 'a', method: 'GET', url: '/users' }, { id: 'A', method: 'GET', url: '/users' }] } })).status.should.equal(400);
+    (await s.graph('POST', '/$batch', { body: { requests: [{ id: '1', method: 'PATCH', url: `/users/${adele()}`, body: { jobTitle: 'x' } }] } })).status.should.equal(400);
+  });
+
+  it('dependsOn: a dependent of a failed request gets 424 Failed Dependency [BATCH]', async () => {
+    const r = await s.graph('POST', '/$batch', { body: { requests: [
+      { id: '1', method: 'GET', url: '/users/00000000-0000-4000-8000-000000000000' },
+      { id: '2', method: 'GET', url: '/users', dependsOn: ['1'] },
+    ] } });
+    const byId = Object.fromEntries(r.body.responses.map((x) => [x.id, x]));
+    byId['1'].status.should.equal(404);
+    byId['2'].status.should.equal(424);
+  });
+
+  it('applies faults to inner requests: an inner 429 with Retry-After in the inner headers [THR, BATCH]', async () => {
+    await s.control.addFault({ method: 'GET', path: '^/v1.0/groups', status: 429, retryAfter: '3' });
+    const r = await s.graph('POST', '/$batch', { body: { requests: [
+      { id: '1', method: 'GET', url: '/users?$top=1' },
+      { id: '2', method: 'GET', url: '/groups?$top=1' },
+    ] } });
+    r.status.should.equal(200);
+    const g = r.body.responses.find((x) => x.id === '2');
+    g.status.should.equal(429);
+    g.headers['Retry-After'].should.equal('3');
+    g.body.error.code.should.equal('TooManyRequests');
+  });
+
+  it('a 429 fault without body gets Graph\'s TooManyRequests body and Retry-After as sent [THR]', async () => {
+    await s.control.addFault({ path: '^/v1.0/users', status: 429, retryAfter: '2.128' });
+    const r = await s.graph('GET', '/users');
+    r.status.should.equal(429);
+    r.headers['retry-after'].should.equal('2.128');
+    r.body.error.code.should.equal('TooManyRequests');
+    r.body.error.message.should.equal('Please retry again later.');
+    r.headers.should.have.property('request-id');
+    (await s.graph('GET', '/users')).status.should.equal(200); // count defaults to 1
+  });
+
+  it('a 503 fault gets a Graph error body; count: 0 lasts until removed; custom body/headers pass through [ERR]', async () => {
+    const { id } = await s.control.addFault({ path: '^/v1.0/groups', status: 503, count: 0 });
+    (await s.graph('GET', '/groups')).status.should.equal(503);
+    (await s.graph('GET', '/groups')).body.error.code.should.equal('serviceNotAvailable');
+    await s.control.removeFault(id);
+    (await s.graph('GET', '/groups')).status.should.equal(200);
+    await s.control.addFault({ path: '^/v1.0/groups', status: 418, body: { hello: 1 }, headers: { 'x-test': 'yes' } });
+    const c = await s.graph('GET', '/groups');
+    c.status.should.equal(418); c.body.should.eql({ hello: 1 }); c.headers['x-test'].should.equal('yes');
+  });
+
+  it('reset: true destroys the socket (ECONNRESET-like), latencyMs delays', async () => {
+    await s.control.addFault({ path: '^/v1.0/users', reset: true });
+    let err;
+    try { await s.graph('GET', '/users'); } catch (e) { err = e; }
+    should.exist(err);
+    err.code.should.match(/ECONNRESET|EPIPE|socket hang up/);
+    await s.control.addFault({ path: '^/v1.0/users', latencyMs: 150 });
+    const t0 = Date.now();
+    (await s.graph('GET', '/users')).status.should.equal(200);
+    (Date.now() - t0).should.be.aboveOrEqual(140);
+  });
+
+  it('faults apply to the token endpoint too (AAD-shaped body)', async () => {
+    await s.control.addFault({ path: '^/[^/]+/oauth2/v2.0/token', status: 503, retryAfter: '1' });
+    const r = await request(s, 'POST', `/${s.tenantId}/oauth2/v2.0/token`, { form: { grant_type: 'client_credentials', client_id: s.clientId, client_secret: s.clientSecret, scope: 'https://graph.microsoft.com/.default' } });
+    r.status.should.equal(503);
+    r.headers['retry-after'].should.equal('1');
+    r.body.should.have.properties('error', 'error_description', 'error_codes');
+  });
+
+  it('records every identity and Graph request in order; DELETE clears them', async () => {
+    await s.control.clearRequests();
+    await s.graph('GET', '/users?$top=2', { headers: { 'client-request-id': 'rec-1' } });
+    await s.graph('PATCH', `/users/${adele()}`, { body: { jobTitle: 'Recorded' } });
+    const list = await s.control.requests();
+    list.map((x) => `${x.method} ${x.path} ${x.status}`).should.eql([`GET /v1.0/users 200`, `PATCH /v1.0/users/${adele()} 204`]);
+    list[0].query.should.eql({ $top: '2' });
+    list[0].headers['client-request-id'].should.equal('rec-1');
+    list[1].body.should.eql({ jobTitle: 'Recorded' });
+    await s.control.clearRequests();
+    (await s.control.requests()).should.eql([]);
+  });
+
+  it('POST /_sim/reset restores seed, config and clears faults; registers apps with secrets and roles', async () => {
+    await s.control.setConfig({ deltaPageSize: 3, tokenLifetimeSeconds: 60 });
+    await s.control.addFault({ path: '^/v1.0/users', status: 500, count: 0 });
+    await s.control.reset({ seed: 'empty' });
+    (await s.control.config()).deltaPageSize.should.equal(100);
+    (await s.control.faults()).should.eql([]);
+    (await s.graph('GET', '/users')).body.value.should.eql([]);
+    const app = await s.control.registerApp({ clientSecret: 'pw', roles: [] });
+    const tok = await request(s, 'POST', `/${s.tenantId}/oauth2/v2.0/token`, { form: { grant_type: 'client_credentials', client_id: app.clientId, client_secret: 'pw', scope: 'https://graph.microsoft.com/.default' } });
+    tok.status.should.equal(200);
+    const denied = await request(s, 'GET', '/v1.0/users', { token: tok.body.access_token });
+    denied.status.should.equal(403);
+    denied.body.error.code.should.equal('Authorization_RequestDenied');
+  });
+
+  it('large seed: generates 100,000 users lazily and pages over them quickly', async function () {
+    this.timeout(30000);
+    const t0 = Date.now();
+    await s.control.reset({ seed: 'large' });
+    const c = await s.graph('GET', '/users/$count', { headers: { consistencylevel: 'eventual' } });
+    c.text.should.equal('100011');
+    let link = '/users?$top=999&$select=id,displayName';
+    let pages = 0;
+    while (link && pages < 20) { const p = await s.graph('GET', link); p.body.value.length.should.equal(999); link = p.body['@odata.nextLink']; pages++; }
+    (Date.now() - t0).should.be.below(15000);
+    (await s.graph('GET', `/users/${sim.largeUserId(500)}`)).body.displayName.should.equal('User 000500');
+  });
+});
+const should = require('should');
