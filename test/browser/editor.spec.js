@@ -1,0 +1,367 @@
+'use strict';
+// The editor in Chromium (playwright-core + Debian's chromium) against a real Node-RED process
+// with the packed package: palette, edit dialogs, per-operation fields, typedInput types, help,
+// creating a connection from a node's dialog, and importing + deploying every example flow.
+// Node types come from package.json (`node-red.nodes`) at run time; the expectations from
+// test/browser/expected-fields.js (CONTRACT.md). Screenshots go to docs/screenshots/<type>.png.
+const fs = require('fs');
+const path = require('path');
+require('should');
+const { describeBrowser, launchBrowser, watchErrors } = require('../support/browser');
+const { startNodeRed } = require('../support/node-red-process');
+const { repoRoot, resolveNodeRed } = require('../support/node-red-path');
+const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const expected = require('./expected-fields');
+
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const declared = Object.keys(pkg['node-red'].nodes);
+const CATEGORY = 'Microsoft Entra ID';
+const CATEGORY_ID = `red-ui-palette-container-${CATEGORY.replace(/[\x00-\x2c\x2e-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/g, '_')}`;
+const DYNAMIC = ['msg', 'flow', 'global', 'env'];
+const SCREENSHOTS = path.join(repoRoot, 'docs', 'screenshots');
+const examplesDir = path.join(repoRoot, 'examples');
+const examples = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
+
+const isConfig = (type) => Boolean(expected.nodes[type] && expected.nodes[type].config);
+const paletteTypes = declared.filter((t) => !isConfig(t));
+const nodeId = (type) => `browser-${type}`;
+const TAB = 'browser-tab';
+const baseFlows = () => [
+  { id: TAB, type: 'tab', label: 'Browser tests' },
+  ...paletteTypes.map((type, i) => ({ id: nodeId(type), type, z: TAB, x: 160, y: 60 + i * 60, wires: [] })),
+];
+
+// Property names of the inputs in the visible rows of a dialog form (`#node-input-x` /
+// `#node-config-input-x`; a typedInput's `xType` field is not counted separately).
+function visibleProps(formSelector) {
+  /* global $ */
+  const props = new Set();
+  $(`${formSelector} .form-row`).each(function () {
+    if (!$(this).is(':visible')) return;
+    $(this)
+      .find('input,select,textarea')
+      .each(function () {
+        const m = /^node-(?:config-)?input-([A-Za-z0-9_]+)$/.exec(this.id || '');
+        if (m) props.add(m[1]);
+      });
+  });
+  for (const p of [...props]) if (p.endsWith('Type') && props.has(p.slice(0, -4))) props.delete(p);
+  return [...props].sort();
+}
+
+describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, function () {
+  this.timeout(60000);
+  let sim;
+  let nr;
+  let browser;
+  let page;
+  let errors;
+
+  async function openEditor(ids = paletteTypes.map(nodeId)) {
+    await page.goto(`${nr.url}/`);
+    await page.waitForFunction(
+      (wanted) => window.RED && RED.nodes && RED.nodes.workspace && RED.nodes.workspace(wanted.tab) && wanted.ids.every((id) => RED.nodes.node(id)) && $('.red-ui-palette-node').length > 0,
+      { tab: TAB, ids },
+      { timeout: 30000 },
+    );
+    // Nodes deployed without their properties get the editor's defaults, as a palette drop would.
+    await page.evaluate((wanted) => {
+      for (const id of wanted) {
+        const n = RED.nodes.node(id);
+        const defaults = RED.nodes.getType(n.type).defaults || {};
+        for (const [k, d] of Object.entries(defaults)) {
+          if (n[k] === undefined && d && d.value !== undefined) n[k] = JSON.parse(JSON.stringify(d.value));
+        }
+        n.dirty = true;
+      }
+      RED.view.redraw(true);
+    }, ids);
+    // Let the editor settle (late loads, notifications).
+    await page.waitForTimeout(300);
+  }
+
+  async function closeTrays() {
+    for (let i = 0; i < 5; i++) {
+      const cancel = page.locator('.red-ui-tray:last-child .red-ui-tray-toolbar button:has-text("Cancel")').last();
+      if (!(await page.locator('.red-ui-tray').count())) return;
+      if (await cancel.count()) await cancel.click();
+      else await page.evaluate(() => RED.tray.close());
+      await page.waitForTimeout(250);
+    }
+  }
+
+  async function editNode(type) {
+    await closeTrays();
+    await page.evaluate((id) => RED.editor.edit(RED.nodes.node(id)), nodeId(type));
+    await page.waitForSelector('#dialog-form', { state: 'visible', timeout: 10000 });
+    await page.waitForTimeout(300);
+  }
+
+  before(async function () {
+    this.timeout(180000);
+    sim = await startTestSimulator();
+    nr = await startNodeRed({ flows: baseFlows(), env: simulatorEnv(sim) });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    errors = watchErrors(page);
+    await openEditor();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  after(async function () {
+    this.timeout(30000);
+    if (browser) await browser.close().catch(() => {});
+    if (nr) await nr.stop();
+    if (sim) await sim.close();
+  });
+
+  it('loads the editor without browser errors', async function () {
+    errors.errors.should.eql([]);
+  });
+
+  for (const type of Object.keys(expected.nodes)) {
+    if (!declared.includes(type)) {
+      it.skip(`${type}: not declared in package.json yet`, function () {});
+    }
+  }
+
+  for (const type of declared) {
+    const spec = expected.nodes[type];
+    describe(type, function () {
+      if (!spec) {
+        it('has expectations in test/browser/expected-fields.js', function () {
+          throw new Error(`${type} is declared in package.json but not in test/browser/expected-fields.js`);
+        });
+        return;
+      }
+
+      if (spec.config) {
+        defineConfigNodeTests(type, spec);
+        return;
+      }
+
+      it(`is in the palette under "${CATEGORY}" with its icon`, async function () {
+        const info = await page.evaluate((t) => {
+          const el = $(`.red-ui-palette-node[data-palette-type="${t}"]`);
+          const cat = el.closest('.red-ui-palette-category');
+          const icon = el.find('.red-ui-palette-icon');
+          return {
+            found: el.length,
+            categoryId: cat.find('.red-ui-palette-content').attr('id') || cat.attr('id'),
+            header: cat.find('.red-ui-palette-header').text().trim(),
+            iconUrl: (/url\("?([^")]+)"?\)/.exec(icon.css('background-image') || '') || [])[1],
+            fa: el.find('.red-ui-palette-icon-fa').length,
+            declaredIcon: RED.nodes.getType(t).icon,
+          };
+        }, type);
+        info.found.should.equal(1, `${type} is not in the palette`);
+        info.header.should.equal(CATEGORY);
+        (info.categoryId || '').should.containEql(CATEGORY_ID.replace('red-ui-palette-container-', ''));
+        if (!info.fa) {
+          (info.iconUrl || '').should.not.match(/node-red\/arrow-in\.svg$/, `${type} shows Node-RED's fallback icon instead of ${info.declaredIcon}: the icon file was not found`);
+          (info.iconUrl || '').should.containEql(pkg.name);
+          const r = await page.request.get(new URL(info.iconUrl, `${nr.url}/`).href);
+          r.status().should.equal(200, `icon ${info.iconUrl}`);
+        }
+      });
+
+      it('opens its edit dialog without browser errors (screenshot)', async function () {
+        errors.clear();
+        await editNode(type);
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${type}.png`) });
+        errors.errors.should.eql([]);
+        await closeTrays();
+      });
+
+      if (spec.operations) {
+        for (const [op, props] of Object.entries(spec.operations)) {
+          it(`operation "${op}" shows exactly: ${props.join(', ') || '(no inputs)'}`, async function () {
+            await editNode(type);
+            const options = await page.evaluate(() => $('#node-input-operation option').map((i, o) => o.value).get());
+            options.should.containEql(op);
+            await page.selectOption('#node-input-operation', op);
+            await page.waitForTimeout(100);
+            const shown = (await page.evaluate(visibleProps, '#dialog-form')).filter((p) => !expected.COMMON.includes(p));
+            const missing = props.filter((p) => !shown.includes(p));
+            const extra = shown.filter((p) => !props.includes(p));
+            [missing, extra].should.eql([[], []], `missing: ${missing.join(', ') || '-'}; not expected: ${extra.join(', ') || '-'}`);
+            await closeTrays();
+          });
+        }
+      } else {
+        it(`has the inputs ${spec.always.join(', ')}`, async function () {
+          await editNode(type);
+          const present = await page.evaluate(
+            (names) => names.filter((n) => document.getElementById(`node-input-${n}`)),
+            spec.always,
+          );
+          spec.always.filter((p) => !present.includes(p)).should.eql([]);
+          await closeTrays();
+        });
+      }
+
+      it(`typedInputs offer ${DYNAMIC.join('/')} and the contract's literal types`, async function () {
+        const props = spec.operations ? [...new Set(Object.values(spec.operations).flat())] : spec.always;
+        await editNode(type);
+        const found = await page.evaluate((names) => {
+          const out = {};
+          for (const n of names) {
+            const el = $(`#node-input-${n}`);
+            if (!el.length) continue;
+            const inst = el.data('nodered-typedInput') || el.data('noderedTypedInput');
+            out[n] = inst ? inst.typeList.map((t) => (typeof t === 'string' ? t : t.value)) : null;
+          }
+          return out;
+        }, props);
+        const problems = [];
+        for (const p of props) {
+          if (!(p in found)) {
+            problems.push(`${p}: no #node-input-${p}`);
+            continue;
+          }
+          const types = found[p];
+          if (expected.plain.includes(p) || (expected.either.includes(p) && !types)) continue;
+          if (!types) {
+            problems.push(`${p}: not a typedInput`);
+            continue;
+          }
+          const lacking = DYNAMIC.filter((t) => !types.includes(t));
+          if (lacking.length) problems.push(`${p}: lacks ${lacking.join(', ')} (offers ${types.join(', ')})`);
+          const lit = expected.literal[p];
+          if (lit && !lit.some((t) => types.includes(t))) problems.push(`${p}: offers ${types.join(', ')}, none of ${lit.join('/')}`);
+        }
+        await closeTrays();
+        problems.should.eql([]);
+      });
+
+      it('shows its help in the help sidebar', async function () {
+        await closeTrays();
+        const helpText = await page.evaluate((t) => $('<div>').html($(`script[data-help-name="${t}"]`).html() || '').text().replace(/\s+/g, ' ').trim(), type);
+        helpText.length.should.be.above(80, `${type} has no (or too short) help`);
+        await page.evaluate((t) => RED.sidebar.help.show(t), type);
+        const start = helpText.slice(0, 60);
+        await page.waitForFunction((s) => document.body.innerText.replace(/\s+/g, ' ').includes(s), start, { timeout: 5000 });
+      });
+
+      it('creates a connection from its dialog (pencil/add next to the connection select)', async function () {
+        errors.clear();
+        await editNode(type);
+        const before = await page.evaluate(() => {
+          const ids = [];
+          RED.nodes.eachConfig((n) => {
+            if (n.type === 'entra-connection') ids.push(n.id);
+          });
+          return ids;
+        });
+        const pencil = page.locator('#node-input-btn-connection-edit');
+        const add = page.locator('#node-input-btn-connection-add');
+        const lookup = page.locator('#node-input-lookup-connection');
+        if ((await pencil.count()) && (await pencil.isEnabled()) && !(await pencil.evaluate((e) => e.classList.contains('disabled')))) await pencil.click();
+        else if (await add.count()) await add.click();
+        else await lookup.click();
+        await page.waitForSelector('#node-config-dialog-edit-form', { state: 'visible', timeout: 10000 });
+        await page.fill('#node-config-input-name', `conn for ${type}`);
+        await fillIfPresent('#node-config-input-tenantId', '${ENTRA_TENANT_ID}');
+        await fillIfPresent('#node-config-input-clientId', '${ENTRA_CLIENT_ID}');
+        await fillIfPresent('#node-config-input-clientSecret', '${ENTRA_CLIENT_SECRET}');
+        if (process.env.ENTRA_DEBUG_SHOTS) await page.screenshot({ path: path.join(process.env.ENTRA_DEBUG_SHOTS, `conn-${type}.png`) });
+        await page.click('#node-config-dialog-ok');
+        await page.waitForSelector('#node-config-dialog-edit-form', { state: 'detached', timeout: 10000 });
+        const selected = await page.evaluate(() => $('#node-input-connection').val());
+        await page.click('#node-dialog-ok');
+        await page.waitForTimeout(300);
+        const after = await page.evaluate((id) => {
+          const conns = [];
+          RED.nodes.eachConfig((n) => {
+            if (n.type === 'entra-connection') conns.push({ id: n.id, name: n.name });
+          });
+          return { conns, connection: RED.nodes.node(id).connection };
+        }, nodeId(type));
+        const created = after.conns.filter((c) => !before.includes(c.id));
+        created.length.should.equal(1);
+        created[0].name.should.equal(`conn for ${type}`);
+        selected.should.equal(created[0].id);
+        after.connection.should.equal(created[0].id);
+        errors.errors.should.eql([]);
+      });
+    });
+  }
+
+  async function fillIfPresent(selector, value) {
+    const el = page.locator(selector);
+    if ((await el.count()) && (await el.isVisible())) await el.fill(value);
+  }
+
+  function defineConfigNodeTests(type, spec) {
+    it('opens its dialog from a node, with its fields, without browser errors (screenshot)', async function () {
+      const host = paletteTypes[0];
+      if (!host) this.skip();
+      errors.clear();
+      await editNode(host);
+      const add = page.locator('#node-input-btn-connection-add');
+      if (await add.count()) await add.click();
+      else await page.click('#node-input-lookup-connection');
+      await page.waitForSelector('#node-config-dialog-edit-form', { state: 'visible', timeout: 10000 });
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${type}.png`) });
+      const present = await page.evaluate(
+        (names) => names.filter((n) => document.getElementById(`node-config-input-${n}`)),
+        [...spec.always, ...spec.credentials],
+      );
+      await closeTrays();
+      [...spec.always, ...spec.credentials].filter((p) => !present.includes(p)).should.eql([]);
+      errors.errors.should.eql([]);
+    });
+
+    it('shows its help in the help sidebar', async function () {
+      await closeTrays();
+      const helpText = await page.evaluate((t) => $('<div>').html($(`script[data-help-name="${t}"]`).html() || '').text().replace(/\s+/g, ' ').trim(), type);
+      helpText.length.should.be.above(80, `${type} has no (or too short) help`);
+      await page.evaluate((t) => RED.sidebar.help.show(t), type);
+      await page.waitForFunction((s) => document.body.innerText.replace(/\s+/g, ' ').includes(s), helpText.slice(0, 60), { timeout: 5000 });
+    });
+  }
+
+  describe('examples (Import ▸ Examples, then Deploy)', function () {
+    if (!examples.length) {
+      it.skip('no examples/*.json yet', function () {});
+    }
+    for (const file of examples) {
+      const name = file.replace(/\.json$/, '');
+      it(`imports and deploys "${name}" without errors`, async function () {
+        this.timeout(90000);
+        await closeTrays();
+        await nr.deploy([{ id: TAB, type: 'tab', label: 'Examples' }]);
+        await openEditor([]);
+        errors.clear();
+        await page.evaluate(() => RED.actions.invoke('core:show-examples-import-dialog'));
+        const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
+        await tab.waitFor({ state: 'visible', timeout: 10000 });
+        await tab.locator('.red-ui-treeList-label', { hasText: pkg.name }).first().click();
+        await tab.locator('.red-ui-treeList-label-text', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first().click();
+        await page.waitForSelector('#red-ui-clipboard-dialog-ok:not(.disabled):not([disabled])', { timeout: 10000 });
+        await page.click('#red-ui-clipboard-dialog-ok');
+        await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden', timeout: 10000 });
+        // Imported nodes are attached to the mouse until placed: click the workspace to drop them.
+        await page.mouse.click(600, 400);
+        await page.waitForTimeout(300);
+        const wanted = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
+        const mark = nr.logMark();
+        await page.click('#red-ui-header-button-deploy');
+        // A deploy with unused/invalid nodes asks for confirmation: that counts as an error here.
+        await page.waitForTimeout(500);
+        const confirm = await page.locator('.red-ui-notification:has(button)').allInnerTexts();
+        confirm.should.eql([], 'the deploy asked for confirmation (invalid or unknown nodes?)');
+        await mark.waitFor(/Started (modified )?(flows|nodes)/, 20000);
+        const deployed = (await nr.getFlows()).flows;
+        const types = (arr) => arr.filter((n) => n.type !== 'tab').map((n) => n.type).sort();
+        const deployedTypes = types(deployed);
+        for (const t of new Set(types(wanted))) deployedTypes.should.containEql(t);
+        const notifications = await page.evaluate(() => $('.red-ui-notification-error').map((i, n) => n.innerText).get());
+        notifications.should.eql([]);
+        mark.text().should.not.match(/\[error\]/);
+        errors.errors.should.eql([]);
+      });
+    }
+  });
+});
