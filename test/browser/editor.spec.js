@@ -26,10 +26,22 @@ const isConfig = (type) => Boolean(expected.nodes[type] && expected.nodes[type].
 const paletteTypes = declared.filter((t) => !isConfig(t));
 const nodeId = (type) => `browser-${type}`;
 const TAB = 'browser-tab';
+const CONN = 'browser-connection';
 const baseFlows = () => [
   { id: TAB, type: 'tab', label: 'Browser tests' },
-  ...paletteTypes.map((type, i) => ({ id: nodeId(type), type, z: TAB, x: 160, y: 60 + i * 60, wires: [] })),
+  {
+    id: CONN,
+    type: 'entra-connection',
+    name: 'Contoso (simulator)',
+    authType: 'clientCredentials',
+    tenantId: '${ENTRA_TENANT_ID}',
+    cloud: 'custom',
+    authorityHost: '${ENTRA_AUTHORITY_HOST}',
+    graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+  },
+  ...paletteTypes.map((type, i) => ({ id: nodeId(type), type, z: TAB, x: 160, y: 60 + i * 60, connection: CONN, wires: [] })),
 ];
+const baseCredentials = { [CONN]: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' } };
 
 // Property names of the inputs in the visible rows of a dialog form (`#node-input-x` /
 // `#node-config-input-x`; a typedInput's `xType` field is not counted separately).
@@ -100,7 +112,7 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
   before(async function () {
     this.timeout(180000);
     sim = await startTestSimulator();
-    nr = await startNodeRed({ flows: baseFlows(), env: simulatorEnv(sim) });
+    nr = await startNodeRed({ flows: baseFlows(), credentials: baseCredentials, env: simulatorEnv(sim) });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     errors = watchErrors(page);
@@ -253,12 +265,15 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
           });
           return ids;
         });
-        const pencil = page.locator('#node-input-btn-connection-edit');
+        // Node-RED 4+: the "+" button beside the select's pencil; older: the pencil with
+        // "Add new…" selected.
         const add = page.locator('#node-input-btn-connection-add');
-        const lookup = page.locator('#node-input-lookup-connection');
-        if ((await pencil.count()) && (await pencil.isEnabled()) && !(await pencil.evaluate((e) => e.classList.contains('disabled')))) await pencil.click();
-        else if (await add.count()) await add.click();
-        else await lookup.click();
+        if (await add.count()) {
+          await add.click();
+        } else {
+          await page.selectOption('#node-input-connection', '_ADD_');
+          await page.click('#node-input-lookup-connection');
+        }
         await page.waitForSelector('#node-config-dialog-edit-form', { state: 'visible', timeout: 10000 });
         await page.fill('#node-config-input-name', `conn for ${type}`);
         await fillIfPresent('#node-config-input-tenantId', '${ENTRA_TENANT_ID}');
