@@ -78,8 +78,10 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
     );
     // Nodes deployed without their properties get the editor's defaults, as a palette drop would.
     await page.evaluate((wanted) => {
+      wanted = wanted.concat(['browser-connection']);
       for (const id of wanted) {
         const n = RED.nodes.node(id);
+        if (!n) continue;
         const defaults = RED.nodes.getType(n.type).defaults || {};
         for (const [k, d] of Object.entries(defaults)) {
           if (n[k] === undefined && d && d.value !== undefined) n[k] = JSON.parse(JSON.stringify(d.value));
@@ -313,11 +315,13 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       if (!host) this.skip();
       errors.clear();
       await editNode(host);
-      const add = page.locator('#node-input-btn-connection-add');
-      if (await add.count()) await add.click();
+      // The pencil next to the select edits the selected connection (the base flow's).
+      const pencil = page.locator('#node-input-btn-connection-edit');
+      if (await pencil.count()) await pencil.click();
       else await page.click('#node-input-lookup-connection');
       await page.waitForSelector('#node-config-dialog-edit-form', { state: 'visible', timeout: 10000 });
       await page.waitForTimeout(300);
+      (await page.inputValue('#node-config-input-name')).should.equal('Contoso (simulator)');
       await page.screenshot({ path: path.join(SCREENSHOTS, `${type}.png`) });
       const present = await page.evaluate(
         (names) => names.filter((n) => document.getElementById(`node-config-input-${n}`)),
