@@ -147,7 +147,7 @@ async function startNodeRed(options = {}) {
   installPackage(userDir, tarball);
   const credentialSecret = 'entra-e2e-credential-secret';
   const adminAuth = options.adminAuth ? (options.adminAuth === true ? ADMIN_USERS : options.adminAuth) : null;
-  const s = options.settings || {};
+  const { logLevel, ...s } = options.settings || {};
   writeSettings(userDir, {
     certs,
     port: 0,
@@ -155,7 +155,7 @@ async function startNodeRed(options = {}) {
     adminAuth,
     contextStorage: options.contextStorage,
     httpNodeRoot: s.httpNodeRoot,
-    logLevel: s.logLevel,
+    logLevel,
     nodeRed,
     extra: s,
   });
