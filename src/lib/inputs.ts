@@ -41,7 +41,8 @@ export async function readInputs(RED: RED, node: RedNode, config: Record<string,
     let type = config[`${name}Type`] || 'str';
     // The editor's "credential" typedInput type is a literal kept in the credentials.
     if (type === 'cred') type = 'str';
-    const stored = spec.credential ? node.credentials?.[name] : config[name];
+    // (A hand-written flow may carry it as a plain property instead.)
+    const stored = spec.credential ? (node.credentials?.[name] ?? config[name]) : config[name];
     let raw: unknown;
     try {
       raw = await evaluateProperty(RED, node, msg, stored, type);

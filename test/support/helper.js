@@ -9,16 +9,25 @@ const { resolveNodeRed, repoRoot } = require('./node-red-path');
 
 helper.init(resolveNodeRed().runtimePath);
 
-/** Every node module the package declares, loaded from dist (what users run). */
+/** Core nodes the tests wire around ours (catch, join, …), from the Node-RED under test. */
+function coreNodes() {
+  const nodesDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [resolveNodeRed().nodeRedDir] }));
+  return ['core/common/25-catch.js', 'core/common/21-debug.js', 'core/sequence/17-split.js', 'core/function/15-change.js']
+    .map((f) => require(path.join(nodesDir, f)));
+}
+
+/** Every node module the package declares, loaded from dist (what users run), plus core nodes. */
 function packageNodes() {
   const pkg = require(path.join(repoRoot, 'package.json'));
-  return Object.values(pkg['node-red'].nodes).map((file) => require(path.join(repoRoot, file)));
+  return Object.values(pkg['node-red'].nodes).map((file) => require(path.join(repoRoot, file))).concat(coreNodes());
 }
 
 function loadNodes(flow, credentials) {
+  // Flow nodes have a position; without x/y Node-RED takes a node for a config node.
+  const positioned = flow.map((n) => (n.z && n.x === undefined ? { x: 100, y: 100, ...n } : n));
   return new Promise((resolve, reject) => {
     try {
-      helper.load(packageNodes(), flow, credentials || {}, resolve);
+      helper.load(packageNodes(), positioned, credentials || {}, resolve);
     } catch (err) {
       reject(err);
     }

@@ -51,8 +51,10 @@ export function identityError(err: unknown): EntraError {
   const e = err as { errorCode?: string; errorMessage?: string; message?: string; subError?: string; status?: number; code?: string };
   const code = e.errorCode || e.code || 'sign_in_failed';
   const raw = e.errorMessage || e.message || String(err);
-  // The identity platform's description ends with trace and correlation ids: keep the first line.
-  const firstLine = raw.split(/\r?\n|\s-\sCorrelation ID|\sTrace ID:/)[0].trim();
+  // msal-node wraps the description ("Error(s): … - Timestamp: … - Description: AADSTS…: text
+  // - Trace ID: … - Correlation ID: …"): keep the description up to the trace ids.
+  const description = /Description:\s*([\s\S]*)/.exec(raw)?.[1] ?? raw;
+  const firstLine = description.split(/\r?\n|\s-\s(?:Trace ID|Correlation ID|Timestamp)\b|\sTrace ID:/)[0].trim();
   const aadsts = /AADSTS\d+/.exec(raw)?.[0];
   const hint = aadsts ? AADSTS_HINTS[aadsts] : undefined;
   const message = `Sign-in failed (${code}): ${firstLine}${hint ? ` — ${hint}` : ''}`;
