@@ -26,8 +26,19 @@ function copyAssets(fromDir, toDir) {
   }
 }
 
+// Node-RED looks for a node's icons in an icons/ folder beside the node's .js file.
+function copyIcons() {
+  const icons = path.join(root, 'icons');
+  for (const group of ['config', 'nodes']) {
+    const base = path.join(root, 'dist', group);
+    if (!fs.existsSync(base)) continue;
+    for (const nodeDir of fs.readdirSync(base)) copyAssets(icons, path.join(base, nodeDir, 'icons'));
+  }
+}
+
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 run('tsconfig.json');
 copyAssets(path.join(root, 'src'), path.join(root, 'dist'));
+copyIcons();
 if (process.argv.includes('--package-only')) process.exit(0);
 run('simulator/tsconfig.json');
