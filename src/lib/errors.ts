@@ -15,6 +15,8 @@ export interface EntraErrorInit {
   graphMessage?: string;
   /** The parsed error response body (Graph's or the identity platform's), never request data. */
   body?: unknown;
+  /** The failed response's headers (e.g. Location on a delta 410). Never request headers. */
+  headers?: Record<string, string>;
 }
 
 export class EntraError extends Error {
@@ -25,6 +27,7 @@ export class EntraError extends Error {
   readonly retryAfterMs?: number;
   readonly graphMessage?: string;
   readonly body?: unknown;
+  readonly headers?: Record<string, string>;
 
   constructor(message: string, init: EntraErrorInit) {
     super(message);
@@ -37,6 +40,7 @@ export class EntraError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.graphMessage = init.graphMessage;
     this.body = init.body;
+    this.headers = init.headers;
   }
 }
 

@@ -44,6 +44,7 @@ export function graphErrorFromResponse(status: number, headers: Record<string, s
     graphMessage,
     retryAfterMs: parseRetryAfter(headers['retry-after']),
     body: parsed ?? (typeof body === 'string' ? body.slice(0, 2000) : undefined),
+    headers,
   });
 }
 
