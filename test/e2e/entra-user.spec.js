@@ -54,8 +54,15 @@ describe('e2e: entra-user in a real Node-RED', function () {
   }
 
   async function call(op, body) {
-    const r = await nr.httpNode('POST', `/eu/${op}`, body);
-    return { http: r.status, ...r.body };
+    // Node-RED may log "Started flows" a moment before an http-in route is registered.
+    for (let tries = 0; ; tries++) {
+      const r = await nr.httpNode('POST', `/eu/${op}`, body);
+      if (r.status === 404 && /Cannot POST/.test(r.text) && tries < 50) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      return { http: r.status, ...r.body };
+    }
   }
 
   it('deploys, then creates, gets, lists, updates and deletes a user through Graph', async function () {
