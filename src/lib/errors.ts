@@ -17,6 +17,10 @@ export interface EntraErrorInit {
   body?: unknown;
   /** The failed response's headers (e.g. Location on a delta 410). Never request headers. */
   headers?: Record<string, string>;
+  /** A short reason for the node status (e.g. "403 needs Group.ReadWrite.All"). */
+  statusText?: string;
+  /** msg.payload for the Catch node (e.g. a bulk result listing what failed). */
+  payload?: unknown;
 }
 
 export class EntraError extends Error {
@@ -28,6 +32,8 @@ export class EntraError extends Error {
   readonly graphMessage?: string;
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
+  readonly statusText?: string;
+  readonly payload?: unknown;
 
   constructor(message: string, init: EntraErrorInit) {
     super(message);
@@ -41,6 +47,8 @@ export class EntraError extends Error {
     this.graphMessage = init.graphMessage;
     this.body = init.body;
     this.headers = init.headers;
+    this.statusText = init.statusText;
+    this.payload = init.payload;
   }
 }
 

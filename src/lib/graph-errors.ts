@@ -7,23 +7,70 @@ interface GraphErrorBody {
   error?: { code?: string; message?: string; innerError?: Record<string, string>; innererror?: Record<string, string> };
 }
 
-/** Short, readable reasons for the errors users meet most, keyed by status then code. */
-const FRIENDLY: Array<{ status?: number; code?: RegExp; text: string }> = [
-  { status: 404, text: 'Not found' },
-  { status: 403, code: /Authorization_RequestDenied|accessDenied|Forbidden/i, text: 'Insufficient privileges: the app registration lacks the Graph permission this operation needs (or admin consent)' },
-  { status: 401, text: 'Not authenticated: the access token was refused' },
-  { status: 429, text: 'Throttled by Microsoft Graph: retries exhausted' },
-  { status: 503, text: 'Microsoft Graph is unavailable: retries exhausted' },
-  { status: 504, text: 'Microsoft Graph gateway timeout: retries exhausted' },
-  { status: 400, code: /Request_BadRequest/, text: 'Bad request' },
-  { status: 400, code: /Request_UnsupportedQuery/, text: 'Unsupported query' },
-];
-
-export function friendlyPrefix(status: number, code: string): string | undefined {
-  return FRIENDLY.find((f) => f.status === status && (!f.code || f.code.test(code)))?.text;
+/** What the failing operation knows that Graph's answer does not say. */
+export interface ErrorContext {
+  /** The application permission the operation needs: named when Graph answers 403. */
+  permission?: string;
+  /** What a 404 means for this operation (e.g. "Not a member"), instead of "Not found". */
+  notFound?: string;
 }
 
-export function graphErrorFromResponse(status: number, headers: Record<string, string>, body: unknown, extra?: { context?: string }): EntraError {
+interface FriendlyRule {
+  status: number;
+  code?: RegExp;
+  /** Graph uses Request_BadRequest for many things: a few are told apart by their message only. */
+  message?: RegExp;
+  text: (c: ErrorContext) => string;
+  /** The node status (40 characters); `<status> <code>` when absent. */
+  short?: (c: ErrorContext) => string | undefined;
+}
+
+const INSUFFICIENT = /Authorization_RequestDenied|accessDenied|Forbidden/i;
+
+/**
+ * Short, readable reasons for the errors users meet most: the first matching rule wins. The
+ * reason prefixes Graph's own message; Graph's code and request id are kept on the error.
+ */
+const FRIENDLY: FriendlyRule[] = [
+  { status: 404, text: (c) => c.notFound ?? 'Not found', short: (c) => (c.notFound ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : undefined) },
+  {
+    status: 403,
+    code: INSUFFICIENT,
+    text: (c) => (c.permission
+      ? `Insufficient privileges: the app registration needs the ${c.permission} application permission (with admin consent)`
+      : 'Insufficient privileges: the app registration lacks the Graph permission this operation needs (or admin consent)'),
+    short: (c) => (c.permission ? `403 needs ${c.permission}` : undefined),
+  },
+  { status: 401, text: () => 'Not authenticated: the access token was refused' },
+  { status: 429, text: () => 'Throttled by Microsoft Graph: retries exhausted', short: () => '429 throttled' },
+  { status: 503, text: () => 'Microsoft Graph is unavailable: retries exhausted' },
+  { status: 504, text: () => 'Microsoft Graph gateway timeout: retries exhausted' },
+  // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
+  { status: 400, code: /Request_BadRequest/, message: /added object references already exist/i, text: () => 'Already a member', short: () => '400 already a member' },
+  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist/i, text: () => 'Not a member', short: () => '400 not a member' },
+  { status: 400, code: /Request_BadRequest/, message: /already exists?/i, text: () => 'Already exists', short: () => '400 already exists' },
+  { status: 409, text: () => 'Already exists', short: () => '409 already exists' },
+  // Group and application ids are GUIDs: a name or a typo is "Invalid object identifier '…'".
+  { status: 400, code: /Request_BadRequest/, message: /invalid object identifier|invalid guid/i, text: () => 'Invalid id (an object id is a GUID)', short: () => '400 invalid id' },
+  { status: 400, code: /Request_BadRequest/, text: () => 'Bad request' },
+  { status: 400, code: /Request_UnsupportedQuery/, text: () => 'Unsupported query' },
+];
+
+function findRule(status: number, code: string, graphMessage: string): FriendlyRule | undefined {
+  return FRIENDLY.find((f) => f.status === status && (!f.code || f.code.test(code)) && (!f.message || f.message.test(graphMessage)));
+}
+
+export function friendlyPrefix(status: number, code: string, graphMessage = '', context: ErrorContext = {}): string | undefined {
+  return findRule(status, code, graphMessage)?.text(context);
+}
+
+/** "<friendly reason>: <Graph's message>" (Graph's message alone when no rule applies). */
+export function friendlyMessage(status: number, code: string, graphMessage: string, context: ErrorContext = {}): string {
+  const prefix = friendlyPrefix(status, code, graphMessage, context);
+  return prefix && !graphMessage.startsWith(prefix) ? `${prefix}: ${graphMessage}` : graphMessage;
+}
+
+export function graphErrorFromResponse(status: number, headers: Record<string, string>, body: unknown, extra?: { context?: string; error?: ErrorContext }): EntraError {
   let parsed: GraphErrorBody | undefined;
   if (body && typeof body === 'object') parsed = body as GraphErrorBody;
   else if (typeof body === 'string' && body.trim().startsWith('{')) {
@@ -34,18 +81,49 @@ export function graphErrorFromResponse(status: number, headers: Record<string, s
   const code = err?.code || `HTTP${status}`;
   const graphMessage = err?.message || `HTTP ${status}`;
   const requestId = inner['request-id'] || headers['request-id'];
-  const prefix = friendlyPrefix(status, code);
-  const message = [extra?.context, prefix && !graphMessage.startsWith(prefix) ? `${prefix}: ${graphMessage}` : graphMessage].filter(Boolean).join(': ');
+  const context = extra?.error ?? {};
+  const message = [extra?.context, friendlyMessage(status, code, graphMessage, context)].filter(Boolean).join(': ');
   return new EntraError(message, {
     code,
     kind: 'graph',
     statusCode: status,
     requestId,
     graphMessage,
+    statusText: findRule(status, code, graphMessage)?.short?.(context),
     retryAfterMs: parseRetryAfter(headers['retry-after']),
     body: parsed ?? (typeof body === 'string' ? body.slice(0, 2000) : undefined),
     headers,
   });
+}
+
+/**
+ * The same Graph error told with what the operation knows (the permission it needs, what a 404
+ * means for it). Other errors are returned unchanged.
+ */
+export function withErrorContext(err: unknown, context: ErrorContext): unknown {
+  // Only errors made from a Graph response (they carry Graph's own message).
+  if (!(err instanceof EntraError) || err.kind !== 'graph' || err.statusCode === undefined || err.graphMessage === undefined) return err;
+  const graphMessage = err.graphMessage;
+  const rule = findRule(err.statusCode, err.code, graphMessage);
+  if (!rule) return err;
+  return new EntraError(friendlyMessage(err.statusCode, err.code, graphMessage, context), {
+    code: err.code,
+    kind: err.kind,
+    statusCode: err.statusCode,
+    requestId: err.requestId,
+    graphMessage,
+    statusText: rule.short?.(context),
+    retryAfterMs: err.retryAfterMs,
+    body: err.body,
+    headers: err.headers,
+  });
+}
+
+/** A $batch answer's error as { code, message } in the same words as a direct request's. */
+export function batchFailure(status: number, body: unknown, context: ErrorContext = {}): { code: string; message: string; statusCode: number } {
+  const e = (body as GraphErrorBody | undefined)?.error;
+  const code = e?.code || `HTTP${status}`;
+  return { code, message: friendlyMessage(status, code, e?.message || `HTTP ${status}`, context), statusCode: status };
 }
 
 const NETWORK_WORDS: Record<string, string> = {

@@ -1,9 +1,11 @@
 // The generic runner behind every palette node that calls Graph. A node declares its operations
 // as a table (inputs, and the request each one makes); this reads the typed inputs, validates
 // them before anything is sent, calls the shared client and shapes the output msg.
+import { BatchItem, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
+import { withErrorContext } from './graph-errors';
 import { InputSpecs, readInputs, Values } from './inputs';
 import { MAX_PAGE_SIZE } from './list-query';
 import type { DoneFn, NodeDefBase, NodeMessage, RED, RedNode, SendFn } from './red';
@@ -20,6 +22,8 @@ export interface OperationContext {
   send: SendFn;
   /** Sends through the shared client with this node's debug logging applied. */
   request<T = any>(req: GraphRequest): Promise<GraphResponse<T>>;
+  /** Runs requests through $batch (20 per batch, inner throttling retried per the connection). */
+  batch(items: BatchItem[]): Promise<BatchResult[]>;
 }
 
 export interface OperationResult {
@@ -30,10 +34,16 @@ export interface OperationResult {
   props?: Record<string, unknown>;
   /** Already sent by the operation itself (one msg per page): only `done` remains. */
   sent?: boolean;
+  /** A partial failure: logged as a warning and shown as a yellow status; the msg is still sent. */
+  warning?: { log: string; status: string };
 }
 
 export interface OperationDef {
   inputs: InputSpecs;
+  /** The least-privileged application permission: named in the error when Graph answers 403. */
+  permission?: string;
+  /** What a 404 from Graph means for this operation (e.g. "Not a member"); Graph's message follows. */
+  notFound?(v: Values, err: EntraError): string | undefined;
   /** Checks across inputs, before any request. Throw inputError to refuse. */
   validate?(v: Values, ctx: OperationContext): void;
   /** A single request; its body becomes msg.payload. */
@@ -79,6 +89,7 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
           if (safe instanceof EntraError) {
             if (safe.statusCode !== undefined) msg.statusCode = safe.statusCode;
             if (safe.requestId) msg.requestId = safe.requestId;
+            if (safe.payload !== undefined) msg.payload = safe.payload;
           }
           status.fail(safe);
           done(safe);
@@ -109,10 +120,36 @@ async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, c
   const ctx: OperationContext = {
     RED, node, config, msg, connection, client, status, send,
     request: (req) => client.request({ debug, log: (line) => node.log(line), ...req }),
+    batch: (items) => runBatch(client, items, {
+      maxRetries: connection.maxRetries,
+      baseDelayMs: connection.retryBaseDelayMs,
+      request: { debug, log: (line) => node.log(line) },
+    }),
   };
   const values = await readInputs(RED, node, config, msg, def.inputs);
   def.validate?.(values, ctx);
   status.begin();
+  let result: OperationResult;
+  try {
+    result = await runOperation(operation, def, values, ctx, debug);
+  } catch (err) {
+    const notFound = err instanceof EntraError && err.statusCode === 404 ? def.notFound?.(values, err) : undefined;
+    throw withErrorContext(err, { permission: def.permission, notFound });
+  }
+  status.succeed();
+  if (result.warning) {
+    node.warn(result.warning.log);
+    status.warn(result.warning.status);
+  }
+  if (result.sent) return;
+  msg.payload = result.payload;
+  if (result.statusCode !== undefined) msg.statusCode = result.statusCode;
+  if (result.headers) msg.headers = result.headers;
+  Object.assign(msg, result.props ?? {});
+  send(msg);
+}
+
+async function runOperation(operation: string, def: OperationDef, values: Values, ctx: OperationContext, debug: boolean): Promise<OperationResult> {
   let result: OperationResult;
   if (def.run) {
     result = await def.run(values, ctx);
@@ -126,13 +163,7 @@ async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, c
   } else {
     throw new Error(`operation ${operation} has no request`);
   }
-  status.succeed();
-  if (result.sent) return;
-  msg.payload = result.payload;
-  if (result.statusCode !== undefined) msg.statusCode = result.statusCode;
-  if (result.headers) msg.headers = result.headers;
-  Object.assign(msg, result.props ?? {});
-  send(msg);
+  return result;
 }
 
 /**

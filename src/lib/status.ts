@@ -35,6 +35,7 @@ export class RequestStatus {
 
 export function shortReason(err: unknown): string {
   if (err instanceof EntraError) {
+    if (err.statusText) return truncate(err.statusText, 40);
     const head = err.statusCode ? `${err.statusCode} ${err.code}` : err.code;
     return truncate(head, 40);
   }

@@ -83,4 +83,33 @@ function run(node, msg, { out, catcher, ms = 8000 } = {}) {
   return result;
 }
 
-module.exports = { helper, loadNodes, connection, nextMessage, run, packageNodes };
+/**
+ * One node of `type` (id "node") on the simulator, wired to a helper "out", with a Catch node
+ * wired to a helper "caught"; `extra` nodes join the flow. → { node, out, caught, run(msg) }.
+ */
+async function nodeFlow(sim, type, props, { conn = {}, connCredentials = {}, credentials, extra = [] } = {}) {
+  const c = connection(sim, conn, connCredentials);
+  const nodes = [
+    { id: 'f1', type: 'tab' },
+    c.node,
+    { id: 'node', z: 'f1', type, connection: c.node.id, wires: [['out']], ...props },
+    { id: 'out', z: 'f1', type: 'helper' },
+    { id: 'catch', z: 'f1', type: 'catch', scope: ['node'], wires: [['caught']] },
+    { id: 'caught', z: 'f1', type: 'helper' },
+    ...extra.map((n) => ({ z: 'f1', ...n })),
+  ];
+  await loadNodes(nodes, { ...c.credentials, ...(credentials ? { node: credentials } : {}) });
+  const n = { node: helper.getNode('node'), out: helper.getNode('out'), caught: helper.getNode('caught') };
+  n.run = (msg = {}, ms) => run(n.node, msg, { out: n.out, catcher: n.caught, ms });
+  return n;
+}
+
+/** The node's status calls, recorded from now on. */
+function recordStatus(node) {
+  const statuses = [];
+  const orig = node.status.bind(node);
+  node.status = (s) => { statuses.push(s); orig(s); };
+  return statuses;
+}
+
+module.exports = { helper, loadNodes, connection, nextMessage, run, packageNodes, nodeFlow, recordStatus };

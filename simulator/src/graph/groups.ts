@@ -1,16 +1,17 @@
-// /groups: create, get, list, update, delete, and members listing [GPOST, GDEL, GMLIST].
-// Membership changes by $ref (GMADD/GMDEL) and upsert by uniqueName (GUPS) go in this file too:
-// use store.addMember/removeMember (journaled) and idFromODataUrl from writes.ts.
+// /groups: create, get, list, update, delete, members listing [GPOST, GDEL, GMLIST], upsert by
+// uniqueName [GUPS]. Membership writes ($ref, members@odata.bind) are in group-members.ts.
 import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
 import type { Router } from '../http/router';
-import type { SimRequest } from '../http/types';
+import type { SimRequest, SimResponse } from '../http/types';
 import { INITIAL_DOMAIN } from '../state/seed';
 import type { Obj } from '../state/store';
 import { contextUrl, defaultProjection, getEntity, listCollection } from './query/collection';
+import { findByUniqueName, invalidObjectId, parseStringLiteral, uniqueNameProblem, uniqueNameRoute, wantsCreate } from './alternate-key';
+import { addMemberByRef, checkMemberBinds, deleteMemberObject, removeMemberByRef } from './group-members';
 import { created, noContent } from './respond';
 import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
-import { checkBody, idFromODataUrl, requiredMissing } from './writes';
+import { BodyCheck, checkBody, idFromODataUrl, requiredMissing } from './writes';
 
 const BY_TYPE: Record<string, ResourceSchema> = {
   '#microsoft.graph.user': userSchema,
@@ -50,10 +51,9 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
   router.get(/^\/groups\/?$/, (req) => listCollection(ctx, req, spec()));
   router.get(/^\/groups\/\$count$/, (req) => listCollection(ctx, req, spec(true)));
 
-  router.post(/^\/groups\/?$/, (req) => {
-    const b = checkBody(req, groupSchema, ['members', 'owners']);
-    if (!b.ok) return b.response;
-    const problem = groupProblem(b.props);
+  /** Creates a group from a checked body [GPOST] (also the create half of an upsert [GUPS]). */
+  const createGroup = (req: SimRequest, b: Extract<BodyCheck, { ok: true }>, uniqueName?: string) => {
+    const problem = groupProblem(b.props) ?? uniqueNameProblem(store.groups.values(), { ...b.props, ...(uniqueName !== undefined ? { uniqueName } : {}) });
     if (problem) return problem;
     // members@odata.bind / owners@odata.bind at creation: max 20 relationships [GPOST].
     const refs = [...(b.binds.members ?? []), ...(b.binds.owners ?? [])];
@@ -74,6 +74,7 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
       theme: null, uniqueName: null, expirationDateTime: null, onPremisesDomainName: null, deletedDateTime: null,
       visibility: unified ? 'Public' : null,
       ...b.props,
+      ...(uniqueName !== undefined ? { uniqueName } : {}),
       mail: unified ? `${nick}@${INITIAL_DOMAIN}` : null,
       proxyAddresses: unified ? [`SMTP:${nick}@${INITIAL_DOMAIN}`] : [],
       renewedDateTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -83,43 +84,102 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
     for (const id of resolved.owners) store.owners.get(g.id)?.add(id);
     const body = { '@odata.context': `${contextUrl(ctx, req, 'groups')}/$entity`, ...defaultProjection(g, groupSchema, undefined) };
     return created(body, `${ctx.baseUrl}/v1.0/groups/${g.id}`);
-  });
+  };
 
-  const G = String.raw`\/groups\/(?<id>[^/()]+)`;
-  const notFound = (p: Record<string, string>) => GraphErrors.notFound(p.id);
-
-  router.get(new RegExp(`^${G}$`), (req, p) => {
-    const g = store.groups.get(p.id);
-    return g ? getEntity(ctx, req, g, groupSchema, 'groups') : notFound(p);
-  });
-
-  router.patch(new RegExp(`^${G}$`), (req, p) => {
-    const g = store.groups.get(p.id);
-    if (!g) return notFound(p);
-    const b = checkBody(req, groupSchema, ['members', 'owners']);
-    if (!b.ok) return b.response;
+  /** PATCH of an existing group: properties and members@odata.bind, all or nothing [GMADD]. */
+  const updateGroup = (g: Obj, b: Extract<BodyCheck, { ok: true }>) => {
     const next = { ...g, ...b.props };
     if (b.props.mailNickname !== undefined || b.props.mailEnabled !== undefined || b.props.groupTypes !== undefined) {
       const problem = groupProblem(next);
       if (problem) return problem;
     }
+    const unique = uniqueNameProblem(store.groups.values(), b.props, g);
+    if (unique) return unique;
+    const members = checkMemberBinds(ctx, g, b.binds.members ?? []);
+    if (!Array.isArray(members)) return members;
+    const owners: string[] = [];
+    for (const url of b.binds.owners ?? []) {
+      const id = idFromODataUrl(url);
+      if (!id || !store.resourceOf(id)) return GraphErrors.notFound(id ?? url);
+      owners.push(id);
+    }
     store.update('groups', g.id, b.props);
+    for (const id of members) store.addMember(g.id, id);
+    for (const id of owners) store.owners.get(g.id)?.add(id);
     return noContent(); // 204, empty
+  };
+
+  router.post(/^\/groups\/?$/, (req) => {
+    const b = checkBody(req, groupSchema, ['members', 'owners']);
+    if (!b.ok) return b.response;
+    return createGroup(req, b);
+  });
+
+  // Upsert [GUPS]: 201 + the group when created (Prefer: create-if-missing), 204 when updated,
+  // 404 when missing without the Prefer header.
+  router.patch(uniqueNameRoute('groups'), (req, p) => {
+    const uniqueName = parseStringLiteral(p.key);
+    if (typeof uniqueName !== 'string') return uniqueName;
+    const b = checkBody(req, groupSchema, ['members', 'owners']);
+    if (!b.ok) return b.response;
+    const g = findByUniqueName(store.groups.values(), uniqueName);
+    if (g) return updateGroup(g, b);
+    if (!wantsCreate(req.headers.prefer)) return GraphErrors.notFound(uniqueName);
+    return createGroup(req, b, uniqueName);
+  });
+  router.get(uniqueNameRoute('groups'), (req, p) => {
+    const uniqueName = parseStringLiteral(p.key);
+    if (typeof uniqueName !== 'string') return uniqueName;
+    const g = findByUniqueName(store.groups.values(), uniqueName);
+    return g ? getEntity(ctx, req, g, groupSchema, 'groups') : GraphErrors.notFound(uniqueName);
+  });
+
+  const G = String.raw`\/groups\/(?<id>[^/()]+)`;
+  /** The group of a /groups/{id}… route, or Graph's answer: 400 for a non-GUID id, else 404. */
+  const findGroup = (p: Record<string, string>): Obj | SimResponse => invalidObjectId(p.id) ?? store.groups.get(p.id) ?? GraphErrors.notFound(p.id);
+  // A group always has an id; an answer never does.
+  const isResponse = (x: Obj | SimResponse): x is SimResponse => !('id' in x);
+
+  router.get(new RegExp(`^${G}$`), (req, p) => {
+    const g = findGroup(p);
+    return isResponse(g) ? g : getEntity(ctx, req, g, groupSchema, 'groups');
+  });
+
+  router.patch(new RegExp(`^${G}$`), (req, p) => {
+    const g = findGroup(p);
+    if (isResponse(g)) return g;
+    const b = checkBody(req, groupSchema, ['members', 'owners']);
+    if (!b.ok) return b.response;
+    return updateGroup(g, b);
   });
 
   router.delete(new RegExp(`^${G}$`), (_req, p) => {
-    const g = store.groups.get(p.id);
-    if (!g) return notFound(p);
+    const g = findGroup(p);
+    if (isResponse(g)) return g;
     const unified = (g.groupTypes as string[] | undefined)?.some((t) => t.toLowerCase() === 'unified');
     // Microsoft 365 groups go to deletedItems for 30 days; security groups are deleted permanently [GDEL].
     if (unified) store.softDelete('groups', g.id); else store.hardDelete('groups', g.id);
     return noContent();
   });
 
+  // Membership by reference [GMADD, GMDEL].
+  router.post(new RegExp(`^${G}/members/\\$ref$`), (req, p) => {
+    const g = findGroup(p);
+    return isResponse(g) ? g : addMemberByRef(ctx, g, req.body);
+  });
+  router.delete(new RegExp(`^${G}/members/(?<member>[^/]+)/\\$ref$`), (_req, p) => {
+    const g = findGroup(p);
+    return isResponse(g) ? g : removeMemberByRef(ctx, g, p.member);
+  });
+  router.delete(new RegExp(`^${G}/members/(?<member>[^/$]+)$`), (_req, p) => {
+    const g = findGroup(p);
+    return isResponse(g) ? g : deleteMemberObject(ctx, g, p.member);
+  });
+
   // members / owners listing: directoryObjects with @odata.type [GMLIST]
   const relation = (rel: 'members' | 'owners', countOnly: boolean) => (req: SimRequest, p: Record<string, string>) => {
-    const g = store.groups.get(p.id);
-    if (!g) return notFound(p);
+    const g = findGroup(p);
+    if (isResponse(g)) return g;
     const ids = (rel === 'members' ? store.members : store.owners).get(g.id) ?? new Set<string>();
     const items = () => {
       const out: Obj[] = [];

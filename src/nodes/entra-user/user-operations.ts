@@ -10,6 +10,7 @@ import { principalName } from './user-fields';
 
 export const userOperations: OperationTable = {
   create: {
+    permission: 'User.ReadWrite.All',
     inputs: {
       accountEnabled: { kind: 'boolean', default: true },
       displayName: { kind: 'string', required: true },
@@ -37,15 +38,18 @@ export const userOperations: OperationTable = {
     },
   },
   get: {
+    permission: 'User.Read.All',
     inputs: { userId: { kind: 'string', required: true }, select: { kind: 'stringOrList' } },
     request: (v) => ({ method: 'GET', url: fillPath('/users/{userId}', v), query: { $select: selectParam(v.select) } }),
   },
   list: {
+    permission: 'User.Read.All',
     inputs: LIST_INPUTS,
     list: true,
     request: (v) => ({ method: 'GET', url: '/users', query: listQuery(v), headers: listHeaders(v) }),
   },
   update: {
+    permission: 'User.ReadWrite.All',
     inputs: {
       userId: { kind: 'string', required: true },
       accountEnabled: { kind: 'boolean' },
@@ -66,6 +70,7 @@ export const userOperations: OperationTable = {
     noContent: (v, req) => ({ id: v.userId, ...(req.body as object) }),
   },
   delete: {
+    permission: 'User.ReadWrite.All',
     inputs: { userId: { kind: 'string', required: true } },
     request: (v) => ({ method: 'DELETE', url: fillPath('/users/{userId}', v) }),
     noContent: (v) => ({ id: v.userId, deleted: true }),

@@ -1,0 +1,9 @@
+// entra-app: create, get, list, delete and upsert application registrations.
+// All behaviour is the operation table.
+import type { RED } from '../../lib/red';
+import { registerGraphNode } from '../../lib/runner';
+import { appOperations } from './app-operations';
+
+export = function (RED: RED) {
+  registerGraphNode(RED, { type: 'entra-app', operations: appOperations });
+};

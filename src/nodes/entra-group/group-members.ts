@@ -1,0 +1,146 @@
+// Group membership: add and remove one member or many.
+// Add one:    POST /groups/{id}/members/$ref {"@odata.id": …}; 400 when already a member.
+// Add many:   PATCH /groups/{id} {"members@odata.bind": [≤20]}, applied all or nothing; a failed
+//             chunk is retried member by member through $batch to find out which ones failed.
+// Remove:     DELETE /groups/{id}/members/{memberId}/$ref — never without /$ref, which deletes
+//             the member object itself from the directory.
+// https://learn.microsoft.com/graph/api/group-post-members, https://learn.microsoft.com/graph/api/group-delete-members
+import type { BatchResult } from '../../lib/batch';
+import { chunk } from '../../lib/batch';
+import { EntraError } from '../../lib/errors';
+import { batchFailure, ErrorContext } from '../../lib/graph-errors';
+import type { Values } from '../../lib/inputs';
+import type { OperationContext, OperationResult } from '../../lib/runner';
+import { fillPath } from '../../lib/url-guard';
+import { memberIdOf, MemberRef, memberRef, memberRefs } from './group-fields';
+
+/** Graph's limit of references in one members@odata.bind PATCH. */
+export const BIND_LIMIT = 20;
+
+const ALREADY_MEMBER = /added object references already exist/i;
+const NOT_A_MEMBER = /removed object references do not exist/i;
+
+export interface Failure { id: string; code: string; message: string }
+
+/** A 404 (or invalid id) that names the group itself, not a member: nothing can succeed. */
+export function isGroupMissing(err: unknown, groupId: string): boolean {
+  if (!(err instanceof EntraError) || err.kind !== 'graph') return false;
+  if (err.statusCode !== 404 && !/invalid object identifier/i.test(err.graphMessage ?? '')) return false;
+  return (err.graphMessage ?? '').toLowerCase().includes(`'${groupId.toLowerCase()}'`);
+}
+
+/** What a 404 from a membership request means: the group is missing, or the member is. */
+export function membershipNotFound(memberText: string) {
+  return (v: Values, err: EntraError): string => (isGroupMissing(err, v.groupId) ? `Not found: no group with id ${v.groupId}` : memberText);
+}
+
+export async function addMember(v: Values, ctx: OperationContext): Promise<OperationResult> {
+  const base = ctx.client.baseUrl;
+  if (Array.isArray(v.groupMemberOdataId)) return addMembers(ctx, v.groupId, memberRefs(base, 'groupMemberOdataId', v.groupMemberOdataId));
+  const ref = memberRef(base, 'groupMemberOdataId', v.groupMemberOdataId);
+  const payload = { groupId: v.groupId, memberId: ref.id, '@odata.id': ref.odataId };
+  try {
+    const response = await ctx.request({ method: 'POST', url: fillPath('/groups/{groupId}/members/$ref', v), body: { '@odata.id': ref.odataId } });
+    return { payload: { ...payload, alreadyMember: false }, statusCode: response.status, headers: response.headers };
+  } catch (err) {
+    // Idempotent flows: an existing membership is the state they asked for.
+    if (v.ignoreExisting === true && err instanceof EntraError && err.statusCode === 400 && ALREADY_MEMBER.test(err.graphMessage ?? '')) {
+      return { payload: { ...payload, alreadyMember: true }, statusCode: err.statusCode, headers: err.requestId ? { 'request-id': err.requestId } : undefined };
+    }
+    throw err;
+  }
+}
+
+async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRef[]): Promise<OperationResult> {
+  const groupPath = fillPath('/groups/{groupId}', { groupId });
+  const result = { added: [] as string[], alreadyMembers: [] as string[], failed: [] as Failure[] };
+  let last: { status: number; headers?: Record<string, string> } | undefined;
+  for (const part of chunk(refs, BIND_LIMIT)) {
+    try {
+      const response = await ctx.request({ method: 'PATCH', url: groupPath, body: { 'members@odata.bind': part.map((r) => r.odataId) } });
+      result.added.push(...part.map((r) => r.id));
+      last = response;
+    } catch (err) {
+      // Nothing can succeed without the group or the permission: say so at once.
+      if (isGroupMissing(err, groupId) || (err instanceof EntraError && (err.statusCode === 401 || err.statusCode === 403))) throw err;
+      const answers = await ctx.batch(part.map((r) => ({ method: 'POST', url: `${groupPath}/members/$ref`, body: { '@odata.id': r.odataId } })));
+      sortAnswers(part, answers, { ok: result.added, skipped: result.alreadyMembers, skip: (a) => a.status === 400 && ALREADY_MEMBER.test(a.body?.error?.message ?? ''), failed: result.failed });
+      last = answers[answers.length - 1];
+    }
+    ctx.status.progress(`${result.added.length + result.alreadyMembers.length + result.failed.length}/${refs.length} members`);
+  }
+  return bulkResult(result, result.added.length + result.alreadyMembers.length, refs.length, 'added', last);
+}
+
+export async function removeMember(v: Values, ctx: OperationContext): Promise<OperationResult> {
+  if (Array.isArray(v.memberId)) return removeMembers(ctx, v.groupId, v.memberId.map((m: unknown) => memberIdOf('memberId', m)));
+  const memberId = memberIdOf('memberId', v.memberId);
+  // /$ref removes the membership; without it Graph deletes the member object itself [GMDEL].
+  const response = await ctx.request({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId: v.groupId, memberId }) });
+  return { payload: { groupId: v.groupId, memberId, removed: true }, statusCode: response.status, headers: response.headers };
+}
+
+async function removeMembers(ctx: OperationContext, groupId: string, ids: string[]): Promise<OperationResult> {
+  const unique = [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
+  const result = { removed: [] as string[], notMembers: [] as string[], failed: [] as Failure[] };
+  const answers = unique.length
+    ? await ctx.batch(unique.map((memberId) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId, memberId }) })))
+    : [];
+  const refs = unique.map((id) => ({ id, odataId: id }));
+  sortAnswers(refs, answers, {
+    ok: result.removed,
+    skipped: result.notMembers,
+    // A non-member answers 404 naming the member (or 400 "removed object references do not exist");
+    // a 404 naming the group is a failure.
+    skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
+    failed: result.failed,
+    context: (a) => (a.status === 404 ? { notFound: mentions(a, groupId) ? `Not found: no group with id ${groupId}` : 'Not a member' } : {}),
+  });
+  return bulkResult(result, result.removed.length + result.notMembers.length, unique.length, 'removed', answers[answers.length - 1]);
+}
+
+function mentions(a: BatchResult, id: string): boolean {
+  return String(a.body?.error?.message ?? '').toLowerCase().includes(`'${id.toLowerCase()}'`);
+}
+
+interface Sorting {
+  ok: string[];
+  skipped: string[];
+  skip: (a: BatchResult) => boolean;
+  failed: Failure[];
+  context?: (a: BatchResult) => ErrorContext;
+}
+
+function sortAnswers(refs: MemberRef[], answers: BatchResult[], s: Sorting): void {
+  refs.forEach((ref, i) => {
+    const a = answers[i];
+    if (a.status >= 200 && a.status < 300) s.ok.push(ref.id);
+    else if (s.skip(a)) s.skipped.push(ref.id);
+    else {
+      const f = batchFailure(a.status, a.body, s.context?.(a));
+      s.failed.push({ id: ref.id, code: f.code, message: f.message });
+    }
+  });
+}
+
+/**
+ * Output when at least one member succeeded (or needed nothing); Catch when every one failed.
+ * Partial failures are warned and shown in the status.
+ */
+function bulkResult(payload: { failed: Failure[] } & Record<string, unknown>, fine: number, total: number, verb: string, last?: { status: number; headers?: Record<string, string> }): OperationResult {
+  const failed = payload.failed;
+  if (total > 0 && fine === 0) {
+    const first = failed[0];
+    throw new EntraError(`None of the ${total} members could be ${verb}: ${first.id}: ${first.message}${failed.length > 1 ? ` (and ${failed.length - 1} more: see msg.payload.failed)` : ''}`, {
+      code: first.code, kind: 'graph', statusCode: last?.status, statusText: `all ${total} failed (${first.code})`, payload,
+    });
+  }
+  const result: OperationResult = { payload, statusCode: last?.status, headers: last?.headers };
+  if (failed.length) {
+    result.warning = {
+      log: `${failed.length} of ${total} members could not be ${verb}: ${failed.map((f) => `${f.id} (${f.code})`).join(', ')}`,
+      status: `${fine} ${verb} · ${failed.length} failed`,
+    };
+  }
+  return result;
+}

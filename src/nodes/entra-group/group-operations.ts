@@ -1,0 +1,102 @@
+// entra-group's operations as a table: what each one reads and which request it makes.
+// https://learn.microsoft.com/graph/api/resources/group
+import { mergeAdditional } from '../../lib/body';
+import type { Values } from '../../lib/inputs';
+import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list-query';
+import type { OperationTable } from '../../lib/runner';
+import { runUpsert } from '../../lib/upsert';
+import { fillPath } from '../../lib/url-guard';
+import { createGroupTypes, groupTypes } from './group-fields';
+import { addMember, membershipNotFound, removeMember } from './group-members';
+
+const { orderBy: _orderBy, ...MEMBER_LIST_INPUTS } = LIST_INPUTS;
+
+export const groupOperations: OperationTable = {
+  create: {
+    permission: 'Group.ReadWrite.All',
+    inputs: {
+      displayName: { kind: 'string', required: true },
+      mailEnabled: { kind: 'boolean', default: true },
+      mailNickname: { kind: 'string', required: true },
+      securityEnabled: { kind: 'boolean', default: true },
+      groupTypes: { kind: 'list' },
+      additionalProperties: { kind: 'object' },
+    },
+    request: (v) => ({
+      method: 'POST',
+      url: '/groups',
+      body: mergeAdditional(
+        { displayName: v.displayName, mailEnabled: v.mailEnabled, mailNickname: v.mailNickname, securityEnabled: v.securityEnabled, groupTypes: createGroupTypes(v) },
+        v.additionalProperties,
+      ),
+    }),
+  },
+  get: {
+    permission: 'Group.Read.All',
+    inputs: { groupId: { kind: 'string', required: true }, select: { kind: 'stringOrList' } },
+    request: (v) => ({ method: 'GET', url: fillPath('/groups/{groupId}', v), query: { $select: selectParam(v.select) } }),
+  },
+  list: {
+    permission: 'Group.Read.All',
+    inputs: LIST_INPUTS,
+    list: true,
+    request: (v) => ({ method: 'GET', url: '/groups', query: listQuery(v), headers: listHeaders(v) }),
+  },
+  delete: {
+    permission: 'Group.ReadWrite.All',
+    inputs: { groupId: { kind: 'string', required: true } },
+    request: (v) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}', v) }),
+    noContent: (v) => ({ id: v.groupId, deleted: true }),
+  },
+  upsert: {
+    permission: 'Group.ReadWrite.All',
+    inputs: {
+      uniqueName: { kind: 'string', required: true },
+      useAsUpsert: { kind: 'boolean', default: true },
+      displayName: { kind: 'string' },
+      // Booleans left empty are not sent: an update never flips them [CONTRACT Decisions].
+      mailEnabled: { kind: 'boolean' },
+      mailNickname: { kind: 'string' },
+      securityEnabled: { kind: 'boolean' },
+      groupTypes: { kind: 'list' },
+      additionalProperties: { kind: 'object' },
+    },
+    notFound: (v) => `Not found: no group with uniqueName '${v.uniqueName}'${v.useAsUpsert ? '' : ' (Use as upsert is off, so none was created)'}`,
+    run: (v, ctx) => runUpsert(ctx, { collection: '/groups', uniqueName: v.uniqueName, body: upsertBody(v), createIfMissing: v.useAsUpsert }),
+  },
+  addMember: {
+    permission: 'GroupMember.ReadWrite.All',
+    inputs: {
+      groupId: { kind: 'string', required: true },
+      groupMemberOdataId: { kind: 'stringOrList', required: true },
+      ignoreExisting: { kind: 'boolean', default: false },
+    },
+    notFound: membershipNotFound('Not found: the member does not exist (no directory object with that id)'),
+    run: addMember,
+  },
+  removeMember: {
+    permission: 'GroupMember.ReadWrite.All',
+    inputs: { groupId: { kind: 'string', required: true }, memberId: { kind: 'stringOrList', required: true } },
+    notFound: membershipNotFound('Not a member'),
+    run: removeMember,
+  },
+  listMembers: {
+    permission: 'GroupMember.Read.All',
+    inputs: { groupId: { kind: 'string', required: true }, ...MEMBER_LIST_INPUTS },
+    list: true,
+    request: (v) => ({ method: 'GET', url: fillPath('/groups/{groupId}/members', v), query: listQuery(v), headers: listHeaders(v) }),
+  },
+};
+
+function upsertBody(v: Values): Record<string, unknown> {
+  return mergeAdditional(
+    {
+      displayName: v.displayName,
+      mailEnabled: v.mailEnabled,
+      mailNickname: v.mailNickname,
+      securityEnabled: v.securityEnabled,
+      groupTypes: v.groupTypes !== undefined ? groupTypes(v.groupTypes) : undefined,
+    },
+    v.additionalProperties,
+  );
+}
