@@ -71,6 +71,13 @@ export function registerWebhookEndpoint(RED: RED, options: WebhookEndpointOption
       res.status(503).end();
       return;
     }
+    // A declared length above the limit is refused before reading (a chunked body that grows past
+    // it is cut off by readRawBody).
+    if (Number(req.headers?.['content-length']) > limit) {
+      res.set('Connection', 'close');
+      res.status(413).end();
+      return;
+    }
     let body: any = req.body;
     if (body === undefined || typeof body !== 'object' || Buffer.isBuffer(body)) {
       let raw: Buffer;
