@@ -35,7 +35,7 @@ export interface ManagedSubscriptionOptions {
   changeType: string;
   notificationUrl: string;
   lifetimeMinutes: number;
-  /** Renew this long before expiry (at most half the lifetime). */
+  /** Renew this long before expiry (at most 90% of the lifetime). */
   renewalMarginMs: number;
   /** Wait before retrying a failed renewal or create. */
   retryMs?: number;
@@ -206,7 +206,8 @@ export class ManagedSubscription {
   private renewDelay(): number {
     if (!this.current) return 0;
     const lifetimeMs = this.o.lifetimeMinutes * 60_000;
-    const margin = Math.min(this.o.renewalMarginMs, lifetimeMs / 2);
+    // A margin as long as the lifetime would renew in a loop: keep at least a tenth of it.
+    const margin = Math.min(this.o.renewalMarginMs, lifetimeMs * 0.9);
     return Date.parse(this.current.expirationDateTime) - margin - Date.now();
   }
 
