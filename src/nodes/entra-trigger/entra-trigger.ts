@@ -74,8 +74,8 @@ export = function (RED: RED) {
     }
     const s = settings;
     if (s.resource !== 'webhook' && (!connection || connection.configError || !connection.client)) {
+      // The connection reports its own settings error; here only the status says why nothing happens.
       red(connection ? 'connection settings' : 'no connection');
-      if (connection?.configError) node.error(`connection: ${connection.configError.message}`);
       return;
     }
 
