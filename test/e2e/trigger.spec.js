@@ -202,6 +202,8 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
       await sim.control.reset();
       const hook = { id: 'e2e-hook', type: 'entra-trigger', z: 'e2e-tab', connection: 'e2e-conn', resource: 'webhook', path: '/hooks/mine', credentials: { clientState: 'webhook-secret' }, wires: [['e2e-emit']] };
       await nr.deploy(flows(hook));
+      // Node-RED 5 logs "Started flows" before every route is in place: wait for ours (405 to GET).
+      await until(async () => (await nr.httpNode('GET', '/hooks/mine')).status === 405, 10000, 'the webhook route');
       const created = await graph('POST', '/subscriptions', {
         changeType: 'updated', resource: '/users', notificationUrl: `${nr.url}/hooks/mine`, clientState: 'webhook-secret',
         expirationDateTime: new Date(Date.now() + 600000).toISOString(),
