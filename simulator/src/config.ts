@@ -11,6 +11,18 @@ export interface SimConfig {
   deltaTokenTtlSeconds: number;
   /** Largest JSON body accepted (bytes); more → 413. */
   maxBodyBytes: number;
+  /** How long the validation handshake may take (10 s at Graph [VAL]). */
+  subscriptionValidationTimeoutMs: number;
+  /** Longest subscription lifetime for users and groups (41,760 min [LIFETIME]); beyond → 400. */
+  subscriptionMaxExpirationMinutes: number;
+  /** Subscriptions per page of GET /subscriptions. */
+  subscriptionPageSize: number;
+  /** A notification not answered 2xx within this is retried (3 s at Graph [WH]). */
+  notificationTimeoutMs: number;
+  /** Delivery attempts per notification (Graph retries for up to 4 hours [WH]). */
+  notificationMaxAttempts: number;
+  /** Wait between delivery attempts. */
+  notificationRetryDelayMs: number;
   [key: string]: unknown;
 }
 
@@ -21,5 +33,11 @@ export function defaultConfig(tokenLifetimeSeconds = 3599): SimConfig {
     deltaMembersPageSize: 100,
     deltaTokenTtlSeconds: 7 * 24 * 3600,
     maxBodyBytes: 4 * 1024 * 1024,
+    subscriptionValidationTimeoutMs: 10_000,
+    subscriptionMaxExpirationMinutes: 41_760,
+    subscriptionPageSize: 100,
+    notificationTimeoutMs: 3_000,
+    notificationMaxAttempts: 3,
+    notificationRetryDelayMs: 1_000,
   };
 }

@@ -56,5 +56,17 @@ export class SimulatorControl {
   expireDeltaTokens(): Promise<void> { return this.request('POST', '/_sim/delta/expire-tokens'); }
   journal(since = 0): Promise<{ lastSeq: number; events: ChangeEvent[] }> { return this.request('GET', `/_sim/journal?since=${since}`); }
 
+  /** Every active subscription (all apps, clientState included). */
+  subscriptions(): Promise<Record<string, any>[]> { return this.request('GET', '/_sim/subscriptions'); }
+  /** Removes a subscription without telling the subscriber (its next renewal answers 404). */
+  dropSubscription(id: string): Promise<void> { return this.request('DELETE', `/_sim/subscriptions/${encodeURIComponent(id)}`); }
+  /** Sends a lifecycle event to the subscription's lifecycleNotificationUrl; resolves with the delivery. */
+  fireLifecycle(id: string, event: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed'): Promise<Record<string, any>> {
+    return this.request('POST', `/_sim/subscriptions/${encodeURIComponent(id)}/lifecycle`, { event });
+  }
+  /** Validation requests, notifications and lifecycle events sent so far, with the answers. */
+  deliveries(): Promise<Record<string, any>[]> { return this.request('GET', '/_sim/deliveries'); }
+  clearDeliveries(): Promise<void> { return this.request('DELETE', '/_sim/deliveries'); }
+
   close(): void { this.agent.destroy(); }
 }

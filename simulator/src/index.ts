@@ -11,6 +11,8 @@ import { FaultTable } from './http/faults';
 import { RequestRecorder } from './http/recorder';
 import { Router } from './http/router';
 import { startHttpsServer } from './http/server';
+import { registerNotificationControlRoutes } from './notifications/control';
+import { NotificationService } from './notifications/service';
 import { GrantRegistry } from './identity/grants/registry';
 import { buildIdentityRoutes, registerDefaultGrants } from './identity/routes';
 import { TokenService } from './identity/tokens';
@@ -91,6 +93,12 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   buildIdentityRoutes(c, identityRouter);
   registerGraphRoutes(c, graphRouter);
   registerControlRoutes(c, controlRouter, { seed, largeUserCount, tokenLifetimeSeconds });
+  // Change notifications: subscriptions, handshake and delivery to the subscriber's HTTPS endpoint.
+  const notifications = new NotificationService(c, certs.caPath);
+  c.extensions.notifications = notifications;
+  registerNotificationControlRoutes(c, controlRouter, notifications);
+  const previousReset = c.emitReset;
+  c.emitReset = () => { previousReset?.(); notifications.reset(); };
   const { dispatch, finish } = makeDispatch(c, { control: controlRouter, identity: identityRouter, graph: makeGraphHandler(c) });
   c.dispatch = dispatch;
   c.finish = finish;
@@ -111,6 +119,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     control,
     context: c,
     close: async () => {
+      notifications.close();
       for (const t of c.timers) clearTimeout(t);
       c.timers.clear();
       control.close();

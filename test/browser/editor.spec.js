@@ -362,8 +362,13 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
         await page.click('#red-ui-clipboard-dialog-ok');
         await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden', timeout: 10000 });
         // Imported nodes are attached to the mouse until placed: click the workspace to drop them.
-        await page.mouse.click(600, 400);
-        await page.waitForTimeout(300);
+        // A click while the import dialog is still fading out does not reach the canvas: the nodes
+        // stay attached (IMPORT_DRAGGING) and Deploy stays disabled. Click again until they are placed.
+        for (let i = 0; i < 5; i++) {
+          await page.mouse.click(600, 400);
+          await page.waitForTimeout(300);
+          if (!(await page.evaluate(() => RED.view.state() === RED.state.IMPORT_DRAGGING))) break;
+        }
         const wanted = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
         const mark = nr.logMark();
         await page.click('#red-ui-header-button-deploy');

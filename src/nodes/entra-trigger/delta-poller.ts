@@ -1,0 +1,98 @@
+// Polling instead of webhooks, for Node-RED instances that Graph cannot reach: a delta round on
+// /users/delta or /groups/delta every interval (https://learn.microsoft.com/graph/delta-query-overview).
+// The deltaLink is kept in the encrypted userDir store after every round, so a restart resumes
+// where it stopped: changes made while Node-RED was down are reported, none twice.
+import { deltaRound } from '../../lib/delta';
+import type { GraphClient } from '../../lib/graph-client';
+import type { SecureStore } from '../../lib/secure-store';
+import type { TriggerResource } from './change-messages';
+
+export interface StoredDelta {
+  hash: string;
+  deltaLink: string;
+}
+
+export interface RoundResult {
+  items: any[];
+  /** The sync state had expired (410 Gone): this round started over. */
+  resync: boolean;
+  /** The first round of a sync from now: no items by design. */
+  initial: boolean;
+}
+
+export interface DeltaPollerOptions {
+  client: GraphClient;
+  store: SecureStore;
+  key: string;
+  hash: string;
+  resource: TriggerResource;
+  intervalMs: number;
+  /** First round: every existing object (true) or only changes from now on (false). */
+  fullSync: boolean;
+  onRound(result: RoundResult): Promise<void> | void;
+  onError(err: Error): void;
+  log(line: string): void;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class DeltaPoller {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private closed = false;
+  private deltaLink?: string;
+
+  constructor(private readonly o: DeltaPollerOptions) {}
+
+  async start(): Promise<void> {
+    const stored = await this.o.store.get<StoredDelta>(this.o.key);
+    if (stored && stored.hash === this.o.hash) {
+      this.deltaLink = stored.deltaLink;
+      this.o.log(`resuming ${this.o.resource} delta from the stored deltaLink`);
+    }
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  private schedule(ms: number): void {
+    if (this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.poll().finally(() => {
+        this.running = undefined;
+        this.schedule(this.o.intervalMs);
+      });
+    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const initial = !this.deltaLink;
+      const start = `/${this.o.resource}/delta`;
+      const round = await deltaRound(this.o.client, {
+        url: this.deltaLink ?? start,
+        // "Sync from now": only a deltaLink, no objects (https://learn.microsoft.com/graph/delta-query-overview).
+        query: this.deltaLink || this.o.fullSync ? undefined : { $deltatoken: 'latest' },
+        // Groups: only changed properties, so a membership-only change is recognisable as one
+        // (https://learn.microsoft.com/graph/api/user-delta, Prefer: return=minimal).
+        headers: this.o.resource === 'groups' ? { Prefer: 'return=minimal' } : undefined,
+        restartUrl: start,
+      });
+      // Closed meanwhile: neither emit nor move on; the next start repeats this round.
+      if (this.closed) return;
+      await this.o.onRound({ items: round.items, resync: round.resync, initial: initial && !this.o.fullSync });
+      if (round.deltaLink) {
+        this.deltaLink = round.deltaLink;
+        await this.o.store.set(this.o.key, { hash: this.o.hash, deltaLink: round.deltaLink } satisfies StoredDelta);
+      }
+    } catch (err) {
+      this.o.onError(err as Error);
+    }
+  }
+}

@@ -1,0 +1,192 @@
+// entra-trigger: starts a flow when users or groups change in Entra ID. Three ways in:
+// - users/groups with delivery "subscription": an HTTPS endpoint on httpNode plus a Graph
+//   subscription this node owns (created, reused, renewed, deleted: managed-subscription.ts);
+// - users/groups with delivery "polling": delta queries on an interval (delta-poller.ts), for
+//   instances Graph cannot reach;
+// - webhook: only the endpoint, for a subscription managed with entra-subscription.
+import type { EntraConnection } from '../../lib/connection';
+import { EntraError } from '../../lib/errors';
+import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
+import { secureStore } from '../../lib/secure-store';
+import { shortReason } from '../../lib/status';
+import { lifetimeMinutes } from '../../lib/subscription-lifetime';
+import { registerWebhookEndpoint, WebhookEndpoint } from '../../lib/webhook-endpoint';
+import { endpointUrl } from '../../lib/webhook-url';
+import { deltaMessages, notificationMessages, resourcePath, TriggerResource } from './change-messages';
+import { DeltaPoller } from './delta-poller';
+import { ManagedSubscription, SubscriptionState } from './managed-subscription';
+import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
+
+export = function (RED: RED) {
+  function EntraTriggerNode(this: RedNode, config: NodeDefBase) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const connection = RED.nodes.getNode(config.connection) as (EntraConnection & { credentials?: Record<string, unknown> }) | null;
+    const store = secureStore(RED);
+    const subscriptionKey = `entra-trigger:${node.id}:subscription`;
+    const deltaKey = `entra-trigger:${node.id}:delta`;
+    let endpoint: WebhookEndpoint | undefined;
+    let subscription: ManagedSubscription | undefined;
+    let poller: DeltaPoller | undefined;
+    let settings: TriggerSettings | undefined;
+    // Messages leave in order, even when fetchResource makes some of them wait for Graph.
+    let sending: Promise<void> = Promise.resolve();
+
+    const red = (text: string) => node.status({ fill: 'red', shape: 'ring', text });
+    const fail = (err: unknown) => {
+      red(shortReason(err));
+      node.error(err instanceof Error ? err.message : String(err));
+    };
+
+    function emit(msgs: NodeMessage[]): Promise<void> {
+      const s = settings!;
+      sending = sending.then(async () => {
+        for (const msg of msgs) {
+          if (s.fetchResource && connection?.client) {
+            const path = resourcePath(msg);
+            if (path) {
+              try {
+                msg.resource = (await connection.client.request({ method: 'GET', url: path })).data;
+              } catch (err) {
+                // Gone meanwhile (404) leaves msg.resource as it was; anything else is worth a warning.
+                if (!(err instanceof EntraError && err.statusCode === 404)) node.warn(`fetchResource ${path}: ${(err as Error).message}`);
+              }
+            }
+          }
+          node.send(msg);
+        }
+      }).catch((err) => node.warn(`could not emit: ${(err as Error).message}`));
+      return sending;
+    }
+
+    function showSubscription(state: SubscriptionState): void {
+      if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: 'subscribing' });
+      else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: 'renewing' });
+      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: `subscribed until ${state.until.replace('T', ' ').slice(0, 16)} UTC` });
+      else fail(state.error);
+    }
+
+    try {
+      settings = readTriggerSettings(config);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    const s = settings;
+    if (s.resource !== 'webhook' && (!connection || connection.configError || !connection.client)) {
+      // The connection reports its own settings error; here only the status says why nothing happens.
+      red(connection ? 'connection settings' : 'no connection');
+      return;
+    }
+
+    if (s.resource === 'webhook') startWebhook();
+    else if (s.delivery === 'polling') startPolling(s.resource);
+    else startSubscription(s.resource);
+
+    node.on('close', (removed: boolean, done: () => void) => {
+      const stopping: Promise<unknown>[] = [];
+      if (subscription) stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
+      if (poller) stopping.push(poller.stop());
+      Promise.all(stopping).then(async () => {
+        // The route goes last: a subscription being created still needs it for Graph's handshake.
+        endpoint?.close();
+        endpoint = undefined;
+        if (removed) await store.delete(deltaKey).catch(() => undefined);
+      }).finally(() => done());
+    });
+
+    function startWebhook(): void {
+      const secret = typeof node.credentials?.clientState === 'string' && node.credentials.clientState ? node.credentials.clientState : undefined;
+      endpoint = registerWebhookEndpoint(RED, {
+        path: s.path,
+        clientStates: () => (secret ? [secret] : undefined),
+        onNotifications: (accepted, rejected) => {
+          if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
+          const msgs: NodeMessage[] = [];
+          for (const n of accepted) {
+            // Lifecycle events of a subscription managed elsewhere: the flow decides what to do.
+            if (n.lifecycleEvent) msgs.push({ topic: n.lifecycleEvent, payload: n });
+            else msgs.push(...notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined));
+          }
+          void emit(msgs);
+        },
+      });
+      node.status({ fill: 'green', shape: 'dot', text: `listening on ${endpoint.path}` });
+    }
+
+    function startPolling(resource: TriggerResource): void {
+      const client = connection!.client!;
+      const hash = settingsHash({ mode: 'polling', resource }, connection!);
+      const every = `polling every ${s.pollIntervalMs / 1000} s`;
+      poller = new DeltaPoller({
+        client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync,
+        log: (line) => node.log(line),
+        onError: (err) => fail(err),
+        onRound: async ({ items, resync }) => {
+          const msgs = items.flatMap((item) => deltaMessages(resource, item, s.changeTypes));
+          if (resync) {
+            // Graph answered 410 Gone: the sync started over, so every object is reported again.
+            for (const m of msgs) m.resync = true;
+            node.warn(`the ${resource} delta sync state expired (410 Gone): the sync restarted and reports every object again`);
+          }
+          await emit(msgs);
+          node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? `${every} · sync restarted (410)` : every });
+        },
+      });
+      node.status({ fill: 'blue', shape: 'dot', text: every });
+      // A subscription this node held in subscription mode is not needed any more.
+      ManagedSubscription.deleteStored(client, store, subscriptionKey, (l) => node.log(l))
+        .catch((err) => node.warn(`could not delete the old subscription: ${(err as Error).message}`))
+        .then(() => poller?.start())
+        .catch(fail);
+    }
+
+    function startSubscription(resource: TriggerResource): void {
+      const base = connection!.webhookBaseUrl;
+      if (!base) {
+        // A warning, not an error: the node is fine, it only has nowhere to be reached.
+        red('no webhookBaseUrl');
+        node.warn("the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling");
+        return;
+      }
+      if (!/^https:\/\//i.test(base)) {
+        fail(new Error(`webhookBaseUrl must be https:// (Graph refuses other notification URLs), got ${base}`));
+        return;
+      }
+      const notificationUrl = endpointUrl(base, RED.settings.httpNodeRoot, s.path);
+      const changeType = s.changeTypes.join(',');
+      const hash = settingsHash({ mode: 'subscription', resource, changeType, notificationUrl, expirationDateTime: s.expirationDateTime }, connection!);
+      const managed = new ManagedSubscription({
+        client: connection!.client!, store, key: subscriptionKey, hash,
+        resource: `/${resource}`, changeType, notificationUrl,
+        lifetimeMinutes: lifetimeMinutes(s.expirationDateTime, `/${resource}`),
+        renewalMarginMs: s.renewalMarginMs,
+        retryMs: Math.min(60_000, Math.max(1000, lifetimeMinutes(s.expirationDateTime, `/${resource}`) * 60_000 / 4)),
+        onState: showSubscription,
+        onReport: (event, detail) => {
+          node.warn(`subscription re-created after ${event}: ${detail.previousSubscriptionId ?? '-'} → ${detail.subscriptionId ?? '-'}`);
+          void emit([{ topic: event, payload: { lifecycleEvent: event, ...detail } }]);
+        },
+        log: (line) => node.log(line),
+      });
+      subscription = managed;
+      endpoint = registerWebhookEndpoint(RED, {
+        path: s.path,
+        clientStates: () => managed.clientStates(),
+        ready: () => managed.ready,
+        onNotifications: (accepted, rejected) => {
+          if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
+          const msgs: NodeMessage[] = [];
+          for (const n of accepted) {
+            if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
+            else msgs.push(...notificationMessages(n, s.changeTypes));
+          }
+          void emit(msgs);
+        },
+      });
+      managed.start().catch(() => undefined); // failures show in the status (onState) and are retried
+    }
+  }
+
+  RED.nodes.registerType('entra-trigger', EntraTriggerNode, { credentials: { clientState: { type: 'password' } } });
+};

@@ -1,0 +1,269 @@
+// The subscription an entra-trigger owns: created on deploy, reused after a restart or a redeploy
+// that keeps the node (its id and clientState are kept in the encrypted userDir store: Graph never
+// returns clientState to app-only callers), renewed before it expires, re-created when Graph has
+// dropped it, deleted when the node is removed or its settings change. Every operation runs one at
+// a time, so a renewal, a lifecycle event and a close never race.
+// https://learn.microsoft.com/graph/change-notifications-lifecycle-events
+import { randomBytes } from 'crypto';
+import { EntraError } from '../../lib/errors';
+import type { GraphClient } from '../../lib/graph-client';
+import type { SecureStore } from '../../lib/secure-store';
+import { expirationIso } from '../../lib/subscription-lifetime';
+import { fillPath } from '../../lib/url-guard';
+
+export interface StoredSubscription {
+  id: string;
+  clientState: string;
+  hash: string;
+  expirationDateTime: string;
+}
+
+export type SubscriptionState =
+  | { kind: 'creating' }
+  | { kind: 'renewing' }
+  | { kind: 'subscribed'; until: string }
+  | { kind: 'error'; error: Error };
+
+export interface ManagedSubscriptionOptions {
+  client: GraphClient;
+  store: SecureStore;
+  /** The store key of this node's subscription. */
+  key: string;
+  /** Hash of every setting the subscription depends on: a change means "delete and create". */
+  hash: string;
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifetimeMinutes: number;
+  /** Renew this long before expiry (at most 90% of the lifetime). */
+  renewalMarginMs: number;
+  /** Wait before retrying a failed renewal or create. */
+  retryMs?: number;
+  onState(state: SubscriptionState): void;
+  /** Something the user should know: re-created after a lifecycle event, a renewal that failed… */
+  onReport(event: string, detail: Record<string, unknown>): void;
+  log(line: string): void;
+}
+
+/** setTimeout fires at once for delays above 2^31-1 ms (24.8 days): wake up earlier and look again. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class ManagedSubscription {
+  private current?: StoredSubscription;
+  private pendingClientState?: string;
+  private timer?: NodeJS.Timeout;
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+  private loaded = false;
+
+  constructor(private readonly o: ManagedSubscriptionOptions) {}
+
+  get subscriptionId(): string | undefined {
+    return this.current?.id;
+  }
+
+  /** False until the stored state is read: notifications meanwhile are answered 503 (Graph retries). */
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  /** The clientStates a notification may carry now. */
+  clientStates(): string[] {
+    return [this.current?.clientState, this.pendingClientState].filter((s): s is string => typeof s === 'string');
+  }
+
+  start(): Promise<void> {
+    return this.run(async () => {
+      let stored = await this.o.store.get<StoredSubscription>(this.o.key);
+      this.loaded = true;
+      if (stored && stored.hash !== this.o.hash) {
+        // The settings changed while the node kept its id: the old subscription goes.
+        this.o.log(`settings changed: deleting subscription ${stored.id}`);
+        await this.deleteQuietly(stored.id);
+        await this.o.store.delete(this.o.key);
+        stored = undefined;
+      }
+      if (stored) {
+        this.current = stored;
+        try {
+          const r = await this.o.client.request({ method: 'GET', url: subscriptionPath(stored.id) });
+          this.current = { ...stored, expirationDateTime: r.data?.expirationDateTime ?? stored.expirationDateTime };
+          this.o.log(`reusing subscription ${stored.id}`);
+          await this.persist();
+          if (this.renewDelay() <= 0) await this.renewNow();
+          else this.subscribed();
+          return;
+        } catch (err) {
+          if (!isGone(err)) throw err;
+          this.o.log(`stored subscription ${stored.id} is gone: creating another`);
+          this.current = undefined;
+        }
+      }
+      await this.createNow();
+    }, true);
+  }
+
+  /** After Graph's lifecycle event (https://learn.microsoft.com/graph/change-notifications-lifecycle-events). */
+  lifecycle(event: string, subscriptionId: string): Promise<void> {
+    return this.run(async () => {
+      if (!this.current || subscriptionId !== this.current.id) return;
+      if (event === 'reauthorizationRequired') {
+        try {
+          await this.o.client.request({ method: 'POST', url: `${subscriptionPath(this.current.id)}/reauthorize` });
+          this.o.log(`reauthorized subscription ${this.current.id}`);
+          return;
+        } catch (err) {
+          if (isGone(err)) return this.recreate(event);
+          // Renewing also reauthorizes (a PATCH of expirationDateTime).
+          return this.renewNow();
+        }
+      }
+      if (event === 'subscriptionRemoved' || event === 'missed') return this.recreate(event);
+    }, true);
+  }
+
+  /** Stops timers; deletes the subscription when the node is removed. Waits for work in progress. */
+  stop(removed: boolean): Promise<void> {
+    this.closed = true;
+    this.clearTimer();
+    return this.run(async () => {
+      if (!removed) return;
+      const stored = this.current ?? (await this.o.store.get<StoredSubscription>(this.o.key));
+      if (stored) await this.deleteQuietly(stored.id);
+      await this.o.store.delete(this.o.key);
+      this.current = undefined;
+    }, false, true);
+  }
+
+  /** Deletes what a node in another mode left behind (e.g. switched from subscription to polling). */
+  static async deleteStored(client: GraphClient, store: SecureStore, key: string, log: (l: string) => void): Promise<void> {
+    const stored = await store.get<StoredSubscription>(key);
+    if (!stored) return;
+    log(`deleting subscription ${stored.id}, which this node no longer uses`);
+    await client.request({ method: 'DELETE', url: subscriptionPath(stored.id) }).catch((err) => {
+      if (!isGone(err)) throw err;
+    });
+    await store.delete(key);
+  }
+
+  private async recreate(reason: string): Promise<void> {
+    const old = this.current;
+    if (old) await this.deleteQuietly(old.id);
+    this.current = undefined;
+    await this.createNow();
+    this.o.onReport(reason, { previousSubscriptionId: old?.id, subscriptionId: this.subscriptionId });
+  }
+
+  private async createNow(): Promise<void> {
+    this.o.onState({ kind: 'creating' });
+    // 64 characters: Graph keeps at most 128 (https://learn.microsoft.com/graph/api/resources/subscription).
+    const clientState = randomBytes(48).toString('base64url');
+    this.pendingClientState = clientState;
+    try {
+      const body = {
+        changeType: this.o.changeType,
+        notificationUrl: this.o.notificationUrl,
+        // Lifecycle events to the same endpoint: it tells them apart by `lifecycleEvent`.
+        lifecycleNotificationUrl: this.o.notificationUrl,
+        resource: this.o.resource,
+        expirationDateTime: expirationIso(this.o.lifetimeMinutes),
+        clientState,
+      };
+      const r = await this.o.client.request({ method: 'POST', url: '/subscriptions', body });
+      this.current = { id: r.data.id, clientState, hash: this.o.hash, expirationDateTime: r.data.expirationDateTime ?? body.expirationDateTime };
+      // Persisted at once: a restart or redeploy from here on reuses it.
+      await this.persist();
+      this.o.log(`created subscription ${this.current.id} for ${this.o.resource} until ${this.current.expirationDateTime}`);
+    } finally {
+      this.pendingClientState = undefined;
+    }
+    this.subscribed();
+  }
+
+  private async renewNow(): Promise<void> {
+    if (!this.current) return this.createNow();
+    this.o.onState({ kind: 'renewing' });
+    try {
+      const expirationDateTime = expirationIso(this.o.lifetimeMinutes);
+      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: { expirationDateTime } });
+      this.current = { ...this.current, expirationDateTime: r.data?.expirationDateTime ?? expirationDateTime };
+      await this.persist();
+      this.o.log(`renewed subscription ${this.current.id} until ${this.current.expirationDateTime}`);
+      this.subscribed();
+    } catch (err) {
+      if (!isGone(err)) throw err;
+      // Expired or deleted behind our back: a new one.
+      await this.recreate('renewalFailed');
+    }
+  }
+
+  private subscribed(): void {
+    if (!this.current) return;
+    this.o.onState({ kind: 'subscribed', until: this.current.expirationDateTime });
+    this.schedule(this.renewDelay());
+  }
+
+  private renewDelay(): number {
+    if (!this.current) return 0;
+    const lifetimeMs = this.o.lifetimeMinutes * 60_000;
+    // A margin as long as the lifetime would renew in a loop: keep at least a tenth of it.
+    const margin = Math.min(this.o.renewalMarginMs, lifetimeMs * 0.9);
+    return Date.parse(this.current.expirationDateTime) - margin - Date.now();
+  }
+
+  private schedule(delayMs: number, retry = false): void {
+    this.clearTimer();
+    if (this.closed) return;
+    const wait = Math.max(0, Math.min(delayMs, MAX_TIMER_MS));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!retry && this.renewDelay() > 0) return this.schedule(this.renewDelay());
+      this.run(() => (this.current ? this.renewNow() : this.createNow()), true).catch(() => undefined);
+    }, wait);
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private async persist(): Promise<void> {
+    if (this.current) await this.o.store.set(this.o.key, this.current);
+  }
+
+  private async deleteQuietly(id: string): Promise<void> {
+    try {
+      await this.o.client.request({ method: 'DELETE', url: subscriptionPath(id) });
+      this.o.log(`deleted subscription ${id}`);
+    } catch (err) {
+      if (!isGone(err)) this.o.log(`could not delete subscription ${id}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * One operation at a time. A failure shows in the status and is retried later (unless closing);
+   * the returned promise rejects with it for callers that want to know.
+   */
+  private run(work: () => Promise<void>, retryOnFailure: boolean, evenIfClosed = false): Promise<void> {
+    const next = this.queue.then(async () => {
+      if (this.closed && !evenIfClosed) return;
+      try {
+        await work();
+      } catch (err) {
+        this.o.onState({ kind: 'error', error: err as Error });
+        if (retryOnFailure && !this.closed) this.schedule(this.o.retryMs ?? 60_000, true);
+        throw err;
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function subscriptionPath(id: string): string {
+  return fillPath('/subscriptions/{id}', { id });
+}
+
+function isGone(err: unknown): boolean {
+  return err instanceof EntraError && err.statusCode === 404;
+}

@@ -1,0 +1,69 @@
+// entra-trigger's settings, read and checked once at deploy: a wrong setting is a clear error
+// before any route or subscription exists.
+import { createHash } from 'crypto';
+import type { EntraConnection } from '../../lib/connection';
+import { inputError } from '../../lib/errors';
+import type { NodeDefBase } from '../../lib/red';
+import { lifetimeMinutes } from '../../lib/subscription-lifetime';
+import { parseChangeTypes, TriggerResource } from './change-messages';
+
+export interface TriggerSettings {
+  resource: TriggerResource | 'webhook';
+  delivery: 'subscription' | 'polling';
+  changeTypes: string[];
+  expirationDateTime: string;
+  path: string;
+  pollIntervalMs: number;
+  fetchResource: boolean;
+  fullSync: boolean;
+  renewalMarginMs: number;
+}
+
+const truthy = (v: unknown) => v === true || v === 'true';
+
+export function readTriggerSettings(config: NodeDefBase): TriggerSettings {
+  const resource = config.resource || 'users';
+  if (!['users', 'groups', 'webhook'].includes(resource)) throw inputError('resource', `must be users, groups or webhook, got "${resource}"`);
+  const delivery = config.delivery || 'subscription';
+  if (!['subscription', 'polling'].includes(delivery)) throw inputError('delivery', `must be subscription or polling, got "${delivery}"`);
+  const changeTypes = parseChangeTypes(config.changeType === undefined || config.changeType === '' ? 'updated,deleted' : config.changeType);
+  for (const t of changeTypes) if (!['created', 'updated', 'deleted'].includes(t)) throw inputError('changeType', `"${t}" is not created, updated or deleted`);
+  if (resource !== 'webhook' && changeTypes.includes('created')) {
+    // https://learn.microsoft.com/graph/api/resources/subscription: "Use updated to receive
+    // notifications when user or group is created, updated, or soft deleted."
+    throw inputError('changeType', 'users and groups support only updated and deleted: Graph reports a creation (and a soft deletion) as updated, so choose updated');
+  }
+  if (resource !== 'webhook' && changeTypes.length === 0) throw inputError('changeType', 'choose updated and/or deleted');
+  const poll = config.pollIntervalSeconds === undefined || config.pollIntervalSeconds === '' ? 60 : Number(config.pollIntervalSeconds);
+  if (!Number.isFinite(poll) || poll <= 0) throw inputError('pollIntervalSeconds', `must be a number of seconds above 0, got "${config.pollIntervalSeconds}"`);
+  const margin = config.renewalMarginMinutes === undefined || config.renewalMarginMinutes === '' ? 60 : Number(config.renewalMarginMinutes);
+  if (!Number.isFinite(margin) || margin < 0) throw inputError('renewalMarginMinutes', `must be a number of minutes, got "${config.renewalMarginMinutes}"`);
+  const expirationDateTime = String(config.expirationDateTime ?? '').trim();
+  if (resource !== 'webhook' && delivery === 'subscription') {
+    try {
+      lifetimeMinutes(expirationDateTime, `/${resource}`);
+    } catch (err) {
+      throw inputError('expirationDateTime', (err as Error).message.replace(/^expirationDateTime: /, ''));
+    }
+  }
+  let path = String(config.path ?? '').trim() || `/entra-trigger/${config.id}`;
+  if (!path.startsWith('/')) path = `/${path}`;
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(path) || path.includes('/../')) throw inputError('path', `"${path}" is not a valid URL path`);
+  return {
+    resource,
+    delivery,
+    changeTypes,
+    expirationDateTime,
+    path,
+    pollIntervalMs: poll * 1000,
+    fetchResource: truthy(config.fetchResource),
+    fullSync: truthy(config.fullSync),
+    renewalMarginMs: margin * 60_000,
+  };
+}
+
+/** Everything a stored subscription or deltaLink depends on: a change means starting over. */
+export function settingsHash(parts: Record<string, unknown>, connection: EntraConnection & { credentials?: Record<string, unknown> }): string {
+  const identity = { graphBaseUrl: connection.graphBaseUrl, tenantId: connection.tenantId, clientId: connection.credentials?.clientId };
+  return createHash('sha256').update(JSON.stringify({ ...parts, identity })).digest('hex');
+}
