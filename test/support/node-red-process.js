@@ -136,6 +136,22 @@ function httpRequest(url, { method = 'GET', body, headers = {}, ca, timeout = 30
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------- the process ----------
+// Node-RED can log "Started flows" a moment before an http-in route is in the router: wait until
+// every http-in of the deployed flows answers OPTIONS (Express answers it for any registered
+// route, without running the flow).
+async function waitForHttpRoutesOf(nr, flows, ms = 10000) {
+  const urls = flows.filter((n) => n.type === 'http in' && n.url && !n.d).map((n) => n.url.replace(/:[^/]+/g, 'x'));
+  const deadline = Date.now() + ms;
+  for (const url of urls) {
+    for (;;) {
+      const r = await nr.httpNode('OPTIONS', url).catch(() => ({ status: 0 }));
+      if (r.status !== 404 && r.status !== 0) break;
+      if (Date.now() > deadline) throw new Error(`http-in route ${url} not registered ${ms} ms after deploy`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
 async function startNodeRed(options = {}) {
   const nodeRed = resolveNodeRed();
   const certs = getCerts();
@@ -284,6 +300,7 @@ async function startNodeRed(options = {}) {
       const r = await request('POST', '/flows', { flows }, { headers: { 'Node-RED-Deployment-Type': type } });
       if (r.status !== 200) throw new Error(`deploy failed: ${r.status} ${r.text}`);
       await mark.waitFor(/Started (modified )?(flows|nodes)/, 30000);
+      await waitForHttpRoutesOf(nr, flows);
       return r.body.rev;
     },
     async getFlows() {
