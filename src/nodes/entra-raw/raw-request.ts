@@ -48,6 +48,9 @@ export function queryOf(v: Values): Record<string, string> {
  * unless the headers name another Content-Type.
  */
 export function bodyOf(v: Values, method: HttpMethod, msg: NodeMessage, headers: Record<string, string>): unknown {
+  if ((v.data !== undefined || v.formData !== undefined || v.fileData !== undefined) && (method === 'GET' || method === 'HEAD')) {
+    throw inputError(v.data !== undefined ? 'data' : 'formData', `a ${method} request has no body: leave it empty or choose another method`);
+  }
   if (v.formData !== undefined || v.fileData !== undefined) return multipartOf(v);
   let body = v.data;
   if (body === undefined && !NO_PAYLOAD_BODY.has(method)) body = msg.payload;
