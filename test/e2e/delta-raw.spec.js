@@ -94,8 +94,20 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
     if (sim) await sim.close();
   });
 
+  // Node-RED may log "Started flows" a moment before an http-in route is registered.
+  async function httpNode(method, p, body, opts) {
+    for (let tries = 0; ; tries++) {
+      const r = await nr.httpNode(method, p, body, opts);
+      if (r.status === 404 && /Cannot POST/.test(r.text) && tries < 50) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
+      return r;
+    }
+  }
+
   const delta = async (p = '/delta', body = {}) => {
-    const r = await nr.httpNode('POST', p, body);
+    const r = await httpNode('POST', p, body);
     r.status.should.equal(200, r.text);
     return r.body;
   };
@@ -126,11 +138,11 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
 
     it('410 Gone: the next round restarts with a full sync and msg.resync', async function () {
       await sim.control.expireDeltaTokens();
-      const r = await nr.httpNode('POST', '/delta', {});
+      const r = await httpNode('POST', '/delta', {});
       r.status.should.equal(200, r.text);
       r.headers['x-resync'].should.equal('true');
       r.body.length.should.equal(10); // alex was deleted above
-      const again = await nr.httpNode('POST', '/delta', {});
+      const again = await httpNode('POST', '/delta', {});
       again.headers['x-resync'].should.equal('false');
       again.body.should.eql([]);
     });
@@ -144,7 +156,7 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
   });
 
   describe('entra-raw over an http-in endpoint', function () {
-    const raw = (body) => nr.httpNode('POST', '/raw', body);
+    const raw = (body) => httpNode('POST', '/raw', body);
 
     it('GET a collection (json) and every page with getAll', async function () {
       const one = await raw({ url: '/users', query: { $top: 3, $select: 'id' } });
@@ -177,7 +189,7 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
       form.append('doc', new Blob([bytes]), 'scan.bin');
       const req = new Request('https://x.invalid/', { method: 'POST', body: form });
       const body = Buffer.from(await req.arrayBuffer());
-      const r = await nr.httpNode('POST', '/upload', body, { headers: { 'Content-Type': req.headers.get('content-type') } });
+      const r = await httpNode('POST', '/upload', body, { headers: { 'Content-Type': req.headers.get('content-type') } });
       r.status.should.equal(200, r.text);
       const parts = Object.fromEntries(r.body.parts.map((p) => [p.name, p]));
       parts.description.text.should.equal('from an http upload');
