@@ -176,7 +176,7 @@ describe('entra-delta node', function () {
     kind.should.equal('output', JSON.stringify(msg.error));
     msg.resync.should.be.true();
     msg.payload.length.should.equal(11);
-    n.statuses[n.statuses.length - 1].should.match({ fill: 'green', text: /resync/ });
+    n.statuses[n.statuses.length - 1].should.match({ fill: 'yellow', text: /resynced/ });
     const gone = (await sim.control.requests()).filter((r) => r.status === 410);
     gone.should.have.length(1);
     const after = await send(n);

@@ -129,15 +129,18 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
   if (persistent || next?.inRound) await positions.set(key, next, persistent);
   else await positions.set(key, undefined, false);
 
-  const statusText = round.resync ? 'resynced: full sync after 410 Gone' : undefined;
-  if (perPage && followPages) return { payload: undefined, sent: true, statusText };
+  // Said in the log and a yellow status (until the next success) as well as in msg.resync.
+  const warning = round.resync
+    ? { log: `Graph answered 410 Gone for ${key}: the sync state expired, so this round restarted with a full sync (msg.resync = true)`, status: 'resynced: full sync after 410' }
+    : undefined;
+  if (perPage && followPages) return { payload: undefined, sent: true, warning };
 
   const props: Record<string, unknown> = {};
   if (round.resync) props.resync = true;
   if (!followPages && perPage) {
     props.parts = { id: partsId, index, type: 'array', len: PARTS_LEN, ...(round.deltaLink ? { count: index + 1 } : {}) };
   }
-  const result: OperationResult = { payload: round.items, statusCode: round.last.status, headers: round.last.headers, props, statusText };
+  const result: OperationResult = { payload: round.items, statusCode: round.last.status, headers: round.last.headers, props, warning };
   delete msg.reset;
   setLinks(msg, round.nextLink, round.deltaLink);
   return result;
