@@ -10,6 +10,8 @@ export interface DeltaPage {
   nextLink?: string;
   deltaLink?: string;
   response: GraphResponse;
+  /** True for pages after a 410 resync restarted the round. */
+  resync: boolean;
 }
 
 export interface DeltaRoundOptions {
@@ -66,7 +68,7 @@ export async function deltaRound(client: GraphClient, options: DeltaRoundOptions
     }
     last = response;
     const data = response.data ?? {};
-    const page: DeltaPage = { items: Array.isArray(data.value) ? data.value : [], nextLink: data['@odata.nextLink'], deltaLink: data['@odata.deltaLink'], response };
+    const page: DeltaPage = { items: Array.isArray(data.value) ? data.value : [], nextLink: data['@odata.nextLink'], deltaLink: data['@odata.deltaLink'], response, resync };
     await options.onPage?.(page, pages);
     pages++;
     for (const item of page.items) mergeItem(merged, anonymous, item);

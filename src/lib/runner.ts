@@ -102,6 +102,9 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
 
 export function resolveOperation(config: NodeDefBase, msg: NodeMessage, table: OperationTable): string {
   let operation: unknown = config.operation;
+  // A node with a single operation (entra-delta, entra-raw) has no operation setting.
+  const names = Object.keys(table);
+  if ((operation === undefined || operation === '') && names.length === 1) return names[0];
   // msg.operation is honoured only when the node is set to take it from the msg.
   if (operation === 'msg') operation = msg.operation;
   if (typeof operation !== 'string' || !table[operation]) {

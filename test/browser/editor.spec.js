@@ -369,6 +369,15 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
           await page.waitForTimeout(300);
           if (!(await page.evaluate(() => RED.view.state() === RED.state.IMPORT_DRAGGING))) break;
         }
+        await page.mouse.click(600, 400);
+        await page.waitForTimeout(300);
+        // The Deploy button is enabled once the drop is registered; a click before that deploys nothing.
+        const deployable = async () => page.evaluate(() => !$('#red-ui-header-button-deploy').hasClass('disabled'));
+        for (let i = 0; i < 20 && !(await deployable()); i++) {
+          if (i % 5 === 4) await page.mouse.click(600, 400);
+          await page.waitForTimeout(200);
+        }
+        (await deployable()).should.be.true('the imported example did not reach the workspace (Deploy stays disabled)');
         const wanted = JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8'));
         const mark = nr.logMark();
         await page.click('#red-ui-header-button-deploy');

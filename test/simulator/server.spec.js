@@ -8,9 +8,9 @@ const { execFile } = require('child_process');
 require('should');
 const { sim } = require('./helpers');
 
-function get(url, ca) {
+function get(url, ca, extra = {}) {
   return new Promise((resolve, reject) => {
-    https.get(url, { ca, agent: false }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
+    https.get(url, { ca, agent: false, ...extra }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
   });
 }
 
@@ -38,7 +38,9 @@ describe('simulator: HTTPS server and certificates', function () {
     s.authorityHost.should.equal(s.url);
     (await get(`https://127.0.0.1:${s.port}/_sim/info`, ca)).should.equal(200);
     let v6 = true;
-    try { (await get(`https://[::1]:${s.port}/_sim/info`, ca)).should.equal(200); } catch (e) { if (e.code !== 'EADDRNOTAVAIL' && e.code !== 'ECONNREFUSED') throw e; v6 = false; }
+    // Verified as "localhost" (the certificate's DNS name): Node 22 no longer matches the host
+    // "::1" against the certificate's IPv6 address SAN (ERR_TLS_CERT_ALTNAME_INVALID), Node 20 did.
+    try { (await get(`https://[::1]:${s.port}/_sim/info`, ca, { servername: 'localhost' })).should.equal(200); } catch (e) { if (e.code !== 'EADDRNOTAVAIL' && e.code !== 'ECONNREFUSED') throw e; v6 = false; }
     // keep a connection open: close() must not wait for it
     const agent = new https.Agent({ keepAlive: true, ca });
     await new Promise((resolve) => https.get(`${s.url}/_sim/info`, { agent }, (res) => { res.resume(); res.on('end', resolve); }));

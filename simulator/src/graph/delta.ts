@@ -1,4 +1,5 @@
-// Delta queries for users and groups [DQO, DQU, DQG, UDELTA], read from the store's journal:
+// Delta queries for users, groups and applications [DQO, DQU, DQG, UDELTA, ADELTA
+// https://learn.microsoft.com/graph/api/application-delta], read from the store's journal:
 // a token is an opaque position in the journal plus the original query ($select, id filter), so
 // later requests must not repeat the parameters. A round may span several nextLink pages
 // (config.deltaPageSize); a group with many members re-appears on later pages with the next slice
@@ -13,10 +14,11 @@ import type { Obj } from '../state/store';
 import { apiVersion, canonicalProp, param } from './query/collection';
 import { FilterNode, FilterSyntaxError, parseFilter } from './query/filter';
 import { ok } from './respond';
-import { groupSchema, ResourceSchema, userSchema } from './schema';
+import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
 
-type DeltaResource = Extract<ResourceName, 'users' | 'groups'>;
-const SCHEMAS: Record<DeltaResource, ResourceSchema> = { users: userSchema, groups: groupSchema };
+type DeltaResource = Extract<ResourceName, 'users' | 'groups' | 'applications'>;
+const SCHEMAS: Record<DeltaResource, ResourceSchema> = { users: userSchema, groups: groupSchema, applications: applicationSchema };
+const isDeltaResource = (r: unknown): r is DeltaResource => typeof r === 'string' && r in SCHEMAS;
 
 interface DeltaToken {
   v: 1;
@@ -39,11 +41,11 @@ const enc = (t: DeltaToken) => Buffer.from(JSON.stringify(t)).toString('base64ur
 function dec(s: string): DeltaToken | undefined {
   try {
     const t = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
-    return t && t.v === 1 && (t.r === 'users' || t.r === 'groups') && typeof t.from === 'number' ? t : undefined;
+    return t && t.v === 1 && isDeltaResource(t.r) && typeof t.from === 'number' ? t : undefined;
   } catch { return undefined; }
 }
 
-/** $filter on delta: only "id eq '…'" clauses OR-ed together, max 50 [DQO, UDELTA]. */
+/** $filter on delta: only "id eq '…'" clauses OR-ed together, max 50 [DQO, UDELTA]; applications likewise ("limited support", ADELTA). */
 function idsOfFilter(n: FilterNode): string[] | undefined {
   if (n.k === 'or') { const l = idsOfFilter(n.l), r = idsOfFilter(n.r); return l && r ? [...l, ...r] : undefined; }
   if (n.k === 'cmp' && n.op === 'eq' && n.prop.toLowerCase() === 'id' && typeof n.value === 'string') return [n.value];
@@ -53,7 +55,7 @@ function idsOfFilter(n: FilterNode): string[] | undefined {
 interface Unit { id: string; kind: 'object' | 'removed'; reason?: 'changed' | 'deleted'; changed?: string[] | 'all'; members?: { id: string; '@odata.type': string; removed?: boolean }[] }
 
 export function registerDeltaRoutes(ctx: SimContext, router: Router): void {
-  for (const resource of ['users', 'groups'] as DeltaResource[]) {
+  for (const resource of Object.keys(SCHEMAS) as DeltaResource[]) {
     router.get(new RegExp(`^/${resource}/(?:microsoft\\.graph\\.)?delta(?:\\(\\))?/?$`), (req) => handleDelta(ctx, req, resource));
   }
 }

@@ -1,6 +1,6 @@
 // Graph front door: strips /v1.0 or /beta (same data), checks the bearer token the way Graph does,
 // and routes to the per-resource route files (users.ts, groups.ts, applications.ts, directory.ts,
-// delta.ts, batch.ts, subscriptions.ts). To add a resource: create graph/<resource>.ts exporting register(ctx, router)
+// delta.ts, batch.ts, subscriptions.ts, echo.ts). To add a resource: create graph/<resource>.ts exporting register(ctx, router)
 // and call it from registerGraphRoutes below.
 import type { SimContext } from '../context';
 import { graphError } from '../http/errors';
@@ -10,6 +10,7 @@ import { registerApplicationRoutes } from './applications';
 import { registerBatchRoutes } from './batch';
 import { registerDeltaRoutes } from './delta';
 import { registerDirectoryRoutes } from './directory';
+import { registerEchoRoutes } from './echo';
 import { registerGroupRoutes } from './groups';
 import { registerSubscriptionRoutes } from './subscriptions';
 import { registerUserRoutes } from './users';
@@ -23,6 +24,8 @@ export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   registerApplicationRoutes(ctx, router);
   registerDirectoryRoutes(ctx, router);
   registerSubscriptionRoutes(ctx, router);
+  // Test route /_sim/echo (not Graph) and the application logo stream.
+  registerEchoRoutes(ctx, router);
 }
 
 /** 401 InvalidAuthenticationToken with the messages Graph uses (Observed, GRAPH-FACTS §5). */

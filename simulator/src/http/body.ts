@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'http';
 
 export class BodyTooLarge extends Error {}
 
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/** The body's bytes (multipart uploads and binary streams need them unaltered). */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -14,7 +15,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       if (size > limit) { failed = true; reject(new BodyTooLarge()); return; }
       chunks.push(c);
     });
-    req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks).toString('utf8')); });
+    req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks)); });
     req.on('error', (e) => { if (!failed) { failed = true; reject(e); } });
   });
 }

@@ -33,7 +33,7 @@ export function finishGraphResponse(req: SimRequest, res: SimResponse): SimRespo
     'cache-control': 'no-cache',
     ...res.headers,
   };
-  if (res.body !== undefined && typeof res.body === 'object') {
+  if (res.body !== undefined && typeof res.body === 'object' && !Buffer.isBuffer(res.body)) {
     headers['content-type'] = GRAPH_JSON;
     headers['odata-version'] = '4.0';
     const inner = (res.body as { error?: { innerError?: Record<string, unknown> } }).error?.innerError;

@@ -9,10 +9,13 @@ import { headersOf, SimRequest, SimResponse } from './types';
 
 export function writeResponse(res: import('http').ServerResponse, r: SimResponse): void {
   if (r.destroy) { res.socket?.destroy(); return; }
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   const headers = { ...r.headers };
   if (r.body !== undefined) {
-    if (typeof r.body === 'string') {
+    if (Buffer.isBuffer(r.body)) {
+      payload = r.body;
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/octet-stream';
+    } else if (typeof r.body === 'string') {
       payload = r.body;
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'text/plain; charset=utf-8';
     } else {
@@ -51,7 +54,8 @@ export async function startHttpsServer(opts: { port: number; certPath: string; k
     const sreq: SimRequest = { method: (req.method ?? 'GET').toUpperCase(), path, rawQuery, query: new URLSearchParams(rawQuery), headers, body: undefined, rawBody: '' };
     let response: SimResponse;
     try {
-      sreq.rawBody = await readBody(req, ctx.config.maxBodyBytes);
+      sreq.rawBytes = await readBody(req, ctx.config.maxBodyBytes);
+      sreq.rawBody = sreq.rawBytes.toString('utf8');
       sreq.body = parseBody(sreq.rawBody, headers['content-type']);
       response = await ctx.dispatch(sreq);
     } catch (err) {

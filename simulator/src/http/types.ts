@@ -13,6 +13,8 @@ export interface SimRequest {
   headers: Record<string, string>;
   body: unknown;
   rawBody: string;
+  /** The body's bytes as received (HTTPS requests only; not inside $batch). */
+  rawBytes?: Buffer;
   /** True when the request came from inside a JSON $batch. */
   inBatch?: boolean;
   /** Filled by the Graph layer once the bearer token is verified. */
@@ -22,7 +24,7 @@ export interface SimRequest {
 export interface SimResponse {
   status: number;
   headers: Record<string, string>;
-  /** Object/array → JSON; string → sent as is; undefined → no body. */
+  /** Object/array → JSON; string → sent as is; Buffer → bytes as is; undefined → no body. */
   body?: unknown;
   /** Destroy the socket instead of answering (fault injection). */
   destroy?: boolean;

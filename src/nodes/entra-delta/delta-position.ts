@@ -1,0 +1,63 @@
+// Where an entra-delta node stopped, per starting point: the last deltaLink (round finished) or
+// the nextLink of a round still in progress (one page per msg). Kept in the node's context (the
+// default store, persistent when the user configures `localfilesystem`) with rememberDeltaLink,
+// and only in memory otherwise, where it serves nothing but a round paced one page per msg.
+import type { RedNode } from '../../lib/red';
+
+export interface DeltaPosition {
+  /** A whole @odata.deltaLink or @odata.nextLink as Graph returned it. */
+  link: string;
+  /** true: a nextLink (the round is not finished). */
+  inRound: boolean;
+  /** msg.parts id of a round paced one page per msg, and the next page's index. */
+  partsId?: string;
+  index?: number;
+}
+
+const CONTEXT_KEY = 'entraDeltaLinks';
+
+export class DeltaPositions {
+  private readonly memory = new Map<string, DeltaPosition>();
+
+  constructor(private readonly node: RedNode) {}
+
+  async get(key: string, persistent: boolean): Promise<DeltaPosition | undefined> {
+    if (!persistent) return this.memory.get(key);
+    const all = await this.readAll();
+    const stored = all[key];
+    return stored && typeof stored.link === 'string' ? stored : undefined;
+  }
+
+  async set(key: string, position: DeltaPosition | undefined, persistent: boolean): Promise<void> {
+    if (position) this.memory.set(key, position);
+    else this.memory.delete(key);
+    if (!persistent) return;
+    const all = await this.readAll();
+    if (position) all[key] = position;
+    else delete all[key];
+    await new Promise<void>((resolve, reject) => this.node.context().set(CONTEXT_KEY, all, undefined, (err) => (err ? reject(err) : resolve())));
+  }
+
+  private readAll(): Promise<Record<string, DeltaPosition>> {
+    return new Promise((resolve, reject) =>
+      this.node.context().get(CONTEXT_KEY, undefined, (err, value) => (err ? reject(err) : resolve(value && typeof value === 'object' ? { ...value } : {}))),
+    );
+  }
+}
+
+/**
+ * The starting point a position belongs to: the delta path without host, version or tokens, plus
+ * the select/filter it was started with (another select is another sync), e.g.
+ * `/users/delta?$select=displayName`.
+ */
+export function positionKey(url: string, select?: string, filter?: string): string {
+  let path = url;
+  try {
+    path = new URL(url, 'https://graph.invalid/v1.0/').pathname;
+  } catch {
+    /* a relative path: kept as given */
+  }
+  path = path.split('?')[0].replace(/^\/(v1\.0|beta)(?=\/)/i, '').replace(/\/microsoft\.graph\.delta(\(\))?$/i, '/delta').replace(/\/+$/, '').toLowerCase();
+  const extras = [select ? `$select=${select}` : '', filter ? `$filter=${filter}` : ''].filter(Boolean).join('&');
+  return extras ? `${path}?${extras}` : path;
+}
