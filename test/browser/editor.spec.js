@@ -3,7 +3,8 @@
 // with the packed package: palette, edit dialogs, per-operation fields, typedInput types, help,
 // creating a connection from a node's dialog, and importing + deploying every example flow.
 // Node types come from package.json (`node-red.nodes`) at run time; the expectations from
-// test/browser/expected-fields.js (CONTRACT.md). Screenshots go to docs/screenshots/<type>.png.
+// test/browser/expected-fields.js (CONTRACT.md). Screenshots go to test-results/screenshots/<type>.png;
+// with UPDATE_SCREENSHOTS=1 (or when the README's copy is missing) to docs/screenshots/<type>.png.
 const fs = require('fs');
 const path = require('path');
 require('should');
@@ -18,7 +19,14 @@ const declared = Object.keys(pkg['node-red'].nodes);
 const CATEGORY = 'Microsoft Entra ID';
 const CATEGORY_ID = `red-ui-palette-container-${CATEGORY.replace(/[\x00-\x2c\x2e-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/g, '_')}`;
 const DYNAMIC = ['msg', 'flow', 'global', 'env'];
-const SCREENSHOTS = path.join(repoRoot, 'docs', 'screenshots');
+const DOC_SHOTS = path.join(repoRoot, 'docs', 'screenshots');
+const RUN_SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
+fs.mkdirSync(RUN_SHOTS, { recursive: true });
+/** Where this run's screenshot of `type` goes: the docs copy only when asked for or missing. */
+function shotPath(type) {
+  const doc = path.join(DOC_SHOTS, `${type}.png`);
+  return process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(doc) ? doc : path.join(RUN_SHOTS, `${type}.png`);
+}
 const examplesDir = path.join(repoRoot, 'examples');
 const examples = fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
 
@@ -182,7 +190,7 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       it('opens its edit dialog without browser errors (screenshot)', async function () {
         errors.clear();
         await editNode(type);
-        await page.screenshot({ path: path.join(SCREENSHOTS, `${type}.png`) });
+        await page.screenshot({ path: shotPath(type) });
         errors.errors.should.eql([]);
         await closeTrays();
       });
@@ -322,7 +330,7 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       await page.waitForSelector('#node-config-dialog-edit-form', { state: 'visible', timeout: 10000 });
       await page.waitForTimeout(300);
       (await page.inputValue('#node-config-input-name')).should.equal('Contoso (simulator)');
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${type}.png`) });
+      await page.screenshot({ path: shotPath(type) });
       const present = await page.evaluate(
         (names) => names.filter((n) => document.getElementById(`node-config-input-${n}`)),
         [...spec.always, ...spec.credentials],
