@@ -127,7 +127,7 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
     page = await browser.context.newPage();
     errors = watchErrors(page);
     await openEditor();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    fs.mkdirSync(DOC_SHOTS, { recursive: true });
   });
 
   after(async function () {
