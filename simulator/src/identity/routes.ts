@@ -22,6 +22,9 @@ export function registerDefaultGrants(grants: GrantRegistry): void {
   grants.register('authorization_code', authorizationCodeGrant);
   grants.register('refresh_token', refreshTokenGrant);
   grants.register(DEVICE_CODE_GRANT, deviceCodeGrant);
+  // msal sends the short form (msal-common GrantType.DEVICE_CODE_GRANT = "device_code"), which the
+  // identity platform accepts beside the RFC 8628 URN of the docs [DC].
+  grants.register('device_code', deviceCodeGrant);
 }
 
 /** AADSTS90002: the tenant segment is neither our tenant id nor one of its verified domains. */
