@@ -73,9 +73,12 @@ export class DelegatedTokenSource extends SharedTokenSource {
     return this.settings.tokenCache;
   }
 
+  /** The signed-in account, as the persistent cache holds it. */
   async account(): Promise<AccountInfo | undefined> {
+    const [stored] = await this.settings.tokenCache.accounts();
+    if (!stored) return undefined;
     const accounts = await this.app.getTokenCache().getAllAccounts();
-    return accounts[0];
+    return accounts.find((a) => a.homeAccountId === stored.homeAccountId);
   }
 
   protected async acquire(forceRefresh: boolean): Promise<string> {

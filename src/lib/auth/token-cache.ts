@@ -44,16 +44,24 @@ export class PersistentTokenCache implements ICachePlugin {
     changes.on(key, this.onChange);
   }
 
+  /** The cache as last read from or written to the store. */
+  private snapshot = EMPTY_CACHE;
+
+  // msal-node clears its in-memory cache before silent lookups and expects this to fill it every
+  // time (TokenCache.overwriteCache): deserialize always, read the file only when it changed.
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-    if (this.loaded) return;
-    const data = await this.store.get<string>(this.key);
-    context.tokenCache.deserialize(typeof data === 'string' && data ? data : EMPTY_CACHE);
-    this.loaded = true;
+    if (!this.loaded) {
+      const data = await this.store.get<string>(this.key);
+      this.snapshot = typeof data === 'string' && data ? data : EMPTY_CACHE;
+      this.loaded = true;
+    }
+    context.tokenCache.deserialize(this.snapshot);
   }
 
   async afterCacheAccess(context: TokenCacheContext): Promise<void> {
     if (!context.cacheHasChanged) return;
-    await this.store.set(this.key, context.tokenCache.serialize());
+    this.snapshot = context.tokenCache.serialize();
+    await this.store.set(this.key, this.snapshot);
     changes.emit(this.key, this);
   }
 
@@ -64,9 +72,14 @@ export class PersistentTokenCache implements ICachePlugin {
     changes.emit(this.key, this);
   }
 
-  /** The accounts in the stored cache, read without an msal app (for the editor's status). */
+  /** The accounts in the stored cache (msal's memory may still hold accounts signed out elsewhere). */
   async accounts(): Promise<CachedAccount[]> {
-    return readCachedAccounts(this.store, this.key);
+    if (!this.loaded) {
+      const data = await this.store.get<string>(this.key);
+      this.snapshot = typeof data === 'string' && data ? data : EMPTY_CACHE;
+      this.loaded = true;
+    }
+    return accountsOf(this.snapshot);
   }
 
   /** Called after any instance in this process changed the cache (sign-in, refresh, sign-out). */
@@ -85,7 +98,10 @@ export class PersistentTokenCache implements ICachePlugin {
 
 export async function readCachedAccounts(store: KeyValueStore, key: string): Promise<CachedAccount[]> {
   const data = await store.get<string>(key);
-  if (typeof data !== 'string' || !data) return [];
+  return typeof data === 'string' && data ? accountsOf(data) : [];
+}
+
+function accountsOf(data: string): CachedAccount[] {
   try {
     const parsed = JSON.parse(data) as { Account?: Record<string, { username?: string; name?: string; home_account_id?: string; realm?: string }> };
     return Object.values(parsed.Account ?? {}).map((a) => ({ username: a.username ?? '', name: a.name, homeAccountId: a.home_account_id ?? '', tenantId: a.realm }));
