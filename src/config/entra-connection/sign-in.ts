@@ -12,6 +12,7 @@
 import { CryptoProvider } from '@azure/msal-node';
 import { DelegatedTokenSource, PersistentTokenCache, readCachedAccounts, tokenCacheKey } from '../../lib/auth';
 import { DeviceCodeSession } from '../../lib/auth/device-code-session';
+import { CALLBACK_PATH, redirectUriProblem } from '../../lib/auth/redirect-uri';
 import { REFUSALS, SignInStates } from '../../lib/auth/sign-in-state';
 import { buildTokenSource, ConnectionSettings } from '../../lib/connection-settings';
 import { readJsonBody } from '../../lib/http-body';
@@ -19,7 +20,6 @@ import type { RED } from '../../lib/red';
 import { secureStore } from '../../lib/secure-store';
 import { dialogValues } from './dialog-values';
 
-export const CALLBACK_PATH = 'entra-connection/auth/callback';
 export const DEFAULT_SIGN_IN_TIMEOUT_SECONDS = 600;
 
 interface PendingSignIn {
@@ -178,25 +178,6 @@ export class SignIn {
       }
     });
   }
-}
-
-/**
- * Microsoft accepts redirect URIs that are https://, or http:// on localhost only; ours must end
- * in the callback path (https://learn.microsoft.com/entra/identity-platform/reply-url).
- */
-export function redirectUriProblem(value: unknown): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(String(value ?? ''));
-  } catch {
-    return 'redirectUri: not a valid URL';
-  }
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-    return `redirectUri: Microsoft accepts only https:// redirect URIs (or http://localhost), and this editor is served from ${url.origin}. Serve Node-RED over HTTPS, open the editor at http://localhost, or use the device code sign-in.`;
-  }
-  if (!url.pathname.endsWith(`/${CALLBACK_PATH}`) || url.search || url.hash) return `redirectUri: must end in /${CALLBACK_PATH}`;
-  return undefined;
 }
 
 export function escapeHtml(text: unknown): string {
