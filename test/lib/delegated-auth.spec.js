@@ -138,6 +138,19 @@ describe('delegated auth: single-use sign-in state', function () {
     s.size.should.equal(0);
   });
 
+  it('releases entries that will never be taken (expired, discarded)', function () {
+    const released = [];
+    const s = new SignInStates(() => 1000, () => now, (e) => released.push(e.id));
+    const a = s.create({ id: 'a' }).state;
+    s.create({ id: 'b' });
+    s.create({ id: 'c', nodeId: 'x' });
+    s.discard((e) => e.nodeId === 'x');
+    released.should.eql(['c']);
+    now += 1001;
+    s.take(a).should.eql({ ok: false, reason: 'expired' });
+    released.sort().should.eql(['a', 'b', 'c']);
+  });
+
   it('discard() drops the pending sign-ins of one connection', function () {
     const s = states();
     const a = s.create({ nodeId: 'a' }).state;

@@ -39,7 +39,7 @@ export class SignIn {
   readonly deviceSessions = new Map<string, DeviceCodeSession>();
 
   constructor(private readonly RED: RED) {
-    this.states = new SignInStates<PendingSignIn>(() => this.timeoutSeconds() * 1000);
+    this.states = new SignInStates<PendingSignIn>(() => this.timeoutSeconds() * 1000, Date.now, (p) => p.source.close());
   }
 
   timeoutSeconds(): number {

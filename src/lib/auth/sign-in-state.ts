@@ -20,7 +20,8 @@ const REMEMBER_MS = 60 * 60 * 1000;
 export class SignInStates<T> {
   private readonly slots = new Map<string, Slot<T>>();
 
-  constructor(private readonly ttlMs: () => number, private readonly now: () => number = Date.now) {}
+  /** `dispose` releases an entry that will never be taken (expired, discarded). */
+  constructor(private readonly ttlMs: () => number, private readonly now: () => number = Date.now, private readonly dispose: (entry: T) => void = () => {}) {}
 
   /** Stores the entry under a new random state. */
   create(entry: T): { state: string; expiresAt: number } {
@@ -40,7 +41,10 @@ export class SignInStates<T> {
     const entry = slot.entry;
     slot.used = true;
     slot.entry = undefined;
-    if (this.now() > slot.expiresAt || entry === undefined) return { ok: false, reason: 'expired' };
+    if (this.now() > slot.expiresAt || entry === undefined) {
+      if (entry !== undefined) this.dispose(entry);
+      return { ok: false, reason: 'expired' };
+    }
     return { ok: true, entry };
   }
 
@@ -48,6 +52,7 @@ export class SignInStates<T> {
   discard(match: (entry: T) => boolean): void {
     for (const slot of this.slots.values()) {
       if (slot.entry !== undefined && match(slot.entry)) {
+        this.dispose(slot.entry);
         slot.entry = undefined;
         slot.used = true;
       }
@@ -61,8 +66,11 @@ export class SignInStates<T> {
   private sweep(): void {
     const now = this.now();
     for (const [state, slot] of this.slots) {
+      if (now > slot.expiresAt && slot.entry !== undefined) {
+        this.dispose(slot.entry);
+        slot.entry = undefined; // expired: keep only the fact
+      }
       if (now > slot.expiresAt + REMEMBER_MS) this.slots.delete(state);
-      else if (now > slot.expiresAt) slot.entry = undefined; // expired: keep only the fact
     }
   }
 }
