@@ -23,6 +23,14 @@ export interface SimConfig {
   notificationMaxAttempts: number;
   /** Wait between delivery attempts. */
   notificationRetryDelayMs: number;
+  /** Authorization codes are redeemable this long (about 10 minutes at Microsoft). */
+  authCodeLifetimeSeconds: number;
+  /** A device code's expires_in (900 s = 15 minutes [DC]). */
+  deviceCodeLifetimeSeconds: number;
+  /** The polling interval a device code answer asks for (5 s at Microsoft). */
+  deviceCodeIntervalSeconds: number;
+  /** A refresh token unused this long answers AADSTS700082 (90 days, refresh-tokens page). */
+  refreshTokenLifetimeSeconds: number;
   [key: string]: unknown;
 }
 
@@ -39,5 +47,9 @@ export function defaultConfig(tokenLifetimeSeconds = 3599): SimConfig {
     notificationTimeoutMs: 3_000,
     notificationMaxAttempts: 3,
     notificationRetryDelayMs: 1_000,
+    authCodeLifetimeSeconds: 600,
+    deviceCodeLifetimeSeconds: 900,
+    deviceCodeIntervalSeconds: 5,
+    refreshTokenLifetimeSeconds: 90 * 24 * 3600,
   };
 }

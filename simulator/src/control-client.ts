@@ -8,7 +8,7 @@ import type { RecordedRequest } from './http/recorder';
 import type { ChangeEvent } from './state/journal';
 
 export interface SimulatorInfo { url: string; authorityHost: string; graphBaseUrl: string; tenantId: string; clientId: string; clientSecret: string; domains: string[]; grants: string[] }
-export interface RegisteredApp { clientId: string; displayName: string; clientSecret?: string; secrets: string[]; certificates: { x5t: string; x5tS256: string }[]; roles: string[] }
+export interface RegisteredApp { clientId: string; displayName: string; clientSecret?: string; secrets: string[]; certificates: { x5t: string; x5tS256: string }[]; roles: string[]; redirectUris: string[]; publicClient: boolean }
 
 export class SimulatorControl {
   private readonly agent: https.Agent;
@@ -52,7 +52,14 @@ export class SimulatorControl {
   setConfig(patch: Partial<SimConfig>): Promise<SimConfig> { return this.request('PATCH', '/_sim/config', patch); }
   invalidateTokens(): Promise<void> { return this.request('POST', '/_sim/tokens/invalidate'); }
   token(opts: { clientId?: string; roles?: string[]; lifetimeSeconds?: number } = {}): Promise<{ access_token: string; expires_in: number }> { return this.request('POST', '/_sim/token', opts); }
-  registerApp(opts: { clientId?: string; clientSecret?: string; certificatePem?: string; roles?: string[]; displayName?: string } = {}): Promise<RegisteredApp> { return this.request('POST', '/_sim/apps', opts); }
+  registerApp(opts: { clientId?: string; clientSecret?: string; certificatePem?: string; roles?: string[]; displayName?: string; redirectUris?: string[]; publicClient?: boolean } = {}): Promise<RegisteredApp> { return this.request('POST', '/_sim/apps', opts); }
+  /** Answers the sign-in page of an authorize URL as `user` (id or UPN): → where the browser goes next (code + state). */
+  authorize(url: string, user: string, opts: { decline?: boolean } = {}): Promise<{ location: string; code?: string }> { return this.request('POST', '/_sim/authorize', { url, user, ...opts }); }
+  deviceCodes(): Promise<{ userCode: string; clientId: string; scopes: string[]; state: string; expiresAt: string; redeemed: boolean }[]> { return this.request('GET', '/_sim/devicecodes'); }
+  approveDeviceCode(userCode: string, user: string): Promise<{ ok: true; message: string }> { return this.request('POST', '/_sim/devicecode/approve', { userCode, user }); }
+  declineDeviceCode(userCode: string): Promise<{ ok: true; message: string }> { return this.request('POST', '/_sim/devicecode/decline', { userCode }); }
+  /** Revokes the user's refresh tokens (as revokeSignInSessions): the next refresh answers AADSTS50173. */
+  revokeRefreshTokens(user: string): Promise<{ ok: true; userId: string; refreshTokens: number }> { return this.request('POST', '/_sim/refresh-tokens/revoke', { user }); }
   expireDeltaTokens(): Promise<void> { return this.request('POST', '/_sim/delta/expire-tokens'); }
   journal(since = 0): Promise<{ lastSeq: number; events: ChangeEvent[] }> { return this.request('GET', `/_sim/journal?since=${since}`); }
 

@@ -13,6 +13,7 @@ import { Router } from './http/router';
 import { startHttpsServer } from './http/server';
 import { registerNotificationControlRoutes } from './notifications/control';
 import { NotificationService } from './notifications/service';
+import { registerDelegatedControlRoutes } from './identity/delegated/routes';
 import { GrantRegistry } from './identity/grants/registry';
 import { buildIdentityRoutes, registerDefaultGrants } from './identity/routes';
 import { TokenService } from './identity/tokens';
@@ -99,6 +100,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   registerNotificationControlRoutes(c, controlRouter, notifications);
   const previousReset = c.emitReset;
   c.emitReset = () => { previousReset?.(); notifications.reset(); };
+  registerDelegatedControlRoutes(c, controlRouter);
   const { dispatch, finish } = makeDispatch(c, { control: controlRouter, identity: identityRouter, graph: makeGraphHandler(c) });
   c.dispatch = dispatch;
   c.finish = finish;

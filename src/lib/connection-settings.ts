@@ -1,5 +1,5 @@
 // Connection settings as the config node stores them, and the token source they describe.
-import { createTokenSource, SharedTokenSource } from './auth';
+import { AuthSettings, createTokenSource, SharedTokenSource } from './auth';
 import { resolveEndpoints } from './clouds';
 
 export const DEFAULT_SCOPES = 'Group.ReadWrite.All GroupMember.ReadWrite.All Application.ReadWrite.All User.Read.All offline_access';
@@ -32,7 +32,12 @@ export function settingsFromConfig(config: Record<string, any>): ConnectionSetti
   };
 }
 
-export function buildTokenSource(id: string, settings: ConnectionSettings, credentials: Record<string, any>): SharedTokenSource {
+export const DELEGATED_AUTH_TYPES = ['authorizationCode', 'deviceCode'];
+
+/** Hooks of the delegated flows (token cache, sign-in-required, not-signed-in): see AuthSettings. */
+export type DelegatedHooks = Pick<AuthSettings, 'tokenCache' | 'onSignInRequired' | 'whenNotSignedIn'>;
+
+export function buildTokenSource(id: string, settings: ConnectionSettings, credentials: Record<string, any>, hooks: DelegatedHooks = {}): SharedTokenSource {
   const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
   return createTokenSource({
     nodeId: id,
@@ -43,6 +48,7 @@ export function buildTokenSource(id: string, settings: ConnectionSettings, crede
     certificate: credentials.certificate || undefined,
     scopes: settings.scopes.split(/\s+/).filter(Boolean),
     endpoints,
+    ...hooks,
   });
 }
 

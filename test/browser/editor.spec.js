@@ -347,6 +347,68 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       await page.evaluate((t) => RED.sidebar.help.show(t), type);
       await page.waitForFunction((s) => document.body.innerText.replace(/\s+/g, ' ').includes(s), helpText.slice(0, 60), { timeout: 5000 });
     });
+
+    if (type === 'entra-connection') defineSignInTests();
+  }
+
+  // The delegated sign-in part of the connection dialog, per authType (the dialog is cancelled).
+  function defineSignInTests() {
+    async function openConnectionDialog() {
+      const host = paletteTypes[0];
+      await editNode(host);
+      const pencil = page.locator('#node-input-btn-connection-edit');
+      if (await pencil.count()) await pencil.click();
+      else await page.click('#node-input-lookup-connection');
+      await page.waitForSelector('#node-config-dialog-edit-form', { state: 'visible', timeout: 10000 });
+      await page.waitForTimeout(200);
+    }
+    const visible = (ids) => page.evaluate((list) => Object.fromEntries(list.map((id) => [id, $(`#${id}`).is(':visible')])), ids);
+    const IDS = ['node-config-entra-redirect-uri', 'node-config-entra-authenticate', 'node-config-entra-device-sign-in', 'node-config-entra-account', 'node-config-input-clientSecret', 'node-config-input-scopes', 'node-config-input-certificate'];
+
+    it('authorization code: shows the redirect URI to register (editor address + callback), Authenticate and the account (screenshot)', async function () {
+      if (!paletteTypes[0]) this.skip();
+      errors.clear();
+      await openConnectionDialog();
+      await page.selectOption('#node-config-input-authType', 'authorizationCode');
+      await page.waitForTimeout(200);
+      (await visible(IDS)).should.eql({
+        'node-config-entra-redirect-uri': true, 'node-config-entra-authenticate': true, 'node-config-entra-device-sign-in': false,
+        'node-config-entra-account': true, 'node-config-input-clientSecret': true, 'node-config-input-scopes': true, 'node-config-input-certificate': true,
+      });
+      (await page.inputValue('#node-config-entra-redirect-uri')).should.equal(`${nr.url}/entra-connection/auth/callback`);
+      (await page.isEnabled('#node-config-entra-authenticate')).should.be.true();
+      (await page.isVisible('#node-config-entra-redirect-insecure')).should.be.false();
+      (await page.inputValue('#node-config-input-scopes')).should.match(/offline_access/);
+      await page.waitForFunction(() => $('#node-config-entra-account').text() === 'not signed in', null, { timeout: 5000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'entra-connection-authorizationCode.png') });
+      await closeTrays();
+      errors.errors.should.eql([]);
+    });
+
+    it('device code: shows Sign in, no secret, no redirect URI', async function () {
+      if (!paletteTypes[0]) this.skip();
+      errors.clear();
+      await openConnectionDialog();
+      await page.selectOption('#node-config-input-authType', 'deviceCode');
+      await page.waitForTimeout(200);
+      (await visible(IDS)).should.eql({
+        'node-config-entra-redirect-uri': false, 'node-config-entra-authenticate': false, 'node-config-entra-device-sign-in': true,
+        'node-config-entra-account': true, 'node-config-input-clientSecret': false, 'node-config-input-scopes': true, 'node-config-input-certificate': false,
+      });
+      await closeTrays();
+      errors.errors.should.eql([]);
+    });
+
+    it('client credentials: no sign-in buttons, no scopes', async function () {
+      if (!paletteTypes[0]) this.skip();
+      await openConnectionDialog();
+      (await page.inputValue('#node-config-input-authType')).should.equal('clientCredentials');
+      (await visible(IDS)).should.eql({
+        'node-config-entra-redirect-uri': false, 'node-config-entra-authenticate': false, 'node-config-entra-device-sign-in': false,
+        'node-config-entra-account': false, 'node-config-input-clientSecret': true, 'node-config-input-scopes': false, 'node-config-input-certificate': true,
+      });
+      await closeTrays();
+    });
   }
 
   describe('examples (Import ▸ Examples, then Deploy)', function () {

@@ -84,9 +84,11 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
       try { app.certificates.push(certificateFromPem(b.certificatePem)); } catch (e) { return bad(`Invalid certificatePem: ${(e as Error).message}`); }
     }
     if (Array.isArray(b.roles)) app.roles = b.roles.map(String);
+    if (Array.isArray(b.redirectUris)) app.redirectUris = b.redirectUris.map(String);
+    if (typeof b.publicClient === 'boolean') app.publicClient = b.publicClient;
     if (!existing && !app.secrets.length && !app.certificates.length) { app.secrets.push(`secret-${newGuid()}`); }
     ctx.store.clientApps.set(clientId, app);
-    return json({ clientId: app.clientId, displayName: app.displayName, clientSecret: app.secrets[app.secrets.length - 1], secrets: app.secrets, certificates: app.certificates.map((c) => ({ x5t: c.x5t, x5tS256: c.x5tS256 })), roles: app.roles }, 201);
+    return json({ clientId: app.clientId, displayName: app.displayName, clientSecret: app.secrets[app.secrets.length - 1], secrets: app.secrets, certificates: app.certificates.map((c) => ({ x5t: c.x5t, x5tS256: c.x5tS256 })), roles: app.roles, redirectUris: app.redirectUris ?? [], publicClient: !!app.publicClient }, 201);
   });
 
   router.post(/^\/_sim\/delta\/expire-tokens$/, () => { ctx.store.deltaGeneration += 1; return { status: 204, headers: {} }; });

@@ -54,7 +54,9 @@ export function makeGraphHandler(ctx: SimContext) {
     const check = ctx.tokens.verify(bearer?.[1]?.trim() || undefined, ctx.store.tenant.id);
     if (!check.ok) return unauthorized(AUTH_MESSAGES[check.reason]);
     req.auth = check.claims;
-    if (!Array.isArray(check.claims.roles) || check.claims.roles.length === 0) {
+    // App-only tokens need application permissions (roles), delegated ones delegated permissions (scp).
+    const delegated = typeof check.claims.scp === 'string' && check.claims.scp.trim() !== '';
+    if (!delegated && (!Array.isArray(check.claims.roles) || check.claims.roles.length === 0)) {
       return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     }
     const r = ctx.graphRouter.match(req.method, sub);

@@ -16,6 +16,7 @@ export const GraphErrors = {
   notFound: (id: string) => graphError(404, 'Request_ResourceNotFound',
     `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`),
   badRequest: (message: string) => graphError(400, 'Request_BadRequest', message),
+  badRequestCode: (code: string, message: string) => graphError(400, code, message),
   unsupportedQuery: (message = 'Unsupported Query.') => graphError(400, 'Request_UnsupportedQuery', message),
   methodNotAllowed: () => graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
   noSuchProperty: (prop: string, type: string) => graphError(400, 'Request_BadRequest',

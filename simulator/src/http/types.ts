@@ -35,7 +35,10 @@ export interface TokenClaims {
   iss: string;
   tid: string;
   appid: string;
-  roles: string[];
+  /** Application permissions (app-only tokens). */
+  roles?: string[];
+  /** Delegated permissions (tokens issued for a user), space-separated. */
+  scp?: string;
   iat: number;
   nbf: number;
   exp: number;

@@ -1,12 +1,16 @@
 // The Microsoft identity platform endpoints msal-node calls: OpenID metadata, instance discovery,
 // keys, and the token endpoint (dispatching on grant_type through the GrantRegistry).
-// authorize / devicecode are left for the delegated-flows work: add them to ctx.identityRouter.
+// authorize / devicecode and the sign-in pages are in delegated/routes.ts.
 import type { SimContext } from '../context';
 import { originOf } from '../context';
 import { aadError } from '../http/errors';
 import { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
+import { registerDelegatedRoutes } from './delegated/routes';
+import { authorizationCodeGrant } from './grants/authorization-code';
 import { clientCredentialsGrant } from './grants/client-credentials';
+import { DEVICE_CODE_GRANT, deviceCodeGrant } from './grants/device-code';
+import { refreshTokenGrant } from './grants/refresh-token';
 import type { GrantRegistry } from './grants/registry';
 
 const json = (body: unknown, status = 200): SimResponse => ({
@@ -15,6 +19,12 @@ const json = (body: unknown, status = 200): SimResponse => ({
 
 export function registerDefaultGrants(grants: GrantRegistry): void {
   grants.register('client_credentials', clientCredentialsGrant);
+  grants.register('authorization_code', authorizationCodeGrant);
+  grants.register('refresh_token', refreshTokenGrant);
+  grants.register(DEVICE_CODE_GRANT, deviceCodeGrant);
+  // msal sends the short form (msal-common GrantType.DEVICE_CODE_GRANT = "device_code"), which the
+  // identity platform accepts beside the RFC 8628 URN of the docs [DC].
+  grants.register('device_code', deviceCodeGrant);
 }
 
 /** AADSTS90002: the tenant segment is neither our tenant id nor one of its verified domains. */
@@ -81,13 +91,11 @@ export function buildIdentityRoutes(ctx: SimContext, router: Router): void {
   });
 
   router.post(/^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/token$/, async (req, p) => {
-    if (!ctx.store.matchesTenant(p.tenant)) {
-      // common/organizations cannot be used for app-only tokens; AADSTS90002 for unknown tenants.
-      if (['common', 'organizations', 'consumers'].includes(p.tenant.toLowerCase()) && ctx.grants.get('authorization_code')) {
-        // let delegated grants decide
-      } else {
-        return unknownTenant(req, p.tenant);
-      }
+    // common/organizations serve only user (delegated) grants, never app-only tokens; unknown tenants → AADSTS90002.
+    const alias = ['common', 'organizations'].includes(p.tenant.toLowerCase());
+    const formGrant = (req.body && typeof req.body === 'object' ? (req.body as Record<string, string>).grant_type : undefined);
+    if (!ctx.store.matchesTenant(p.tenant) && !(alias && formGrant && formGrant !== 'client_credentials')) {
+      return unknownTenant(req, p.tenant);
     }
     const ct = req.headers['content-type'] ?? '';
     if (!/application\/x-www-form-urlencoded/i.test(ct) || typeof req.body !== 'object' || req.body === null) {
@@ -100,4 +108,6 @@ export function buildIdentityRoutes(ctx: SimContext, router: Router): void {
     if (!handler) return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`, req);
     return handler({ ctx, req, form, tenant: p.tenant });
   });
+
+  registerDelegatedRoutes(ctx, router);
 }

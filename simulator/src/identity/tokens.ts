@@ -50,7 +50,14 @@ export class TokenService {
       ver: '1.0',
       ...p.extra,
     };
+    // Delegated tokens (scp) carry no roles claim: roles are application permissions.
+    if (p.roles.length === 0 && p.extra?.scp !== undefined) delete claims.roles;
     return { token: signRs256({ kid: this.kid, x5t: this.kid }, claims, this.privateKey), claims };
+  }
+
+  /** Signs any claims with the simulator's key (id tokens). */
+  sign(payload: Record<string, unknown>): string {
+    return signRs256({ kid: this.kid }, payload, this.privateKey);
   }
 
   invalidateAll(): void { this.minSerial = this.serial + 1; }

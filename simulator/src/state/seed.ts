@@ -98,7 +98,7 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
       { id: CUSTOM_DOMAIN, isInitial: false, isDefault: true, isVerified: true },
     ],
   };
-  store.clientApps.set(CLIENT_ID, { clientId: CLIENT_ID, displayName: 'Entra-RED Simulator Client', secrets: [CLIENT_SECRET], certificates: [], roles: DEFAULT_ROLES.slice() });
+  store.clientApps.set(CLIENT_ID, { clientId: CLIENT_ID, displayName: 'Entra-RED Simulator Client', secrets: [CLIENT_SECRET], certificates: [], roles: DEFAULT_ROLES.slice(), publicClient: true });
   if (seed === 'empty') return;
 
   const users = USERS.map(user);

@@ -19,6 +19,10 @@ export interface ClientApp {
   certificates: ClientCertificate[];
   /** Application permissions put in the token's roles claim. */
   roles: string[];
+  /** Web redirect URIs registered for the authorization code flow; none = any https:// or http://localhost URI. */
+  redirectUris?: string[];
+  /** "Allow public client flows": device code (and code redemption) without a client secret. */
+  publicClient?: boolean;
 }
 
 export interface DeletedEntry { resource: ResourceName; obj: Obj; members?: string[]; owners?: string[] }

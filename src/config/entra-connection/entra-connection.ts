@@ -1,32 +1,107 @@
 // The entra-connection config node: where to sign in, with which app, and the one GraphClient
-// that every node using this connection shares (one token cache, one retry policy).
-import type { SharedTokenSource } from '../../lib/auth';
-import { buildTokenSource, settingsFromConfig } from '../../lib/connection-settings';
+// that every node using this connection shares (one token cache, one retry policy). Delegated
+// connections (authorizationCode, deviceCode) keep msal's cache in the encrypted userDir store and
+// tell their nodes (yellow status) when someone must sign in again.
+import { PersistentTokenCache, SharedTokenSource, tokenCacheKey } from '../../lib/auth';
+import type { DeviceCodeInfo, DeviceCodeSession } from '../../lib/auth/device-code-session';
+import type { EntraError } from '../../lib/errors';
+import { buildTokenSource, DELEGATED_AUTH_TYPES, DelegatedHooks, settingsFromConfig } from '../../lib/connection-settings';
 import { resolveEndpoints } from '../../lib/clouds';
 import type { EntraConnection } from '../../lib/connection';
 import { GraphClient } from '../../lib/graph-client';
 import { readJsonBody } from '../../lib/http-body';
-import type { NodeDefBase, RED, RedNode } from '../../lib/red';
+import type { NodeDefBase, RED, RedNode, StatusObject } from '../../lib/red';
+import { secureStore } from '../../lib/secure-store';
+import { dialogValues } from './dialog-values';
+import { DEFAULT_SIGN_IN_TIMEOUT_SECONDS, SignIn } from './sign-in';
 
-/** Node-RED sends this in place of a password credential the editor did not change. */
-const UNCHANGED_PASSWORD = '__PWRD__';
+type User = { id: string; status(s: object): void };
+type ConnectionNode = RedNode & EntraConnection & {
+  tokens?: SharedTokenSource;
+  signInProblem?: string;
+  deviceCodeHooks?(): { onCode(info: DeviceCodeInfo): void; onEnd(session: DeviceCodeSession): void };
+};
 
 export = function (RED: RED) {
-  function EntraConnectionNode(this: RedNode & EntraConnection & { tokens?: SharedTokenSource }, config: NodeDefBase) {
+  const signIn = new SignIn(RED);
+
+  function EntraConnectionNode(this: ConnectionNode, config: NodeDefBase) {
     RED.nodes.createNode(this, config);
     const node = this;
     const settings = settingsFromConfig(config);
-    const users = new Map<string, { id: string; status(s: object): void }>();
+    const users = new Map<string, User>();
+    // The sign-in state every user shows (undefined: nothing to say).
+    let shown: StatusObject | undefined;
+    const show = (status: StatusObject | undefined, problem?: string) => {
+      shown = status;
+      node.signInProblem = problem;
+      for (const u of users.values()) u.status(status ?? {});
+    };
     node.tenantId = settings.tenantId;
     node.webhookBaseUrl = settings.webhookBaseUrl ?? '';
     node.maxRetries = settings.maxRetries;
     node.retryBaseDelayMs = settings.retryBaseDelayMs;
-    node.addUser = (user) => users.set(user.id, user);
+    node.addUser = (user) => {
+      users.set(user.id, user);
+      if (shown) user.status(shown);
+    };
     node.removeUser = (user) => users.delete(user.id);
+
+    const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
+    let tokenCache: PersistentTokenCache | undefined;
+    const hooks: DelegatedHooks = {};
+    if (delegated) {
+      tokenCache = new PersistentTokenCache(secureStore(RED), tokenCacheKey(node.id));
+      hooks.tokenCache = tokenCache;
+      hooks.onSignInRequired = (err: EntraError) => {
+        node.warn(err.message);
+        show({ fill: 'yellow', shape: 'ring', text: 'sign in again' }, err.message);
+      };
+      if (settings.authType === 'deviceCode') hooks.whenNotSignedIn = () => startDeviceCodeAtRuntime();
+      // A sign-in (from the dialog, before or after this deploy) or a sign-out elsewhere.
+      tokenCache.onChanged(() => void showAccountState(true));
+      void showAccountState(false);
+    }
+
+    async function showAccountState(changed: boolean): Promise<void> {
+      const accounts = await tokenCache!.accounts().catch(() => []);
+      if (accounts.length === 0) show({ fill: 'yellow', shape: 'ring', text: 'not signed in' }, 'Nobody has signed in yet.');
+      // Someone signed in (or a refresh succeeded): a "sign in" status no longer applies.
+      else if (changed && shown) show(undefined);
+    }
+
+    // Device code hooks for sessions of this connection: the code goes to the log and the status.
+    node.deviceCodeHooks = () => ({
+      onCode: (info) => {
+        node.warn(info.message);
+        show({ fill: 'yellow', shape: 'ring', text: `sign in: ${info.userCode} at ${info.verificationUri.replace(/^https?:\/\//, '')}` }, info.message);
+      },
+      onEnd: (session) => {
+        if (session.status === 'signedIn') {
+          node.log(`signed in as ${session.account}`);
+          show(undefined);
+        } else if (session.status !== 'cancelled') {
+          node.warn(session.describe());
+          show({ fill: 'yellow', shape: 'ring', text: session.status === 'expired' ? 'sign-in code expired' : `sign-in ${session.status}` }, session.describe());
+        }
+      },
+    });
+
+    // On a device without a browser: the first node that needs a token starts the device code flow.
+    async function startDeviceCodeAtRuntime(): Promise<string> {
+      let session = signIn.deviceSessions.get(node.id);
+      if (!session?.active) {
+        const source = signIn.source(node.id, settings, node.credentials ?? {});
+        session = signIn.startDeviceCode(node.id, source, node.deviceCodeHooks!());
+      }
+      const code = await session.waitForCode();
+      return code ? `open ${code.verificationUri} and enter the code ${code.userCode}` : session.describe();
+    }
+
     try {
       const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
       node.graphBaseUrl = endpoints.graphBaseUrl;
-      node.tokens = buildTokenSource(node.id, settings, node.credentials ?? {});
+      node.tokens = buildTokenSource(node.id, settings, node.credentials ?? {}, hooks);
       node.client = new GraphClient({
         baseUrl: endpoints.graphBaseUrl,
         tokens: node.tokens,
@@ -36,11 +111,17 @@ export = function (RED: RED) {
         log: (line) => node.log(line),
       });
     } catch (err) {
+      tokenCache?.close();
       node.configError = err as Error;
       node.graphBaseUrl = settings.graphBaseUrl ?? '';
       node.error(`Connection settings: ${(err as Error).message}`);
     }
-    node.on('close', (_removed: boolean, done: () => void) => {
+    node.on('close', (removed: boolean, done: () => void) => {
+      // A sign-in in progress belongs to the connection, not to this deploy: stop it only on removal.
+      if (removed) {
+        signIn.deviceSessions.get(node.id)?.cancel();
+        signIn.deviceSessions.delete(node.id);
+      }
       Promise.resolve(node.tokens?.close()).finally(() => done());
     });
   }
@@ -51,34 +132,32 @@ export = function (RED: RED) {
       clientSecret: { type: 'password' },
       certificate: { type: 'password' },
     },
+    settings: {
+      // How long an Authenticate link stays valid (seconds).
+      entraConnectionSignInTimeout: { value: DEFAULT_SIGN_IN_TIMEOUT_SECONDS, exportable: false },
+    },
   });
+
+  signIn.registerRoutes();
 
   // "Test connection" in the dialog: acquire a token with the values being edited (stored
   // credentials stand in for passwords the editor did not change).
   RED.httpAdmin.post('/entra-connection/test', RED.auth.needsPermission('entra-connection.write'), async (req: any, res: any) => {
     try {
       const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
-      const stored = (body.id && RED.nodes.getCredentials(body.id)) || {};
-      const credentials: Record<string, any> = {};
-      for (const name of ['clientId', 'clientSecret', 'certificate']) {
-        const given = body[name];
-        credentials[name] = given === undefined || given === '' || given === UNCHANGED_PASSWORD ? stored[name] : given;
-        credentials[name] = expandEnv(credentials[name]);
+      const { id, settings, credentials } = dialogValues(RED, body);
+      const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
+      const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
+      const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
+      try {
+        await tokens.getAccessToken();
+      } finally {
+        await tokens.close();
       }
-      const settings = settingsFromConfig(Object.fromEntries(Object.entries(body).map(([k, v]) => [k, expandEnv(v)])));
-      const tokens = buildTokenSource(body.id || 'test', settings, credentials);
-      await tokens.getAccessToken();
-      await tokens.close();
-      res.json({ ok: true, message: `Signed in: the identity platform issued a token for ${resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope}` });
+      const scope = delegated ? settings.scopes : resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope;
+      res.json({ ok: true, message: `Signed in: the identity platform issued a token for ${scope}` });
     } catch (err) {
       res.json({ ok: false, message: (err as Error).message });
     }
   });
 };
-
-/** `${NAME}` typed in the dialog, as Node-RED resolves it for deployed nodes. */
-function expandEnv(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const m = /^\$\{(\S+)\}$/.exec(value);
-  return m && process.env[m[1]] !== undefined ? process.env[m[1]] : value;
-}

@@ -2,13 +2,21 @@
 // so delegated flows slot in beside client credentials without touching the client.
 import { inputError } from '../errors';
 import { ClientCredentialsTokenSource } from './client-credentials';
+import { DelegatedTokenSource } from './delegated';
 import { AuthSettings, SharedTokenSource } from './token-source';
 
 export type TokenSourceFactory = (settings: AuthSettings) => SharedTokenSource;
 
 const factories = new Map<string, TokenSourceFactory>([
   ['clientCredentials', (settings) => new ClientCredentialsTokenSource(settings)],
+  ['authorizationCode', delegated],
+  ['deviceCode', delegated],
 ]);
+
+function delegated(settings: AuthSettings): SharedTokenSource {
+  if (!settings.tokenCache) throw new Error(`${settings.authType} needs a token cache`);
+  return new DelegatedTokenSource({ ...settings, tokenCache: settings.tokenCache });
+}
 
 export function registerAuthType(name: string, factory: TokenSourceFactory): void {
   factories.set(name, factory);
@@ -22,3 +30,5 @@ export function createTokenSource(settings: AuthSettings): SharedTokenSource {
 
 export type { AuthSettings } from './token-source';
 export { SharedTokenSource } from './token-source';
+export { DelegatedTokenSource, SIGN_IN_REQUIRED, signInRequiredError } from './delegated';
+export { PersistentTokenCache, readCachedAccounts, tokenCacheKey } from './token-cache';

@@ -4,6 +4,7 @@
 import type { TokenSource } from '../graph-client';
 import { EntraError } from '../errors';
 import type { Endpoints } from '../clouds';
+import type { PersistentTokenCache } from './token-cache';
 
 export interface AuthSettings {
   nodeId: string;
@@ -14,6 +15,12 @@ export interface AuthSettings {
   certificate?: string;
   scopes: string[];
   endpoints: Endpoints;
+  /** Delegated flows: where msal's cache (account, refresh token) is kept. */
+  tokenCache?: PersistentTokenCache;
+  /** Delegated flows: the refresh token was refused for good (revoked, expired). */
+  onSignInRequired?(err: EntraError): void;
+  /** Delegated flows: called when nobody has signed in yet; may start a sign-in and return a hint. */
+  whenNotSignedIn?(): Promise<string | undefined>;
 }
 
 export abstract class SharedTokenSource implements TokenSource {
