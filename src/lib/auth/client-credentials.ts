@@ -30,6 +30,7 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
     try {
       const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache: forceRefresh });
       if (!result?.accessToken) throw new Error('the identity platform returned no access token');
+      this.remember(result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {
       throw identityError(err);

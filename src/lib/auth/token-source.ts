@@ -23,12 +23,18 @@ export interface AuthSettings {
   whenNotSignedIn?(): Promise<string | undefined>;
 }
 
+/** Tokens are renewed this long before they expire, as msal-node does (DEFAULT_TOKEN_RENEWAL_OFFSET_SEC). */
+const RENEWAL_OFFSET_MS = 300_000;
+
 export abstract class SharedTokenSource implements TokenSource {
   private inFlight?: Promise<string>;
   private inFlightForced?: Promise<string>;
+  private memo?: { token: string; renewAt: number };
 
   async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
     const force = !!options.forceRefresh;
+    // A token known to be fresh is handed out without asking msal-node's cache on every request.
+    if (!force && this.memo && Date.now() < this.memo.renewAt) return this.memo.token;
     const slot = force ? 'inFlightForced' : 'inFlight';
     const existing = this[slot];
     if (existing) return existing;
@@ -40,6 +46,11 @@ export abstract class SharedTokenSource implements TokenSource {
   }
 
   protected abstract acquire(forceRefresh: boolean): Promise<string>;
+
+  /** Lets getAccessToken reuse `token` until shortly before `expiresOn`. */
+  protected remember(token: string, expiresOn: Date | null | undefined): void {
+    this.memo = expiresOn ? { token, renewAt: expiresOn.getTime() - RENEWAL_OFFSET_MS } : undefined;
+  }
 
   /** Releases timers or stores; called when the connection closes. */
   close(): void | Promise<void> {}
