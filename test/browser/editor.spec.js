@@ -380,7 +380,7 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       (await page.isVisible('#node-config-entra-redirect-insecure')).should.be.false();
       (await page.inputValue('#node-config-input-scopes')).should.match(/offline_access/);
       await page.waitForFunction(() => $('#node-config-entra-account').text() === 'not signed in', null, { timeout: 5000 });
-      await page.screenshot({ path: path.join(SCREENSHOTS, 'entra-connection-authorizationCode.png') });
+      await page.screenshot({ path: shotPath('entra-connection-authorizationCode') });
       await closeTrays();
       errors.errors.should.eql([]);
     });

@@ -136,22 +136,6 @@ function httpRequest(url, { method = 'GET', body, headers = {}, ca, timeout = 30
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------- the process ----------
-// Node-RED can log "Started flows" a moment before an http-in route is in the router: wait until
-// every http-in of the deployed flows answers OPTIONS (Express answers it for any registered
-// route, without running the flow).
-async function waitForHttpRoutesOf(nr, flows, ms = 10000) {
-  const urls = flows.filter((n) => n.type === 'http in' && n.url && !n.d).map((n) => n.url.replace(/:[^/]+/g, 'x'));
-  const deadline = Date.now() + ms;
-  for (const url of urls) {
-    for (;;) {
-      const r = await nr.httpNode('OPTIONS', url).catch(() => ({ status: 0 }));
-      if (r.status !== 404 && r.status !== 0) break;
-      if (Date.now() > deadline) throw new Error(`http-in route ${url} not registered ${ms} ms after deploy`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
 async function startNodeRed(options = {}) {
   const nodeRed = resolveNodeRed();
   const certs = getCerts();
@@ -230,7 +214,8 @@ async function startNodeRed(options = {}) {
       if (Date.now() > deadline) throw new Error(`Node-RED admin API does not answer at ${url}: ${r.status} ${r.text}`);
       await sleep(100);
     }
-    await waitForLog(/Started flows|Starting flows|No flows found|Flows file doesn't exist/, 30000, from).catch(() => {});
+    // Resolve only once the flows have started (http-in routes registered), not when they begin to.
+    await waitForLog(/Started flows|Waiting for missing types/, 30000, from).catch(() => {});
   }
 
   function waitForLog(re, ms = 10000, from = 0) {
@@ -299,8 +284,8 @@ async function startNodeRed(options = {}) {
       const mark = nr.logMark();
       const r = await request('POST', '/flows', { flows }, { headers: { 'Node-RED-Deployment-Type': type } });
       if (r.status !== 200) throw new Error(`deploy failed: ${r.status} ${r.text}`);
-      await mark.waitFor(/Started (modified )?(flows|nodes)/, 30000);
-      await waitForHttpRoutesOf(nr, flows);
+      // "Stopped … Started": a start-up "Started flows" logged late must not count as this deploy's.
+      await mark.waitFor(/Stopped (modified )?(flows|nodes)[\s\S]*Started (modified )?(flows|nodes)/, 30000);
       return r.body.rev;
     },
     async getFlows() {
