@@ -91,7 +91,10 @@ function exampleFlows() {
     for (const original of nodes) {
       if (original.type === 'tab') continue;
       const n = { ...original };
-      if (n.type !== 'subflow' && n.z !== undefined && n.z !== '' && !subflows.has(n.z)) n.z = id;
+      // Exported examples often carry no `z`: every flow node (it has wires or a position) goes
+      // on the example's tab; config nodes (neither) stay global; subflow contents stay put.
+      const flowNode = n.wires !== undefined || n.x !== undefined || (n.z !== undefined && n.z !== '');
+      if (n.type !== 'subflow' && flowNode && !subflows.has(n.z)) n.z = id;
       if (seen.has(n.id)) {
         if (n.z === id) console.warn(`examples/${file}: node id ${n.id} is also used by another example: left out`);
         continue;

@@ -109,6 +109,29 @@ describe('npm start (scripts/start.js)', function () {
     output.should.not.match(/\[error\]/);
   });
 
+  it('puts every flow node of the examples on a tab, so clicking an inject runs the example against the simulator', async function () {
+    const r = await httpRequest(`https://localhost:${port}/flows`, { ca, headers: { 'Node-RED-API-Version': 'v2' } });
+    const flows = r.body.flows;
+    // a node without `z` is global: Node-RED starts only config nodes there, and the editor shows it on no tab
+    const offTab = flows.filter((n) => n.type !== 'tab' && !n.z && (n.wires !== undefined || n.x !== undefined));
+    offTab.map((n) => `${n.type} ${n.id}`).should.eql([]);
+    const example = 'entra-user - get a user.json';
+    if (!examples.includes(example)) this.skip();
+    const inject = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', example), 'utf8')).find((n) => n.type === 'inject');
+    const sim = `https://localhost:${simPort}`;
+    await httpRequest(`${sim}/_sim/requests`, { ca, method: 'DELETE' });
+    const injected = await httpRequest(`https://localhost:${port}/inject/${inject.id}`, { ca, method: 'POST' });
+    injected.status.should.equal(200);
+    let seen = [];
+    for (let i = 0; i < 50 && !seen.length; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      const rec = await httpRequest(`${sim}/_sim/requests`, { ca });
+      seen = rec.body.filter((q) => q.method === 'GET' && /\/users\/AdeleV/.test(q.path));
+    }
+    seen.length.should.equal(1);
+    seen[0].status.should.equal(200);
+  });
+
   it('stops Node-RED and the simulator on SIGINT', async function () {
     child.kill('SIGINT');
     const { code } = await exited;
