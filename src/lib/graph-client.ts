@@ -6,7 +6,7 @@ import { EntraError } from './errors';
 import { graphErrorFromResponse, networkError } from './graph-errors';
 import { redactBody, redactHeaders, redactUrl } from './redact';
 import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
-import { assertSameOrigin, resolveGraphUrl, withApiVersion } from './url-guard';
+import { assertOnGraph, isOnGraph, resolveGraphUrl, withApiVersion } from './url-guard';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
 export type ResponseType = 'json' | 'text' | 'binary';
@@ -203,18 +203,21 @@ export class GraphClient {
   }
 
   private async sendFollowingRedirects(req: GraphRequest, start: URL, log?: Logger): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
-    const graphOrigin = new URL(this.baseUrl).origin;
+    const graphBase = new URL(this.baseUrl);
     let url = start;
     let method: HttpMethod = req.method;
     let body = req.body;
+    // Once a redirect has left Graph, the next host chooses the Location: even one pointing back
+    // to Graph is followed without the token, so no other host can steer an authenticated request.
+    let leftGraph = false;
     for (let hop = 0; ; hop++) {
-      assertSameOriginOrAnonymous(url, graphOrigin, hop);
-      const onGraph = url.origin === graphOrigin;
+      assertOnGraphOrAnonymous(url, graphBase, hop);
+      leftGraph = leftGraph || !isOnGraph(graphBase, url);
       const headers: Record<string, string> = { Accept: acceptFor(req.responseType), 'User-Agent': this.opts.userAgent };
       for (const [name, value] of Object.entries(req.headers ?? {})) if (value !== undefined && value !== '') headers[name] = value;
       // The token goes to the Graph host only: a redirect elsewhere (e.g. a pre-authenticated
       // download URL) is followed without it, as the Graph SDK's redirect handler does.
-      if (onGraph) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
+      if (!leftGraph) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
       const data = encodeBody(body, headers);
       if (log) log(`request ${method} ${redactUrl(url.href)} headers=${JSON.stringify(redactHeaders(headers))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`);
       const response = await this.http.request<Buffer>({
@@ -239,10 +242,10 @@ export class GraphClient {
   }
 }
 
-function assertSameOriginOrAnonymous(url: URL, graphOrigin: string, hop: number): void {
-  // The first hop must be on the Graph host (resolveGraphUrl checked it); later hops may leave it,
-  // but then carry no token (see above). Only https is followed.
-  if (hop === 0) assertSameOrigin(new URL(graphOrigin), url);
+function assertOnGraphOrAnonymous(url: URL, graphBase: URL, hop: number): void {
+  // The first hop must be on Graph (resolveGraphUrl checked it); later hops may leave it, but
+  // then carry no token (see above). Only https is followed.
+  if (hop === 0) assertOnGraph(graphBase, url);
   else if (url.protocol !== 'https:') {
     throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, { code: 'HostNotAllowed', kind: 'security' });
   }

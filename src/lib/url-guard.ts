@@ -18,17 +18,17 @@ export function fillPath(template: string, values: Record<string, unknown>): str
   return template.replace(/\{(\w+)\}/g, (_m, name: string) => encodePathSegment(name, values[name]));
 }
 
-/** `/users` → `<base>/users`; an absolute URL must be on the base URL's origin. */
+/** `/users` → `<base>/users`; an absolute URL must be on the base URL's origin and Graph root. */
 export function resolveGraphUrl(baseUrl: string, pathOrUrl: string): URL {
   const base = new URL(baseUrl.replace(/\/+$/, ''));
   if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl) || pathOrUrl.startsWith('//')) {
     const target = new URL(pathOrUrl, base);
-    assertSameOrigin(base, target);
+    assertOnGraph(base, target);
     return target;
   }
   const path = pathOrUrl.startsWith('/') ? pathOrUrl : `/${pathOrUrl}`;
   const target = new URL(base.href + path);
-  assertSameOrigin(base, target);
+  assertOnGraph(base, target);
   return target;
 }
 
@@ -36,6 +36,34 @@ export function assertSameOrigin(base: URL, target: URL): void {
   if (target.origin !== base.origin) {
     throw new EntraError(
       `Refused to send the access token to ${target.origin}: only ${base.origin} (the connection's Graph host) is allowed`,
+      { code: 'HostNotAllowed', kind: 'security' },
+    );
+  }
+}
+
+/**
+ * The path under which every Graph version lives: the base path without its version segment
+ * (`https://gw.example/graph/v1.0` → `/graph/`; Microsoft's hosts → `/`).
+ */
+export function graphRootPath(base: URL): string {
+  const path = base.pathname.replace(/\/+$/, '').replace(/\/(v1\.0|beta)$/, '');
+  return `${path}/`;
+}
+
+/** Same origin and under the Graph root: a custom Graph URL behind a shared gateway keeps the token to itself. */
+export function isOnGraph(base: URL, target: URL): boolean {
+  return target.origin === base.origin && target.pathname.startsWith(graphRootPath(base));
+}
+
+/**
+ * Refuses a URL the token must not go to. Dot segments (also `%2e%2e` and `\..`, which URL
+ * parsers resolve) can climb out of the base path, so the resolved path is what is checked.
+ */
+export function assertOnGraph(base: URL, target: URL): void {
+  assertSameOrigin(base, target);
+  if (!isOnGraph(base, target)) {
+    throw new EntraError(
+      `Refused to send the access token to ${target.origin}${target.pathname}: only paths under ${base.origin}${graphRootPath(base)} (the connection's Graph URL) are allowed`,
       { code: 'HostNotAllowed', kind: 'security' },
     );
   }

@@ -3,7 +3,8 @@
 // - `?validationToken=…` → 200 text/plain with the decoded token, at once (Graph waits 10 s);
 // - a notification POST → 202 as soon as the body is read, then processing (Graph counts answers
 //   slower than 3 s against the endpoint and eventually drops its notifications);
-// - every notification's clientState is compared in constant time before anything is emitted;
+// - every notification's clientState is compared in constant time before anything is emitted,
+//   and removed from what is passed on;
 // - bodies are size-limited and only POST is accepted.
 import { createHash, timingSafeEqual } from 'crypto';
 import { BodyTooLargeError, readRawBody } from './http-body';
@@ -21,7 +22,11 @@ export interface WebhookEndpointOptions {
   clientStates(): string[] | undefined;
   /** False while the node is still loading its state: Graph is told to retry (503). */
   ready?(): boolean;
-  /** Called after the 202, with the notifications whose clientState matched. */
+  /**
+   * Called after the 202, with the notifications whose clientState matched, without it: the secret
+   * stays out of msgs (a Debug node shows them to every editor user, who could then forge
+   * notifications). With no clientState configured, notifications pass on as Graph sent them.
+   */
   onNotifications(accepted: any[], rejected: number): void;
 }
 
@@ -41,6 +46,11 @@ export function sameSecret(given: unknown, expected: string): boolean {
 /** The token as plain text that no browser could run: Graph's tokens never contain these characters. */
 function escapeText(token: string): string {
   return token.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function withoutClientState(n: object): object {
+  const { clientState: _secret, ...rest } = n as { clientState?: unknown };
+  return rest;
 }
 
 export function registerWebhookEndpoint(RED: RED, options: WebhookEndpointOptions): WebhookEndpoint {
@@ -114,8 +124,8 @@ export function registerWebhookEndpoint(RED: RED, options: WebhookEndpointOption
           rejected++;
           continue;
         }
-        const ok = expected === undefined || expected.some((secret) => sameSecret((n as { clientState?: unknown }).clientState, secret));
-        if (ok) accepted.push(n);
+        if (expected === undefined) accepted.push(n);
+        else if (expected.some((secret) => sameSecret((n as { clientState?: unknown }).clientState, secret))) accepted.push(withoutClientState(n));
         else rejected++;
       }
       options.onNotifications(accepted, rejected);

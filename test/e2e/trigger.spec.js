@@ -98,6 +98,8 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
       msg.topic.should.equal('updated');
       msg.payload.should.containEql({ changeType: 'updated', subscriptionId: sub.id, tenantId: sim.tenantId });
       msg.payload.resourceData.id.should.equal(adele.id);
+      // The secret that proved the notification genuine is not handed to the flow.
+      msg.payload.should.not.have.property('clientState');
       const delivered = (await sim.control.deliveries()).filter((d) => d.kind === 'notification' && d.subscriptionId === sub.id);
       delivered[delivered.length - 1].status.should.equal(202);
     });
@@ -213,6 +215,8 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
       const diego = (await graph('GET', '/users/DiegoS@contoso.onmicrosoft.com')).body;
       await graph('PATCH', `/users/${diego.id}`, { jobTitle: 'webhook' });
       await mark.waitFor(new RegExp(`EMIT .*Users/${diego.id}`), 10000);
+      // Verified, then removed: the flow's msgs never show the secret.
+      mark.text().should.not.match(/webhook-secret/);
       const forged = await nr.httpNode('POST', '/hooks/mine', { value: [{ clientState: 'nope', changeType: 'updated', resource: 'Users/forged-hook' }] });
       forged.status.should.equal(202);
       await mark.waitFor(/wrong clientState/, 5000);

@@ -172,6 +172,28 @@ describe('GraphClient', function () {
       should(other.requests[0].headers.authorization).be.undefined();
       server.requests[0].headers.authorization.should.startWith('Bearer ');
     });
+
+    it('never sends the token again once a redirect has left Graph, even when it points back', async function () {
+      server = await startServer((r) => (r.url.startsWith('/v1.0/drives')
+        ? { status: 302, headers: { location: `${other.url}/hop` } }
+        : json(200, { reached: r.url })));
+      other = await startServer(() => ({ status: 307, headers: { location: `${server.url}/v1.0/users/victim` } }));
+      const res = await client().request({ method: 'GET', url: '/drives/x/content' });
+      res.data.should.eql({ reached: '/v1.0/users/victim' });
+      server.requests.should.have.length(2);
+      server.requests[0].headers.authorization.should.startWith('Bearer ');
+      should(other.requests[0].headers.authorization).be.undefined();
+      should(server.requests[1].headers.authorization).be.undefined();
+    });
+
+    it('refuses a nextLink outside the Graph root of a base URL behind a gateway', async function () {
+      server = await startServer((r) => (r.url.startsWith('/graph/') ? json(200, { value: [{ id: 'a' }], '@odata.nextLink': `${server.url}/graph/v1.0/%2e%2e/%2e%2e/admin/keys` }) : json(200, { value: [] })));
+      const c = new GraphClient({ baseUrl: `${server.url}/graph/v1.0`, tokens: countingTokens(), maxRetries: 0, timeoutMs: 3000 });
+      const err = await c.collectAll({ method: 'GET', url: '/users' }).then(() => null, (e) => e);
+      should(err).be.ok();
+      err.code.should.equal('HostNotAllowed');
+      server.requests.map((r) => r.url).should.eql(['/graph/v1.0/users']);
+    });
   });
 
   describe('debug logging', function () {

@@ -32,6 +32,19 @@ describe('url-guard', function () {
     (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', '//evil.example/x')).should.throw(/Refused/);
   });
 
+  it('keeps paths under the Graph root of a base URL behind a gateway, dot segments resolved first', function () {
+    const base = 'https://gw.example/graph/v1.0';
+    resolveGraphUrl(base, '/users').href.should.equal('https://gw.example/graph/v1.0/users');
+    resolveGraphUrl(base, 'https://gw.example/graph/beta/users?$skiptoken=x').pathname.should.equal('/graph/beta/users');
+    (() => resolveGraphUrl(base, '/../../admin/keys')).should.throw(/Refused to send the access token to https:\/\/gw.example\/admin\/keys/);
+    (() => resolveGraphUrl(base, '/users/%2e%2e/%2E%2e/%2e%2e/admin')).should.throw(/Refused/);
+    (() => resolveGraphUrl(base, '/users\\..\\..\\..\\admin')).should.throw(/Refused/);
+    (() => resolveGraphUrl(base, 'https://gw.example/other-service/users')).should.throw(/Refused/);
+    (() => resolveGraphUrl(base, 'https://gw.example/graphx/v1.0/users')).should.throw(/Refused/);
+    // Microsoft's hosts serve nothing but Graph: every path on them stays allowed.
+    resolveGraphUrl('https://graph.microsoft.com/v1.0', '/../beta/users').href.should.equal('https://graph.microsoft.com/beta/users');
+  });
+
   it('switches the API version segment', function () {
     withApiVersion('https://graph.microsoft.com/v1.0', 'beta').should.equal('https://graph.microsoft.com/beta');
     withApiVersion('https://localhost:8443/v1.0/', 'v1.0').should.equal('https://localhost:8443/v1.0');

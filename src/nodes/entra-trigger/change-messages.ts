@@ -2,6 +2,7 @@
 // its changeType), plus memberAdded / memberRemoved msgs for group membership changes. Polling
 // builds the same shape from delta items, so a flow does not care how the change arrived.
 import type { NodeMessage } from '../../lib/red';
+import { fillPath } from '../../lib/url-guard';
 
 export type TriggerResource = 'users' | 'groups';
 
@@ -74,14 +75,23 @@ export function resourcePath(msg: NodeMessage): string | undefined {
     // The member that joined.
     const type = String(p.member?.['@odata.type'] ?? '').toLowerCase();
     const collection = type.endsWith('.group') ? 'groups' : type.endsWith('.user') ? 'users' : 'directoryObjects';
-    return `/${collection}/${encodeURIComponent(p.member.id)}`;
+    return objectPath(collection, p.member.id);
   }
   if (msg.topic === 'memberRemoved') return undefined;
   const type = String(p.resourceData?.['@odata.type'] ?? '').toLowerCase();
   const id = p.resourceData?.id;
-  if (typeof id === 'string' && type.endsWith('.user')) return `/users/${encodeURIComponent(id)}`;
-  if (typeof id === 'string' && type.endsWith('.group')) return `/groups/${encodeURIComponent(id)}`;
+  if (typeof id === 'string' && type.endsWith('.user')) return objectPath('users', id);
+  if (typeof id === 'string' && type.endsWith('.group')) return objectPath('groups', id);
   // Other resources (webhook mode): Graph writes `resource` relative to the version root.
   if (typeof p.resource === 'string' && p.resource && !/^[a-z]+:/i.test(p.resource) && !p.resource.includes('..')) return `/${p.resource.replace(/^\/+/, '')}`;
   return undefined;
+}
+
+/** `/users/{id}` with the id as exactly one segment; undefined when it cannot be one ("..", not text). */
+function objectPath(collection: string, id: unknown): string | undefined {
+  try {
+    return fillPath(`/${collection}/{id}`, { id });
+  } catch {
+    return undefined;
+  }
 }
