@@ -148,11 +148,16 @@ export = function (RED: RED) {
       const { id, settings, credentials } = dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
-      const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
       try {
-        await tokens.getAccessToken();
+        const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
+        try {
+          await tokens.getAccessToken();
+        } finally {
+          await tokens.close();
+        }
       } finally {
-        await tokens.close();
+        // Released even when the settings are refused before a token source exists.
+        tokenCache?.close();
       }
       const scope = delegated ? settings.scopes : resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope;
       res.json({ ok: true, message: `Signed in: the identity platform issued a token for ${scope}` });

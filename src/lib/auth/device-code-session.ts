@@ -56,7 +56,9 @@ export class DeviceCodeSession {
         this.codeKnown(undefined);
         source.close();
         hooks.onEnd?.(this);
-      });
+      })
+      // A throwing onEnd hook must not become an unhandled rejection (that stops Node-RED).
+      .catch(() => {});
   }
 
   /** The code to show, once the identity platform has answered (undefined when it refused). */
