@@ -168,6 +168,17 @@ describe('entra-delta node', function () {
     msg.payload.find((a) => a.id === seedIds.application('expenses'))['@removed'].reason.should.equal('changed');
   });
 
+  it('works on any delta resource, e.g. /servicePrincipals/delta: full round, then only the one changed service principal', async function () {
+    const n = await flow({ url: '/servicePrincipals/delta', rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool', select: 'displayName,appRoleAssignmentRequired' });
+    const first = (await send(n)).msg;
+    first.payload.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
+    first.deltaLink.should.match(/\/v1\.0\/servicePrincipals\/delta\?\$deltatoken=/);
+    const hr = seedIds.servicePrincipal('hr');
+    await graph('PATCH', `/servicePrincipals/${hr}`, { appRoleAssignmentRequired: true });
+    const { msg } = await send(n);
+    msg.payload.should.eql([{ id: hr, displayName: 'Contoso HR Portal', appRoleAssignmentRequired: true }]);
+  });
+
   it('410 Gone: restarts from the Location as a full sync, says so in msg.resync and the status, then continues normally', async function () {
     const n = await flow({ rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool', select: 'displayName' });
     await send(n);

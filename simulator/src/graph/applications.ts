@@ -6,14 +6,15 @@ import type { Router } from '../http/router';
 import { newGuid } from '../util/ids';
 import { INITIAL_DOMAIN } from '../state/seed';
 import type { Obj } from '../state/store';
-import { contextUrl, defaultProjection, getEntity, listCollection } from './query/collection';
-import { created, noContent } from './respond';
+import { getEntity } from './query/collection';
+import { noContent } from './respond';
 import { applicationSchema } from './schema';
-import { BodyCheck, checkBody, requiredMissing } from './writes';
-import { findByUniqueName, invalidObjectId, parseStringLiteral, uniqueNameProblem, uniqueNameRoute, wantsCreate } from './alternate-key';
+import { checkBody, passwordCredentialsOnCreate, requiredMissing } from './writes';
+import { findByUniqueName, parseStringLiteral, uniqueNameProblem, uniqueNameRoute, wantsCreate } from './alternate-key';
+import { appKeyPattern, CheckedBody, createdEntity, registerAppObjectRoutes } from './app-objects';
 import type { SimRequest } from '../http/types';
 
-export const APP_KEY = String.raw`\/applications(?:\/(?<id>[^/()]+)|\(appId='(?<appId>[^']+)'\))`;
+export const APP_KEY = appKeyPattern('applications');
 
 export function newApplicationDefaults(): Record<string, unknown> {
   return {
@@ -32,29 +33,18 @@ export function newApplicationDefaults(): Record<string, unknown> {
 
 export function registerApplicationRoutes(ctx: SimContext, router: Router): void {
   const store = ctx.store;
-  const spec = (countOnly = false) => ({
-    schemas: [applicationSchema], schemaOf: () => applicationSchema, items: () => [...store.applications.values()],
-    contextFragment: 'applications', countOnly, resourceLabel: 'Application',
-  });
-  router.get(/^\/applications\/?$/, (req) => listCollection(ctx, req, spec()));
-  router.get(/^\/applications\/\$count$/, (req) => listCollection(ctx, req, spec(true)));
 
   /** Registers an application from a checked body [APOST] (also the create half of an upsert [AUPS]). */
-  const createApplication = (req: SimRequest, b: Extract<BodyCheck, { ok: true }>, uniqueName?: string) => {
-    const missing = requiredMissing(b.props, ['displayName'], 'application');
+  const createApplication = (req: SimRequest, b: CheckedBody, uniqueName?: string) => {
+    const missing = requiredMissing(b.props, ['displayName'], 'application') ?? passwordCredentialsOnCreate(b.props, 'application');
     if (missing) return missing;
-    if (Array.isArray(b.props.passwordCredentials) && b.props.passwordCredentials.length) {
-      // [APOST] passwordCredentials can't be set on create: use addPassword (Inferred message).
-      return GraphErrors.badRequest("Property 'passwordCredentials' cannot be set when creating an application; use addPassword.");
-    }
     const unique = uniqueNameProblem(store.applications.values(), { ...b.props, ...(uniqueName !== undefined ? { uniqueName } : {}) });
     if (unique) return unique;
     const a = store.create('applications', { ...newApplicationDefaults(), ...b.props, ...(uniqueName !== undefined ? { uniqueName } : {}) });
-    const body = { '@odata.context': `${contextUrl(ctx, req, 'applications')}/$entity`, ...defaultProjection(a, applicationSchema, undefined) };
-    return created(body, `${ctx.baseUrl}/v1.0/applications/${a.id}`);
+    return createdEntity(ctx, req, a, applicationSchema);
   };
 
-  const updateApplication = (a: Obj, b: Extract<BodyCheck, { ok: true }>) => {
+  const updateApplication = (a: Obj, b: CheckedBody) => {
     const unique = uniqueNameProblem(store.applications.values(), b.props, a);
     if (unique) return unique;
     store.update('applications', a.id, b.props);
@@ -86,34 +76,6 @@ export function registerApplicationRoutes(ctx: SimContext, router: Router): void
     return a ? getEntity(ctx, req, a, applicationSchema, 'applications') : GraphErrors.notFound(uniqueName);
   });
 
-  const find = (p: Record<string, string>): Obj | undefined =>
-    p.appId ? store.getApplicationByAppId(p.appId) : store.applications.get(p.id);
-  const key = (p: Record<string, string>) => p.appId ?? p.id;
-
-  // Object ids are GUIDs: anything else is refused as an invalid identifier (Observed).
-  const invalid = (p: Record<string, string>) => (p.id !== undefined ? invalidObjectId(p.id) : undefined);
-
-  router.get(new RegExp(`^${APP_KEY}$`), (req, p) => {
-    const bad = invalid(p);
-    if (bad) return bad;
-    const a = find(p);
-    return a ? getEntity(ctx, req, a, applicationSchema, 'applications') : GraphErrors.notFound(key(p));
-  });
-  router.patch(new RegExp(`^${APP_KEY}$`), (req, p) => {
-    const bad = invalid(p);
-    if (bad) return bad;
-    const a = find(p);
-    if (!a) return GraphErrors.notFound(key(p));
-    const b = checkBody(req, applicationSchema);
-    if (!b.ok) return b.response;
-    return updateApplication(a, b);
-  });
-  router.delete(new RegExp(`^${APP_KEY}$`), (_req, p) => {
-    const bad = invalid(p);
-    if (bad) return bad;
-    const a = find(p);
-    if (!a) return GraphErrors.notFound(key(p));
-    store.softDelete('applications', a.id); // [ADEL] restorable for 30 days
-    return noContent();
-  });
+  // List, $count, and GET/PATCH/DELETE by id or (appId='…'); DELETE is a soft delete [ADEL].
+  registerAppObjectRoutes(ctx, router, { resource: 'applications', schema: applicationSchema, label: 'Application', update: updateApplication });
 }

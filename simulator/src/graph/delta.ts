@@ -1,5 +1,6 @@
-// Delta queries for users, groups and applications [DQO, DQU, DQG, UDELTA, ADELTA
-// https://learn.microsoft.com/graph/api/application-delta], read from the store's journal:
+// Delta queries for users, groups, applications and service principals [DQO, DQU, DQG, UDELTA, ADELTA
+// https://learn.microsoft.com/graph/api/application-delta, SPDELTA
+// https://learn.microsoft.com/graph/api/serviceprincipal-delta], read from the store's journal:
 // a token is an opaque position in the journal plus the original query ($select, id filter), so
 // later requests must not repeat the parameters. A round may span several nextLink pages
 // (config.deltaPageSize); a group with many members re-appears on later pages with the next slice
@@ -14,10 +15,10 @@ import type { Obj } from '../state/store';
 import { apiVersion, canonicalProp, param } from './query/collection';
 import { FilterNode, FilterSyntaxError, parseFilter } from './query/filter';
 import { ok } from './respond';
-import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
+import { applicationSchema, groupSchema, ResourceSchema, servicePrincipalSchema, userSchema } from './schema';
 
-type DeltaResource = Extract<ResourceName, 'users' | 'groups' | 'applications'>;
-const SCHEMAS: Record<DeltaResource, ResourceSchema> = { users: userSchema, groups: groupSchema, applications: applicationSchema };
+type DeltaResource = ResourceName;
+const SCHEMAS: Record<DeltaResource, ResourceSchema> = { users: userSchema, groups: groupSchema, applications: applicationSchema, servicePrincipals: servicePrincipalSchema };
 const isDeltaResource = (r: unknown): r is DeltaResource => typeof r === 'string' && r in SCHEMAS;
 
 interface DeltaToken {
@@ -45,7 +46,7 @@ function dec(s: string): DeltaToken | undefined {
   } catch { return undefined; }
 }
 
-/** $filter on delta: only "id eq '…'" clauses OR-ed together, max 50 [DQO, UDELTA]; applications likewise ("limited support", ADELTA). */
+/** $filter on delta: only "id eq '…'" clauses OR-ed together, max 50 [DQO, UDELTA]; applications and service principals likewise ("limited support", ADELTA, SPDELTA). */
 function idsOfFilter(n: FilterNode): string[] | undefined {
   if (n.k === 'or') { const l = idsOfFilter(n.l), r = idsOfFilter(n.r); return l && r ? [...l, ...r] : undefined; }
   if (n.k === 'cmp' && n.op === 'eq' && n.prop.toLowerCase() === 'id' && typeof n.value === 'string') return [n.value];

@@ -1,4 +1,4 @@
-// /directory/deletedItems (list per type, get, restore, permanent delete) [UDEL, ADEL], /directoryObjects/{id},
+// /directory/deletedItems (list per type, get, restore, permanent delete) [UDEL, ADEL, SPDEL], /directoryObjects/{id},
 // /organization and /domains.
 import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
@@ -7,17 +7,24 @@ import type { ResourceName } from '../state/journal';
 import { ODATA_TYPES } from '../state/store';
 import { contextUrl, defaultProjection, getEntity, listCollection } from './query/collection';
 import { noContent, ok } from './respond';
-import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
+import { applicationSchema, groupSchema, ResourceSchema, servicePrincipalSchema, userSchema } from './schema';
+import { servicePrincipalNameInUse } from './service-principals';
 
 // Deleted items also show when they were deleted.
 const withDeleted = (sc: ResourceSchema): ResourceSchema => (sc.defaults.includes('deletedDateTime') ? sc : { ...sc, defaults: [...sc.defaults, 'deletedDateTime'] });
-const SCHEMA: Record<ResourceName, ResourceSchema> = { users: withDeleted(userSchema), groups: withDeleted(groupSchema), applications: withDeleted(applicationSchema) };
-const CAST: Record<string, ResourceName> = { 'microsoft.graph.user': 'users', 'microsoft.graph.group': 'groups', 'microsoft.graph.application': 'applications' };
+const SCHEMA: Record<ResourceName, ResourceSchema> = {
+  users: withDeleted(userSchema), groups: withDeleted(groupSchema), applications: withDeleted(applicationSchema),
+  servicePrincipals: withDeleted(servicePrincipalSchema),
+};
+const CAST: Record<string, ResourceName> = {
+  'microsoft.graph.user': 'users', 'microsoft.graph.group': 'groups', 'microsoft.graph.application': 'applications',
+  'microsoft.graph.servicePrincipal': 'servicePrincipals',
+};
 
 export function registerDirectoryRoutes(ctx: SimContext, router: Router): void {
   const store = ctx.store;
 
-  router.get(/^\/directory\/deletedItems\/(?<cast>microsoft\.graph\.(?:user|group|application))(?<count>\/\$count)?\/?$/, (req, p) => {
+  router.get(/^\/directory\/deletedItems\/(?<cast>microsoft\.graph\.(?:user|group|application|servicePrincipal))(?<count>\/\$count)?\/?$/, (req, p) => {
     const resource = CAST[p.cast];
     const schema = SCHEMA[resource];
     return listCollection(ctx, req, {
@@ -36,6 +43,10 @@ export function registerDirectoryRoutes(ctx: SimContext, router: Router): void {
   });
 
   router.post(/^\/directory\/deletedItems\/(?<id>[^/]+)\/restore$/, (req, p) => {
+    // A deleted service principal can't come back while another one holds its appId (409).
+    const pending = store.deleted.get(p.id);
+    const appId = pending?.resource === 'servicePrincipals' ? String(pending.obj.appId) : undefined;
+    if (appId !== undefined && store.getByAppId('servicePrincipals', appId)) return servicePrincipalNameInUse(appId);
     const e = store.restore(p.id);
     if (!e) return GraphErrors.notFound(p.id);
     // Restore answers 200 with the restored object.

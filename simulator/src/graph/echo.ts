@@ -11,6 +11,7 @@ import { boundaryOf, parseMultipart } from '../http/multipart';
 import type { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
 import { APP_KEY } from './applications';
+import { findByKey } from './app-objects';
 import { apiVersion } from './query/collection';
 import { noContent } from './respond';
 
@@ -60,7 +61,7 @@ function registerApplicationLogo(ctx: SimContext, router: Router): void {
   ctx.extensions.applicationLogos = logos;
   const previousReset = ctx.emitReset;
   ctx.emitReset = () => { previousReset?.(); logos.clear(); };
-  const find = (p: Record<string, string>) => (p.appId ? ctx.store.getApplicationByAppId(p.appId) : ctx.store.applications.get(p.id));
+  const find = (p: Record<string, string>) => findByKey(ctx.store, 'applications', p);
   const route = new RegExp(`^${APP_KEY}/logo$`);
   router.put(route, (req, p) => {
     const app = find(p);

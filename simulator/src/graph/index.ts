@@ -1,5 +1,5 @@
 // Graph front door: strips /v1.0 or /beta (same data), checks the bearer token the way Graph does,
-// and routes to the per-resource route files (users.ts, groups.ts, applications.ts, directory.ts,
+// and routes to the per-resource route files (users.ts, groups.ts, applications.ts, service-principals.ts, directory.ts,
 // delta.ts, batch.ts, subscriptions.ts, echo.ts). To add a resource: create graph/<resource>.ts exporting register(ctx, router)
 // and call it from registerGraphRoutes below.
 import type { SimContext } from '../context';
@@ -12,6 +12,7 @@ import { registerDeltaRoutes } from './delta';
 import { registerDirectoryRoutes } from './directory';
 import { registerEchoRoutes } from './echo';
 import { registerGroupRoutes } from './groups';
+import { registerServicePrincipalRoutes } from './service-principals';
 import { registerSubscriptionRoutes } from './subscriptions';
 import { registerUserRoutes } from './users';
 
@@ -22,6 +23,7 @@ export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   registerUserRoutes(ctx, router);
   registerGroupRoutes(ctx, router);
   registerApplicationRoutes(ctx, router);
+  registerServicePrincipalRoutes(ctx, router);
   registerDirectoryRoutes(ctx, router);
   registerSubscriptionRoutes(ctx, router);
   // Test route /_sim/echo (not Graph) and the application logo stream.

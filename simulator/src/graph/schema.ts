@@ -101,4 +101,40 @@ export const applicationSchema: ResourceSchema = {
   orderByAdvanced: ['displayName', 'createdDateTime', 'deletedDateTime'],
 };
 
-export const schemas = { users: userSchema, groups: groupSchema, applications: applicationSchema };
+// servicePrincipal [SPRES https://learn.microsoft.com/graph/api/resources/serviceprincipal]: the
+// properties of the v1.0 resource; defaults = what GET /servicePrincipals/{id} returns without $select
+// (the create response [SPPOST] shows them, "shortened for readability").
+export const servicePrincipalSchema: ResourceSchema = {
+  type: 'servicePrincipal',
+  set: 'servicePrincipals',
+  props: {
+    id: 'string', accountEnabled: 'boolean', addIns: 'collection', alternativeNames: 'stringArray',
+    appDescription: 'string', appDisplayName: 'string', appId: 'string', applicationTemplateId: 'string',
+    appOwnerOrganizationId: 'string', appRoleAssignmentRequired: 'boolean', appRoles: 'collection',
+    createdDateTime: 'datetime', deletedDateTime: 'datetime', description: 'string', disabledByMicrosoftStatus: 'string',
+    displayName: 'string', homepage: 'string', info: 'object', keyCredentials: 'collection', loginUrl: 'string',
+    logoutUrl: 'string', notes: 'string', notificationEmailAddresses: 'stringArray', oauth2PermissionScopes: 'collection',
+    passwordCredentials: 'collection', preferredSingleSignOnMode: 'string', preferredTokenSigningKeyThumbprint: 'string',
+    replyUrls: 'stringArray', resourceSpecificApplicationPermissions: 'collection', samlSingleSignOnSettings: 'object',
+    servicePrincipalNames: 'stringArray', servicePrincipalType: 'string', signInAudience: 'string', tags: 'stringArray',
+    tokenEncryptionKeyId: 'string', verifiedPublisher: 'object',
+  },
+  defaults: ['id', 'deletedDateTime', 'accountEnabled', 'alternativeNames', 'appDisplayName', 'appDescription', 'appId',
+    'applicationTemplateId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'createdDateTime', 'description',
+    'disabledByMicrosoftStatus', 'displayName', 'homepage', 'loginUrl', 'logoutUrl', 'notes', 'notificationEmailAddresses',
+    'preferredSingleSignOnMode', 'preferredTokenSigningKeyThumbprint', 'replyUrls', 'servicePrincipalNames',
+    'servicePrincipalType', 'signInAudience', 'tags', 'tokenEncryptionKeyId', 'samlSingleSignOnSettings', 'addIns',
+    'appRoles', 'info', 'keyCredentials', 'oauth2PermissionScopes', 'passwordCredentials',
+    'resourceSpecificApplicationPermissions', 'verifiedPublisher'],
+  // [SPRES] "Read-only" / "set by Microsoft Entra ID internally"; the app* copies come from the application.
+  // appId is set once, on create (SPPOST: "must contain appId"), and is absent from SPUPD's body table.
+  readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'appDisplayName', 'appDescription', 'appOwnerOrganizationId',
+    'applicationTemplateId', 'servicePrincipalType', 'signInAudience', 'disabledByMicrosoftStatus',
+    'resourceSpecificApplicationPermissions', 'verifiedPublisher'],
+  writeOnly: [],
+  tokenizedSearch: ['displayName', 'description'],
+  orderBy: [],
+  orderByAdvanced: ['displayName', 'createdDateTime', 'deletedDateTime'],
+};
+
+export const schemas = { users: userSchema, groups: groupSchema, applications: applicationSchema, servicePrincipals: servicePrincipalSchema };

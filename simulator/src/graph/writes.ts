@@ -60,6 +60,15 @@ export function requiredMissing(props: Record<string, unknown>, required: string
   return undefined;
 }
 
+/**
+ * passwordCredentials can't be set on create: secrets come from addPassword [APOST, SPPOST]
+ * ("Adding passwordCredential when creating servicePrincipals is not supported"). Inferred message.
+ */
+export function passwordCredentialsOnCreate(props: Record<string, unknown>, type: string): SimResponse | undefined {
+  if (!Array.isArray(props.passwordCredentials) || props.passwordCredentials.length === 0) return undefined;
+  return GraphErrors.badRequest(`Property 'passwordCredentials' cannot be set when creating ${/^[aeiou]/i.test(type) ? 'an' : 'a'} ${type}; use addPassword.`);
+}
+
 /** Object id from an @odata.id / @odata.bind URL (…/directoryObjects/{id}, …/users/{id}) or a bare id. */
 export function idFromODataUrl(url: string): string | undefined {
   const m = /\/(?:directoryObjects|users|groups|servicePrincipals|devices|contacts|applications)\/([^/?#]+)\/?(?:[?#].*)?$/i.exec(url);

@@ -3,7 +3,7 @@
 // subscribe to the event. One source for both, so they always agree.
 import { EventEmitter } from 'events';
 
-export type ResourceName = 'users' | 'groups' | 'applications';
+export type ResourceName = 'users' | 'groups' | 'applications' | 'servicePrincipals';
 
 export type ChangeType =
   | 'created'

@@ -1,6 +1,7 @@
 // Seed data. 'small': a realistic Contoso tenant with deterministic ids. 'large': the same plus N
 // generated users (default 100,000), created lazily on first access to /users, for benchmarks.
 import { seededGuid } from '../util/ids';
+import { servicePrincipalFor } from './service-principal';
 import type { Obj, Store } from './store';
 
 export type SeedName = 'small' | 'empty' | 'large';
@@ -81,6 +82,7 @@ export const seedIds = {
   user: (key: string) => seededGuid(`user:${key}`),
   group: (key: string) => seededGuid(`group:${key}`),
   application: (key: string) => seededGuid(`application:${key}`),
+  servicePrincipal: (key: string) => seededGuid(`servicePrincipal:${key}`),
 };
 
 /** A fast GUID-shaped id for generated user number i (deterministic). */
@@ -121,9 +123,16 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
   // Nested group: Engineering is a member of VPN Users (group-list-members returns groups too [GMLIST]).
   store.members.get(seededGuid('group:vpn'))!.add(seededGuid('group:engineering'));
 
-  store.seedObject('applications', application('client', 'Entra-RED Simulator Client', CLIENT_ID));
-  store.seedObject('applications', application('hr', 'Contoso HR Portal'));
-  store.seedObject('applications', application('expenses', 'Contoso Expenses'));
+  const apps: [string, Obj][] = [
+    ['client', application('client', 'Entra-RED Simulator Client', CLIENT_ID)],
+    ['hr', application('hr', 'Contoso HR Portal')],
+    ['expenses', application('expenses', 'Contoso Expenses')],
+  ];
+  for (const [key, app] of apps) {
+    store.seedObject('applications', app);
+    // Each application has its service principal in its home tenant (as the portal makes them).
+    store.seedObject('servicePrincipals', { ...servicePrincipalFor(app, store.tenant), id: seedIds.servicePrincipal(key), createdDateTime: CREATED } as Obj);
+  }
 
   if (seed === 'large') {
     const count = largeUserCount;

@@ -1,4 +1,4 @@
-// The in-memory directory: tenant, users, groups (+ memberships), applications, soft-deleted items,
+// The in-memory directory: tenant, users, groups (+ memberships), applications, service principals, soft-deleted items,
 // and the client apps allowed to get tokens. Every mutation goes through the methods below so that
 // it lands in the journal (the change feed read by delta and change notifications).
 import { Journal, ResourceName } from './journal';
@@ -31,7 +31,12 @@ export const ODATA_TYPES: Record<ResourceName, string> = {
   users: '#microsoft.graph.user',
   groups: '#microsoft.graph.group',
   applications: '#microsoft.graph.application',
+  servicePrincipals: '#microsoft.graph.servicePrincipal',
 };
+
+/** The collections whose objects carry an appId alternate key (application and its service principal). */
+export type AppIdResource = Extract<ResourceName, 'applications' | 'servicePrincipals'>;
+const hasAppId = (r: ResourceName): r is AppIdResource => r === 'applications' || r === 'servicePrincipals';
 
 export class Store {
   readonly journal = new Journal();
@@ -42,7 +47,9 @@ export class Store {
   readonly members = new Map<string, Set<string>>();
   readonly owners = new Map<string, Set<string>>();
   readonly applications = new Map<string, Obj>();
-  private readonly appIdIndex = new Map<string, string>();
+  readonly servicePrincipals = new Map<string, Obj>();
+  /** appId (lower case) → object id, per collection: live objects only. */
+  private readonly appIdIndex: Record<AppIdResource, Map<string, string>> = { applications: new Map(), servicePrincipals: new Map() };
   readonly deleted = new Map<string, DeletedEntry>();
   readonly clientApps = new Map<string, ClientApp>();
   /** Bumped by POST /_sim/delta/expire-tokens and reset: older delta tokens answer 410. */
@@ -52,7 +59,7 @@ export class Store {
 
   clear(): void {
     this.users.clear(); this.upnIndex.clear(); this.groups.clear(); this.members.clear(); this.owners.clear();
-    this.applications.clear(); this.appIdIndex.clear(); this.deleted.clear(); this.clientApps.clear();
+    this.applications.clear(); this.servicePrincipals.clear(); this.appIdIndex.applications.clear(); this.appIdIndex.servicePrincipals.clear(); this.deleted.clear(); this.clientApps.clear();
     this.journal.clear();
     this.lazyUsers = undefined;
     this.deltaGeneration += 1;
@@ -85,7 +92,7 @@ export class Store {
 
   collection(resource: ResourceName): Map<string, Obj> {
     if (resource === 'users') { this.materialize(); return this.users; }
-    return resource === 'groups' ? this.groups : this.applications;
+    return resource === 'groups' ? this.groups : resource === 'applications' ? this.applications : this.servicePrincipals;
   }
 
   getUser(idOrUpn: string): Obj | undefined {
@@ -96,9 +103,10 @@ export class Store {
     return id ? this.users.get(id) : undefined;
   }
 
-  getApplicationByAppId(appId: string): Obj | undefined {
-    const id = this.appIdIndex.get(appId.toLowerCase());
-    return id ? this.applications.get(id) : undefined;
+  /** The live application, or service principal, with this appId (alternate key [APOST, SPPOST]). */
+  getByAppId(resource: AppIdResource, appId: string): Obj | undefined {
+    const id = this.appIdIndex[resource].get(appId.toLowerCase());
+    return id ? this.collection(resource).get(id) : undefined;
   }
 
   get(resource: ResourceName, id: string): Obj | undefined {
@@ -106,12 +114,13 @@ export class Store {
     return this.collection(resource).get(id);
   }
 
-  /** Which collection holds a live object with this id ('users' | 'groups' | 'applications'). */
+  /** Which collection holds a live object with this id. */
   resourceOf(id: string): ResourceName | undefined {
     this.materialize();
     if (this.users.has(id)) return 'users';
     if (this.groups.has(id)) return 'groups';
     if (this.applications.has(id)) return 'applications';
+    if (this.servicePrincipals.has(id)) return 'servicePrincipals';
     return undefined;
   }
 
@@ -137,13 +146,13 @@ export class Store {
   private put(resource: ResourceName, obj: Obj): void {
     this.collection(resource).set(obj.id, obj);
     if (resource === 'users' && typeof obj.userPrincipalName === 'string') this.upnIndex.set(obj.userPrincipalName.toLowerCase(), obj.id);
-    if (resource === 'applications' && typeof obj.appId === 'string') this.appIdIndex.set(obj.appId.toLowerCase(), obj.id);
+    if (hasAppId(resource) && typeof obj.appId === 'string') this.appIdIndex[resource].set(obj.appId.toLowerCase(), obj.id);
   }
 
   private unput(resource: ResourceName, obj: Obj): void {
     this.collection(resource).delete(obj.id);
     if (resource === 'users' && typeof obj.userPrincipalName === 'string') this.upnIndex.delete(obj.userPrincipalName.toLowerCase());
-    if (resource === 'applications' && typeof obj.appId === 'string') this.appIdIndex.delete(obj.appId.toLowerCase());
+    if (hasAppId(resource) && typeof obj.appId === 'string') this.appIdIndex[resource].delete(obj.appId.toLowerCase());
   }
 
   create(resource: ResourceName, props: Record<string, unknown>): Obj {

@@ -1,0 +1,27 @@
+// A service principal as the directory makes it from its application [SPPOST, SPRES]: the app* and
+// other "inherited" properties are copies of the application's at creation time.
+import type { Obj, Tenant } from './store';
+
+const copy = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+
+export function servicePrincipalFor(app: Obj, tenant: Tenant): Record<string, unknown> {
+  const web = (app.web ?? {}) as Record<string, unknown>;
+  const api = (app.api ?? {}) as Record<string, unknown>;
+  const identifierUris = Array.isArray(app.identifierUris) ? (app.identifierUris as string[]) : [];
+  return {
+    appId: app.appId, displayName: app.displayName, appDisplayName: app.displayName, appDescription: app.description ?? null,
+    // "Contains the tenant ID where the application is registered" [SPRES]: ours.
+    appOwnerOrganizationId: tenant.id, servicePrincipalType: 'Application', signInAudience: app.signInAudience ?? 'AzureADMyOrg',
+    accountEnabled: true, appRoleAssignmentRequired: false, alternativeNames: [], addIns: [], tags: [],
+    // servicePrincipalNames: the appId plus the application's identifierUris [SPRES].
+    servicePrincipalNames: [app.appId, ...identifierUris],
+    appRoles: copy(app.appRoles ?? []), oauth2PermissionScopes: copy(api.oauth2PermissionScopes ?? []),
+    info: copy(app.info ?? { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null }),
+    homepage: web.homePageUrl ?? null, logoutUrl: web.logoutUrl ?? null, replyUrls: copy(web.redirectUris ?? []),
+    verifiedPublisher: copy(app.verifiedPublisher ?? { displayName: null, verifiedPublisherId: null, addedDateTime: null }),
+    applicationTemplateId: app.applicationTemplateId ?? null, disabledByMicrosoftStatus: null, deletedDateTime: null,
+    description: null, notes: null, loginUrl: null, notificationEmailAddresses: [], preferredSingleSignOnMode: null,
+    preferredTokenSigningKeyThumbprint: null, samlSingleSignOnSettings: null, tokenEncryptionKeyId: null,
+    keyCredentials: [], passwordCredentials: [], resourceSpecificApplicationPermissions: [],
+  };
+}
