@@ -1,7 +1,6 @@
 'use strict';
 const should = require('should');
-const { helper, nodeFlow, recordStatus } = require('../support/helper');
-const { startTestSimulator } = require('../support/simulator');
+const { helper, useSimulator, nodeFlow, recordStatus } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
 
 // entra-app in Node-RED (test helper, compiled package) against the Graph simulator.
@@ -11,18 +10,7 @@ describe('entra-app node', function () {
   const { seedIds } = loadSimulator();
   const HR = seedIds.application('hr');
 
-  before(async () => {
-    sim = await startTestSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await sim.control.reset({ seed: 'small' });
-  });
-  afterEach(async () => {
-    await helper.unload();
-  });
+  useSimulator((s) => { sim = s; });
 
   const flow = (props, opts) => nodeFlow(sim, 'entra-app', props, opts);
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));

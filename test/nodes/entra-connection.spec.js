@@ -4,8 +4,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { helper, loadNodes, connection, run } = require('../support/helper');
-const { startTestSimulator } = require('../support/simulator');
+const { helper, useSimulator, loadNodes, connection, run } = require('../support/helper');
 
 function makeCertificate() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entra-cert-'));
@@ -19,10 +18,7 @@ function makeCertificate() {
 describe('entra-connection node', function () {
   this.timeout(20000);
   let sim;
-  before(async () => { sim = await startTestSimulator(); });
-  after(async () => sim.close());
-  beforeEach(async () => sim.control.reset({ seed: 'small' }));
-  afterEach(async () => helper.unload());
+  useSimulator((s) => { sim = s; });
 
   async function userFlow(c, props = {}) {
     await loadNodes([

@@ -1,7 +1,6 @@
 'use strict';
 const should = require('should');
-const { helper, nodeFlow, recordStatus } = require('../support/helper');
-const { startTestSimulator } = require('../support/simulator');
+const { helper, useSimulator, nodeFlow, recordStatus } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
 
 // entra-group in Node-RED (test helper, compiled package) against the Graph simulator. The request
@@ -17,18 +16,7 @@ describe('entra-group node', function () {
   const LEE = seedIds.user('lee');
   const UNKNOWN = '00000000-0000-4000-8000-0000000000aa';
 
-  before(async () => {
-    sim = await startTestSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await sim.control.reset({ seed: 'small' });
-  });
-  afterEach(async () => {
-    await helper.unload();
-  });
+  useSimulator((s) => { sim = s; });
 
   const flow = (props, opts) => nodeFlow(sim, 'entra-group', props, opts);
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));

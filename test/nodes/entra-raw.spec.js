@@ -1,7 +1,6 @@
 'use strict';
 const should = require('should');
-const { helper, loadNodes, connection, run } = require('../support/helper');
-const { startTestSimulator } = require('../support/simulator');
+const { helper, useSimulator, loadNodes, connection, run } = require('../support/helper');
 const { seedIds } = require('../../simulator/dist');
 
 // entra-raw in Node-RED (test helper, compiled package) against the Graph simulator; request
@@ -10,18 +9,7 @@ describe('entra-raw node', function () {
   this.timeout(20000);
   let sim;
 
-  before(async () => {
-    sim = await startTestSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await sim.control.reset({ seed: 'small' });
-  });
-  afterEach(async () => {
-    await helper.unload();
-  });
+  useSimulator((s) => { sim = s; });
 
   async function flow(props, { conn = {}, extra = [], wires } = {}) {
     const c = connection(sim, conn);

@@ -1,25 +1,13 @@
 'use strict';
 const should = require('should');
-const { helper, loadNodes, connection, run } = require('../support/helper');
-const { startTestSimulator } = require('../support/simulator');
+const { helper, useSimulator, loadNodes, connection, run } = require('../support/helper');
 
 // entra-user in Node-RED (test helper, compiled package) against the Graph simulator.
 describe('entra-user node', function () {
   this.timeout(20000);
   let sim;
 
-  before(async () => {
-    sim = await startTestSimulator();
-  });
-  after(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await sim.control.reset({ seed: 'small' });
-  });
-  afterEach(async () => {
-    await helper.unload();
-  });
+  useSimulator((s) => { sim = s; });
 
   /** A flow: entra-user → out, with a Catch node → caught. */
   async function flow(props, { conn = {}, creds = {}, extra = [] } = {}) {

@@ -112,4 +112,20 @@ function recordStatus(node) {
   return statuses;
 }
 
-module.exports = { helper, loadNodes, connection, nextMessage, run, packageNodes, nodeFlow, recordStatus };
+/**
+ * Mocha hooks shared by node suites: one simulator for the suite (handed to `onStart`), reset to the
+ * small seed before each test, and the flows unloaded after each.
+ */
+function useSimulator(onStart, options = {}) {
+  const { startTestSimulator } = require('./simulator');
+  let sim;
+  before(async () => {
+    sim = await startTestSimulator(options);
+    onStart(sim);
+  });
+  after(async () => sim && sim.close());
+  beforeEach(async () => sim.control.reset({ seed: 'small' }));
+  afterEach(async () => helper.unload());
+}
+
+module.exports = { useSimulator, helper, loadNodes, connection, nextMessage, run, packageNodes, nodeFlow, recordStatus };
