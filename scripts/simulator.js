@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the Graph + identity platform simulator from the command line.
 //   npm run simulator -- --port 8443 --seed small|empty|large [--users 100000] [--token-lifetime 3599]
+//                        [--throttling [--tenant-size S|M|L]]
 // Port: --port, else SIM_PORT, else 8443. Builds nothing: run `npm run build` (or
 // `npx tsc -p simulator/tsconfig.json`) first if simulator/dist is missing.
 'use strict';
@@ -29,6 +30,10 @@ try {
     largeUserCount: arg('users') ? Number(arg('users')) : undefined,
     tokenLifetimeSeconds: arg('token-lifetime') ? Number(arg('token-lifetime')) : undefined,
   });
+  // The identity service's documented quotas (429s when spent): off unless asked for.
+  if (process.argv.includes('--throttling')) {
+    Object.assign(s.config, { throttling: true, throttleTenantSize: arg('tenant-size') || 'S' });
+  }
   const lines = [
     'Microsoft Graph / Entra ID simulator is running',
     `  url (authority host):  ${s.url}`,

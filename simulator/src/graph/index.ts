@@ -61,6 +61,14 @@ export function makeGraphHandler(ctx: SimContext) {
     if (!delegated && (!Array.isArray(check.claims.roles) || check.claims.roles.length === 0)) {
       return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     }
+    // Identity-service quotas (off unless config.throttling): a 429 before the route runs.
+    const admitted = ctx.throttle?.admit(req, sub);
+    if (admitted?.throttled) return admitted.throttled;
+    const res = await route(req, sub);
+    return admitted ? { ...res, headers: { ...res.headers, ...admitted.headers } } : res;
+  };
+
+  async function route(req: SimRequest, sub: string): Promise<SimResponse> {
     const r = ctx.graphRouter.match(req.method, sub);
     if (r === 'method') return graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
     if (r === undefined) {
@@ -68,5 +76,5 @@ export function makeGraphHandler(ctx: SimContext) {
       return graphError(400, 'BadRequest', `Resource not found for the segment '${decodeURIComponent(seg)}'.`);
     }
     return r.handler(req, r.params);
-  };
+  }
 }
