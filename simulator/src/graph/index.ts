@@ -32,6 +32,22 @@ export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   registerEchoRoutes(ctx, router);
 }
 
+/**
+ * Graph's OData parser names the first segment it cannot resolve ("Resource not found for the segment
+ * 'foo'."): the segment after the longest prefix of the path that is itself a route (for any method).
+ */
+export function unknownSegment(router: Router, sub: string): SimResponse {
+  const segs = sub.split('/').filter(Boolean);
+  let known = 0;
+  for (let k = segs.length - 1; k >= 1; k--) {
+    if (router.match('GET', `/${segs.slice(0, k).join('/')}`) !== undefined) { known = k; break; }
+  }
+  const seg = segs[known] ?? '';
+  let name = seg;
+  try { name = decodeURIComponent(seg); } catch { /* keep it as sent */ }
+  return graphError(400, 'BadRequest', `Resource not found for the segment '${name}'.`);
+}
+
 /** 401 InvalidAuthenticationToken with the messages Graph uses (Observed, GRAPH-FACTS §5). */
 function unauthorized(message: string): SimResponse {
   return graphError(401, 'InvalidAuthenticationToken', message, {
@@ -65,10 +81,7 @@ export function makeGraphHandler(ctx: SimContext) {
     }
     const r = ctx.graphRouter.match(req.method, sub);
     if (r === 'method') return graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
-    if (r === undefined) {
-      const seg = sub.split('/').filter(Boolean)[0] ?? '';
-      return graphError(400, 'BadRequest', `Resource not found for the segment '${decodeURIComponent(seg)}'.`);
-    }
+    if (r === undefined) return unknownSegment(ctx.graphRouter, sub);
     return r.handler(req, r.params);
   };
 }
