@@ -79,9 +79,16 @@ export function makeGraphHandler(ctx: SimContext) {
     if (!delegated && (!Array.isArray(check.claims.roles) || check.claims.roles.length === 0)) {
       return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     }
-    const r = ctx.graphRouter.match(req.method, sub);
+    // /me and /me/… are /users/{signed-in user}… for every method; app-only tokens have no user [UGET].
+    const meSub = /^\/me(\/.*)?$/.exec(sub);
+    let path = sub;
+    if (meSub) {
+      if (!delegated) return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+      path = `/users/${encodeURIComponent(String(check.claims.oid ?? ''))}${meSub[1] ?? ''}`;
+    }
+    const r = ctx.graphRouter.match(req.method, path);
     if (r === 'method') return graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
-    if (r === undefined) return unknownSegment(ctx.graphRouter, sub);
+    if (r === undefined) return unknownSegment(ctx.graphRouter, path);
     return r.handler(req, r.params);
   };
 }
