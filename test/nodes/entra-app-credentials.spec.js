@@ -53,7 +53,7 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       const n = await flow({ operation: 'addPassword', applicationObjectId: HR, endDateTime: 'next year' });
       const { kind, msg } = await n.run();
       kind.should.equal('error');
-      msg.error.message.should.match(/^InputError: endDateTime: must be an ISO 8601 date-time/);
+      msg.error.message.should.match(/^endDateTime: must be an ISO 8601 date-time/);
       (await graph('POST', /addPassword/)).should.have.length(0);
     });
 
@@ -114,7 +114,7 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       const n = await flow({ operation: 'listExpiringCredentials', withinDays: '-1', withinDaysType: 'num' });
       const { kind, msg } = await n.run();
       kind.should.equal('error');
-      msg.error.message.should.match(/^InputError: withinDays: must be 0 or more/);
+      msg.error.message.should.match(/^withinDays: must be 0 or more/);
     });
   });
 
@@ -149,10 +149,10 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
 
     it('refuses a preset without a valid repository, and a custom credential without a subject, before sending anything', async function () {
       const a = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, preset: 'githubActions', githubRepository: 'contoso', githubEntityValue: 'main' });
-      (await a.run()).msg.error.message.should.match(/^InputError: githubRepository: must be owner\/repository/);
+      (await a.run()).msg.error.message.should.match(/^githubRepository: must be owner\/repository/);
       await helper.unload();
       const b = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'x', issuer: 'https://issuer.example' });
-      (await b.run()).msg.error.message.should.equal('InputError: subject: is required');
+      (await b.run()).msg.error.message.should.equal('subject: is required');
       (await graph('POST', /federatedIdentityCredentials/)).should.have.length(0);
     });
 
@@ -162,7 +162,7 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       kind.should.equal('error');
       msg.statusCode.should.equal(409);
       msg.error.code.should.equal('Request_MultipleObjectsWithSameKeyValue');
-      msg.error.message.should.match(/^GraphError: Already exists: FederatedIdentityCredential with name github-production already exists\./);
+      msg.error.message.should.match(/^Already exists: FederatedIdentityCredential with name github-production already exists\./);
     });
 
     it('listFederatedCredentials lists them; removeFederatedCredential deletes one by name', async function () {
@@ -176,7 +176,7 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       (await graph('DELETE', /federatedIdentityCredentials/))[0].path.should.equal(`/v1.0/applications(appId='${hrAppId()}')/federatedIdentityCredentials/github-production`);
       const again = await n.run();
       again.kind.should.equal('error');
-      again.msg.error.message.should.match(/^GraphError: Not found: the application has no federated credential with id or name 'github-production'/);
+      again.msg.error.message.should.match(/^Not found: the application has no federated credential with id or name 'github-production'/);
     });
   });
 
@@ -195,22 +195,22 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       (await graph('POST', /owners\/\$ref$/))[0].body.should.eql({ '@odata.id': `${sim.graphBaseUrl}/directoryObjects/${adele()}` });
       const dup = await add.run({ payload: adele() });
       dup.kind.should.equal('error');
-      dup.msg.error.message.should.match(/^GraphError: Already an owner/);
+      dup.msg.error.message.should.match(/^Already an owner/);
       await helper.unload();
       const remove = await flow({ operation: 'removeOwner', applicationObjectId: HR, ownerId: adele() });
       (await remove.run()).msg.payload.should.eql({ id: HR, ownerId: adele(), removed: true });
       (await graph('DELETE', /owners/))[0].path.should.equal(`/v1.0/applications/${HR}/owners/${adele()}/$ref`);
       const notOwner = await remove.run();
-      notOwner.msg.error.message.should.match(/^GraphError: Not an owner/);
+      notOwner.msg.error.message.should.match(/^Not an owner/);
     });
 
     it('addOwner of an unknown object says the owner does not exist; of an unknown application, that the application does not', async function () {
       const ghost = '00000000-0000-4000-8000-0000000000ab';
       const a = await flow({ operation: 'addOwner', applicationObjectId: HR, ownerId: ghost });
-      (await a.run()).msg.error.message.should.match(/^GraphError: Not found: the owner does not exist/);
+      (await a.run()).msg.error.message.should.match(/^Not found: the owner does not exist/);
       await helper.unload();
       const b = await flow({ operation: 'addOwner', applicationObjectId: ghost, ownerId: adele() });
-      (await b.run()).msg.error.message.should.match(/^GraphError: Not found: no application with object id/);
+      (await b.run()).msg.error.message.should.match(/^Not found: no application with object id/);
     });
   });
 
@@ -226,7 +226,7 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       const refuse = await flow({ operation: 'deletePermanently', applicationObjectId: HR });
       const refused = await refuse.run();
       refused.kind.should.equal('error');
-      refused.msg.error.message.should.match(/^InputError: confirm: must be true/);
+      refused.msg.error.message.should.match(/^confirm: must be true/);
       (await graph('DELETE', /deletedItems/)).should.have.length(0);
       await helper.unload();
 
@@ -236,7 +236,7 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       restored.msg.payload.id.should.equal(HR);
       sim.state.applications.has(HR).should.be.true();
       const again = await restore.run();
-      again.msg.error.message.should.match(/^GraphError: Not found: no deleted application with id/);
+      again.msg.error.message.should.match(/^Not found: no deleted application with id/);
       await helper.unload();
 
       sim.state.softDelete('applications', HR);

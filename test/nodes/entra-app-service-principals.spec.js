@@ -32,7 +32,7 @@ describe('entra-app node: service principals and application permissions', funct
     const again = await n.run({ payload: appId });
     again.kind.should.equal('error');
     again.msg.statusCode.should.equal(409);
-    again.msg.error.message.should.match(/^GraphError: Already exists/);
+    again.msg.error.message.should.match(/^Already exists/);
   });
 
   it("getServicePrincipal by object id or by appId (/servicePrincipals(appId='…'))", async function () {
@@ -49,7 +49,7 @@ describe('entra-app node: service principals and application permissions', funct
     const n = await flow({ operation: 'getServicePrincipal', servicePrincipalId: appIdOf('hr') });
     const { kind, msg } = await n.run();
     kind.should.equal('error');
-    msg.error.message.should.match(/^GraphError: Not found: no service principal with object id .* set Id type to appId/);
+    msg.error.message.should.match(/^Not found: no service principal with object id .* set Id type to appId/);
   });
 
   it('listServicePrincipals with list options; deleteServicePrincipal (204, soft)', async function () {
@@ -83,7 +83,7 @@ describe('entra-app node: service principals and application permissions', funct
       (await n.run()).kind.should.equal('output');
       const dup = await n.run();
       dup.kind.should.equal('error');
-      dup.msg.error.message.should.match(/^GraphError: Already granted: Permission being assigned already exists on the object\./);
+      dup.msg.error.message.should.match(/^Already granted: Permission being assigned already exists on the object\./);
       await helper.unload();
       const idem = await flow({ ...props, ignoreExisting: 'true', ignoreExistingType: 'bool' });
       const { kind, msg } = await idem.run();
@@ -97,7 +97,7 @@ describe('entra-app node: service principals and application permissions', funct
       const statuses = recordStatus(n.node);
       const a = await n.run({ payload: 'User.ReadAll' });
       a.kind.should.equal('error');
-      a.msg.error.message.should.match(/^InputError: permission: User\.ReadAll is not an application permission of Microsoft Graph \(did you mean .*User\.Read\.All/);
+      a.msg.error.message.should.match(/^permission: User\.ReadAll is not an application permission of Microsoft Graph \(did you mean .*User\.Read\.All/);
       a.msg.error.code.should.equal('UnknownPermission');
       statuses[statuses.length - 1].text.should.equal('unknown permission');
       const b = await n.run({ payload: 'User.Read' });
@@ -122,7 +122,7 @@ describe('entra-app node: service principals and application permissions', funct
       const n = await flow({ operation: 'grantAppRole', servicePrincipalId: appId, idType: 'appId', permission: 'User.Read.All' });
       const { kind, msg } = await n.run();
       kind.should.equal('error');
-      msg.error.message.should.match(/^GraphError: Not found: no service principal with application \(client\) id .*createServicePrincipal/);
+      msg.error.message.should.match(/^Not found: no service principal with application \(client\) id .*createServicePrincipal/);
     });
 
     it('names AppRoleAssignment.ReadWrite.All when Graph answers 403', async function () {
@@ -147,6 +147,6 @@ describe('entra-app node: service principals and application permissions', funct
     (await graph('DELETE', /appRoleAssignments/))[0].path.should.equal(`/v1.0/servicePrincipals/${client}/appRoleAssignments/${target.id}`);
     assignmentsOf(client).map((a) => a.id).should.not.containEql(target.id);
     const again = await n.run();
-    again.msg.error.message.should.match(/^GraphError: Not found: the service principal has no app role assignment/);
+    again.msg.error.message.should.match(/^Not found: the service principal has no app role assignment/);
   });
 });
