@@ -2,7 +2,7 @@
 // and the client apps allowed to get tokens. Every mutation goes through the methods below so that
 // it lands in the journal (the change feed read by delta and change notifications).
 import { Journal, ResourceName } from './journal';
-import { graphTime, newGuid } from '../util/ids';
+import { graphTime, newGuid, seededGuid } from '../util/ids';
 
 export type Obj = Record<string, unknown> & { id: string };
 
@@ -121,6 +121,16 @@ export class Store {
     return id ? this.collection(resource).get(id) : undefined;
   }
 
+  /**
+   * The object id of an app's service principal in this tenant: what an app-only token carries as
+   * `oid`/`sub` and a subscription as `creatorId` (access-token claims reference: "oid … the object ID
+   * of the service principal"). A client registered through /_sim/apps without an application gets a
+   * stable stand-in id (never its appId).
+   */
+  servicePrincipalIdOf(appId: string): string {
+    return this.getByAppId('servicePrincipals', appId)?.id ?? seededGuid(`servicePrincipal-of:${appId.toLowerCase()}`);
+  }
+
   get(resource: ResourceName, id: string): Obj | undefined {
     if (resource === 'users') return this.getUser(id);
     return this.collection(resource).get(id);
@@ -168,7 +178,8 @@ export class Store {
   }
 
   create(resource: ResourceName, props: Record<string, unknown>): Obj {
-    const obj: Obj = { id: newGuid(), ...props, createdDateTime: graphTime() } as Obj;
+    // v1.0 service principals have no createdDateTime (resources/serviceprincipal).
+    const obj: Obj = { id: newGuid(), ...props, ...(resource === 'servicePrincipals' ? {} : { createdDateTime: graphTime() }) } as Obj;
     if (resource === 'groups') { this.members.set(obj.id, new Set()); this.owners.set(obj.id, new Set()); }
     this.put(resource, obj);
     this.journal.append({ resource, id: obj.id, type: 'created' });
