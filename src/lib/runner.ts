@@ -75,7 +75,9 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
     if (!connection) node.status({ fill: 'red', shape: 'ring', text: 'no connection' });
     else if (connection.configError) node.status({ fill: 'red', shape: 'ring', text: 'connection settings' });
     connection?.addUser?.(node);
+    status.watch(connection?.client?.pacer);
     node.on('close', (_removed: boolean, done: () => void) => {
+      status.close();
       connection?.removeUser?.(node);
       done();
     });

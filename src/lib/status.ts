@@ -3,19 +3,46 @@
 // reason on failure, cleared on the next success.
 import type { RedNode } from './red';
 import { EntraError } from './errors';
+import type { Pacer, PacingState } from './pacing';
 
 export class RequestStatus {
   private inFlight = 0;
+  private text = '';
+  private pacer?: Pacer;
+  private unwatch?: () => void;
 
   constructor(private readonly node: RedNode) {}
 
+  /** Shows the connection's pacing beside the progress ("added 4,000 / 20,000 · paced"). */
+  watch(pacer: Pacer | undefined): void {
+    this.unwatch?.();
+    this.pacer = pacer;
+    this.unwatch = pacer?.onChange(() => {
+      if (this.inFlight > 0) this.show();
+    });
+  }
+
+  /** The node's close. */
+  close(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+  }
+
   begin(text = 'requesting'): void {
     this.inFlight++;
-    this.node.status({ fill: 'blue', shape: 'dot', text });
+    this.text = text;
+    this.show();
   }
 
   progress(text: string): void {
-    this.node.status({ fill: 'blue', shape: 'dot', text });
+    this.text = text;
+    this.show();
+  }
+
+  private show(): void {
+    const note = pacingNote(this.pacer?.state());
+    const throttled = this.pacer?.state().state === 'throttled';
+    this.node.status({ fill: throttled ? 'yellow' : 'blue', shape: 'dot', text: note ? `${this.text} · ${note}` : this.text });
   }
 
   succeed(text?: string): void {
@@ -33,6 +60,13 @@ export class RequestStatus {
   warn(text: string): void {
     this.node.status({ fill: 'yellow', shape: 'ring', text });
   }
+}
+
+/** "paced" while requests wait for budget, "throttled, 3 s" while Graph's Retry-After holds them. */
+export function pacingNote(state: PacingState | undefined, now: number = Date.now()): string | undefined {
+  if (!state || state.state === 'idle') return undefined;
+  if (state.state === 'paced') return 'paced';
+  return `throttled, ${Math.max(1, Math.ceil(((state.resumeAt ?? now) - now) / 1000))} s`;
 }
 
 export function shortReason(err: unknown): string {

@@ -117,6 +117,10 @@ export = function (RED: RED) {
           ...pacingScale(RED.settings.entraConnectionPacingScale),
         },
       });
+      // The connection's own state in the log: when Graph throttles it, and for how long.
+      node.client.pacer.onChange((s) => {
+        if (s.state === 'throttled') node.log(`throttled by Graph (429): every request of this connection waits ${Math.ceil(((s.resumeAt ?? Date.now()) - Date.now()) / 1000)} s`);
+      });
     } catch (err) {
       tokenCache?.close();
       node.configError = err as Error;

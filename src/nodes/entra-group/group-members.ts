@@ -11,6 +11,7 @@ import { EntraError } from '../../lib/errors';
 import { batchFailure, ErrorContext } from '../../lib/graph-errors';
 import type { Values } from '../../lib/inputs';
 import type { OperationContext, OperationResult } from '../../lib/runner';
+import { formatCount } from '../../lib/status';
 import { fillPath } from '../../lib/url-guard';
 import { memberIdOf, MemberRef, memberRef, memberRefs } from './group-fields';
 
@@ -67,7 +68,7 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
       sortAnswers(part, answers, { ok: result.added, skipped: result.alreadyMembers, skip: (a) => a.status === 400 && ALREADY_MEMBER.test(a.body?.error?.message ?? ''), failed: result.failed });
       last = answers[answers.length - 1];
     }
-    ctx.status.progress(`${result.added.length + result.alreadyMembers.length + result.failed.length}/${refs.length} members`);
+    ctx.status.progress(`added ${formatCount(result.added.length + result.alreadyMembers.length + result.failed.length)} / ${formatCount(refs.length)}`);
   }
   return bulkResult(result, result.added.length + result.alreadyMembers.length, refs.length, 'added', last);
 }
