@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// npm run bench [-- --users 100000 --gets 500]
+// npm run bench [-- --users 100000 --gets 500] [--only-pacing | --skip-pacing]
+//                 [--creates 2000 --members 10000 --paced-gets 2000]
+//                 [--time-scale 0.1 --budget-scale 0.01 --write-budget-scale 0.15]
 //
 // Measures the shared Graph client against a baseline measured in the same run, on the same
 // simulator (a generated tenant), and prints ratios (client ÷ baseline): no absolute numbers are
@@ -9,6 +11,8 @@
 //      what pageOutput "perPage" uses): peak heap growth
 //   3. many small GETs: bare axios with one token fetched up front (baseline) vs GraphClient
 //      (token from the msal cache, retry and redaction layers on every request)
+//   4. throughput at Graph's limit (bench/pacing.js): in a real Node-RED, with the simulator's
+//      identity quotas on and scaled, every job with pacing on and off side by side
 'use strict';
 const { spawnSync } = require('child_process');
 const path = require('path');
@@ -19,6 +23,7 @@ function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
+const flag = (name) => process.argv.includes(`--${name}`);
 
 // NODE_EXTRA_CA_CERTS is read only at start-up: make the certificates, then run again with it.
 if (!process.env.ENTRA_BENCH_CHILD) {
@@ -30,7 +35,8 @@ if (!process.env.ENTRA_BENCH_CHILD) {
 }
 
 const axios = require('axios');
-const { startSimulator } = require(path.join(root, 'simulator', 'dist', 'index.js'));
+const { startSimulator, largeUserId, seedIds } = require(path.join(root, 'simulator', 'dist', 'index.js'));
+const { runPacingBench } = require('./pacing');
 const { GraphClient } = require(path.join(root, 'dist', 'lib', 'graph-client.js'));
 const { ClientCredentialsTokenSource } = require(path.join(root, 'dist', 'lib', 'auth', 'client-credentials.js'));
 const { resolveEndpoints } = require(path.join(root, 'dist', 'lib', 'clouds.js'));
@@ -85,36 +91,53 @@ async function main() {
       }
       return items;
     }
-    const probe = await client.request({ method: 'GET', url: '/users', query: { $top: 1 } });
-    const oneId = probe.data.value[0].id;
-    async function clientGets() {
-      for (let i = 0; i < gets; i++) await client.request({ method: 'GET', url: `/users/${encodeURIComponent(oneId)}` });
+    async function clientBench() {
+      const probe = await client.request({ method: 'GET', url: '/users', query: { $top: 1 } });
+      const oneId = probe.data.value[0].id;
+      async function clientGets() {
+        for (let i = 0; i < gets; i++) await client.request({ method: 'GET', url: `/users/${encodeURIComponent(oneId)}` });
+      }
+      async function bareGetsById() {
+        for (let i = 0; i < gets; i++) await bare.get(`${sim.graphBaseUrl}/users/${encodeURIComponent(oneId)}`);
+      }
+
+      // Warm up both paths once (JIT, TLS session, token cache).
+      await bareAll();
+      await client.collectAll({ method: 'GET', url: '/users', query: { $top: 999 } });
+
+      const b1 = await time(bareAll);
+      const c1 = await time(() => client.collectAll({ method: 'GET', url: '/users', query: { $top: 999 } }));
+      if (c1.result.items.length !== b1.result.length) throw new Error(`item counts differ: ${c1.result.items.length} vs ${b1.result.length}`);
+      row(`list ${b1.result.length.toLocaleString('en-US')} users (time)`, b1.ms, c1.ms, 'ms');
+
+      const m1 = await peakHeap(bareAll);
+      const m2 = await peakHeap(async () => {
+        let n = 0;
+        for await (const page of client.pages({ method: 'GET', url: '/users', query: { $top: 999 } })) n += page.data.value.length;
+        return n;
+      });
+      row('list all users, page by page (peak heap)', m1, m2, 'MB');
+
+      await bareGetsById();
+      const b3 = await time(bareGetsById);
+      const c3 = await time(clientGets);
+      row(`${gets} sequential GET /users/{id} (time)`, b3.ms, c3.ms, 'ms');
     }
-    async function bareGetsById() {
-      for (let i = 0; i < gets; i++) await bare.get(`${sim.graphBaseUrl}/users/${encodeURIComponent(oneId)}`);
+
+    if (!flag('only-pacing')) await clientBench();
+    if (!flag('skip-pacing')) {
+      sim.largeUserIds = Array.from({ length: users }, (_, i) => largeUserId(i));
+      sim.adeleId = seedIds.user('adele');
+      await runPacingBench(sim, {
+        users,
+        creates: arg('creates', 2000),
+        members: arg('members', 10000),
+        gets: arg('paced-gets', 2000),
+        timeScale: arg('time-scale', 0.1),
+        budgetScale: arg('budget-scale', 0.01),
+        writeBudgetScale: arg('write-budget-scale', 0.15),
+      });
     }
-
-    // Warm up both paths once (JIT, TLS session, token cache).
-    await bareAll();
-    await client.collectAll({ method: 'GET', url: '/users', query: { $top: 999 } });
-
-    const b1 = await time(bareAll);
-    const c1 = await time(() => client.collectAll({ method: 'GET', url: '/users', query: { $top: 999 } }));
-    if (c1.result.items.length !== b1.result.length) throw new Error(`item counts differ: ${c1.result.items.length} vs ${b1.result.length}`);
-    row(`list ${b1.result.length.toLocaleString('en-US')} users (time)`, b1.ms, c1.ms, 'ms');
-
-    const m1 = await peakHeap(bareAll);
-    const m2 = await peakHeap(async () => {
-      let n = 0;
-      for await (const page of client.pages({ method: 'GET', url: '/users', query: { $top: 999 } })) n += page.data.value.length;
-      return n;
-    });
-    row('list all users, page by page (peak heap)', m1, m2, 'MB');
-
-    await bareGetsById();
-    const b3 = await time(bareGetsById);
-    const c3 = await time(clientGets);
-    row(`${gets} sequential GET /users/{id} (time)`, b3.ms, c3.ms, 'ms');
   } finally {
     await sim.close();
   }

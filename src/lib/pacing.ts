@@ -22,6 +22,8 @@ export interface PacingOptions {
   /** Factor on the quota windows and budgets, for tests against a scaled simulator. */
   timeScale?: number;
   budgetScale?: number;
+  /** Factor on the write budget only (default: budgetScale). */
+  writeBudgetScale?: number;
 }
 
 export type PacingStateName = 'idle' | 'paced' | 'throttled';
@@ -91,13 +93,14 @@ export class Pacer {
     const size = (['S', 'M', 'L'].includes(String(options.tenantSize)) ? options.tenantSize : 'S') as TenantSize;
     const time = options.timeScale && options.timeScale > 0 ? options.timeScale : 1;
     const scale = options.budgetScale && options.budgetScale > 0 ? options.budgetScale : 1;
-    const make = (budget: number, windowMs: number) => {
-      const b = Math.max(1, Math.round(budget * scale));
+    const writeScale = options.writeBudgetScale && options.writeBudgetScale > 0 ? options.writeBudgetScale : scale;
+    const make = (budget: number, windowMs: number, factor = scale) => {
+      const b = Math.max(1, Math.round(budget * factor));
       const w = windowMs * time;
       return new Bucket(b, w, (b / w) * RATE_MARGIN, now());
     };
     this.units = make(IDENTITY_QUOTAS.resourceUnits[size], IDENTITY_QUOTAS.resourceUnits.windowMs);
-    this.writes = make(IDENTITY_QUOTAS.writes.budget, IDENTITY_QUOTAS.writes.windowMs);
+    this.writes = make(IDENTITY_QUOTAS.writes.budget, IDENTITY_QUOTAS.writes.windowMs, writeScale);
   }
 
   /** Waits for a slot, the end of any 429 pause and room in the budgets; then the request may go. */

@@ -272,6 +272,10 @@ async function startNodeRed(options = {}) {
     get port() {
       return port;
     },
+    /** The Node-RED process id (memory measurements). */
+    get pid() {
+      return child && child.pid;
+    },
     userDir,
     nodeRed,
     ca,

@@ -143,7 +143,8 @@ export class IdentityThrottle {
     const scale = positive(this.config.throttleBudgetScale, 1);
     const size = (['S', 'M', 'L'].includes(String(this.config.throttleTenantSize)) ? this.config.throttleTenantSize : 'S') as TenantSize;
     const L = IDENTITY_LIMITS;
-    const budget = (n: number) => Math.max(1, Math.round(n * scale));
+    const writeScale = positive(this.config.throttleWriteBudgetScale, scale);
+    const budget = (n: number, f = scale) => Math.max(1, Math.round(n * f));
     return [
       {
         name: 'resourceUnits',
@@ -154,14 +155,14 @@ export class IdentityThrottle {
       },
       {
         name: 'appTenantWrites',
-        bucket: this.bucket(`w/${appId}/${tenantId}`, budget(L.appTenantWrites.budget), L.appTenantWrites.windowMs * time),
+        bucket: this.bucket(`w/${appId}/${tenantId}`, budget(L.appTenantWrites.budget, writeScale), L.appTenantWrites.windowMs * time),
         scope: `Tenant_Application/Write/${appId}/${tenantId}`,
         information: 'WriteLimitExceeded',
         costOf: (c) => c.writes,
       },
       {
         name: 'tenantWrites',
-        bucket: this.bucket(`tw/${tenantId}`, budget(L.tenantWrites.budget), L.tenantWrites.windowMs * time),
+        bucket: this.bucket(`tw/${tenantId}`, budget(L.tenantWrites.budget, writeScale), L.tenantWrites.windowMs * time),
         scope: `Tenant/Write/${appId}/${tenantId}`,
         information: 'WriteLimitExceeded',
         costOf: (c) => c.writes,

@@ -148,7 +148,7 @@ export = function (RED: RED) {
     settings: {
       // How long an Authenticate link stays valid (seconds).
       entraConnectionSignInTimeout: { value: DEFAULT_SIGN_IN_TIMEOUT_SECONDS, exportable: false },
-      // { timeScale, budgetScale }: the quota windows and budgets the pacing assumes, scaled as the
+      // { timeScale, budgetScale, writeBudgetScale }: the quota windows and budgets the pacing assumes, scaled as the
       // simulator's throttleTimeScale / throttleBudgetScale (tests, benchmark). Not for production.
       entraConnectionPacingScale: { value: undefined, exportable: false },
     },
@@ -185,8 +185,8 @@ export = function (RED: RED) {
   });
 };
 
-function pacingScale(value: unknown): { timeScale?: number; budgetScale?: number } {
-  const v = (value ?? {}) as { timeScale?: unknown; budgetScale?: unknown };
+function pacingScale(value: unknown): { timeScale?: number; budgetScale?: number; writeBudgetScale?: number } {
+  const v = (value ?? {}) as { timeScale?: unknown; budgetScale?: unknown; writeBudgetScale?: unknown };
   const n = (x: unknown) => (typeof x === 'number' && x > 0 ? x : undefined);
-  return { timeScale: n(v.timeScale), budgetScale: n(v.budgetScale) };
+  return { timeScale: n(v.timeScale), budgetScale: n(v.budgetScale), writeBudgetScale: n(v.writeBudgetScale) };
 }
