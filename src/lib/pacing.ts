@@ -44,7 +44,7 @@ export interface PacingPermit {
 export const DEFAULT_MAX_CONCURRENT = 16;
 /** Share of the documented rate and burst the client allows itself, for the clocks' drift. */
 const RATE_MARGIN = 0.95;
-const BURST_MARGIN = 0.9;
+const BURST_MARGIN = 0.75;
 /** How long "paced" stays shown after the last wait for budget. */
 const PACED_SHOWN_MS = 1500;
 
