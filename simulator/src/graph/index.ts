@@ -10,6 +10,7 @@ import { registerApplicationRoutes } from './applications';
 import { registerBatchRoutes } from './batch';
 import { registerDeltaRoutes } from './delta';
 import { registerDirectoryRoutes } from './directory';
+import { registerRelationshipRoutes } from './relationships';
 import { registerEchoRoutes } from './echo';
 import { registerGroupRoutes } from './groups';
 import { registerServicePrincipalRoutes } from './service-principals';
@@ -28,6 +29,7 @@ export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   registerAuthenticationRoutes(ctx, router);
   registerInvitationRoutes(ctx, router);
   registerGroupRoutes(ctx, router);
+  registerRelationshipRoutes(ctx, router);
   registerApplicationRoutes(ctx, router);
   registerServicePrincipalRoutes(ctx, router);
   registerDirectoryRoutes(ctx, router);
