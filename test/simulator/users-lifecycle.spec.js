@@ -197,4 +197,35 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
       r.body['@odata.nextLink'].should.match(/\$top=999/);
     });
   });
+  describe('manager writes and checkMemberGroups [user-post-manager, user-delete-manager, directoryobject-checkmembergroups]', () => {
+    const { seedIds } = require('../../simulator/dist/state/seed');
+    it('sets a manager with PUT $ref (204), shows it in directReports, removes it with DELETE (204, then 404)', async () => {
+      const grady = seedIds.user('grady');
+      const lee = seedIds.user('lee');
+      const put = await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/${lee}` } });
+      put.status.should.equal(204);
+      (await s.graph('GET', `/users/${grady}/manager`)).body.id.should.equal(lee);
+      (await s.graph('GET', `/users/${lee}/directReports`)).body.value.map((u) => u.id).should.containEql(grady);
+      (await s.graph('DELETE', `/users/${grady}/manager/$ref`)).status.should.equal(204);
+      (await s.graph('GET', `/users/${grady}/manager`)).status.should.equal(404);
+      (await s.graph('DELETE', `/users/${grady}/manager/$ref`)).status.should.equal(404);
+    });
+
+    it('refuses a user as its own manager, a group as manager and an unknown object', async () => {
+      const grady = seedIds.user('grady');
+      (await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/${grady}` } })).status.should.equal(400);
+      (await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/directoryObjects/${seedIds.group('vpn')}` } })).status.should.equal(400);
+      (await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/00000000-0000-4000-8000-000000000000` } })).status.should.equal(404);
+    });
+
+    it('checks memberships transitively (nested groups) and takes at most 20 ids', async () => {
+      // Johanna is in Engineering, which is nested in VPN Users.
+      const ids = [seedIds.group('vpn'), seedIds.group('sales'), seedIds.group('engineering')];
+      const r = await s.graph('POST', `/users/${seedIds.user('johanna')}/checkMemberGroups`, { body: { groupIds: ids } });
+      r.status.should.equal(200);
+      r.body.value.should.eql([seedIds.group('vpn'), seedIds.group('engineering')]);
+      const many = Array.from({ length: 21 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      (await s.graph('POST', `/users/${seedIds.user('johanna')}/checkMemberGroups`, { body: { groupIds: many } })).status.should.equal(400);
+    });
+  });
 });

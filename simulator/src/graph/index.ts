@@ -19,6 +19,7 @@ import { registerUserRoutes } from './users';
 import { registerAuthenticationRoutes } from './authentication';
 import { registerInvitationRoutes } from './invitations';
 import { registerLicenseRoutes } from './licenses';
+import { registerUserRelationRoutes } from './user-relations';
 
 export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   // delta first: /users/delta must not be read as /users/{id}
@@ -26,6 +27,7 @@ export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   registerBatchRoutes(ctx, router);
   registerUserRoutes(ctx, router);
   registerLicenseRoutes(ctx, router);
+  registerUserRelationRoutes(ctx, router);
   registerAuthenticationRoutes(ctx, router);
   registerInvitationRoutes(ctx, router);
   registerGroupRoutes(ctx, router);
