@@ -174,18 +174,20 @@ async function runOperation(operation: string, def: OperationDef, values: Values
  * pageOutput "array": every item in one msg; "perPage": one msg per page with msg.parts, so
  * memory stays flat and a Join node in automatic mode rebuilds the array.
  */
-export async function runList(req: GraphRequest, v: Values, ctx: OperationContext, debug = false): Promise<OperationResult> {
+export async function runList(req: GraphRequest, v: Values, ctx: OperationContext, debug = false, keep?: (item: any) => boolean): Promise<OperationResult> {
   const request: GraphRequest = { debug, log: (line) => ctx.node.log(line), ...req };
   const pageOutput = ctx.config.pageOutput === 'perPage' ? 'perPage' : 'array';
+  // `keep`: items Graph cannot filter server-side are filtered here, page by page.
+  const kept = (items: unknown[]): unknown[] => (keep ? items.filter(keep) : items);
   if (!v.getAll) {
     const response = await ctx.client.request(request);
-    return listResult(response, response.data?.value ?? [], response.data?.['@odata.count']);
+    return listResult(response, kept(response.data?.value ?? []), response.data?.['@odata.count']);
   }
   if (pageOutput === 'array') {
     let count: number | undefined;
     const all = await ctx.client.collectAll(request, (page, items) => ctx.status.progress(`page ${page} · ${formatCount(items)} items`));
     count = all.first.data?.['@odata.count'];
-    const result = listResult(all.last, all.items, count);
+    const result = listResult(all.last, kept(all.items), count);
     delete result.props!.nextLink;
     return result;
   }
@@ -195,7 +197,7 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
   let items = 0;
   let count: number | undefined;
   for await (const response of ctx.client.pages(request)) {
-    const value: unknown[] = Array.isArray(response.data?.value) ? response.data.value : [];
+    const value: unknown[] = kept(Array.isArray(response.data?.value) ? response.data.value : []);
     if (index === 0) count = response.data?.['@odata.count'];
     items += value.length;
     const last = !response.data?.['@odata.nextLink'];
