@@ -109,7 +109,7 @@ export const lifecycleOperations: OperationTable = {
         const at = Date.parse(last ?? u.createdDateTime ?? '');
         return !Number.isNaN(at) && at <= cutoff;
       };
-      return runList({ method: 'GET', url: '/users', query: { $select: select, $top: top } }, v, ctx, false, inactive);
+      return runList({ method: 'GET', url: '/users', query: { $select: select, $top: top } }, v, ctx, undefined, (items) => items.filter(inactive));
     },
   },
 };
