@@ -26,6 +26,7 @@ import { Store } from './state/store';
 export { ensureCertificates, DEFAULT_CERT_DIR } from './certs';
 export { SimulatorControl } from './control-client';
 export { CLIENT_ID, CLIENT_SECRET, TENANT_ID, INITIAL_DOMAIN, CUSTOM_DOMAIN, seedIds, largeUserId } from './state/seed';
+export { MICROSOFT_GRAPH_APP_ID, appRoleIdOf } from './state/microsoft-graph';
 export type { SimConfig } from './config';
 export type { SimContext } from './context';
 export type { FaultSpec } from './http/faults';

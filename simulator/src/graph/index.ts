@@ -6,6 +6,9 @@ import type { SimContext } from '../context';
 import { graphError } from '../http/errors';
 import type { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
+import { registerApplicationCredentialRoutes } from './app-credentials';
+import { registerApplicationOwnerRoutes } from './app-owners';
+import { registerAppRoleAssignmentRoutes } from './app-role-assignments';
 import { registerApplicationRoutes } from './applications';
 import { registerBatchRoutes } from './batch';
 import { registerDeltaRoutes } from './delta';
@@ -26,6 +29,10 @@ export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   registerRelationshipRoutes(ctx, router);
   registerApplicationRoutes(ctx, router);
   registerServicePrincipalRoutes(ctx, router);
+  // An application's owners, secrets and federated credentials; service principals' app role assignments.
+  registerApplicationOwnerRoutes(ctx, router);
+  registerApplicationCredentialRoutes(ctx, router);
+  registerAppRoleAssignmentRoutes(ctx, router);
   registerDirectoryRoutes(ctx, router);
   registerSubscriptionRoutes(ctx, router);
   // Test route /_sim/echo (not Graph) and the application logo stream.

@@ -1,7 +1,8 @@
 // Seed data. 'small': a realistic Contoso tenant with deterministic ids. 'large': the same plus N
 // generated users (default 100,000), created lazily on first access to /users, for benchmarks.
-import { seededGuid } from '../util/ids';
+import { appRoleAssignmentId, graphTime, seededGuid } from '../util/ids';
 import { asObj, GraphApplication, GraphGroup, GraphUser } from './graph-types';
+import { appRoleIdOf, microsoftGraphServicePrincipal } from './microsoft-graph';
 import { servicePrincipalFor } from './service-principal';
 import type { Obj, Store } from './store';
 
@@ -90,6 +91,58 @@ function application(key: string, displayName: string, appId?: string): Obj {
   });
 }
 
+const DAY = 86_400_000;
+/** A date `days` from when the seed is applied: expiry reports need credentials that expire relative to now. */
+const fromNow = (days: number) => graphTime(new Date(Date.now() + days * DAY));
+
+/**
+ * Secrets and certificates as Graph lists them [PWC https://learn.microsoft.com/graph/api/resources/passwordcredential,
+ * KC https://learn.microsoft.com/graph/api/resources/keycredential]: secretText and key are never returned.
+ * Within the default 30 days: the Expenses secret (expired 4.5 days ago) and the HR certificate (10.5 days left).
+ */
+function appCredentials(key: string): Record<string, unknown> {
+  const secret = (name: string, hint: string, start: number, end: number) => ({
+    customKeyIdentifier: null, displayName: name, endDateTime: fromNow(end), hint, keyId: seededGuid(`password:${key}:${name}`),
+    secretText: null, startDateTime: fromNow(start),
+  });
+  const certificate = (name: string, start: number, end: number) => ({
+    customKeyIdentifier: Buffer.from(seededGuid(`thumbprint:${key}:${name}`).replace(/-/g, '').slice(0, 20), 'hex').toString('base64').replace(/=+$/, '').toUpperCase(),
+    displayName: `CN=${name}`, endDateTime: fromNow(end), key: null, keyId: seededGuid(`certificate:${key}:${name}`),
+    startDateTime: fromNow(start), type: 'AsymmetricX509Cert', usage: 'Verify',
+  });
+  switch (key) {
+    case 'client': return { passwordCredentials: [secret('Simulator secret', 'sim', -30, 700.5)], keyCredentials: [] };
+    case 'hr': return { passwordCredentials: [secret('HR sync', 'Hq8', -165, 200.5)], keyCredentials: [certificate('hr-portal.contoso.com', -354.5, 10.5)] };
+    case 'expenses': return { passwordCredentials: [secret('Expenses batch', '7~x', -369.5, -4.5)], keyCredentials: [certificate('expenses.contoso.com', -319.5, 45.5)] };
+    default: return {};
+  }
+}
+
+/**
+ * Application owners, a federated credential for a GitHub deployment, Microsoft Graph's service
+ * principal, and the app role assignments that make the simulator client's token roles (its
+ * application permissions granted on Microsoft Graph).
+ */
+function seedApplicationRelations(store: Store, userId: (key: string) => string): void {
+  const owners: Array<[string, string[]]> = [['client', ['nestor']], ['hr', ['lidia', 'diego']], ['expenses', ['isaiah']]];
+  for (const [app, users] of owners) store.owners.set(seedIds.application(app), new Set(users.map(userId)));
+  store.federatedCredentials.set(seedIds.application('hr'), [{
+    id: seededGuid('fic:hr:github-production'), name: 'github-production', issuer: 'https://token.actions.githubusercontent.com',
+    subject: 'repo:contoso/hr-portal:environment:production', description: 'Deployments from GitHub Actions', audiences: ['api://AzureADTokenExchange'],
+  }]);
+  const graph = microsoftGraphServicePrincipal(seedIds.servicePrincipal('microsoftGraph'), CREATED);
+  store.seedObject('servicePrincipals', graph);
+  const client = store.servicePrincipals.get(seedIds.servicePrincipal('client'))!;
+  for (const role of DEFAULT_ROLES) {
+    const appRoleId = appRoleIdOf(role)!;
+    const id = appRoleAssignmentId(client.id, seededGuid(`appRoleAssignment:client:${role}`));
+    store.appRoleAssignments.set(id, {
+      id, appRoleId, createdDateTime: CREATED, deletedDateTime: null, principalDisplayName: client.displayName, principalId: client.id,
+      principalType: 'ServicePrincipal', resourceDisplayName: graph.displayName, resourceId: graph.id,
+    });
+  }
+}
+
 export const seedIds = {
   user: (key: string) => seededGuid(`user:${key}`),
   group: (key: string) => seededGuid(`group:${key}`),
@@ -146,10 +199,12 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
     ['expenses', application('expenses', 'Contoso Expenses')],
   ];
   for (const [key, app] of apps) {
+    Object.assign(app, appCredentials(key));
     store.seedObject('applications', app);
     // Each application has its service principal in its home tenant (as the portal makes them).
     store.seedObject('servicePrincipals', asObj({ ...servicePrincipalFor(app, store.tenant), id: seedIds.servicePrincipal(key) }));
   }
+  seedApplicationRelations(store, byKey);
 
   if (seed === 'large') {
     const count = largeUserCount;

@@ -261,6 +261,8 @@ export function listCollection(ctx: SimContext, req: SimRequest, spec: Collectio
       return text(200, String(applyQuery(q, spec, spec.items()).length));
     }
     const q = parseQuery(req, spec);
+    // Server-driven paging: Graph may answer fewer items than $top asks for [PAGING].
+    q.top = Math.min(q.top, Number(ctx.config.collectionPageSizeLimit) || q.top);
     const all = applyQuery(q, spec, spec.items());
     const page = all.slice(q.offset, q.offset + q.top);
     const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, req, spec.contextFragment, q.select) };
