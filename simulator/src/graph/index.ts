@@ -19,12 +19,20 @@ import { registerGroupRoutes } from './groups';
 import { registerServicePrincipalRoutes } from './service-principals';
 import { registerSubscriptionRoutes } from './subscriptions';
 import { registerUserRoutes } from './users';
+import { registerAuthenticationRoutes } from './authentication';
+import { registerInvitationRoutes } from './invitations';
+import { registerLicenseRoutes } from './licenses';
+import { registerUserRelationRoutes } from './user-relations';
 
 export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   // delta first: /users/delta must not be read as /users/{id}
   registerDeltaRoutes(ctx, router);
   registerBatchRoutes(ctx, router);
   registerUserRoutes(ctx, router);
+  registerLicenseRoutes(ctx, router);
+  registerUserRelationRoutes(ctx, router);
+  registerAuthenticationRoutes(ctx, router);
+  registerInvitationRoutes(ctx, router);
   registerGroupRoutes(ctx, router);
   registerRelationshipRoutes(ctx, router);
   registerApplicationRoutes(ctx, router);
