@@ -32,7 +32,9 @@ function copyIcons() {
   for (const group of ['config', 'nodes']) {
     const base = path.join(root, 'dist', group);
     if (!fs.existsSync(base)) continue;
-    for (const nodeDir of fs.readdirSync(base)) copyAssets(icons, path.join(base, nodeDir, 'icons'));
+    for (const nodeDir of fs.readdirSync(base, { withFileTypes: true })) {
+      if (nodeDir.isDirectory()) copyAssets(icons, path.join(base, nodeDir.name, 'icons'));
+    }
   }
 }
 
