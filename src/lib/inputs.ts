@@ -71,8 +71,10 @@ export async function readInputs(RED: RED, node: RedNode, config: Record<string,
     let type = config[`${name}Type`] || 'str';
     // The editor's "credential" typedInput type is a literal kept in the credentials.
     if (type === 'cred') type = 'str';
-    // (A hand-written flow may carry it as a plain property instead.)
-    const stored = spec.credential ? (node.credentials?.[name] ?? config[name]) : config[name];
+    // A secret typed in the dialog is in the credentials; a msg/flow/global/env reference is a
+    // regular property (0.1.0 kept references in the credentials too, and a hand-written flow may
+    // carry a literal as a plain property).
+    const stored = spec.credential ? storedSecret(node, config, name, config[`${name}Type`] || 'str') : config[name];
     let raw: unknown;
     try {
       raw = await evaluateProperty(RED, node, msg, stored, type);
@@ -89,6 +91,14 @@ export async function readInputs(RED: RED, node: RedNode, config: Record<string,
     }
   }
   return values;
+}
+
+function storedSecret(node: RedNode, config: Record<string, any>, name: string, type: string): unknown {
+  const credential = node.credentials?.[name];
+  const property = config[name];
+  const has = (v: unknown) => v !== undefined && v !== null && v !== '';
+  if (type === 'cred' || type === 'str') return has(credential) ? credential : property;
+  return has(property) ? property : credential;
 }
 
 export function coerce(name: string, kind: InputKind, raw: unknown): unknown {

@@ -37,6 +37,6 @@ export function listQuery(v: Values): Record<string, string | undefined> {
 
 /** `$count` and `$search` only work as advanced queries: the header is added for them. */
 export function listHeaders(v: Values): Record<string, string | undefined> {
-  const level = v.consistencyLevel || (v.count || v.search ? 'eventual' : undefined);
+  const level = v.consistencyLevel === true || v.count || v.search ? 'eventual' : undefined;
   return { ConsistencyLevel: level };
 }

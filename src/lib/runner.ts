@@ -8,6 +8,8 @@ import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
 import { withErrorContext } from './graph-errors';
 import { readInputs, Values } from './inputs';
 import { MAX_PAGE_SIZE } from './list-query';
+import { editorSpec } from './editor-spec';
+import { migrateConfig } from './migrations';
 import type { NodeSpec, OperationDoc } from './operations';
 import type { DoneFn, NodeDefBase, NodeMessage, RED, RedNode, SendFn } from './red';
 import { formatCount, RequestStatus } from './status';
@@ -57,7 +59,7 @@ export interface OperationDef extends OperationDoc {
 
 export type OperationTable = Record<string, OperationDef>;
 
-export type GraphNodeOptions = Pick<NodeSpec, 'type' | 'operations'>;
+export type GraphNodeOptions = NodeSpec;
 
 /** The node's credentials: one `password` credential per secret input of its operations. */
 export function credentialsOf(operations: OperationTable): Record<string, { type: 'password' }> | undefined {
@@ -67,8 +69,12 @@ export function credentialsOf(operations: OperationTable): Record<string, { type
 
 /** Registers a palette node whose behaviour is entirely its operation table. */
 export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
-  function GraphNode(this: RedNode, config: NodeDefBase) {
-    RED.nodes.createNode(this, config);
+  const inputs = editorSpec(options).inputs;
+  function GraphNode(this: RedNode, saved: NodeDefBase) {
+    RED.nodes.createNode(this, saved);
+    // A config saved by an older version is read as it is upgraded (the saved flow is left as it is).
+    const config = { ...saved };
+    migrateConfig(config, inputs);
     const node = this;
     const status = new RequestStatus(node);
     const connection = RED.nodes.getNode(config.connection) as EntraConnection | null;

@@ -60,10 +60,11 @@ export const LIST_INPUTS = {
   top: { kind: 'number', label: 'Top (page size)', placeholder: '100 (999 with Get all)', help: "The page size (1–999); empty: Graph's default of 100, or 999 with Get all pages." },
   getAll: { kind: 'boolean', label: 'Get all pages', help: 'Follow @odata.nextLink to the last page; the status shows the progress.' },
   consistencyLevel: {
-    kind: 'string',
-    label: 'Consistency level',
-    placeholder: 'eventual',
-    help: 'eventual for advanced queries (ne, endsWith, a filter with order by); Count and Search send it by themselves.',
+    kind: 'boolean',
+    // 0.1.0 took the header's text: "eventual" still means true.
+    aliases: { eventual: true },
+    label: 'Eventual consistency',
+    help: 'true sends ConsistencyLevel: eventual, for advanced queries (ne, endsWith, a filter with order by); Count and Search send it by themselves.',
   },
   pageOutput: PAGE_OUTPUT,
 } satisfies InputSpecs;
@@ -76,4 +77,14 @@ export const DEBUG_REQUEST: InputSpec = {
   label: 'Debug',
   placeholder: 'log requests (secrets redacted)',
   help: 'Logs each request and response to the Node-RED log, with the token and secrets redacted.',
+};
+
+/** The shared inputs by their usual name: their Japanese texts are src/lib/locales/ja.json's `inputs`. */
+export const SHARED_INPUTS: InputSpecs = {
+  ...LIST_INPUTS,
+  displayName: DISPLAY_NAME,
+  additionalProperties: ADDITIONAL_PROPERTIES,
+  uniqueName: UNIQUE_NAME,
+  useAsUpsert: USE_AS_UPSERT,
+  debugRequest: DEBUG_REQUEST,
 };
