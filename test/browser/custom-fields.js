@@ -14,7 +14,7 @@ module.exports = {
     'entra-connection': {
       config: true,
       always: ['name', 'authType', 'tenantId', 'cloud', 'authorityHost', 'graphBaseUrl', 'scopes', 'webhookBaseUrl', 'maxRetries'],
-      credentials: ['clientId', 'clientSecret', 'certificate'],
+      credentials: ['clientId', 'clientSecret', 'certificate', 'federatedTokenFile'],
     },
     'entra-trigger': {
       always: ['resource', 'changeType', 'expirationDateTime', 'path', 'delivery', 'pollIntervalSeconds', 'fetchResource', 'fullSync'],

@@ -1,43 +1,24 @@
 // entra-app's operations as a table: what each one reads and which request it makes.
 // https://learn.microsoft.com/graph/api/resources/application
 import { mergeAdditional } from '../../lib/body';
-import { inputError } from '../../lib/errors';
-import type { Values } from '../../lib/inputs';
 import type { InputSpecs } from '../../lib/inputs';
 import { listHeaders, listQuery } from '../../lib/list-query';
 import type { NodeSpec } from '../../lib/operations';
 import type { OperationTable } from '../../lib/runner';
 import { ADDITIONAL_PROPERTIES, DISPLAY_NAME, LIST_INPUTS, SELECT, UNIQUE_NAME, USE_AS_UPSERT } from '../../lib/shared-inputs';
-import { alternateKey, runUpsert } from '../../lib/upsert';
-import { fillPath } from '../../lib/url-guard';
+import { runUpsert } from '../../lib/upsert';
+import { deletedItemsOperations } from '../../lib/deleted-items';
+import { APPLICATION_ID_INPUTS as byId, applicationIdText as idText, applicationPath, checkIdType } from './app-ids';
+import { ownerOperations } from './app-owners';
+import { secretOperations } from './app-secrets';
+import { federatedCredentialOperations } from './federated-credentials';
+import { servicePrincipalOperations } from './service-principals';
 
-const ID_TYPES = ['objectId', 'appId'];
-
-/**
- * An application is addressed by its object id (`/applications/{id}`) or by its application
- * (client) id (`/applications(appId='{appId}')`): two different GUIDs of the same registration.
- */
-export function applicationPath(v: Values): string {
-  if (v.idType === 'appId') return `/applications${alternateKey('applicationObjectId', 'appId', v.applicationObjectId)}`;
-  return fillPath('/applications/{applicationObjectId}', v);
-}
+export { applicationPath };
 
 /** entra-app's inputs, in the dialog's order; each operation takes its own from here. */
 const I = {
-  applicationObjectId: {
-    kind: 'string',
-    required: true,
-    label: 'Application id',
-    placeholder: 'object id or application (client) id',
-    help: 'The object id or the application (client) id, as Id type says.',
-  },
-  idType: {
-    kind: 'string',
-    default: 'objectId',
-    label: 'Id type',
-    choices: { objectId: 'object id (/applications/{id})', appId: "application (client) id (/applications(appId='…'))" },
-    help: 'Whether Application id is the object id or the application (client) id.',
-  },
+  ...byId,
   uniqueName: { ...UNIQUE_NAME, placeholder: 'hr-portal' },
   useAsUpsert: USE_AS_UPSERT,
   displayName: DISPLAY_NAME,
@@ -55,7 +36,6 @@ const I = {
   select: { ...SELECT, placeholder: 'id,appId,displayName' },
 } satisfies InputSpecs;
 
-const byId = { applicationObjectId: I.applicationObjectId, idType: I.idType };
 const LIST = {
   ...LIST_INPUTS,
   select: I.select,
@@ -63,12 +43,6 @@ const LIST = {
   search: { ...LIST_INPUTS.search, placeholder: 'displayName:portal' },
   expand: { ...LIST_INPUTS.expand, placeholder: 'owners' },
 };
-
-function checkIdType(v: Values): void {
-  if (!ID_TYPES.includes(v.idType)) throw inputError('idType', `must be objectId or appId, got ${JSON.stringify(v.idType)}`);
-}
-
-const idText = (v: Values) => (v.idType === 'appId' ? `application (client) id ${v.applicationObjectId}` : `object id ${v.applicationObjectId}`);
 
 export const appOperations: OperationTable = {
   create: {
@@ -145,6 +119,18 @@ export const appOperations: OperationTable = {
       createIfMissing: v.useAsUpsert,
     }),
   },
+  ...secretOperations,
+  ...federatedCredentialOperations,
+  ...ownerOperations,
+  ...deletedItemsOperations({
+    type: 'application',
+    plural: 'applications',
+    idInput: 'applicationObjectId',
+    idSpec: I.applicationObjectId,
+    readPermission: 'Application.Read.All',
+    writePermission: 'Application.ReadWrite.All',
+  }),
+  ...servicePrincipalOperations,
 };
 
 export const appNode: NodeSpec = {
