@@ -50,6 +50,12 @@ const I = {
     placeholder: 'object id, or an array',
     help: "The member's object id (or an @odata.id); an array removes them all, 20 per $batch.",
   },
+  ownerId: {
+    kind: 'stringOrList',
+    label: 'Owner(s)',
+    placeholder: 'object id, or an array',
+    help: 'A user or service principal: an object id or @odata.id; an array adds or removes them all, 20 per $batch.',
+  },
   select: { ...SELECT, placeholder: 'id,displayName' },
 } satisfies InputSpecs;
 
@@ -190,29 +196,57 @@ export const groupOperations: OperationTable = {
   },
   // https://learn.microsoft.com/graph/api/group-list-owners
   listOwners: {
-    permission: 'Group.Read.All',
-    inputs: { groupId: { kind: 'string', required: true }, ...MEMBER_LIST_INPUTS },
+    label: 'List owners',
+    summary: 'Lists the users and service principals who own the group.',
+    method: 'GET',
+    path: '/groups/{id}/owners',
+    permissions: { application: 'Group.Read.All', delegated: 'Group.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/group-list-owners',
+    output: 'The array of owners (each with its @odata.type); msg.nextLink when more pages remain.',
+    inputs: { groupId: I.groupId, ...MEMBER_LIST_INPUTS },
     notFound: (v) => `Not found: no group with id ${v.groupId}`,
     list: true,
     request: (v) => ({ method: 'GET', url: fillPath('/groups/{groupId}/owners', v), query: listQuery(v), headers: listHeaders(v) }),
   },
   addOwner: {
-    permission: 'Group.ReadWrite.All',
-    inputs: { groupId: { kind: 'string', required: true }, ownerId: { kind: 'stringOrList', required: true } },
+    label: 'Add owner(s)',
+    summary: 'Makes users or service principals owners of the group (a list goes through $batch).',
+    method: 'POST',
+    path: '/groups/{id}/owners/$ref',
+    permissions: { application: 'Group.ReadWrite.All', delegated: 'Group.ReadWrite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/group-post-owners',
+    output: 'One owner: { groupId, ownerId, added: true }; a list: { added, alreadyOwners, failed }.',
+    inputs: { groupId: I.groupId, ownerId: { ...I.ownerId, required: true } },
     notFound: membershipNotFound('Not found: the owner does not exist (no user or service principal with that id)'),
     run: addOwner,
   },
   removeOwner: {
-    permission: 'Group.ReadWrite.All',
-    inputs: { groupId: { kind: 'string', required: true }, ownerId: { kind: 'stringOrList', required: true } },
+    label: 'Remove owner(s)',
+    summary: 'Removes ownerships (a list goes through $batch); Graph refuses to remove the last owner of a Microsoft 365 group.',
+    method: 'DELETE',
+    path: '/groups/{id}/owners/{ownerId}/$ref',
+    permissions: { application: 'Group.ReadWrite.All', delegated: 'Group.ReadWrite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/group-delete-owners',
+    output: 'One owner: { groupId, ownerId, removed: true }; a list: { removed, notOwners, failed }.',
+    inputs: { groupId: I.groupId, ownerId: { ...I.ownerId, required: true } },
     notFound: membershipNotFound('Not an owner'),
     run: removeOwner,
   },
   // Members of nested groups too; onlyUsers casts to the users among them
   // (https://learn.microsoft.com/graph/api/group-list-transitivemembers).
   listTransitiveMembers: {
-    permission: 'GroupMember.Read.All',
-    inputs: { groupId: { kind: 'string', required: true }, onlyUsers: { kind: 'boolean', default: false }, ...MEMBER_LIST_INPUTS },
+    label: 'List members (nested too)',
+    summary: 'Lists the members of the group and of the groups nested in it.',
+    method: 'GET',
+    path: '/groups/{id}/transitiveMembers',
+    permissions: { application: 'GroupMember.Read.All', delegated: 'GroupMember.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/group-list-transitivemembers',
+    output: 'The array of members; msg.nextLink when more pages remain; msg.count with Count.',
+    inputs: {
+      groupId: I.groupId,
+      onlyUsers: { kind: 'boolean', default: false, label: 'Only users', help: 'true: only the users among the members (/microsoft.graph.user).' },
+      ...MEMBER_LIST_INPUTS,
+    },
     notFound: (v) => `Not found: no group with id ${v.groupId}`,
     list: true,
     request: (v) => ({
@@ -225,14 +259,24 @@ export const groupOperations: OperationTable = {
   // The groups this group is a member of, directly or (transitive) through nesting
   // (https://learn.microsoft.com/graph/api/group-list-memberof, https://learn.microsoft.com/graph/api/group-list-transitivememberof).
   listMemberOf: {
-    permission: 'GroupMember.Read.All',
-    inputs: { groupId: { kind: 'string', required: true }, transitive: { kind: 'boolean', default: false }, ...MEMBER_LIST_INPUTS },
+    label: 'List groups it is a member of',
+    summary: 'Lists the groups this group is a member of, directly or through nesting.',
+    method: 'GET',
+    path: '/groups/{id}/memberOf',
+    permissions: { application: 'GroupMember.Read.All', delegated: 'GroupMember.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/group-list-memberof',
+    output: 'The array of groups; msg.nextLink when more pages remain.',
+    inputs: {
+      groupId: I.groupId,
+      transitive: { kind: 'boolean', default: false, label: 'Transitive', help: 'true: also the groups it belongs to through nesting (/transitiveMemberOf).' },
+      ...MEMBER_LIST_INPUTS,
+    },
     notFound: (v) => `Not found: no group with id ${v.groupId}`,
     list: true,
     request: (v) => ({ method: 'GET', url: fillPath(v.transitive ? '/groups/{groupId}/transitiveMemberOf' : '/groups/{groupId}/memberOf', v), query: listQuery(v), headers: listHeaders(v) }),
   },
   // Microsoft 365 groups stay restorable for 30 days; security groups are deleted at once (group-delete).
-  ...deletedItemsOperations({ type: 'group', idInput: 'groupId', readPermission: 'Group.Read.All', writePermission: 'Group.ReadWrite.All' }),
+  ...deletedItemsOperations({ type: 'group', plural: 'groups', idInput: 'groupId', idSpec: I.groupId, readPermission: 'Group.Read.All', writePermission: 'Group.ReadWrite.All' }),
 };
 
 export const groupNode: NodeSpec = {
