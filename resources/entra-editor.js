@@ -24,7 +24,11 @@
         continue;
       }
       const typeKey = `${name}Type`;
-      if (config[typeKey] !== void 0 && config[typeKey] !== "") continue;
+      if (config[typeKey] !== void 0 && config[typeKey] !== "") {
+        if (typeof config[name] === "boolean" || typeof config[name] === "number") config[name] = String(config[name]);
+        else if (config[name] === void 0 || config[name] === null) config[name] = "";
+        continue;
+      }
       const value = config[name];
       if (value === void 0 || value === "" || value === null) {
         config[name] = input.value;

@@ -7,8 +7,8 @@
 //   docs/nodes/<node>.md                             the tables between <!-- generated:… --> markers
 //   test/browser/expected-fields.js                  the browser tests' expectations
 //   resources/entra-editor.js                        the editor bundle (src/editor, esbuild)
-// The Japanese texts are the hand-written src/nodes/<node>/locales/ja/<node>.json and
-// src/lib/locales/ja.json. `--out DIR` writes under DIR instead of the repository (the stale check).
+// The Japanese texts are the hand-written src/nodes/<node>/<node>.ja.json and
+// src/lib/locales/ja.json (generated into src/nodes/<node>/locales/ja/<node>.json). `--out DIR` writes under DIR instead of the repository (the stale check).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -29,8 +29,8 @@ function load() {
   const { editorSpec, inputsInOrder } = require(path.join(dist, 'lib', 'editor-spec.js'));
   const { typedInputTypes } = require(path.join(dist, 'lib', 'operations.js'));
   const { SHARED_MESSAGES } = require(path.join(dist, 'lib', 'messages.js'));
-  const { DEBUG_REQUEST } = require(path.join(dist, 'lib', 'shared-inputs.js'));
-  return { NODE_SPECS, editorSpec, inputsInOrder, typedInputTypes, SHARED_MESSAGES, DEBUG_REQUEST };
+  const { DEBUG_REQUEST, SHARED_INPUTS } = require(path.join(dist, 'lib', 'shared-inputs.js'));
+  return { NODE_SPECS, editorSpec, inputsInOrder, typedInputTypes, SHARED_MESSAGES, DEBUG_REQUEST, SHARED_INPUTS };
 }
 
 /** The folder of a node's sources: src/nodes/<type>. */
@@ -55,6 +55,10 @@ const slug = (title) => title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toU
 /** The English catalogue of a node, from its table. */
 function catalogue(node, ctx) {
   const inputs = [...ctx.inputsInOrder(node), ['debugRequest', ctx.DEBUG_REQUEST]];
+  // Inputs without a row of their own (a reserved name such as `name`) are still in the help.
+  for (const def of Object.values(node.operations)) {
+    for (const [name, input] of Object.entries(def.inputs)) if (!inputs.some(([n]) => n === name)) inputs.push([name, input]);
+  }
   const own = {
     summary: node.summary,
     operation: {},
@@ -88,11 +92,36 @@ function readJson(file) {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 }
 
-/** The hand-written Japanese catalogue: the node's own section and the shared one. */
-function japanese(node) {
-  const own = readJson(path.join(root, nodeDir(node.type), 'locales', 'ja', `${node.type}.json`)) || {};
+/**
+ * The Japanese catalogue of a node: its own texts from src/nodes/<node>/<node>.ja.json, the shared
+ * inputs' texts (when the node uses them as they are) and the shared section from
+ * src/lib/locales/ja.json. Placeholders that are examples (ids, JSON) stay as in English. A text
+ * that has no translation is left out: the key-parity test names it.
+ */
+function japanese(node, en, ctx) {
+  const own = readJson(path.join(root, nodeDir(node.type), `${node.type}.ja.json`)) || {};
   const shared = readJson(path.join(root, 'src', 'lib', 'locales', 'ja.json')) || {};
-  return { entra: shared, [node.type]: own[node.type] || {} };
+  const get = (obj, keys) => keys.reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), obj);
+  const sharedEn = catalogue({ type: '_', summary: '', operations: { _: { inputs: ctx.SHARED_INPUTS, permissions: {} } } }, ctx)._;
+  function walk(value, keys) {
+    if (value && typeof value === 'object') {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) {
+        const t = walk(v, [...keys, k]);
+        if (t !== undefined) out[k] = t;
+      }
+      return out;
+    }
+    const mine = get(own, keys);
+    if (mine !== undefined) return mine;
+    const [field, name] = keys;
+    if (['label', 'help', 'placeholder', 'choices'].includes(field) && ctx.SHARED_INPUTS[name] && get(sharedEn, keys) === value) {
+      const common = get(shared.inputs, keys);
+      if (common !== undefined) return common;
+    }
+    return field === 'placeholder' ? value : undefined;
+  }
+  return { entra: shared.entra || {}, [node.type]: walk(en[node.type], []) };
 }
 
 /** catalogue lookup with the English as fallback (the key-parity test catches what is missing). */
@@ -318,8 +347,10 @@ function generate() {
     const en = catalogue(node, ctx);
     files[path.join(dir, `${node.type}.html`)] = editorHtml(node, ctx);
     files[path.join(dir, 'locales', 'en-US', `${node.type}.json`)] = `${JSON.stringify(en, null, 2)}\n`;
+    const ja = japanese(node, en, ctx);
+    files[path.join(dir, 'locales', 'ja', `${node.type}.json`)] = `${JSON.stringify(ja, null, 2)}\n`;
     for (const lang of LANGS) {
-      const t = lookup(lang === 'en-US' ? en : japanese(node), en);
+      const t = lookup(lang === 'en-US' ? en : ja, en);
       files[path.join(dir, 'locales', lang, `${node.type}.html`)] = helpHtml(node, t, ctx);
     }
     const doc = path.join('docs', 'nodes', `${node.type}.md`);

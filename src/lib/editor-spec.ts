@@ -32,11 +32,17 @@ export interface EditorSpec {
   inputs: Record<string, EditorInput>;
 }
 
+/**
+ * Node properties of every node: an input of the same name cannot have a row of its own (its
+ * value would be the node's name). entra-app addFederatedCredential's `name` is one (CONTRACT).
+ */
+export const RESERVED_PROPERTIES = ['name', 'connection', 'operation', 'version', 'debugRequest'];
+
 /** The inputs of every operation in the dialog's order: the node's `inputs` first, then in order of appearance. */
 export function inputsInOrder(node: NodeSpec): [string, InputSpec][] {
   const used = new Map<string, InputSpec>();
   for (const def of Object.values(node.operations)) {
-    for (const [name, spec] of Object.entries(def.inputs)) if (!used.has(name)) used.set(name, spec);
+    for (const [name, spec] of Object.entries(def.inputs)) if (!used.has(name) && !RESERVED_PROPERTIES.includes(name)) used.set(name, spec);
   }
   const order = [...Object.keys(node.inputs ?? {}).filter((n) => used.has(n)), ...used.keys()];
   return [...new Set(order)].map((name) => [name, (node.inputs?.[name] as InputSpec | undefined) ?? used.get(name)!]);
@@ -65,7 +71,7 @@ export function editorSpec(node: NodeSpec): EditorSpec {
     inputs: {},
   };
   if (ops.length > 1) {
-    spec.operations = Object.fromEntries(Object.entries(node.operations).map(([op, def]) => [op, Object.keys(def.inputs)]));
+    spec.operations = Object.fromEntries(Object.entries(node.operations).map(([op, def]) => [op, Object.keys(def.inputs).filter((n) => !RESERVED_PROPERTIES.includes(n))]));
     spec.defaultOperation = node.defaultOperation ?? (ops.includes('get') ? 'get' : ops[0]);
   }
   for (const [name, input] of inputsInOrder(node)) spec.inputs[name] = editorInput(input);

@@ -32,7 +32,12 @@ function toVersion2(config: Config, inputs: Record<string, EditorInput>): void {
       continue;
     }
     const typeKey = `${name}Type`;
-    if (config[typeKey] !== undefined && config[typeKey] !== '') continue;
+    if (config[typeKey] !== undefined && config[typeKey] !== '') {
+      // A typedInput's value is text (a hand-written flow may hold true or 30, or nothing).
+      if (typeof config[name] === 'boolean' || typeof config[name] === 'number') config[name] = String(config[name]);
+      else if (config[name] === undefined || config[name] === null) config[name] = '';
+      continue;
+    }
     const value = config[name];
     if (value === undefined || value === '' || value === null) {
       config[name] = input.value;

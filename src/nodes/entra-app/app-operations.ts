@@ -1,14 +1,15 @@
 // entra-app's operations as a table: what each one reads and which request it makes.
 // https://learn.microsoft.com/graph/api/resources/application
 import { mergeAdditional } from '../../lib/body';
-import type { InputSpecs } from '../../lib/inputs';
+import { inputError } from '../../lib/errors';
+import type { InputSpecs, Values } from '../../lib/inputs';
 import { listHeaders, listQuery } from '../../lib/list-query';
 import type { NodeSpec } from '../../lib/operations';
 import type { OperationTable } from '../../lib/runner';
 import { ADDITIONAL_PROPERTIES, DISPLAY_NAME, LIST_INPUTS, SELECT, UNIQUE_NAME, USE_AS_UPSERT } from '../../lib/shared-inputs';
 import { runUpsert } from '../../lib/upsert';
 import { deletedItemsOperations } from '../../lib/deleted-items';
-import { APPLICATION_ID_INPUTS as byId, applicationIdText as idText, applicationPath, checkIdType } from './app-ids';
+import { APPLICATION_ID_INPUTS as byId, applicationIdText as idText, applicationKey, applicationPath, checkIdType } from './app-ids';
 import { ownerOperations } from './app-owners';
 import { secretOperations } from './app-secrets';
 import { federatedCredentialOperations } from './federated-credentials';
@@ -82,6 +83,23 @@ export const appOperations: OperationTable = {
     list: true,
     request: (v) => ({ method: 'GET', url: '/applications', query: listQuery(v), headers: listHeaders(v) }),
   },
+  update: {
+    label: 'Update application',
+    summary: 'Changes the given properties of an application; inputs left empty stay unchanged.',
+    method: 'PATCH',
+    path: "/applications/{id} or /applications(appId='{appId}')",
+    permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All', note: 'Application.ReadWrite.OwnedBy is enough for the app\'s own registrations' },
+    docs: 'https://learn.microsoft.com/graph/api/application-update',
+    output: 'Graph answers 204 with no body: { id (or appId), …the properties sent }.',
+    inputs: { ...byId, displayName: I.displayName, signInAudience: I.signInAudience, additionalProperties: I.additionalProperties },
+    validate: (v) => {
+      checkIdType(v);
+      if (Object.keys(appUpdateBody(v)).length === 0) throw inputError('update', 'nothing to update: fill in at least one property');
+    },
+    notFound: (v) => `Not found: no application with ${idText(v)}`,
+    request: (v) => ({ method: 'PATCH', url: applicationPath(v), body: appUpdateBody(v) }),
+    noContent: (v, req) => ({ ...applicationKey(v), ...(req.body as object) }),
+  },
   delete: {
     label: 'Delete application',
     summary: 'Deletes an application: it stays in the deleted items for 30 days.',
@@ -132,6 +150,10 @@ export const appOperations: OperationTable = {
   }),
   ...servicePrincipalOperations,
 };
+
+function appUpdateBody(v: Values): Record<string, unknown> {
+  return mergeAdditional({ displayName: v.displayName, signInAudience: v.signInAudience }, v.additionalProperties);
+}
 
 export const appNode: NodeSpec = {
   type: 'entra-app',

@@ -1,6 +1,7 @@
 // entra-group's operations as a table: what each one reads and which request it makes.
 // https://learn.microsoft.com/graph/api/resources/group
 import { mergeAdditional } from '../../lib/body';
+import { inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
 import type { InputSpecs } from '../../lib/inputs';
 import { listHeaders, listQuery, selectParam } from '../../lib/list-query';
@@ -116,6 +117,28 @@ export const groupOperations: OperationTable = {
     inputs: LIST,
     list: true,
     request: (v) => ({ method: 'GET', url: '/groups', query: listQuery(v), headers: listHeaders(v) }),
+  },
+  update: {
+    label: 'Update group',
+    summary: 'Changes the given properties of a group; inputs left empty stay unchanged.',
+    method: 'PATCH',
+    path: '/groups/{id}',
+    permissions: { application: 'Group.ReadWrite.All', delegated: 'Group.ReadWrite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/group-update',
+    output: 'Graph answers 204 with no body: { id, …the properties sent }.',
+    inputs: {
+      groupId: I.groupId,
+      displayName: I.displayName,
+      description: I.description,
+      mailNickname: I.mailNickname,
+      visibility: I.visibility,
+      additionalProperties: I.additionalProperties,
+    },
+    validate: (v) => {
+      if (Object.keys(updateBody(v)).length === 0) throw inputError('update', 'nothing to update: fill in at least one property');
+    },
+    request: (v) => ({ method: 'PATCH', url: fillPath('/groups/{groupId}', v), body: updateBody(v) }),
+    noContent: (v, req) => ({ id: v.groupId, ...(req.body as object) }),
   },
   delete: {
     label: 'Delete group',
@@ -292,6 +315,10 @@ export const groupNode: NodeSpec = {
   },
   operations: groupOperations,
 };
+
+function updateBody(v: Values): Record<string, unknown> {
+  return mergeAdditional({ displayName: v.displayName, description: v.description, mailNickname: v.mailNickname, visibility: v.visibility }, v.additionalProperties);
+}
 
 function upsertBody(v: Values): Record<string, unknown> {
   return mergeAdditional(

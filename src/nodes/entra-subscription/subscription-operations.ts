@@ -60,6 +60,8 @@ const I = {
   },
   expirationDateTime: {
     kind: 'string',
+    // A number of minutes may be typed as a number.
+    types: ['str', 'num', 'msg', 'flow', 'global', 'env', 'jsonata'],
     label: 'Expires',
     placeholder: 'ISO date-time or minutes; empty = longest allowed',
     help: 'An ISO date-time, or a number of minutes from now; empty: the longest Graph allows for the resource (41,760 minutes for users and groups).',
