@@ -9,11 +9,15 @@ import type { OperationTable } from '../../lib/runner';
 import { ADDITIONAL_PROPERTIES, DISPLAY_NAME, LIST_INPUTS, SELECT } from '../../lib/shared-inputs';
 import { fillPath } from '../../lib/url-guard';
 import { mergeAdditional } from '../../lib/body';
-import { principalName } from './user-fields';
+import { principalName, USER_ID } from './user-fields';
+import { accessOperations } from './user-access';
+import { licenseOperations } from './user-licenses';
+import { lifecycleOperations } from './user-lifecycle';
+import { relationOperations } from './user-relations';
 
 /** entra-user's inputs, in the dialog's order; each operation takes its own from here. */
 const I = {
-  userId: { kind: 'string', required: true, label: 'User id', placeholder: 'id or userPrincipalName', help: 'The object id or the user principal name of the user.' },
+  userId: USER_ID,
   displayName: DISPLAY_NAME,
   userPrincipalName: {
     kind: 'string',
@@ -140,6 +144,11 @@ export const userOperations: OperationTable = {
     request: (v) => ({ method: 'DELETE', url: fillPath('/users/{userId}', v) }),
     noContent: (v) => ({ id: v.userId, deleted: true }),
   },
+  // Beyond the seed (CONTRACT "Operations beyond the seed"), one file per area.
+  ...relationOperations,
+  ...accessOperations,
+  ...licenseOperations,
+  ...lifecycleOperations,
 };
 
 export const userNode: NodeSpec = {
