@@ -48,6 +48,9 @@ function inline(text) {
     .replace(/\*([^*]+)\*/g, '<i>$1</i>');
 }
 
+/** A catalogue key for a choice value: i18next reads dots as nesting (v1.0 → v1_0). */
+const choiceKey = (value) => String(value).replace(/\./g, '_');
+
 const slug = (title) => title.replace(/[^A-Za-z0-9]+(.)?/g, (_, c) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toLowerCase());
 
 // ---- message catalogue -------------------------------------------------------------------
@@ -79,7 +82,7 @@ function catalogue(node, ctx) {
     own.label[name] = input.label;
     own.help[name] = input.help;
     if (input.placeholder) own.placeholder[name] = input.placeholder;
-    if (input.choices) (own.choices = own.choices || {})[name] = { ...input.choices };
+    if (input.choices) (own.choices = own.choices || {})[name] = Object.fromEntries(Object.entries(input.choices).map(([v, text]) => [choiceKey(v), text]));
   }
   if (node.notes) {
     own.notes = {};
@@ -142,7 +145,7 @@ function row(name, input, ops, t, type) {
   const label = `<label for="${id}">${icon}<span data-i18n="${type}.label.${name}"></span></label>`;
   let field;
   if (input.choices) {
-    const options = Object.keys(input.choices).map((value) => `\n      <option value="${escapeHtml(value)}" data-i18n="${type}.choices.${name}.${value}"></option>`).join('');
+    const options = Object.keys(input.choices).map((value) => `\n      <option value="${escapeHtml(value)}" data-i18n="${type}.choices.${name}.${choiceKey(value)}"></option>`).join('');
     field = `<select id="${id}">${options}\n    </select>`;
   } else if (input.plain && input.kind === 'boolean') {
     field = `<input type="checkbox" id="${id}" style="width: auto"> <span data-i18n="${type}.placeholder.${name}"></span>`;

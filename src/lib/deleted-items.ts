@@ -50,7 +50,7 @@ export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
     },
     restore: {
       label: `Restore deleted ${o.type}`,
-      summary: `Restores a ${o.type} deleted in the last 30 days.`,
+      summary: `Restores ${/^[aeiou]/.test(o.type) ? "an" : "a"} ${o.type} deleted in the last 30 days.`,
       method: 'POST',
       path: '/directory/deletedItems/{id}/restore',
       permissions: permissions(o.writePermission),
