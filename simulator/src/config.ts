@@ -5,6 +5,8 @@ export interface SimConfig {
   tokenLifetimeSeconds: number;
   /** Items per delta page (nextLink after that many). */
   deltaPageSize: number;
+  /** Most items per page of a collection whatever $top asks (0 = no limit beyond Graph's 999): server-driven paging. */
+  collectionPageSizeLimit: number;
   /** members@delta entries per group object per page; a bigger group re-appears on later pages [DQG]. */
   deltaMembersPageSize: number;
   /** Delta/skip tokens older than this answer 400 syncStateNotFound (7 days at Microsoft, devblog 2020-07-03). */
@@ -38,6 +40,7 @@ export function defaultConfig(tokenLifetimeSeconds = 3599): SimConfig {
   return {
     tokenLifetimeSeconds,
     deltaPageSize: 100,
+    collectionPageSizeLimit: 0,
     deltaMembersPageSize: 100,
     deltaTokenTtlSeconds: 7 * 24 * 3600,
     maxBodyBytes: 4 * 1024 * 1024,

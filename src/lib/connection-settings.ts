@@ -10,6 +10,9 @@ export interface ConnectionSettings {
   authorityHost?: string;
   graphBaseUrl?: string;
   scopes: string;
+  /** authType managedIdentity: `system`, `clientId`, `resourceId` or `objectId`, and the id. */
+  managedIdentityIdType: string;
+  managedIdentityId: string;
   webhookBaseUrl?: string;
   maxRetries: number;
   retryBaseDelayMs: number;
@@ -25,6 +28,8 @@ export function settingsFromConfig(config: Record<string, any>): ConnectionSetti
     authorityHost: config.authorityHost,
     graphBaseUrl: config.graphBaseUrl,
     scopes: String(config.scopes || DEFAULT_SCOPES),
+    managedIdentityIdType: config.managedIdentityIdType || 'system',
+    managedIdentityId: String(config.managedIdentityId ?? '').trim(),
     webhookBaseUrl: String(config.webhookBaseUrl ?? '').trim().replace(/\/+$/, ''),
     maxRetries: num(config.maxRetries, 3),
     retryBaseDelayMs: num(config.retryBaseDelayMs, 1000),
@@ -46,6 +51,9 @@ export function buildTokenSource(id: string, settings: ConnectionSettings, crede
     clientId: String(credentials.clientId ?? '').trim(),
     clientSecret: credentials.clientSecret || undefined,
     certificate: credentials.certificate || undefined,
+    federatedTokenFile: credentials.federatedTokenFile || undefined,
+    managedIdentityIdType: settings.managedIdentityIdType,
+    managedIdentityId: settings.managedIdentityId,
     scopes: settings.scopes.split(/\s+/).filter(Boolean),
     endpoints,
     ...hooks,

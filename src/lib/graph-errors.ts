@@ -48,6 +48,11 @@ const FRIENDLY: FriendlyRule[] = [
   { status: 429, text: () => 'Throttled by Microsoft Graph: retries exhausted', short: () => '429 throttled' },
   { status: 503, text: () => 'Microsoft Graph is unavailable: retries exhausted', short: () => '503 Graph unavailable' },
   { status: 504, text: () => 'Microsoft Graph gateway timeout: retries exhausted', short: () => '504 gateway timeout' },
+  // The same answers for the owners link (group and application owners): Graph names the property.
+  { status: 400, code: /Request_BadRequest/, message: /added object references already exist.*'owners'/i, text: () => 'Already an owner', short: () => '400 already an owner' },
+  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist.*'owners'/i, text: () => 'Not an owner', short: () => '400 not an owner' },
+  // An app role assignment that exists already (serviceprincipal-post-approleassignedto; Observed wording).
+  { status: 400, code: /Request_BadRequest/, message: /Permission being assigned already exists/i, text: () => 'Already granted', short: () => '400 already granted' },
   // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
   { status: 400, code: /Request_BadRequest/, message: /added object references already exist/i, text: () => 'Already a member', short: () => '400 already a member' },
   { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist/i, text: () => 'Not a member', short: () => '400 not a member' },

@@ -70,7 +70,7 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
     const app = ctx.store.clientApps.get(clientId);
     if (!app) return bad(`Unknown client app '${clientId}'.`);
     const lifetime = typeof b.lifetimeSeconds === 'number' ? b.lifetimeSeconds : ctx.config.tokenLifetimeSeconds;
-    const { token, claims } = ctx.tokens.issue({ tenantId: ctx.store.tenant.id, appId: app.clientId, roles: Array.isArray(b.roles) ? b.roles as string[] : app.roles, lifetimeSeconds: lifetime });
+    const { token, claims } = ctx.tokens.issue({ tenantId: ctx.store.tenant.id, appId: app.clientId, principalId: ctx.store.servicePrincipalIdOf(app.clientId), roles: Array.isArray(b.roles) ? b.roles as string[] : app.roles, lifetimeSeconds: lifetime });
     return json({ access_token: token, token_type: 'Bearer', expires_in: lifetime, claims });
   });
 

@@ -126,7 +126,7 @@ export function registerRelationshipRoutes(ctx: SimContext, router: Router): voi
     const u = user(p);
     if (!isObj(u)) return u;
     const m = store.managerOf(u.id);
-    // Observed message: the navigation property is named as the missing resource.
+    // Inferred message: Graph's usual 404, naming the navigation property.
     return m ? getDirectoryObject(ctx, req, m) : GraphErrors.notFound('manager');
   });
 }

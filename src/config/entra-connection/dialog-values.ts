@@ -7,7 +7,7 @@ import type { RED } from '../../lib/red';
 /** Node-RED sends this in place of a password credential the editor did not change. */
 export const UNCHANGED_PASSWORD = '__PWRD__';
 
-const CREDENTIALS = ['clientId', 'clientSecret', 'certificate'];
+const CREDENTIALS = ['clientId', 'clientSecret', 'certificate', 'federatedTokenFile'];
 
 export interface DialogValues {
   id: string;

@@ -131,6 +131,7 @@ export = function (RED: RED) {
       clientId: { type: 'text' },
       clientSecret: { type: 'password' },
       certificate: { type: 'password' },
+      federatedTokenFile: { type: 'text' },
     },
     settings: {
       // How long an Authenticate link stays valid (seconds).
@@ -147,11 +148,13 @@ export = function (RED: RED) {
       const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
       const { id, settings, credentials } = dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
+      let source = '';
       const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
       try {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {
           await tokens.getAccessToken();
+          source = tokens.describe();
         } finally {
           await tokens.close();
         }
@@ -160,7 +163,7 @@ export = function (RED: RED) {
         tokenCache?.close();
       }
       const scope = delegated ? settings.scopes : resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope;
-      res.json({ ok: true, message: `Signed in: the identity platform issued a token for ${scope}` });
+      res.json({ ok: true, source, message: `Signed in: ${source}, a token for ${scope}` });
     } catch (err) {
       res.json({ ok: false, message: (err as Error).message });
     }
