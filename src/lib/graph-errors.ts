@@ -51,6 +51,8 @@ const FRIENDLY: FriendlyRule[] = [
   // The same answers for the owners link (group and application owners): Graph names the property.
   { status: 400, code: /Request_BadRequest/, message: /added object references already exist.*'owners'/i, text: () => 'Already an owner', short: () => '400 already an owner' },
   { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist.*'owners'/i, text: () => 'Not an owner', short: () => '400 not an owner' },
+  // "the last owner (a user object) of the group cannot be removed" (https://learn.microsoft.com/graph/api/group-delete-owners).
+  { status: 400, code: /Request_BadRequest/, message: /at least one owner/i, text: () => 'Cannot remove the last owner: a group keeps at least one user owner (add another owner first)', short: () => '400 last owner' },
   // An app role assignment that exists already (serviceprincipal-post-approleassignedto; Observed wording).
   { status: 400, code: /Request_BadRequest/, message: /Permission being assigned already exists/i, text: () => 'Already granted', short: () => '400 already granted' },
   // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).

@@ -61,6 +61,9 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
         ...fromPayload(['groupId', 'uniqueName', 'displayName', 'mailNickname', 'mailEnabled', 'securityEnabled', 'groupTypes', 'groupMemberOdataId', 'ignoreExisting', 'memberId', 'select', 'getAll']),
       }),
       ...endpointFlow('app', '/app', { type: 'entra-app', idType: 'appId', ...fromPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']) }),
+      ...endpointFlow('grp2', '/group2', {
+        type: 'entra-group', ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select']),
+      }),
       // Every input of the operations beyond the seed from msg.payload; the new secret comes back as "secret".
       ...endpointFlow('app2', '/app2', {
         type: 'entra-app',
@@ -206,5 +209,31 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await call('/app2', { operation: 'revokeAppRole', servicePrincipalId: sp.payload.id, assignmentId: granted.payload.id })).payload.revoked.should.be.true();
     (await call('/app2', { operation: 'listAppRoleAssignments', servicePrincipalId: sp.payload.id })).payload.should.eql([]);
     (await call('/app2', { operation: 'deleteServicePrincipal', servicePrincipalId: sp.payload.id })).payload.should.eql({ id: sp.payload.id, deleted: true });
+  });
+
+  it('entra-group beyond the seed: owners one and many (the last owner refused), transitive members, memberOf, deleted groups', async function () {
+    const sales = seedIds.group('sales');
+    const [nestor, megan, alex] = ['nestor', 'megan', 'alex'].map((k) => seedIds.user(k));
+    (await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: megan })).payload.should.eql({ groupId: sales, ownerId: megan, added: true });
+    const bulk = await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: [alex, megan] });
+    bulk.payload.should.eql({ added: [alex], alreadyOwners: [megan], failed: [] });
+    (await call('/group2', { operation: 'listOwners', groupId: sales, select: 'id' })).payload.map((o) => o.id).sort().should.eql([nestor, megan, alex].sort());
+    const removed = await call('/group2', { operation: 'removeOwner', groupId: sales, ownerId: [megan, alex, nestor] });
+    removed.payload.removed.should.eql([megan, alex]);
+    removed.payload.failed.map((f) => f.id).should.eql([nestor]);
+    (await call('/group2', { operation: 'removeOwner', groupId: sales, ownerId: nestor })).error.should.match(/^Cannot remove the last owner/);
+
+    const vpn = seedIds.group('vpn');
+    const users = await call('/group2', { operation: 'listTransitiveMembers', groupId: vpn, onlyUsers: true, select: 'id' });
+    users.payload.map((u) => u.id).should.containEql(seedIds.user('johanna'));
+    (await received('GET', /transitiveMembers/))[0].path.should.equal(`/v1.0/groups/${vpn}/transitiveMembers/microsoft.graph.user`);
+    (await call('/group2', { operation: 'listMemberOf', groupId: seedIds.group('engineering'), transitive: true, select: 'id' })).payload.map((g) => g.id).should.eql([vpn]);
+
+    (await call('/group', { operation: 'delete', groupId: sales })).payload.deleted.should.be.true();
+    (await call('/group2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: sales }]);
+    (await call('/group2', { operation: 'restore', groupId: sales })).payload.id.should.equal(sales);
+    (await call('/group', { operation: 'delete', groupId: sales })).payload.deleted.should.be.true();
+    (await call('/group2', { operation: 'deletePermanently', groupId: sales })).error.should.match(/^confirm: must be true/);
+    (await call('/group2', { operation: 'deletePermanently', groupId: sales, confirm: true })).payload.should.eql({ id: sales, deletedPermanently: true });
   });
 });
