@@ -33,6 +33,14 @@ export interface SimConfig {
   deviceCodeIntervalSeconds: number;
   /** A refresh token unused this long answers AADSTS700082 (90 days, refresh-tokens page). */
   refreshTokenLifetimeSeconds: number;
+  /** The identity service's quotas and 429s (graph/throttling.ts); off by default. */
+  throttling: boolean;
+  /** Tenant size for the resource-unit quota: S (3,500 per 10 s), M (5,000), L (8,000). */
+  throttleTenantSize: string;
+  /** Factor on every quota window (0.1: 1 s instead of 10 s). */
+  throttleTimeScale: number;
+  /** Factor on every quota budget (0.1: 350 resource units instead of 3,500). */
+  throttleBudgetScale: number;
   [key: string]: unknown;
 }
 
@@ -54,5 +62,9 @@ export function defaultConfig(tokenLifetimeSeconds = 3599): SimConfig {
     deviceCodeLifetimeSeconds: 900,
     deviceCodeIntervalSeconds: 5,
     refreshTokenLifetimeSeconds: 90 * 24 * 3600,
+    throttling: false,
+    throttleTenantSize: 'S',
+    throttleTimeScale: 1,
+    throttleBudgetScale: 1,
   };
 }

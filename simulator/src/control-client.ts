@@ -50,6 +50,8 @@ export class SimulatorControl {
   clearFaults(): Promise<void> { return this.request('DELETE', '/_sim/faults'); }
   config(): Promise<SimConfig> { return this.request('GET', '/_sim/config'); }
   setConfig(patch: Partial<SimConfig>): Promise<SimConfig> { return this.request('PATCH', '/_sim/config', patch); }
+  throttling(): Promise<{ enabled: boolean; throttled: number; charged: { requests: number; resourceUnits: number; writes: number } }> { return this.request('GET', '/_sim/throttling'); }
+  resetThrottling(): Promise<void> { return this.request('DELETE', '/_sim/throttling'); }
   invalidateTokens(): Promise<void> { return this.request('POST', '/_sim/tokens/invalidate'); }
   token(opts: { clientId?: string; roles?: string[]; lifetimeSeconds?: number } = {}): Promise<{ access_token: string; expires_in: number }> { return this.request('POST', '/_sim/token', opts); }
   registerApp(opts: { clientId?: string; clientSecret?: string; certificatePem?: string; roles?: string[]; displayName?: string; redirectUris?: string[]; publicClient?: boolean } = {}): Promise<RegisteredApp> { return this.request('POST', '/_sim/apps', opts); }

@@ -6,6 +6,7 @@ import { ensureCertificates } from './certs';
 import { SimulatorControl } from './control-client';
 import { registerControlRoutes } from './control/routes';
 import { makeGraphHandler, registerGraphRoutes } from './graph';
+import { IdentityThrottle } from './graph/throttling';
 import { makeDispatch } from './http/dispatch';
 import { FaultTable } from './http/faults';
 import { RequestRecorder } from './http/recorder';
@@ -123,6 +124,9 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   registerSecretlessControlRoutes(c, controlRouter, managedIdentity, federation);
   const resetBefore = c.emitReset;
   c.emitReset = () => { resetBefore?.(); managedIdentity.reset(); federation.reset(); };
+  c.throttle = new IdentityThrottle(c.config);
+  const resetBeforeThrottle = c.emitReset;
+  c.emitReset = () => { resetBeforeThrottle?.(); c.throttle?.reset(); };
   const { dispatch, finish } = makeDispatch(c, { control: controlRouter, identity: identityRouter, graph: makeGraphHandler(c) });
   c.dispatch = dispatch;
   c.finish = finish;

@@ -1,7 +1,7 @@
 // Secrets never reach the log: request debugging goes through these before printing.
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-client-secret']);
-const SECRET_KEYS = /^(password|newpassword|currentpassword|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate)$/i;
+const SECRET_KEYS = /^(password|newpassword|currentpassword|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate|temporaryaccesspass)$/i;
 const SECRET_QUERY = /^(code|client_secret|access_token|refresh_token|validationtoken|sig|signature)$/i;
 export const REDACTED = '[redacted]';
 

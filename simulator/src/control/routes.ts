@@ -62,6 +62,10 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
     return json(ctx.config);
   });
 
+  /** What the identity quotas did since the last reset: 429s answered, requests and units charged. */
+  router.get(/^\/_sim\/throttling$/, () => json({ enabled: ctx.throttle?.enabled ?? false, throttled: ctx.throttle?.throttled ?? 0, charged: ctx.throttle?.charged }));
+  router.delete(/^\/_sim\/throttling$/, () => { ctx.throttle?.reset(); return { status: 204, headers: {} }; });
+
   router.post(/^\/_sim\/tokens\/invalidate$/, () => { ctx.tokens.invalidateAll(); return { status: 204, headers: {} }; });
 
   router.post(/^\/_sim\/token$/, (req) => {

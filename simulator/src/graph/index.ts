@@ -19,12 +19,20 @@ import { registerGroupRoutes } from './groups';
 import { registerServicePrincipalRoutes } from './service-principals';
 import { registerSubscriptionRoutes } from './subscriptions';
 import { registerUserRoutes } from './users';
+import { registerAuthenticationRoutes } from './authentication';
+import { registerInvitationRoutes } from './invitations';
+import { registerLicenseRoutes } from './licenses';
+import { registerUserRelationRoutes } from './user-relations';
 
 export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   // delta first: /users/delta must not be read as /users/{id}
   registerDeltaRoutes(ctx, router);
   registerBatchRoutes(ctx, router);
   registerUserRoutes(ctx, router);
+  registerLicenseRoutes(ctx, router);
+  registerUserRelationRoutes(ctx, router);
+  registerAuthenticationRoutes(ctx, router);
+  registerInvitationRoutes(ctx, router);
   registerGroupRoutes(ctx, router);
   registerRelationshipRoutes(ctx, router);
   registerApplicationRoutes(ctx, router);
@@ -93,9 +101,17 @@ export function makeGraphHandler(ctx: SimContext) {
       if (!delegated) return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
       path = `/users/${encodeURIComponent(String(check.claims.oid ?? ''))}${meSub[1] ?? ''}`;
     }
+    // Identity-service quotas (off unless config.throttling): a 429 before the route runs.
+    const admitted = ctx.throttle?.admit(req, path);
+    if (admitted?.throttled) return admitted.throttled;
+    const res = await route(req, path);
+    return admitted ? { ...res, headers: { ...res.headers, ...admitted.headers } } : res;
+  };
+
+  async function route(req: SimRequest, path: string): Promise<SimResponse> {
     const r = ctx.graphRouter.match(req.method, path);
     if (r === 'method') return graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
     if (r === undefined) return unknownSegment(ctx.graphRouter, path);
     return r.handler(req, r.params);
-  };
+  }
 }

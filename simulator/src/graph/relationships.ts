@@ -120,8 +120,7 @@ export function registerRelationshipRoutes(ctx: SimContext, router: Router): voi
   }
 
   // GET /users/{id}/manager: the manager, or 404 when none [user-list-manager].
-  // PUT and DELETE /users/{id}/manager/$ref (the users branch, issue #12) belong next to this route,
-  // through store.setManager (refuses 'self' / 'notUser') and store.removeManager.
+  // PUT and DELETE /users/{id}/manager/$ref are in user-relations.ts.
   router.get(new RegExp(`^${USER_KEY}/manager/?$`), (req, p) => {
     const u = user(p);
     if (!isObj(u)) return u;

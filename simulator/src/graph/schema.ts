@@ -61,13 +61,16 @@ export const userSchema: ResourceSchema = typed<MicrosoftGraph.User>({
     preferredLanguage: 'string', proxyAddresses: 'stringArray', securityIdentifier: 'string', state: 'string',
     streetAddress: 'string', surname: 'string', usageLocation: 'string', userPrincipalName: 'string', userType: 'string',
     lastPasswordChangeDateTime: 'datetime', showInAddressList: 'boolean', externalUserState: 'string',
+    // Licences change only through assignLicense [user-assignlicense]; signInActivity is returned only
+    // when selected and needs AuditLog.Read.All (https://learn.microsoft.com/graph/api/resources/signinactivity).
+    assignedLicenses: 'collection', assignedPlans: 'collection', signInActivity: 'object',
   },
   // UGET: businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation,
   // preferredLanguage, surname, userPrincipalName
   defaults: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
     'preferredLanguage', 'surname', 'userPrincipalName', 'id'],
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'creationType', 'securityIdentifier', 'lastPasswordChangeDateTime',
-    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState'],
+    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState', 'assignedLicenses', 'assignedPlans', 'signInActivity'],
   writeOnly: ['passwordProfile'],
   tokenizedSearch: ['displayName'],
   orderBy: ['displayName', 'userPrincipalName'],

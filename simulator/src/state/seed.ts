@@ -1,6 +1,7 @@
 // Seed data. 'small': a realistic Contoso tenant with deterministic ids. 'large': the same plus N
 // generated users (default 100,000), created lazily on first access to /users, for benchmarks.
 import { appRoleAssignmentId, graphTime, seededGuid } from '../util/ids';
+import { SEEDED_LICENSES, skuByPartNumber } from './licensing';
 import { asObj, GraphApplication, GraphGroup, GraphUser } from './graph-types';
 import { appRoleIdOf, microsoftGraphServicePrincipal } from './microsoft-graph';
 import { servicePrincipalFor } from './service-principal';
@@ -15,7 +16,9 @@ export const INITIAL_DOMAIN = 'contoso.onmicrosoft.com';
 export const CUSTOM_DOMAIN = 'contoso.com';
 /** Application permissions of the seeded client app (roles claim). */
 export const DEFAULT_ROLES = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All',
-  'Application.ReadWrite.All', 'Directory.ReadWrite.All'];
+  'Application.ReadWrite.All', 'Directory.ReadWrite.All',
+  // Routes that check their own permission: signInActivity, authentication methods, invitations.
+  'AuditLog.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.Invite.All', 'Policy.ReadWrite.AuthenticationMethod'];
 
 const CREATED = '2024-01-15T09:00:00Z';
 
@@ -143,6 +146,32 @@ function seedApplicationRelations(store: Store, userId: (key: string) => string)
   }
 }
 
+/** Days since each seeded user's last successful sign-in; absent = never signed in. */
+const LAST_SIGN_IN_DAYS: Record<string, number> = {
+  adele: 1, alex: 45, diego: 3, isaiah: 120, johanna: 2, lee: 10, lidia: 95, megan: 0, nestor: 5, pradeep: 200,
+};
+
+/** Licences (see licensing.ts) and signInActivity relative to now, so "inactive for 90 days" has answers. */
+function seedLicensesAndSignIns(store: Store): void {
+  const now = Date.now();
+  for (const u of USERS) {
+    const obj = store.users.get(seededGuid(`user:${u.key}`))!;
+    obj.assignedLicenses = (SEEDED_LICENSES[u.key] ?? []).map((part) => ({ skuId: skuByPartNumber(part).skuId, disabledPlans: [] }));
+    obj.assignedPlans = (SEEDED_LICENSES[u.key] ?? []).flatMap((part) => skuByPartNumber(part).servicePlans.map((p) => ({
+      assignedDateTime: CREATED, capabilityStatus: 'Enabled', service: p.servicePlanName, servicePlanId: p.servicePlanId,
+    })));
+    const days = LAST_SIGN_IN_DAYS[u.key];
+    if (days === undefined) { obj.signInActivity = null; continue; }
+    const at = graphTime(new Date(now - days * 86_400_000));
+    // https://learn.microsoft.com/graph/api/resources/signinactivity
+    obj.signInActivity = {
+      lastSignInDateTime: at, lastSignInRequestId: seededGuid(`signin:${u.key}`),
+      lastNonInteractiveSignInDateTime: at, lastNonInteractiveSignInRequestId: seededGuid(`signin-ni:${u.key}`),
+      lastSuccessfulSignInDateTime: at, lastSuccessfulSignInRequestId: seededGuid(`signin:${u.key}`),
+    };
+  }
+}
+
 export const seedIds = {
   user: (key: string) => seededGuid(`user:${key}`),
   group: (key: string) => seededGuid(`group:${key}`),
@@ -170,6 +199,7 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
 
   const users = USERS.map(user);
   for (const u of users) store.seedObject('users', u);
+  seedLicensesAndSignIns(store);
   const byKey = (k: string) => seededGuid(`user:${k}`);
 
   const groups: [Obj, string[]][] = [

@@ -109,6 +109,13 @@ export = function (RED: RED) {
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
         log: (line) => node.log(line),
+        pacing: {
+          enabled: settings.pacing,
+          tenantSize: settings.tenantSize,
+          maxConcurrent: settings.maxConcurrentRequests,
+          // settings.js only, for tests and the benchmark against a simulator with scaled quotas.
+          ...pacingScale(RED.settings.entraConnectionPacingScale),
+        },
       });
     } catch (err) {
       tokenCache?.close();
@@ -122,6 +129,7 @@ export = function (RED: RED) {
         signIn.deviceSessions.get(node.id)?.cancel();
         signIn.deviceSessions.delete(node.id);
       }
+      node.client?.close();
       Promise.resolve(node.tokens?.close()).finally(() => done());
     });
   }
@@ -136,6 +144,9 @@ export = function (RED: RED) {
     settings: {
       // How long an Authenticate link stays valid (seconds).
       entraConnectionSignInTimeout: { value: DEFAULT_SIGN_IN_TIMEOUT_SECONDS, exportable: false },
+      // { timeScale, budgetScale }: the quota windows and budgets the pacing assumes, scaled as the
+      // simulator's throttleTimeScale / throttleBudgetScale (tests, benchmark). Not for production.
+      entraConnectionPacingScale: { value: undefined, exportable: false },
     },
   });
 
@@ -169,3 +180,9 @@ export = function (RED: RED) {
     }
   });
 };
+
+function pacingScale(value: unknown): { timeScale?: number; budgetScale?: number } {
+  const v = (value ?? {}) as { timeScale?: unknown; budgetScale?: unknown };
+  const n = (x: unknown) => (typeof x === 'number' && x > 0 ? x : undefined);
+  return { timeScale: n(v.timeScale), budgetScale: n(v.budgetScale) };
+}
