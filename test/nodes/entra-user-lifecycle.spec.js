@@ -271,6 +271,18 @@ describe('entra-user node: operations beyond the seed', function () {
       r.msg.payload.map((u) => u.displayName).sort().should.eql(['Grady Archie', 'Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
     });
 
+    it('listInactive in a tenant without Entra ID P1/P2 says that sign-in activity needs it', async function () {
+      await sim.control.setConfig({ premiumLicense: false });
+      const n = await flow({ operation: 'listInactive', inactiveDays: '30', inactiveDaysType: 'num' });
+      const statuses = recordStatus(n.node);
+      const { kind, msg } = await n.run({});
+      kind.should.equal('error');
+      msg.statusCode.should.equal(403);
+      msg.error.code.should.equal('Authentication_RequestFromNonPremiumTenantOrB2CTenant');
+      msg.error.message.should.match(/^Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant: /);
+      statuses[statuses.length - 1].text.should.equal('403 needs Entra ID P1');
+    });
+
     it('listInactive without AuditLog.Read.All names the permission in the 403', async function () {
       await sim.control.registerApp({ clientId: '22222222-3333-4444-8555-666666666666', clientSecret: 'no-audit', roles: ['User.Read.All'] });
       const n = await flow({ operation: 'listInactive', inactiveDays: '30', inactiveDaysType: 'num' }, { conn: { id: 'noaudit' }, connCredentials: { clientId: '22222222-3333-4444-8555-666666666666', clientSecret: 'no-audit' } });

@@ -54,6 +54,11 @@ describe('entra-user recipe example flows', function () {
         kind.should.equal('output', `run ${round}: ${JSON.stringify(msg.error)}`);
         (msg.payload !== undefined).should.be.true();
       }
+      // The simulator's client (User.ReadWrite.All, Directory.ReadWrite.All, …) has every permission
+      // the recipes need: no node warns at deploy.
+      for (const n of nodes.filter((x) => /^entra-(user|group)$/.test(x.type))) {
+        helper.getNode(n.id).warn.getCalls().filter((c) => c.thisValue === helper.getNode(n.id)).map((c) => c.args[0]).should.eql([], n.name);
+      }
       // Scheduled flows start disabled; every flow says what it does in a comment.
       nodes.filter((n) => n.type === 'inject' && n.crontab).forEach((n) => n.d.should.be.true());
       nodes.filter((n) => n.type === 'comment').should.have.length(1);
