@@ -38,7 +38,7 @@ export const accessOperations: OperationTable = {
         label: 'Password',
         help: "The new password: typed in the dialog it is kept in Node-RED's credentials; it can also come from msg, context or an environment variable.",
       },
-      generatePassword: { kind: 'boolean', default: false, label: 'Generate password', help: 'true: generate a strong password, set only on msg.password.' },
+      generatePassword: { kind: 'boolean', default: false, label: 'Generate password', help: 'true: generate a password (20 characters, all four character classes, from a cryptographic random source) and set it on msg.password only: a secret, never in msg.payload, the status or the log.' },
       forceChangePasswordNextSignIn: { kind: 'boolean', default: true, label: 'Force password change', help: 'The user must choose a new password at the next sign-in.' },
     },
     validate: (v) => {
@@ -65,7 +65,7 @@ export const accessOperations: OperationTable = {
     path: '/users/{id}/authentication/temporaryAccessPassMethods',
     permissions: { application: 'UserAuthenticationMethod.ReadWrite.All', delegated: 'UserAuthenticationMethod.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/authentication-post-temporaryaccesspassmethods',
-    output: 'The method without the pass (id, lifetimeInMinutes, isUsableOnce, startDateTime…); the pass only on msg.temporaryAccessPass.',
+    output: 'The method without the pass (id, lifetimeInMinutes, isUsableOnce, startDateTime…); the pass, shown by Graph this once, only on msg.temporaryAccessPass: a secret, never in msg.payload, the status or the log.',
     inputs: {
       userId: USER_ID,
       lifetimeInMinutes: { kind: 'number', label: 'Lifetime (minutes)', placeholder: "the tenant's policy", help: "How long the pass is valid (10 to 43,200 minutes); empty: the tenant's policy." },

@@ -23,9 +23,12 @@ function managerNotFound(v: Values, err: EntraError): string {
 
 /** An id, a user principal name (looked up once) or a user object with an id. */
 async function userObjectId(ctx: OperationContext, input: string, value: unknown): Promise<string> {
-  const raw = value && typeof value === 'object' ? (value as Record<string, unknown>).id : value;
-  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, 'must be a user id or user principal name');
-  const text = raw.trim();
+  const o = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const raw = o ? (o.id ?? o['@odata.id']) : value;
+  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, 'must be a user id, user principal name or @odata.id');
+  let text = raw.trim();
+  // An @odata.id (https://graph.microsoft.com/v1.0/users/{id}): its last path segment.
+  if (/^https:\/\//i.test(text)) text = decodeURIComponent(new URL(text).pathname.split('/').filter(Boolean).pop() ?? '');
   if (!text.includes('@')) return text;
   const res = await ctx.request({ method: 'GET', url: fillPath('/users/{id}', { id: text }), query: { $select: 'id' } });
   return String(res.data?.id);
@@ -54,7 +57,7 @@ export const relationOperations: OperationTable = {
     output: '{ id, managerId } (Graph answers 204).',
     inputs: {
       userId: USER_ID,
-      managerId: { kind: 'any', required: true, label: 'Manager', placeholder: 'object id or userPrincipalName', help: "The manager's object id (or an @odata.id, or a user object with an id)." },
+      managerId: { kind: 'any', required: true, label: 'Manager', placeholder: 'object id or userPrincipalName', help: "The manager: an object id, a user principal name (looked up once), an @odata.id URL, or a user object with an id." },
     },
     notFound: (v) => `Not found: no user ${v.userId}, or no manager ${typeof v.managerId === 'string' ? v.managerId : ''}`.trim(),
     run: async (v, ctx) => {
