@@ -144,6 +144,9 @@
    * "prefix: operation", or a function used when the node has no name); placeholders {prop: text}
    * for the shared rows; credentials, inputs, oneditprepare (after the typed inputs are built).
    */
+  // "entra subscription" is too wide for a palette node: it would wrap onto two lines.
+  var PALETTE_LABELS = { 'entra-subscription': 'subscription' };
+
   function register(type, spec) {
     if (!expandTemplate(type, spec)) {
       // Not in the page yet: Node-RED appends a module's templates with its scripts.
@@ -166,10 +169,11 @@
     var def = {
       category: CATEGORY,
       color: COLOR,
-      icon: 'entra-id.svg',
+      // Each node its own icon (icons/<type>.svg) and a palette label that fits on one line.
+      icon: spec.icon || type + '.svg',
       inputs: spec.inputs === undefined ? 1 : spec.inputs,
       outputs: 1,
-      paletteLabel: type.replace(/^entra-/, 'entra '),
+      paletteLabel: spec.paletteLabel || PALETTE_LABELS[type] || type.replace(/^entra-/, 'entra '),
       defaults: defaults(spec.fields || {}, fixed),
       label: function () {
         return this.name || describe.call(this);

@@ -28,6 +28,8 @@ function shotPath(type) {
   return process.env.UPDATE_SCREENSHOTS === '1' || !fs.existsSync(doc) ? doc : path.join(RUN_SHOTS, `${type}.png`);
 }
 
+/** Each palette node's declared icon, as the palette tests find them: no two nodes share one. */
+const iconOf = {};
 const isConfig = (type) => Boolean(expected.nodes[type] && expected.nodes[type].config);
 const paletteTypes = declared.filter((t) => !isConfig(t));
 const nodeId = (type) => `browser-${type}`;
@@ -99,10 +101,10 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
     await settled();
   }
 
-  // Waits on the editor's state, never a fixed time (a busy machine is slow, not wrong): no jQuery
-  // animation running (trays sliding, rows showing), every tray fully open or gone.
+  // Waits on the editor's state, never a fixed time (a busy machine is slow, not wrong): no tray
+  // sliding in or out.
   async function settled() {
-    await page.waitForFunction(() => $(':animated').length === 0, null, { timeout: 15000 });
+    await page.waitForFunction(() => $('.red-ui-tray:animated, .red-ui-tray :animated').length === 0, null, { timeout: 15000 });
   }
 
   async function closeTrays() {
@@ -112,7 +114,8 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       const open = await page.locator('.red-ui-tray').count();
       if (await cancel.count()) await cancel.click();
       else await page.evaluate(() => RED.tray.close());
-      await page.waitForFunction((n) => $('.red-ui-tray').length < n && $(':animated').length === 0, open, { timeout: 15000 });
+      // Until the tray is gone; one that stays (a Cancel that did not close it) gets RED.tray.close() next.
+      await page.waitForFunction((n) => $('.red-ui-tray').length < n && $('.red-ui-tray:animated, .red-ui-tray :animated').length === 0, open, { timeout: 5000 }).catch(() => {});
     }
   }
 
@@ -178,8 +181,15 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
             iconUrl: (/url\("?([^")]+)"?\)/.exec(icon.css('background-image') || '') || [])[1],
             fa: el.find('.red-ui-palette-icon-fa').length,
             declaredIcon: RED.nodes.getType(t).icon,
+            // The palette breaks a label too wide for the node into lines joined by <br/>.
+            labelLines: (el.find('.red-ui-palette-label').html().match(/<br\s*\/?>/gi) || []).length + 1,
+            label: el.find('.red-ui-palette-label').text().trim(),
           };
         }, type);
+        info.labelLines.should.equal(1, `the palette label "${info.label}" of ${type} wraps onto ${info.labelLines} lines`);
+        const sharing = paletteTypes.filter((t) => t !== type && iconOf[t] === info.declaredIcon);
+        iconOf[type] = info.declaredIcon;
+        sharing.should.eql([], `${type} has the same icon (${info.declaredIcon}) as ${sharing.join(', ')}`);
         info.found.should.equal(1, `${type} is not in the palette`);
         info.header.should.equal(CATEGORY);
         (info.categoryId || '').should.containEql(CATEGORY_ID.replace('red-ui-palette-container-', ''));
@@ -298,7 +308,7 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
         await page.waitForSelector('#node-config-dialog-edit-form', { state: 'detached', timeout: 10000 });
         const selected = await page.evaluate(() => $('#node-input-connection').val());
         await page.click('#node-dialog-ok');
-        await page.waitForFunction(() => $('#dialog-form').length === 0 && $(':animated').length === 0, null, { timeout: 15000 });
+        await page.waitForFunction(() => $('#dialog-form').length === 0 && $('.red-ui-tray:animated, .red-ui-tray :animated').length === 0, null, { timeout: 15000 });
         const after = await page.evaluate((id) => {
           const conns = [];
           RED.nodes.eachConfig((n) => {
