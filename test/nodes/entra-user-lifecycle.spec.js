@@ -49,6 +49,17 @@ describe('entra-user node: operations beyond the seed', function () {
       sim.state.managerOf(ids.user('grady')).id.should.equal(ids.user('lee'));
     });
 
+    it('setManager takes an @odata.id URL or a user object from msg', async function () {
+      const n = await flow({ operation: 'setManager', userId: ids.user('grady'), managerId: 'payload', managerIdType: 'msg' });
+      const a = await n.run({ payload: `https://graph.microsoft.com/v1.0/users/${ids.user('nestor')}` });
+      a.kind.should.equal('output', JSON.stringify(a.msg.error));
+      a.msg.payload.managerId.should.equal(ids.user('nestor'));
+      const b = await n.run({ payload: { id: ids.user('lee'), displayName: 'Lee Gu' } });
+      b.msg.payload.managerId.should.equal(ids.user('lee'));
+      (await graphRequests('PUT', /manager\/\$ref$/)).map((r) => r.body['@odata.id']).should.eql([ids.user('nestor'), ids.user('lee')].map((id) => `${sim.graphBaseUrl}/users/${id}`));
+      (await graphRequests('GET', /^\/v1\.0\/users\//)).should.have.length(0);
+    });
+
     it('removeManager DELETEs the $ref (204); listDirectReports lists the reports', async function () {
       const rm = await flow({ operation: 'removeManager', userId: ids.user('grady') });
       const r = await rm.run({});
