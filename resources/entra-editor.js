@@ -169,6 +169,15 @@
       element.attr("id", `entra-saved-${name}`);
     }
   }
+  function keepEmptyPasswordsUnchanged(node, credentials) {
+    var _a;
+    for (const [name, def] of Object.entries(credentials)) {
+      if (def.type !== "password") continue;
+      const field = $(`#node-input-${name}`);
+      const creds = node.credentials = (_a = node.credentials) != null ? _a : {};
+      if (field.length && field.val() === "" && creds[`has_${name}`] === void 0 && !creds[name]) creds[`has_${name}`] = false;
+    }
+  }
   function register(type, options) {
     var _a, _b, _c, _d, _e, _f;
     listenForNodes();
@@ -206,7 +215,9 @@
         (_a2 = options.oneditprepare) == null ? void 0 : _a2.call(this);
       },
       oneditsave() {
+        var _a2;
         if (spec) saveSecrets(this, spec);
+        keepEmptyPasswordsUnchanged(this, (_a2 = options.credentials) != null ? _a2 : {});
       }
     };
     if (Object.keys(credentials).length) def.credentials = credentials;

@@ -285,6 +285,22 @@ function docsPage(node, current) {
   return `${current.trimEnd()}\n\n## Operations\n\n${block}\n`;
 }
 
+// ---- README: every operation's least-privileged permissions ----------------------------
+
+const PERM_START = '<!-- generated:permissions (scripts/generate.js from the operation tables; edit the tables, not this) -->';
+const PERM_END = '<!-- /generated:permissions -->';
+
+function readmePermissions(current) {
+  const { allOperationPermissions } = require(path.join(dist, 'nodes', 'node-specs.js'));
+  const lines = ['| node | operation | application permission | delegated permission |', '|---|---|---|---|'];
+  for (const p of allOperationPermissions()) {
+    const cell = (v) => (v ? `\`${v}\`` : `(${p.note || 'depends on the inputs'})`);
+    lines.push(`| ${p.node} | \`${p.operation}\` | ${cell(p.application)} | ${cell(p.delegated)} |`);
+  }
+  if (!current.includes(PERM_START) || !current.includes(PERM_END)) return current;
+  return current.slice(0, current.indexOf(PERM_START)) + `${PERM_START}\n${lines.join('\n')}\n${PERM_END}` + current.slice(current.indexOf(PERM_END) + PERM_END.length);
+}
+
 // ---- browser expectations ---------------------------------------------------------------
 
 const LITERALS = ['str', 'num', 'bool', 'json', 'cred'];
@@ -361,6 +377,7 @@ function generate() {
     files[doc] = docsPage(node, current);
   }
   files[path.join('test', 'browser', 'expected-fields.js')] = expectations(ctx);
+  files['README.md'] = readmePermissions(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
   files[path.join('resources', 'entra-editor.js')] = bundle();
   return files;
 }

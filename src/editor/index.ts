@@ -144,6 +144,19 @@ function saveSecrets(node: EditorNode, spec: EditorSpec): void {
   }
 }
 
+/**
+ * An empty password field of a node that never had that credential: Node-RED counts it as a
+ * change unless it knows there is none (has_<name> false), so Done would mark the node changed.
+ */
+function keepEmptyPasswordsUnchanged(node: EditorNode, credentials: Record<string, { type: string }>): void {
+  for (const [name, def] of Object.entries(credentials)) {
+    if (def.type !== 'password') continue;
+    const field = $(`#node-input-${name}`);
+    const creds = (node.credentials = node.credentials ?? {});
+    if (field.length && field.val() === '' && creds[`has_${name}`] === undefined && !creds[name]) creds[`has_${name}`] = false;
+  }
+}
+
 export function register(type: string, options: RegisterOptions): void {
   listenForNodes();
   const spec = options.spec;
@@ -178,6 +191,7 @@ export function register(type: string, options: RegisterOptions): void {
     },
     oneditsave(this: EditorNode) {
       if (spec) saveSecrets(this, spec);
+      keepEmptyPasswordsUnchanged(this, options.credentials ?? {});
     },
   };
   if (Object.keys(credentials).length) def.credentials = credentials;

@@ -1,6 +1,7 @@
 // The generic runner behind every palette node that calls Graph. A node declares its operations
 // as a table (inputs, and the request each one makes); this reads the typed inputs, validates
 // them before anything is sent, calls the shared client and shapes the output msg.
+import { activity } from './activity';
 import { BatchItem, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
@@ -87,7 +88,8 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
     if (need && connection?.requirePermissions) {
       connection.requirePermissions({ id: node.id, type: options.type, name: config.name, ...need, status: (s) => node.status(s), warn: (t) => node.warn(t) });
     }
-    node.on('close', (_removed: boolean, done: () => void) => {
+    node.on('close', (removed: boolean, done: () => void) => {
+      if (removed) activity.forget(node.id, true);
       connection?.removeUser?.(node);
       connection?.releasePermissions?.(node.id);
       done();
@@ -105,6 +107,7 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
             if (safe.payload !== undefined) msg.payload = safe.payload;
           }
           status.fail(safe);
+          activity.nodeError({ id: node.id, type: options.type, name: config.name }, safe, typeof config.operation === 'string' && config.operation !== 'msg' ? config.operation : typeof msg.operation === 'string' ? msg.operation : undefined);
           done(safe);
         },
       );

@@ -44,7 +44,7 @@ describeBrowser('generated edit dialogs', function () {
     await page.goto(`${nr.url}/`);
     await page.evaluate((l) => localStorage.setItem('editor-language', l), lang);
     await page.goto(`${nr.url}/`);
-    await page.waitForFunction(() => window.RED && RED.nodes && $('.red-ui-palette-node').length > 0 && RED.nodes.getNodeList, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.eachNode && $('.red-ui-palette-node').length > 0, null, { timeout: 30000 });
     await page.waitForFunction(() => { let n = 0; RED.nodes.eachNode(() => { n++; }); return n > 0; }, null, { timeout: 30000 });
   }
 
