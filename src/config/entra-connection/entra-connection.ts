@@ -5,6 +5,7 @@
 import { PersistentTokenCache, SharedTokenSource, tokenCacheKey } from '../../lib/auth';
 import type { DeviceCodeInfo, DeviceCodeSession } from '../../lib/auth/device-code-session';
 import type { EntraError } from '../../lib/errors';
+import { checkRuntimeBinding } from '../../lib/auth/secret-binding';
 import { buildTokenSource, DELEGATED_AUTH_TYPES, DelegatedHooks, settingsFromConfig } from '../../lib/connection-settings';
 import { resolveEndpoints } from '../../lib/clouds';
 import type { EntraConnection } from '../../lib/connection';
@@ -19,6 +20,8 @@ type User = { id: string; status(s: object): void };
 type ConnectionNode = RedNode & EntraConnection & {
   tokens?: SharedTokenSource;
   signInProblem?: string;
+  /** Settles once the stored secret's binding to its authority has been checked (or written). */
+  secretBinding?: Promise<void>;
   deviceCodeHooks?(): { onCode(info: DeviceCodeInfo): void; onEnd(session: DeviceCodeSession): void };
 };
 
@@ -102,9 +105,14 @@ export = function (RED: RED) {
       const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
       node.graphBaseUrl = endpoints.graphBaseUrl;
       node.tokens = buildTokenSource(node.id, settings, node.credentials ?? {}, hooks);
+      // The stored secret goes only to the sign-in host it was saved with (see secret-binding).
+      const binding = settings.authType === 'deviceCode' ? Promise.resolve() : checkRuntimeBinding(secureStore(RED), node.id, node.credentials ?? {}, endpoints.authorityHost);
+      binding.catch((err: Error) => node.error(`Connection settings: ${err.message}`));
+      node.secretBinding = binding.catch(() => undefined);
+      const tokens = node.tokens;
       node.client = new GraphClient({
         baseUrl: endpoints.graphBaseUrl,
-        tokens: node.tokens,
+        tokens: { getAccessToken: async (options) => (await binding, tokens.getAccessToken(options)) },
         maxRetries: settings.maxRetries,
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
@@ -145,7 +153,7 @@ export = function (RED: RED) {
   RED.httpAdmin.post('/entra-connection/test', RED.auth.needsPermission('entra-connection.write'), async (req: any, res: any) => {
     try {
       const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
-      const { id, settings, credentials } = dialogValues(RED, body);
+      const { id, settings, credentials } = await dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
       try {

@@ -5,7 +5,7 @@ import type { Values } from '../../lib/inputs';
 import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list-query';
 import type { OperationTable } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
-import { mergeAdditional } from '../../lib/body';
+import { echoWithoutSecrets, mergeAdditional } from '../../lib/body';
 import { principalName } from './user-fields';
 
 export const userOperations: OperationTable = {
@@ -67,7 +67,7 @@ export const userOperations: OperationTable = {
     },
     request: (v) => ({ method: 'PATCH', url: fillPath('/users/{userId}', v), body: updateBody(v) }),
     // Graph answers 204 with no body: msg.payload holds the id and the properties that were sent.
-    noContent: (v, req) => ({ id: v.userId, ...(req.body as object) }),
+    noContent: (v, req) => ({ id: v.userId, ...echoWithoutSecrets(req.body as Record<string, unknown>) }),
   },
   delete: {
     permission: 'User.ReadWrite.All',
