@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Runs the Graph + identity platform simulator from the command line.
-//   npm run simulator -- --port 8443 --seed small|empty|large [--users 100000] [--token-lifetime 3599]
-// Port: --port, else SIM_PORT, else 8443. Builds nothing: run `npm run build` (or
-// `npx tsc -p simulator/tsconfig.json`) first if simulator/dist is missing.
+//   npm run simulator -- --port 8443 --host localhost --seed small|empty|large [--users 100000] [--token-lifetime 3599]
+// Port: --port, else SIM_PORT, else 8443. Host: --host, else SIM_HOST, else localhost (the
+// loopback interface only; 0.0.0.0 or :: to accept connections from other machines).
+// Builds nothing: run `npm run build` (or `npx tsc -p simulator/tsconfig.json`) first if
+// simulator/dist is missing.
 'use strict';
 const path = require('path');
 
@@ -25,6 +27,7 @@ try {
   const port = Number(arg('port') ?? process.env.SIM_PORT ?? 8443);
   const s = await sim.startSimulator({
     port,
+    host: arg('host') || process.env.SIM_HOST || undefined,
     seed: arg('seed') || process.env.SIM_SEED || 'small',
     largeUserCount: arg('users') ? Number(arg('users')) : undefined,
     tokenLifetimeSeconds: arg('token-lifetime') ? Number(arg('token-lifetime')) : undefined,

@@ -7,8 +7,9 @@
 // Azure tenant needed. The userDir's flows are written on the first start only (or with --reset):
 // your edits are kept otherwise. Ctrl-C stops both.
 //
-// env: PORT, SIM_PORT, HOST (default 127.0.0.1), NODE_RED_USER_DIR (default .simulator/node-red),
-//      NODE_RED_PATH (another Node-RED install, see test/support/node-red-path.js).
+// env: PORT, SIM_PORT, HOST (Node-RED's address, default 127.0.0.1), SIM_HOST (the simulator's,
+//      default localhost: both listen on the loopback interface only), NODE_RED_USER_DIR
+//      (default .simulator/node-red), NODE_RED_PATH (another Node-RED install, see test/support/node-red-path.js).
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const crypto = require('crypto');
@@ -22,13 +23,14 @@ const { writeSettings, writeFlows } = require('../test/support/node-red-userdir'
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  console.log('usage: npm start [-- --reset]   (env: PORT, SIM_PORT, HOST, NODE_RED_USER_DIR, NODE_RED_PATH)');
+  console.log('usage: npm start [-- --reset]   (env: PORT, SIM_PORT, HOST, SIM_HOST, NODE_RED_USER_DIR, NODE_RED_PATH)');
   process.exit(0);
 }
 const reset = args.includes('--reset');
 const port = Number(process.env.PORT || 1880);
 const simPort = Number(process.env.SIM_PORT || 8443);
 const host = process.env.HOST || '127.0.0.1';
+const simHost = process.env.SIM_HOST || 'localhost';
 const userDir = path.resolve(root, process.env.NODE_RED_USER_DIR || path.join('.simulator', 'node-red'));
 const CREDENTIAL_SECRET = 'entra-red-local-development';
 
@@ -116,7 +118,7 @@ async function main() {
   const certs = sim.ensureCertificates();
   const nodeRed = resolveNodeRed();
 
-  const simulator = await sim.startSimulator({ port: simPort, seed: 'small' });
+  const simulator = await sim.startSimulator({ port: simPort, host: simHost, seed: 'small' });
 
   fs.mkdirSync(userDir, { recursive: true });
   linkPackage();

@@ -1,7 +1,8 @@
 // One error type for everything a node can report to a Catch node. Node-RED rebuilds msg.error
-// from `message`, `code` and `stack` only (err.toString() becomes msg.error.message), so the
-// name stays short and the details that matter (status, request id) are plain fields that the
-// runner copies onto the msg itself. Never attach an axios error: its config holds the token.
+// from `message`, `code` and `stack` only (err.toString() becomes msg.error.message, and
+// toString() is the message alone), so the message starts with the reason; the details that
+// matter (status, request id) are plain fields that the runner copies onto the msg itself.
+// Never attach an axios error: its config holds the token.
 
 export type ErrorKind = 'graph' | 'identity' | 'network' | 'input' | 'security';
 
@@ -37,7 +38,7 @@ export class EntraError extends Error {
 
   constructor(message: string, init: EntraErrorInit) {
     super(message);
-    // A plain name: msg.error.message reads "GraphError: Resource 'x' does not exist…".
+    // The name tells the kind in stacks and logs; toString() below leaves it out of msg.error.message.
     this.name = init.kind === 'input' ? 'InputError' : init.kind === 'network' ? 'NetworkError' : init.kind === 'identity' ? 'SignInError' : init.kind === 'security' ? 'SecurityError' : 'GraphError';
     this.code = init.code;
     this.kind = init.kind;
@@ -49,6 +50,14 @@ export class EntraError extends Error {
     this.headers = init.headers;
     this.statusText = init.statusText;
     this.payload = init.payload;
+  }
+
+  /**
+   * Node-RED sets msg.error.message to err.toString(): the reason alone ("Not found: …",
+   * "userId: is required"), as the docs show it, without a "GraphError: " prefix.
+   */
+  override toString(): string {
+    return this.message;
   }
 }
 

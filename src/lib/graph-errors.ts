@@ -21,8 +21,11 @@ interface FriendlyRule {
   /** Graph uses Request_BadRequest for many things: a few are told apart by their message only. */
   message?: RegExp;
   text: (c: ErrorContext) => string;
-  /** The node status (40 characters); `<status> <code>` when absent. */
-  short?: (c: ErrorContext) => string | undefined;
+  /**
+   * The node status (40 characters). The same Graph answer gives the same status in every node
+   * ("404 not found", never the resource's own code), so every rule has one.
+   */
+  short: (c: ErrorContext) => string;
 }
 
 const INSUFFICIENT = /Authorization_RequestDenied|accessDenied|Forbidden/i;
@@ -32,19 +35,19 @@ const INSUFFICIENT = /Authorization_RequestDenied|accessDenied|Forbidden/i;
  * reason prefixes Graph's own message; Graph's code and request id are kept on the error.
  */
 const FRIENDLY: FriendlyRule[] = [
-  { status: 404, text: (c) => c.notFound ?? 'Not found', short: (c) => (c.notFound ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : undefined) },
+  { status: 404, text: (c) => c.notFound ?? 'Not found', short: (c) => `404 ${(c.notFound ?? 'Not found').split(':')[0].toLowerCase()}` },
   {
     status: 403,
     code: INSUFFICIENT,
     text: (c) => (c.permission
       ? `Insufficient privileges: the app registration needs the ${c.permission} application permission (with admin consent)`
       : 'Insufficient privileges: the app registration lacks the Graph permission this operation needs (or admin consent)'),
-    short: (c) => (c.permission ? `403 needs ${c.permission}` : undefined),
+    short: (c) => (c.permission ? `403 needs ${c.permission}` : '403 insufficient privileges'),
   },
-  { status: 401, text: () => 'Not authenticated: the access token was refused' },
+  { status: 401, text: () => 'Not authenticated: the access token was refused', short: () => '401 not authenticated' },
   { status: 429, text: () => 'Throttled by Microsoft Graph: retries exhausted', short: () => '429 throttled' },
-  { status: 503, text: () => 'Microsoft Graph is unavailable: retries exhausted' },
-  { status: 504, text: () => 'Microsoft Graph gateway timeout: retries exhausted' },
+  { status: 503, text: () => 'Microsoft Graph is unavailable: retries exhausted', short: () => '503 Graph unavailable' },
+  { status: 504, text: () => 'Microsoft Graph gateway timeout: retries exhausted', short: () => '504 gateway timeout' },
   // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
   { status: 400, code: /Request_BadRequest/, message: /added object references already exist/i, text: () => 'Already a member', short: () => '400 already a member' },
   { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist/i, text: () => 'Not a member', short: () => '400 not a member' },
@@ -52,8 +55,8 @@ const FRIENDLY: FriendlyRule[] = [
   { status: 409, text: () => 'Already exists', short: () => '409 already exists' },
   // Group and application ids are GUIDs: a name or a typo is "Invalid object identifier '…'".
   { status: 400, code: /Request_BadRequest/, message: /invalid object identifier|invalid guid/i, text: () => 'Invalid id (an object id is a GUID)', short: () => '400 invalid id' },
-  { status: 400, code: /Request_BadRequest/, text: () => 'Bad request' },
-  { status: 400, code: /Request_UnsupportedQuery/, text: () => 'Unsupported query' },
+  { status: 400, code: /Request_BadRequest/, text: () => 'Bad request', short: () => '400 bad request' },
+  { status: 400, code: /Request_UnsupportedQuery/, text: () => 'Unsupported query', short: () => '400 unsupported query' },
 ];
 
 function findRule(status: number, code: string, graphMessage: string): FriendlyRule | undefined {
@@ -90,7 +93,7 @@ export function graphErrorFromResponse(status: number, headers: Record<string, s
     statusCode: status,
     requestId,
     graphMessage,
-    statusText: findRule(status, code, graphMessage)?.short?.(context),
+    statusText: findRule(status, code, graphMessage)?.short(context),
     retryAfterMs: parseRetryAfter(headers['retry-after']),
     body: parsed ?? (typeof body === 'string' ? body.slice(0, 2000) : undefined),
     headers,
@@ -113,7 +116,7 @@ export function withErrorContext(err: unknown, context: ErrorContext): unknown {
     statusCode: err.statusCode,
     requestId: err.requestId,
     graphMessage,
-    statusText: rule.short?.(context),
+    statusText: rule.short(context),
     retryAfterMs: err.retryAfterMs,
     body: err.body,
     headers: err.headers,

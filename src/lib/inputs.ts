@@ -52,7 +52,7 @@ export async function readInputs(RED: RED, node: RedNode, config: Record<string,
     const value = coerce(name, spec.kind, raw);
     if (value === undefined) {
       if (spec.default !== undefined) values[name] = spec.default;
-      else if (spec.required) throw inputError(name, 'is required');
+      else if (spec.required) throw inputError(name, type === 'env' ? unsetEnvProblem(RED, node, stored) : 'is required');
     } else {
       values[name] = value;
     }
@@ -95,6 +95,18 @@ export function coerce(name: string, kind: InputKind, raw: unknown): unknown {
     default:
       return raw;
   }
+}
+
+/** Why a required env-typed input is empty: names the variable(s) that are not set. */
+function unsetEnvProblem(RED: RED, node: RedNode, value: unknown): string {
+  const text = String(value ?? '').trim();
+  // `${A}-${B}` templates name several; a bare `A` names one. Read as Node-RED does (flow and
+  // group env first, then the process), so a variable set on the flow is not called unset.
+  const names = text.includes('${') ? [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1].trim()) : [text];
+  const read = (n: string) => (RED.util.getSetting ? RED.util.getSetting(node, n) : process.env[n]);
+  const unset = names.filter((n) => n && read(n) === undefined);
+  if (!unset.length) return 'is required (its environment variable is empty)';
+  return `environment variable ${unset.join(', ')} is not set (the input is required)`;
 }
 
 function parseJson(name: string, text: string): unknown {

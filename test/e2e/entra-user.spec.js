@@ -114,7 +114,7 @@ describe('e2e: entra-user in a real Node-RED', function () {
     await sim.control.clearRequests();
     const r = await call('create', { userPrincipalName: 'x@contoso.com', password: 'p' });
     r.http.should.equal(422);
-    r.error.should.equal('InputError: displayName: is required');
+    r.error.should.equal('displayName: is required');
     (await sim.control.requests()).filter((q) => q.path.startsWith('/v1.0/')).should.have.length(0);
   });
 

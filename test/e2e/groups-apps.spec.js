@@ -100,7 +100,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await received('POST', /^\/v1\.0\/\$batch$/)).length.should.equal(1);
 
     const dup = await call('/group', { operation: 'addMember', groupId, groupMemberOdataId: users[0] });
-    dup.error.should.match(/^GraphError: Already a member/);
+    dup.error.should.match(/^Already a member/);
     dup.code.should.equal('Request_BadRequest');
     const idem = await call('/group', { operation: 'addMember', groupId, groupMemberOdataId: users[0], ignoreExisting: true });
     idem.payload.alreadyMember.should.be.true();
@@ -110,7 +110,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await received('DELETE', /members/)).map((r) => r.path).should.eql([`/v1.0/groups/${groupId}/members/${users[0]}/$ref`]);
     sim.state.users.has(users[0]).should.be.true();
     const notMember = await call('/group', { operation: 'removeMember', groupId, memberId: users[0] });
-    notMember.error.should.match(/^GraphError: Not a member/);
+    notMember.error.should.match(/^Not a member/);
 
     const bulkRemove = await call('/group', { operation: 'removeMember', groupId, memberId: [users[1], users[2], users[0]] });
     bulkRemove.payload.should.eql({ removed: [users[1], users[2]], notMembers: [users[0]], failed: [] });
@@ -122,7 +122,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await call('/group', { operation: 'delete', groupId })).payload.should.eql({ id: groupId, deleted: true });
     // A security group is deleted permanently [GDEL].
     sim.state.deleted.has(groupId).should.be.false();
-    (await call('/group', { operation: 'get', groupId })).error.should.match(/^GraphError: Not found/);
+    (await call('/group', { operation: 'get', groupId })).error.should.match(/^Not found/);
   });
 
   it('entra-app: create by upsert (201), update (204), get and delete by application (client) id', async function () {
@@ -140,6 +140,6 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await received('DELETE', /applications/)).map((r) => r.path).should.eql([`/v1.0/applications(appId='${appId}')`]);
     sim.state.deleted.has(id).should.be.true();
     const seeded = await call('/app', { operation: 'get', applicationObjectId: seedIds.application('hr') });
-    seeded.error.should.match(/^GraphError: Not found: no application with application \(client\) id/);
+    seeded.error.should.match(/^Not found: no application with application \(client\) id/);
   });
 });

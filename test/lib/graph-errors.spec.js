@@ -12,7 +12,20 @@ describe('graph-errors: friendly reasons', function () {
     e.code.should.equal('Request_ResourceNotFound');
     e.statusCode.should.equal(404);
     e.requestId.should.equal('req-1');
-    shortReason(e).should.equal('404 Request_ResourceNotFound');
+    shortReason(e).should.equal('404 not found');
+  });
+
+  it('gives the same status text for the same Graph answer, whatever the resource\'s error code', function () {
+    shortReason(graphErrorFromResponse(404, {}, body('Request_ResourceNotFound', 'x'))).should.equal('404 not found');
+    shortReason(graphErrorFromResponse(404, {}, body('ResourceNotFound', 'x'))).should.equal('404 not found');
+    shortReason(withErrorContext(graphErrorFromResponse(404, {}, body('ResourceNotFound', 'x')), { notFound: 'Not found: no application with id y' })).should.equal('404 not found');
+    shortReason(graphErrorFromResponse(401, {}, body('InvalidAuthenticationToken', 'x'))).should.equal('401 not authenticated');
+  });
+
+  it('reads as the reason alone in msg.error.message (err.toString()), the kind only in the name', function () {
+    const e = graphErrorFromResponse(404, {}, body('Request_ResourceNotFound', "Resource 'x' does not exist."));
+    String(e).should.equal("Not found: Resource 'x' does not exist.");
+    e.name.should.equal('GraphError');
   });
 
   it('names the permission the operation needs on a 403, in the message and the status', function () {
@@ -31,7 +44,7 @@ describe('graph-errors: friendly reasons', function () {
       [400, 'Request_BadRequest', 'Another object with the same value for property userPrincipalName already exists.', 'Already exists', '400 already exists'],
       [400, 'Request_BadRequest', "Invalid object identifier 'Sales'.", 'Invalid id (an object id is a GUID)', '400 invalid id'],
       [429, 'TooManyRequests', 'Please retry again later.', 'Throttled by Microsoft Graph: retries exhausted', '429 throttled'],
-      [400, 'Request_BadRequest', 'Something else.', 'Bad request', '400 Request_BadRequest'],
+      [400, 'Request_BadRequest', 'Something else.', 'Bad request', '400 bad request'],
     ];
     for (const [status, code, message, reason, short] of cases) {
       const e = graphErrorFromResponse(status, {}, body(code, message));

@@ -53,7 +53,7 @@ describe('entra-app node', function () {
     const n = await flow({ operation: 'get', applicationObjectId: HR, idType: 'name' });
     const { kind, msg } = await n.run();
     kind.should.equal('error');
-    msg.error.message.should.equal('InputError: idType: must be objectId or appId, got "name"');
+    msg.error.message.should.equal('idType: must be objectId or appId, got "name"');
     (await graph('GET', /applications/)).should.have.length(0);
   });
 
@@ -107,7 +107,7 @@ describe('entra-app node', function () {
     const statuses = recordStatus(n.node);
     const { kind, msg } = await n.run();
     kind.should.equal('error');
-    msg.error.message.should.match(/^GraphError: Not found: no application with uniqueName 'o'brien' \(Use as upsert is off/);
+    msg.error.message.should.match(/^Not found: no application with uniqueName 'o'brien' \(Use as upsert is off/);
     statuses[statuses.length - 1].text.should.equal('404 not found');
     const [req] = await graph('PATCH', /applications/);
     req.path.should.equal("/v1.0/applications(uniqueName='o''brien')");

@@ -61,7 +61,7 @@ describe('entra-group node', function () {
       await sim.control.clearRequests();
       const m = await flow({ operation: 'create', displayName: 'Sec' });
       const r = await m.run();
-      r.msg.error.message.should.equal('InputError: mailNickname: is required');
+      r.msg.error.message.should.equal('mailNickname: is required');
       (await graph('POST', /groups/)).should.have.length(0);
     });
   });
@@ -81,7 +81,7 @@ describe('entra-group node', function () {
       const statuses = recordStatus(n.node);
       const { kind, msg } = await n.run();
       kind.should.equal('error');
-      msg.error.message.should.equal("GraphError: Invalid id (an object id is a GUID): Invalid object identifier 'Engineering'.");
+      msg.error.message.should.equal("Invalid id (an object id is a GUID): Invalid object identifier 'Engineering'.");
       msg.error.code.should.equal('Request_BadRequest');
       msg.statusCode.should.equal(400);
       msg.requestId.should.be.a.String();
@@ -107,7 +107,7 @@ describe('entra-group node', function () {
       (await graph('DELETE', /^\/v1\.0\/groups\//))[0].path.should.equal(`/v1.0/groups/${sales}`);
       const again = await n.run({ payload: sales });
       again.kind.should.equal('error');
-      again.msg.error.message.should.match(/^GraphError: Not found: /);
+      again.msg.error.message.should.match(/^Not found: /);
     });
 
     it('names the permission the operation needs when Graph answers 403', async function () {
@@ -163,7 +163,7 @@ describe('entra-group node', function () {
       kind.should.equal('error');
       msg.statusCode.should.equal(404);
       msg.error.code.should.equal('Request_ResourceNotFound');
-      msg.error.message.should.match(/^GraphError: Not found: no group with uniqueName 'nobody' \(Use as upsert is off, so none was created\): Resource/);
+      msg.error.message.should.match(/^Not found: no group with uniqueName 'nobody' \(Use as upsert is off, so none was created\): Resource/);
       const [req] = await graph('PATCH', /^\/v1\.0\/groups/);
       should(req.headers.prefer).be.undefined();
     });
@@ -206,7 +206,7 @@ describe('entra-group node', function () {
       kind.should.equal('error');
       msg.statusCode.should.equal(400);
       msg.error.code.should.equal('Request_BadRequest');
-      msg.error.message.should.match(/^GraphError: Already a member: One or more added object references already exist/);
+      msg.error.message.should.match(/^Already a member: One or more added object references already exist/);
       statuses[statuses.length - 1].text.should.equal('400 already a member');
     });
 
@@ -220,9 +220,9 @@ describe('entra-group node', function () {
     it('reports an unknown member as not found, and an unknown group as "no group"', async function () {
       const n = await flow({ operation: 'addMember', groupId: 'payload.g', groupIdType: 'msg', groupMemberOdataId: 'payload.m', groupMemberOdataIdType: 'msg' });
       const a = await n.run({ payload: { g: IT_ADMINS, m: UNKNOWN } });
-      a.msg.error.message.should.match(/^GraphError: Not found: the member does not exist/);
+      a.msg.error.message.should.match(/^Not found: the member does not exist/);
       const b = await n.run({ payload: { g: UNKNOWN, m: ADELE } });
-      b.msg.error.message.should.match(new RegExp(`^GraphError: Not found: no group with id ${UNKNOWN}`));
+      b.msg.error.message.should.match(new RegExp(`^Not found: no group with id ${UNKNOWN}`));
     });
 
     it('adds 45 members in 3 members@odata.bind chunks; a failed chunk is retried member by member through $batch, so only the bad one fails', async function () {
@@ -270,7 +270,7 @@ describe('entra-group node', function () {
       const n = await flow({ operation: 'addMember', groupId: IT_ADMINS, groupMemberOdataId: `["${UNKNOWN}","00000000-0000-4000-8000-0000000000bb"]`, groupMemberOdataIdType: 'json' });
       const { kind, msg } = await n.run();
       kind.should.equal('error');
-      msg.error.message.should.match(/^GraphError: None of the 2 members could be added: /);
+      msg.error.message.should.match(/^None of the 2 members could be added: /);
       msg.error.code.should.equal('Request_ResourceNotFound');
       msg.payload.added.should.eql([]);
       msg.payload.failed.map((f) => f.id).should.eql([UNKNOWN, '00000000-0000-4000-8000-0000000000bb']);
@@ -305,7 +305,7 @@ describe('entra-group node', function () {
       const { kind, msg } = await n.run();
       kind.should.equal('error');
       msg.statusCode.should.equal(404);
-      msg.error.message.should.match(/^GraphError: Not a member: Resource/);
+      msg.error.message.should.match(/^Not a member: Resource/);
       statuses[statuses.length - 1].text.should.equal('404 not a member');
     });
 

@@ -70,15 +70,24 @@ describe('entra-user node', function () {
       const n = await flow({ operation: 'create', userPrincipalName: 'x@contoso.com', password: 'p', passwordType: 'str' });
       const { kind, msg } = await run(n.user, {}, { out: n.out, catcher: n.caught });
       kind.should.equal('error');
-      msg.error.message.should.equal('InputError: displayName: is required');
+      msg.error.message.should.equal('displayName: is required');
       (await graphRequests('POST', /users/)).should.have.length(0);
+    });
+
+    it('names the environment variable a required input reads when it is not set, and sends nothing', async function () {
+      delete process.env.ENTRA_TEST_UNSET_USER;
+      const n = await flow({ operation: 'get', userId: 'ENTRA_TEST_UNSET_USER', userIdType: 'env' });
+      const { kind, msg } = await run(n.user, {}, { out: n.out, catcher: n.caught });
+      kind.should.equal('error');
+      msg.error.message.should.equal('userId: environment variable ENTRA_TEST_UNSET_USER is not set (the input is required)');
+      (await graphRequests('GET', /users/)).should.have.length(0);
     });
 
     it('refuses invalid JSON in additionalProperties and sends nothing', async function () {
       const n = await flow({ operation: 'create', displayName: 'A', userPrincipalName: 'a@contoso.com', password: 'payload', passwordType: 'msg', additionalProperties: '{bad', additionalPropertiesType: 'str' });
       const { kind, msg } = await run(n.user, { payload: 'Str0ng!Passw0rd' }, { out: n.out, catcher: n.caught });
       kind.should.equal('error');
-      msg.error.message.should.match(/^InputError: additionalProperties: is not valid JSON/);
+      msg.error.message.should.match(/^additionalProperties: is not valid JSON/);
       (await graphRequests('POST', /users/)).should.have.length(0);
     });
 
@@ -115,9 +124,9 @@ describe('entra-user node', function () {
       kind.should.equal('error');
       msg.statusCode.should.equal(404);
       msg.error.code.should.equal('Request_ResourceNotFound');
-      msg.error.message.should.match(/^GraphError: Not found: /);
+      msg.error.message.should.match(/^Not found: /);
       msg.requestId.should.be.a.String();
-      statuses[statuses.length - 1].should.eql({ fill: 'red', shape: 'ring', text: '404 Request_ResourceNotFound' });
+      statuses[statuses.length - 1].should.eql({ fill: 'red', shape: 'ring', text: '404 not found' });
     });
 
     it('encodes the id into one path segment: "../groups" cannot reach another endpoint', async function () {
@@ -279,7 +288,7 @@ describe('entra-user node', function () {
       await loadNodes([{ id: 'f1', type: 'tab' }, c.node, { id: 'user', z: 'f1', type: 'entra-user', connection: c.node.id, operation: 'get', userId: 'x', wires: [['out']] }, { id: 'out', z: 'f1', type: 'helper' }, { id: 'catch', z: 'f1', type: 'catch', scope: ['user'], wires: [['caught']] }, { id: 'caught', z: 'f1', type: 'helper' }], c.credentials);
       const { kind, msg } = await run(helper.getNode('user'), {}, { out: helper.getNode('out'), catcher: helper.getNode('caught') });
       kind.should.equal('error');
-      msg.error.message.should.match(/SignInError: Sign-in failed \(invalid_client\): AADSTS7000215/);
+      msg.error.message.should.match(/^Sign-in failed \(invalid_client\): AADSTS7000215/);
       msg.error.message.should.match(/client secret is wrong/);
       msg.error.message.should.not.match(/wrong'|Trace ID/);
     });

@@ -1,5 +1,5 @@
 'use strict';
-// The HTTPS front: certificates (created once, reused, race-safe), dual-stack loopback, fast close.
+// The HTTPS front: certificates (created once, reused, race-safe), loopback only (both families), fast close.
 const fs = require('fs');
 const https = require('https');
 const os = require('os');
@@ -49,6 +49,22 @@ describe('simulator: HTTPS server and certificates', function () {
     (Date.now() - t0).should.be.below(1000);
     agent.destroy();
     if (!v6) this.test.title += ' (IPv6 not available here)';
+  });
+
+  it('listens on the loopback interface only by default; host 0.0.0.0 opens it to other interfaces', async function () {
+    const external = Object.values(os.networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4');
+    if (!external) this.skip();
+    const s = await sim.startSimulator({ port: 0 });
+    const ca = fs.readFileSync(s.caPath);
+    const viaExternal = (port) => get(`https://${external.address}:${port}/_sim/info`, ca, { servername: 'localhost' }).catch((e) => e.code);
+    try {
+      (await viaExternal(s.port)).should.equal('ECONNREFUSED');
+      (await get(`https://localhost:${s.port}/_sim/info`, ca)).should.equal(200);
+    } finally { await s.close(); }
+    const open = await sim.startSimulator({ port: 0, host: '0.0.0.0' });
+    try {
+      (await viaExternal(open.port)).should.equal(200);
+    } finally { await open.close(); }
   });
 
   it('exposes tenant, client credentials and a control client of the running instance', async () => {

@@ -1,4 +1,4 @@
-// /directory/deletedItems (list per type, get, restore, permanent delete) [UDEL, ADEL, SPDEL], /directoryObjects/{id},
+// /directory/deletedItems (list per type, get, restore, permanent delete) [UDEL, ADEL, SPDEL], /directoryObjects/{id} (GET, DELETE),
 // /organization and /domains.
 import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
@@ -9,6 +9,7 @@ import { contextUrl, defaultProjection, getEntity, listCollection } from './quer
 import { noContent, ok } from './respond';
 import { applicationSchema, groupSchema, ResourceSchema, servicePrincipalSchema, userSchema } from './schema';
 import { servicePrincipalNameInUse } from './service-principals';
+import { invalidObjectId } from './alternate-key';
 
 // Deleted items also show when they were deleted.
 const withDeleted = (sc: ResourceSchema): ResourceSchema => (sc.defaults.includes('deletedDateTime') ? sc : { ...sc, defaults: [...sc.defaults, 'deletedDateTime'] });
@@ -65,6 +66,17 @@ export function registerDirectoryRoutes(ctx: SimContext, router: Router): void {
     const res = getEntity(ctx, req, obj, SCHEMA[r], 'directoryObjects');
     if (res.status === 200 && res.body && typeof res.body === 'object') (res.body as Record<string, unknown>)['@odata.type'] = ODATA_TYPES[r];
     return res;
+  });
+
+  // DELETE /directoryObjects/{id}: the object is deleted as its own DELETE would (soft, or hard for a
+  // security group) [https://learn.microsoft.com/graph/api/directoryobject-delete].
+  router.delete(/^\/directoryObjects\/(?<id>[^/]+)$/, (_req, p) => {
+    const invalid = invalidObjectId(p.id);
+    if (invalid) return invalid;
+    const r = store.resourceOf(p.id);
+    if (!r) return GraphErrors.notFound(p.id);
+    store.deleteObject(r, p.id);
+    return noContent();
   });
 
   router.get(/^\/domains\/?$/, (req) => ok({

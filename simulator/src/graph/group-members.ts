@@ -3,6 +3,7 @@
 //   PATCH  /groups/{id} {"members@odata.bind": [≤20]} → all or nothing (validated in full first)
 //   DELETE /groups/{id}/members/{m}/$ref             → 204; 404 when not a member
 //   DELETE /groups/{id}/members/{m}   (no $ref)      → deletes the member OBJECT itself [GMDEL warning]
+//   POST   /groups/{id}/owners/$ref, DELETE /groups/{id}/owners/{o}/$ref (last-owner rule)
 import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
 import type { SimResponse } from '../http/types';
@@ -16,8 +17,17 @@ export const BIND_LIMIT = 20;
 /** Observed message for a duplicate add (GRAPH-FACTS §1.2). */
 export const ALREADY_MEMBER = "One or more added object references already exist for the following modified properties: 'members'.";
 
-/** Resolves a reference to a member id, or the error Graph gives for it. */
-function resolveRef(ctx: SimContext, url: unknown): string | SimResponse {
+/** Graph's answer to a duplicate reference for a link property (Observed, GRAPH-FACTS §1.2). */
+export const alreadyExists = (link: 'members' | 'owners'): string => `One or more added object references already exist for the following modified properties: '${link}'.`;
+
+/** Removing the last owner of a group (Observed message, GRAPH-FACTS §1.2). */
+export const LAST_OWNER = 'The group must have at least one owner, hence this owner cannot be removed.';
+
+/**
+ * Resolves a reference to an object id, or the error Graph gives for it. Members are users, groups,
+ * devices, contacts or service principals [GMADD]; owners users or service principals [group-post-owners].
+ */
+function resolveRef(ctx: SimContext, url: unknown, link: 'members' | 'owners' = 'members'): string | SimResponse {
   if (typeof url !== 'string' || url === '') return GraphErrors.badRequest("Invalid request body: '@odata.id' is required.");
   const id = idFromODataUrl(url);
   if (!id) return GraphErrors.badRequest(`Invalid object identifier '${url}'.`);
@@ -26,8 +36,35 @@ function resolveRef(ctx: SimContext, url: unknown): string | SimResponse {
   const resource = ctx.store.resourceOf(id);
   if (!resource) return GraphErrors.notFound(id);
   // Members are users, groups, devices, contacts or service principals: not application objects [GMADD].
-  if (resource === 'applications') return GraphErrors.badRequest("Unsupported referenced-object resource identifier for link property 'members'.");
+  const allowed = link === 'members' ? resource !== 'applications' : resource === 'users' || resource === 'servicePrincipals';
+  if (!allowed) return GraphErrors.badRequest(`Unsupported referenced-object resource identifier for link property '${link}'.`);
   return id;
+}
+
+/** POST /groups/{id}/owners/$ref: 204; 400 when already an owner; 404 for an unknown object [group-post-owners]. */
+export function addOwnerByRef(ctx: SimContext, group: Obj, body: unknown): SimResponse {
+  const id = resolveRef(ctx, (body as Record<string, unknown> | undefined)?.['@odata.id'], 'owners');
+  if (typeof id !== 'string') return id;
+  if (!ctx.store.addOwner(group.id, id)) return GraphErrors.badRequest(alreadyExists('owners'));
+  return { status: 204, headers: {} };
+}
+
+/**
+ * DELETE /groups/{id}/owners/{ownerId}/$ref: 204; 404 when not an owner. "Once owners are assigned to
+ * a group, the last owner (a user object) of the group cannot be removed" [group-delete-owners,
+ * https://learn.microsoft.com/graph/api/group-delete-owners]: the page says this of Microsoft 365 and
+ * security groups alike, so the rule applies to both.
+ */
+export function removeOwnerByRef(ctx: SimContext, group: Obj, ownerId: string): SimResponse {
+  const invalid = invalidObjectId(ownerId);
+  if (invalid) return invalid;
+  const store = ctx.store;
+  const owners = store.owners.get(group.id);
+  if (!owners?.has(ownerId)) return GraphErrors.notFound(ownerId);
+  const userOwners = [...owners].filter((o) => store.users.has(o));
+  if (store.users.has(ownerId) && userOwners.length === 1) return GraphErrors.badRequest(LAST_OWNER);
+  store.removeOwner(group.id, ownerId);
+  return { status: 204, headers: {} };
 }
 
 /**
@@ -72,8 +109,7 @@ export function deleteMemberObject(ctx: SimContext, group: Obj, memberId: string
   const resource = store.resourceOf(memberId);
   const member = resource && store.get(resource, memberId);
   if (!resource || !member) return GraphErrors.notFound(memberId);
-  const unified = resource === 'groups' && (member.groupTypes as string[] | undefined)?.some((t) => t.toLowerCase() === 'unified');
   // Same rules as deleting the object directly: users and Microsoft 365 groups soft, security groups hard [UDEL, GDEL].
-  if (resource === 'groups' && !unified) store.hardDelete(resource, memberId); else store.softDelete(resource, memberId);
+  store.deleteObject(resource, memberId);
   return { status: 204, headers: {} };
 }

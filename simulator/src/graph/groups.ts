@@ -8,16 +8,10 @@ import { INITIAL_DOMAIN } from '../state/seed';
 import type { Obj } from '../state/store';
 import { contextUrl, defaultProjection, getEntity, listCollection } from './query/collection';
 import { findByUniqueName, invalidObjectId, parseStringLiteral, uniqueNameProblem, uniqueNameRoute, wantsCreate } from './alternate-key';
-import { addMemberByRef, checkMemberBinds, deleteMemberObject, removeMemberByRef } from './group-members';
+import { addMemberByRef, addOwnerByRef, checkMemberBinds, deleteMemberObject, removeMemberByRef, removeOwnerByRef } from './group-members';
 import { created, noContent } from './respond';
-import { applicationSchema, groupSchema, ResourceSchema, userSchema } from './schema';
+import { groupSchema } from './schema';
 import { BodyCheck, checkBody, idFromODataUrl, requiredMissing } from './writes';
-
-const BY_TYPE: Record<string, ResourceSchema> = {
-  '#microsoft.graph.user': userSchema,
-  '#microsoft.graph.group': groupSchema,
-  '#microsoft.graph.application': applicationSchema,
-};
 
 /** Validation of a new group's properties [GPOST]; returns an error response or undefined. */
 function groupProblem(props: Record<string, unknown>) {
@@ -156,9 +150,8 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
   router.delete(new RegExp(`^${G}$`), (_req, p) => {
     const g = findGroup(p);
     if (isResponse(g)) return g;
-    const unified = (g.groupTypes as string[] | undefined)?.some((t) => t.toLowerCase() === 'unified');
     // Microsoft 365 groups go to deletedItems for 30 days; security groups are deleted permanently [GDEL].
-    if (unified) store.softDelete('groups', g.id); else store.hardDelete('groups', g.id);
+    store.deleteObject('groups', g.id);
     return noContent();
   });
 
@@ -176,24 +169,14 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
     return isResponse(g) ? g : deleteMemberObject(ctx, g, p.member);
   });
 
-  // members / owners listing: directoryObjects with @odata.type [GMLIST]
-  const relation = (rel: 'members' | 'owners', countOnly: boolean) => (req: SimRequest, p: Record<string, string>) => {
+  // Owners by reference [group-post-owners, group-delete-owners].
+  router.post(new RegExp(`^${G}/owners/\\$ref$`), (req, p) => {
     const g = findGroup(p);
-    if (isResponse(g)) return g;
-    const ids = (rel === 'members' ? store.members : store.owners).get(g.id) ?? new Set<string>();
-    const items = () => {
-      const out: Obj[] = [];
-      for (const id of ids) { const r = store.resourceOf(id); const o = r && store.get(r, id); if (o) out.push(o); }
-      return out;
-    };
-    return listCollection(ctx, req, {
-      schemas: [userSchema, groupSchema, applicationSchema],
-      schemaOf: (o) => BY_TYPE[store.odataTypeOf(o.id)] ?? userSchema,
-      odataTypeOf: (o) => store.odataTypeOf(o.id),
-      items, contextFragment: 'directoryObjects', countOnly, resourceLabel: 'DirectoryObject',
-    });
-  };
-  router.get(new RegExp(`^${G}/members/?$`), relation('members', false));
-  router.get(new RegExp(`^${G}/members/\\$count$`), relation('members', true));
-  router.get(new RegExp(`^${G}/owners/?$`), relation('owners', false));
+    return isResponse(g) ? g : addOwnerByRef(ctx, g, req.body);
+  });
+  router.delete(new RegExp(`^${G}/owners/(?<owner>[^/]+)/\\$ref$`), (_req, p) => {
+    const g = findGroup(p);
+    return isResponse(g) ? g : removeOwnerByRef(ctx, g, p.owner);
+  });
+  // Listing members, owners, memberOf, transitive… (with casts and /$count): relationships.ts.
 }

@@ -10,6 +10,7 @@ import { registerApplicationRoutes } from './applications';
 import { registerBatchRoutes } from './batch';
 import { registerDeltaRoutes } from './delta';
 import { registerDirectoryRoutes } from './directory';
+import { registerRelationshipRoutes } from './relationships';
 import { registerEchoRoutes } from './echo';
 import { registerGroupRoutes } from './groups';
 import { registerServicePrincipalRoutes } from './service-principals';
@@ -22,6 +23,7 @@ export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   registerBatchRoutes(ctx, router);
   registerUserRoutes(ctx, router);
   registerGroupRoutes(ctx, router);
+  registerRelationshipRoutes(ctx, router);
   registerApplicationRoutes(ctx, router);
   registerServicePrincipalRoutes(ctx, router);
   registerDirectoryRoutes(ctx, router);

@@ -35,14 +35,22 @@ export interface StartedServer {
   close(): Promise<void>;
 }
 
-export async function startHttpsServer(opts: { port: number; certPath: string; keyPath: string; getContext: () => SimContext }): Promise<StartedServer> {
+/** The default host: the loopback interface only (127.0.0.1 and ::1), as Node-RED's `npm start`. */
+export const LOOPBACK = 'localhost';
+
+export async function startHttpsServer(opts: { port: number; host?: string; certPath: string; keyPath: string; getContext: () => SimContext }): Promise<StartedServer> {
   const sockets = new Set<Socket>();
-  const server = https.createServer({ cert: fs.readFileSync(opts.certPath), key: fs.readFileSync(opts.keyPath) }, (req, res) => {
-    void handle(req, res);
-  });
-  server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  server.on('tlsClientError', () => { /* e.g. a client that does not trust our CA: nothing to answer */ });
+  const tls = { cert: fs.readFileSync(opts.certPath), key: fs.readFileSync(opts.keyPath) };
+  const makeServer = () => {
+    const srv = https.createServer(tls, (req, res) => {
+      void handle(req, res);
+    });
+    srv.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    srv.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    srv.on('tlsClientError', () => { /* e.g. a client that does not trust our CA: nothing to answer */ });
+    return srv;
+  };
+  const server = makeServer();
 
   async function handle(req: import('http').IncomingMessage, res: import('http').ServerResponse): Promise<void> {
     const ctx = opts.getContext();
@@ -81,29 +89,41 @@ export async function startHttpsServer(opts: { port: number; certPath: string; k
     return { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': '', 'client-request-id': '' } } };
   }
 
-  await new Promise<void>((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL') {
-        server.removeListener('error', onError);
-        server.once('error', reject);
-        server.listen({ port: opts.port, host: '0.0.0.0' }, () => resolve());
-      } else {
-        reject(err);
-      }
-    };
-    server.once('error', onError);
-    // '::' with ipv6Only false = dual stack: 127.0.0.1 and ::1 both reach us.
-    server.listen({ port: opts.port, host: '::', ipv6Only: false }, () => { server.removeListener('error', onError); resolve(); });
+  const host = opts.host || LOOPBACK;
+  const listen = (srv: https.Server, port: number, address: string, extra: object = {}) => new Promise<void>((resolve, reject) => {
+    srv.once('error', reject);
+    srv.listen({ port, host: address, ...extra }, () => { srv.removeListener('error', reject); resolve(); });
   });
+  const servers = [server];
+  if (host === LOOPBACK) {
+    // `localhost` resolves to 127.0.0.1 or ::1 depending on the client: answer on both loopbacks
+    // (same port), never on other interfaces.
+    await listen(server, opts.port, '127.0.0.1');
+    const v6 = makeServer();
+    try {
+      await listen(v6, (server.address() as import('net').AddressInfo).port, '::1', { ipv6Only: true });
+      servers.push(v6);
+    } catch { /* no IPv6 loopback here: IPv4 is enough */ }
+  } else if (host === '::') {
+    // '::' with ipv6Only false = dual stack on every interface (falls back to IPv4 only).
+    await listen(server, opts.port, '::', { ipv6Only: false }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EAFNOSUPPORT' || err.code === 'EADDRNOTAVAIL') return listen(server, opts.port, '0.0.0.0');
+      throw err;
+    });
+  } else {
+    await listen(server, opts.port, host);
+  }
   const port = (server.address() as import('net').AddressInfo).port;
 
   return {
     server,
     port,
-    close: () => new Promise<void>((resolve) => {
+    close: async () => {
       for (const s of sockets) s.destroy();
-      server.closeAllConnections?.();
-      server.close(() => resolve());
-    }),
+      await Promise.all(servers.map((srv) => new Promise<void>((resolve) => {
+        srv.closeAllConnections?.();
+        srv.close(() => resolve());
+      })));
+    },
   };
 }

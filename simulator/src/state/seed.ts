@@ -123,6 +123,11 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
   // Nested group: Engineering is a member of VPN Users (group-list-members returns groups too [GMLIST]).
   store.members.get(seededGuid('group:vpn'))!.add(seededGuid('group:engineering'));
 
+  // Reporting lines (manager links): Nestor and Lee are the directors at the top.
+  const MANAGERS: [string, string][] = [['megan', 'nestor'], ['alex', 'megan'], ['isaiah', 'megan'], ['adele', 'nestor'],
+    ['diego', 'nestor'], ['pradeep', 'diego'], ['johanna', 'lee'], ['lidia', 'lee'], ['grady', 'lidia']];
+  for (const [report, manager] of MANAGERS) store.setManager(byKey(report), byKey(manager));
+
   const apps: [string, Obj][] = [
     ['client', application('client', 'Entra-RED Simulator Client', CLIENT_ID)],
     ['hr', application('hr', 'Contoso HR Portal')],

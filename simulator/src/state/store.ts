@@ -25,7 +25,14 @@ export interface ClientApp {
   publicClient?: boolean;
 }
 
-export interface DeletedEntry { resource: ResourceName; obj: Obj; members?: string[]; owners?: string[] }
+export interface DeletedEntry {
+  resource: ResourceName; obj: Obj; members?: string[]; owners?: string[];
+  /** A deleted user's manager and direct reports, relinked on restore when still there (Inferred). */
+  manager?: string; directReports?: string[];
+}
+
+/** Why setManager refused: the user itself, or an object that is not a live user. */
+export type ManagerProblem = 'self' | 'notUser';
 
 export const ODATA_TYPES: Record<ResourceName, string> = {
   users: '#microsoft.graph.user',
@@ -36,6 +43,9 @@ export const ODATA_TYPES: Record<ResourceName, string> = {
 
 /** The collections whose objects carry an appId alternate key (application and its service principal). */
 export type AppIdResource = Extract<ResourceName, 'applications' | 'servicePrincipals'>;
+/** A Microsoft 365 group (groupTypes contains "Unified"), as opposed to a security group. */
+export const isUnified = (g: Obj): boolean => Array.isArray(g.groupTypes) && g.groupTypes.some((t) => String(t).toLowerCase() === 'unified');
+
 const hasAppId = (r: ResourceName): r is AppIdResource => r === 'applications' || r === 'servicePrincipals';
 
 export class Store {
@@ -46,6 +56,8 @@ export class Store {
   readonly groups = new Map<string, Obj>();
   readonly members = new Map<string, Set<string>>();
   readonly owners = new Map<string, Set<string>>();
+  /** The manager link: user id → manager's user id (directReports is its inverse). */
+  readonly managers = new Map<string, string>();
   readonly applications = new Map<string, Obj>();
   readonly servicePrincipals = new Map<string, Obj>();
   /** appId (lower case) → object id, per collection: live objects only. */
@@ -58,7 +70,7 @@ export class Store {
   private lazyUsers?: { count: number; make: (i: number) => Obj };
 
   clear(): void {
-    this.users.clear(); this.upnIndex.clear(); this.groups.clear(); this.members.clear(); this.owners.clear();
+    this.users.clear(); this.upnIndex.clear(); this.groups.clear(); this.members.clear(); this.owners.clear(); this.managers.clear();
     this.applications.clear(); this.servicePrincipals.clear(); this.appIdIndex.applications.clear(); this.appIdIndex.servicePrincipals.clear(); this.deleted.clear(); this.clientApps.clear();
     this.journal.clear();
     this.lazyUsers = undefined;
@@ -187,9 +199,10 @@ export class Store {
     const obj = this.collection(resource).get(id);
     if (!obj) return;
     this.removeFromAllGroups(id);
+    const links = this.unlinkManager(id);
     this.unput(resource, obj);
     obj.deletedDateTime = graphTime();
-    const entry: DeletedEntry = { resource, obj };
+    const entry: DeletedEntry = { resource, obj, ...links };
     if (resource === 'groups') {
       entry.members = [...(this.members.get(id) ?? [])];
       entry.owners = [...(this.owners.get(id) ?? [])];
@@ -204,6 +217,7 @@ export class Store {
     const obj = this.collection(resource).get(id);
     if (!obj) return;
     this.removeFromAllGroups(id);
+    this.unlinkManager(id);
     this.unput(resource, obj);
     this.members.delete(id); this.owners.delete(id);
     this.journal.append({ resource, id, type: 'deleted' });
@@ -228,6 +242,8 @@ export class Store {
       this.members.set(id, new Set(entry.members ?? []));
       this.owners.set(id, new Set(entry.owners ?? []));
     }
+    if (entry.manager && this.users.has(entry.manager)) this.managers.set(id, entry.manager);
+    for (const r of entry.directReports ?? []) if (this.users.has(r) && !this.managers.has(r)) this.managers.set(r, id);
     this.journal.append({ resource: entry.resource, id, type: 'restored' });
     return entry;
   }
@@ -248,6 +264,119 @@ export class Store {
     set.delete(memberId);
     this.journal.append({ resource: 'groups', id: groupId, type: 'memberRemoved', member: { id: memberId, '@odata.type': odataType ?? this.odataTypeOf(memberId) } });
     return true;
+  }
+
+  /**
+   * DELETE of a directory object as Graph does it: users, Microsoft 365 groups, applications and
+   * service principals go to deletedItems; security groups are deleted permanently [UDEL, GDEL, ADEL, SPDEL].
+   */
+  deleteObject(resource: ResourceName, id: string): void {
+    const obj = this.collection(resource).get(id);
+    if (!obj) return;
+    if (resource === 'groups' && !isUnified(obj)) this.hardDelete(resource, id); else this.softDelete(resource, id);
+  }
+
+  // ---- relationships -----------------------------------------------------------------------------
+  // The directory's links between objects, read by the relationship routes (graph/relationships.ts)
+  // and by $expand. Reads return live objects only. Manager and owner changes are not journaled:
+  // delta and change notifications report membership only.
+
+  /** Live objects for ids, in order, skipping any that no longer exist. */
+  objects(ids: Iterable<string>): Obj[] {
+    const out: Obj[] = [];
+    for (const id of ids) { const r = this.resourceOf(id); const o = r && this.get(r, id); if (o) out.push(o); }
+    return out;
+  }
+
+  /** Sets (or replaces) a user's manager. A user can't manage itself; a manager is a live user [UMGR]. */
+  setManager(userId: string, managerId: string): ManagerProblem | undefined {
+    if (userId === managerId) return 'self';
+    if (!this.users.has(managerId)) return 'notUser';
+    this.managers.set(userId, managerId);
+    return undefined;
+  }
+
+  /** Returns false when the user had no manager. */
+  removeManager(userId: string): boolean { return this.managers.delete(userId); }
+
+  managerOf(userId: string): Obj | undefined {
+    const id = this.managers.get(userId);
+    return id ? this.users.get(id) : undefined;
+  }
+
+  /** The manager chain upwards, at most `levels` deep, stopping at a loop. */
+  managerChain(userId: string, levels: number): Obj[] {
+    const out: Obj[] = [];
+    const seen = new Set([userId]);
+    let cur = this.managerOf(userId);
+    while (cur && out.length < levels && !seen.has(cur.id)) { out.push(cur); seen.add(cur.id); cur = this.managerOf(cur.id); }
+    return out;
+  }
+
+  directReportsOf(userId: string): Obj[] {
+    const ids: string[] = [];
+    for (const [report, manager] of this.managers) if (manager === userId) ids.push(report);
+    return this.objects(ids);
+  }
+
+  /** Returns false when already an owner or the group does not exist. */
+  addOwner(groupId: string, ownerId: string): boolean {
+    const set = this.owners.get(groupId);
+    if (!set || set.has(ownerId)) return false;
+    set.add(ownerId);
+    return true;
+  }
+
+  /** Returns false when not an owner. (The last-owner rule is the route's: group-owners.ts.) */
+  removeOwner(groupId: string, ownerId: string): boolean {
+    return this.owners.get(groupId)?.delete(ownerId) ?? false;
+  }
+
+  ownersOf(groupId: string): Obj[] { return this.objects(this.owners.get(groupId) ?? []); }
+
+  membersOf(groupId: string): Obj[] { return this.objects(this.members.get(groupId) ?? []); }
+
+  /** Groups the object is a direct member of. */
+  memberOf(id: string): Obj[] {
+    const ids: string[] = [];
+    for (const [gid, set] of this.members) if (set.has(id)) ids.push(gid);
+    return this.objects(ids);
+  }
+
+  /** Every group the object is in, directly or through nested groups (each once, loops allowed). */
+  transitiveMemberOf(id: string): Obj[] {
+    const seen = new Set<string>();
+    const queue = [id];
+    while (queue.length) {
+      const cur = queue.shift()!;
+      for (const [gid, set] of this.members) if (set.has(cur) && !seen.has(gid) && gid !== id) { seen.add(gid); queue.push(gid); }
+    }
+    return this.objects(seen);
+  }
+
+  /** Every member of the group and of its nested groups, the nested groups included (each once). */
+  transitiveMembers(groupId: string): Obj[] {
+    const seen = new Set<string>();
+    const queue = [groupId];
+    while (queue.length) {
+      const cur = queue.shift()!;
+      for (const m of this.members.get(cur) ?? []) {
+        if (seen.has(m) || m === groupId) continue;
+        seen.add(m);
+        if (this.members.has(m)) queue.push(m);
+      }
+    }
+    return this.objects(seen);
+  }
+
+  /** Drops a user's manager links both ways; returns them for a later restore. */
+  private unlinkManager(id: string): { manager?: string; directReports?: string[] } {
+    const manager = this.managers.get(id);
+    const directReports: string[] = [];
+    for (const [report, m] of this.managers) if (m === id) directReports.push(report);
+    this.managers.delete(id);
+    for (const r of directReports) this.managers.delete(r);
+    return { ...(manager ? { manager } : {}), ...(directReports.length ? { directReports } : {}) };
   }
 
   /** A deleted object leaves every group it was a member of (journaled as member removals). */
