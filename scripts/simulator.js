@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs the Graph + identity platform simulator from the command line.
 //   npm run simulator -- --port 8443 --host localhost --seed small|empty|large [--users 100000] [--token-lifetime 3599]
+//                        [--throttling [--tenant-size S|M|L]]
 // Port: --port, else SIM_PORT, else 8443. Host: --host, else SIM_HOST, else localhost (the
 // loopback interface only; 0.0.0.0 or :: to accept connections from other machines).
 // Builds nothing: run `npm run build` (or `npx tsc -p simulator/tsconfig.json`) first if
@@ -32,6 +33,10 @@ try {
     largeUserCount: arg('users') ? Number(arg('users')) : undefined,
     tokenLifetimeSeconds: arg('token-lifetime') ? Number(arg('token-lifetime')) : undefined,
   });
+  // The identity service's documented quotas (429s when spent): off unless asked for.
+  if (process.argv.includes('--throttling')) {
+    Object.assign(s.config, { throttling: true, throttleTenantSize: arg('tenant-size') || 'S' });
+  }
   const lines = [
     'Microsoft Graph / Entra ID simulator is running',
     `  url (authority host):  ${s.url}`,

@@ -5,6 +5,8 @@ export interface SimConfig {
   tokenLifetimeSeconds: number;
   /** Items per delta page (nextLink after that many). */
   deltaPageSize: number;
+  /** Most items per page of a collection whatever $top asks (0 = no limit beyond Graph's 999): server-driven paging. */
+  collectionPageSizeLimit: number;
   /** members@delta entries per group object per page; a bigger group re-appears on later pages [DQG]. */
   deltaMembersPageSize: number;
   /** Delta/skip tokens older than this answer 400 syncStateNotFound (7 days at Microsoft, devblog 2020-07-03). */
@@ -31,6 +33,14 @@ export interface SimConfig {
   deviceCodeIntervalSeconds: number;
   /** A refresh token unused this long answers AADSTS700082 (90 days, refresh-tokens page). */
   refreshTokenLifetimeSeconds: number;
+  /** The identity service's quotas and 429s (graph/throttling.ts); off by default. */
+  throttling: boolean;
+  /** Tenant size for the resource-unit quota: S (3,500 per 10 s), M (5,000), L (8,000). */
+  throttleTenantSize: string;
+  /** Factor on every quota window (0.1: 1 s instead of 10 s). */
+  throttleTimeScale: number;
+  /** Factor on every quota budget (0.1: 350 resource units instead of 3,500). */
+  throttleBudgetScale: number;
   [key: string]: unknown;
 }
 
@@ -38,6 +48,7 @@ export function defaultConfig(tokenLifetimeSeconds = 3599): SimConfig {
   return {
     tokenLifetimeSeconds,
     deltaPageSize: 100,
+    collectionPageSizeLimit: 0,
     deltaMembersPageSize: 100,
     deltaTokenTtlSeconds: 7 * 24 * 3600,
     maxBodyBytes: 4 * 1024 * 1024,
@@ -51,5 +62,9 @@ export function defaultConfig(tokenLifetimeSeconds = 3599): SimConfig {
     deviceCodeLifetimeSeconds: 900,
     deviceCodeIntervalSeconds: 5,
     refreshTokenLifetimeSeconds: 90 * 24 * 3600,
+    throttling: false,
+    throttleTenantSize: 'S',
+    throttleTimeScale: 1,
+    throttleBudgetScale: 1,
   };
 }

@@ -26,6 +26,8 @@ export interface SimContext {
   dispatch: (req: SimRequest) => Promise<import('./http/types').SimResponse>;
   /** Adds the per-area headers (Graph: request-id, OData-Version, content type) and records the request. */
   finish: (req: SimRequest, res: import('./http/types').SimResponse) => import('./http/types').SimResponse;
+  /** The identity service's documented quotas (graph/throttling.ts), active when config.throttling. */
+  throttle?: import('./graph/throttling').IdentityThrottle;
   /** Timers to clear on close (fault latency). */
   timers: Set<NodeJS.Timeout>;
   /** Called after POST /_sim/reset (features with their own state hook in here). */

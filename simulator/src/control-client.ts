@@ -50,6 +50,8 @@ export class SimulatorControl {
   clearFaults(): Promise<void> { return this.request('DELETE', '/_sim/faults'); }
   config(): Promise<SimConfig> { return this.request('GET', '/_sim/config'); }
   setConfig(patch: Partial<SimConfig>): Promise<SimConfig> { return this.request('PATCH', '/_sim/config', patch); }
+  throttling(): Promise<{ enabled: boolean; throttled: number; charged: { requests: number; resourceUnits: number; writes: number } }> { return this.request('GET', '/_sim/throttling'); }
+  resetThrottling(): Promise<void> { return this.request('DELETE', '/_sim/throttling'); }
   invalidateTokens(): Promise<void> { return this.request('POST', '/_sim/tokens/invalidate'); }
   token(opts: { clientId?: string; roles?: string[]; lifetimeSeconds?: number } = {}): Promise<{ access_token: string; expires_in: number }> { return this.request('POST', '/_sim/token', opts); }
   registerApp(opts: { clientId?: string; clientSecret?: string; certificatePem?: string; roles?: string[]; displayName?: string; redirectUris?: string[]; publicClient?: boolean } = {}): Promise<RegisteredApp> { return this.request('POST', '/_sim/apps', opts); }
@@ -57,6 +59,13 @@ export class SimulatorControl {
   authorize(url: string, user: string, opts: { decline?: boolean } = {}): Promise<{ location: string; code?: string }> { return this.request('POST', '/_sim/authorize', { url, user, ...opts }); }
   deviceCodes(): Promise<{ userCode: string; clientId: string; scopes: string[]; state: string; expiresAt: string; redeemed: boolean }[]> { return this.request('GET', '/_sim/devicecodes'); }
   approveDeviceCode(userCode: string, user: string): Promise<{ ok: true; message: string }> { return this.request('POST', '/_sim/devicecode/approve', { userCode, user }); }
+  /** The managed identity endpoint (IDENTITY_ENDPOINT, IDENTITY_HEADER, AZURE_POD_IDENTITY_AUTHORITY_HOST) and identities. */
+  managedIdentity(): Promise<{ identityEndpoint: string; identityHeader: string; imdsAuthorityHost: string; identities: { kind: string; clientId: string; objectId: string; resourceId: string; roles: string[] }[] }> { return this.request('GET', '/_sim/managed-identity'); }
+  addManagedIdentity(opts: { kind?: 'system' | 'user'; clientId?: string; objectId?: string; resourceId?: string; roles?: string[]; displayName?: string }): Promise<{ kind: string; clientId: string; objectId: string; resourceId: string; roles: string[] }> { return this.request('POST', '/_sim/managed-identities', opts); }
+  /** Trusts tokens of an issuer (default: the simulator's own) for a subject on an app registration. */
+  addFederatedCredential(clientId: string, opts: { issuer?: string; subject?: string; audiences?: string[]; name?: string } = {}): Promise<{ name: string; issuer: string; subject: string; audiences: string[] }> { return this.request('POST', `/_sim/apps/${encodeURIComponent(clientId)}/federated-credentials`, opts); }
+  /** A token as a federated token file holds it (AKS service account token), issued by the simulator. */
+  federatedToken(opts: { subject?: string; audience?: string; lifetimeSeconds?: number } = {}): Promise<{ token: string; issuer: string; subject: string; audience: string; expiresOn: number }> { return this.request('POST', '/_sim/federated-token', opts); }
   declineDeviceCode(userCode: string): Promise<{ ok: true; message: string }> { return this.request('POST', '/_sim/devicecode/decline', { userCode }); }
   /** Revokes the user's refresh tokens (as revokeSignInSessions): the next refresh answers AADSTS50173. */
   revokeRefreshTokens(user: string): Promise<{ ok: true; userId: string; refreshTokens: number }> { return this.request('POST', '/_sim/refresh-tokens/revoke', { user }); }

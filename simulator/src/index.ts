@@ -6,6 +6,7 @@ import { ensureCertificates } from './certs';
 import { SimulatorControl } from './control-client';
 import { registerControlRoutes } from './control/routes';
 import { makeGraphHandler, registerGraphRoutes } from './graph';
+import { IdentityThrottle } from './graph/throttling';
 import { makeDispatch } from './http/dispatch';
 import { FaultTable } from './http/faults';
 import { RequestRecorder } from './http/recorder';
@@ -14,6 +15,9 @@ import { startHttpsServer } from './http/server';
 import { registerNotificationControlRoutes } from './notifications/control';
 import { NotificationService } from './notifications/service';
 import { registerDelegatedControlRoutes } from './identity/delegated/routes';
+import { FederationService } from './identity/federation';
+import { ManagedIdentityService } from './identity/managed-identity';
+import { managedIdentityInfo, registerSecretlessControlRoutes } from './identity/secretless-control';
 import { GrantRegistry } from './identity/grants/registry';
 import { buildIdentityRoutes, registerDefaultGrants } from './identity/routes';
 import { TokenService } from './identity/tokens';
@@ -23,6 +27,7 @@ import { Store } from './state/store';
 export { ensureCertificates, DEFAULT_CERT_DIR } from './certs';
 export { SimulatorControl } from './control-client';
 export { CLIENT_ID, CLIENT_SECRET, TENANT_ID, INITIAL_DOMAIN, CUSTOM_DOMAIN, seedIds, largeUserId } from './state/seed';
+export { MICROSOFT_GRAPH_APP_ID, appRoleIdOf } from './state/microsoft-graph';
 export type { SimConfig } from './config';
 export type { SimContext } from './context';
 export type { FaultSpec } from './http/faults';
@@ -59,6 +64,10 @@ export interface Simulator {
   state: Store;
   config: SimConfig;
   control: SimulatorControl;
+  /** The managed identity endpoint: IDENTITY_ENDPOINT/IDENTITY_HEADER and AZURE_POD_IDENTITY_AUTHORITY_HOST values. */
+  managedIdentity: ReturnType<typeof managedIdentityInfo>;
+  /** Issuer of the tokens POST /_sim/federated-token mints (workload identity federation). */
+  federatedIssuer: string;
   /** Internals for in-process extensions (routers, grants, dispatch). */
   context: SimContext;
   close(): Promise<void>;
@@ -106,6 +115,18 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   const previousReset = c.emitReset;
   c.emitReset = () => { previousReset?.(); notifications.reset(); };
   registerDelegatedControlRoutes(c, controlRouter);
+  // Secretless sign-ins: managed identity endpoint (own plain-HTTP loopback listener) and federation.
+  const managedIdentity = new ManagedIdentityService(c);
+  await managedIdentity.start();
+  const federation = new FederationService(c);
+  c.extensions.managedIdentity = managedIdentity;
+  c.extensions.federation = federation;
+  registerSecretlessControlRoutes(c, controlRouter, managedIdentity, federation);
+  const resetBefore = c.emitReset;
+  c.emitReset = () => { resetBefore?.(); managedIdentity.reset(); federation.reset(); };
+  c.throttle = new IdentityThrottle(c.config);
+  const resetBeforeThrottle = c.emitReset;
+  c.emitReset = () => { resetBeforeThrottle?.(); c.throttle?.reset(); };
   const { dispatch, finish } = makeDispatch(c, { control: controlRouter, identity: identityRouter, graph: makeGraphHandler(c) });
   c.dispatch = dispatch;
   c.finish = finish;
@@ -125,8 +146,11 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     config: c.config,
     control,
     context: c,
+    get managedIdentity() { return managedIdentityInfo(managedIdentity); },
+    federatedIssuer: federation.issuer,
     close: async () => {
       notifications.close();
+      await managedIdentity.close();
       for (const t of c.timers) clearTimeout(t);
       c.timers.clear();
       control.close();

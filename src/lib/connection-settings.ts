@@ -1,6 +1,7 @@
 // Connection settings as the config node stores them, and the token source they describe.
 import { AuthSettings, createTokenSource, SharedTokenSource } from './auth';
 import { resolveEndpoints } from './clouds';
+import { DEFAULT_MAX_CONCURRENT } from './pacing';
 
 export const DEFAULT_SCOPES = 'Group.ReadWrite.All GroupMember.ReadWrite.All Application.ReadWrite.All User.Read.All offline_access';
 export interface ConnectionSettings {
@@ -10,10 +11,19 @@ export interface ConnectionSettings {
   authorityHost?: string;
   graphBaseUrl?: string;
   scopes: string;
+  /** authType managedIdentity: `system`, `clientId`, `resourceId` or `objectId`, and the id. */
+  managedIdentityIdType: string;
+  managedIdentityId: string;
   webhookBaseUrl?: string;
   maxRetries: number;
   retryBaseDelayMs: number;
   timeoutSeconds: number;
+  /** Pace requests to Graph's documented quotas (false: only react to 429s). */
+  pacing: boolean;
+  /** S (< 50 users), M (50–500), L (> 500): sizes the resource-unit budget. */
+  tenantSize: string;
+  /** Requests in flight at once on this connection, and sockets per host. */
+  maxConcurrentRequests: number;
 }
 
 export function settingsFromConfig(config: Record<string, any>): ConnectionSettings {
@@ -25,10 +35,15 @@ export function settingsFromConfig(config: Record<string, any>): ConnectionSetti
     authorityHost: config.authorityHost,
     graphBaseUrl: config.graphBaseUrl,
     scopes: String(config.scopes || DEFAULT_SCOPES),
+    managedIdentityIdType: config.managedIdentityIdType || 'system',
+    managedIdentityId: String(config.managedIdentityId ?? '').trim(),
     webhookBaseUrl: String(config.webhookBaseUrl ?? '').trim().replace(/\/+$/, ''),
     maxRetries: num(config.maxRetries, 3),
     retryBaseDelayMs: num(config.retryBaseDelayMs, 1000),
     timeoutSeconds: num(config.timeoutSeconds, 100),
+    pacing: config.pacing !== false && config.pacing !== 'false',
+    tenantSize: ['S', 'M', 'L'].includes(config.tenantSize) ? config.tenantSize : 'S',
+    maxConcurrentRequests: Math.max(1, Math.floor(num(config.maxConcurrentRequests, DEFAULT_MAX_CONCURRENT))),
   };
 }
 
@@ -46,6 +61,9 @@ export function buildTokenSource(id: string, settings: ConnectionSettings, crede
     clientId: String(credentials.clientId ?? '').trim(),
     clientSecret: credentials.clientSecret || undefined,
     certificate: credentials.certificate || undefined,
+    federatedTokenFile: credentials.federatedTokenFile || undefined,
+    managedIdentityIdType: settings.managedIdentityIdType,
+    managedIdentityId: settings.managedIdentityId,
     scopes: settings.scopes.split(/\s+/).filter(Boolean),
     endpoints,
     ...hooks,

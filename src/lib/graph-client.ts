@@ -2,9 +2,16 @@
 // this adds the token, retries throttling and outages, refreshes a refused token once, follows
 // nextLinks, guards the host, maps errors and logs requests with secrets redacted.
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
+import * as http from 'http';
+import * as https from 'https';
 import { EntraError } from './errors';
 import { graphErrorFromResponse, networkError } from './graph-errors';
+<<<<<<< HEAD
 import { clip, redactBody, redactHeaders, redactUrl } from './redact';
+=======
+import { Pacer, PacingOptions } from './pacing';
+import { redactBody, redactHeaders, redactUrl } from './redact';
+>>>>>>> main
 import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
 import { assertOnGraph, isOnGraph, resolveGraphUrl, withApiVersion } from './url-guard';
 
@@ -32,6 +39,8 @@ export interface GraphClientOptions {
   /** Where debug lines go when a request has `debug: true`. */
   log?: Logger;
   userAgent?: string;
+  /** The connection's pacing budget and cap on requests in flight (pacing.ts). */
+  pacing?: PacingOptions;
 }
 
 export interface GraphRequest {
@@ -74,7 +83,10 @@ export class GraphClient {
   readonly baseUrl: string;
   private readonly tokens: TokenSource;
   private readonly http: AxiosInstance;
-  private readonly opts: Required<Omit<GraphClientOptions, 'log' | 'tokens' | 'baseUrl' | 'userAgent'>> & { log?: Logger; userAgent: string };
+  private readonly opts: Required<Omit<GraphClientOptions, 'log' | 'tokens' | 'baseUrl' | 'userAgent' | 'pacing'>> & { log?: Logger; userAgent: string };
+  /** Shared by every request of this client: one budget per connection. */
+  readonly pacer: Pacer;
+  private readonly agents: { http: http.Agent; https: https.Agent };
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -87,7 +99,14 @@ export class GraphClient {
       log: options.log,
       userAgent: options.userAgent ?? 'node-red-entra-id',
     };
+    this.pacer = new Pacer(options.pacing);
+    // Keep-alive sockets, at most as many per host as requests may be in flight: a burst of 1,000
+    // msgs queues in the pacer instead of opening 1,000 TLS connections.
+    const agentOptions = { keepAlive: true, maxSockets: this.pacer.maxConcurrent };
+    this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
     this.http = axios.create({
+      httpAgent: this.agents.http,
+      httpsAgent: this.agents.https,
       // Status handling, redirects and parsing are ours: axios only moves bytes.
       validateStatus: () => true,
       maxRedirects: 0,
@@ -95,6 +114,13 @@ export class GraphClient {
       transformResponse: [(data) => data],
       decompress: true,
     });
+  }
+
+  /** Frees the sockets and timers (the connection's close). */
+  close(): void {
+    this.pacer.close();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 
   /** One request with retries; resolves for 2xx/3xx, throws EntraError otherwise. */
@@ -158,7 +184,7 @@ export class GraphClient {
       let response: AxiosResponse<Buffer> | undefined;
       let finalUrl = url;
       try {
-        const result = await this.sendFollowingRedirects(req, url, log);
+        const result = await this.sendPaced(req, url, log);
         response = result.response;
         finalUrl = result.url;
       } catch (err) {
@@ -200,6 +226,20 @@ export class GraphClient {
       }
       throw error;
     }
+  }
+
+  /** One attempt, admitted by the connection's pacing budget and charged with Graph's answer. */
+  private async sendPaced(req: GraphRequest, url: URL, log?: Logger): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
+    const permit = await this.pacer.admit(req.method, url.href, req.body, req.signal);
+    let result: { response: AxiosResponse<Buffer>; url: URL };
+    try {
+      result = await this.sendFollowingRedirects(req, url, log);
+    } catch (err) {
+      permit.release();
+      throw err;
+    }
+    permit.settle(result.response.status, flattenHeaders(result.response.headers), result.response.data);
+    return result;
   }
 
   private async sendFollowingRedirects(req: GraphRequest, start: URL, log?: Logger): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {

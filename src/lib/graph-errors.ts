@@ -48,7 +48,19 @@ const FRIENDLY: FriendlyRule[] = [
   { status: 429, text: () => 'Throttled by Microsoft Graph: retries exhausted', short: () => '429 throttled' },
   { status: 503, text: () => 'Microsoft Graph is unavailable: retries exhausted', short: () => '503 Graph unavailable' },
   { status: 504, text: () => 'Microsoft Graph gateway timeout: retries exhausted', short: () => '504 gateway timeout' },
+  // The same answers for the owners link (group and application owners): Graph names the property.
+  { status: 400, code: /Request_BadRequest/, message: /added object references already exist.*'owners'/i, text: () => 'Already an owner', short: () => '400 already an owner' },
+  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist.*'owners'/i, text: () => 'Not an owner', short: () => '400 not an owner' },
+  // "the last owner (a user object) of the group cannot be removed" (https://learn.microsoft.com/graph/api/group-delete-owners).
+  { status: 400, code: /Request_BadRequest/, message: /at least one owner/i, text: () => 'Cannot remove the last owner: a group keeps at least one user owner (add another owner first)', short: () => '400 last owner' },
+  // An app role assignment that exists already (serviceprincipal-post-approleassignedto; Observed wording).
+  { status: 400, code: /Request_BadRequest/, message: /Permission being assigned already exists/i, text: () => 'Already granted', short: () => '400 already granted' },
   // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
+  // Licences (https://learn.microsoft.com/graph/api/user-assignlicense): the user needs a usage location first.
+  { status: 400, code: /Request_BadRequest/, message: /invalid usage location/i, text: () => 'No usage location: set the user\'s usageLocation (a two-letter country code, e.g. update with additionalProperties {"usageLocation":"US"}) before assigning a licence', short: () => '400 no usage location' },
+  { status: 400, code: /Request_BadRequest/, message: /does not have any available licenses/i, text: () => 'No licences left in that subscription', short: () => '400 no licences left' },
+  // signInActivity needs Microsoft Entra ID P1 or P2 (https://learn.microsoft.com/graph/api/resources/signinactivity).
+  { status: 403, code: /RequestFromNonPremiumTenant/i, text: () => 'Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant', short: () => '403 needs Entra ID P1' },
   { status: 400, code: /Request_BadRequest/, message: /added object references already exist/i, text: () => 'Already a member', short: () => '400 already a member' },
   { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist/i, text: () => 'Not a member', short: () => '400 not a member' },
   { status: 400, code: /Request_BadRequest/, message: /already exists?/i, text: () => 'Already exists', short: () => '400 already exists' },

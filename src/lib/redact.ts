@@ -1,7 +1,7 @@
 // Secrets never reach the log: request debugging goes through these before printing.
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-client-secret', 'x-api-key', 'api-key', 'apikey', 'ocp-apim-subscription-key']);
-const SECRET_KEYS = /^(password|newpassword|currentpassword|pwd|passwd|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate|credential|credentials|apikey|api_key|api-key|x-api-key)$/i;
+const SECRET_KEYS = /^(password|newpassword|currentpassword|pwd|passwd|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate|temporaryaccesspass|credential|credentials|apikey|api_key|api-key|x-api-key)$/i;
 const SECRET_QUERY = /^(code|client_secret|access_token|refresh_token|validationtoken|sig|signature|apikey|api_key|api-key|x-api-key|key|pwd|password|token|credential)$/i;
 /** In an error object (`{"error":{"code":…}}`) `code` is Graph's error code, not an authorization code. */
 const ERROR_PARENTS = /^(error|innererror|details)$/i;

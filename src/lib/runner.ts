@@ -100,6 +100,11 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
   RED.nodes.registerType(options.type, GraphNode, options.credentials ? { credentials: options.credentials } : undefined);
 }
 
+/** The node's "debug request" setting: log requests and responses (secrets redacted). */
+export function isDebug(config: NodeDefBase): boolean {
+  return config.debugRequest === true || config.debugRequest === 'true';
+}
+
 export function resolveOperation(config: NodeDefBase, msg: NodeMessage, table: OperationTable): string {
   let operation: unknown = config.operation;
   // A node with a single operation (entra-delta, entra-raw) has no operation setting.
@@ -119,7 +124,7 @@ async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, c
   const operation = resolveOperation(config, msg, options.operations);
   const def = options.operations[operation];
   const client = connection.client;
-  const debug = config.debugRequest === true || config.debugRequest === 'true';
+  const debug = isDebug(config);
   const ctx: OperationContext = {
     RED, node, config, msg, connection, client, status, send,
     request: (req) => client.request({ debug, log: (line) => node.log(line), ...req }),
@@ -172,20 +177,21 @@ async function runOperation(operation: string, def: OperationDef, values: Values
 /**
  * A collection request. getAll false: one page, msg.nextLink when more remain. getAll true with
  * pageOutput "array": every item in one msg; "perPage": one msg per page with msg.parts, so
- * memory stays flat and a Join node in automatic mode rebuilds the array.
+ * memory stays flat and a Join node in automatic mode rebuilds the array. `mapItems` turns each
+ * page's items (or all of them, in one array) into what msg.payload holds.
  */
-export async function runList(req: GraphRequest, v: Values, ctx: OperationContext, debug = false): Promise<OperationResult> {
+export async function runList(req: GraphRequest, v: Values, ctx: OperationContext, debug = isDebug(ctx.config), mapItems: (items: any[]) => unknown[] = (items) => items): Promise<OperationResult> {
   const request: GraphRequest = { debug, log: (line) => ctx.node.log(line), ...req };
   const pageOutput = ctx.config.pageOutput === 'perPage' ? 'perPage' : 'array';
   if (!v.getAll) {
     const response = await ctx.client.request(request);
-    return listResult(response, response.data?.value ?? [], response.data?.['@odata.count']);
+    return listResult(response, mapItems(response.data?.value ?? []), response.data?.['@odata.count']);
   }
   if (pageOutput === 'array') {
     let count: number | undefined;
     const all = await ctx.client.collectAll(request, (page, items) => ctx.status.progress(`page ${page} · ${formatCount(items)} items`));
     count = all.first.data?.['@odata.count'];
-    const result = listResult(all.last, all.items, count);
+    const result = listResult(all.last, mapItems(all.items), count);
     delete result.props!.nextLink;
     return result;
   }
@@ -200,7 +206,7 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
     items += value.length;
     const last = !response.data?.['@odata.nextLink'];
     const out = ctx.RED.util.cloneMessage(ctx.msg);
-    out.payload = value;
+    out.payload = mapItems(value);
     out.statusCode = response.status;
     out.headers = response.headers;
     if (count !== undefined) out.count = count;

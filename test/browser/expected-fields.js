@@ -90,7 +90,7 @@ module.exports = {
     'entra-connection': {
       config: true,
       always: ['name', 'authType', 'tenantId', 'cloud', 'authorityHost', 'graphBaseUrl', 'scopes', 'webhookBaseUrl', 'maxRetries'],
-      credentials: ['clientId', 'clientSecret', 'certificate'],
+      credentials: ['clientId', 'clientSecret', 'certificate', 'federatedTokenFile'],
     },
     'entra-user': {
       operations: {

@@ -9,7 +9,7 @@ const { loadSimulator } = require('../support/certs');
 const UNKNOWN = '00000000-0000-4000-8000-0000000000aa';
 
 /** http in → <node> → change (result as JSON) → http response; Catch → change (error as JSON) → same response. */
-function endpointFlow(prefix, url, node) {
+function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "graphStatus": statusCode, "created": created}') {
   const tab = `${prefix}-tab`;
   // The http response node would use Graph's statusCode and headers: answer with them in the body instead.
   const toBody = (id, expr) => ({
@@ -31,7 +31,7 @@ function endpointFlow(prefix, url, node) {
     { id: `${prefix}-in`, type: 'http in', z: tab, url, method: 'post', wires: [[`${prefix}-op`]] },
     { id: `${prefix}-op`, type: 'change', z: tab, rules: [{ t: 'set', p: 'operation', pt: 'msg', to: 'payload.operation', tot: 'msg' }], wires: [[`${prefix}-node`]] },
     { id: `${prefix}-node`, z: tab, connection: `${prefix}-conn`, operation: 'msg', wires: [[`${prefix}-ok`]], ...node },
-    toBody(`${prefix}-ok`, '{"payload": payload, "graphStatus": statusCode, "created": created}'),
+    toBody(`${prefix}-ok`, okExpression),
     { id: `${prefix}-catch`, type: 'catch', z: tab, scope: [`${prefix}-node`], wires: [[`${prefix}-err`]] },
     toBody(`${prefix}-err`, '{"error": error.message, "code": error.code, "graphStatus": statusCode, "result": payload}'),
     { id: `${prefix}-res`, type: 'http response', z: tab, statusCode: '', headers: {}, wires: [] },
@@ -61,6 +61,16 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
         ...fromPayload(['groupId', 'uniqueName', 'displayName', 'mailNickname', 'mailEnabled', 'securityEnabled', 'groupTypes', 'groupMemberOdataId', 'ignoreExisting', 'memberId', 'select', 'getAll']),
       }),
       ...endpointFlow('app', '/app', { type: 'entra-app', idType: 'appId', ...fromPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']) }),
+      ...endpointFlow('grp2', '/group2', {
+        type: 'entra-group', ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select']),
+      }),
+      // Every input of the operations beyond the seed from msg.payload; the new secret comes back as "secret".
+      ...endpointFlow('app2', '/app2', {
+        type: 'entra-app',
+        ...fromPayload(['applicationObjectId', 'idType', 'displayName', 'endDateTime', 'keyId', 'withinDays', 'preset', 'name', 'issuer', 'subject',
+          'githubRepository', 'githubEntityType', 'githubEntityValue', 'federatedCredentialId', 'ownerId', 'confirm', 'appId', 'servicePrincipalId',
+          'permission', 'resourceAppId', 'ignoreExisting', 'assignmentId', 'filter', 'select']),
+      }, '{"payload": payload, "graphStatus": statusCode, "secret": secret}'),
     ]);
   });
 
@@ -141,5 +151,89 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     sim.state.deleted.has(id).should.be.true();
     const seeded = await call('/app', { operation: 'get', applicationObjectId: seedIds.application('hr') });
     seeded.error.should.match(/^Not found: no application with application \(client\) id/);
+  });
+
+  it('entra-app beyond the seed: a secret rotated (only on msg.secret), expiring credentials, a GitHub federated credential, owners, deleted items', async function () {
+    const hr = seedIds.application('hr');
+    const mark = nr.logMark();
+    const added = await call('/app2', { operation: 'addPassword', applicationObjectId: hr, displayName: 'e2e rotation' });
+    added.graphStatus.should.equal(200);
+    added.secret.should.be.a.String();
+    added.payload.should.containEql({ id: hr, displayName: 'e2e rotation', hint: added.secret.slice(0, 3) });
+    JSON.stringify(added.payload).should.not.containEql(added.secret);
+    mark.text().should.not.containEql(added.secret);
+    const removed = await call('/app2', { operation: 'removePassword', applicationObjectId: hr, keyId: added.payload.keyId });
+    removed.payload.should.eql({ id: hr, keyId: added.payload.keyId, removed: true });
+
+    const expiring = await call('/app2', { operation: 'listExpiringCredentials', withinDays: 30 });
+    expiring.payload.map((c) => [c.app.displayName, c.kind, c.expired]).should.eql([['Contoso Expenses', 'password', true], ['Contoso HR Portal', 'certificate', false]]);
+
+    const fic = await call('/app2', { operation: 'addFederatedCredential', applicationObjectId: hr, preset: 'githubActions', githubRepository: 'contoso/hr-portal', githubEntityType: 'environment', githubEntityValue: 'staging' });
+    fic.graphStatus.should.equal(201);
+    fic.payload.should.containEql({ name: 'github-contoso-hr-portal-environment-staging', subject: 'repo:contoso/hr-portal:environment:staging', issuer: 'https://token.actions.githubusercontent.com' });
+    (await call('/app2', { operation: 'listFederatedCredentials', applicationObjectId: hr })).payload.length.should.equal(2);
+    (await call('/app2', { operation: 'removeFederatedCredential', applicationObjectId: hr, federatedCredentialId: fic.payload.id })).payload.removed.should.be.true();
+
+    const adele = seedIds.user('adele');
+    (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: adele })).payload.added.should.be.true();
+    (await call('/app2', { operation: 'listOwners', applicationObjectId: hr })).payload.map((o) => o.id).should.containEql(adele);
+    (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: adele })).error.should.match(/^Already an owner/);
+    (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: adele })).payload.removed.should.be.true();
+
+    sim.state.softDelete('applications', hr);
+    (await call('/app2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: hr }]);
+    (await call('/app2', { operation: 'deletePermanently', applicationObjectId: hr })).error.should.match(/^confirm: must be true/);
+    (await call('/app2', { operation: 'restore', applicationObjectId: hr })).payload.id.should.equal(hr);
+    sim.state.softDelete('applications', hr);
+    (await call('/app2', { operation: 'deletePermanently', applicationObjectId: hr, confirm: true })).payload.should.eql({ id: hr, deletedPermanently: true });
+  });
+
+  it('entra-app service principals: create, get by appId, grant a Microsoft Graph permission by name (idempotent with ignoreExisting), list and revoke', async function () {
+    const made = await call('/app', { operation: 'upsert', uniqueName: 'e2e-consent', displayName: 'Consent e2e' });
+    const appId = made.payload.appId;
+    const sp = await call('/app2', { operation: 'createServicePrincipal', appId });
+    sp.graphStatus.should.equal(201);
+    (await call('/app2', { operation: 'getServicePrincipal', servicePrincipalId: appId, idType: 'appId' })).payload.id.should.equal(sp.payload.id);
+    (await call('/app2', { operation: 'listServicePrincipals', filter: `appId eq '${appId}'`, select: 'id' })).payload.should.eql([{ id: sp.payload.id }]);
+
+    const grant = { operation: 'grantAppRole', servicePrincipalId: appId, idType: 'appId', permission: 'User.Read.All' };
+    const granted = await call('/app2', grant);
+    granted.graphStatus.should.equal(201);
+    granted.payload.should.containEql({ principalId: sp.payload.id, appRoleId: 'df021288-bdef-4463-88db-98f22de89214', permission: 'User.Read.All', alreadyGranted: false });
+    (await call('/app2', grant)).error.should.match(/^Already granted/);
+    (await call('/app2', { ...grant, ignoreExisting: true })).payload.alreadyGranted.should.be.true();
+    (await call('/app2', { ...grant, permission: 'User.Read' })).error.should.match(/delegated permission/);
+
+    const held = await call('/app2', { operation: 'listAppRoleAssignments', servicePrincipalId: sp.payload.id });
+    held.payload.map((a) => a.id).should.eql([granted.payload.id]);
+    (await call('/app2', { operation: 'revokeAppRole', servicePrincipalId: sp.payload.id, assignmentId: granted.payload.id })).payload.revoked.should.be.true();
+    (await call('/app2', { operation: 'listAppRoleAssignments', servicePrincipalId: sp.payload.id })).payload.should.eql([]);
+    (await call('/app2', { operation: 'deleteServicePrincipal', servicePrincipalId: sp.payload.id })).payload.should.eql({ id: sp.payload.id, deleted: true });
+  });
+
+  it('entra-group beyond the seed: owners one and many (the last owner refused), transitive members, memberOf, deleted groups', async function () {
+    const sales = seedIds.group('sales');
+    const [nestor, megan, alex] = ['nestor', 'megan', 'alex'].map((k) => seedIds.user(k));
+    (await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: megan })).payload.should.eql({ groupId: sales, ownerId: megan, added: true });
+    const bulk = await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: [alex, megan] });
+    bulk.payload.should.eql({ added: [alex], alreadyOwners: [megan], failed: [] });
+    (await call('/group2', { operation: 'listOwners', groupId: sales, select: 'id' })).payload.map((o) => o.id).sort().should.eql([nestor, megan, alex].sort());
+    const removed = await call('/group2', { operation: 'removeOwner', groupId: sales, ownerId: [megan, alex, nestor] });
+    removed.payload.removed.should.eql([megan, alex]);
+    removed.payload.failed.map((f) => f.id).should.eql([nestor]);
+    (await call('/group2', { operation: 'removeOwner', groupId: sales, ownerId: nestor })).error.should.match(/^Cannot remove the last owner/);
+
+    const vpn = seedIds.group('vpn');
+    const users = await call('/group2', { operation: 'listTransitiveMembers', groupId: vpn, onlyUsers: true, select: 'id' });
+    users.payload.map((u) => u.id).should.containEql(seedIds.user('johanna'));
+    (await received('GET', /transitiveMembers/))[0].path.should.equal(`/v1.0/groups/${vpn}/transitiveMembers/microsoft.graph.user`);
+    (await call('/group2', { operation: 'listMemberOf', groupId: seedIds.group('engineering'), transitive: true, select: 'id' })).payload.map((g) => g.id).should.eql([vpn]);
+
+    (await call('/group', { operation: 'delete', groupId: sales })).payload.deleted.should.be.true();
+    (await call('/group2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: sales }]);
+    (await call('/group2', { operation: 'restore', groupId: sales })).payload.id.should.equal(sales);
+    (await call('/group', { operation: 'delete', groupId: sales })).payload.deleted.should.be.true();
+    (await call('/group2', { operation: 'deletePermanently', groupId: sales })).error.should.match(/^confirm: must be true/);
+    (await call('/group2', { operation: 'deletePermanently', groupId: sales, confirm: true })).payload.should.eql({ id: sales, deletedPermanently: true });
   });
 });

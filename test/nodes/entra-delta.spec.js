@@ -171,7 +171,7 @@ describe('entra-delta node', function () {
   it('works on any delta resource, e.g. /servicePrincipals/delta: full round, then only the one changed service principal', async function () {
     const n = await flow({ url: '/servicePrincipals/delta', rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool', select: 'displayName,appRoleAssignmentRequired' });
     const first = (await send(n)).msg;
-    first.payload.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
+    first.payload.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
     first.deltaLink.should.match(/\/v1\.0\/servicePrincipals\/delta\?\$deltatoken=/);
     const hr = seedIds.servicePrincipal('hr');
     await graph('PATCH', `/servicePrincipals/${hr}`, { appRoleAssignmentRequired: true });

@@ -172,4 +172,84 @@ describe('simulator: directory relationships', function () {
       (await s.graph('DELETE', '/directoryObjects/00000000-0000-4000-8000-00000000abcd')).status.should.equal(404);
     });
   });
+
+  describe('$expand [query-parameters#expand-parameter]', function () {
+    it('GET /groups/{id}?$expand=members lists the members with their @odata.type; nested $select picks their properties', async () => {
+      const r = await s.graph('GET', `/groups/${g('vpn')}?$expand=members`);
+      r.status.should.equal(200);
+      r.body.members.map((m) => m.id).sort().should.eql([u('adele'), u('diego'), g('engineering')].sort());
+      r.body.members.find((m) => m.id === g('engineering'))['@odata.type'].should.equal('#microsoft.graph.group');
+      r.body.members.find((m) => m.id === u('adele')).userPrincipalName.should.equal('AdeleV@contoso.onmicrosoft.com');
+      const sel = await s.graph('GET', `/groups/${g('vpn')}?$select=id,displayName&$expand=members($select=id,displayName)`);
+      Object.keys(sel.body).sort().should.eql(['@odata.context', 'displayName', 'id', 'members']);
+      Object.keys(sel.body.members[0]).sort().should.eql(['@odata.type', 'displayName', 'id']);
+    });
+
+    it('GET /users?$expand=manager puts the manager on those who have one, leaves it out for the others', async () => {
+      const r = await s.graph('GET', '/users?$select=id,displayName&$expand=manager($select=id,displayName)');
+      r.status.should.equal(200);
+      const alex = r.body.value.find((x) => x.id === u('alex'));
+      alex.manager.should.eql({ '@odata.type': '#microsoft.graph.user', id: u('megan'), displayName: 'Megan Bowen' });
+      r.body.value.find((x) => x.id === u('nestor')).should.not.have.property('manager');
+    });
+
+    it('manager($levels=max) nests the chain up to the top (an advanced query, as documented)', async () => {
+      const r = await s.graph('GET', `/users/${u('alex')}?$expand=manager($levels=max;$select=id,displayName)&$select=id,displayName&$count=true`, { headers: EVENTUAL });
+      r.status.should.equal(200);
+      r.body.manager.id.should.equal(u('megan'));
+      r.body.manager.manager.id.should.equal(u('nestor'));
+      r.body.manager.manager.should.not.have.property('manager');
+      const one = await s.graph('GET', `/users/${u('alex')}?$expand=manager($levels=1)`);
+      one.body.manager.should.not.have.property('manager');
+    });
+
+    it('expands directReports and memberOf on users, owners and memberOf on groups, owners on service principals', async () => {
+      (await s.graph('GET', `/users/${u('megan')}?$expand=directReports`)).body.directReports.length.should.equal(2);
+      (await s.graph('GET', `/users/${u('johanna')}?$expand=memberOf`)).body.memberOf.length.should.equal(2);
+      (await s.graph('GET', `/groups/${g('sales')}?$expand=owners`)).body.owners.map((o) => o.id).should.eql([u('nestor')]);
+      (await s.graph('GET', `/groups/${g('engineering')}?$expand=memberOf`)).body.memberOf.map((o) => o.id).should.eql([g('vpn')]);
+      (await s.graph('GET', `/servicePrincipals/${sim.seedIds.servicePrincipal('hr')}?$expand=owners`)).body.owners.should.eql([]);
+    });
+
+    it('caps an expanded collection at 20 items (no nextLink) and a page with $expand at 100 objects', async () => {
+      const many = await s.graph('POST', '/groups', { body: { displayName: 'Big', mailEnabled: false, mailNickname: 'big', securityEnabled: true } });
+      for (let i = 0; i < 25; i++) {
+        const nu = await s.graph('POST', '/users', { body: { accountEnabled: true, displayName: `U${i}`, mailNickname: `u${i}`, userPrincipalName: `u${i}@contoso.com`, passwordProfile: { password: 'Passw0rd!x' } } });
+        (await s.graph('POST', `/groups/${many.body.id}/members/$ref`, { body: ref(nu.body.id) })).status.should.equal(204);
+      }
+      const r = await s.graph('GET', `/groups/${many.body.id}?$expand=members`);
+      r.body.members.length.should.equal(20);
+      r.body.should.not.have.property('members@odata.nextLink');
+      const page = await s.graph('GET', '/users?$top=999&$expand=manager');
+      page.body.value.length.should.equal(36);
+      const big = await sim.startSimulator({ port: 0, quiet: true, seed: 'large', largeUserCount: 150 });
+      try {
+        const { access_token: t } = await big.control.token();
+        const rr = await require('./helpers').request(big, 'GET', '/v1.0/users?$top=999&$expand=manager', { token: t });
+        rr.body.value.length.should.equal(100);
+        rr.body.should.have.property('@odata.nextLink');
+      } finally { await big.close(); }
+    });
+
+    it('answers an unknown navigation property, a structural property and photo as Graph does', async () => {
+      const r = await s.graph('GET', `/users/${u('alex')}?$expand=bogus`);
+      r.status.should.equal(400);
+      r.body.error.code.should.equal('Request_BadRequest');
+      r.body.error.message.should.equal("Could not find a property named 'bogus' on type 'microsoft.graph.user'.");
+      const st = await s.graph('GET', '/groups?$expand=displayName');
+      st.status.should.equal(400);
+      st.body.error.message.should.equal("Property 'displayName' on type 'microsoft.graph.group' is not a navigation property or complex property. Only navigation properties can be expanded.");
+      const photo = await s.graph('GET', `/users/${u('alex')}?$expand=photo`);
+      photo.status.should.equal(400);
+      photo.body.error.code.should.equal('ExpandNotSupported');
+      photo.body.error.message.should.equal("Expand is not allowed for property 'Photo' according to the entity schema.");
+      (await s.graph('GET', `/groups/${g('vpn')}/members?$expand=members`)).status.should.equal(400);
+    });
+
+    it('refuses $expand in an advanced query (ConsistencyLevel: eventual + $count=true) [AQ]', async () => {
+      const r = await s.graph('GET', '/groups?$expand=members&$count=true', { headers: EVENTUAL });
+      r.status.should.equal(400);
+      r.body.error.code.should.equal('Request_UnsupportedQuery');
+    });
+  });
 });

@@ -30,13 +30,13 @@ describe('simulator: service principals', function () {
     }
   }
 
-  it('seeds one service principal per application, the simulator client app included, with the application\'s appId and name', async () => {
+  it('seeds one service principal per application, the simulator client app included, with the application\'s appId and name, and Microsoft Graph\'s', async () => {
     const list = await s.graph('GET', '/servicePrincipals');
     list.status.should.equal(200, list.text);
     list.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#servicePrincipals`);
-    list.body.value.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
-    const apps = (await s.graph('GET', '/applications?$select=appId')).body.value.map((a) => a.appId).sort();
-    list.body.value.map((p) => p.appId).sort().should.eql(apps);
+    list.body.value.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
+    const apps = (await s.graph('GET', '/applications?$select=appId')).body.value.map((a) => a.appId);
+    list.body.value.map((p) => p.appId).sort().should.eql([...apps, sim.MICROSOFT_GRAPH_APP_ID].sort());
     const client = list.body.value.find((p) => p.appId === sim.CLIENT_ID);
     client.id.should.equal(sim.seedIds.servicePrincipal('client'));
     client.id.should.not.equal(sim.seedIds.application('client'));
@@ -67,7 +67,7 @@ describe('simulator: service principals', function () {
     bad.body.error.message.should.equal("Invalid object identifier 'not-a-guid'.");
     const filtered = await s.graph('GET', `/servicePrincipals?$filter=appId eq '${sim.CLIENT_ID}'&$select=id`);
     filtered.body.value.should.eql([{ id: sim.seedIds.servicePrincipal('client') }]);
-    (await s.graph('GET', '/servicePrincipals/$count', { headers: EVENTUAL })).text.should.equal('3');
+    (await s.graph('GET', '/servicePrincipals/$count', { headers: EVENTUAL })).text.should.equal('4');
     (await s.graph('GET', '/servicePrincipals?$select=nope')).status.should.equal(400);
   });
 
@@ -80,7 +80,7 @@ describe('simulator: service principals', function () {
     r.body.should.match({ appId: app.appId, displayName: 'Payroll', appDisplayName: 'Payroll', servicePrincipalType: 'Application',
       accountEnabled: true, appOwnerOrganizationId: sim.TENANT_ID, tags: ['WindowsAzureActiveDirectoryIntegratedApp'] });
     r.body.id.should.not.equal(app.id);
-    r.body.createdDateTime.should.be.a.String();
+    r.body.should.not.have.property('createdDateTime'); // not a v1.0 servicePrincipal property (resources/serviceprincipal)
     (await s.graph('GET', `/servicePrincipals(appId='${app.appId}')`)).body.id.should.equal(r.body.id);
   });
 
@@ -89,7 +89,7 @@ describe('simulator: service principals', function () {
     r.status.should.equal(409, r.text);
     r.body.error.code.should.equal('Request_MultipleObjectsWithSameKeyValue');
     r.body.error.message.should.equal(`The service principal cannot be created, updated, or restored because the service principal name ${sim.CLIENT_ID} is already in use.`);
-    (await s.graph('GET', '/servicePrincipals/$count', { headers: EVENTUAL })).text.should.equal('3');
+    (await s.graph('GET', '/servicePrincipals/$count', { headers: EVENTUAL })).text.should.equal('4');
   });
 
   it('refuses an appId no application has (400 NoBackingApplicationObject), a missing appId and passwordCredentials [SPPOST]', async () => {
@@ -164,7 +164,7 @@ describe('simulator: service principals', function () {
     it('a full round (over pages) lists every service principal, the next only what changed: created, updated, soft-deleted', async () => {
       await s.control.setConfig({ deltaPageSize: 2 });
       const first = await round('/servicePrincipals/delta?$select=displayName,appId,accountEnabled');
-      first.items.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
+      first.items.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
       first.deltaLink.should.startWith(`${s.url}/v1.0/servicePrincipals/delta?$deltatoken=`);
       const app = await newApplication('Ticketing');
       const created = (await s.graph('POST', '/servicePrincipals', { body: { appId: app.appId } })).body;

@@ -10,8 +10,13 @@ async function startServer(handler) {
   const certs = getCerts();
   const requests = [];
   const sockets = new Set();
+  // TCP connections accepted so far, and the most requests answered at once.
+  const stats = { connections: 0, inFlight: 0, maxInFlight: 0 };
   const server = https.createServer({ key: fs.readFileSync(certs.keyPath), cert: fs.readFileSync(certs.certPath) }, (req, res) => {
     const chunks = [];
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    res.on('close', () => { stats.inFlight--; });
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const raw = Buffer.concat(chunks).toString('utf8');
@@ -27,12 +32,13 @@ async function startServer(handler) {
       else res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     });
   });
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => { stats.connections++; sockets.add(s); s.on('close', () => sockets.delete(s)); });
   await new Promise((resolve) => server.listen(0, 'localhost', resolve));
   const url = `https://localhost:${server.address().port}`;
   return {
     url,
     requests,
+    stats,
     close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
 }

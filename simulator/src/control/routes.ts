@@ -62,6 +62,10 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
     return json(ctx.config);
   });
 
+  /** What the identity quotas did since the last reset: 429s answered, requests and units charged. */
+  router.get(/^\/_sim\/throttling$/, () => json({ enabled: ctx.throttle?.enabled ?? false, throttled: ctx.throttle?.throttled ?? 0, charged: ctx.throttle?.charged }));
+  router.delete(/^\/_sim\/throttling$/, () => { ctx.throttle?.reset(); return { status: 204, headers: {} }; });
+
   router.post(/^\/_sim\/tokens\/invalidate$/, () => { ctx.tokens.invalidateAll(); return { status: 204, headers: {} }; });
 
   router.post(/^\/_sim\/token$/, (req) => {
@@ -70,7 +74,7 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
     const app = ctx.store.clientApps.get(clientId);
     if (!app) return bad(`Unknown client app '${clientId}'.`);
     const lifetime = typeof b.lifetimeSeconds === 'number' ? b.lifetimeSeconds : ctx.config.tokenLifetimeSeconds;
-    const { token, claims } = ctx.tokens.issue({ tenantId: ctx.store.tenant.id, appId: app.clientId, roles: Array.isArray(b.roles) ? b.roles as string[] : app.roles, lifetimeSeconds: lifetime });
+    const { token, claims } = ctx.tokens.issue({ tenantId: ctx.store.tenant.id, appId: app.clientId, principalId: ctx.store.servicePrincipalIdOf(app.clientId), roles: Array.isArray(b.roles) ? b.roles as string[] : app.roles, lifetimeSeconds: lifetime });
     return json({ access_token: token, token_type: 'Bearer', expires_in: lifetime, claims });
   });
 

@@ -13,17 +13,19 @@ import { checkBody, passwordCredentialsOnCreate, requiredMissing } from './write
 import { findByUniqueName, parseStringLiteral, uniqueNameProblem, uniqueNameRoute, wantsCreate } from './alternate-key';
 import { appKeyPattern, CheckedBody, createdEntity, registerAppObjectRoutes } from './app-objects';
 import type { SimRequest } from '../http/types';
+import type { GraphApplication } from '../state/graph-types';
 
 export const APP_KEY = appKeyPattern('applications');
 
-export function newApplicationDefaults(): Record<string, unknown> {
+/** Properties of a new application, as application-get's example shows them (typed: v1.0 names only). */
+export function newApplicationDefaults(): Omit<GraphApplication, 'id'> {
   return {
     appId: newGuid(), signInAudience: 'AzureADMyOrg', publisherDomain: INITIAL_DOMAIN, identifierUris: [], tags: [],
     description: null, notes: null, uniqueName: null, deletedDateTime: null, applicationTemplateId: null,
     disabledByMicrosoftStatus: null, groupMembershipClaims: null, isFallbackPublicClient: null,
     serviceManagementReference: null, tokenEncryptionKeyId: null, optionalClaims: null,
-    api: { requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [], knownClientApplications: [] },
-    appRoles: [], info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    api: { requestedAccessTokenVersion: null, acceptMappedClaims: null, oauth2PermissionScopes: [], preAuthorizedApplications: [], knownClientApplications: [] },
+    isDeviceOnlyAuthSupported: null, addIns: [], samlMetadataUrl: null, certification: null, appRoles: [], info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: [], passwordCredentials: [], publicClient: { redirectUris: [] }, requiredResourceAccess: [],
     spa: { redirectUris: [] }, web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
     parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },

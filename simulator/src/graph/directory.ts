@@ -9,6 +9,36 @@ import { contextUrl, defaultProjection, getEntity, listCollection } from './quer
 import { noContent, ok } from './respond';
 import { applicationSchema, groupSchema, ResourceSchema, servicePrincipalSchema, userSchema } from './schema';
 import { servicePrincipalNameInUse } from './service-principals';
+import { upnProblem } from './users';
+import type { SimResponse } from '../http/types';
+import type { Obj } from '../state/store';
+
+const smtp = (a: unknown) => String(a).replace(/^smtp:/i, '').toLowerCase();
+
+/**
+ * A deleted user comes back under its user principal name and proxy addresses unless another
+ * live object took them: the body may give `newUserPrincipalName`, and `autoReconcileProxyConflict`
+ * drops the conflicting proxy addresses (https://learn.microsoft.com/graph/api/directory-deleteditems-restore).
+ * Otherwise 400 with the duplicate-value message Graph uses for these properties (Observed).
+ */
+function prepareUserRestore(ctx: SimContext, obj: Obj, body: unknown): SimResponse | undefined {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  for (const k of Object.keys(b)) {
+    if (k !== 'newUserPrincipalName' && k !== 'autoReconcileProxyConflict') return GraphErrors.badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
+  }
+  if (b.autoReconcileProxyConflict !== undefined && typeof b.autoReconcileProxyConflict !== 'boolean') return GraphErrors.badRequest("Invalid value specified for property 'autoReconcileProxyConflict'.");
+  const upn = b.newUserPrincipalName ?? obj.userPrincipalName;
+  const problem = upnProblem(ctx, upn, obj.id);
+  if (problem) return problem;
+  const taken = new Set<string>();
+  for (const u of ctx.store.collection('users').values()) for (const a of (u.proxyAddresses as unknown[] | undefined) ?? []) taken.add(smtp(a));
+  const own = ((obj.proxyAddresses as unknown[] | undefined) ?? []).map(String);
+  const clashes = own.filter((a) => taken.has(smtp(a)));
+  if (clashes.length && b.autoReconcileProxyConflict !== true) return GraphErrors.badRequest('Another object with the same value for property proxyAddresses already exists.');
+  obj.userPrincipalName = upn;
+  if (clashes.length) obj.proxyAddresses = own.filter((a) => !clashes.includes(a));
+  return undefined;
+}
 import { invalidObjectId } from './alternate-key';
 
 // Deleted items also show when they were deleted.
@@ -48,6 +78,10 @@ export function registerDirectoryRoutes(ctx: SimContext, router: Router): void {
     const pending = store.deleted.get(p.id);
     const appId = pending?.resource === 'servicePrincipals' ? String(pending.obj.appId) : undefined;
     if (appId !== undefined && store.getByAppId('servicePrincipals', appId)) return servicePrincipalNameInUse(appId);
+    if (pending?.resource === 'users') {
+      const conflict = prepareUserRestore(ctx, pending.obj, req.body);
+      if (conflict) return conflict;
+    }
     const e = store.restore(p.id);
     if (!e) return GraphErrors.notFound(p.id);
     // Restore answers 200 with the restored object.

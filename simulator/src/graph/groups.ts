@@ -4,7 +4,7 @@ import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
 import type { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
-import { INITIAL_DOMAIN } from '../state/seed';
+import { INITIAL_DOMAIN, newGroupDefaults } from '../state/seed';
 import type { Obj } from '../state/store';
 import { contextUrl, defaultProjection, getEntity, listCollection } from './query/collection';
 import { findByUniqueName, invalidObjectId, parseStringLiteral, uniqueNameProblem, uniqueNameRoute, wantsCreate } from './alternate-key';
@@ -63,10 +63,7 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
     const unified = (b.props.groupTypes as string[] | undefined)?.some((t) => t.toLowerCase() === 'unified') ?? false;
     const nick = String(b.props.mailNickname);
     const g = store.create('groups', {
-      groupTypes: [], description: null, classification: null, isAssignableToRole: null, membershipRule: null,
-      membershipRuleProcessingState: null, onPremisesSyncEnabled: null, preferredDataLocation: null, preferredLanguage: null,
-      theme: null, uniqueName: null, expirationDateTime: null, onPremisesDomainName: null, deletedDateTime: null,
-      visibility: unified ? 'Public' : null,
+      ...newGroupDefaults(), groupTypes: [], visibility: unified ? 'Public' : null,
       ...b.props,
       ...(uniqueName !== undefined ? { uniqueName } : {}),
       mail: unified ? `${nick}@${INITIAL_DOMAIN}` : null,

@@ -6,6 +6,9 @@ import type { SimContext } from '../context';
 import { graphError } from '../http/errors';
 import type { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
+import { registerApplicationCredentialRoutes } from './app-credentials';
+import { registerApplicationOwnerRoutes } from './app-owners';
+import { registerAppRoleAssignmentRoutes } from './app-role-assignments';
 import { registerApplicationRoutes } from './applications';
 import { registerBatchRoutes } from './batch';
 import { registerDeltaRoutes } from './delta';
@@ -16,20 +19,48 @@ import { registerGroupRoutes } from './groups';
 import { registerServicePrincipalRoutes } from './service-principals';
 import { registerSubscriptionRoutes } from './subscriptions';
 import { registerUserRoutes } from './users';
+import { registerAuthenticationRoutes } from './authentication';
+import { registerInvitationRoutes } from './invitations';
+import { registerLicenseRoutes } from './licenses';
+import { registerUserRelationRoutes } from './user-relations';
 
 export function registerGraphRoutes(ctx: SimContext, router: Router): void {
   // delta first: /users/delta must not be read as /users/{id}
   registerDeltaRoutes(ctx, router);
   registerBatchRoutes(ctx, router);
   registerUserRoutes(ctx, router);
+  registerLicenseRoutes(ctx, router);
+  registerUserRelationRoutes(ctx, router);
+  registerAuthenticationRoutes(ctx, router);
+  registerInvitationRoutes(ctx, router);
   registerGroupRoutes(ctx, router);
   registerRelationshipRoutes(ctx, router);
   registerApplicationRoutes(ctx, router);
   registerServicePrincipalRoutes(ctx, router);
+  // An application's owners, secrets and federated credentials; service principals' app role assignments.
+  registerApplicationOwnerRoutes(ctx, router);
+  registerApplicationCredentialRoutes(ctx, router);
+  registerAppRoleAssignmentRoutes(ctx, router);
   registerDirectoryRoutes(ctx, router);
   registerSubscriptionRoutes(ctx, router);
   // Test route /_sim/echo (not Graph) and the application logo stream.
   registerEchoRoutes(ctx, router);
+}
+
+/**
+ * Graph's OData parser names the first segment it cannot resolve ("Resource not found for the segment
+ * 'foo'."): the segment after the longest prefix of the path that is itself a route (for any method).
+ */
+export function unknownSegment(router: Router, sub: string): SimResponse {
+  const segs = sub.split('/').filter(Boolean);
+  let known = 0;
+  for (let k = segs.length - 1; k >= 1; k--) {
+    if (router.match('GET', `/${segs.slice(0, k).join('/')}`) !== undefined) { known = k; break; }
+  }
+  const seg = segs[known] ?? '';
+  let name = seg;
+  try { name = decodeURIComponent(seg); } catch { /* keep it as sent */ }
+  return graphError(400, 'BadRequest', `Resource not found for the segment '${name}'.`);
 }
 
 /** 401 InvalidAuthenticationToken with the messages Graph uses (Observed, GRAPH-FACTS §5). */
@@ -63,12 +94,24 @@ export function makeGraphHandler(ctx: SimContext) {
     if (!delegated && (!Array.isArray(check.claims.roles) || check.claims.roles.length === 0)) {
       return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     }
-    const r = ctx.graphRouter.match(req.method, sub);
-    if (r === 'method') return graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
-    if (r === undefined) {
-      const seg = sub.split('/').filter(Boolean)[0] ?? '';
-      return graphError(400, 'BadRequest', `Resource not found for the segment '${decodeURIComponent(seg)}'.`);
+    // /me and /me/… are /users/{signed-in user}… for every method; app-only tokens have no user [UGET].
+    const meSub = /^\/me(\/.*)?$/.exec(sub);
+    let path = sub;
+    if (meSub) {
+      if (!delegated) return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+      path = `/users/${encodeURIComponent(String(check.claims.oid ?? ''))}${meSub[1] ?? ''}`;
     }
-    return r.handler(req, r.params);
+    // Identity-service quotas (off unless config.throttling): a 429 before the route runs.
+    const admitted = ctx.throttle?.admit(req, path);
+    if (admitted?.throttled) return admitted.throttled;
+    const res = await route(req, path);
+    return admitted ? { ...res, headers: { ...res.headers, ...admitted.headers } } : res;
   };
+
+  async function route(req: SimRequest, path: string): Promise<SimResponse> {
+    const r = ctx.graphRouter.match(req.method, path);
+    if (r === 'method') return graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
+    if (r === undefined) return unknownSegment(ctx.graphRouter, path);
+    return r.handler(req, r.params);
+  }
 }

@@ -120,13 +120,12 @@ export function registerRelationshipRoutes(ctx: SimContext, router: Router): voi
   }
 
   // GET /users/{id}/manager: the manager, or 404 when none [user-list-manager].
-  // PUT and DELETE /users/{id}/manager/$ref (the users branch, issue #12) belong next to this route,
-  // through store.setManager (refuses 'self' / 'notUser') and store.removeManager.
+  // PUT and DELETE /users/{id}/manager/$ref are in user-relations.ts.
   router.get(new RegExp(`^${USER_KEY}/manager/?$`), (req, p) => {
     const u = user(p);
     if (!isObj(u)) return u;
     const m = store.managerOf(u.id);
-    // Observed message: the navigation property is named as the missing resource.
+    // Inferred message: Graph's usual 404, naming the navigation property.
     return m ? getDirectoryObject(ctx, req, m) : GraphErrors.notFound('manager');
   });
 }

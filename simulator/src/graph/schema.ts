@@ -1,3 +1,5 @@
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
+
 // Property sets per resource type: which properties exist, which are returned by default, which are
 // read-only, and which can be filtered/searched. Unknown names in $select/$filter or in a PATCH body
 // are answered the way Graph answers them.
@@ -22,7 +24,30 @@ export interface ResourceSchema {
   orderByAdvanced: string[];
 }
 
-export const userSchema: ResourceSchema = {
+type Key<T> = Extract<keyof T, string>;
+
+/**
+ * A schema written against Microsoft's v1.0 entity type T (`@microsoft/microsoft-graph-types`): a
+ * property Graph does not have is a compile error. `extra` holds the few properties Graph returns
+ * and documents but the types package lacks (each with its page).
+ */
+interface TypedSchema<T, E extends string> extends Omit<ResourceSchema, 'props' | 'defaults' | 'readOnly' | 'writeOnly' | 'tokenizedSearch' | 'orderBy' | 'orderByAdvanced'> {
+  props: { [K in Key<T> | 'id']?: PropType };
+  extra?: Record<E, PropType>;
+  defaults: (Key<T> | E | 'id')[];
+  readOnly: (Key<T> | E | 'id')[];
+  writeOnly: (Key<T> | E)[];
+  tokenizedSearch: Key<T>[];
+  orderBy: Key<T>[];
+  orderByAdvanced: Key<T>[];
+}
+
+function typed<T, E extends string = never>(s: TypedSchema<T, E>): ResourceSchema {
+  const { extra, ...rest } = s;
+  return { ...rest, props: { ...(s.props as Record<string, PropType>), ...((extra ?? {}) as Record<string, PropType>) } };
+}
+
+export const userSchema: ResourceSchema = typed<MicrosoftGraph.User>({
   type: 'user',
   set: 'users',
   props: {
@@ -36,20 +61,24 @@ export const userSchema: ResourceSchema = {
     preferredLanguage: 'string', proxyAddresses: 'stringArray', securityIdentifier: 'string', state: 'string',
     streetAddress: 'string', surname: 'string', usageLocation: 'string', userPrincipalName: 'string', userType: 'string',
     lastPasswordChangeDateTime: 'datetime', showInAddressList: 'boolean', externalUserState: 'string',
+    // Licences change only through assignLicense [user-assignlicense]; signInActivity is returned only
+    // when selected and needs AuditLog.Read.All (https://learn.microsoft.com/graph/api/resources/signinactivity).
+    assignedLicenses: 'collection', assignedPlans: 'collection', signInActivity: 'object',
   },
   // UGET: businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation,
   // preferredLanguage, surname, userPrincipalName
   defaults: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
     'preferredLanguage', 'surname', 'userPrincipalName', 'id'],
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'creationType', 'securityIdentifier', 'lastPasswordChangeDateTime',
-    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState'],
+    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState', 'assignedLicenses', 'assignedPlans', 'signInActivity'],
   writeOnly: ['passwordProfile'],
   tokenizedSearch: ['displayName'],
   orderBy: ['displayName', 'userPrincipalName'],
   orderByAdvanced: ['createdDateTime', 'deletedDateTime', 'mail', 'jobTitle', 'department', 'givenName', 'surname'],
-};
+});
 
-export const groupSchema: ResourceSchema = {
+// group [https://learn.microsoft.com/graph/api/group-get]: defaults = Example 1's "default properties".
+export const groupSchema: ResourceSchema = typed<MicrosoftGraph.Group, 'resourceProvisioningOptions' | 'resourceBehaviorOptions'>({
   type: 'group',
   set: 'groups',
   props: {
@@ -59,23 +88,32 @@ export const groupSchema: ResourceSchema = {
     membershipRule: 'string', membershipRuleProcessingState: 'string', onPremisesSyncEnabled: 'boolean',
     preferredDataLocation: 'string', preferredLanguage: 'string', proxyAddresses: 'stringArray',
     renewedDateTime: 'datetime', securityEnabled: 'boolean', securityIdentifier: 'string', theme: 'string',
-    uniqueName: 'string', visibility: 'string', onPremisesDomainName: 'string',
+    uniqueName: 'string', visibility: 'string', onPremisesDomainName: 'string', onPremisesLastSyncDateTime: 'datetime',
+    onPremisesNetBiosName: 'string', onPremisesSamAccountName: 'string', onPremisesSecurityIdentifier: 'string',
+    onPremisesProvisioningErrors: 'collection', serviceProvisioningErrors: 'collection',
   },
-  // GPOST's response example lists the default properties.
+  // In group-get's default set and settable on create ("Teams-enabled" groups show "Team"), but not in
+  // the types package [https://learn.microsoft.com/graph/api/resources/group#properties].
+  extra: { resourceProvisioningOptions: 'stringArray', resourceBehaviorOptions: 'stringArray' },
   defaults: ['id', 'deletedDateTime', 'classification', 'createdDateTime', 'description', 'displayName',
     'expirationDateTime', 'groupTypes', 'isAssignableToRole', 'mail', 'mailEnabled', 'mailNickname',
-    'membershipRule', 'membershipRuleProcessingState', 'onPremisesSyncEnabled', 'preferredDataLocation',
-    'preferredLanguage', 'proxyAddresses', 'renewedDateTime', 'securityEnabled', 'securityIdentifier', 'theme',
-    'uniqueName', 'visibility', 'onPremisesDomainName'],
+    'membershipRule', 'membershipRuleProcessingState', 'onPremisesDomainName', 'onPremisesLastSyncDateTime',
+    'onPremisesNetBiosName', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier', 'onPremisesSyncEnabled',
+    'preferredDataLocation', 'preferredLanguage', 'proxyAddresses', 'renewedDateTime', 'resourceBehaviorOptions',
+    'resourceProvisioningOptions', 'securityEnabled', 'securityIdentifier', 'theme', 'uniqueName', 'visibility',
+    'onPremisesProvisioningErrors', 'serviceProvisioningErrors'],
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'mail', 'proxyAddresses', 'renewedDateTime',
-    'securityIdentifier', 'onPremisesSyncEnabled', 'expirationDateTime', 'onPremisesDomainName'],
+    'securityIdentifier', 'onPremisesSyncEnabled', 'expirationDateTime', 'onPremisesDomainName', 'onPremisesLastSyncDateTime',
+    'onPremisesNetBiosName', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier', 'onPremisesProvisioningErrors',
+    'serviceProvisioningErrors'],
   writeOnly: [],
   tokenizedSearch: ['displayName', 'description'],
   orderBy: ['displayName'],
   orderByAdvanced: ['deletedDateTime', 'createdDateTime'],
-};
+});
 
-export const applicationSchema: ResourceSchema = {
+// application [https://learn.microsoft.com/graph/api/application-get]: defaults = Example 1's answer.
+export const applicationSchema: ResourceSchema = typed<MicrosoftGraph.Application>({
   type: 'application',
   set: 'applications',
   props: {
@@ -87,31 +125,33 @@ export const applicationSchema: ResourceSchema = {
     spa: 'object', web: 'object', optionalClaims: 'object', parentalControlSettings: 'object',
     isFallbackPublicClient: 'boolean', groupMembershipClaims: 'string', disabledByMicrosoftStatus: 'string',
     serviceManagementReference: 'string', tokenEncryptionKeyId: 'string', verifiedPublisher: 'object',
+    isDeviceOnlyAuthSupported: 'boolean', addIns: 'collection', samlMetadataUrl: 'string', certification: 'object',
   },
   defaults: ['id', 'deletedDateTime', 'appId', 'applicationTemplateId', 'createdDateTime', 'description', 'displayName',
-    'disabledByMicrosoftStatus', 'groupMembershipClaims', 'identifierUris', 'isFallbackPublicClient', 'notes',
-    'publisherDomain', 'serviceManagementReference', 'signInAudience', 'tags', 'tokenEncryptionKeyId', 'uniqueName',
-    'api', 'appRoles', 'info', 'keyCredentials', 'optionalClaims', 'parentalControlSettings', 'passwordCredentials',
-    'publicClient', 'requiredResourceAccess', 'verifiedPublisher', 'web', 'spa'],
-  readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain', 'disabledByMicrosoftStatus'],
+    'disabledByMicrosoftStatus', 'groupMembershipClaims', 'identifierUris', 'isDeviceOnlyAuthSupported', 'isFallbackPublicClient',
+    'notes', 'publisherDomain', 'samlMetadataUrl', 'serviceManagementReference', 'signInAudience', 'tags', 'tokenEncryptionKeyId',
+    'uniqueName', 'addIns', 'api', 'appRoles', 'certification', 'info', 'keyCredentials', 'optionalClaims', 'parentalControlSettings',
+    'passwordCredentials', 'publicClient', 'requiredResourceAccess', 'verifiedPublisher', 'web', 'spa'],
+  // certification: "Read-only" [resources/application].
+  readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'publisherDomain', 'disabledByMicrosoftStatus', 'certification'],
   // APOST: passwordCredentials cannot be set on create (use addPassword)
   writeOnly: [],
   tokenizedSearch: ['displayName', 'description'],
   orderBy: [],
   orderByAdvanced: ['displayName', 'createdDateTime', 'deletedDateTime'],
-};
+});
 
 // servicePrincipal [SPRES https://learn.microsoft.com/graph/api/resources/serviceprincipal]: the
 // properties of the v1.0 resource; defaults = what GET /servicePrincipals/{id} returns without $select
-// (the create response [SPPOST] shows them, "shortened for readability").
-export const servicePrincipalSchema: ResourceSchema = {
+// (the create response [SPPOST] shows them, "shortened for readability"). No createdDateTime: v1.0 has none.
+export const servicePrincipalSchema: ResourceSchema = typed<MicrosoftGraph.ServicePrincipal>({
   type: 'servicePrincipal',
   set: 'servicePrincipals',
   props: {
     id: 'string', accountEnabled: 'boolean', addIns: 'collection', alternativeNames: 'stringArray',
     appDescription: 'string', appDisplayName: 'string', appId: 'string', applicationTemplateId: 'string',
     appOwnerOrganizationId: 'string', appRoleAssignmentRequired: 'boolean', appRoles: 'collection',
-    createdDateTime: 'datetime', deletedDateTime: 'datetime', description: 'string', disabledByMicrosoftStatus: 'string',
+    deletedDateTime: 'datetime', description: 'string', disabledByMicrosoftStatus: 'string',
     displayName: 'string', homepage: 'string', info: 'object', keyCredentials: 'collection', loginUrl: 'string',
     logoutUrl: 'string', notes: 'string', notificationEmailAddresses: 'stringArray', oauth2PermissionScopes: 'collection',
     passwordCredentials: 'collection', preferredSingleSignOnMode: 'string', preferredTokenSigningKeyThumbprint: 'string',
@@ -120,7 +160,7 @@ export const servicePrincipalSchema: ResourceSchema = {
     tokenEncryptionKeyId: 'string', verifiedPublisher: 'object',
   },
   defaults: ['id', 'deletedDateTime', 'accountEnabled', 'alternativeNames', 'appDisplayName', 'appDescription', 'appId',
-    'applicationTemplateId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'createdDateTime', 'description',
+    'applicationTemplateId', 'appOwnerOrganizationId', 'appRoleAssignmentRequired', 'description',
     'disabledByMicrosoftStatus', 'displayName', 'homepage', 'loginUrl', 'logoutUrl', 'notes', 'notificationEmailAddresses',
     'preferredSingleSignOnMode', 'preferredTokenSigningKeyThumbprint', 'replyUrls', 'servicePrincipalNames',
     'servicePrincipalType', 'signInAudience', 'tags', 'tokenEncryptionKeyId', 'samlSingleSignOnSettings', 'addIns',
@@ -128,13 +168,13 @@ export const servicePrincipalSchema: ResourceSchema = {
     'resourceSpecificApplicationPermissions', 'verifiedPublisher'],
   // [SPRES] "Read-only" / "set by Microsoft Entra ID internally"; the app* copies come from the application.
   // appId is set once, on create (SPPOST: "must contain appId"), and is absent from SPUPD's body table.
-  readOnly: ['id', 'appId', 'createdDateTime', 'deletedDateTime', 'appDisplayName', 'appDescription', 'appOwnerOrganizationId',
+  readOnly: ['id', 'appId', 'deletedDateTime', 'appDisplayName', 'appDescription', 'appOwnerOrganizationId',
     'applicationTemplateId', 'servicePrincipalType', 'signInAudience', 'disabledByMicrosoftStatus',
     'resourceSpecificApplicationPermissions', 'verifiedPublisher'],
   writeOnly: [],
   tokenizedSearch: ['displayName', 'description'],
   orderBy: [],
-  orderByAdvanced: ['displayName', 'createdDateTime', 'deletedDateTime'],
-};
+  orderByAdvanced: ['displayName', 'deletedDateTime'],
+});
 
 export const schemas = { users: userSchema, groups: groupSchema, applications: applicationSchema, servicePrincipals: servicePrincipalSchema };

@@ -92,13 +92,13 @@ export function registerSubscriptionRoutes(ctx: SimContext, router: Router): voi
       notificationQueryOptions: null,
       lifecycleNotificationUrl: typeof b.lifecycleNotificationUrl === 'string' ? b.lifecycleNotificationUrl : null,
       expirationDateTime: new Date(Date.parse(String(b.expirationDateTime))).toISOString(),
-      creatorId: appId,
+      // The creator: the calling app's service principal, or the signed-in user (the token's oid) [resources/subscription].
+      creatorId: String(req.auth?.oid ?? appId),
       includeResourceData: false,
       latestSupportedTlsVersion: typeof b.latestSupportedTlsVersion === 'string' ? b.latestSupportedTlsVersion : 'v1_2',
       encryptionCertificate: null,
       encryptionCertificateId: null,
       notificationUrlAppId: null,
-      notificationContentType: 'application/json',
     };
     service().subscriptions.set(s.id, s);
     // The create answer echoes clientState [SPOST example]; later reads do not [SLIST].

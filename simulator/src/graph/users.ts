@@ -7,8 +7,10 @@ import type { Obj } from '../state/store';
 import { getEntity, listCollection, contextUrl, defaultProjection } from './query/collection';
 import { delegatedState } from '../identity/delegated/state';
 import { created, noContent, ok } from './respond';
+import { graphTime } from '../util/ids';
 import { userSchema } from './schema';
 import { checkBody, requiredMissing } from './writes';
+import { selectsSignInActivity, signInActivityAccess, signInActivityQuery } from './sign-in-activity';
 
 /** /users/{id}, /users/{upn} and /users('{upn}') (UPNs starting with '$' [UGET]). */
 export const USER_KEY = String.raw`\/users(?:\/(?<id>[^/()]+)|\('(?<qid>[^/]+)'\))`;
@@ -24,7 +26,7 @@ function weakPassword(pw: unknown): boolean {
   return classes < 3;
 }
 
-function upnProblem(ctx: SimContext, upn: unknown, exceptId?: string) {
+export function upnProblem(ctx: SimContext, upn: unknown, exceptId?: string): SimResponse | undefined {
   if (typeof upn !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(upn)) {
     return GraphErrors.badRequest("Invalid value specified for property 'userPrincipalName' of resource 'User'.");
   }
@@ -46,7 +48,12 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     contextFragment: 'users', countOnly, resourceLabel: 'User',
   });
 
-  router.get(/^\/users\/?$/, (req) => listCollection(ctx, req, spec(req)));
+  router.get(/^\/users\/?$/, (req) => {
+    const signIns = signInActivityQuery(ctx, req);
+    if (!signIns) return listCollection(ctx, req, spec(req));
+    if ('error' in signIns) return signIns.error;
+    return listCollection(ctx, signIns.req, { ...spec(req), items: () => [...store.collection('users').values()].filter(signIns.match) });
+  });
   router.get(/^\/users\/\$count$/, (req) => listCollection(ctx, req, spec(req, true)));
 
   router.post(/^\/users\/?$/, (req) => {
@@ -99,6 +106,8 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
   router.get(new RegExp(`^${USER_KEY}$`), (req, p) => {
     const u = find(p);
     if (!u) return GraphErrors.notFound(userKey(p));
+    const denied = selectsSignInActivity(req) ? signInActivityAccess(ctx, req) : undefined;
+    if (denied) return denied;
     return getEntity(ctx, req, u, userSchema, 'users');
   });
 
@@ -114,7 +123,8 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     if (b.props.passwordProfile !== undefined && weakPassword((b.props.passwordProfile as Record<string, unknown>)?.password)) {
       return GraphErrors.badRequest('The specified password does not comply with password complexity requirements. Please provide a different password.');
     }
-    store.update('users', u.id, b.props);
+    // A password reset is a password change [resources/user: lastPasswordChangeDateTime].
+    store.update('users', u.id, b.props.passwordProfile !== undefined ? { ...b.props, lastPasswordChangeDateTime: graphTime() } : b.props);
     return noContent(); // [UUPD] 204, empty body
   });
 

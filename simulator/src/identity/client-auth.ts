@@ -5,6 +5,7 @@ import type { SimContext } from '../context';
 import { aadError } from '../http/errors';
 import type { SimRequest, SimResponse } from '../http/types';
 import type { ClientApp, ClientCertificate } from '../state/store';
+import type { FederationService } from './federation';
 import { decodeJwt, verifySignature } from './jwt';
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -44,6 +45,14 @@ export function authenticateClient(ctx: SimContext, req: SimRequest, form: Recor
   if (form.client_assertion || form.client_assertion_type) {
     if (form.client_assertion_type !== ASSERTION_TYPE) {
       return fail(400, 'invalid_request', 700025, `Client is public so neither 'client_assertion' nor 'client_secret' should be presented.`);
+    }
+    // A token of another issuer (workload identity federation) rather than one the app signed itself.
+    const jwt = decodeJwt(form.client_assertion ?? '');
+    const federation = ctx.extensions.federation as FederationService | undefined;
+    if (jwt && federation && jwt.payload.iss !== app.clientId && !jwt.header.x5t && !jwt.header['x5t#S256']) {
+      const refused = federation.check(app, jwt);
+      if (refused) return fail(refused.status, refused.error, refused.code, refused.text);
+      return { ok: true, app };
     }
     const problem = checkAssertion(ctx, app, form.client_assertion ?? '', tenant);
     if (problem) return fail(401, 'invalid_client', problem.code, problem.text);

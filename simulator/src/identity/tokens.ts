@@ -31,7 +31,8 @@ export class TokenService {
     return [GRAPH_RESOURCE, `${GRAPH_RESOURCE}/`, '00000003-0000-0000-c000-000000000000', this.opts.selfUrl, `${this.opts.selfUrl}/`];
   }
 
-  issue(p: { tenantId: string; appId: string; roles: string[]; lifetimeSeconds: number; audience?: string; extra?: Record<string, unknown> }): { token: string; claims: TokenClaims } {
+  /** `principalId`: the service principal's object id (`oid`, `sub` of an app-only token); user tokens set theirs in `extra`. */
+  issue(p: { tenantId: string; appId: string; principalId?: string; roles: string[]; lifetimeSeconds: number; audience?: string; extra?: Record<string, unknown> }): { token: string; claims: TokenClaims } {
     const now = Math.floor(Date.now() / 1000);
     const claims: TokenClaims = {
       aud: p.audience ?? GRAPH_RESOURCE,
@@ -42,8 +43,8 @@ export class TokenService {
       appid: p.appId,
       azp: p.appId,
       idtyp: 'app',
-      oid: p.appId,
-      sub: p.appId,
+      oid: p.principalId ?? p.appId,
+      sub: p.principalId ?? p.appId,
       roles: p.roles,
       tid: p.tenantId,
       uti: `${randomUUID().replace(/-/g, '').slice(0, 16)}.${++this.serial}`,

@@ -4,27 +4,17 @@
 // Fed by the journal (the same change feed as delta), so notifications and delta always agree.
 import { randomUUID } from 'crypto';
 import type { SimContext } from '../context';
+import type { MicrosoftGraph } from '../state/graph-types';
 import type { ChangeEvent } from '../state/journal';
 import { Outbound, OutboundResult } from './outbound';
 
-export interface Subscription {
-  id: string;
-  resource: string;
-  applicationId: string;
-  changeType: string;
-  clientState: string | null;
-  notificationUrl: string;
-  notificationQueryOptions: null;
-  lifecycleNotificationUrl: string | null;
-  expirationDateTime: string;
-  creatorId: string;
-  includeResourceData: boolean;
-  latestSupportedTlsVersion: string;
-  encryptionCertificate: string | null;
-  encryptionCertificateId: string | null;
-  notificationUrlAppId: null;
-  notificationContentType: string;
-}
+/** A subscription as v1.0 types it (`@microsoft/microsoft-graph-types`), with the fields the simulator always fills. */
+type SubscriptionFields = 'resource' | 'applicationId' | 'changeType' | 'clientState' | 'notificationUrl' | 'notificationQueryOptions'
+  | 'lifecycleNotificationUrl' | 'expirationDateTime' | 'creatorId' | 'includeResourceData' | 'latestSupportedTlsVersion'
+  | 'encryptionCertificate' | 'encryptionCertificateId' | 'notificationUrlAppId';
+export type Subscription = { [K in SubscriptionFields]-?: Exclude<MicrosoftGraph.Subscription[K], undefined> } & {
+  id: string; resource: string; applicationId: string; changeType: string; notificationUrl: string; expirationDateTime: string; creatorId: string;
+};
 
 export type DeliveryKind = 'validation' | 'notification' | 'lifecycle';
 

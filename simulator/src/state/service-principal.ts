@@ -1,20 +1,22 @@
 // A service principal as the directory makes it from its application [SPPOST, SPRES]: the app* and
 // other "inherited" properties are copies of the application's at creation time.
+import type { GraphApplication, MicrosoftGraph } from './graph-types';
 import type { Obj, Tenant } from './store';
 
 const copy = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
-export function servicePrincipalFor(app: Obj, tenant: Tenant): Record<string, unknown> {
-  const web = (app.web ?? {}) as Record<string, unknown>;
-  const api = (app.api ?? {}) as Record<string, unknown>;
-  const identifierUris = Array.isArray(app.identifierUris) ? (app.identifierUris as string[]) : [];
+export function servicePrincipalFor(obj: Obj, tenant: Tenant): MicrosoftGraph.ServicePrincipal {
+  const app = obj as unknown as GraphApplication;
+  const web = app.web ?? {};
+  const api = app.api ?? {};
+  const identifierUris = app.identifierUris ?? [];
   return {
     appId: app.appId, displayName: app.displayName, appDisplayName: app.displayName, appDescription: app.description ?? null,
     // "Contains the tenant ID where the application is registered" [SPRES]: ours.
     appOwnerOrganizationId: tenant.id, servicePrincipalType: 'Application', signInAudience: app.signInAudience ?? 'AzureADMyOrg',
     accountEnabled: true, appRoleAssignmentRequired: false, alternativeNames: [], addIns: [], tags: [],
     // servicePrincipalNames: the appId plus the application's identifierUris [SPRES].
-    servicePrincipalNames: [app.appId, ...identifierUris],
+    servicePrincipalNames: [String(app.appId), ...identifierUris],
     appRoles: copy(app.appRoles ?? []), oauth2PermissionScopes: copy(api.oauth2PermissionScopes ?? []),
     info: copy(app.info ?? { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null }),
     homepage: web.homePageUrl ?? null, logoutUrl: web.logoutUrl ?? null, replyUrls: copy(web.redirectUris ?? []),

@@ -2,7 +2,7 @@
 // and the client apps allowed to get tokens. Every mutation goes through the methods below so that
 // it lands in the journal (the change feed read by delta and change notifications).
 import { Journal, ResourceName } from './journal';
-import { graphTime, newGuid } from '../util/ids';
+import { graphTime, newGuid, seededGuid } from '../util/ids';
 
 export type Obj = Record<string, unknown> & { id: string };
 
@@ -63,6 +63,10 @@ export class Store {
   /** appId (lower case) → object id, per collection: live objects only. */
   private readonly appIdIndex: Record<AppIdResource, Map<string, string>> = { applications: new Map(), servicePrincipals: new Map() };
   readonly deleted = new Map<string, DeletedEntry>();
+  /** Federated identity credentials per application object id [FIC]. */
+  readonly federatedCredentials = new Map<string, Obj[]>();
+  /** App role assignments by id: who (principalId) holds which role (appRoleId) of which resource service principal (resourceId) [ARA]. */
+  readonly appRoleAssignments = new Map<string, Obj>();
   readonly clientApps = new Map<string, ClientApp>();
   /** Bumped by POST /_sim/delta/expire-tokens and reset: older delta tokens answer 410. */
   deltaGeneration = 1;
@@ -72,6 +76,7 @@ export class Store {
   clear(): void {
     this.users.clear(); this.upnIndex.clear(); this.groups.clear(); this.members.clear(); this.owners.clear(); this.managers.clear();
     this.applications.clear(); this.servicePrincipals.clear(); this.appIdIndex.applications.clear(); this.appIdIndex.servicePrincipals.clear(); this.deleted.clear(); this.clientApps.clear();
+    this.federatedCredentials.clear(); this.appRoleAssignments.clear();
     this.journal.clear();
     this.lazyUsers = undefined;
     this.deltaGeneration += 1;
@@ -121,6 +126,16 @@ export class Store {
     return id ? this.collection(resource).get(id) : undefined;
   }
 
+  /**
+   * The object id of an app's service principal in this tenant: what an app-only token carries as
+   * `oid`/`sub` and a subscription as `creatorId` (access-token claims reference: "oid … the object ID
+   * of the service principal"). A client registered through /_sim/apps without an application gets a
+   * stable stand-in id (never its appId).
+   */
+  servicePrincipalIdOf(appId: string): string {
+    return this.getByAppId('servicePrincipals', appId)?.id ?? seededGuid(`servicePrincipal-of:${appId.toLowerCase()}`);
+  }
+
   get(resource: ResourceName, id: string): Obj | undefined {
     if (resource === 'users') return this.getUser(id);
     return this.collection(resource).get(id);
@@ -168,7 +183,8 @@ export class Store {
   }
 
   create(resource: ResourceName, props: Record<string, unknown>): Obj {
-    const obj: Obj = { id: newGuid(), ...props, createdDateTime: graphTime() } as Obj;
+    // v1.0 service principals have no createdDateTime (resources/serviceprincipal).
+    const obj: Obj = { id: newGuid(), ...props, ...(resource === 'servicePrincipals' ? {} : { createdDateTime: graphTime() }) } as Obj;
     if (resource === 'groups') { this.members.set(obj.id, new Set()); this.owners.set(obj.id, new Set()); }
     this.put(resource, obj);
     this.journal.append({ resource, id: obj.id, type: 'created' });
@@ -205,8 +221,12 @@ export class Store {
     const entry: DeletedEntry = { resource, obj, ...links };
     if (resource === 'groups') {
       entry.members = [...(this.members.get(id) ?? [])];
+      this.members.delete(id);
+    }
+    // Owners come back with a restored group or application.
+    if (this.owners.has(id)) {
       entry.owners = [...(this.owners.get(id) ?? [])];
-      this.members.delete(id); this.owners.delete(id);
+      this.owners.delete(id);
     }
     this.deleted.set(id, entry);
     this.journal.append({ resource, id, type: 'softDeleted' });
@@ -220,6 +240,7 @@ export class Store {
     this.unlinkManager(id);
     this.unput(resource, obj);
     this.members.delete(id); this.owners.delete(id);
+    this.forgetRelations(id);
     this.journal.append({ resource, id, type: 'deleted' });
   }
 
@@ -228,6 +249,7 @@ export class Store {
     const entry = this.deleted.get(id);
     if (!entry) return undefined;
     this.deleted.delete(id);
+    this.forgetRelations(id);
     this.journal.append({ resource: entry.resource, id, type: 'deleted' });
     return entry;
   }
@@ -238,10 +260,9 @@ export class Store {
     this.deleted.delete(id);
     delete entry.obj.deletedDateTime;
     this.put(entry.resource, entry.obj);
-    if (entry.resource === 'groups') {
-      this.members.set(id, new Set(entry.members ?? []));
-      this.owners.set(id, new Set(entry.owners ?? []));
-    }
+    if (entry.resource === 'groups') this.members.set(id, new Set(entry.members ?? []));
+    // Owners come back with a restored group or application.
+    if (entry.resource === 'groups' || entry.owners) this.owners.set(id, new Set(entry.owners ?? []));
     if (entry.manager && this.users.has(entry.manager)) this.managers.set(id, entry.manager);
     for (const r of entry.directReports ?? []) if (this.users.has(r) && !this.managers.has(r)) this.managers.set(r, id);
     this.journal.append({ resource: entry.resource, id, type: 'restored' });
@@ -264,6 +285,12 @@ export class Store {
     set.delete(memberId);
     this.journal.append({ resource: 'groups', id: groupId, type: 'memberRemoved', member: { id: memberId, '@odata.type': odataType ?? this.odataTypeOf(memberId) } });
     return true;
+  }
+
+  /** A permanently deleted object takes its federated credentials and app role assignments with it. */
+  private forgetRelations(id: string): void {
+    this.federatedCredentials.delete(id);
+    for (const [aid, a] of this.appRoleAssignments) if (a.principalId === id || a.resourceId === id) this.appRoleAssignments.delete(aid);
   }
 
   /**

@@ -23,3 +23,19 @@ export function b64url(input: Buffer | string): string {
 export function graphTime(d: Date = new Date()): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** A GUID's 16 bytes in the order .NET's Guid.ToByteArray() writes them (the first three fields little-endian). */
+function guidBytes(guid: string): Buffer {
+  const h = guid.replace(/-/g, '');
+  const le = (s: string) => Buffer.from(s, 'hex').reverse();
+  return Buffer.concat([le(h.slice(0, 8)), le(h.slice(8, 12)), le(h.slice(12, 16)), Buffer.from(h.slice(16), 'hex')]);
+}
+
+/**
+ * An appRoleAssignment id as Graph makes them: not a GUID but 43 base64url characters, the principal's
+ * id bytes followed by 16 more (e.g. "UxOIjjUXr0WvIe4TRFgqTY4z9Wu5KxpBtlEpoTGjw-A" for principal
+ * 8e881353-1735-45af-af21-ee1344582a4d in https://learn.microsoft.com/graph/api/serviceprincipal-list-approleassignments).
+ */
+export function appRoleAssignmentId(principalId: string, tail: string = randomUUID()): string {
+  return Buffer.concat([guidBytes(principalId), guidBytes(tail)]).toString('base64url');
+}

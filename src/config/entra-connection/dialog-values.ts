@@ -11,8 +11,12 @@ import { secureStore } from '../../lib/secure-store';
 /** Node-RED sends this in place of a password credential the editor did not change. */
 export const UNCHANGED_PASSWORD = '__PWRD__';
 
+<<<<<<< HEAD
 const CREDENTIALS = ['clientId', 'clientSecret', 'certificate'];
 const SECRETS = ['clientSecret', 'certificate'];
+=======
+const CREDENTIALS = ['clientId', 'clientSecret', 'certificate', 'federatedTokenFile'];
+>>>>>>> main
 
 export interface DialogValues {
   id: string;

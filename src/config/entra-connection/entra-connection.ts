@@ -117,6 +117,13 @@ export = function (RED: RED) {
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
         log: (line) => node.log(line),
+        pacing: {
+          enabled: settings.pacing,
+          tenantSize: settings.tenantSize,
+          maxConcurrent: settings.maxConcurrentRequests,
+          // settings.js only, for tests and the benchmark against a simulator with scaled quotas.
+          ...pacingScale(RED.settings.entraConnectionPacingScale),
+        },
       });
     } catch (err) {
       tokenCache?.close();
@@ -130,6 +137,7 @@ export = function (RED: RED) {
         signIn.deviceSessions.get(node.id)?.cancel();
         signIn.deviceSessions.delete(node.id);
       }
+      node.client?.close();
       Promise.resolve(node.tokens?.close()).finally(() => done());
     });
   }
@@ -139,10 +147,14 @@ export = function (RED: RED) {
       clientId: { type: 'text' },
       clientSecret: { type: 'password' },
       certificate: { type: 'password' },
+      federatedTokenFile: { type: 'text' },
     },
     settings: {
       // How long an Authenticate link stays valid (seconds).
       entraConnectionSignInTimeout: { value: DEFAULT_SIGN_IN_TIMEOUT_SECONDS, exportable: false },
+      // { timeScale, budgetScale }: the quota windows and budgets the pacing assumes, scaled as the
+      // simulator's throttleTimeScale / throttleBudgetScale (tests, benchmark). Not for production.
+      entraConnectionPacingScale: { value: undefined, exportable: false },
     },
   });
 
@@ -155,11 +167,13 @@ export = function (RED: RED) {
       const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
       const { id, settings, credentials } = await dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
+      let source = '';
       const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
       try {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {
           await tokens.getAccessToken();
+          source = tokens.describe();
         } finally {
           await tokens.close();
         }
@@ -168,9 +182,15 @@ export = function (RED: RED) {
         tokenCache?.close();
       }
       const scope = delegated ? settings.scopes : resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope;
-      res.json({ ok: true, message: `Signed in: the identity platform issued a token for ${scope}` });
+      res.json({ ok: true, source, message: `Signed in: ${source}, a token for ${scope}` });
     } catch (err) {
       res.json({ ok: false, message: (err as Error).message });
     }
   });
 };
+
+function pacingScale(value: unknown): { timeScale?: number; budgetScale?: number } {
+  const v = (value ?? {}) as { timeScale?: unknown; budgetScale?: unknown };
+  const n = (x: unknown) => (typeof x === 'number' && x > 0 ? x : undefined);
+  return { timeScale: n(v.timeScale), budgetScale: n(v.budgetScale) };
+}

@@ -1,26 +1,64 @@
-// App-only tokens (client credentials grant) with a secret or a certificate. msal-node caches the
-// token and renews it before expiry; forceRefresh (Graph refused the token) skips that cache.
+// App-only tokens (client credentials grant) with a secret, a certificate, or a federated token
+// file (workload identity federation: AKS workload identity, or any issuer the app registration
+// trusts). msal-node caches the token and renews it before expiry; forceRefresh (Graph refused the
+// token) skips that cache.
+import { promises as fs } from 'fs';
 import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { inputError } from '../errors';
 import { parseCertificatePem } from './certificate';
 import { AuthSettings, identityError, msalAuthority, SharedTokenSource } from './token-source';
 
+/** What AKS workload identity sets (and the credential's default, `${AZURE_FEDERATED_TOKEN_FILE}`). */
+export const FEDERATED_TOKEN_FILE_ENV = 'AZURE_FEDERATED_TOKEN_FILE';
+
+/** The federated token file to use: the one given, else the environment's; undefined when neither. */
+export function federatedTokenFilePath(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const text = (given ?? '').trim();
+  if (text && text !== `\${${FEDERATED_TOKEN_FILE_ENV}}`) return text;
+  return env[FEDERATED_TOKEN_FILE_ENV]?.trim() || undefined;
+}
+
+/**
+ * Reads the token file for one token request. Kubernetes rotates the projected token (it expires
+ * after an hour or so), so it is read again every time the identity platform is asked.
+ * https://learn.microsoft.com/azure/aks/workload-identity-overview
+ */
+export async function readFederatedToken(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (err) {
+    throw inputError('federatedTokenFile', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  const token = text.trim();
+  if (!token) throw inputError('federatedTokenFile', `${path} is empty`);
+  return token;
+}
+
 export class ClientCredentialsTokenSource extends SharedTokenSource {
   private readonly app: ConfidentialClientApplication;
   private readonly scope: string;
+  private readonly credential: string;
 
   constructor(settings: AuthSettings) {
     super();
     if (!settings.tenantId) throw inputError('tenantId', 'is required');
     if (!settings.clientId) throw inputError('clientId', 'is required');
     const auth: Configuration['auth'] = { clientId: settings.clientId, ...msalAuthority(settings) };
+    const tokenFile = federatedTokenFilePath(settings.federatedTokenFile);
     if (settings.certificate) {
       const cert = parseCertificatePem(settings.certificate);
       auth.clientCertificate = { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKey, x5c: cert.certificate };
+      this.credential = 'certificate';
     } else if (settings.clientSecret) {
       auth.clientSecret = settings.clientSecret;
+      this.credential = 'client secret';
+    } else if (tokenFile) {
+      // msal-node calls this for every token request it sends (not for tokens from its cache).
+      auth.clientAssertion = () => readFederatedToken(tokenFile);
+      this.credential = `federated token file ${tokenFile}`;
     } else {
-      throw inputError('clientSecret', 'a client secret or a certificate is required for client credentials');
+      throw inputError('clientSecret', 'a client secret, a certificate or a federated token file is required for client credentials');
     }
     this.app = new ConfidentialClientApplication({ auth });
     this.scope = settings.endpoints.defaultScope;
@@ -33,7 +71,12 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
       this.remember(result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {
+      if ((err as { code?: string }).code === 'InvalidInput') throw err;
       throw identityError(err);
     }
+  }
+
+  override describe(): string {
+    return `client credentials (${this.credential})`;
   }
 }

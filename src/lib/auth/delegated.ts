@@ -45,6 +45,10 @@ export class DelegatedTokenSource extends SharedTokenSource {
   readonly scopes: string[];
   private readonly app: ConfidentialClientApplication | PublicClientApplication;
 
+  override describe(): string {
+    return this.flow === 'deviceCode' ? 'user sign-in (device code)' : 'user sign-in (authorization code)';
+  }
+
   constructor(private readonly settings: DelegatedSettings) {
     super();
     if (!settings.tenantId) throw inputError('tenantId', 'is required');

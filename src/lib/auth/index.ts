@@ -3,6 +3,7 @@
 import { inputError } from '../errors';
 import { ClientCredentialsTokenSource } from './client-credentials';
 import { DelegatedTokenSource } from './delegated';
+import { ManagedIdentityTokenSource } from './managed-identity';
 import { AuthSettings, SharedTokenSource } from './token-source';
 
 export type TokenSourceFactory = (settings: AuthSettings) => SharedTokenSource;
@@ -11,6 +12,7 @@ const factories = new Map<string, TokenSourceFactory>([
   ['clientCredentials', (settings) => new ClientCredentialsTokenSource(settings)],
   ['authorizationCode', delegated],
   ['deviceCode', delegated],
+  ['managedIdentity', (settings) => new ManagedIdentityTokenSource(settings)],
 ]);
 
 function delegated(settings: AuthSettings): SharedTokenSource {

@@ -13,6 +13,11 @@ export interface AuthSettings {
   clientId: string;
   clientSecret?: string;
   certificate?: string;
+  /** Client credentials: a file whose content (a token of a trusted issuer) is the client assertion. */
+  federatedTokenFile?: string;
+  /** Managed identity: `system`, or a user-assigned identity by `clientId`, `resourceId` or `objectId`. */
+  managedIdentityIdType?: string;
+  managedIdentityId?: string;
   scopes: string[];
   endpoints: Endpoints;
   /** Delegated flows: where msal's cache (account, refresh token) is kept. */
@@ -50,6 +55,11 @@ export abstract class SharedTokenSource implements TokenSource {
   /** Lets getAccessToken reuse `token` until shortly before `expiresOn`. */
   protected remember(token: string, expiresOn: Date | null | undefined): void {
     this.memo = expiresOn ? { token, renewAt: expiresOn.getTime() - RENEWAL_OFFSET_MS } : undefined;
+  }
+
+  /** How this source signs in, for Test connection and the sidebar ("App Service managed identity"). */
+  describe(): string {
+    return 'signed in';
   }
 
   /** Releases timers or stores; called when the connection closes. */

@@ -1,34 +1,17 @@
 // entra-app's operations as a table: what each one reads and which request it makes.
 // https://learn.microsoft.com/graph/api/resources/application
 import { mergeAdditional } from '../../lib/body';
-import { inputError } from '../../lib/errors';
-import type { Values } from '../../lib/inputs';
 import { LIST_INPUTS, listHeaders, listQuery } from '../../lib/list-query';
 import type { OperationTable } from '../../lib/runner';
-import { alternateKey, runUpsert } from '../../lib/upsert';
-import { fillPath } from '../../lib/url-guard';
+import { runUpsert } from '../../lib/upsert';
+import { deletedItemsOperations } from '../../lib/deleted-items';
+import { APPLICATION_ID_INPUTS as byId, applicationIdText as idText, applicationPath, checkIdType } from './app-ids';
+import { ownerOperations } from './app-owners';
+import { secretOperations } from './app-secrets';
+import { federatedCredentialOperations } from './federated-credentials';
+import { servicePrincipalOperations } from './service-principals';
 
-const ID_TYPES = ['objectId', 'appId'];
-
-/**
- * An application is addressed by its object id (`/applications/{id}`) or by its application
- * (client) id (`/applications(appId='{appId}')`): two different GUIDs of the same registration.
- */
-export function applicationPath(v: Values): string {
-  if (v.idType === 'appId') return `/applications${alternateKey('applicationObjectId', 'appId', v.applicationObjectId)}`;
-  return fillPath('/applications/{applicationObjectId}', v);
-}
-
-const byId = {
-  applicationObjectId: { kind: 'string' as const, required: true },
-  idType: { kind: 'string' as const, default: 'objectId' },
-};
-
-function checkIdType(v: Values): void {
-  if (!ID_TYPES.includes(v.idType)) throw inputError('idType', `must be objectId or appId, got ${JSON.stringify(v.idType)}`);
-}
-
-const idText = (v: Values) => (v.idType === 'appId' ? `application (client) id ${v.applicationObjectId}` : `object id ${v.applicationObjectId}`);
+export { applicationPath };
 
 export const appOperations: OperationTable = {
   create: {
@@ -74,4 +57,9 @@ export const appOperations: OperationTable = {
       createIfMissing: v.useAsUpsert,
     }),
   },
+  ...secretOperations,
+  ...federatedCredentialOperations,
+  ...ownerOperations,
+  ...deletedItemsOperations({ type: 'application', idInput: 'applicationObjectId', readPermission: 'Application.Read.All', writePermission: 'Application.ReadWrite.All' }),
+  ...servicePrincipalOperations,
 };

@@ -99,11 +99,11 @@ async function removeMembers(ctx: OperationContext, groupId: string, ids: string
   return bulkResult(result, result.removed.length + result.notMembers.length, unique.length, 'removed', answers[answers.length - 1]);
 }
 
-function mentions(a: BatchResult, id: string): boolean {
+export function mentions(a: BatchResult, id: string): boolean {
   return String(a.body?.error?.message ?? '').toLowerCase().includes(`'${id.toLowerCase()}'`);
 }
 
-interface Sorting {
+export interface Sorting {
   ok: string[];
   skipped: string[];
   skip: (a: BatchResult) => boolean;
@@ -111,7 +111,7 @@ interface Sorting {
   context?: (a: BatchResult) => ErrorContext;
 }
 
-function sortAnswers(refs: MemberRef[], answers: BatchResult[], s: Sorting): void {
+export function sortAnswers(refs: MemberRef[], answers: BatchResult[], s: Sorting): void {
   refs.forEach((ref, i) => {
     const a = answers[i];
     if (a.status >= 200 && a.status < 300) s.ok.push(ref.id);
@@ -127,18 +127,18 @@ function sortAnswers(refs: MemberRef[], answers: BatchResult[], s: Sorting): voi
  * Output when at least one member succeeded (or needed nothing); Catch when every one failed.
  * Partial failures are warned and shown in the status.
  */
-function bulkResult(payload: { failed: Failure[] } & Record<string, unknown>, fine: number, total: number, verb: string, last?: { status: number; headers?: Record<string, string> }): OperationResult {
+export function bulkResult(payload: { failed: Failure[] } & Record<string, unknown>, fine: number, total: number, verb: string, last?: { status: number; headers?: Record<string, string> }, noun = 'members'): OperationResult {
   const failed = payload.failed;
   if (total > 0 && fine === 0) {
     const first = failed[0];
-    throw new EntraError(`None of the ${total} members could be ${verb}: ${first.id}: ${first.message}${failed.length > 1 ? ` (and ${failed.length - 1} more: see msg.payload.failed)` : ''}`, {
+    throw new EntraError(`None of the ${total} ${noun} could be ${verb}: ${first.id}: ${first.message}${failed.length > 1 ? ` (and ${failed.length - 1} more: see msg.payload.failed)` : ''}`, {
       code: first.code, kind: 'graph', statusCode: last?.status, statusText: `all ${total} failed (${first.code})`, payload,
     });
   }
   const result: OperationResult = { payload, statusCode: last?.status, headers: last?.headers };
   if (failed.length) {
     result.warning = {
-      log: `${failed.length} of ${total} members could not be ${verb}: ${failed.map((f) => `${f.id} (${f.code})`).join(', ')}`,
+      log: `${failed.length} of ${total} ${noun} could not be ${verb}: ${failed.map((f) => `${f.id} (${f.code})`).join(', ')}`,
       status: `${fine} ${verb} · ${failed.length} failed`,
     };
   }

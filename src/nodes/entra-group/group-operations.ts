@@ -7,7 +7,9 @@ import type { OperationTable } from '../../lib/runner';
 import { runUpsert } from '../../lib/upsert';
 import { fillPath } from '../../lib/url-guard';
 import { createGroupTypes, groupTypes } from './group-fields';
+import { deletedItemsOperations } from '../../lib/deleted-items';
 import { addMember, membershipNotFound, removeMember } from './group-members';
+import { addOwner, removeOwner } from './group-owners';
 
 const { orderBy: _orderBy, ...MEMBER_LIST_INPUTS } = LIST_INPUTS;
 
@@ -86,6 +88,51 @@ export const groupOperations: OperationTable = {
     list: true,
     request: (v) => ({ method: 'GET', url: fillPath('/groups/{groupId}/members', v), query: listQuery(v), headers: listHeaders(v) }),
   },
+  // https://learn.microsoft.com/graph/api/group-list-owners
+  listOwners: {
+    permission: 'Group.Read.All',
+    inputs: { groupId: { kind: 'string', required: true }, ...MEMBER_LIST_INPUTS },
+    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    list: true,
+    request: (v) => ({ method: 'GET', url: fillPath('/groups/{groupId}/owners', v), query: listQuery(v), headers: listHeaders(v) }),
+  },
+  addOwner: {
+    permission: 'Group.ReadWrite.All',
+    inputs: { groupId: { kind: 'string', required: true }, ownerId: { kind: 'stringOrList', required: true } },
+    notFound: membershipNotFound('Not found: the owner does not exist (no user or service principal with that id)'),
+    run: addOwner,
+  },
+  removeOwner: {
+    permission: 'Group.ReadWrite.All',
+    inputs: { groupId: { kind: 'string', required: true }, ownerId: { kind: 'stringOrList', required: true } },
+    notFound: membershipNotFound('Not an owner'),
+    run: removeOwner,
+  },
+  // Members of nested groups too; onlyUsers casts to the users among them
+  // (https://learn.microsoft.com/graph/api/group-list-transitivemembers).
+  listTransitiveMembers: {
+    permission: 'GroupMember.Read.All',
+    inputs: { groupId: { kind: 'string', required: true }, onlyUsers: { kind: 'boolean', default: false }, ...MEMBER_LIST_INPUTS },
+    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    list: true,
+    request: (v) => ({
+      method: 'GET',
+      url: fillPath(v.onlyUsers ? '/groups/{groupId}/transitiveMembers/microsoft.graph.user' : '/groups/{groupId}/transitiveMembers', v),
+      query: listQuery(v),
+      headers: listHeaders(v),
+    }),
+  },
+  // The groups this group is a member of, directly or (transitive) through nesting
+  // (https://learn.microsoft.com/graph/api/group-list-memberof, https://learn.microsoft.com/graph/api/group-list-transitivememberof).
+  listMemberOf: {
+    permission: 'GroupMember.Read.All',
+    inputs: { groupId: { kind: 'string', required: true }, transitive: { kind: 'boolean', default: false }, ...MEMBER_LIST_INPUTS },
+    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    list: true,
+    request: (v) => ({ method: 'GET', url: fillPath(v.transitive ? '/groups/{groupId}/transitiveMemberOf' : '/groups/{groupId}/memberOf', v), query: listQuery(v), headers: listHeaders(v) }),
+  },
+  // Microsoft 365 groups stay restorable for 30 days; security groups are deleted at once (group-delete).
+  ...deletedItemsOperations({ type: 'group', idInput: 'groupId', readPermission: 'Group.Read.All', writePermission: 'Group.ReadWrite.All' }),
 };
 
 function upsertBody(v: Values): Record<string, unknown> {

@@ -7,6 +7,10 @@ import type { OperationTable } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
 import { echoWithoutSecrets, mergeAdditional } from '../../lib/body';
 import { principalName } from './user-fields';
+import { accessOperations } from './user-access';
+import { licenseOperations } from './user-licenses';
+import { lifecycleOperations } from './user-lifecycle';
+import { relationOperations } from './user-relations';
 
 export const userOperations: OperationTable = {
   create: {
@@ -75,6 +79,11 @@ export const userOperations: OperationTable = {
     request: (v) => ({ method: 'DELETE', url: fillPath('/users/{userId}', v) }),
     noContent: (v) => ({ id: v.userId, deleted: true }),
   },
+  // Beyond the seed (CONTRACT "Operations beyond the seed"), one file per area.
+  ...relationOperations,
+  ...accessOperations,
+  ...licenseOperations,
+  ...lifecycleOperations,
 };
 
 function updateBody(v: Values): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { ok, text } from '../respond';
 import type { ResourceSchema } from '../schema';
 import { advancedOperators, evaluate, FilterNode, FilterSyntaxError, filterProperties, parseFilter } from './filter';
 import { matchSearch, parseSearch, SearchNode, SearchSyntaxError, searchProperties } from './search';
+import { applyExpand, EXPAND_PAGE_LIMIT, ExpandError, ExpandItem, expandParam, parseExpand } from './expand';
 
 export const MAX_PAGE = 999; // [LISTPG]
 export const DEFAULT_PAGE = 100; // [LISTPG]
@@ -126,6 +127,7 @@ interface ParsedQuery {
   top: number;
   offset: number;
   count: boolean;
+  expand?: ExpandItem[];
 }
 
 export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
@@ -144,6 +146,9 @@ export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
     top = n;
   }
   const select = parseSelect(req, schemas);
+  const expand = parseExpand(expandParam(req), schemas, advanced);
+  // A page with $expand holds at most 100 objects (known issue 13635).
+  if (expand) top = Math.min(top, EXPAND_PAGE_LIMIT);
 
   let filter: FilterNode | undefined;
   const filterRaw = param(req, 'filter');
@@ -210,7 +215,7 @@ export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
   }
   // $count=true without the header is silently ignored [AQ, PAGING].
   const count = (param(req, 'count') ?? '').toLowerCase() === 'true' && hasEventual(req);
-  return { select, filter, search, orderBy, top, offset, count };
+  return { select, filter, search, orderBy, top, offset, count, expand };
 }
 
 function renameProps(n: FilterNode, canon: Map<string, string>): FilterNode {
@@ -256,30 +261,38 @@ export function listCollection(ctx: SimContext, req: SimRequest, spec: Collectio
       return text(200, String(applyQuery(q, spec, spec.items()).length));
     }
     const q = parseQuery(req, spec);
+    // Server-driven paging: Graph may answer fewer items than $top asks for [PAGING].
+    q.top = Math.min(q.top, Number(ctx.config.collectionPageSizeLimit) || q.top);
     const all = applyQuery(q, spec, spec.items());
     const page = all.slice(q.offset, q.offset + q.top);
     const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx, req, spec.contextFragment, q.select) };
     // @odata.count on the first page only [PAGING].
     if (q.count && q.offset === 0) body['@odata.count'] = all.length;
     if (q.offset + q.top < all.length) body['@odata.nextLink'] = linkWith(ctx, req, '$skiptoken', encodeSkip(q.offset + q.top));
-    body.value = page.map((o) => defaultProjection(o, spec.schemaOf(o), q.select, spec.odataTypeOf?.(o)));
+    body.value = page.map((o) => {
+      const out = defaultProjection(o, spec.schemaOf(o), q.select, spec.odataTypeOf?.(o));
+      applyExpand(ctx.store, spec.schemaOf(o), o, out, q.expand);
+      return out;
+    });
     // Graph puts nextLink after value; keep that order for readers of raw JSON.
     if (body['@odata.nextLink']) { const l = body['@odata.nextLink']; delete body['@odata.nextLink']; body['@odata.nextLink'] = l; }
     return ok(body);
   } catch (e) {
-    if (e instanceof QueryError) return e.response;
+    if (e instanceof QueryError || e instanceof ExpandError) return e.response;
     throw e;
   }
 }
 
-/** GET of a single entity with $select. */
+/** GET of a single entity with $select and $expand. */
 export function getEntity(ctx: SimContext, req: SimRequest, obj: Obj, schema: ResourceSchema, fragment: string): SimResponse {
   try {
     const select = parseSelect(req, [schema]);
+    const expand = parseExpand(expandParam(req), [schema], isAdvanced(req));
     const body = { '@odata.context': `${contextUrl(ctx, req, fragment, select)}/$entity`, ...defaultProjection(obj, schema, select) };
+    applyExpand(ctx.store, schema, obj, body, expand);
     return ok(body);
   } catch (e) {
-    if (e instanceof QueryError) return e.response;
+    if (e instanceof QueryError || e instanceof ExpandError) return e.response;
     throw e;
   }
 }

@@ -42,6 +42,7 @@ export const clientCredentialsGrant: GrantHandler = ({ ctx, req, form, tenant })
   const { token } = ctx.tokens.issue({
     tenantId: ctx.store.tenant.id,
     appId: client.app.clientId,
+    principalId: ctx.store.servicePrincipalIdOf(client.app.clientId),
     roles: client.app.roles,
     lifetimeSeconds: ctx.config.tokenLifetimeSeconds,
     audience: resource,

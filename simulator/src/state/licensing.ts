@@ -1,0 +1,73 @@
+// The tenant's subscriptions (subscribedSkus) with real SKU part numbers, skuIds and service plan
+// ids from Microsoft's "Product names and service plan identifiers for licensing" list
+// (https://learn.microsoft.com/entra/identity/users/licensing-service-plan-reference).
+// Consumed units are not stored: they are counted from the users' assignedLicenses.
+import type { Obj, Store } from './store';
+
+export interface ServicePlan { servicePlanId: string; servicePlanName: string; appliesTo: 'User' | 'Company' }
+
+export interface Sku { skuId: string; skuPartNumber: string; enabled: number; servicePlans: ServicePlan[] }
+
+const plan = (servicePlanId: string, servicePlanName: string): ServicePlan => ({ servicePlanId, servicePlanName, appliesTo: 'User' });
+
+export const SKUS: Sku[] = [
+  {
+    skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', skuPartNumber: 'ENTERPRISEPACK', enabled: 25, // Office 365 E3
+    servicePlans: [
+      plan('efb87545-963c-4e0d-99df-69c6916d9eb0', 'EXCHANGE_S_ENTERPRISE'),
+      plan('5dbe027f-2339-4123-9542-606e4d348a72', 'SHAREPOINTENTERPRISE'),
+      plan('0feaeb32-d00e-4d66-bd5a-43b5b83db82c', 'MCOSTANDARD'),
+      plan('57ff2da0-773e-42df-b2af-ffb7a2317929', 'TEAMS1'),
+      plan('43de0ff5-c92c-492b-9116-175376d08c38', 'OFFICESUBSCRIPTION'),
+    ],
+  },
+  {
+    skuId: '06ebc4ee-1bb5-47dd-8120-11324bc54e06', skuPartNumber: 'SPE_E5', enabled: 5, // Microsoft 365 E5
+    servicePlans: [
+      plan('efb87545-963c-4e0d-99df-69c6916d9eb0', 'EXCHANGE_S_ENTERPRISE'),
+      plan('57ff2da0-773e-42df-b2af-ffb7a2317929', 'TEAMS1'),
+      plan('41781fb2-bc02-4b7c-bd55-b576c07bb09d', 'AAD_PREMIUM'),
+      plan('eec0eb4f-6444-4f95-aba0-50c24d67f998', 'AAD_PREMIUM_P2'),
+    ],
+  },
+  {
+    skuId: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e', skuPartNumber: 'EMS', enabled: 10, // Enterprise Mobility + Security E3
+    servicePlans: [
+      plan('41781fb2-bc02-4b7c-bd55-b576c07bb09d', 'AAD_PREMIUM'),
+      plan('c1ec4a95-1f05-45b3-a911-aa3fa01094f5', 'INTUNE_A'),
+    ],
+  },
+  {
+    skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4', skuPartNumber: 'AAD_PREMIUM', enabled: 3, // Microsoft Entra ID P1
+    servicePlans: [plan('41781fb2-bc02-4b7c-bd55-b576c07bb09d', 'AAD_PREMIUM')],
+  },
+];
+
+/** Licences the seed gives: user key → SKU part numbers. */
+export const SEEDED_LICENSES: Record<string, string[]> = {
+  adele: ['ENTERPRISEPACK'], alex: ['ENTERPRISEPACK'], diego: ['ENTERPRISEPACK', 'AAD_PREMIUM'], megan: ['ENTERPRISEPACK', 'EMS'],
+  nestor: ['SPE_E5'], lee: ['SPE_E5', 'AAD_PREMIUM'], johanna: ['ENTERPRISEPACK'],
+};
+
+export function skuByPartNumber(part: string): Sku {
+  const sku = SKUS.find((s) => s.skuPartNumber === part);
+  if (!sku) throw new Error(`unknown SKU ${part}`);
+  return sku;
+}
+
+export function skuById(id: string): Sku | undefined {
+  return SKUS.find((s) => s.skuId.toLowerCase() === id.toLowerCase());
+}
+
+export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+
+export function assignedLicenses(obj: Obj): AssignedLicense[] {
+  return Array.isArray(obj.assignedLicenses) ? (obj.assignedLicenses as AssignedLicense[]) : [];
+}
+
+/** Units of a SKU held by live users (deleted users free theirs). */
+export function consumedUnits(store: Store, skuId: string): number {
+  let n = 0;
+  for (const u of store.collection('users').values()) if (assignedLicenses(u).some((l) => l.skuId.toLowerCase() === skuId.toLowerCase())) n++;
+  return n;
+}

@@ -1,0 +1,88 @@
+// Licences named the way admins know them. assignLicense takes skuIds (GUIDs); flows may also give
+// SKU part numbers ("ENTERPRISEPACK") and service plan names ("TEAMS1") for disabledPlans. Names are
+// resolved through GET /subscribedSkus (https://learn.microsoft.com/graph/api/subscribedsku-list),
+// read once per connection (client) and read again only when a name is not found (a SKU bought
+// since). Shared by entra-user and entra-group (group-based licensing).
+import { inputError } from './errors';
+import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
+
+export interface SubscribedSku {
+  skuId: string;
+  skuPartNumber: string;
+  servicePlans?: { servicePlanId: string; servicePlanName: string }[];
+}
+
+export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+
+type Send = (req: GraphRequest) => Promise<GraphResponse>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const cache = new WeakMap<GraphClient, Promise<SubscribedSku[]>>();
+
+async function fetchSkus(send: Send): Promise<SubscribedSku[]> {
+  const res = await send({ method: 'GET', url: '/subscribedSkus', query: { $select: 'skuId,skuPartNumber,servicePlans' } });
+  return Array.isArray(res.data?.value) ? res.data.value : [];
+}
+
+/** Resolves names to GUIDs; `send` carries the node's debug logging. */
+export class SkuResolver {
+  private fresh = false;
+
+  constructor(private readonly client: GraphClient, private readonly send: Send) {}
+
+  private skus(reload = false): Promise<SubscribedSku[]> {
+    let p = cache.get(this.client);
+    if (!p || reload) {
+      p = fetchSkus(this.send);
+      this.fresh = true;
+      cache.set(this.client, p);
+      // A failed read is not remembered.
+      p.catch(() => { if (cache.get(this.client) === p) cache.delete(this.client); });
+    }
+    return p;
+  }
+
+  private async find(input: string, name: string): Promise<SubscribedSku> {
+    const match = (list: SubscribedSku[]) => list.find((s) => s.skuPartNumber?.toLowerCase() === name.toLowerCase());
+    let sku = match(await this.skus());
+    if (!sku && !this.fresh) sku = match(await this.skus(true));
+    if (!sku) {
+      const known = (await this.skus()).map((s) => s.skuPartNumber).join(', ');
+      throw inputError(input, `no subscribed SKU with part number "${name}" in this tenant (it has: ${known || 'none'})`);
+    }
+    return sku;
+  }
+
+  /** A skuId GUID as is, or the skuId of a SKU part number. */
+  async skuId(input: string, value: string): Promise<string> {
+    return GUID.test(value) ? value : (await this.find(input, value)).skuId;
+  }
+
+  /** addLicenses entries: a skuId, a part number, or { skuId, disabledPlans } with plan ids or names. */
+  async addLicenses(input: string, list: unknown[]): Promise<AssignedLicense[]> {
+    const out: AssignedLicense[] = [];
+    for (const item of list) {
+      if (typeof item === 'string') {
+        out.push({ skuId: await this.skuId(input, item.trim()), disabledPlans: [] });
+        continue;
+      }
+      const o = item as { skuId?: unknown; skuPartNumber?: unknown; disabledPlans?: unknown } | null;
+      const ref = typeof o?.skuId === 'string' ? o.skuId : typeof o?.skuPartNumber === 'string' ? o.skuPartNumber : undefined;
+      if (!ref) throw inputError(input, 'each licence is a skuId, a SKU part number or {"skuId", "disabledPlans"}');
+      const plans = o!.disabledPlans === undefined ? [] : o!.disabledPlans;
+      if (!Array.isArray(plans)) throw inputError(input, 'disabledPlans must be a list of service plan ids or names');
+      const skuId = await this.skuId(input, ref.trim());
+      const disabledPlans: string[] = [];
+      for (const p of plans.map(String)) disabledPlans.push(GUID.test(p) ? p : await this.planId(input, skuId, p));
+      out.push({ skuId, disabledPlans });
+    }
+    return out;
+  }
+
+  private async planId(input: string, skuId: string, name: string): Promise<string> {
+    const sku = (await this.skus()).find((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
+    const plan = sku?.servicePlans?.find((p) => p.servicePlanName?.toLowerCase() === name.toLowerCase());
+    if (!plan) throw inputError(input, `no service plan "${name}" in SKU ${sku?.skuPartNumber ?? skuId}`);
+    return plan.servicePlanId;
+  }
+}

@@ -1,0 +1,41 @@
+// How entra-app addresses applications and service principals: by object id (`/{set}/{id}`) or by
+// application (client) id (`/{set}(appId='{appId}')`), two different GUIDs of the same registration
+// (https://learn.microsoft.com/graph/api/application-get, https://learn.microsoft.com/graph/api/serviceprincipal-get).
+import { inputError } from '../../lib/errors';
+import type { InputSpecs, Values } from '../../lib/inputs';
+import { alternateKey } from '../../lib/upsert';
+import { fillPath } from '../../lib/url-guard';
+
+export const ID_TYPES = ['objectId', 'appId'];
+
+export function applicationPath(v: Values): string {
+  if (v.idType === 'appId') return `/applications${alternateKey('applicationObjectId', 'appId', v.applicationObjectId)}`;
+  return fillPath('/applications/{applicationObjectId}', v);
+}
+
+export function servicePrincipalPath(v: Values): string {
+  if (v.idType === 'appId') return `/servicePrincipals${alternateKey('servicePrincipalId', 'appId', v.servicePrincipalId)}`;
+  return fillPath('/servicePrincipals/{servicePrincipalId}', v);
+}
+
+/** applicationObjectId + idType: the inputs of every operation on one application. */
+export const APPLICATION_ID_INPUTS: InputSpecs = {
+  applicationObjectId: { kind: 'string', required: true },
+  idType: { kind: 'string', default: 'objectId' },
+};
+
+/** servicePrincipalId + idType: the inputs of every operation on one service principal. */
+export const SERVICE_PRINCIPAL_ID_INPUTS: InputSpecs = {
+  servicePrincipalId: { kind: 'string', required: true },
+  idType: { kind: 'string', default: 'objectId' },
+};
+
+export function checkIdType(v: Values): void {
+  if (!ID_TYPES.includes(v.idType)) throw inputError('idType', `must be objectId or appId, got ${JSON.stringify(v.idType)}`);
+}
+
+export const applicationIdText = (v: Values) => (v.idType === 'appId' ? `application (client) id ${v.applicationObjectId}` : `object id ${v.applicationObjectId}`);
+export const servicePrincipalIdText = (v: Values) => (v.idType === 'appId' ? `application (client) id ${v.servicePrincipalId}` : `object id ${v.servicePrincipalId}`);
+
+/** msg.payload of a 204 on one application: which one, as it was addressed. */
+export const applicationKey = (v: Values) => ({ [v.idType === 'appId' ? 'appId' : 'id']: v.applicationObjectId });

@@ -1,0 +1,113 @@
+// Federated identity credentials: let a workload outside Azure (a GitHub Actions job, a Kubernetes
+// service account) sign in as the application with its own token instead of a secret.
+//   list    GET    /applications/{id}/federatedIdentityCredentials
+//   add     POST   /applications/{id}/federatedIdentityCredentials {name, issuer, subject, audiences}
+//   remove  DELETE /applications/{id}/federatedIdentityCredentials/{id or name}
+// https://learn.microsoft.com/graph/api/resources/federatedidentitycredential: name ≤120 URL-friendly
+// characters, unique per application; issuer + subject unique; one audience; at most 20.
+// The GitHub Actions preset fills issuer and subject the way GitHub's OIDC tokens carry them
+// (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust,
+// https://docs.github.com/actions/reference/security/oidc): `repo:<owner>/<repo>:environment:<name>`,
+// `…:ref:refs/heads/<branch>`, `…:ref:refs/tags/<tag>`, `…:pull_request`.
+import { mergeAdditional } from '../../lib/body';
+import { inputError } from '../../lib/errors';
+import type { Values } from '../../lib/inputs';
+import type { OperationTable } from '../../lib/runner';
+import { fillPath } from '../../lib/url-guard';
+import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
+
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
+/** "should be set to api://AzureADTokenExchange for Microsoft Entra ID" (federatedIdentityCredential resource). */
+export const ENTRA_AUDIENCE = 'api://AzureADTokenExchange';
+const PRESETS = ['custom', 'githubActions'];
+const GITHUB_ENTITY_TYPES = ['environment', 'branch', 'tag', 'pullRequest'];
+
+const notFound = (v: Values) => `Not found: no application with ${applicationIdText(v)}`;
+
+/** GitHub's OIDC subject for a repository and an entity (branch, tag, environment, pull request). */
+export function githubSubject(repository: string, entityType: string, value?: string): string {
+  const repo = `repo:${repository}`;
+  switch (entityType) {
+    case 'environment': return `${repo}:environment:${value}`;
+    case 'branch': return `${repo}:ref:refs/heads/${value}`;
+    case 'tag': return `${repo}:ref:refs/tags/${value}`;
+    default: return `${repo}:pull_request`;
+  }
+}
+
+/** A name Graph accepts (URL friendly, ≤120 characters) made from the GitHub fields. */
+export function githubCredentialName(repository: string, entityType: string, value?: string): string {
+  const raw = ['github', repository.replace('/', '-'), entityType === 'pullRequest' ? 'pull-request' : `${entityType}-${value}`].join('-');
+  return raw.replace(/[^A-Za-z0-9._~-]+/g, '-').replace(/-+/g, '-').slice(0, 120);
+}
+
+/** issuer, subject and name after the preset: explicit inputs win over what the preset derives. */
+export function federatedCredentialFields(v: Values): { name?: string; issuer?: string; subject?: string } {
+  if (v.preset !== 'githubActions') return { name: v.name, issuer: v.issuer, subject: v.subject };
+  const repository = v.githubRepository;
+  if (typeof repository !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
+    throw inputError('githubRepository', `must be owner/repository (e.g. contoso/web), got ${JSON.stringify(repository ?? '')}`);
+  }
+  const type = v.githubEntityType;
+  if (!GITHUB_ENTITY_TYPES.includes(type)) throw inputError('githubEntityType', `must be one of ${GITHUB_ENTITY_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
+  if (type !== 'pullRequest' && !v.githubEntityValue) throw inputError('githubEntityValue', `is required: the ${type} name`);
+  return {
+    name: v.name ?? githubCredentialName(repository, type, v.githubEntityValue),
+    issuer: v.issuer ?? GITHUB_ISSUER,
+    subject: v.subject ?? githubSubject(repository, type, v.githubEntityValue),
+  };
+}
+
+function checkFederatedCredential(v: Values): void {
+  checkIdType(v);
+  if (!PRESETS.includes(v.preset)) throw inputError('preset', `must be custom or githubActions, got ${JSON.stringify(v.preset)}`);
+  const f = federatedCredentialFields(v);
+  for (const input of ['name', 'issuer', 'subject'] as const) if (!f[input]) throw inputError(input, 'is required');
+  if (!Array.isArray(v.audiences) || v.audiences.length !== 1) throw inputError('audiences', `must hold exactly one audience (Graph accepts a single value), got ${JSON.stringify(v.audiences)}`);
+}
+
+export const federatedCredentialOperations: OperationTable = {
+  listFederatedCredentials: {
+    permission: 'Application.Read.All',
+    inputs: APPLICATION_ID_INPUTS,
+    validate: checkIdType,
+    notFound,
+    list: true,
+    request: (v) => ({ method: 'GET', url: `${applicationPath(v)}/federatedIdentityCredentials` }),
+  },
+  addFederatedCredential: {
+    permission: 'Application.ReadWrite.All',
+    inputs: {
+      ...APPLICATION_ID_INPUTS,
+      preset: { kind: 'string', default: 'custom' },
+      name: { kind: 'string' },
+      issuer: { kind: 'string' },
+      subject: { kind: 'string' },
+      audiences: { kind: 'list', default: [ENTRA_AUDIENCE] },
+      description: { kind: 'string' },
+      githubRepository: { kind: 'string' },
+      githubEntityType: { kind: 'string', default: 'branch' },
+      githubEntityValue: { kind: 'string' },
+    },
+    validate: checkFederatedCredential,
+    notFound,
+    request: (v) => {
+      const f = federatedCredentialFields(v);
+      return {
+        method: 'POST',
+        url: `${applicationPath(v)}/federatedIdentityCredentials`,
+        body: mergeAdditional({ name: f.name, issuer: f.issuer, subject: f.subject, audiences: v.audiences, description: v.description }),
+      };
+    },
+  },
+  removeFederatedCredential: {
+    permission: 'Application.ReadWrite.All',
+    inputs: { ...APPLICATION_ID_INPUTS, federatedCredentialId: { kind: 'string', required: true } },
+    validate: checkIdType,
+    notFound: (v, err) => (err.graphMessage?.includes(v.federatedCredentialId) && !err.graphMessage.includes(v.applicationObjectId)
+      ? `Not found: the application has no federated credential with id or name '${v.federatedCredentialId}'`
+      : notFound(v)),
+    request: (v) => ({ method: 'DELETE', url: `${applicationPath(v)}/federatedIdentityCredentials/${fillPath('{federatedCredentialId}', v)}` }),
+    noContent: (v) => ({ ...applicationKey(v), federatedCredentialId: v.federatedCredentialId, removed: true }),
+  },
+};

@@ -1,0 +1,136 @@
+// entra-user: guests, deleted users and inactive users.
+// https://learn.microsoft.com/graph/api/invitation-post, https://learn.microsoft.com/graph/api/directory-deleteditems-list,
+// https://learn.microsoft.com/graph/api/directory-deleteditems-restore, https://learn.microsoft.com/graph/api/directory-deleteditems-delete,
+// https://learn.microsoft.com/graph/api/resources/signinactivity
+import { EntraError, inputError } from '../../lib/errors';
+
+import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list-query';
+import { OperationTable, runList } from '../../lib/runner';
+import { fillPath } from '../../lib/url-guard';
+
+/** With signInActivity selected or filtered Graph pages at most 500 users (user-list). */
+const SIGN_IN_PAGE = 500;
+const INACTIVE_SELECT = ['id', 'displayName', 'userPrincipalName', 'accountEnabled', 'userType', 'createdDateTime'];
+
+const graphTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+interface SignInUser { createdDateTime?: string | null; signInActivity?: { lastSuccessfulSignInDateTime?: string | null } | null }
+
+export const lifecycleOperations: OperationTable = {
+  invite: {
+    permission: 'User.Invite.All',
+    inputs: {
+      invitedUserEmailAddress: { kind: 'string', required: true },
+      inviteRedirectUrl: { kind: 'string', required: true },
+      sendInvitationMessage: { kind: 'boolean', default: true },
+      invitedUserDisplayName: { kind: 'string' },
+      customizedMessageBody: { kind: 'string' },
+    },
+    validate: (v) => {
+      if (!/^[^@\s]+@[^@\s]+$/.test(v.invitedUserEmailAddress)) throw inputError('invitedUserEmailAddress', `must be an email address, got "${v.invitedUserEmailAddress}"`);
+      if (!/^https?:\/\//i.test(v.inviteRedirectUrl)) throw inputError('inviteRedirectUrl', `must be an http(s) URL, e.g. https://myapps.microsoft.com, got "${v.inviteRedirectUrl}"`);
+    },
+    // 201: msg.payload is the invitation, with invitedUser.id (the new guest) and inviteRedeemUrl.
+    request: (v) => ({
+      method: 'POST',
+      url: '/invitations',
+      body: {
+        invitedUserEmailAddress: v.invitedUserEmailAddress,
+        inviteRedirectUrl: v.inviteRedirectUrl,
+        sendInvitationMessage: v.sendInvitationMessage,
+        invitedUserDisplayName: v.invitedUserDisplayName,
+        invitedUserMessageInfo: v.customizedMessageBody !== undefined ? { customizedMessageBody: v.customizedMessageBody } : undefined,
+      },
+    }),
+  },
+  listDeleted: {
+    permission: 'User.Read.All',
+    inputs: LIST_INPUTS,
+    list: true,
+    request: (v) => ({ method: 'GET', url: '/directory/deletedItems/microsoft.graph.user', query: listQuery(v), headers: listHeaders(v) }),
+  },
+  restore: {
+    permission: 'User.ReadWrite.All',
+    inputs: {
+      userId: { kind: 'string', required: true },
+      newUserPrincipalName: { kind: 'string' },
+      autoReconcileProxyConflict: { kind: 'boolean' },
+    },
+    notFound: (v) => `Not found: no deleted user with id ${v.userId} (deleted items are kept 30 days and addressed by object id)`,
+    run: async (v, ctx) => {
+      const body = { newUserPrincipalName: v.newUserPrincipalName, autoReconcileProxyConflict: v.autoReconcileProxyConflict };
+      const given = Object.values(body).some((x) => x !== undefined);
+      try {
+        const res = await ctx.request({ method: 'POST', url: fillPath('/directory/deletedItems/{userId}/restore', v), body: given ? body : undefined });
+        return { payload: res.data, statusCode: res.status, headers: res.headers };
+      } catch (err) {
+        throw restoreConflict(err) ?? err;
+      }
+    },
+  },
+  deletePermanently: {
+    permission: 'User.DeleteRestore.All',
+    inputs: { userId: { kind: 'string', required: true }, confirm: { kind: 'boolean', default: false } },
+    // A msg wired to the wrong node must not purge anyone: confirm is a deliberate setting.
+    validate: (v) => {
+      if (v.confirm !== true) throw inputError('confirm', 'must be true to delete permanently (a permanently deleted user cannot be restored)');
+    },
+    notFound: (v) => `Not found: no deleted user with id ${v.userId} in deleted items (delete the user first; only deleted users can be deleted permanently)`,
+    request: (v) => ({ method: 'DELETE', url: fillPath('/directory/deletedItems/{userId}', v) }),
+    noContent: (v) => ({ id: v.userId, deletedPermanently: true }),
+  },
+  listInactive: {
+    permission: 'AuditLog.Read.All',
+    inputs: {
+      inactiveDays: { kind: 'number', required: true },
+      includeNeverSignedIn: { kind: 'boolean', default: false },
+      select: { kind: 'stringOrList' },
+      top: { kind: 'number' },
+      getAll: { kind: 'boolean' },
+    },
+    validate: (v) => {
+      if (!Number.isInteger(v.inactiveDays) || v.inactiveDays < 1) throw inputError('inactiveDays', `must be a whole number of days (1 or more), got ${v.inactiveDays}`);
+      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999)) throw inputError('top', 'must be between 1 and 999');
+    },
+    run: (v, ctx) => {
+      const cutoff = Date.now() - v.inactiveDays * 86_400_000;
+      const select = selectParam([...new Set([...(selectList(v.select) ?? INACTIVE_SELECT), 'createdDateTime', 'signInActivity'])]);
+      const top = v.top ?? (v.getAll ? SIGN_IN_PAGE : undefined);
+      if (!v.includeNeverSignedIn) {
+        // signInActivity filters on its own, "not with any other filterable properties"; users who
+        // never signed in have no date and are not returned.
+        const filter = `signInActivity/lastSuccessfulSignInDateTime le ${graphTime(cutoff)}`;
+        return runList({ method: 'GET', url: '/users', query: { $filter: filter, $select: select, $top: top } }, v, ctx);
+      }
+      // Users never signed in can't be filtered server-side: read every user and keep those whose last
+      // successful sign-in, or creation when they never signed in, is before the cut-off.
+      const inactive = (u: SignInUser): boolean => {
+        const last = u.signInActivity?.lastSuccessfulSignInDateTime;
+        const at = Date.parse(last ?? u.createdDateTime ?? '');
+        return !Number.isNaN(at) && at <= cutoff;
+      };
+      return runList({ method: 'GET', url: '/users', query: { $select: select, $top: top } }, v, ctx, undefined, (items) => items.filter(inactive));
+    },
+  },
+};
+
+function selectList(select: unknown): string[] | undefined {
+  const text = selectParam(select);
+  return text ? text.split(',') : undefined;
+}
+
+/** A restore refused because another object took the user's name or addresses: say what to do. */
+function restoreConflict(err: unknown): EntraError | undefined {
+  if (!(err instanceof EntraError) || err.statusCode !== 400) return undefined;
+  const m = /same value for property (userPrincipalName|proxyAddresses)/i.exec(err.graphMessage ?? '');
+  if (!m) return undefined;
+  const hint = m[1] === 'userPrincipalName'
+    ? 'another user now has this user principal name: give newUserPrincipalName'
+    : 'another object now uses one of its proxy addresses: set autoReconcileProxyConflict to true to drop them';
+  return new EntraError(`Cannot restore: ${hint}: ${err.graphMessage}`, {
+    // No graphMessage: this text is final, the runner's generic "Already exists" must not replace it.
+    code: err.code, kind: 'graph', statusCode: err.statusCode, requestId: err.requestId,
+    statusText: `400 restore conflict (${m[1]})`, body: err.body, headers: err.headers,
+  });
+}
+
