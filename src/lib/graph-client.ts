@@ -6,12 +6,8 @@ import * as http from 'http';
 import * as https from 'https';
 import { EntraError } from './errors';
 import { graphErrorFromResponse, networkError } from './graph-errors';
-<<<<<<< HEAD
-import { clip, redactBody, redactHeaders, redactUrl } from './redact';
-=======
 import { Pacer, PacingOptions } from './pacing';
-import { redactBody, redactHeaders, redactUrl } from './redact';
->>>>>>> main
+import { clip, redactBody, redactHeaders, redactUrl } from './redact';
 import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
 import { assertOnGraph, isOnGraph, resolveGraphUrl, withApiVersion } from './url-guard';
 

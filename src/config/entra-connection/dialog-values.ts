@@ -11,12 +11,8 @@ import { secureStore } from '../../lib/secure-store';
 /** Node-RED sends this in place of a password credential the editor did not change. */
 export const UNCHANGED_PASSWORD = '__PWRD__';
 
-<<<<<<< HEAD
-const CREDENTIALS = ['clientId', 'clientSecret', 'certificate'];
-const SECRETS = ['clientSecret', 'certificate'];
-=======
 const CREDENTIALS = ['clientId', 'clientSecret', 'certificate', 'federatedTokenFile'];
->>>>>>> main
+const SECRETS = ['clientSecret', 'certificate', 'federatedTokenFile'];
 
 export interface DialogValues {
   id: string;

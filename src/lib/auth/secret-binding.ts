@@ -21,8 +21,9 @@ const key = (nodeId: string) => `secret-authority:${nodeId}`;
 export function secretFingerprint(credentials: Record<string, unknown>): string | undefined {
   const secret = typeof credentials.clientSecret === 'string' ? credentials.clientSecret : '';
   const certificate = typeof credentials.certificate === 'string' ? credentials.certificate : '';
-  if (!secret && !certificate) return undefined;
-  return createHash('sha256').update(`${secret}\u0000${certificate}`).digest('hex');
+  const tokenFile = typeof credentials.federatedTokenFile === 'string' ? credentials.federatedTokenFile : '';
+  if (!secret && !certificate && !tokenFile) return undefined;
+  return createHash('sha256').update(`${secret}\u0000${certificate}\u0000${tokenFile}`).digest('hex');
 }
 
 /** The authority as compared: its origin (scheme, host, port), lower case. */
