@@ -8,6 +8,7 @@ import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
 import { withErrorContext } from './graph-errors';
 import { InputSpecs, readInputs, Values } from './inputs';
 import { MAX_PAGE_SIZE } from './list-query';
+import { registerPermissionTable, tableLookup } from './permissions';
 import type { DoneFn, NodeDefBase, NodeMessage, RED, RedNode, SendFn } from './red';
 import { formatCount, RequestStatus } from './status';
 
@@ -75,8 +76,14 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
     if (!connection) node.status({ fill: 'red', shape: 'ring', text: 'no connection' });
     else if (connection.configError) node.status({ fill: 'red', shape: 'ring', text: 'connection settings' });
     connection?.addUser?.(node);
+    // Which permission the configured operation needs, checked against the connection's token.
+    const need = tableLookup(options.operations)(config);
+    if (need && connection?.requirePermissions) {
+      connection.requirePermissions({ id: node.id, type: options.type, name: config.name, ...need, status: (s) => node.status(s), warn: (t) => node.warn(t) });
+    }
     node.on('close', (_removed: boolean, done: () => void) => {
       connection?.removeUser?.(node);
+      connection?.releasePermissions?.(node.id);
       done();
     });
 
@@ -97,6 +104,7 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
       );
     });
   }
+  registerPermissionTable(options.type, tableLookup(options.operations));
   RED.nodes.registerType(options.type, GraphNode, options.credentials ? { credentials: options.credentials } : undefined);
 }
 

@@ -29,6 +29,25 @@ describe('e2e: Test connection (POST /entra-connection/test)', function () {
     r.body.message.should.match(/^Signed in: .*\.default/);
   });
 
+  it("lists the token's application permissions and the open flows' nodes that need one it lacks", async function () {
+    const app = await sim.control.registerApp({ roles: ['User.Read.All'] });
+    const nodes = [
+      { id: 'n1', type: 'entra-user', name: 'Disable leaver', operation: 'update' },
+      { id: 'n2', type: 'entra-user', name: 'Everyone', operation: 'list' },
+      { id: 'n3', type: 'entra-group', operation: 'addMember' },
+      { id: 'n4', type: 'entra-user', operation: 'msg' },
+    ];
+    const r = await nr.request('POST', '/entra-connection/test', { ...body(), clientId: app.clientId, clientSecret: app.clientSecret, nodes });
+    r.body.ok.should.be.true(r.body.message);
+    r.body.permissions.kind.should.equal('application');
+    r.body.permissions.granted.should.eql(['User.Read.All']);
+    r.body.permissions.missing.map((m) => m.id).should.eql(['n1', 'n3']);
+    const lines = r.body.message.split('\n');
+    lines.should.containEql('Application permissions granted: User.Read.All');
+    lines.should.containEql("entra-user 'Disable leaver' (update) needs User.ReadWrite.All; granted: User.Read.All");
+    lines.should.containEql('entra-group (addMember) needs GroupMember.ReadWrite.All; granted: User.Read.All');
+  });
+
   it('reports a wrong secret with the AADSTS reason, without echoing the secret', async function () {
     const r = await nr.request('POST', '/entra-connection/test', { ...body(), clientSecret: 'not-the-secret' });
     r.body.ok.should.be.false();

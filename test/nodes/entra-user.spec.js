@@ -247,8 +247,9 @@ describe('entra-user node', function () {
 
   describe('transport through the connection', function () {
     it('shares one token request between concurrent first messages and reuses it', async function () {
-      const n = await flow({ operation: 'get', userId: 'AdeleV@contoso.onmicrosoft.com' });
+      // The connection asks for its token at deploy (the permission check): count from before it.
       await sim.control.clearRequests();
+      const n = await flow({ operation: 'get', userId: 'AdeleV@contoso.onmicrosoft.com' });
       const outputs = (count) => new Promise((resolve) => {
         let seen = 0;
         const onInput = () => { if (++seen === count) { n.out.removeListener('input', onInput); resolve(); } };

@@ -11,6 +11,8 @@ import { resolveEndpoints } from '../../lib/clouds';
 import type { EntraConnection } from '../../lib/connection';
 import { GraphClient } from '../../lib/graph-client';
 import { readJsonBody } from '../../lib/http-body';
+import { PermissionWatch } from '../../lib/permission-watch';
+import { DELEGATED_NOTE, describeProblem, NodeRef, nodeProblems, TokenGrants, tokenGrants } from '../../lib/permissions';
 import type { NodeDefBase, RED, RedNode, StatusObject } from '../../lib/red';
 import { secureStore } from '../../lib/secure-store';
 import { dialogValues } from './dialog-values';
@@ -101,18 +103,38 @@ export = function (RED: RED) {
       return code ? `open ${code.verificationUri} and enter the code ${code.userCode}` : session.describe();
     }
 
+    const permissions = new PermissionWatch();
+    node.permissions = permissions;
+    node.requirePermissions = (user) => permissions.add(user);
+    node.releasePermissions = (id) => permissions.remove(id);
+    let deployCheck: NodeJS.Timeout | undefined;
+
     try {
       const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
       node.graphBaseUrl = endpoints.graphBaseUrl;
       node.tokens = buildTokenSource(node.id, settings, node.credentials ?? {}, hooks);
-      // The stored secret goes only to the sign-in host it was saved with (see secret-binding).
+      // The stored secret goes only to the sign-in host it was saved with (see secret-binding):
+      // every token request, the deploy check's too, waits for that check.
       const binding = settings.authType === 'deviceCode' ? Promise.resolve() : checkRuntimeBinding(secureStore(RED), node.id, node.credentials ?? {}, endpoints.authorityHost);
       binding.catch((err: Error) => node.error(`Connection settings: ${err.message}`));
       node.secretBinding = binding.catch(() => undefined);
-      const tokens = node.tokens;
+      node.tokens.onToken((token) => permissions.observe(token));
+      const source = node.tokens;
+      const tokens = { getAccessToken: async (options?: { forceRefresh?: boolean }) => (await binding, source.getAccessToken(options)) };
+      // At deploy: one token, so that what it grants is known before the first request (and a
+      // missing permission is a yellow status, not a 403 later). A user sign-in only when someone
+      // has signed in: never start a device code sign-in from here.
+      deployCheck = setTimeout(() => {
+        void (async () => {
+          if (tokenCache && (await tokenCache.accounts().catch(() => [])).length === 0) return;
+          await tokens.getAccessToken();
+        })().catch(() => {
+          /* the nodes report sign-in errors on their first request */
+        });
+      }, 0);
       node.client = new GraphClient({
         baseUrl: endpoints.graphBaseUrl,
-        tokens: { getAccessToken: async (options) => (await binding, tokens.getAccessToken(options)) },
+        tokens,
         maxRetries: settings.maxRetries,
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
@@ -132,6 +154,7 @@ export = function (RED: RED) {
       node.error(`Connection settings: ${(err as Error).message}`);
     }
     node.on('close', (removed: boolean, done: () => void) => {
+      clearTimeout(deployCheck);
       // A sign-in in progress belongs to the connection, not to this deploy: stop it only on removal.
       if (removed) {
         signIn.deviceSessions.get(node.id)?.cancel();
@@ -168,11 +191,12 @@ export = function (RED: RED) {
       const { id, settings, credentials } = await dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       let source = '';
+      let grants: TokenGrants | undefined;
       const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
       try {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {
-          await tokens.getAccessToken();
+          grants = tokenGrants(await tokens.getAccessToken());
           source = tokens.describe();
         } finally {
           await tokens.close();
@@ -182,7 +206,20 @@ export = function (RED: RED) {
         tokenCache?.close();
       }
       const scope = delegated ? settings.scopes : resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope;
-      res.json({ ok: true, source, message: `Signed in: ${source}, a token for ${scope}` });
+      // The nodes of the open flows that use this connection (the editor sends them).
+      const nodes: NodeRef[] = Array.isArray(body.nodes) ? body.nodes.filter((n: unknown) => n && typeof n === 'object' && typeof (n as NodeRef).type === 'string') : [];
+      const problems = grants ? nodeProblems(nodes, grants) : [];
+      const granted = grants?.granted.length ? grants.granted.join(', ') : 'none';
+      const lines = [`Signed in: ${source}, a token for ${scope}`];
+      if (grants) lines.push(`${grants.kind === 'application' ? 'Application' : 'Delegated'} permissions granted: ${granted}`);
+      for (const p of problems) lines.push(`${describeProblem(p)}; granted: ${granted}`);
+      if (grants?.kind === 'delegated') lines.push(`Note: ${DELEGATED_NOTE}.`);
+      res.json({
+        ok: true,
+        source,
+        message: lines.join('\n'),
+        permissions: grants ? { kind: grants.kind, granted: grants.granted, account: grants.account, expiresOn: grants.expiresOn?.toISOString(), missing: problems } : undefined,
+      });
     } catch (err) {
       res.json({ ok: false, message: (err as Error).message });
     }

@@ -35,6 +35,13 @@ export abstract class SharedTokenSource implements TokenSource {
   private inFlight?: Promise<string>;
   private inFlightForced?: Promise<string>;
   private memo?: { token: string; renewAt: number };
+  private readonly listeners = new Set<(token: string) => void>();
+
+  /** Called with every token newly acquired (not with the ones handed out again): what it grants is read from it. */
+  onToken(listener: (token: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
     const force = !!options.forceRefresh;
@@ -43,7 +50,16 @@ export abstract class SharedTokenSource implements TokenSource {
     const slot = force ? 'inFlightForced' : 'inFlight';
     const existing = this[slot];
     if (existing) return existing;
-    const pending = this.acquire(force).finally(() => {
+    const pending = this.acquire(force).then((token) => {
+      for (const listener of this.listeners) {
+        try {
+          listener(token);
+        } catch {
+          /* an observer never breaks sign-in */
+        }
+      }
+      return token;
+    }).finally(() => {
       this[slot] = undefined;
     });
     this[slot] = pending;

@@ -15,9 +15,6 @@ export const licenseOperations: OperationTable = {
       addLicenses: { kind: 'list' },
       removeLicenses: { kind: 'list' },
     },
-    validate: (v) => {
-      if (!v.addLicenses?.length && !v.removeLicenses?.length) throw inputError('addLicenses', 'or removeLicenses: give at least one licence to add or remove');
-    },
     run: async (v, ctx) => {
       const skus = new SkuResolver(ctx.client, ctx.request);
       const addLicenses = await skus.addLicenses('addLicenses', v.addLicenses ?? []);
@@ -27,7 +24,8 @@ export const licenseOperations: OperationTable = {
         if (typeof ref !== 'string' || !ref.trim()) throw inputError('removeLicenses', 'each licence is a skuId or a SKU part number');
         removeLicenses.push(await skus.skuId('removeLicenses', ref.trim()));
       }
-      // Graph requires both lists, empty ones included.
+      // Graph requires both lists, empty ones included (both empty changes nothing: a leaver flow
+      // that removes "every licence" of a user who has none still succeeds).
       const res = await ctx.request({ method: 'POST', url: fillPath('/users/{userId}/assignLicense', v), body: { addLicenses, removeLicenses } });
       return { payload: res.data, statusCode: res.status, headers: res.headers };
     },
