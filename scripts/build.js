@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Compiles the package (src -> dist) and the simulator (simulator/src -> simulator/dist),
-// then copies each node's hand-written editor .html (and any locales/) next to its compiled .js.
+// Compiles the package (src -> dist) and type-checks the editor code (src/editor), generates what
+// the operation tables describe (scripts/generate.js: editors, catalogues, help, docs tables,
+// browser expectations, the editor bundle), copies each node's .html and locales/ next to its
+// compiled .js, and compiles the simulator (simulator/src -> simulator/dist).
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -19,7 +21,7 @@ function copyAssets(fromDir, toDir) {
     const to = path.join(toDir, entry.name);
     if (entry.isDirectory()) {
       copyAssets(from, to);
-    } else if (!entry.name.endsWith('.ts')) {
+    } else if (!entry.name.endsWith('.ts') && entry.name !== 'tsconfig.json') {
       fs.mkdirSync(toDir, { recursive: true });
       fs.copyFileSync(from, to);
     }
@@ -32,12 +34,16 @@ function copyIcons() {
   for (const group of ['config', 'nodes']) {
     const base = path.join(root, 'dist', group);
     if (!fs.existsSync(base)) continue;
-    for (const nodeDir of fs.readdirSync(base)) copyAssets(icons, path.join(base, nodeDir, 'icons'));
+    for (const nodeDir of fs.readdirSync(base, { withFileTypes: true })) {
+      if (nodeDir.isDirectory()) copyAssets(icons, path.join(base, nodeDir.name, 'icons'));
+    }
   }
 }
 
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 run('tsconfig.json');
+run('src/editor/tsconfig.json');
+require('./generate').write(require('./generate').generate(), root);
 copyAssets(path.join(root, 'src'), path.join(root, 'dist'));
 copyIcons();
 if (process.argv.includes('--package-only')) process.exit(0);

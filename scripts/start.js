@@ -68,14 +68,16 @@ function linkPackage() {
 
 const tabId = (name) => crypto.createHash('sha1').update(`example:${name}`).digest('hex').slice(0, 16);
 
-// Every examples/*.json on a tab of its own; config nodes shared between the examples (the
-// entra-connection) are kept once, by id.
+// Every examples/*.json on a tab of its own: the example's own tab node (its short label), or one
+// named after the file for an example without one. Config nodes shared between the examples (the
+// entra-connection) are kept once, by id. The "Start here" tab comes first.
 function exampleFlows() {
   const dir = path.join(root, 'examples');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
   const out = [];
   const seen = new Set();
   const credentials = {};
+  const tabs = [];
   for (const file of files) {
     let nodes;
     try {
@@ -85,11 +87,14 @@ function exampleFlows() {
       continue;
     }
     if (!Array.isArray(nodes)) nodes = [nodes];
-    const label = file.replace(/\.json$/, '');
-    const id = tabId(label);
-    const tabs = nodes.filter((n) => n.type === 'tab');
+    const own = nodes.filter((n) => n.type === 'tab');
+    const label = own.length === 1 ? own[0].label : file.replace(/\.json$/, '');
+    const id = own.length === 1 ? own[0].id : tabId(label);
     const subflows = new Set(nodes.filter((n) => n.type === 'subflow').map((n) => n.id));
-    out.push({ id, type: 'tab', label, disabled: false, info: tabs.map((t) => t.info || '').join('\n').trim() });
+    const tab = { id, type: 'tab', label, disabled: false, info: own.map((t) => t.info || '').join('\n').trim() };
+    out.push(tab);
+    const comment = nodes.find((n) => n.type === 'comment');
+    tabs.push({ label, what: comment ? comment.name : '', hasInject: nodes.some((n) => n.type === 'inject' && !n.d) });
     for (const original of nodes) {
       if (original.type === 'tab') continue;
       const n = { ...original };
@@ -109,7 +114,31 @@ function exampleFlows() {
       out.push(n);
     }
   }
-  return { flows: out, credentials, files };
+  return { flows: [...startHere(tabs), ...out], credentials, files };
+}
+
+// The first tab: what to click first and what each tab shows, as comment nodes.
+function startHere(tabs) {
+  const id = tabId('Start here');
+  const first = tabs.find((t) => t.label === 'Get user') || tabs.find((t) => t.hasInject);
+  const steps = [
+    '1. Open the debug sidebar: the bug icon at the top right of the editor',
+    `2. Open a tab${first ? `, e.g. "${first.label}",` : ''} and click the button on the left of its inject node`,
+    '3. The answer shows in the debug sidebar, under the name of the debug node that shows it',
+    'Each tab starts with a comment: select it and read the info sidebar (i) for what it does',
+    'Timers and triggers start disabled (their comment says how to enable them); the subscription tabs need a public URL (README)',
+  ];
+  // A comment node's x is its centre: place each by its left edge (about 7 px a character).
+  const at = (left, y, name, n) => ({ id: `${id.slice(0, 12)}${String(n).padStart(4, '0')}`, type: 'comment', z: id, name, info: '', x: left + 20 + name.length * 3.5, y, wires: [] });
+  const nodes = steps.map((text, i) => at(40, 40 + i * 40, text, i));
+  nodes.push(at(40, 260, 'The tabs:', 90));
+  const perColumn = Math.ceil(tabs.length / 2);
+  tabs.forEach((t, i) => {
+    const text = t.what ? `${t.label}: ${t.what}` : t.label;
+    nodes.push(at(i < perColumn ? 40 : 600, 300 + (i % perColumn) * 40, text, 100 + i));
+  });
+  const info = ['Every other tab is one example, wired to the local Graph simulator:', '', ...tabs.map((t) => `- **${t.label}**: ${t.what}`)].join('\n');
+  return [{ id, type: 'tab', label: 'Start here', disabled: false, info }, ...nodes];
 }
 
 async function main() {

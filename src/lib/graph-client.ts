@@ -37,6 +37,8 @@ export interface GraphClientOptions {
   userAgent?: string;
   /** The connection's pacing budget and cap on requests in flight (pacing.ts). */
   pacing?: PacingOptions;
+  /** Told of every 429 Graph answers, with its Retry-After (the editor's Entra ID sidebar shows it). */
+  onThrottled?(retryAfter: string | undefined): void;
 }
 
 export interface GraphRequest {
@@ -79,9 +81,10 @@ export class GraphClient {
   readonly baseUrl: string;
   private readonly tokens: TokenSource;
   private readonly http: AxiosInstance;
-  private readonly opts: Required<Omit<GraphClientOptions, 'log' | 'tokens' | 'baseUrl' | 'userAgent' | 'pacing'>> & { log?: Logger; userAgent: string };
+  private readonly opts: Required<Omit<GraphClientOptions, 'log' | 'tokens' | 'baseUrl' | 'userAgent' | 'pacing' | 'onThrottled'>> & { log?: Logger; userAgent: string };
   /** Shared by every request of this client: one budget per connection. */
   readonly pacer: Pacer;
+  private readonly onThrottled?: (retryAfter: string | undefined) => void;
   private readonly agents: { http: http.Agent; https: https.Agent };
 
   constructor(options: GraphClientOptions) {
@@ -96,6 +99,7 @@ export class GraphClient {
       userAgent: options.userAgent ?? 'node-red-entra-id',
     };
     this.pacer = new Pacer(options.pacing);
+    this.onThrottled = options.onThrottled;
     // Keep-alive sockets, at most as many per host as requests may be in flight: a burst of 1,000
     // msgs queues in the pacer instead of opening 1,000 TLS connections.
     const agentOptions = { keepAlive: true, maxSockets: this.pacer.maxConcurrent };
@@ -205,6 +209,7 @@ export class GraphClient {
       const body = parseBody(response.data, headers['content-type'], 'json');
       if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(body)}`);
       const error = graphErrorFromResponse(status, headers, body);
+      if (status === 429) this.onThrottled?.(headers['retry-after']);
       // A refused token (expired, revoked): one fresh token and one more try.
       if (status === 401 && !refreshedToken && error.code === 'InvalidAuthenticationToken') {
         refreshedToken = true;

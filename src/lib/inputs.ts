@@ -6,13 +6,42 @@ import type { NodeMessage, RED, RedNode } from './red';
 
 export type InputKind = 'string' | 'boolean' | 'number' | 'object' | 'list' | 'stringOrList' | 'any';
 
+/** The typedInput types an input may offer ('cred': typed in the dialog, kept in credentials; 'default': "not set"). */
+export type TypedInputType = 'str' | 'num' | 'bool' | 'json' | 'msg' | 'flow' | 'global' | 'env' | 'jsonata' | 'cred' | 'default';
+
+/**
+ * One input of an operation: how the runtime reads it (kind, required, default) and what the user
+ * reads about it (label, placeholder, help). The texts are written here once; the editor, the help,
+ * the message catalogues, docs/ and the browser tests are generated from them.
+ */
 export interface InputSpec {
   kind: InputKind;
+  /** The row's label in the edit dialog (a few words). */
+  label: string;
+  /** One sentence: what the input means. Required/default/"not set" notes are added by the generator. */
+  help: string;
+  /** A Font Awesome icon before the label (e.g. globe). */
+  icon?: string;
+  /** Shown in the empty field (an example value); beside a plain boolean's checkbox, its text. */
+  placeholder?: string;
   required?: boolean;
-  /** Used when the input is empty (e.g. create's accountEnabled = true). */
+  /** Used when the input is empty (e.g. create's accountEnabled = true); a text default also prefills a new node's field. */
   default?: unknown;
+  /** What a new node's field starts with, when that is not `default` (e.g. a subscription's resource /users). */
+  initial?: string;
   /** A secret: its value is kept in the node's credentials, never in flows.json. */
   credential?: boolean;
+  /** The typedInput types offered; when absent they follow from kind (see typedInputTypes). */
+  types?: readonly TypedInputType[];
+  /** A fixed choice, value → label: a select in the dialog instead of a typedInput. */
+  choices?: Readonly<Record<string, string>>;
+  /**
+   * A plain setting (a select or checkbox), read by the operation from the node's config as is:
+   * never evaluated as a typedInput (pageOutput, followPages, apiVersion).
+   */
+  plain?: boolean;
+  /** Texts accepted for a value (e.g. consistencyLevel "eventual" → true). */
+  aliases?: Readonly<Record<string, unknown>>;
 }
 
 export type InputSpecs = Record<string, InputSpec>;
@@ -38,18 +67,22 @@ export function evaluateProperty(RED: RED, node: RedNode, msg: NodeMessage, valu
 export async function readInputs(RED: RED, node: RedNode, config: Record<string, any>, msg: NodeMessage, specs: InputSpecs): Promise<Values> {
   const values: Values = {};
   for (const [name, spec] of Object.entries(specs)) {
+    if (spec.plain) continue;
     let type = config[`${name}Type`] || 'str';
     // The editor's "credential" typedInput type is a literal kept in the credentials.
     if (type === 'cred') type = 'str';
-    // (A hand-written flow may carry it as a plain property instead.)
-    const stored = spec.credential ? (node.credentials?.[name] ?? config[name]) : config[name];
+    // A secret typed in the dialog is in the credentials; a msg/flow/global/env reference is a
+    // regular property (0.1.0 kept references in the credentials too, and a hand-written flow may
+    // carry a literal as a plain property).
+    const stored = spec.credential ? storedSecret(node, config, name, config[`${name}Type`] || 'str') : config[name];
     let raw: unknown;
     try {
       raw = await evaluateProperty(RED, node, msg, stored, type);
     } catch (err) {
       throw inputError(name, `could not be read (${(err as Error).message})`);
     }
-    const value = coerce(name, spec.kind, raw);
+    const aliased = typeof raw === 'string' && spec.aliases && Object.hasOwn(spec.aliases, raw.trim()) ? spec.aliases[raw.trim()] : raw;
+    const value = coerce(name, spec.kind, aliased);
     if (value === undefined) {
       if (spec.default !== undefined) values[name] = spec.default;
       else if (spec.required) throw inputError(name, type === 'env' ? unsetEnvProblem(RED, node, stored) : 'is required');
@@ -58,6 +91,14 @@ export async function readInputs(RED: RED, node: RedNode, config: Record<string,
     }
   }
   return values;
+}
+
+function storedSecret(node: RedNode, config: Record<string, any>, name: string, type: string): unknown {
+  const credential = node.credentials?.[name];
+  const property = config[name];
+  const has = (v: unknown) => v !== undefined && v !== null && v !== '';
+  if (type === 'cred' || type === 'str') return has(credential) ? credential : property;
+  return has(property) ? property : credential;
 }
 
 export function coerce(name: string, kind: InputKind, raw: unknown): unknown {

@@ -1,19 +1,10 @@
 // The list options shared by every collection (users, groups, applications, members): OData query
 // parameters plus the ConsistencyLevel header that advanced queries need
 // (https://learn.microsoft.com/graph/aad-advanced-queries).
-import type { InputSpecs, Values } from './inputs';
+import type { Values } from './inputs';
 
-export const LIST_INPUTS: InputSpecs = {
-  count: { kind: 'boolean' },
-  expand: { kind: 'string' },
-  filter: { kind: 'string' },
-  orderBy: { kind: 'string' },
-  search: { kind: 'string' },
-  select: { kind: 'stringOrList' },
-  top: { kind: 'number' },
-  getAll: { kind: 'boolean' },
-  consistencyLevel: { kind: 'string' },
-};
+// The inputs themselves (labels, help) are shared-inputs.ts's LIST_INPUTS.
+export { LIST_INPUTS } from './shared-inputs';
 
 /** Graph's maximum page size for directory collections: the fewest round trips for getAll. */
 export const MAX_PAGE_SIZE = 999;
@@ -46,6 +37,6 @@ export function listQuery(v: Values): Record<string, string | undefined> {
 
 /** `$count` and `$search` only work as advanced queries: the header is added for them. */
 export function listHeaders(v: Values): Record<string, string | undefined> {
-  const level = v.consistencyLevel || (v.count || v.search ? 'eventual' : undefined);
+  const level = v.consistencyLevel === true || v.count || v.search ? 'eventual' : undefined;
   return { ConsistencyLevel: level };
 }

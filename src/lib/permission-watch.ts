@@ -33,6 +33,7 @@ export class PermissionWatch {
   add(user: PermissionUser): void {
     this.users.set(user.id, user);
     if (this.grants) this.check(user);
+    for (const l of this.listeners) l();
   }
 
   remove(id: string): void {

@@ -60,6 +60,8 @@ export interface RED {
     getSetting?(node: any, name: string): any;
   };
   httpAdmin: any;
+  /** Messages to the editors connected (RED.comms.subscribe in the editor). */
+  comms?: { publish(topic: string, data: unknown, retain?: boolean): void };
   httpNode: any;
   server?: any;
   auth: { needsPermission(permission: string): any };

@@ -1,13 +1,17 @@
 // The generic runner behind every palette node that calls Graph. A node declares its operations
 // as a table (inputs, and the request each one makes); this reads the typed inputs, validates
 // them before anything is sent, calls the shared client and shapes the output msg.
+import { activity } from './activity';
 import { BatchItem, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
 import { withErrorContext } from './graph-errors';
-import { InputSpecs, readInputs, Values } from './inputs';
+import { readInputs, Values } from './inputs';
 import { MAX_PAGE_SIZE } from './list-query';
+import { editorSpec } from './editor-spec';
+import { migrateConfig } from './migrations';
+import type { NodeSpec, OperationDoc } from './operations';
 import { registerPermissionTable, tableLookup } from './permissions';
 import type { DoneFn, NodeDefBase, NodeMessage, RED, RedNode, SendFn } from './red';
 import { formatCount, RequestStatus } from './status';
@@ -39,10 +43,8 @@ export interface OperationResult {
   warning?: { log: string; status: string };
 }
 
-export interface OperationDef {
-  inputs: InputSpecs;
-  /** The least-privileged application permission: named in the error when Graph answers 403. */
-  permission?: string;
+/** One operation: its texts (OperationDoc: label, request, permissions, inputs…) and what it does. */
+export interface OperationDef extends OperationDoc {
   /** What a 404 from Graph means for this operation (e.g. "Not a member"); Graph's message follows. */
   notFound?(v: Values, err: EntraError): string | undefined;
   /** Checks across inputs, before any request. Throw inputError to refuse. */
@@ -59,17 +61,22 @@ export interface OperationDef {
 
 export type OperationTable = Record<string, OperationDef>;
 
-export interface GraphNodeOptions {
-  type: string;
-  operations: OperationTable;
-  /** Inputs read by every operation (e.g. none); merged into each operation's inputs. */
-  credentials?: Record<string, { type: 'text' | 'password' }>;
+export type GraphNodeOptions = NodeSpec;
+
+/** The node's credentials: one `password` credential per secret input of its operations. */
+export function credentialsOf(operations: OperationTable): Record<string, { type: 'password' }> | undefined {
+  const names = Object.values(operations).flatMap((def) => Object.entries(def.inputs).filter(([, spec]) => spec.credential).map(([name]) => name));
+  return names.length ? Object.fromEntries(names.map((name) => [name, { type: 'password' as const }])) : undefined;
 }
 
 /** Registers a palette node whose behaviour is entirely its operation table. */
 export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
-  function GraphNode(this: RedNode, config: NodeDefBase) {
-    RED.nodes.createNode(this, config);
+  const inputs = editorSpec(options).inputs;
+  function GraphNode(this: RedNode, saved: NodeDefBase) {
+    RED.nodes.createNode(this, saved);
+    // A config saved by an older version is read as it is upgraded (the saved flow is left as it is).
+    const config = { ...saved };
+    migrateConfig(config, inputs);
     const node = this;
     const status = new RequestStatus(node);
     const connection = RED.nodes.getNode(config.connection) as EntraConnection | null;
@@ -81,7 +88,8 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
     if (need && connection?.requirePermissions) {
       connection.requirePermissions({ id: node.id, type: options.type, name: config.name, ...need, status: (s) => node.status(s), warn: (t) => node.warn(t) });
     }
-    node.on('close', (_removed: boolean, done: () => void) => {
+    node.on('close', (removed: boolean, done: () => void) => {
+      if (removed) activity.forget(node.id, true);
       connection?.removeUser?.(node);
       connection?.releasePermissions?.(node.id);
       done();
@@ -99,13 +107,15 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
             if (safe.payload !== undefined) msg.payload = safe.payload;
           }
           status.fail(safe);
+          activity.nodeError({ id: node.id, type: options.type, name: config.name }, safe, typeof config.operation === 'string' && config.operation !== 'msg' ? config.operation : typeof msg.operation === 'string' ? msg.operation : undefined);
           done(safe);
         },
       );
     });
   }
   registerPermissionTable(options.type, tableLookup(options.operations));
-  RED.nodes.registerType(options.type, GraphNode, options.credentials ? { credentials: options.credentials } : undefined);
+  const credentials = credentialsOf(options.operations);
+  RED.nodes.registerType(options.type, GraphNode, credentials ? { credentials } : undefined);
 }
 
 /** The node's "debug request" setting: log requests and responses (secrets redacted). */
@@ -150,7 +160,7 @@ async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, c
     result = await runOperation(operation, def, values, ctx, debug);
   } catch (err) {
     const notFound = err instanceof EntraError && err.statusCode === 404 ? def.notFound?.(values, err) : undefined;
-    throw withErrorContext(err, { permission: def.permission, notFound });
+    throw withErrorContext(err, { permission: def.permissions.application ?? undefined, notFound });
   }
   status.succeed();
   if (result.warning) {

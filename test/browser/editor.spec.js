@@ -3,7 +3,8 @@
 // with the packed package: palette, edit dialogs, per-operation fields, typedInput types, help,
 // creating a connection from a node's dialog, and importing + deploying every example flow.
 // Node types come from package.json (`node-red.nodes`) at run time; the expectations from
-// test/browser/expected-fields.js (CONTRACT.md). Screenshots go to test-results/screenshots/<type>.png;
+// test/browser/expected-fields.js, generated from the operation tables (custom-fields.js for the
+// connection and the trigger). Screenshots go to test-results/screenshots/<type>.png;
 // with UPDATE_SCREENSHOTS=1 (or when the README's copy is missing) to docs/screenshots/<type>.png.
 const fs = require('fs');
 const path = require('path');
@@ -242,14 +243,15 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
             continue;
           }
           const types = found[p];
-          if (expected.plain.includes(p) || (expected.either.includes(p) && !types)) continue;
+          const plain = spec.plain || expected.plain;
+          if (plain.includes(p) || (!spec.literal && expected.either.includes(p) && !types)) continue;
           if (!types) {
             problems.push(`${p}: not a typedInput`);
             continue;
           }
           const lacking = DYNAMIC.filter((t) => !types.includes(t));
           if (lacking.length) problems.push(`${p}: lacks ${lacking.join(', ')} (offers ${types.join(', ')})`);
-          const lit = expected.literal[p];
+          const lit = (spec.literal || expected.literal)[p];
           if (lit && !lit.some((t) => types.includes(t))) problems.push(`${p}: offers ${types.join(', ')}, none of ${lit.join('/')}`);
         }
         await closeTrays();

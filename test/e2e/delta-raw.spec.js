@@ -222,7 +222,7 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
   describe('example flows run against the simulator', function () {
     const examples = [
       ['entra-delta - incremental user sync every 5 minutes', 'e1a0d5010000000r', /changed user[\s\S]*displayName/],
-      ['entra-raw - call any Graph endpoint', 'e1a0d5030000000j', /\[debug:answer\] \d+\n/],
+      ['entra-raw - call any Graph endpoint', 'e1a0d5030000000j', /\[debug:Graph answer\] \d+\n/],
       ['entra-raw - upload and download an application logo', 'e1a0d5040000000i', /logo bytes[\s\S]*<Buffer 89 50 4e 47/],
     ];
     for (const [name, injectId, expected] of examples) {
@@ -230,7 +230,7 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
         const flow = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', `${name}.json`), 'utf8'));
         const tab = { id: 'ex-tab', type: 'tab', label: name };
         // debug output to the log, so the test can read it
-        const nodes = flow.map((n) => (n.type === 'entra-connection' ? n : { ...n, z: tab.id, ...(n.type === 'debug' ? { console: true } : {}) }));
+        const nodes = flow.filter((n) => n.type !== 'tab').map((n) => (n.type === 'entra-connection' ? n : { ...n, z: tab.id, ...(n.type === 'debug' ? { console: true } : {}) }));
         await nr.deploy([tab, ...nodes]);
         const mark = nr.logMark();
         const r = await nr.request('POST', `/inject/${injectId}`);

@@ -101,6 +101,10 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
     JSON.stringify(reset.body).should.not.containEql(reset.password);
     mark.text().should.not.containEql(reset.password);
     (await call('revokeSignInSessions', { userId: user })).body.value.should.be.true();
+    (await call('removeManager', { userId: user })).body.should.eql({ id: user, managerRemoved: true });
+    const noManager = await call('getManager', { userId: user });
+    noManager.http.should.equal(422);
+    noManager.error.should.match(/^No manager: /);
     const licences = (await call('listLicenseDetails', { userId: user })).body.map((l) => l.skuId);
     (await call('assignLicense', { userId: user, removeLicenses: licences })).body.assignedLicenses.should.eql([]);
     (await call('delete', { userId: id })).status.should.equal(204);

@@ -98,7 +98,12 @@ describe('npm start (scripts/start.js)', function () {
     r.status.should.equal(200);
     const flows = r.body.flows;
     const tabs = flows.filter((n) => n.type === 'tab').map((n) => n.label);
-    tabs.should.eql(examples.map((f) => f.replace(/\.json$/, '')));
+    // "Start here" first, then each example under its own tab's label (the file name without one).
+    const labelOf = (f) => {
+      const tab = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', f), 'utf8')).find((n) => n.type === 'tab');
+      return tab ? tab.label : f.replace(/\.json$/, '');
+    };
+    tabs.should.eql(['Start here', ...examples.map(labelOf)]);
     const ids = flows.map((n) => n.id);
     new Set(ids).size.should.equal(ids.length);
     const tabIds = new Set(flows.filter((n) => n.type === 'tab').map((n) => n.id));
@@ -107,6 +112,18 @@ describe('npm start (scripts/start.js)', function () {
       flows.filter((n) => n.type === 'entra-connection').length.should.be.above(0);
     }
     output.should.not.match(/\[error\]/);
+  });
+
+  it('opens on a "Start here" tab whose comments say what to click first and what each tab shows', async function () {
+    const r = await httpRequest(`https://localhost:${port}/flows`, { ca, headers: { 'Node-RED-API-Version': 'v2' } });
+    const flows = r.body.flows;
+    const start = flows.find((n) => n.type === 'tab');
+    start.label.should.equal('Start here');
+    const comments = flows.filter((n) => n.z === start.id && n.type === 'comment').map((n) => n.name);
+    comments.should.containEql('1. Open the debug sidebar: the bug icon at the top right of the editor');
+    comments.some((c) => /^2\. Open a tab.*click the button on the left of its inject node/.test(c)).should.be.true(comments.join('\n'));
+    const labels = flows.filter((n) => n.type === 'tab' && n.id !== start.id).map((n) => n.label);
+    for (const label of labels) comments.some((c) => c === label || c.startsWith(`${label}: `)).should.be.true(`no comment for the tab "${label}"`);
   });
 
   it('puts every flow node of the examples on a tab, so clicking an inject runs the example against the simulator', async function () {

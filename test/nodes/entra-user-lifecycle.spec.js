@@ -49,6 +49,17 @@ describe('entra-user node: operations beyond the seed', function () {
       sim.state.managerOf(ids.user('grady')).id.should.equal(ids.user('lee'));
     });
 
+    it('setManager takes an @odata.id URL or a user object from msg', async function () {
+      const n = await flow({ operation: 'setManager', userId: ids.user('grady'), managerId: 'payload', managerIdType: 'msg' });
+      const a = await n.run({ payload: `https://graph.microsoft.com/v1.0/users/${ids.user('nestor')}` });
+      a.kind.should.equal('output', JSON.stringify(a.msg.error));
+      a.msg.payload.managerId.should.equal(ids.user('nestor'));
+      const b = await n.run({ payload: { id: ids.user('lee'), displayName: 'Lee Gu' } });
+      b.msg.payload.managerId.should.equal(ids.user('lee'));
+      (await graphRequests('PUT', /manager\/\$ref$/)).map((r) => r.body['@odata.id']).should.eql([ids.user('nestor'), ids.user('lee')].map((id) => `${sim.graphBaseUrl}/users/${id}`));
+      (await graphRequests('GET', /^\/v1\.0\/users\//)).should.have.length(0);
+    });
+
     it('removeManager DELETEs the $ref (204); listDirectReports lists the reports', async function () {
       const rm = await flow({ operation: 'removeManager', userId: ids.user('grady') });
       const r = await rm.run({});
@@ -269,6 +280,18 @@ describe('entra-user node: operations beyond the seed', function () {
       const all = await flow({ operation: 'listInactive', inactiveDays: '90', inactiveDaysType: 'num', includeNeverSignedIn: 'true', includeNeverSignedInType: 'bool', getAll: 'true', getAllType: 'bool' });
       const r = await all.run({});
       r.msg.payload.map((u) => u.displayName).sort().should.eql(['Grady Archie', 'Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
+    });
+
+    it('listInactive in a tenant without Entra ID P1/P2 says that sign-in activity needs it', async function () {
+      await sim.control.setConfig({ premiumLicense: false });
+      const n = await flow({ operation: 'listInactive', inactiveDays: '30', inactiveDaysType: 'num' });
+      const statuses = recordStatus(n.node);
+      const { kind, msg } = await n.run({});
+      kind.should.equal('error');
+      msg.statusCode.should.equal(403);
+      msg.error.code.should.equal('Authentication_RequestFromNonPremiumTenantOrB2CTenant');
+      msg.error.message.should.match(/^Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant: /);
+      statuses[statuses.length - 1].text.should.equal('403 needs Entra ID P1');
     });
 
     it('listInactive without AuditLog.Read.All names the permission in the 403', async function () {

@@ -12,7 +12,7 @@ helper.init(resolveNodeRed().runtimePath);
 /** Core nodes the tests wire around ours (catch, join, …), from the Node-RED under test. */
 function coreNodes() {
   const nodesDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [resolveNodeRed().nodeRedDir] }));
-  return ['core/common/25-catch.js', 'core/common/21-debug.js', 'core/sequence/17-split.js', 'core/function/15-change.js', 'core/function/10-switch.js']
+  return ['core/common/20-inject.js', 'core/common/25-catch.js', 'core/common/21-debug.js', 'core/sequence/17-split.js', 'core/function/15-change.js', 'core/function/10-switch.js']
     .map((f) => require(path.join(nodesDir, f)));
 }
 

@@ -11,10 +11,12 @@ import { resolveEndpoints } from '../../lib/clouds';
 import type { EntraConnection } from '../../lib/connection';
 import { GraphClient } from '../../lib/graph-client';
 import { readJsonBody } from '../../lib/http-body';
+import { activity } from '../../lib/activity';
 import { PermissionWatch } from '../../lib/permission-watch';
 import { DELEGATED_NOTE, describeProblem, NodeRef, nodeProblems, TokenGrants, tokenGrants } from '../../lib/permissions';
 import type { NodeDefBase, RED, RedNode, StatusObject } from '../../lib/red';
 import { secureStore } from '../../lib/secure-store';
+import { registerActivityRoutes } from './activity-routes';
 import { dialogValues } from './dialog-values';
 import { DEFAULT_SIGN_IN_TIMEOUT_SECONDS, SignIn } from './sign-in';
 
@@ -108,6 +110,17 @@ export = function (RED: RED) {
     node.requirePermissions = (user) => permissions.add(user);
     node.releasePermissions = (id) => permissions.remove(id);
     let deployCheck: NodeJS.Timeout | undefined;
+    // What the editor's Entra ID sidebar shows of this connection (nothing secret).
+    const shownActivity = activity.connection(node.id, () => ({ id: node.id, authType: settings.authType, throttling: { count: 0 } }));
+    shownActivity.name = config.name || undefined;
+    shownActivity.authType = settings.authType;
+    const publish = () => {
+      const g = permissions.grants;
+      if (g) Object.assign(shownActivity, { kind: g.kind, granted: g.granted, account: g.account, tokenExpiresOn: g.expiresOn?.toISOString(), signInError: undefined });
+      shownActivity.missing = permissions.problems();
+      activity.changed();
+    };
+    permissions.onChange(publish);
 
     try {
       const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
@@ -118,7 +131,10 @@ export = function (RED: RED) {
       const binding = settings.authType === 'deviceCode' ? Promise.resolve() : checkRuntimeBinding(secureStore(RED), node.id, node.credentials ?? {}, endpoints.authorityHost);
       binding.catch((err: Error) => node.error(`Connection settings: ${err.message}`));
       node.secretBinding = binding.catch(() => undefined);
-      node.tokens.onToken((token) => permissions.observe(token));
+      node.tokens.onToken((token) => {
+        shownActivity.source = node.tokens?.describe();
+        permissions.observe(token);
+      });
       const source = node.tokens;
       const tokens = { getAccessToken: async (options?: { forceRefresh?: boolean }) => (await binding, source.getAccessToken(options)) };
       // At deploy: one token, so that what it grants is known before the first request (and a
@@ -128,8 +144,10 @@ export = function (RED: RED) {
         void (async () => {
           if (tokenCache && (await tokenCache.accounts().catch(() => [])).length === 0) return;
           await tokens.getAccessToken();
-        })().catch(() => {
-          /* the nodes report sign-in errors on their first request */
+        })().catch((err) => {
+          // The nodes report sign-in errors on their first request; the sidebar shows it now.
+          shownActivity.signInError = (err as Error).message;
+          activity.changed();
         });
       }, 0);
       node.client = new GraphClient({
@@ -139,6 +157,10 @@ export = function (RED: RED) {
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
         log: (line) => node.log(line),
+        onThrottled: (retryAfter) => {
+          shownActivity.throttling = { count: shownActivity.throttling.count + 1, last429: new Date().toISOString(), retryAfter };
+          activity.changed();
+        },
         pacing: {
           enabled: settings.pacing,
           tenantSize: settings.tenantSize,
@@ -155,6 +177,7 @@ export = function (RED: RED) {
     }
     node.on('close', (removed: boolean, done: () => void) => {
       clearTimeout(deployCheck);
+      activity.forget(node.id, removed);
       // A sign-in in progress belongs to the connection, not to this deploy: stop it only on removal.
       if (removed) {
         signIn.deviceSessions.get(node.id)?.cancel();
@@ -182,6 +205,7 @@ export = function (RED: RED) {
   });
 
   signIn.registerRoutes();
+  registerActivityRoutes(RED);
 
   // "Test connection" in the dialog: acquire a token with the values being edited (stored
   // credentials stand in for passwords the editor did not change).

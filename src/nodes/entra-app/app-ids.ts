@@ -18,17 +18,38 @@ export function servicePrincipalPath(v: Values): string {
   return fillPath('/servicePrincipals/{servicePrincipalId}', v);
 }
 
+/** How Id type is offered: object id or application (client) id (`(appId='…')`). */
+const idType = () => ({
+  kind: 'string' as const,
+  default: 'objectId',
+  label: 'Id type',
+  choices: { objectId: 'object id', appId: "application (client) id (appId='…')" },
+  help: 'Whether the id above is the object id or the application (client) id.',
+});
+
 /** applicationObjectId + idType: the inputs of every operation on one application. */
-export const APPLICATION_ID_INPUTS: InputSpecs = {
-  applicationObjectId: { kind: 'string', required: true },
-  idType: { kind: 'string', default: 'objectId' },
-};
+export const APPLICATION_ID_INPUTS = {
+  applicationObjectId: {
+    kind: 'string',
+    required: true,
+    label: 'Application id',
+    placeholder: 'object id or application (client) id',
+    help: 'The object id or the application (client) id of the application, as Id type says.',
+  },
+  idType: idType(),
+} satisfies InputSpecs;
 
 /** servicePrincipalId + idType: the inputs of every operation on one service principal. */
-export const SERVICE_PRINCIPAL_ID_INPUTS: InputSpecs = {
-  servicePrincipalId: { kind: 'string', required: true },
-  idType: { kind: 'string', default: 'objectId' },
-};
+export const SERVICE_PRINCIPAL_ID_INPUTS = {
+  servicePrincipalId: {
+    kind: 'string',
+    required: true,
+    label: 'Service principal id',
+    placeholder: 'object id or application (client) id',
+    help: "The service principal's object id, or its application's (client) id, as Id type says.",
+  },
+  idType: idType(),
+} satisfies InputSpecs;
 
 export function checkIdType(v: Values): void {
   if (!ID_TYPES.includes(v.idType)) throw inputError('idType', `must be objectId or appId, got ${JSON.stringify(v.idType)}`);

@@ -13,6 +13,7 @@ import { EntraError, inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
 import { MAX_PAGE_SIZE } from '../../lib/list-query';
 import { OperationTable, runList } from '../../lib/runner';
+import { PAGE_OUTPUT } from '../../lib/shared-inputs';
 import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
 
 const DAY_MS = 86_400_000;
@@ -58,8 +59,18 @@ export function expiringCredentials(apps: any[], withinDays: number, now = Date.
 
 export const secretOperations: OperationTable = {
   addPassword: {
-    permission: 'Application.ReadWrite.All',
-    inputs: { ...APPLICATION_ID_INPUTS, displayName: { kind: 'string' }, endDateTime: { kind: 'any' } },
+    label: 'Add client secret',
+    summary: 'Adds a client secret; Graph returns its text this one time only, and it goes only on msg.secret.',
+    method: 'POST',
+    path: '/applications/{id}/addPassword',
+    permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All', note: 'Application.ReadWrite.OwnedBy is enough for the app\'s own registrations' },
+    docs: 'https://learn.microsoft.com/graph/api/application-addpassword',
+    output: 'The new credential without its text ({ id, keyId, displayName, startDateTime, endDateTime, hint }); the secret is on msg.secret.',
+    inputs: {
+      ...APPLICATION_ID_INPUTS,
+      displayName: { kind: 'string', label: 'Description', placeholder: 'nightly job', help: "The secret's description, shown in the portal." },
+      endDateTime: { kind: 'any', label: 'Expires', placeholder: '2027-01-31T00:00:00Z', help: "An ISO 8601 date-time; empty: Graph's default of two years." },
+    },
     validate: (v) => {
       checkIdType(v);
       isoDate('endDateTime', v.endDateTime);
@@ -80,16 +91,31 @@ export const secretOperations: OperationTable = {
     },
   },
   removePassword: {
-    permission: 'Application.ReadWrite.All',
-    inputs: { ...APPLICATION_ID_INPUTS, keyId: { kind: 'string', required: true } },
+    label: 'Remove client secret',
+    summary: 'Removes a client secret by its keyId.',
+    method: 'POST',
+    path: '/applications/{id}/removePassword',
+    permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/application-removepassword',
+    output: '{ id, keyId, removed: true }.',
+    inputs: { ...APPLICATION_ID_INPUTS, keyId: { kind: 'string', required: true, label: 'Key id', placeholder: 'keyId (GUID)', help: "The secret's keyId, as addPassword or get returned it." } },
     validate: checkIdType,
     notFound,
     request: (v) => ({ method: 'POST', url: `${applicationPath(v)}/removePassword`, body: { keyId: v.keyId } }),
     noContent: (v) => ({ ...applicationKey(v), keyId: v.keyId, removed: true }),
   },
   listExpiringCredentials: {
-    permission: 'Application.Read.All',
-    inputs: { withinDays: { kind: 'number', default: 30 } },
+    label: 'List expiring secrets and certificates',
+    summary: "Reads every application's secrets and certificates (all pages) and lists those that expire within the given days, or have expired.",
+    method: 'GET',
+    path: '/applications?$select=id,appId,displayName,passwordCredentials,keyCredentials',
+    permissions: { application: 'Application.Read.All', delegated: 'Application.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/application-list',
+    output: 'The array of { app: { id, appId, displayName }, kind, keyId, displayName, endDateTime, daysLeft, expired }, soonest first.',
+    inputs: {
+      withinDays: { kind: 'number', default: 30, label: 'Within days', placeholder: '30', help: 'How many days ahead to look; 0: only what has expired or expires today.' },
+      pageOutput: PAGE_OUTPUT,
+    },
     validate: (v) => {
       if (v.withinDays < 0) throw inputError('withinDays', `must be 0 or more (0: only what has already expired or expires today), got ${v.withinDays}`);
     },

@@ -2,8 +2,8 @@
 // All behaviour is the operation table.
 import type { RED } from '../../lib/red';
 import { registerGraphNode } from '../../lib/runner';
-import { appOperations } from './app-operations';
+import { appNode } from './app-operations';
 
 export = function (RED: RED) {
-  registerGraphNode(RED, { type: 'entra-app', operations: appOperations });
+  registerGraphNode(RED, appNode);
 };

@@ -4,6 +4,8 @@
 // https://learn.microsoft.com/graph/delta-query-overview
 import { deltaRound, DeltaPage } from '../../lib/delta';
 import type { Values } from '../../lib/inputs';
+import type { NodeSpec } from '../../lib/operations';
+import { PAGE_OUTPUT, SELECT } from '../../lib/shared-inputs';
 import { MAX_PAGE_SIZE, selectParam } from '../../lib/list-query';
 import type { NodeMessage } from '../../lib/red';
 import type { OperationContext, OperationResult, OperationTable } from '../../lib/runner';
@@ -23,19 +25,76 @@ const positionsByNode = new WeakMap<object, DeltaPositions>();
 export function deltaOperations(): OperationTable {
   return {
     delta: {
+      label: 'List changes',
+      summary: 'A delta round: every object on the first round, then only what changed since the last deltaLink.',
+      method: 'GET',
+      path: '/users/delta (or the URL given)',
+      permissions: { application: null, delegated: null, note: 'the read permission of the collection, e.g. User.Read.All for /users/delta, Group.Read.All for /groups/delta' },
+      docs: 'https://learn.microsoft.com/graph/delta-query-overview',
+      output:
+        'The changed objects (a removed one is { id, "@removed": { reason } }); msg.deltaLink when the round is finished, msg.nextLink when it has more pages; msg.resync after a 410 Gone.',
+      details: 'msg.reset = true forgets where the node stopped and starts a full sync.',
       inputs: {
-        url: { kind: 'string', default: DEFAULT_DELTA_URL },
-        skipToken: { kind: 'string' },
-        deltaToken: { kind: 'string' },
-        select: { kind: 'stringOrList' },
-        filter: { kind: 'string' },
-        returnMinimal: { kind: 'boolean', default: false },
-        rememberDeltaLink: { kind: 'boolean', default: false },
+        url: {
+          kind: 'string',
+          default: DEFAULT_DELTA_URL,
+          label: 'URL',
+          placeholder: DEFAULT_DELTA_URL,
+          help: "The delta function relative to the connection's Graph base (/users/delta, /groups/delta, /applications/delta…), or a whole nextLink or deltaLink of an earlier round.",
+        },
+        select: {
+          ...SELECT,
+          placeholder: 'displayName,jobTitle,accountEnabled',
+          help: 'The properties to return and track, comma-separated or an array; sent only on a fresh start (on groups, include members to get members@delta).',
+        },
+        filter: {
+          kind: 'string',
+          label: 'Filter',
+          placeholder: "id eq '…' or id eq '…'",
+          help: "Sent only on a fresh start; on users and groups Graph allows only id eq '…' clauses joined with or (50 at most).",
+        },
+        skipToken: { kind: 'string', label: 'Skip token', help: 'The $skiptoken of a previous nextLink: continues that round.' },
+        deltaToken: { kind: 'string', label: 'Delta token', placeholder: 'latest: start from now', help: 'The $deltatoken of a previous deltaLink (the changes since that round); latest starts from now.' },
+        returnMinimal: {
+          kind: 'boolean',
+          default: false,
+          label: 'Return minimal',
+          help: 'Sends Prefer: return=minimal: on rounds from a deltaLink Graph returns only the properties that changed.',
+        },
+        rememberDeltaLink: {
+          kind: 'boolean',
+          default: false,
+          label: 'Remember deltaLink',
+          help: "Keeps the last deltaLink of this URL in the node's default context store and continues from it (a persistent store such as localfilesystem survives restarts).",
+        },
+        followPages: {
+          kind: 'boolean',
+          plain: true,
+          default: true,
+          label: 'Pages',
+          placeholder: 'follow nextLinks to the deltaLink (unticked: one page per input msg)',
+          help: 'Ticked: one input msg runs a whole round; unticked: one page per input msg, and the next msg continues from msg.nextLink.',
+        },
+        pageOutput: {
+          ...PAGE_OUTPUT,
+          choices: { array: 'all changes in one message', perPage: 'one message per page (msg.parts)' },
+          help: 'All changes in one message (an object Graph split over pages is merged), or one message per page with msg.parts.',
+        },
       },
       run: runDelta,
     },
   };
 }
+
+export const deltaNode: NodeSpec = {
+  type: 'entra-delta',
+  paletteLabel: 'entra delta',
+  icon: 'entra-id.svg',
+  label: 'delta',
+  summary:
+    'Lists what changed in a Microsoft Graph collection since the last time (a delta query on users, groups, applications…); with Remember deltaLink an inject node on a timer is a complete incremental sync.',
+  operations: deltaOperations(),
+};
 
 async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResult> {
   const { node, config, msg, client } = ctx;

@@ -1,8 +1,8 @@
 // entra-delta: delta query rounds on any delta-capable collection, remembering where it stopped.
 import type { RED } from '../../lib/red';
 import { registerGraphNode } from '../../lib/runner';
-import { deltaOperations } from './delta-operation';
+import { deltaNode } from './delta-operation';
 
 export = function (RED: RED) {
-  registerGraphNode(RED, { type: 'entra-delta', operations: deltaOperations() });
+  registerGraphNode(RED, deltaNode);
 };

@@ -2,8 +2,8 @@
 // All behaviour is the operation table.
 import type { RED } from '../../lib/red';
 import { registerGraphNode } from '../../lib/runner';
-import { groupOperations } from './group-operations';
+import { groupNode } from './group-operations';
 
 export = function (RED: RED) {
-  registerGraphNode(RED, { type: 'entra-group', operations: groupOperations });
+  registerGraphNode(RED, groupNode);
 };

@@ -1,8 +1,8 @@
 // entra-raw: any Microsoft Graph request, on the connection's client.
 import type { RED } from '../../lib/red';
 import { registerGraphNode } from '../../lib/runner';
-import { rawOperations } from './raw-operation';
+import { rawNode } from './raw-operation';
 
 export = function (RED: RED) {
-  registerGraphNode(RED, { type: 'entra-raw', operations: rawOperations() });
+  registerGraphNode(RED, rawNode);
 };

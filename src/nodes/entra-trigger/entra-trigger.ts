@@ -7,6 +7,8 @@
 import type { EntraConnection } from '../../lib/connection';
 import { EntraError } from '../../lib/errors';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
+import { activity, TriggerActivity } from '../../lib/activity';
+import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
 import { secureStore } from '../../lib/secure-store';
 import { shortReason } from '../../lib/status';
 import { lifetimeMinutes } from '../../lib/subscription-lifetime';
@@ -17,7 +19,18 @@ import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
 
+/** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
+function triggerNeeds(config: Record<string, unknown>): { operation: string; needs: PermissionNeeds } | undefined {
+  const resource = config.resource || 'users';
+  // https://learn.microsoft.com/graph/api/subscription-post-subscriptions#permissions
+  if (resource === 'users') return { operation: 'users', needs: { application: 'User.Read.All', delegated: 'User.Read.All' } };
+  if (resource === 'groups') return { operation: 'groups', needs: { application: 'Group.Read.All', delegated: 'Group.Read.All' } };
+  return undefined;
+}
+
 export = function (RED: RED) {
+  registerPermissionTable('entra-trigger', triggerNeeds);
+
   function EntraTriggerNode(this: RedNode, config: NodeDefBase) {
     RED.nodes.createNode(this, config);
     const node = this;
@@ -32,9 +45,11 @@ export = function (RED: RED) {
     // Messages leave in order, even when fetchResource makes some of them wait for Graph.
     let sending: Promise<void> = Promise.resolve();
 
+    let shown: TriggerActivity | undefined;
     const red = (text: string) => node.status({ fill: 'red', shape: 'ring', text });
     const fail = (err: unknown) => {
       red(shortReason(err));
+      activity.nodeError({ id: node.id, type: 'entra-trigger', name: config.name }, err instanceof Error ? err : new Error(String(err)), settings?.resource);
       node.error(err instanceof Error ? err.message : String(err));
     };
 
@@ -54,12 +69,21 @@ export = function (RED: RED) {
             }
           }
           node.send(msg);
+          if (shown) shown.counts.emitted += 1;
         }
-      }).catch((err) => node.warn(`could not emit: ${(err as Error).message}`));
+        activity.changed();
+      }).catch((err) => {
+        if (shown) shown.counts.dropped += msgs.length;
+        node.warn(`could not emit: ${(err as Error).message}`);
+      });
       return sending;
     }
 
     function showSubscription(state: SubscriptionState): void {
+      if (shown) {
+        shown.subscription = { id: subscription?.subscriptionId, resource: `/${settings?.resource}`, expirationDateTime: state.kind === 'subscribed' ? state.until : shown.subscription?.expirationDateTime, nextRenewal: subscription?.nextRenewal, state: state.kind };
+        activity.changed();
+      }
       if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: 'subscribing' });
       else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: 'renewing' });
       else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: `subscribed until ${state.until.replace('T', ' ').slice(0, 16)} UTC` });
@@ -73,6 +97,19 @@ export = function (RED: RED) {
       return;
     }
     const s = settings;
+    shown = activity.trigger(node.id, () => ({ id: node.id, resource: s.resource, delivery: s.delivery, counts: { received: 0, emitted: 0, refused: 0, dropped: 0 } }));
+    Object.assign(shown, { name: config.name || undefined, connection: config.connection, resource: s.resource, delivery: s.resource === 'webhook' ? 'webhook' : s.delivery });
+    const need = triggerNeeds(config);
+    if (need && connection?.requirePermissions) {
+      connection.requirePermissions({ id: node.id, type: 'entra-trigger', name: config.name, ...need, status: (st) => node.status(st), warn: (t) => node.warn(t) });
+    }
+    /** Counts of one batch of notifications: received, refused (wrong clientState), dropped (no message). */
+    const count = (accepted: number, rejected: number, messages: number) => {
+      shown!.counts.received += accepted + rejected;
+      shown!.counts.refused += rejected;
+      if (accepted > 0 && messages === 0) shown!.counts.dropped += accepted;
+      activity.changed();
+    };
     if (s.resource !== 'webhook' && (!connection || connection.configError || !connection.client)) {
       // The connection reports its own settings error; here only the status says why nothing happens.
       red(connection ? 'connection settings' : 'no connection');
@@ -84,6 +121,8 @@ export = function (RED: RED) {
     else startSubscription(s.resource);
 
     node.on('close', (removed: boolean, done: () => void) => {
+      connection?.releasePermissions?.(node.id);
+      activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
       if (subscription) stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
       if (poller) stopping.push(poller.stop());
@@ -108,6 +147,7 @@ export = function (RED: RED) {
             if (n.lifecycleEvent) msgs.push({ topic: n.lifecycleEvent, payload: n });
             else msgs.push(...notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined));
           }
+          count(accepted.length, rejected, msgs.length);
           void emit(msgs);
         },
       });
@@ -118,12 +158,16 @@ export = function (RED: RED) {
       const client = connection!.client!;
       const hash = settingsHash({ mode: 'polling', resource }, connection!);
       const every = `polling every ${s.pollIntervalMs / 1000} s`;
+      shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000 };
       poller = new DeltaPoller({
         client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync,
         log: (line) => node.log(line),
         onError: (err) => fail(err),
         onRound: async ({ items, resync }) => {
           const msgs = items.flatMap((item) => deltaMessages(resource, item, s.changeTypes));
+          const now = new Date().toISOString();
+          shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000, lastPoll: now, lastChange: items.length ? now : shown!.polling?.lastChange };
+          count(items.length, 0, msgs.length);
           if (resync) {
             // Graph answered 410 Gone: the sync started over, so every object is reported again.
             for (const m of msgs) m.resync = true;
@@ -181,6 +225,7 @@ export = function (RED: RED) {
             if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
             else msgs.push(...notificationMessages(n, s.changeTypes));
           }
+          count(accepted.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
           void emit(msgs);
         },
       });

@@ -58,6 +58,11 @@ export class ManagedSubscription {
 
   constructor(private readonly o: ManagedSubscriptionOptions) {}
 
+  /** When the next renewal is due (undefined without a subscription). */
+  get nextRenewal(): string | undefined {
+    return this.current ? new Date(Date.now() + Math.max(0, this.renewDelay())).toISOString() : undefined;
+  }
+
   get subscriptionId(): string | undefined {
     return this.current?.id;
   }

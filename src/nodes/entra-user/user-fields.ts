@@ -1,5 +1,6 @@
 // How entra-user's inputs become Graph's user properties.
 import { inputError } from '../../lib/errors';
+import type { InputSpec } from '../../lib/inputs';
 
 /** `name` + `domain` → `name@domain`; a value that already holds "@" is taken whole. */
 export function principalName(name: string, domain?: string): string {
@@ -8,3 +9,12 @@ export function principalName(name: string, domain?: string): string {
   if (!d) throw inputError('domain', `is required when userPrincipalName ("${name}") has no @domain`);
   return `${name}@${d}`;
 }
+
+/** The user an operation acts on: every operation on one user takes it. */
+export const USER_ID: InputSpec = {
+  kind: 'string',
+  required: true,
+  label: 'User id',
+  placeholder: 'id or userPrincipalName',
+  help: 'The object id or the user principal name of the user.',
+};

@@ -2,6 +2,7 @@
 // https://learn.microsoft.com/graph/api/invitation-post, https://learn.microsoft.com/graph/api/directory-deleteditems-list,
 // https://learn.microsoft.com/graph/api/directory-deleteditems-restore, https://learn.microsoft.com/graph/api/directory-deleteditems-delete,
 // https://learn.microsoft.com/graph/api/resources/signinactivity
+import { USER_ID } from './user-fields';
 import { EntraError, inputError } from '../../lib/errors';
 
 import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list-query';
@@ -18,13 +19,19 @@ interface SignInUser { createdDateTime?: string | null; signInActivity?: { lastS
 
 export const lifecycleOperations: OperationTable = {
   invite: {
-    permission: 'User.Invite.All',
+    label: 'Invite guest user',
+    summary: 'Invites an external user as a guest (B2B collaboration).',
+    method: 'POST',
+    path: '/invitations',
+    permissions: { application: 'User.Invite.All', delegated: 'User.Invite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/invitation-post',
+    output: 'The invitation (201), with invitedUser.id (the new guest) and inviteRedeemUrl.',
     inputs: {
-      invitedUserEmailAddress: { kind: 'string', required: true },
-      inviteRedirectUrl: { kind: 'string', required: true },
-      sendInvitationMessage: { kind: 'boolean', default: true },
-      invitedUserDisplayName: { kind: 'string' },
-      customizedMessageBody: { kind: 'string' },
+      invitedUserEmailAddress: { kind: 'string', required: true, label: 'Email address', placeholder: 'guest@fabrikam.com', help: "The guest's email address." },
+      inviteRedirectUrl: { kind: 'string', required: true, label: 'Redirect URL', placeholder: 'https://myapps.microsoft.com', help: 'Where the guest lands after redeeming the invitation.' },
+      sendInvitationMessage: { kind: 'boolean', default: true, label: 'Send email', help: 'Whether Microsoft sends the invitation email.' },
+      invitedUserDisplayName: { kind: 'string', label: 'Guest display name', help: "The guest's display name." },
+      customizedMessageBody: { kind: 'string', label: 'Message', help: 'A message added to the invitation email.' },
     },
     validate: (v) => {
       if (!/^[^@\s]+@[^@\s]+$/.test(v.invitedUserEmailAddress)) throw inputError('invitedUserEmailAddress', `must be an email address, got "${v.invitedUserEmailAddress}"`);
@@ -44,17 +51,29 @@ export const lifecycleOperations: OperationTable = {
     }),
   },
   listDeleted: {
-    permission: 'User.Read.All',
+    label: 'List deleted users',
+    summary: 'Lists the users deleted in the last 30 days, which can still be restored.',
+    method: 'GET',
+    path: '/directory/deletedItems/microsoft.graph.user',
+    permissions: { application: 'User.Read.All', delegated: 'User.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/directory-deleteditems-list',
+    output: 'The array of deleted users (with deletedDateTime); msg.nextLink when more pages remain.',
     inputs: LIST_INPUTS,
     list: true,
     request: (v) => ({ method: 'GET', url: '/directory/deletedItems/microsoft.graph.user', query: listQuery(v), headers: listHeaders(v) }),
   },
   restore: {
-    permission: 'User.ReadWrite.All',
+    label: 'Restore deleted user',
+    summary: 'Restores a user deleted in the last 30 days.',
+    method: 'POST',
+    path: '/directory/deletedItems/{id}/restore',
+    permissions: { application: 'User.ReadWrite.All', delegated: 'User.ReadWrite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/directory-deleteditems-restore',
+    output: 'The restored user.',
     inputs: {
-      userId: { kind: 'string', required: true },
-      newUserPrincipalName: { kind: 'string' },
-      autoReconcileProxyConflict: { kind: 'boolean' },
+      userId: { ...USER_ID, help: 'The object id of the deleted user.' },
+      newUserPrincipalName: { kind: 'string', label: 'New user principal name', help: 'A new sign-in name, when the old one is taken by now.' },
+      autoReconcileProxyConflict: { kind: 'boolean', label: 'Resolve address conflicts', help: 'true: Graph removes proxy addresses that other objects use now.' },
     },
     notFound: (v) => `Not found: no deleted user with id ${v.userId} (deleted items are kept 30 days and addressed by object id)`,
     run: async (v, ctx) => {
@@ -69,8 +88,17 @@ export const lifecycleOperations: OperationTable = {
     },
   },
   deletePermanently: {
-    permission: 'User.DeleteRestore.All',
-    inputs: { userId: { kind: 'string', required: true }, confirm: { kind: 'boolean', default: false } },
+    label: 'Delete user permanently',
+    summary: 'Deletes a deleted user for good: it cannot be restored afterwards.',
+    method: 'DELETE',
+    path: '/directory/deletedItems/{id}',
+    permissions: { application: 'User.DeleteRestore.All', delegated: 'User.DeleteRestore.All' },
+    docs: 'https://learn.microsoft.com/graph/api/directory-deleteditems-delete',
+    output: '{ id, deletedPermanently: true }.',
+    inputs: {
+      userId: { ...USER_ID, help: 'The object id of the deleted user.' },
+      confirm: { kind: 'boolean', default: false, label: 'Confirm', help: 'Must be true: a permanent delete cannot be undone.' },
+    },
     // A msg wired to the wrong node must not purge anyone: confirm is a deliberate setting.
     validate: (v) => {
       if (v.confirm !== true) throw inputError('confirm', 'must be true to delete permanently (a permanently deleted user cannot be restored)');
@@ -80,13 +108,19 @@ export const lifecycleOperations: OperationTable = {
     noContent: (v) => ({ id: v.userId, deletedPermanently: true }),
   },
   listInactive: {
-    permission: 'AuditLog.Read.All',
+    label: 'List inactive users',
+    summary: 'Lists the users whose last successful sign-in is older than the given days (signInActivity).',
+    method: 'GET',
+    path: '/users?$filter=signInActivity/lastSuccessfulSignInDateTime le …',
+    permissions: { application: 'AuditLog.Read.All', delegated: 'AuditLog.Read.All', note: 'with User.Read.All; signInActivity needs a Microsoft Entra ID P1 licence' },
+    docs: 'https://learn.microsoft.com/graph/api/user-list',
+    output: 'The array of users with signInActivity (and, with Include never signed in, those without one).',
     inputs: {
-      inactiveDays: { kind: 'number', required: true },
-      includeNeverSignedIn: { kind: 'boolean', default: false },
-      select: { kind: 'stringOrList' },
-      top: { kind: 'number' },
-      getAll: { kind: 'boolean' },
+      inactiveDays: { kind: 'number', required: true, label: 'Inactive days', placeholder: '90', help: 'Users whose last successful sign-in is at least this many days ago.' },
+      includeNeverSignedIn: { kind: 'boolean', default: false, label: 'Include never signed in', help: 'true: also the users who never signed in (created before the cut-off).' },
+      select: LIST_INPUTS.select,
+      top: LIST_INPUTS.top,
+      getAll: LIST_INPUTS.getAll,
     },
     validate: (v) => {
       if (!Number.isInteger(v.inactiveDays) || v.inactiveDays < 1) throw inputError('inactiveDays', `must be a whole number of days (1 or more), got ${v.inactiveDays}`);

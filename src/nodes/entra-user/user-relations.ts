@@ -3,6 +3,7 @@
 // https://learn.microsoft.com/graph/api/user-delete-manager, https://learn.microsoft.com/graph/api/user-list-directreports,
 // https://learn.microsoft.com/graph/api/user-list-memberof, https://learn.microsoft.com/graph/api/user-list-transitivememberof,
 // https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups
+import { USER_ID } from './user-fields';
 import { chunk } from '../../lib/batch';
 import { EntraError, inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
@@ -22,9 +23,12 @@ function managerNotFound(v: Values, err: EntraError): string {
 
 /** An id, a user principal name (looked up once) or a user object with an id. */
 async function userObjectId(ctx: OperationContext, input: string, value: unknown): Promise<string> {
-  const raw = value && typeof value === 'object' ? (value as Record<string, unknown>).id : value;
-  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, 'must be a user id or user principal name');
-  const text = raw.trim();
+  const o = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const raw = o ? (o.id ?? o['@odata.id']) : value;
+  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, 'must be a user id, user principal name or @odata.id');
+  let text = raw.trim();
+  // An @odata.id (https://graph.microsoft.com/v1.0/users/{id}): its last path segment.
+  if (/^https:\/\//i.test(text)) text = decodeURIComponent(new URL(text).pathname.split('/').filter(Boolean).pop() ?? '');
   if (!text.includes('@')) return text;
   const res = await ctx.request({ method: 'GET', url: fillPath('/users/{id}', { id: text }), query: { $select: 'id' } });
   return String(res.data?.id);
@@ -32,14 +36,29 @@ async function userObjectId(ctx: OperationContext, input: string, value: unknown
 
 export const relationOperations: OperationTable = {
   getManager: {
-    permission: 'User.Read.All',
-    inputs: { userId: { kind: 'string', required: true } },
+    label: 'Get manager',
+    summary: "Reads the user's manager.",
+    method: 'GET',
+    path: '/users/{id}/manager',
+    permissions: { application: 'User.Read.All', delegated: 'User.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/user-list-manager',
+    output: 'The manager (a user, with its @odata.type).',
+    inputs: { userId: USER_ID },
     notFound: managerNotFound,
     request: (v) => ({ method: 'GET', url: fillPath('/users/{userId}/manager', v) }),
   },
   setManager: {
-    permission: 'User.ReadWrite.All',
-    inputs: { userId: { kind: 'string', required: true }, managerId: { kind: 'any', required: true } },
+    label: 'Set manager',
+    summary: "Sets the user's manager.",
+    method: 'PUT',
+    path: '/users/{id}/manager/$ref',
+    permissions: { application: 'User.ReadWrite.All', delegated: 'User.ReadWrite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/user-post-manager',
+    output: '{ id, managerId } (Graph answers 204).',
+    inputs: {
+      userId: USER_ID,
+      managerId: { kind: 'any', required: true, label: 'Manager', placeholder: 'object id or userPrincipalName', help: "The manager: an object id, a user principal name (looked up once), an @odata.id URL, or a user object with an id." },
+    },
     notFound: (v) => `Not found: no user ${v.userId}, or no manager ${typeof v.managerId === 'string' ? v.managerId : ''}`.trim(),
     run: async (v, ctx) => {
       const managerId = await userObjectId(ctx, 'managerId', v.managerId);
@@ -49,24 +68,42 @@ export const relationOperations: OperationTable = {
     },
   },
   removeManager: {
-    permission: 'User.ReadWrite.All',
-    inputs: { userId: { kind: 'string', required: true } },
+    label: 'Remove manager',
+    summary: "Removes the user's manager.",
+    method: 'DELETE',
+    path: '/users/{id}/manager/$ref',
+    permissions: { application: 'User.ReadWrite.All', delegated: 'User.ReadWrite.All' },
+    docs: 'https://learn.microsoft.com/graph/api/user-delete-manager',
+    output: '{ id, managerRemoved: true } (Graph answers 204).',
+    inputs: { userId: USER_ID },
     notFound: managerNotFound,
     request: (v) => ({ method: 'DELETE', url: fillPath('/users/{userId}/manager/$ref', v) }),
     noContent: (v) => ({ id: v.userId, managerRemoved: true }),
   },
   listDirectReports: {
-    permission: 'User.Read.All',
-    inputs: { userId: { kind: 'string', required: true }, ...RELATION_LIST_INPUTS },
+    label: 'List direct reports',
+    summary: 'Lists the users (and contacts) who report to the user.',
+    method: 'GET',
+    path: '/users/{id}/directReports',
+    permissions: { application: 'User.Read.All', delegated: 'User.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/user-list-directreports',
+    output: 'The array of direct reports; msg.nextLink when more pages remain.',
+    inputs: { userId: USER_ID, ...RELATION_LIST_INPUTS },
     list: true,
     request: (v) => ({ method: 'GET', url: fillPath('/users/{userId}/directReports', v), query: listQuery(v), headers: listHeaders(v) }),
   },
   listMemberOf: {
-    permission: 'GroupMember.Read.All',
+    label: 'List groups and roles',
+    summary: 'Lists the groups, directory roles and administrative units the user is a member of, directly or through nesting.',
+    method: 'GET',
+    path: '/users/{id}/memberOf',
+    permissions: { application: 'GroupMember.Read.All', delegated: 'GroupMember.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/user-list-memberof',
+    output: 'The array of groups, roles and units, each with its @odata.type; msg.nextLink when more pages remain.',
     inputs: {
-      userId: { kind: 'string', required: true },
-      transitive: { kind: 'boolean', default: false },
-      onlyGroups: { kind: 'boolean', default: false },
+      userId: USER_ID,
+      transitive: { kind: 'boolean', default: false, label: 'Transitive', help: 'true: also what the user belongs to through nested groups (/transitiveMemberOf).' },
+      onlyGroups: { kind: 'boolean', default: false, label: 'Only groups', help: 'true: only the groups (/microsoft.graph.group), without roles and units.' },
       ...RELATION_LIST_INPUTS,
     },
     list: true,
@@ -77,8 +114,17 @@ export const relationOperations: OperationTable = {
     },
   },
   checkMemberGroups: {
-    permission: 'GroupMember.Read.All',
-    inputs: { userId: { kind: 'string', required: true }, groupIds: { kind: 'list', required: true } },
+    label: 'Check group memberships',
+    summary: 'Tells which of the given groups the user is a member of, directly or through nesting (20 ids per request).',
+    method: 'POST',
+    path: '/users/{id}/checkMemberGroups',
+    permissions: { application: 'GroupMember.Read.All', delegated: 'GroupMember.Read.All' },
+    docs: 'https://learn.microsoft.com/graph/api/directoryobject-checkmembergroups',
+    output: 'The array of the given group ids the user is a member of.',
+    inputs: {
+      userId: USER_ID,
+      groupIds: { kind: 'list', required: true, label: 'Group ids', placeholder: 'id1,id2 or an array', help: 'The object ids of the groups to check.' },
+    },
     validate: (v) => {
       if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === '')) throw inputError('groupIds', 'must be a list of group ids');
     },

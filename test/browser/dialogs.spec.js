@@ -1,0 +1,108 @@
+'use strict';
+// The generated edit dialogs in Chromium: every node of every example, opened and closed with
+// Done without a change, stays valid and unchanged (issue 18: an empty or hidden input is never
+// invalid); and the editor in Japanese shows the Japanese catalogue (labels, operations, help).
+const fs = require('fs');
+const path = require('path');
+require('should');
+const { describeBrowser, launchBrowser, watchErrors } = require('../support/browser');
+const { startNodeRed } = require('../support/node-red-process');
+const { repoRoot } = require('../support/node-red-path');
+const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+
+const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+const ours = Object.keys(pkg['node-red'].nodes).filter((t) => t !== 'entra-connection');
+const examplesDir = path.join(repoRoot, 'examples');
+const examples = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
+
+describeBrowser('generated edit dialogs', function () {
+  this.timeout(120000);
+  let sim;
+  let nr;
+  let browser;
+  let page;
+  let errors;
+
+  before(async function () {
+    this.timeout(180000);
+    sim = await startTestSimulator();
+    const flows = examples.flatMap((f) => JSON.parse(fs.readFileSync(path.join(examplesDir, f), 'utf8')));
+    nr = await startNodeRed({ flows, env: simulatorEnv(sim) });
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    errors = watchErrors(page);
+  });
+
+  after(async function () {
+    this.timeout(30000);
+    if (browser) await browser.close().catch(() => {});
+    if (nr) await nr.stop();
+    if (sim) await sim.close();
+  });
+
+  async function open(lang) {
+    await page.goto(`${nr.url}/`);
+    await page.evaluate((l) => localStorage.setItem('editor-language', l), lang);
+    await page.goto(`${nr.url}/`);
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.eachNode && $('.red-ui-palette-node').length > 0, null, { timeout: 30000 });
+    await page.waitForFunction(() => { let n = 0; RED.nodes.eachNode(() => { n++; }); return n > 0; }, null, { timeout: 30000 });
+  }
+
+  it('Done on an unchanged dialog leaves every example node valid and unchanged', async function () {
+    this.timeout(600000);
+    await open('en-US');
+    errors.clear();
+    const ids = await page.evaluate((types) => {
+      const out = [];
+      RED.nodes.eachNode((n) => { if (types.includes(n.type)) out.push(n.id); });
+      return out;
+    }, ours);
+    ids.length.should.be.above(30);
+    const problems = [];
+    for (const id of ids) {
+      const before = await page.evaluate((nid) => {
+        const n = RED.nodes.node(nid);
+        RED.workspaces.show(n.z);
+        return JSON.stringify(RED.nodes.convertNode(n, false));
+      }, id);
+      await page.evaluate((nid) => RED.editor.edit(RED.nodes.node(nid)), id);
+      await page.waitForSelector('#dialog-form', { state: 'visible', timeout: 10000 });
+      await page.waitForFunction(() => $('#node-dialog-ok').is(':visible'), null, { timeout: 10000 });
+      await page.click('#node-dialog-ok');
+      await page.waitForSelector('#dialog-form', { state: 'detached', timeout: 10000 });
+      const after = await page.evaluate((nid) => {
+        const n = RED.nodes.node(nid);
+        return { json: JSON.stringify(RED.nodes.convertNode(n, false)), valid: n.valid, changed: !!n.changed, type: n.type, name: n.name, op: n.operation };
+      }, id);
+      if (!after.valid || after.changed || after.json !== before) {
+        problems.push(`${after.type} ${after.name || after.op || id}: valid ${after.valid}, changed ${after.changed}${after.json !== before ? `, ${before} → ${after.json}` : ''}`);
+      }
+    }
+    problems.should.eql([]);
+    errors.errors.should.eql([]);
+  });
+
+  it('shows the dialog, the operations and the help in Japanese when the editor is in Japanese', async function () {
+    await open('ja');
+    errors.clear();
+    const id = await page.evaluate(() => {
+      let found;
+      RED.nodes.eachNode((n) => { if (!found && n.type === 'entra-user') found = n.id; });
+      return found;
+    });
+    await page.evaluate((nid) => { const n = RED.nodes.node(nid); RED.workspaces.show(n.z); RED.editor.edit(n); }, id);
+    await page.waitForSelector('#dialog-form', { state: 'visible', timeout: 10000 });
+    await page.waitForFunction(() => $('#node-input-operation option[value="get"]').text() !== '', null, { timeout: 10000 });
+    const texts = await page.evaluate(() => ({
+      get: $('#node-input-operation option[value="get"]').text(),
+      userId: $('label[for="node-input-userId"]').text().trim(),
+      fromMsg: $('#node-input-operation option[value="msg"]').text(),
+    }));
+    texts.should.eql({ get: 'ユーザーを取得', userId: 'ユーザー ID', fromMsg: 'msg.operation から' });
+    await page.click('#node-dialog-cancel');
+    await page.evaluate(() => RED.sidebar.help.show('entra-user'));
+    await page.waitForFunction(() => document.body.innerText.includes('ユーザーを作成'), null, { timeout: 10000 });
+    errors.errors.should.eql([]);
+    await page.evaluate(() => localStorage.removeItem('editor-language'));
+  });
+});
