@@ -158,7 +158,7 @@ function appUpdateBody(v: Values): Record<string, unknown> {
 export const appNode: NodeSpec = {
   type: 'entra-app',
   paletteLabel: 'entra app',
-  icon: 'entra-id.svg',
+  icon: 'entra-app.svg',
   label: 'app',
   inputs: I,
   summary: 'Registers, reads, lists, deletes and upserts Microsoft Entra ID applications (app registrations) through Microsoft Graph.',

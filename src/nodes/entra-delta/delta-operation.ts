@@ -89,7 +89,7 @@ export function deltaOperations(): OperationTable {
 export const deltaNode: NodeSpec = {
   type: 'entra-delta',
   paletteLabel: 'entra delta',
-  icon: 'entra-id.svg',
+  icon: 'entra-delta.svg',
   label: 'delta',
   summary:
     'Lists what changed in a Microsoft Graph collection since the last time (a delta query on users, groups, applications…); with Remember deltaLink an inject node on a timer is a complete incremental sync.',

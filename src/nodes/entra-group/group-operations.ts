@@ -305,7 +305,7 @@ export const groupOperations: OperationTable = {
 export const groupNode: NodeSpec = {
   type: 'entra-group',
   paletteLabel: 'entra group',
-  icon: 'entra-id.svg',
+  icon: 'entra-group.svg',
   label: 'group',
   inputs: I,
   summary: 'Creates, reads, lists, deletes and upserts Microsoft Entra ID groups, and adds, removes and lists their members, through Microsoft Graph.',

@@ -134,7 +134,7 @@ export function rawOperations(): OperationTable {
 export const rawNode: NodeSpec = {
   type: 'entra-raw',
   paletteLabel: 'entra raw',
-  icon: 'entra-id.svg',
+  icon: 'entra-raw.svg',
   label: 'raw request',
   summary:
     'Sends any request to Microsoft Graph on the connection, for endpoints no other node covers (/organization, /servicePrincipals, a beta API, an application logo…).',

@@ -188,8 +188,9 @@ export const subscriptionOperations: OperationTable = {
 
 export const subscriptionNode: NodeSpec = {
   type: 'entra-subscription',
-  paletteLabel: 'entra subscription',
-  icon: 'entra-id.svg',
+  // "entra subscription" is too wide for a palette node: it would wrap onto two lines.
+  paletteLabel: 'subscription',
+  icon: 'entra-subscription.svg',
   label: 'subscription',
   inputs: I,
   summary:

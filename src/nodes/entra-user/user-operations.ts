@@ -154,7 +154,7 @@ export const userOperations: OperationTable = {
 export const userNode: NodeSpec = {
   type: 'entra-user',
   paletteLabel: 'entra user',
-  icon: 'entra-id.svg',
+  icon: 'entra-user.svg',
   label: 'user',
   inputs: I,
   summary: 'Creates, reads, lists, updates and deletes Microsoft Entra ID users through Microsoft Graph.',
