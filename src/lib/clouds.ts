@@ -27,7 +27,8 @@ export function resolveEndpoints(cloud: string | undefined, authorityHost?: stri
     return { authorityHost: authority, graphBaseUrl: graph, defaultScope: `${new URL(graph).origin}/.default`, custom: true };
   }
   const known = CLOUDS[name as keyof typeof CLOUDS];
-  if (!known) throw new Error(`cloud: unknown cloud "${cloud}"`);
+  // Error texts name the field, never its value: a `${ENV}` value may be a server's secret or path.
+  if (!known) throw new Error('cloud: unknown cloud (global, usGov, usGovDoD, china or custom)');
   return { ...known, defaultScope: `${new URL(known.graphBaseUrl).origin}/.default`, custom: false };
 }
 
@@ -38,7 +39,7 @@ function requireHttps(name: string, value: string | undefined): string {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`${name} is not a valid URL: ${text}`);
+    throw new Error(`${name} is not a valid URL`);
   }
   if (url.protocol !== 'https:') throw new Error(`${name} must be an https:// URL (Microsoft's hosts and the simulator are HTTPS only)`);
   return text;

@@ -7,7 +7,7 @@ import * as https from 'https';
 import { EntraError } from './errors';
 import { graphErrorFromResponse, networkError } from './graph-errors';
 import { Pacer, PacingOptions } from './pacing';
-import { redactBody, redactHeaders, redactUrl } from './redact';
+import { clip, redactBody, redactHeaders, redactUrl } from './redact';
 import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
 import { assertOnGraph, isOnGraph, resolveGraphUrl, withApiVersion } from './url-guard';
 
@@ -203,11 +203,11 @@ export class GraphClient {
       const status = response.status;
       if (status < 400) {
         const data = parseBody(response.data, headers['content-type'], req.responseType ?? 'json');
-        if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${JSON.stringify(redactHeaders(headers))} body=${bodyForLog(data)}`);
+        if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(data)}`);
         return { status, headers, data: data as T, url: finalUrl.href };
       }
       const body = parseBody(response.data, headers['content-type'], 'json');
-      if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${JSON.stringify(redactHeaders(headers))} body=${bodyForLog(body)}`);
+      if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(body)}`);
       const error = graphErrorFromResponse(status, headers, body);
       if (status === 429) this.onThrottled?.(headers['retry-after']);
       // A refused token (expired, revoked): one fresh token and one more try.
@@ -260,7 +260,7 @@ export class GraphClient {
       // download URL) is followed without it, as the Graph SDK's redirect handler does.
       if (!leftGraph) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
       const data = encodeBody(body, headers);
-      if (log) log(`request ${method} ${redactUrl(url.href)} headers=${JSON.stringify(redactHeaders(headers))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`);
+      if (log) log(`request ${method} ${redactUrl(url.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`);
       const response = await this.http.request<Buffer>({
         method,
         url: url.href,
@@ -270,12 +270,21 @@ export class GraphClient {
         signal: req.signal,
       });
       const location = response.headers['location'];
-      if (response.status >= 300 && response.status < 400 && location && hop < MAX_REDIRECTS) {
-        url = new URL(String(location), url);
+      if (response.status >= 300 && response.status < 400 && location) {
+        if (hop >= MAX_REDIRECTS) {
+          throw new EntraError(`Too many redirects: more than ${MAX_REDIRECTS} (last ${response.status} from ${url.host})`, { code: 'TooManyRedirects', kind: 'network', statusCode: response.status });
+        }
+        const next = new URL(String(location), url);
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
           method = 'GET';
           body = undefined;
         }
+        // A 307/308 repeats the request with its body; a body (a new user's password) never goes
+        // to a host other than Graph, so such a redirect is refused instead of followed.
+        if (body !== undefined && body !== null && !isOnGraph(graphBase, next)) {
+          throw new EntraError(`Refused to follow a ${response.status} redirect of ${method} to ${next.protocol}//${next.host}: the request body is sent only to the connection's Graph host`, { code: 'RedirectRefused', kind: 'security', statusCode: response.status });
+        }
+        url = next;
         continue;
       }
       return { response, url };
@@ -343,8 +352,9 @@ function bodyForLog(body: unknown): string {
   if (body === undefined) return '(none)';
   if (Buffer.isBuffer(body)) return `<${body.length} bytes>`;
   if (typeof FormData !== 'undefined' && body instanceof FormData) return '<multipart form>';
-  const text = JSON.stringify(redactBody(body));
-  return text && text.length > 4000 ? `${text.slice(0, 4000)}… (${text.length} chars)` : String(text);
+  // A huge string is cut before redaction walks it: one 10 MB value must not become 10 MB of log.
+  if (typeof body === 'string') return clip(JSON.stringify(redactBody(body.length > 65536 ? body.slice(0, 65536) : body)));
+  return clip(String(JSON.stringify(redactBody(body))));
 }
 
 function stripUndefined<T extends object>(obj: T): Partial<T> {

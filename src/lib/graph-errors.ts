@@ -94,7 +94,8 @@ export function graphErrorFromResponse(status: number, headers: Record<string, s
   const err = parsed?.error;
   const inner = err?.innerError ?? err?.innererror ?? {};
   const code = err?.code || `HTTP${status}`;
-  const graphMessage = err?.message || `HTTP ${status}`;
+  // Graph may echo a huge input (a 10 MB id) in its message: it goes to msg.error and the log.
+  const graphMessage = clipMessage(err?.message || `HTTP ${status}`);
   const requestId = inner['request-id'] || headers['request-id'];
   const context = extra?.error ?? {};
   const message = [extra?.context, friendlyMessage(status, code, graphMessage, context)].filter(Boolean).join(': ');
@@ -139,6 +140,10 @@ export function batchFailure(status: number, body: unknown, context: ErrorContex
   const e = (body as GraphErrorBody | undefined)?.error;
   const code = e?.code || `HTTP${status}`;
   return { code, message: friendlyMessage(status, code, e?.message || `HTTP ${status}`, context), statusCode: status };
+}
+
+function clipMessage(text: string, max = 2000): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
 const NETWORK_WORDS: Record<string, string> = {

@@ -1,9 +1,18 @@
 // Secrets never reach the log: request debugging goes through these before printing.
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-client-secret']);
-const SECRET_KEYS = /^(password|newpassword|currentpassword|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate|temporaryaccesspass)$/i;
-const SECRET_QUERY = /^(code|client_secret|access_token|refresh_token|validationtoken|sig|signature)$/i;
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-client-secret', 'x-api-key', 'api-key', 'apikey', 'ocp-apim-subscription-key']);
+const SECRET_KEYS = /^(password|newpassword|currentpassword|pwd|passwd|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate|temporaryaccesspass|credential|credentials|apikey|api_key|api-key|x-api-key)$/i;
+const SECRET_QUERY = /^(code|client_secret|access_token|refresh_token|validationtoken|sig|signature|apikey|api_key|api-key|x-api-key|key|pwd|password|token|credential)$/i;
+/** In an error object (`{"error":{"code":…}}`) `code` is Graph's error code, not an authorization code. */
+const ERROR_PARENTS = /^(error|innererror|details)$/i;
 export const REDACTED = '[redacted]';
+/** Longest URL, header block or body printed in a debug line. */
+export const LOG_MAX_CHARS = 4000;
+
+/** Cuts text for a log line, saying how long it was. */
+export function clip(text: string, max = LOG_MAX_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+}
 
 export function redactHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -13,14 +22,15 @@ export function redactHeaders(headers: Record<string, unknown> | undefined): Rec
   return out;
 }
 
-export function redactBody(body: unknown, depth = 0): unknown {
+export function redactBody(body: unknown, depth = 0, parent = ''): unknown {
   if (depth > 20 || body === null || body === undefined) return body;
   if (Buffer.isBuffer(body)) return `<${body.length} bytes>`;
-  if (Array.isArray(body)) return body.map((item) => redactBody(item, depth + 1));
+  if (Array.isArray(body)) return body.map((item) => redactBody(item, depth + 1, parent));
   if (typeof body === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      out[key] = SECRET_KEYS.test(key) && value !== null && value !== undefined ? REDACTED : redactBody(value, depth + 1);
+      const errorCode = key === 'code' && ERROR_PARENTS.test(parent) && typeof value === 'string';
+      out[key] = SECRET_KEYS.test(key) && !errorCode && value !== null && value !== undefined ? REDACTED : redactBody(value, depth + 1, key);
     }
     return out;
   }
@@ -37,15 +47,16 @@ function redactFormString(text: string): string {
   }).join('&');
 }
 
+/** The URL with secret query values hidden, cut to a log-sized length. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     for (const key of [...parsed.searchParams.keys()]) {
       if (SECRET_QUERY.test(key)) parsed.searchParams.set(key, REDACTED);
     }
-    return parsed.href;
+    return clip(parsed.href);
   } catch {
-    return url;
+    return clip(url);
   }
 }
 

@@ -2,6 +2,7 @@
 // With `Prefer: create-if-missing` Graph creates a missing object (201 + the object) and updates
 // an existing one (204, no body); without it a missing object is a 404
 // (https://learn.microsoft.com/graph/api/group-upsert, https://learn.microsoft.com/graph/api/application-upsert).
+import { echoWithoutSecrets } from './body';
 import { inputError } from './errors';
 import type { OperationContext, OperationResult } from './runner';
 
@@ -36,6 +37,6 @@ export async function runUpsert(ctx: OperationContext, o: UpsertOptions): Promis
     idempotent: true,
   });
   const created = response.status === 201;
-  const payload = created ? response.data : { uniqueName: o.uniqueName, ...o.body };
+  const payload = created ? response.data : { uniqueName: o.uniqueName, ...echoWithoutSecrets(o.body) };
   return { payload, statusCode: response.status, headers: response.headers, props: { created } };
 }

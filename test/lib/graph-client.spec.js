@@ -217,4 +217,13 @@ describe('GraphClient', function () {
       lines.join('\n').should.match(/retry 1\/3 of GET .* after 429 \(Retry-After 0\)/);
     });
   });
+  it('keeps the debug log of a request with a huge id and a 10 MB body to a few KB', async function () {
+    server = await startServer((r) => ({ status: 404, body: { error: { code: 'Request_ResourceNotFound', message: `Resource '${decodeURIComponent(r.url.split('/').pop())}' does not exist: ${r.body.jobTitle}` } } }));
+    const lines = [];
+    const id = 'u'.repeat(12000);
+    const err = await client({ log: (l) => lines.push(l), maxRetries: 0 }).request({ method: 'PATCH', url: `/users/${id}`, body: { jobTitle: 'j'.repeat(10 * 1024 * 1024) }, debug: true }).catch((e) => e);
+    err.code.should.equal('Request_ResourceNotFound');
+    lines.join('\n').length.should.be.below(40000);
+    err.message.length.should.be.below(5000);
+  });
 });

@@ -20,4 +20,17 @@ describe('redact', function () {
   it('hides JWTs and bearer tokens in free text', function () {
     redactText('failed with Bearer abc.def and eyJhbGciOiJI.eyJzdWIiOiJ4In0.sig').should.equal('failed with Bearer [redacted] and [redacted-jwt]');
   });
+  it('hides apiKey, pwd and credential values, the X-Api-Key header and apikey query parameters', function () {
+    redactBody({ apiKey: 'k1', pwd: 'p1', credential: 'c1', nested: { apikey: 'k2' } }).should.eql({ apiKey: '[redacted]', pwd: '[redacted]', credential: '[redacted]', nested: { apikey: '[redacted]' } });
+    redactHeaders({ 'X-Api-Key': 'k3' }).should.eql({ 'X-Api-Key': '[redacted]' });
+    redactUrl('https://x/a?apikey=k4&api_key=k5&top=1').should.not.match(/k4|k5/);
+    redactUrl('https://x/a?apikey=k4&top=1').should.match(/top=1/);
+  });
+  it('keeps Graph\'s error code readable while an authorization code stays hidden', function () {
+    redactBody({ error: { code: 'Request_ResourceNotFound', message: 'm', innerError: { code: 'inner' } } }).should.eql({ error: { code: 'Request_ResourceNotFound', message: 'm', innerError: { code: 'inner' } } });
+    redactBody({ code: 'auth-code' }).should.eql({ code: '[redacted]' });
+  });
+  it('cuts a logged URL to a few KB', function () {
+    redactUrl(`https://x/users/${'a'.repeat(1e6)}`).length.should.be.below(5000);
+  });
 });

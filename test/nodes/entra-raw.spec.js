@@ -107,6 +107,8 @@ describe('entra-raw node', function () {
 
     it('refuses an absolute URL on another host: Catch, and nothing is sent', async function () {
       const n = await flow({ url: 'https://attacker.example/v1.0/users' });
+      // The connection's deploy-time token request (after its secret binding check) is not this msg's.
+      for (let i = 0; i < 40 && !(await sim.control.requests()).some((r) => /oauth2\/v2.0\/token$/.test(r.path)); i++) await new Promise((r) => setTimeout(r, 50));
       await sim.control.clearRequests();
       const { kind, msg } = await send(n);
       kind.should.equal('error');

@@ -14,6 +14,8 @@ describe('entra-user recipe example flows: their effects', function () {
   const saved = {};
 
   before(async () => {
+    // A userDir of its own: the connection's secret is bound to this suite's simulator.
+    helper.settings({ userDir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'entra-examples-')) });
     sim = await startTestSimulator();
     for (const [k, v] of Object.entries(simulatorEnv(sim))) { saved[k] = process.env[k]; process.env[k] = v; }
   });

@@ -51,6 +51,8 @@ describe('example flows (examples/*.json) against the simulator', function () {
   const saved = {};
 
   before(async () => {
+    // A userDir of its own: the connection's secret is bound to this suite's simulator.
+    helper.settings({ userDir: require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'entra-examples-')) });
     sim = await startTestSimulator();
     for (const [k, v] of Object.entries(simulatorEnv(sim))) {
       saved[k] = process.env[k];

@@ -119,11 +119,18 @@ function recordStatus(node) {
 function useSimulator(onStart, options = {}) {
   const { startTestSimulator } = require('./simulator');
   let sim;
+  let userDir;
   before(async () => {
+    // State the package keeps in the userDir (secret bindings, token caches) stays out of the repo.
+    userDir = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'entra-nodes-'));
+    helper.settings({ userDir });
     sim = await startTestSimulator(options);
     onStart(sim);
   });
-  after(async () => sim && sim.close());
+  after(async () => {
+    if (sim) await sim.close();
+    require('fs').rmSync(userDir, { recursive: true, force: true });
+  });
   beforeEach(async () => sim.control.reset({ seed: 'small' }));
   afterEach(async () => helper.unload());
 }

@@ -5,6 +5,7 @@
 import { PersistentTokenCache, SharedTokenSource, tokenCacheKey } from '../../lib/auth';
 import type { DeviceCodeInfo, DeviceCodeSession } from '../../lib/auth/device-code-session';
 import type { EntraError } from '../../lib/errors';
+import { checkRuntimeBinding } from '../../lib/auth/secret-binding';
 import { buildTokenSource, DELEGATED_AUTH_TYPES, DelegatedHooks, settingsFromConfig } from '../../lib/connection-settings';
 import { resolveEndpoints } from '../../lib/clouds';
 import type { EntraConnection } from '../../lib/connection';
@@ -23,6 +24,8 @@ type User = { id: string; status(s: object): void };
 type ConnectionNode = RedNode & EntraConnection & {
   tokens?: SharedTokenSource;
   signInProblem?: string;
+  /** Settles once the stored secret's binding to its authority has been checked (or written). */
+  secretBinding?: Promise<void>;
   deviceCodeHooks?(): { onCode(info: DeviceCodeInfo): void; onEnd(session: DeviceCodeSession): void };
 };
 
@@ -123,14 +126,20 @@ export = function (RED: RED) {
       const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
       node.graphBaseUrl = endpoints.graphBaseUrl;
       node.tokens = buildTokenSource(node.id, settings, node.credentials ?? {}, hooks);
+      // The stored secret goes only to the sign-in host it was saved with (see secret-binding):
+      // every token request, the deploy check's too, waits for that check.
+      const binding = settings.authType === 'deviceCode' ? Promise.resolve() : checkRuntimeBinding(secureStore(RED), node.id, node.credentials ?? {}, endpoints.authorityHost);
+      binding.catch((err: Error) => node.error(`Connection settings: ${err.message}`));
+      node.secretBinding = binding.catch(() => undefined);
       node.tokens.onToken((token) => {
         shownActivity.source = node.tokens?.describe();
         permissions.observe(token);
       });
+      const source = node.tokens;
+      const tokens = { getAccessToken: async (options?: { forceRefresh?: boolean }) => (await binding, source.getAccessToken(options)) };
       // At deploy: one token, so that what it grants is known before the first request (and a
       // missing permission is a yellow status, not a 403 later). A user sign-in only when someone
       // has signed in: never start a device code sign-in from here.
-      const tokens = node.tokens;
       deployCheck = setTimeout(() => {
         void (async () => {
           if (tokenCache && (await tokenCache.accounts().catch(() => [])).length === 0) return;
@@ -143,7 +152,7 @@ export = function (RED: RED) {
       }, 0);
       node.client = new GraphClient({
         baseUrl: endpoints.graphBaseUrl,
-        tokens: node.tokens,
+        tokens,
         maxRetries: settings.maxRetries,
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
@@ -207,7 +216,7 @@ export = function (RED: RED) {
   RED.httpAdmin.post('/entra-connection/test', RED.auth.needsPermission('entra-connection.write'), async (req: any, res: any) => {
     try {
       const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
-      const { id, settings, credentials } = dialogValues(RED, body);
+      const { id, settings, credentials } = await dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       let source = '';
       let grants: TokenGrants | undefined;

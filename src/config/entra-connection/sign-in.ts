@@ -95,7 +95,7 @@ export class SignIn {
         const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
         const problem = redirectUriProblem(body.redirectUri);
         if (problem) return res.status(400).json({ ok: false, message: problem });
-        const { settings, credentials } = dialogValues(RED, body, id);
+        const { settings, credentials } = await dialogValues(RED, body, id);
         if (settings.authType !== 'authorizationCode') return res.status(400).json({ ok: false, message: 'Authenticate is for authType authorizationCode' });
         const source = this.source(id, settings, credentials);
         const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
@@ -134,7 +134,7 @@ export class SignIn {
       if (!id) return res.status(400).json({ ok: false, message: 'invalid connection id' });
       try {
         const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
-        const { settings, credentials } = dialogValues(RED, body, id);
+        const { settings, credentials } = await dialogValues(RED, body, id);
         if (settings.authType !== 'deviceCode') return res.status(400).json({ ok: false, message: 'Sign in with a code is for authType deviceCode' });
         const node = RED.nodes.getNode(id) as { deviceCodeHooks?(): ConstructorParameters<typeof DeviceCodeSession>[1] } | null;
         const session = this.startDeviceCode(id, this.source(id, settings, credentials), node?.deviceCodeHooks?.() ?? {

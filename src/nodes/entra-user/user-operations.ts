@@ -8,7 +8,7 @@ import type { NodeSpec } from '../../lib/operations';
 import type { OperationTable } from '../../lib/runner';
 import { ADDITIONAL_PROPERTIES, DISPLAY_NAME, LIST_INPUTS, SELECT } from '../../lib/shared-inputs';
 import { fillPath } from '../../lib/url-guard';
-import { mergeAdditional } from '../../lib/body';
+import { echoWithoutSecrets, mergeAdditional } from '../../lib/body';
 import { principalName, USER_ID } from './user-fields';
 import { accessOperations } from './user-access';
 import { licenseOperations } from './user-licenses';
@@ -130,7 +130,7 @@ export const userOperations: OperationTable = {
     },
     request: (v) => ({ method: 'PATCH', url: fillPath('/users/{userId}', v), body: updateBody(v) }),
     // Graph answers 204 with no body: msg.payload holds the id and the properties that were sent.
-    noContent: (v, req) => ({ id: v.userId, ...(req.body as object) }),
+    noContent: (v, req) => ({ id: v.userId, ...echoWithoutSecrets(req.body as Record<string, unknown>) }),
   },
   delete: {
     label: 'Delete user',
