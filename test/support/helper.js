@@ -116,6 +116,16 @@ function recordStatus(node) {
  * Mocha hooks shared by node suites: one simulator for the suite (handed to `onStart`), reset to the
  * small seed before each test, and the flows unloaded after each.
  */
+let suiteUserDir;
+
+/**
+ * Sets Node-RED settings for the next flows, keeping the suite's own userDir: without it the
+ * package's state (secret bindings) would land in the working directory, shared between runs.
+ */
+function nodeSettings(extra = {}) {
+  helper.settings({ userDir: suiteUserDir, ...extra });
+}
+
 function useSimulator(onStart, options = {}) {
   const { startTestSimulator } = require('./simulator');
   let sim;
@@ -123,6 +133,7 @@ function useSimulator(onStart, options = {}) {
   before(async () => {
     // State the package keeps in the userDir (secret bindings, token caches) stays out of the repo.
     userDir = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'entra-nodes-'));
+    suiteUserDir = userDir;
     helper.settings({ userDir });
     sim = await startTestSimulator(options);
     onStart(sim);
@@ -135,4 +146,4 @@ function useSimulator(onStart, options = {}) {
   afterEach(async () => helper.unload());
 }
 
-module.exports = { useSimulator, helper, loadNodes, connection, nextMessage, run, packageNodes, nodeFlow, recordStatus };
+module.exports = { useSimulator, nodeSettings, helper, loadNodes, connection, nextMessage, run, packageNodes, nodeFlow, recordStatus };
