@@ -15,7 +15,7 @@ import { activity } from '../../lib/activity';
 import { PermissionWatch } from '../../lib/permission-watch';
 import { DELEGATED_NOTE, describeProblem, NodeRef, nodeProblems, TokenGrants, tokenGrants } from '../../lib/permissions';
 import type { NodeDefBase, RED, RedNode, StatusObject } from '../../lib/red';
-import { secureStore } from '../../lib/secure-store';
+import { secureStore, sharedStore } from '../../lib/secure-store';
 import { registerActivityRoutes } from './activity-routes';
 import { dialogValues } from './dialog-values';
 import { DEFAULT_SIGN_IN_TIMEOUT_SECONDS, SignIn } from './sign-in';
@@ -58,7 +58,7 @@ export = function (RED: RED) {
     let tokenCache: PersistentTokenCache | undefined;
     const hooks: DelegatedHooks = {};
     if (delegated) {
-      tokenCache = new PersistentTokenCache(secureStore(RED), tokenCacheKey(node.id));
+      tokenCache = new PersistentTokenCache(sharedStore(RED, node), tokenCacheKey(node.id));
       hooks.tokenCache = tokenCache;
       hooks.onSignInRequired = (err: EntraError) => {
         node.warn(err.message);
@@ -220,7 +220,7 @@ export = function (RED: RED) {
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       let source = '';
       let grants: TokenGrants | undefined;
-      const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
+      const tokenCache = delegated ? new PersistentTokenCache(sharedStore(RED, id ? RED.nodes.getNode(id) : null), tokenCacheKey(id || 'test')) : undefined;
       try {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {

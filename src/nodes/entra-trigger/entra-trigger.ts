@@ -9,7 +9,8 @@ import { EntraError } from '../../lib/errors';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
-import { secureStore } from '../../lib/secure-store';
+import { Lease } from '../../lib/lease';
+import { derivedSecret, secureStore, sharedStore } from '../../lib/secure-store';
 import { shortReason } from '../../lib/status';
 import { lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { registerWebhookEndpoint, WebhookEndpoint } from '../../lib/webhook-endpoint';
@@ -35,7 +36,8 @@ export = function (RED: RED) {
     RED.nodes.createNode(this, config);
     const node = this;
     const connection = RED.nodes.getNode(config.connection) as (EntraConnection & { credentials?: Record<string, unknown> }) | null;
-    const store = secureStore(RED);
+    // Shared by every copy of the flows when settings.js names a context store (entraStateStore).
+    const store = sharedStore(RED, node);
     const subscriptionKey = `entra-trigger:${node.id}:subscription`;
     const deltaKey = `entra-trigger:${node.id}:delta`;
     let endpoint: WebhookEndpoint | undefined;
@@ -159,8 +161,11 @@ export = function (RED: RED) {
       const hash = settingsHash({ mode: 'polling', resource }, connection!);
       const every = `polling every ${s.pollIntervalMs / 1000} s`;
       shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000 };
+      // Several copies: one polls, the others stand by and take over when its lease runs out.
+      const lease = store.shared ? new Lease({ store, key: `entra-trigger:${node.id}:poll-lease`, durationMs: Math.max(3 * s.pollIntervalMs, 3000) }) : undefined;
       poller = new DeltaPoller({
-        client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync,
+        client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync, lease,
+        onStandby: (standby) => node.status(standby ? { fill: 'grey', shape: 'ring', text: 'standby: another instance polls' } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
         onError: (err) => fail(err),
         onRound: async ({ items, resync }) => {
@@ -200,8 +205,10 @@ export = function (RED: RED) {
       const notificationUrl = endpointUrl(base, RED.settings.httpNodeRoot, s.path);
       const changeType = s.changeTypes.join(',');
       const hash = settingsHash({ mode: 'subscription', resource, changeType, notificationUrl, expirationDateTime: s.expirationDateTime }, connection!);
+      // Several copies: one subscription between them, whose clientState every copy knows.
+      const shared = store.shared ? { clientState: derivedSecret(RED, `entra-trigger:${node.id}:clientState:${hash}`).slice(0, 64) } : undefined;
       const managed = new ManagedSubscription({
-        client: connection!.client!, store, key: subscriptionKey, hash,
+        client: connection!.client!, store, key: subscriptionKey, hash, shared,
         resource: `/${resource}`, changeType, notificationUrl,
         lifetimeMinutes: lifetimeMinutes(s.expirationDateTime, `/${resource}`),
         renewalMarginMs: s.renewalMarginMs,
@@ -220,16 +227,31 @@ export = function (RED: RED) {
         ready: () => managed.ready,
         onNotifications: (accepted, rejected) => {
           if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
-          const msgs: NodeMessage[] = [];
-          for (const n of accepted) {
-            if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
-            else msgs.push(...notificationMessages(n, s.changeTypes));
-          }
-          count(accepted.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
-          void emit(msgs);
+          const take = (mine: any[]) => {
+            const msgs: NodeMessage[] = [];
+            for (const n of mine) {
+              if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
+              else msgs.push(...notificationMessages(n, s.changeTypes));
+            }
+            count(mine.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
+            void emit(msgs);
+          };
+          if (!shared) return take(accepted);
+          // Several copies: a duplicate subscription (copies that created at the same moment, until
+          // one is kept) reports the same changes again; only the kept one's notifications count.
+          owning = owning.then(async () => {
+            const mine: any[] = [];
+            for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
+            if (mine.length < accepted.length) node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
+            take(mine);
+          }).catch((err) => node.warn(`could not check notifications: ${(err as Error).message}`));
         },
       });
-      managed.start().catch(() => undefined); // failures show in the status (onState) and are retried
+      let owning: Promise<void> = Promise.resolve();
+      // A subscription this node made before the state was shared (its clientState is not the
+      // shared one): deleted, so that no copy adopts it.
+      const before = shared ? ManagedSubscription.deleteStored(connection!.client!, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) => node.warn(`could not delete the old subscription: ${(err as Error).message}`)) : Promise.resolve();
+      void before.then(() => managed.start()).catch(() => undefined); // failures show in the status (onState) and are retried
     }
   }
 
