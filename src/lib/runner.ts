@@ -208,9 +208,8 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
     return listResult(response, mapItems(response.data?.value ?? []), response.data?.['@odata.count']);
   }
   if (pageOutput === 'array') {
-    let count: number | undefined;
     const all = await ctx.client.collectAll(request, (page, items) => ctx.status.progress(`page ${page} · ${formatCount(items)} items`));
-    count = all.first.data?.['@odata.count'];
+    const count: number | undefined = all.first.data?.['@odata.count'];
     const result = listResult(all.last, mapItems(all.items), count);
     delete result.props!.nextLink;
     return result;
