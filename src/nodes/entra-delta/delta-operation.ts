@@ -9,6 +9,7 @@ import { PAGE_OUTPUT, SELECT } from '../../lib/shared-inputs';
 import { MAX_PAGE_SIZE, selectParam } from '../../lib/list-query';
 import type { NodeMessage } from '../../lib/red';
 import type { OperationContext, OperationResult, OperationTable } from '../../lib/runner';
+import { t } from '../../lib/i18n';
 import { formatCount } from '../../lib/status';
 import { DeltaPosition, DeltaPositions, positionKey } from './delta-position';
 
@@ -173,7 +174,7 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
           emitPage(page, first);
           sentPages++;
           items += page.items.length;
-          ctx.status.progress(`page ${sentPages} · ${formatCount(items)} changes`);
+          ctx.status.progress(t('status.changesPage', { page: sentPages, changes: formatCount(items) }));
         }
       : undefined,
   });

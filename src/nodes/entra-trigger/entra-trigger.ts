@@ -6,6 +6,7 @@
 // - webhook: only the endpoint, for a subscription managed with entra-subscription.
 import type { EntraConnection } from '../../lib/connection';
 import { EntraError } from '../../lib/errors';
+import { nodeText, Substitutions, useRuntimeMessages } from '../../lib/i18n';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
@@ -17,6 +18,7 @@ import { endpointUrl } from '../../lib/webhook-url';
 import { deltaMessages, notificationMessages, resourcePath, TriggerResource } from './change-messages';
 import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
+import { TRIGGER_TEXTS } from './trigger-messages';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
 
 /** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
@@ -29,6 +31,10 @@ function triggerNeeds(config: Record<string, unknown>): { operation: string; nee
 }
 
 export = function (RED: RED) {
+  // Status texts and error reasons in Node-RED's language, from this module's catalogue.
+  useRuntimeMessages(RED);
+  /** A status text of the trigger's catalogue, in Node-RED's language. */
+  const say = (key: keyof typeof TRIGGER_TEXTS.status, subs?: Substitutions) => nodeText(RED, `entra-trigger.status.${key}`, TRIGGER_TEXTS.status[key], subs);
   registerPermissionTable('entra-trigger', triggerNeeds);
 
   function EntraTriggerNode(this: RedNode, config: NodeDefBase) {
@@ -84,9 +90,9 @@ export = function (RED: RED) {
         shown.subscription = { id: subscription?.subscriptionId, resource: `/${settings?.resource}`, expirationDateTime: state.kind === 'subscribed' ? state.until : shown.subscription?.expirationDateTime, nextRenewal: subscription?.nextRenewal, state: state.kind };
         activity.changed();
       }
-      if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: 'subscribing' });
-      else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: 'renewing' });
-      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: `subscribed until ${state.until.replace('T', ' ').slice(0, 16)} UTC` });
+      if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: say('subscribing') });
+      else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: say('renewing') });
+      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: say('subscribedUntil', { until: state.until.replace('T', ' ').slice(0, 16) }) });
       else fail(state.error);
     }
 
@@ -151,13 +157,13 @@ export = function (RED: RED) {
           void emit(msgs);
         },
       });
-      node.status({ fill: 'green', shape: 'dot', text: `listening on ${endpoint.path}` });
+      node.status({ fill: 'green', shape: 'dot', text: say('listening', { path: endpoint.path }) });
     }
 
     function startPolling(resource: TriggerResource): void {
       const client = connection!.client!;
       const hash = settingsHash({ mode: 'polling', resource }, connection!);
-      const every = `polling every ${s.pollIntervalMs / 1000} s`;
+      const every = say('polling', { seconds: s.pollIntervalMs / 1000 });
       shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000 };
       poller = new DeltaPoller({
         client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync,
@@ -174,7 +180,7 @@ export = function (RED: RED) {
             node.warn(`the ${resource} delta sync state expired (410 Gone): the sync restarted and reports every object again`);
           }
           await emit(msgs);
-          node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? `${every} · sync restarted (410)` : every });
+          node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? say('resynced', { polling: every }) : every });
         },
       });
       node.status({ fill: 'blue', shape: 'dot', text: every });
