@@ -3,6 +3,7 @@
 // resolved through GET /subscribedSkus (https://learn.microsoft.com/graph/api/subscribedsku-list),
 // read once per connection (client) and read again only when a name is not found (a SKU bought
 // since). Shared by entra-user and entra-group (group-based licensing).
+import type { MicrosoftGraph } from './body';
 import { inputError } from './errors';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
 import type { InputSpecs, Values } from './inputs';
@@ -13,7 +14,8 @@ export interface SubscribedSku {
   servicePlans?: { servicePlanId: string; servicePlanName: string }[];
 }
 
-export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+/** An assignedLicense as Graph's v1.0 types name it (`@microsoft/microsoft-graph-types`), both fields set. */
+export type AssignedLicense = Pick<MicrosoftGraph.AssignedLicense, 'skuId' | 'disabledPlans'> & { skuId: string; disabledPlans: string[] };
 
 type Send = (req: GraphRequest) => Promise<GraphResponse>;
 

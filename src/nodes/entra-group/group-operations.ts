@@ -1,6 +1,6 @@
 // entra-group's operations as a table: what each one reads and which request it makes.
 // https://learn.microsoft.com/graph/api/resources/group
-import { mergeAdditional } from '../../lib/body';
+import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
 import type { InputSpecs } from '../../lib/inputs';
@@ -92,7 +92,9 @@ export const groupOperations: OperationTable = {
       method: 'POST',
       url: '/groups',
       body: mergeAdditional(
-        { displayName: v.displayName, mailEnabled: v.mailEnabled, mailNickname: v.mailNickname, securityEnabled: v.securityEnabled, groupTypes: createGroupTypes(v) },
+        graphBody<MicrosoftGraph.Group>({
+          displayName: v.displayName, mailEnabled: v.mailEnabled, mailNickname: v.mailNickname, securityEnabled: v.securityEnabled, groupTypes: createGroupTypes(v),
+        }),
         v.additionalProperties,
       ),
     }),
@@ -339,18 +341,21 @@ export const groupNode: NodeSpec = {
 };
 
 function updateBody(v: Values): Record<string, unknown> {
-  return mergeAdditional({ displayName: v.displayName, description: v.description, mailNickname: v.mailNickname, visibility: v.visibility }, v.additionalProperties);
+  return mergeAdditional(
+    graphBody<MicrosoftGraph.Group>({ displayName: v.displayName, description: v.description, mailNickname: v.mailNickname, visibility: v.visibility }),
+    v.additionalProperties,
+  );
 }
 
 function upsertBody(v: Values): Record<string, unknown> {
   return mergeAdditional(
-    {
+    graphBody<MicrosoftGraph.Group>({
       displayName: v.displayName,
       mailEnabled: v.mailEnabled,
       mailNickname: v.mailNickname,
       securityEnabled: v.securityEnabled,
       groupTypes: v.groupTypes !== undefined ? groupTypes(v.groupTypes) : undefined,
-    },
+    }),
     v.additionalProperties,
   );
 }
