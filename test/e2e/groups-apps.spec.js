@@ -179,6 +179,9 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await call('/app2', { operation: 'listOwners', applicationObjectId: hr })).payload.map((o) => o.id).should.containEql(adele);
     (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: adele })).error.should.match(/^Already an owner/);
     (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: adele })).payload.removed.should.be.true();
+    const [alex, megan] = ['alex', 'megan'].map((k) => seedIds.user(k));
+    (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: [alex, megan] })).payload.added.should.eql([alex, megan]);
+    (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: [alex, megan, adele] })).payload.should.eql({ id: hr, removed: [alex, megan], notOwners: [adele], failed: [] });
 
     sim.state.softDelete('applications', hr);
     (await call('/app2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: hr }]);
