@@ -128,6 +128,14 @@ describeBrowser('generated edit dialogs', function () {
       fetch: $('#node-input-fetchResource').next('span').text(),
     }));
     trigger.should.eql({ resource: 'リソース', users: 'ユーザー', polling: 'ポーリング (公開 URL は不要)', fetch: '変更されたオブジェクトを msg.resource に取得する' });
+    // Their workspace labels when they have no name.
+    const labels = await page.evaluate((nids) => {
+      const unnamed = (n, extra) => n._def.label.call(Object.assign(Object.create(n), { name: '' }, extra));
+      const t = RED.nodes.node(nids.trigger);
+      const c = RED.nodes.node(nids.connection);
+      return { users: unnamed(t, { resource: 'users', delivery: 'polling' }), connection: unnamed(c, { tenantId: '' }) };
+    }, ids);
+    labels.should.eql({ users: 'users の変更 (ポーリング)', connection: 'Entra ID 接続' });
     await page.click('#node-dialog-cancel');
     await page.waitForSelector('#dialog-form', { state: 'detached', timeout: 10000 });
     // The connection: labels, choices, buttons.

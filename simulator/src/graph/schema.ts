@@ -91,6 +91,9 @@ export const groupSchema: ResourceSchema = typed<MicrosoftGraph.Group, 'resource
     uniqueName: 'string', visibility: 'string', onPremisesDomainName: 'string', onPremisesLastSyncDateTime: 'datetime',
     onPremisesNetBiosName: 'string', onPremisesSamAccountName: 'string', onPremisesSecurityIdentifier: 'string',
     onPremisesProvisioningErrors: 'collection', serviceProvisioningErrors: 'collection',
+    // Group-based licensing: returned only on $select, changed only through assignLicense
+    // [https://learn.microsoft.com/graph/api/resources/group#properties, group-assignlicense].
+    assignedLicenses: 'collection',
   },
   // In group-get's default set and settable on create ("Teams-enabled" groups show "Team"), but not in
   // the types package [https://learn.microsoft.com/graph/api/resources/group#properties].
@@ -105,7 +108,7 @@ export const groupSchema: ResourceSchema = typed<MicrosoftGraph.Group, 'resource
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'mail', 'proxyAddresses', 'renewedDateTime',
     'securityIdentifier', 'onPremisesSyncEnabled', 'expirationDateTime', 'onPremisesDomainName', 'onPremisesLastSyncDateTime',
     'onPremisesNetBiosName', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier', 'onPremisesProvisioningErrors',
-    'serviceProvisioningErrors'],
+    'serviceProvisioningErrors', 'assignedLicenses'],
   writeOnly: [],
   tokenizedSearch: ['displayName', 'description'],
   orderBy: ['displayName'],

@@ -78,18 +78,8 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
 
   const find = (p: Record<string, string>): Obj | undefined => store.getUser(userKey(p));
 
-  // /me is the signed-in user of a delegated token; with an app-only token Graph answers 400
-  // ("/me request is only valid with delegated authentication flow.") [UGET].
-  const me = (req: SimRequest): Obj | SimResponse => {
-    if (typeof req.auth?.scp !== 'string') return GraphErrors.badRequestCode('BadRequest', '/me request is only valid with delegated authentication flow.');
-    const u = store.getUser(String(req.auth.oid ?? ''));
-    return u ?? GraphErrors.notFound(String(req.auth.oid ?? ''));
-  };
-  const isResponse = (x: Obj | SimResponse): x is SimResponse => typeof (x as SimResponse).status === 'number' && !('id' in x);
-  router.get(/^\/me$/, (req) => {
-    const u = me(req);
-    return isResponse(u) ? u : getEntity(ctx, req, u, userSchema, 'users');
-  });
+  // /me and /me/… reach these routes as /users/{signed-in user}…: the dispatcher (graph/index.ts) rewrites
+  // them, and answers an app-only token's /me with Graph's 400 [UGET].
 
   // revokeSignInSessions: the user's refresh tokens stop working (AADSTS50173 on the next refresh).
   const revoke = (_req: SimRequest, u: Obj | undefined, key: string) => {
@@ -97,10 +87,6 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     delegatedState(ctx).revokeUser(u.id);
     return ok({ '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#Edm.Boolean`, value: true });
   };
-  router.post(/^\/me\/revokeSignInSessions$/, (req) => {
-    const u = me(req);
-    return isResponse(u) ? u : revoke(req, u, u.id);
-  });
   router.post(new RegExp(`^${USER_KEY}\\/revokeSignInSessions$`), (req, p) => revoke(req, find(p), userKey(p)));
 
   router.get(new RegExp(`^${USER_KEY}$`), (req, p) => {

@@ -65,9 +65,35 @@ export function assignedLicenses(obj: Obj): AssignedLicense[] {
   return Array.isArray(obj.assignedLicenses) ? (obj.assignedLicenses as AssignedLicense[]) : [];
 }
 
-/** Units of a SKU held by live users (deleted users free theirs). */
+const sameSku = (l: AssignedLicense, skuId: string) => l.skuId.toLowerCase() === skuId.toLowerCase();
+
+/**
+ * Whether a user holds a SKU through group-based licensing: a licence of a group applies to the
+ * group's direct user members only, not to members of nested groups
+ * (https://learn.microsoft.com/entra/identity/users/licensing-group-advanced#limitations-and-known-issues).
+ */
+export function heldViaGroup(store: Store, userId: string, skuId: string): boolean {
+  for (const g of store.groups.values()) {
+    if (assignedLicenses(g).some((l) => sameSku(l, skuId)) && store.members.get(g.id)?.has(userId)) return true;
+  }
+  return false;
+}
+
+/**
+ * Units of a SKU held by live users, directly or through a licensed group; a user who holds it both
+ * ways uses one unit (deleted users free theirs). Members a group cannot license for want of units
+ * use none: Graph leaves them in an error state instead
+ * (https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems#not-enough-licenses).
+ */
 export function consumedUnits(store: Store, skuId: string): number {
-  let n = 0;
-  for (const u of store.collection('users').values()) if (assignedLicenses(u).some((l) => l.skuId.toLowerCase() === skuId.toLowerCase())) n++;
-  return n;
+  const direct = new Set<string>();
+  const viaGroup = new Set<string>();
+  const users = store.collection('users');
+  for (const u of users.values()) if (assignedLicenses(u).some((l) => sameSku(l, skuId))) direct.add(u.id);
+  for (const g of store.groups.values()) {
+    if (!assignedLicenses(g).some((l) => sameSku(l, skuId))) continue;
+    for (const m of store.members.get(g.id) ?? []) if (users.has(m) && !direct.has(m)) viaGroup.add(m);
+  }
+  const enabled = skuById(skuId)?.enabled ?? 0;
+  return direct.size + Math.min(viaGroup.size, Math.max(0, enabled - direct.size));
 }
