@@ -97,3 +97,38 @@ export function consumedUnits(store: Store, skuId: string): number {
   const enabled = skuById(skuId)?.enabled ?? 0;
   return direct.size + Math.min(viaGroup.size, Math.max(0, enabled - direct.size));
 }
+
+/** user id → the licences of the licensed groups the user is a direct member of (group-based licensing). */
+export function inheritedLicenses(store: Store): Map<string, AssignedLicense[]> {
+  const out = new Map<string, AssignedLicense[]>();
+  for (const g of store.groups.values()) {
+    const licences = assignedLicenses(g);
+    if (!licences.length) continue;
+    for (const m of store.members.get(g.id) ?? []) out.set(m, [...(out.get(m) ?? []), ...licences]);
+  }
+  return out;
+}
+
+/** One entry per SKU; a plan stays disabled only when every assignment of the SKU disables it. */
+export function mergeLicenses(list: AssignedLicense[]): AssignedLicense[] {
+  const bySku = new Map<string, AssignedLicense>();
+  for (const l of list) {
+    const key = l.skuId.toLowerCase();
+    const prev = bySku.get(key);
+    bySku.set(key, prev
+      ? { skuId: prev.skuId, disabledPlans: prev.disabledPlans.filter((p) => l.disabledPlans.some((d) => d.toLowerCase() === p.toLowerCase())) }
+      : { skuId: l.skuId, disabledPlans: [...l.disabledPlans] });
+  }
+  return [...bySku.values()];
+}
+
+/**
+ * A user as Graph shows it: assignedLicenses "including inherited (group-based) licenses", without
+ * telling them apart (https://learn.microsoft.com/graph/api/resources/user#properties). The stored
+ * user keeps its direct licences only; `inherited` comes from inheritedLicenses().
+ */
+export function withInheritedLicenses(user: Obj, inherited: Map<string, AssignedLicense[]>): Obj {
+  const extra = inherited.get(user.id);
+  if (!extra?.length) return user;
+  return { ...user, assignedLicenses: mergeLicenses([...assignedLicenses(user), ...extra]) };
+}
