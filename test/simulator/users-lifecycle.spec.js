@@ -123,6 +123,11 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
         const listed = await s.graph('GET', `/users?$select=id,assignedLicenses&$filter=id eq '${adele}'`);
         listed.body.value[0].assignedLicenses.map((l) => l.skuId).should.eql([E3, EMS]);
         (await s.graph('GET', `/users/${adele}/licenseDetails`)).body.value.map((d) => d.skuPartNumber).should.eql(['ENTERPRISEPACK', 'EMS']);
+        // licenseAssignmentStates tells them apart: assignedByGroup null (direct) or the group's id.
+        const states = (await s.graph('GET', `/users/${adele}?$select=licenseAssignmentStates`)).body.licenseAssignmentStates;
+        states.map((st) => [st.skuId, st.assignedByGroup, st.state]).should.eql([[E3, null, 'Active'], [EMS, VPN, 'Active'], [E3, VPN, 'Active']]);
+        states[2].disabledPlans.should.eql([TEAMS1]);
+        (await s.graph('GET', `/users/${adele}`)).body.should.not.have.property('licenseAssignmentStates');
         // Johanna (Engineering, nested in VPN Users) gets nothing from it.
         (await s.graph('GET', `/users/${johanna}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }]);
         const direct = await s.graph('POST', `/users/${adele}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS] } });

@@ -98,11 +98,14 @@ export function consumedUnits(store: Store, skuId: string): number {
   return direct.size + Math.min(viaGroup.size, Math.max(0, enabled - direct.size));
 }
 
+/** A licence a user holds through a group: the group's id with it. */
+export interface InheritedLicense extends AssignedLicense { groupId: string }
+
 /** user id → the licences of the licensed groups the user is a direct member of (group-based licensing). */
-export function inheritedLicenses(store: Store): Map<string, AssignedLicense[]> {
-  const out = new Map<string, AssignedLicense[]>();
+export function inheritedLicenses(store: Store): Map<string, InheritedLicense[]> {
+  const out = new Map<string, InheritedLicense[]>();
   for (const g of store.groups.values()) {
-    const licences = assignedLicenses(g);
+    const licences = assignedLicenses(g).map((l) => ({ ...l, groupId: g.id }));
     if (!licences.length) continue;
     for (const m of store.members.get(g.id) ?? []) out.set(m, [...(out.get(m) ?? []), ...licences]);
   }
@@ -124,11 +127,20 @@ export function mergeLicenses(list: AssignedLicense[]): AssignedLicense[] {
 
 /**
  * A user as Graph shows it: assignedLicenses "including inherited (group-based) licenses", without
- * telling them apart (https://learn.microsoft.com/graph/api/resources/user#properties). The stored
- * user keeps its direct licences only; `inherited` comes from inheritedLicenses().
+ * telling them apart, and licenseAssignmentStates, which does: `assignedByGroup` null for a direct
+ * licence, the group's id for an inherited one
+ * (https://learn.microsoft.com/graph/api/resources/user#properties,
+ * https://learn.microsoft.com/graph/api/resources/licenseassignmentstate). The stored user keeps its
+ * direct licences only; `inherited` comes from inheritedLicenses(). Every state is Active (members a
+ * group cannot license are not modelled) and lastUpdatedDateTime is not tracked (null).
  */
-export function withInheritedLicenses(user: Obj, inherited: Map<string, AssignedLicense[]>): Obj {
-  const extra = inherited.get(user.id);
-  if (!extra?.length) return user;
-  return { ...user, assignedLicenses: mergeLicenses([...assignedLicenses(user), ...extra]) };
+export function withInheritedLicenses(user: Obj, inherited: Map<string, InheritedLicense[]>): Obj {
+  const direct = assignedLicenses(user);
+  const extra = inherited.get(user.id) ?? [];
+  const state = (l: AssignedLicense, assignedByGroup: string | null) => ({
+    assignedByGroup, disabledPlans: l.disabledPlans, error: 'None', lastUpdatedDateTime: null, skuId: l.skuId, state: 'Active',
+  });
+  const licenseAssignmentStates = [...direct.map((l) => state(l, null)), ...extra.map((l) => state(l, l.groupId))];
+  const merged = extra.length ? mergeLicenses([...direct, ...extra.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans }))]) : direct;
+  return { ...user, assignedLicenses: merged, licenseAssignmentStates };
 }
