@@ -76,6 +76,7 @@ describe('request bodies typed with Microsoft Graph v1.0 types', function () {
       'entra-app/federated-credentials.ts': ['MicrosoftGraph.FederatedIdentityCredential'],
       'entra-app/service-principals.ts': ['MicrosoftGraph.ServicePrincipal', 'MicrosoftGraph.AppRoleAssignment'],
       'entra-subscription/subscription-operations.ts': ['MicrosoftGraph.Subscription'],
+      'entra-trigger/managed-subscription.ts': ['MicrosoftGraph.Subscription'],
     };
     for (const [file, types] of Object.entries(files)) {
       const text = fs.readFileSync(path.join(root, 'src', 'nodes', file), 'utf8');

@@ -111,6 +111,32 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
         (await sku('EMS')).consumedUnits.should.equal(1);
       });
 
+      it("shows group licences among the members' assignedLicenses and licenseDetails; they are removed from the group, not the user", async () => {
+        const adele = seedIds.user('adele');
+        const johanna = seedIds.user('johanna');
+        const TEAMS1 = '57ff2da0-773e-42df-b2af-ffb7a2317929';
+        const body = { addLicenses: [{ skuId: EMS, disabledPlans: [] }, { skuId: E3, disabledPlans: [TEAMS1] }], removeLicenses: [] };
+        (await s.graph('POST', `/groups/${VPN}/assignLicense`, { body })).status.should.equal(202);
+        // Adele holds E3 directly (all plans) and through VPN Users (TEAMS1 off): listed once, TEAMS1 on.
+        const got = await s.graph('GET', `/users/${adele}?$select=id,assignedLicenses`);
+        got.body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }, { skuId: EMS, disabledPlans: [] }]);
+        const listed = await s.graph('GET', `/users?$select=id,assignedLicenses&$filter=id eq '${adele}'`);
+        listed.body.value[0].assignedLicenses.map((l) => l.skuId).should.eql([E3, EMS]);
+        (await s.graph('GET', `/users/${adele}/licenseDetails`)).body.value.map((d) => d.skuPartNumber).should.eql(['ENTERPRISEPACK', 'EMS']);
+        // licenseAssignmentStates tells them apart: assignedByGroup null (direct) or the group's id.
+        const states = (await s.graph('GET', `/users/${adele}?$select=licenseAssignmentStates`)).body.licenseAssignmentStates;
+        states.map((st) => [st.skuId, st.assignedByGroup, st.state]).should.eql([[E3, null, 'Active'], [EMS, VPN, 'Active'], [E3, VPN, 'Active']]);
+        states[2].disabledPlans.should.eql([TEAMS1]);
+        (await s.graph('GET', `/users/${adele}`)).body.should.not.have.property('licenseAssignmentStates');
+        // Johanna (Engineering, nested in VPN Users) gets nothing from it.
+        (await s.graph('GET', `/users/${johanna}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }]);
+        const direct = await s.graph('POST', `/users/${adele}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS] } });
+        direct.status.should.equal(400);
+        direct.body.error.message.should.equal('User license is inherited from a group membership and it cannot be removed directly from the user.');
+        (await s.graph('POST', `/groups/${VPN}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS, E3] } })).status.should.equal(202);
+        (await s.graph('GET', `/users/${adele}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }]);
+      });
+
       it('accepts an assignment beyond the free units: the members it cannot license use none', async () => {
         (await sku('AAD_PREMIUM')).consumedUnits.should.equal(2);
         const r = await s.graph('POST', `/groups/${seedIds.group('engineering')}/assignLicense`, { body: { addLicenses: [{ skuId: P1, disabledPlans: [] }], removeLicenses: [] } });

@@ -8,7 +8,7 @@ import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
 import type { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
-import { AssignedLicense, assignedLicenses, consumedUnits, heldViaGroup, Sku, skuById, SKUS } from '../state/licensing';
+import { AssignedLicense, assignedLicenses, consumedUnits, heldViaGroup, inheritedLicenses, Sku, skuById, SKUS, withInheritedLicenses } from '../state/licensing';
 import type { Obj } from '../state/store';
 import { graphTime, isGuid } from '../util/ids';
 import { contextUrl, defaultProjection, param, parseSelect, project, QueryError } from './query/collection';
@@ -59,6 +59,10 @@ export function assignLicenses(ctx: SimContext, resource: 'users' | 'groups', ob
   const remove = (b.removeLicenses as unknown[]).map(String);
   for (const id of remove) {
     if (!current.some((l) => l.skuId.toLowerCase() === id.toLowerCase())) {
+      // A licence a user holds only through a group is removed from the group (Observed message).
+      if (resource === 'users' && heldViaGroup(ctx.store, obj.id, id)) {
+        return GraphErrors.badRequest('User license is inherited from a group membership and it cannot be removed directly from the user.');
+      }
       // Observed for users (Graph PowerShell output); the same wording for groups is Inferred.
       return GraphErrors.badRequest(`${label} does not have a corresponding license.`);
     }
@@ -115,7 +119,8 @@ export function registerLicenseRoutes(ctx: SimContext, router: Router): void {
     const err = assignLicenses(ctx, 'users', u, req.body);
     if (err) return err;
     const body = defaultProjection(u, userSchema, undefined);
-    return ok({ '@odata.context': `${contextUrl(ctx, req, 'users')}/$entity`, ...body, assignedLicenses: u.assignedLicenses });
+    const shown = withInheritedLicenses(store.getUser(u.id)!, inheritedLicenses(store));
+    return ok({ '@odata.context': `${contextUrl(ctx, req, 'users')}/$entity`, ...body, assignedLicenses: shown.assignedLicenses });
   });
 
   // Group-based licensing [group-assignlicense]: 202 Accepted with the group (its default properties:
@@ -136,7 +141,8 @@ export function registerLicenseRoutes(ctx: SimContext, router: Router): void {
   router.get(new RegExp(`^${USER_KEY}\\/licenseDetails\\/?$`), (req, p) => {
     const u = store.getUser(userKey(p));
     if (!u) return GraphErrors.notFound(userKey(p));
-    const value = assignedLicenses(u).map((l) => {
+    // Direct and group-based licences alike [user-list-licensedetails].
+    const value = assignedLicenses(withInheritedLicenses(u, inheritedLicenses(store))).map((l) => {
       const sku = skuById(l.skuId)!;
       return {
         id: Buffer.from(`${u.id}:${sku.skuId}`).toString('base64url'), skuId: sku.skuId, skuPartNumber: sku.skuPartNumber,

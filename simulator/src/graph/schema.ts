@@ -64,13 +64,16 @@ export const userSchema: ResourceSchema = typed<MicrosoftGraph.User>({
     // Licences change only through assignLicense [user-assignlicense]; signInActivity is returned only
     // when selected and needs AuditLog.Read.All (https://learn.microsoft.com/graph/api/resources/signinactivity).
     assignedLicenses: 'collection', assignedPlans: 'collection', signInActivity: 'object',
+    // Direct or inherited from a group (assignedByGroup), returned only on $select [resources/user].
+    licenseAssignmentStates: 'collection',
   },
   // UGET: businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation,
   // preferredLanguage, surname, userPrincipalName
   defaults: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
     'preferredLanguage', 'surname', 'userPrincipalName', 'id'],
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'creationType', 'securityIdentifier', 'lastPasswordChangeDateTime',
-    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState', 'assignedLicenses', 'assignedPlans', 'signInActivity'],
+    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState', 'assignedLicenses', 'assignedPlans', 'signInActivity',
+    'licenseAssignmentStates'],
   writeOnly: ['passwordProfile'],
   tokenizedSearch: ['displayName'],
   orderBy: ['displayName', 'userPrincipalName'],

@@ -8,6 +8,7 @@ import { getEntity, listCollection, contextUrl, defaultProjection } from './quer
 import { delegatedState } from '../identity/delegated/state';
 import { created, noContent, ok } from './respond';
 import { graphTime } from '../util/ids';
+import { inheritedLicenses, withInheritedLicenses } from '../state/licensing';
 import { userSchema } from './schema';
 import { checkBody, requiredMissing } from './writes';
 import { selectsSignInActivity, signInActivityAccess, signInActivityQuery } from './sign-in-activity';
@@ -43,8 +44,13 @@ export function upnProblem(ctx: SimContext, upn: unknown, exceptId?: string): Si
 
 export function registerUserRoutes(ctx: SimContext, router: Router): void {
   const store = ctx.store;
+  // Users as Graph shows them: group-based licences among assignedLicenses (state/licensing.ts).
+  const users = (): Obj[] => {
+    const inherited = inheritedLicenses(store);
+    return [...store.collection('users').values()].map((u) => withInheritedLicenses(u, inherited));
+  };
   const spec = (req: SimRequest, countOnly = false) => ({
-    schemas: [userSchema], schemaOf: () => userSchema, items: () => [...store.collection('users').values()],
+    schemas: [userSchema], schemaOf: () => userSchema, items: users,
     contextFragment: 'users', countOnly, resourceLabel: 'User',
   });
 
@@ -52,7 +58,7 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     const signIns = signInActivityQuery(ctx, req);
     if (!signIns) return listCollection(ctx, req, spec(req));
     if ('error' in signIns) return signIns.error;
-    return listCollection(ctx, signIns.req, { ...spec(req), items: () => [...store.collection('users').values()].filter(signIns.match) });
+    return listCollection(ctx, signIns.req, { ...spec(req), items: () => users().filter(signIns.match) });
   });
   router.get(/^\/users\/\$count$/, (req) => listCollection(ctx, req, spec(req, true)));
 
@@ -94,7 +100,7 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     if (!u) return GraphErrors.notFound(userKey(p));
     const denied = selectsSignInActivity(req) ? signInActivityAccess(ctx, req) : undefined;
     if (denied) return denied;
-    return getEntity(ctx, req, u, userSchema, 'users');
+    return getEntity(ctx, req, withInheritedLicenses(u, inheritedLicenses(store)), userSchema, 'users');
   });
 
   router.patch(new RegExp(`^${USER_KEY}$`), (req, p) => {

@@ -97,3 +97,50 @@ export function consumedUnits(store: Store, skuId: string): number {
   const enabled = skuById(skuId)?.enabled ?? 0;
   return direct.size + Math.min(viaGroup.size, Math.max(0, enabled - direct.size));
 }
+
+/** A licence a user holds through a group: the group's id with it. */
+export interface InheritedLicense extends AssignedLicense { groupId: string }
+
+/** user id → the licences of the licensed groups the user is a direct member of (group-based licensing). */
+export function inheritedLicenses(store: Store): Map<string, InheritedLicense[]> {
+  const out = new Map<string, InheritedLicense[]>();
+  for (const g of store.groups.values()) {
+    const licences = assignedLicenses(g).map((l) => ({ ...l, groupId: g.id }));
+    if (!licences.length) continue;
+    for (const m of store.members.get(g.id) ?? []) out.set(m, [...(out.get(m) ?? []), ...licences]);
+  }
+  return out;
+}
+
+/** One entry per SKU; a plan stays disabled only when every assignment of the SKU disables it. */
+export function mergeLicenses(list: AssignedLicense[]): AssignedLicense[] {
+  const bySku = new Map<string, AssignedLicense>();
+  for (const l of list) {
+    const key = l.skuId.toLowerCase();
+    const prev = bySku.get(key);
+    bySku.set(key, prev
+      ? { skuId: prev.skuId, disabledPlans: prev.disabledPlans.filter((p) => l.disabledPlans.some((d) => d.toLowerCase() === p.toLowerCase())) }
+      : { skuId: l.skuId, disabledPlans: [...l.disabledPlans] });
+  }
+  return [...bySku.values()];
+}
+
+/**
+ * A user as Graph shows it: assignedLicenses "including inherited (group-based) licenses", without
+ * telling them apart, and licenseAssignmentStates, which does: `assignedByGroup` null for a direct
+ * licence, the group's id for an inherited one
+ * (https://learn.microsoft.com/graph/api/resources/user#properties,
+ * https://learn.microsoft.com/graph/api/resources/licenseassignmentstate). The stored user keeps its
+ * direct licences only; `inherited` comes from inheritedLicenses(). Every state is Active (members a
+ * group cannot license are not modelled) and lastUpdatedDateTime is not tracked (null).
+ */
+export function withInheritedLicenses(user: Obj, inherited: Map<string, InheritedLicense[]>): Obj {
+  const direct = assignedLicenses(user);
+  const extra = inherited.get(user.id) ?? [];
+  const state = (l: AssignedLicense, assignedByGroup: string | null) => ({
+    assignedByGroup, disabledPlans: l.disabledPlans, error: 'None', lastUpdatedDateTime: null, skuId: l.skuId, state: 'Active',
+  });
+  const licenseAssignmentStates = [...direct.map((l) => state(l, null)), ...extra.map((l) => state(l, l.groupId))];
+  const merged = extra.length ? mergeLicenses([...direct, ...extra.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans }))]) : direct;
+  return { ...user, assignedLicenses: merged, licenseAssignmentStates };
+}

@@ -309,7 +309,12 @@ export const groupOperations: OperationTable = {
     summary: "Adds and/or removes the group's licences (group-based licensing): its members get them.",
     method: 'POST',
     path: '/groups/{id}/assignLicense',
-    permissions: { application: 'LicenseAssignment.ReadWrite.All', delegated: 'LicenseAssignment.ReadWrite.All', note: 'or Group.ReadWrite.All' },
+    permissions: {
+      application: 'LicenseAssignment.ReadWrite.All',
+      delegated: 'LicenseAssignment.ReadWrite.All',
+      note: 'or Group.ReadWrite.All',
+      alsoAllowedBy: ['Group.ReadWrite.All'],
+    },
     docs: 'https://learn.microsoft.com/graph/api/group-assignlicense',
     output: 'The group (Graph answers 202 Accepted: the members are licensed in the background); Get group with select assignedLicenses shows the licences.',
     details:

@@ -5,6 +5,7 @@
 // a time, so a renewal, a lifecycle event and a close never race.
 // https://learn.microsoft.com/graph/change-notifications-lifecycle-events
 import { randomBytes } from 'crypto';
+import { graphBody, type MicrosoftGraph } from '../../lib/body';
 import { EntraError } from '../../lib/errors';
 import type { GraphClient } from '../../lib/graph-client';
 import type { SecureStore } from '../../lib/secure-store';
@@ -178,7 +179,7 @@ export class ManagedSubscription {
     const clientState = randomBytes(48).toString('base64url');
     this.pendingClientState = clientState;
     try {
-      const body = {
+      const body = graphBody<MicrosoftGraph.Subscription>({
         changeType: this.o.changeType,
         notificationUrl: this.o.notificationUrl,
         // Lifecycle events to the same endpoint: it tells them apart by `lifecycleEvent`.
@@ -186,7 +187,7 @@ export class ManagedSubscription {
         resource: this.o.resource,
         expirationDateTime: expirationIso(this.o.lifetimeMinutes),
         clientState,
-      };
+      });
       const r = await this.o.client.request({ method: 'POST', url: '/subscriptions', body });
       // Checked before anything is saved: a subscription without a usable id or expiry would be
       // reused (and fail) on every start after.
@@ -206,7 +207,7 @@ export class ManagedSubscription {
     this.o.onState({ kind: 'renewing' });
     try {
       const expirationDateTime = expirationIso(this.o.lifetimeMinutes);
-      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: { expirationDateTime } });
+      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: graphBody<MicrosoftGraph.Subscription>({ expirationDateTime }) });
       this.current = { ...this.current, expirationDateTime: validDate(r.data?.expirationDateTime) ?? expirationDateTime };
       await this.persist();
       this.o.log(`renewed subscription ${this.current.id} until ${this.current.expirationDateTime}`);
