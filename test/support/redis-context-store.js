@@ -51,7 +51,9 @@ class RedisContextStore {
     Promise.all(
       keys.map((k, i) => {
         const v = values[i];
-        return v === undefined || v === null ? this.client.command('HDEL', this.hash(scope), k) : this.client.command('HSET', this.hash(scope), k, JSON.stringify(v));
+        return v === undefined || v === null
+          ? this.client.command('HDEL', this.hash(scope), k)
+          : this.client.command('HSET', this.hash(scope), k, JSON.stringify(v));
       }),
     )
       .then(() => done(null))

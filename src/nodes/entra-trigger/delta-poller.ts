@@ -5,7 +5,7 @@
 // With a shared store (several Node-RED copies, settings.js `entraStateStore`) only the copy that
 // holds the lease polls (src/lib/lease.ts), and it reloads the shared deltaLink before each round,
 // so a copy that takes over continues where the last round of another ended.
-import { deltaRound } from '../../lib/delta';
+import { deltaLinkProblem, deltaRound } from '../../lib/delta';
 import type { GraphClient } from '../../lib/graph-client';
 import type { Lease } from '../../lib/lease';
 import type { StateStore } from '../../lib/secure-store';
@@ -40,6 +40,8 @@ export interface DeltaPollerOptions {
   onRound(result: RoundResult): Promise<void> | void;
   onError(err: Error): void;
   log(line: string): void;
+  /** A problem the user should see (a saved deltaLink that was discarded). Defaults to `log`. */
+  warn?(line: string): void;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -53,7 +55,14 @@ export class DeltaPoller {
   constructor(private readonly o: DeltaPollerOptions) {}
 
   async start(): Promise<void> {
-    const stored = await this.o.store.get<StoredDelta>(this.o.key);
+    let stored = await this.o.store.get<StoredDelta>(this.o.key);
+    const problem = stored === undefined ? undefined : storedProblem(stored, this.o.hash, this.o.client.baseUrl);
+    if (problem) {
+      // Unusable on every interval: start over (from now, or a full sync as configured).
+      (this.o.warn ?? this.o.log)(`discarded the saved ${this.o.resource} delta state (${problem}): the sync starts over`);
+      await this.o.store.delete(this.o.key);
+      stored = undefined;
+    }
     if (stored && stored.hash === this.o.hash) {
       this.deltaLink = stored.deltaLink;
       this.o.log(`resuming ${this.o.resource} delta from the stored deltaLink`);
@@ -129,4 +138,13 @@ export class DeltaPoller {
       this.o.onError(err as Error);
     }
   }
+}
+
+/** Why a saved delta state of these settings cannot be used (one of other settings is just not used). */
+function storedProblem(stored: unknown, hash: string, baseUrl: string): string | undefined {
+  if (!stored || typeof stored !== 'object') return 'not an object';
+  const s = stored as Record<string, unknown>;
+  if (typeof s.hash !== 'string') return 'no settings hash';
+  if (s.hash !== hash) return undefined;
+  return deltaLinkProblem(s.deltaLink, baseUrl);
 }

@@ -6,6 +6,7 @@
 // - webhook: only the endpoint, for a subscription managed with entra-subscription.
 import type { EntraConnection } from '../../lib/connection';
 import { EntraError } from '../../lib/errors';
+import { nodeText, Substitutions, useRuntimeMessages } from '../../lib/i18n';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
@@ -18,6 +19,7 @@ import { endpointUrl } from '../../lib/webhook-url';
 import { deltaMessages, notificationMessages, resourcePath, TriggerResource } from './change-messages';
 import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
+import { TRIGGER_TEXTS } from './trigger-messages';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
 
 /** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
@@ -30,6 +32,10 @@ function triggerNeeds(config: Record<string, unknown>): { operation: string; nee
 }
 
 export = function (RED: RED) {
+  // Status texts and error reasons in Node-RED's language, from this module's catalogue.
+  useRuntimeMessages(RED);
+  /** A status text of the trigger's catalogue, in Node-RED's language. */
+  const say = (key: keyof typeof TRIGGER_TEXTS.status, subs?: Substitutions) => nodeText(RED, `entra-trigger.status.${key}`, TRIGGER_TEXTS.status[key], subs);
   registerPermissionTable('entra-trigger', triggerNeeds);
 
   function EntraTriggerNode(this: RedNode, config: NodeDefBase) {
@@ -86,9 +92,9 @@ export = function (RED: RED) {
         shown.subscription = { id: subscription?.subscriptionId, resource: `/${settings?.resource}`, expirationDateTime: state.kind === 'subscribed' ? state.until : shown.subscription?.expirationDateTime, nextRenewal: subscription?.nextRenewal, state: state.kind };
         activity.changed();
       }
-      if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: 'subscribing' });
-      else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: 'renewing' });
-      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: `subscribed until ${state.until.replace('T', ' ').slice(0, 16)} UTC` });
+      if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: say('subscribing') });
+      else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: say('renewing') });
+      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: say('subscribedUntil', { until: state.until.replace('T', ' ').slice(0, 16) }) });
       else fail(state.error);
     }
 
@@ -153,13 +159,13 @@ export = function (RED: RED) {
           void emit(msgs);
         },
       });
-      node.status({ fill: 'green', shape: 'dot', text: `listening on ${endpoint.path}` });
+      node.status({ fill: 'green', shape: 'dot', text: say('listening', { path: endpoint.path }) });
     }
 
     function startPolling(resource: TriggerResource): void {
       const client = connection!.client!;
       const hash = settingsHash({ mode: 'polling', resource }, connection!);
-      const every = `polling every ${s.pollIntervalMs / 1000} s`;
+      const every = say('polling', { seconds: s.pollIntervalMs / 1000 });
       shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000 };
       // Several copies: one polls, the others stand by and take over when its lease runs out.
       const lease = store.shared ? new Lease({ store, key: `entra-trigger:${node.id}:poll-lease`, durationMs: Math.max(3 * s.pollIntervalMs, 3000) }) : undefined;
@@ -167,6 +173,7 @@ export = function (RED: RED) {
         client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync, lease,
         onStandby: (standby) => node.status(standby ? { fill: 'grey', shape: 'ring', text: 'standby: another instance polls' } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
+        warn: (line) => node.warn(line),
         onError: (err) => fail(err),
         onRound: async ({ items, resync }) => {
           const msgs = items.flatMap((item) => deltaMessages(resource, item, s.changeTypes));
@@ -179,7 +186,7 @@ export = function (RED: RED) {
             node.warn(`the ${resource} delta sync state expired (410 Gone): the sync restarted and reports every object again`);
           }
           await emit(msgs);
-          node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? `${every} · sync restarted (410)` : every });
+          node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? say('resynced', { polling: every }) : every });
         },
       });
       node.status({ fill: 'blue', shape: 'dot', text: every });
@@ -219,6 +226,7 @@ export = function (RED: RED) {
           void emit([{ topic: event, payload: { lifecycleEvent: event, ...detail } }]);
         },
         log: (line) => node.log(line),
+        warn: (line) => node.warn(line),
       });
       subscription = managed;
       endpoint = registerWebhookEndpoint(RED, {
