@@ -69,6 +69,12 @@ describe('runtime texts come from the message catalogues', function () {
     const RED = await runtimeRed(i18n, 'entra-trigger', path.join(dist, 'nodes', 'entra-trigger', 'locales'));
     await i18n.i.changeLanguage('ja');
     i18nLib.nodeText(RED, 'entra-trigger.status.polling', 'polling every __seconds__ s', { seconds: 60 }).should.equal('60 秒ごとにポーリング');
+    // Its settings' error reasons too (read at deploy).
+    const { readTriggerSettings } = require(path.join(dist, 'nodes', 'entra-trigger', 'trigger-settings.js'));
+    const { TRIGGER_TEXTS } = require(path.join(dist, 'nodes', 'entra-trigger', 'trigger-messages.js'));
+    const text = (key, subs) => i18nLib.nodeText(RED, `entra-trigger.errors.${key}`, TRIGGER_TEXTS.errors[key], subs);
+    (() => readTriggerSettings({ id: 'n1', resource: 'users', delivery: 'polling', pollIntervalSeconds: 'x' }, text)).should.throw('pollIntervalSeconds: は 0 より大きい秒数でなければなりません (値: "x")');
+    (() => readTriggerSettings({ id: 'n1', resource: 'users', delivery: 'polling', pollIntervalSeconds: 'x' })).should.throw('pollIntervalSeconds: must be a number of seconds above 0, got "x"');
     await i18n.i.changeLanguage('en-US');
     i18nLib.nodeText(RED, 'entra-trigger.status.polling', 'unused', { seconds: 60 }).should.equal('polling every 60 s');
   });

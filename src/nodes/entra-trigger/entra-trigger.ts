@@ -99,7 +99,7 @@ export = function (RED: RED) {
     }
 
     try {
-      settings = readTriggerSettings(config);
+      settings = readTriggerSettings(config, (key, subs) => nodeText(RED, `entra-trigger.errors.${key}`, TRIGGER_TEXTS.errors[key], subs));
     } catch (err) {
       fail(err);
       return;

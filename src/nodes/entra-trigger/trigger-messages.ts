@@ -43,6 +43,17 @@ export const TRIGGER_TEXTS = {
     polling: 'polling every __seconds__ s',
     resynced: '__polling__ · sync restarted (410)',
   },
+  /** Why a setting is refused at deploy (after the setting's name, as every input error). */
+  errors: {
+    resource: 'must be users, groups or webhook, got "__value__"',
+    delivery: 'must be subscription or polling, got "__value__"',
+    changeType: '"__value__" is not created, updated or deleted',
+    created: 'users and groups support only updated and deleted: Graph reports a creation (and a soft deletion) as updated, so choose updated',
+    noChangeType: 'choose updated and/or deleted',
+    pollInterval: 'must be a number of seconds above 0, got "__value__"',
+    renewalMargin: 'must be a number of minutes, got "__value__"',
+    path: '"__value__" is not a valid URL path',
+  },
   help: {
     summary: 'Starts a flow when users or groups change in Microsoft Entra ID: one message per change, and for groups also one per member added or removed. No input.',
     resourceDelivery: {
