@@ -171,7 +171,7 @@ export = function (RED: RED) {
       const lease = store.shared ? new Lease({ store, key: `entra-trigger:${node.id}:poll-lease`, durationMs: Math.max(3 * s.pollIntervalMs, 3000) }) : undefined;
       poller = new DeltaPoller({
         client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync, lease,
-        onStandby: (standby) => node.status(standby ? { fill: 'grey', shape: 'ring', text: 'standby: another instance polls' } : { fill: 'green', shape: 'dot', text: every }),
+        onStandby: (standby) => node.status(standby ? { fill: 'grey', shape: 'ring', text: say('standby') } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
         warn: (line) => node.warn(line),
         onError: (err) => fail(err),

@@ -42,6 +42,7 @@ export const TRIGGER_TEXTS = {
     listening: 'listening on __path__',
     polling: 'polling every __seconds__ s',
     resynced: '__polling__ · sync restarted (410)',
+    standby: 'standby: another instance polls',
   },
   /** Why a setting is refused at deploy (after the setting's name, as every input error). */
   errors: {
