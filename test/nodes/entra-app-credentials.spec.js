@@ -204,6 +204,36 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       notOwner.msg.error.message.should.match(/^Not an owner/);
     });
 
+    it('addOwner and removeOwner of a list go through $batch: { added, alreadyOwners, failed } and { removed, notOwners, failed }', async function () {
+      const ghost = '00000000-0000-4000-8000-0000000000ac';
+      const [alex, megan] = [seedIds.user('alex'), seedIds.user('megan')];
+      const seeded = [...sim.state.owners.get(HR)];
+      const add = await flow({ operation: 'addOwner', applicationObjectId: HR, ownerId: 'payload', ownerIdType: 'msg' });
+      const added = await add.run({ payload: [alex, lidia(), ghost, { id: megan }] });
+      added.kind.should.equal('output', JSON.stringify(added.msg.error));
+      added.msg.payload.id.should.equal(HR);
+      added.msg.payload.added.should.eql([alex, megan]);
+      added.msg.payload.alreadyOwners.should.eql([lidia()]);
+      added.msg.payload.failed.map((f) => f.id).should.eql([ghost]);
+      added.msg.payload.failed[0].message.should.match(/^Not found: the owner does not exist/);
+      (await graph('POST', /\$batch$/)).should.have.length(1);
+      (await graph('POST', /owners\/\$ref$/)).should.have.length(0);
+      await helper.unload();
+      const remove = await flow({ operation: 'removeOwner', applicationObjectId: HR, ownerId: 'payload', ownerIdType: 'msg' });
+      const removed = await remove.run({ payload: [alex, megan, adele()] });
+      removed.kind.should.equal('output', JSON.stringify(removed.msg.error));
+      removed.msg.payload.should.eql({ id: HR, removed: [alex, megan], notOwners: [adele()], failed: [] });
+      [...sim.state.owners.get(HR)].should.eql(seeded);
+      const none = await remove.run({ payload: [alex] });
+      none.kind.should.equal('output', JSON.stringify(none.msg.error));
+      none.msg.payload.notOwners.should.eql([alex]);
+      await helper.unload();
+      const ghostApp = await flow({ operation: 'addOwner', applicationObjectId: ghost, ownerId: 'payload', ownerIdType: 'msg' });
+      const allFailed = await ghostApp.run({ payload: [alex, megan] });
+      allFailed.kind.should.equal('error');
+      allFailed.msg.error.message.should.match(/^None of the 2 owners could be added: .*Not found: no application with object id/);
+    });
+
     it('addOwner of an unknown object says the owner does not exist; of an unknown application, that the application does not', async function () {
       const ghost = '00000000-0000-4000-8000-0000000000ab';
       const a = await flow({ operation: 'addOwner', applicationObjectId: HR, ownerId: ghost });

@@ -70,6 +70,19 @@ describe('permission check at deploy', function () {
     }
   });
 
+  it('accepts Group.ReadWrite.All for group-based licensing only: a user assignLicense still needs LicenseAssignment.ReadWrite.All', async function () {
+    await deploy(['Group.ReadWrite.All'], [
+      { id: 'grpLic', type: 'entra-group', operation: 'assignLicense', groupId: 'x' },
+      { id: 'usrLic', type: 'entra-user', operation: 'assignLicense', userId: 'x' },
+    ]);
+    const s = await statusOf(helper.getNode('usrLic'), (st) => st && st.fill === 'yellow');
+    s.text.should.equal('needs LicenseAssignment.ReadWrite.All');
+    // Both nodes were checked against the same token.
+    const grp = helper.getNode('grpLic');
+    callsOf(grp, 'status').filter((st) => st && st.fill === 'yellow').should.have.length(0);
+    callsOf(grp, 'warn').should.have.length(0);
+  });
+
   it('does not check an operation taken from msg.operation', async function () {
     await deploy(['User.Read.All'], [{ id: 'dyn', type: 'entra-user', operation: 'msg' }]);
     await sleep(500);

@@ -9,7 +9,7 @@
 // (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust,
 // https://docs.github.com/actions/reference/security/oidc): `repo:<owner>/<repo>:environment:<name>`,
 // `…:ref:refs/heads/<branch>`, `…:ref:refs/tags/<tag>`, `…:pull_request`.
-import { mergeAdditional } from '../../lib/body';
+import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
 import type { OperationTable } from '../../lib/runner';
@@ -121,7 +121,7 @@ export const federatedCredentialOperations: OperationTable = {
       return {
         method: 'POST',
         url: `${applicationPath(v)}/federatedIdentityCredentials`,
-        body: mergeAdditional({ name: f.name, issuer: f.issuer, subject: f.subject, audiences: v.audiences, description: v.description }),
+        body: mergeAdditional(graphBody<MicrosoftGraph.FederatedIdentityCredential>({ name: f.name, issuer: f.issuer, subject: f.subject, audiences: v.audiences, description: v.description })),
       };
     },
   },

@@ -109,7 +109,7 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
   // Where to start: a link the msg/node gives explicitly, else where the node stopped, else fresh.
   const explicitLink = TOKEN_IN_URL.test(v.url) || v.skipToken !== undefined || v.deltaToken !== undefined;
   if (msg.reset === true) await positions.set(key, undefined, persistent);
-  let stored = explicitLink || msg.reset === true ? undefined : await positions.get(key, persistent);
+  let stored = explicitLink || msg.reset === true ? undefined : await positions.get(key, persistent, client.baseUrl);
   // A link from another Graph host (the connection changed) cannot be used: start over.
   if (stored && !sameOrigin(stored.link, client.baseUrl)) stored = undefined;
 

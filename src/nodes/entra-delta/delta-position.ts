@@ -2,6 +2,7 @@
 // the nextLink of a round still in progress (one page per msg). Kept in the node's context (the
 // default store, persistent when the user configures `localfilesystem`) with rememberDeltaLink,
 // and only in memory otherwise, where it serves nothing but a round paced one page per msg.
+import { deltaLinkProblem } from '../../lib/delta';
 import type { RedNode } from '../../lib/red';
 
 export interface DeltaPosition {
@@ -21,11 +22,19 @@ export class DeltaPositions {
 
   constructor(private readonly node: RedNode) {}
 
-  async get(key: string, persistent: boolean): Promise<DeltaPosition | undefined> {
+  /** The saved position of `key`; a saved one that cannot be used is discarded with a warning. */
+  async get(key: string, persistent: boolean, baseUrl?: string): Promise<DeltaPosition | undefined> {
     if (!persistent) return this.memory.get(key);
     const all = await this.readAll();
-    const stored = all[key];
-    return stored && typeof stored.link === 'string' ? stored : undefined;
+    const stored: unknown = all[key];
+    if (stored === undefined) return undefined;
+    const problem = positionProblem(stored, baseUrl);
+    if (problem) {
+      this.node.warn(`discarded the saved delta state of ${key} (${problem}): this round starts over`);
+      await this.set(key, undefined, persistent);
+      return undefined;
+    }
+    return stored as DeltaPosition;
   }
 
   async set(key: string, position: DeltaPosition | undefined, persistent: boolean): Promise<void> {
@@ -42,6 +51,27 @@ export class DeltaPositions {
     return new Promise((resolve, reject) =>
       this.node.context().get(CONTEXT_KEY, undefined, (err, value) => (err ? reject(err) : resolve(value && typeof value === 'object' ? { ...value } : {}))),
     );
+  }
+}
+
+/** Why a saved position cannot be used; a link of another Graph host is for the caller to judge. */
+function positionProblem(stored: unknown, baseUrl: string | undefined): string | undefined {
+  if (!stored || typeof stored !== 'object') return 'not an object';
+  const p = stored as Record<string, unknown>;
+  if (typeof p.link !== 'string' || !p.link.trim()) return `the deltaLink is ${p.link === null ? 'null' : typeof p.link === 'string' ? 'empty' : typeof p.link}, not a link`;
+  if (p.inRound !== undefined && typeof p.inRound !== 'boolean') return 'inRound is not a boolean';
+  if (baseUrl && sameOriginAs(p.link, baseUrl)) {
+    const problem = deltaLinkProblem(p.link, baseUrl);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function sameOriginAs(link: string, baseUrl: string): boolean {
+  try {
+    return new URL(link, baseUrl).origin === new URL(baseUrl).origin;
+  } catch {
+    return false;
   }
 }
 

@@ -2,7 +2,7 @@
 // /users/delta or /groups/delta every interval (https://learn.microsoft.com/graph/delta-query-overview).
 // The deltaLink is kept in the encrypted userDir store after every round, so a restart resumes
 // where it stopped: changes made while Node-RED was down are reported, none twice.
-import { deltaRound } from '../../lib/delta';
+import { deltaLinkProblem, deltaRound } from '../../lib/delta';
 import type { GraphClient } from '../../lib/graph-client';
 import type { SecureStore } from '../../lib/secure-store';
 import type { TriggerResource } from './change-messages';
@@ -32,6 +32,8 @@ export interface DeltaPollerOptions {
   onRound(result: RoundResult): Promise<void> | void;
   onError(err: Error): void;
   log(line: string): void;
+  /** A problem the user should see (a saved deltaLink that was discarded). Defaults to `log`. */
+  warn?(line: string): void;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -45,7 +47,14 @@ export class DeltaPoller {
   constructor(private readonly o: DeltaPollerOptions) {}
 
   async start(): Promise<void> {
-    const stored = await this.o.store.get<StoredDelta>(this.o.key);
+    let stored = await this.o.store.get<StoredDelta>(this.o.key);
+    const problem = stored === undefined ? undefined : storedProblem(stored, this.o.hash, this.o.client.baseUrl);
+    if (problem) {
+      // Unusable on every interval: start over (from now, or a full sync as configured).
+      (this.o.warn ?? this.o.log)(`discarded the saved ${this.o.resource} delta state (${problem}): the sync starts over`);
+      await this.o.store.delete(this.o.key);
+      stored = undefined;
+    }
     if (stored && stored.hash === this.o.hash) {
       this.deltaLink = stored.deltaLink;
       this.o.log(`resuming ${this.o.resource} delta from the stored deltaLink`);
@@ -95,4 +104,13 @@ export class DeltaPoller {
       this.o.onError(err as Error);
     }
   }
+}
+
+/** Why a saved delta state of these settings cannot be used (one of other settings is just not used). */
+function storedProblem(stored: unknown, hash: string, baseUrl: string): string | undefined {
+  if (!stored || typeof stored !== 'object') return 'not an object';
+  const s = stored as Record<string, unknown>;
+  if (typeof s.hash !== 'string') return 'no settings hash';
+  if (s.hash !== hash) return undefined;
+  return deltaLinkProblem(s.deltaLink, baseUrl);
 }

@@ -162,6 +162,7 @@ export = function (RED: RED) {
       poller = new DeltaPoller({
         client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync,
         log: (line) => node.log(line),
+        warn: (line) => node.warn(line),
         onError: (err) => fail(err),
         onRound: async ({ items, resync }) => {
           const msgs = items.flatMap((item) => deltaMessages(resource, item, s.changeTypes));
@@ -212,6 +213,7 @@ export = function (RED: RED) {
           void emit([{ topic: event, payload: { lifecycleEvent: event, ...detail } }]);
         },
         log: (line) => node.log(line),
+        warn: (line) => node.warn(line),
       });
       subscription = managed;
       endpoint = registerWebhookEndpoint(RED, {

@@ -5,11 +5,12 @@
 // a time, so a renewal, a lifecycle event and a close never race.
 // https://learn.microsoft.com/graph/change-notifications-lifecycle-events
 import { randomBytes } from 'crypto';
+import { graphBody, type MicrosoftGraph } from '../../lib/body';
 import { EntraError } from '../../lib/errors';
 import type { GraphClient } from '../../lib/graph-client';
 import type { SecureStore } from '../../lib/secure-store';
 import { expirationIso } from '../../lib/subscription-lifetime';
-import { fillPath } from '../../lib/url-guard';
+import { fillPath, reservedSegment } from '../../lib/url-guard';
 
 export interface StoredSubscription {
   id: string;
@@ -43,6 +44,8 @@ export interface ManagedSubscriptionOptions {
   /** Something the user should know: re-created after a lifecycle event, a renewal that failed… */
   onReport(event: string, detail: Record<string, unknown>): void;
   log(line: string): void;
+  /** A problem the user should see (a saved state that was discarded). Defaults to `log`. */
+  warn?(line: string): void;
 }
 
 /** setTimeout fires at once for delays above 2^31-1 ms (24.8 days): wake up earlier and look again. */
@@ -81,6 +84,13 @@ export class ManagedSubscription {
     return this.run(async () => {
       let stored = await this.o.store.get<StoredSubscription>(this.o.key);
       this.loaded = true;
+      const problem = stored === undefined ? undefined : storedProblem(stored);
+      if (problem) {
+        // Saved by an older version or from a bad answer: unusable on every start. Start over.
+        (this.o.warn ?? this.o.log)(`discarded the saved subscription state (${problem}): creating a new subscription`);
+        await this.o.store.delete(this.o.key);
+        stored = undefined;
+      }
       if (stored && stored.hash !== this.o.hash) {
         // The settings changed while the node kept its id: the old subscription goes.
         this.o.log(`settings changed: deleting subscription ${stored.id}`);
@@ -92,7 +102,7 @@ export class ManagedSubscription {
         this.current = stored;
         try {
           const r = await this.o.client.request({ method: 'GET', url: subscriptionPath(stored.id) });
-          this.current = { ...stored, expirationDateTime: r.data?.expirationDateTime ?? stored.expirationDateTime };
+          this.current = { ...stored, expirationDateTime: validDate(r.data?.expirationDateTime) ?? stored.expirationDateTime };
           this.o.log(`reusing subscription ${stored.id}`);
           await this.persist();
           if (this.renewDelay() <= 0) await this.renewNow();
@@ -144,6 +154,10 @@ export class ManagedSubscription {
   static async deleteStored(client: GraphClient, store: SecureStore, key: string, log: (l: string) => void): Promise<void> {
     const stored = await store.get<StoredSubscription>(key);
     if (!stored) return;
+    if (storedProblem(stored)) {
+      log('discarded a saved subscription state that was not valid');
+      return store.delete(key);
+    }
     log(`deleting subscription ${stored.id}, which this node no longer uses`);
     await client.request({ method: 'DELETE', url: subscriptionPath(stored.id) }).catch((err) => {
       if (!isGone(err)) throw err;
@@ -165,7 +179,7 @@ export class ManagedSubscription {
     const clientState = randomBytes(48).toString('base64url');
     this.pendingClientState = clientState;
     try {
-      const body = {
+      const body = graphBody<MicrosoftGraph.Subscription>({
         changeType: this.o.changeType,
         notificationUrl: this.o.notificationUrl,
         // Lifecycle events to the same endpoint: it tells them apart by `lifecycleEvent`.
@@ -173,9 +187,12 @@ export class ManagedSubscription {
         resource: this.o.resource,
         expirationDateTime: expirationIso(this.o.lifetimeMinutes),
         clientState,
-      };
+      });
       const r = await this.o.client.request({ method: 'POST', url: '/subscriptions', body });
-      this.current = { id: r.data.id, clientState, hash: this.o.hash, expirationDateTime: r.data.expirationDateTime ?? body.expirationDateTime };
+      // Checked before anything is saved: a subscription without a usable id or expiry would be
+      // reused (and fail) on every start after.
+      const created = createdSubscription(r.data, r.status);
+      this.current = { id: created.id, clientState, hash: this.o.hash, expirationDateTime: created.expirationDateTime };
       // Persisted at once: a restart or redeploy from here on reuses it.
       await this.persist();
       this.o.log(`created subscription ${this.current.id} for ${this.o.resource} until ${this.current.expirationDateTime}`);
@@ -190,8 +207,8 @@ export class ManagedSubscription {
     this.o.onState({ kind: 'renewing' });
     try {
       const expirationDateTime = expirationIso(this.o.lifetimeMinutes);
-      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: { expirationDateTime } });
-      this.current = { ...this.current, expirationDateTime: r.data?.expirationDateTime ?? expirationDateTime };
+      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: graphBody<MicrosoftGraph.Subscription>({ expirationDateTime }) });
+      this.current = { ...this.current, expirationDateTime: validDate(r.data?.expirationDateTime) ?? expirationDateTime };
       await this.persist();
       this.o.log(`renewed subscription ${this.current.id} until ${this.current.expirationDateTime}`);
       this.subscribed();
@@ -267,6 +284,43 @@ export class ManagedSubscription {
 
 function subscriptionPath(id: string): string {
   return fillPath('/subscriptions/{id}', { id });
+}
+
+/** An ISO date-time Date.parse understands, else undefined. */
+function validDate(value: unknown): string | undefined {
+  return typeof value === 'string' && value && Number.isFinite(Date.parse(value)) ? value : undefined;
+}
+
+/** A usable subscription id: a non-empty string that stays one path segment meaning an id. */
+function validId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 && value !== '.' && value !== '..' && !reservedSegment(value);
+}
+
+/** The id and expiry of Graph's answer to POST /subscriptions, or an InvalidResponse error. */
+function createdSubscription(data: any, status: number): { id: string; expirationDateTime: string } {
+  const id = data && typeof data === 'object' ? data.id : undefined;
+  const expirationDateTime = data && typeof data === 'object' ? validDate(data.expirationDateTime) : undefined;
+  if (!validId(id) || !expirationDateTime) {
+    const missing = !validId(id) ? 'no valid id' : 'no valid expirationDateTime';
+    throw new EntraError(`Graph answered the subscription create with ${status} but ${missing}: nothing was saved, the node tries again later`, {
+      code: 'InvalidResponse',
+      kind: 'graph',
+      statusCode: status,
+      statusText: `subscription create: ${missing}`,
+    });
+  }
+  return { id, expirationDateTime };
+}
+
+/** Why a saved subscription state cannot be used, or undefined when it can. */
+function storedProblem(stored: unknown): string | undefined {
+  if (!stored || typeof stored !== 'object') return 'not an object';
+  const s = stored as Record<string, unknown>;
+  if (!validId(s.id)) return 'no valid id';
+  if (typeof s.clientState !== 'string' || !s.clientState) return 'no clientState';
+  if (typeof s.hash !== 'string') return 'no settings hash';
+  if (!validDate(s.expirationDateTime)) return 'no valid expirationDateTime';
+  return undefined;
 }
 
 function isGone(err: unknown): boolean {
