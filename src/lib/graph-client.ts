@@ -182,7 +182,7 @@ export class GraphClient {
     let attempt = 0;
     for (;;) {
       let response: AxiosResponse<Buffer> | undefined;
-      let finalUrl = url;
+      let finalUrl: URL;
       try {
         const result = await this.sendPaced(req, url, log);
         response = result.response;

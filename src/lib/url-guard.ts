@@ -2,9 +2,10 @@
 // joined to the base URL, and every absolute URL (a nextLink, a deltaLink, a user's URL) must have
 // the same origin. Ids become exactly one path segment.
 import { EntraError, inputError } from './errors';
+import { t } from './i18n';
 
 export function encodePathSegment(input: string, value: unknown): string {
-  if (value === undefined || value === null || value === '') throw inputError(input, 'is required');
+  if (value === undefined || value === null || value === '') throw inputError(input, t('errors.required'));
   if (typeof value !== 'string' && typeof value !== 'number') throw inputError(input, `must be a string, got ${typeof value}`);
   const text = String(value);
   // "." and ".." survive encodeURIComponent and URL parsers resolve them (even as %2E), so a

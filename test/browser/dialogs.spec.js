@@ -1,7 +1,8 @@
 'use strict';
 // The generated edit dialogs in Chromium: every node of every example, opened and closed with
 // Done without a change, stays valid and unchanged (issue 18: an empty or hidden input is never
-// invalid); and the editor in Japanese shows the Japanese catalogue (labels, operations, help).
+// invalid); and the editor in Japanese shows the Japanese catalogue (labels, operations, help), for
+// the generated dialogs and the hand-written ones (trigger, connection) alike.
 const fs = require('fs');
 const path = require('path');
 require('should');
@@ -107,6 +108,58 @@ describeBrowser('generated edit dialogs', function () {
     await page.click('#node-dialog-cancel');
     await page.evaluate(() => RED.sidebar.help.show('entra-user'));
     await page.waitForFunction(() => document.body.innerText.includes('ユーザーを作成'), null, { timeout: WAIT });
+    errors.errors.should.eql([]);
+    await page.evaluate(() => localStorage.removeItem('editor-language'));
+  });
+
+  it('shows the hand-written dialogs (trigger, connection), their workspace labels and their help in Japanese too', async function () {
+    await open('ja');
+    errors.clear();
+    const ids = await page.evaluate(() => {
+      const found = {};
+      RED.nodes.eachNode((n) => { if (n.type === 'entra-trigger' && !found.trigger) found.trigger = n.id; });
+      RED.nodes.eachConfig((n) => { if (n.type === 'entra-connection' && !found.connection) found.connection = n.id; });
+      return found;
+    });
+    (ids.trigger !== undefined && ids.connection !== undefined).should.be.true(JSON.stringify(ids));
+    // The trigger: its rows, choices and checkbox texts.
+    await page.evaluate((nid) => { const n = RED.nodes.node(nid); RED.workspaces.show(n.z); RED.editor.edit(n); }, ids.trigger);
+    await page.waitForSelector('#dialog-form', { state: 'visible', timeout: 10000 });
+    await page.waitForFunction(() => $('#node-input-resource option[value="users"]').text() !== '', null, { timeout: 10000 });
+    const trigger = await page.evaluate(() => ({
+      resource: $('label[for="node-input-resource"]').text().trim(),
+      users: $('#node-input-resource option[value="users"]').text(),
+      polling: $('#node-input-delivery option[value="polling"]').text(),
+      fetch: $('#node-input-fetchResource').next('span').text(),
+    }));
+    trigger.should.eql({ resource: 'リソース', users: 'ユーザー', polling: 'ポーリング (公開 URL は不要)', fetch: '変更されたオブジェクトを msg.resource に取得する' });
+    // Their workspace labels when they have no name.
+    const labels = await page.evaluate((nids) => {
+      const unnamed = (n, extra) => n._def.label.call(Object.assign(Object.create(n), { name: '' }, extra));
+      const t = RED.nodes.node(nids.trigger);
+      const c = RED.nodes.node(nids.connection);
+      return { users: unnamed(t, { resource: 'users', delivery: 'polling' }), connection: unnamed(c, { tenantId: '' }) };
+    }, ids);
+    labels.should.eql({ users: 'users の変更 (ポーリング)', connection: 'Entra ID 接続' });
+    await page.click('#node-dialog-cancel');
+    await page.waitForSelector('#dialog-form', { state: 'detached', timeout: 10000 });
+    // The connection: labels, choices, buttons.
+    await page.evaluate((cid) => RED.editor.editConfig('', 'entra-connection', cid), ids.connection);
+    await page.waitForSelector('#node-config-input-authType', { state: 'visible', timeout: 10000 });
+    await page.waitForFunction(() => $('#node-config-input-authType option[value="deviceCode"]').text() !== '', null, { timeout: 10000 });
+    const connection = await page.evaluate(() => ({
+      authType: $('label[for="node-config-input-authType"]').text().trim(),
+      deviceCode: $('#node-config-input-authType option[value="deviceCode"]').text(),
+      tenant: $('label[for="node-config-input-tenantId"]').text().trim(),
+      test: $('#node-config-entra-test').text().trim(),
+    }));
+    connection.should.eql({ authType: 'サインイン', deviceCode: 'コードによるユーザーのサインイン (デバイスコード)', tenant: 'テナント', test: '接続をテスト' });
+    await page.click('#node-config-dialog-cancel');
+    // Their help.
+    await page.evaluate(() => RED.sidebar.help.show('entra-trigger'));
+    await page.waitForFunction(() => document.body.innerText.includes('リソースと配信方法'), null, { timeout: 10000 });
+    await page.evaluate(() => RED.sidebar.help.show('entra-connection'));
+    await page.waitForFunction(() => document.body.innerText.includes('シークレットとヘッドレスデバイス'), null, { timeout: 10000 });
     errors.errors.should.eql([]);
     await page.evaluate(() => localStorage.removeItem('editor-language'));
   });

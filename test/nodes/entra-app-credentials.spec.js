@@ -156,6 +156,26 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       (await graph('POST', /federatedIdentityCredentials/)).should.have.length(0);
     });
 
+    it("the dialog's credentialName is the credential's name, and the node's own name is never sent as it", async function () {
+      // As the dialog saves it: version, the node's name (its label) and credentialName with its type.
+      const n = await flow({ version: 2, name: 'Trust the deploy job', operation: 'addFederatedCredential', applicationObjectId: HR, credentialName: 'deploy-main', credentialNameType: 'str', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/web:ref:refs/heads/main' });
+      const { kind, msg } = await n.run();
+      kind.should.equal('output', JSON.stringify(msg.error));
+      (await graph('POST', /federatedIdentityCredentials$/))[0].body.name.should.equal('deploy-main');
+      await helper.unload();
+      // An empty credentialName with a preset: the derived name, not the node's name.
+      const p = await flow({ version: 2, name: 'GitHub trust', operation: 'addFederatedCredential', applicationObjectId: HR, credentialName: '', credentialNameType: 'str', preset: 'githubActions', githubRepository: 'contoso/web', githubEntityType: 'tag', githubEntityValue: 'v2' });
+      (await p.run()).msg.payload.name.should.equal('github-contoso-web-tag-v2');
+    });
+
+    it("a flow written with the contract's name input reads it: name + nameType msg takes msg.name", async function () {
+      const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'name', nameType: 'msg', issuer: 'https://issuer.example', subject: 'svc:a' });
+      const { kind, msg } = await n.run({ name: 'from-msg' });
+      kind.should.equal('output', JSON.stringify(msg.error));
+      msg.payload.name.should.equal('from-msg');
+      (await graph('POST', /federatedIdentityCredentials$/))[0].body.name.should.equal('from-msg');
+    });
+
     it("a second credential of the same name goes to Catch with Graph's 409", async function () {
       const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'github-production', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:x/y:pull_request' });
       const { kind, msg } = await n.run();

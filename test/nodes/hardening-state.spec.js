@@ -3,8 +3,7 @@
 // ends with its node, an acknowledged notification is emitted, fetchResource cannot be driven by
 // strangers.
 const should = require('should');
-const fs = require('fs');
-const { helper, useSimulator, loadNodes, connection, nodeFlow, recordStatus, run } = require('../support/helper');
+const { helper, useSimulator, loadNodes, connection, nodeFlow, recordStatus } = require('../support/helper');
 const { secureStore } = require('../../dist/lib/secure-store');
 
 /** Polls `fn` until it returns something truthy (state, not time). */

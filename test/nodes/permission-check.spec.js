@@ -3,7 +3,7 @@
 // `roles`) and each node whose configured operation (from its operation table) needs more shows a
 // yellow "needs …" status and logs one warning, before any request is sent.
 require('should');
-const { helper, useSimulator, loadNodes, connection, run } = require('../support/helper');
+const { helper, useSimulator, loadNodes, connection } = require('../support/helper');
 
 // The helper spies on the node prototype: keep the calls made on this node.
 const callsOf = (node, method) => node[method].getCalls().filter((c) => c.thisValue === node).map((c) => c.args[0]);

@@ -2,8 +2,11 @@
 // the nextLink of a round still in progress (one page per msg). Kept in the node's context (the
 // default store, persistent when the user configures `localfilesystem`) with rememberDeltaLink,
 // and only in memory otherwise, where it serves nothing but a round paced one page per msg.
+// With settings.js `entraStateStore` (several Node-RED copies) they live in that shared store
+// instead (encrypted, src/lib/secure-store.ts), so any copy continues from the last deltaLink.
 import { deltaLinkProblem } from '../../lib/delta';
 import type { RedNode } from '../../lib/red';
+import type { StateStore } from '../../lib/secure-store';
 
 export interface DeltaPosition {
   /** A whole @odata.deltaLink or @odata.nextLink as Graph returned it. */
@@ -20,7 +23,7 @@ const CONTEXT_KEY = 'entraDeltaLinks';
 export class DeltaPositions {
   private readonly memory = new Map<string, DeltaPosition>();
 
-  constructor(private readonly node: RedNode) {}
+  constructor(private readonly node: RedNode, private readonly shared?: StateStore) {}
 
   /** The saved position of `key`; a saved one that cannot be used is discarded with a warning. */
   async get(key: string, persistent: boolean, baseUrl?: string): Promise<DeltaPosition | undefined> {
@@ -44,10 +47,19 @@ export class DeltaPositions {
     const all = await this.readAll();
     if (position) all[key] = position;
     else delete all[key];
+    if (this.shared) return this.shared.set(this.sharedKey(), all);
     await new Promise<void>((resolve, reject) => this.node.context().set(CONTEXT_KEY, all, undefined, (err) => (err ? reject(err) : resolve())));
   }
 
-  private readAll(): Promise<Record<string, DeltaPosition>> {
+  private sharedKey(): string {
+    return `entra-delta:${this.node.id}:${CONTEXT_KEY}`;
+  }
+
+  private async readAll(): Promise<Record<string, DeltaPosition>> {
+    if (this.shared) {
+      const value = await this.shared.get<Record<string, DeltaPosition>>(this.sharedKey());
+      return value && typeof value === 'object' ? { ...value } : {};
+    }
     return new Promise((resolve, reject) =>
       this.node.context().get(CONTEXT_KEY, undefined, (err, value) => (err ? reject(err) : resolve(value && typeof value === 'object' ? { ...value } : {}))),
     );
