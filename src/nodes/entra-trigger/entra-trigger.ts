@@ -128,7 +128,11 @@ export = function (RED: RED) {
     else if (s.delivery === 'polling') startPolling(s.resource);
     else startSubscription(s.resource);
 
+    // From the first moment of a close, notifications are answered 503 (Graph retries them) instead
+    // of being acknowledged by a node that will not emit them.
+    let closing = false;
     node.on('close', (removed: boolean, done: () => void) => {
+      closing = true;
       connection?.releasePermissions?.(node.id);
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
@@ -152,6 +156,7 @@ export = function (RED: RED) {
       endpoint = registerWebhookEndpoint(RED, {
         path: s.path,
         clientStates: () => (secret ? [secret] : undefined),
+        ready: () => !closing,
         onNotifications: (accepted, rejected) => {
           if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
           const msgs: NodeMessage[] = [];
@@ -237,7 +242,7 @@ export = function (RED: RED) {
       endpoint = registerWebhookEndpoint(RED, {
         path: s.path,
         clientStates: () => managed.clientStates(),
-        ready: () => managed.ready,
+        ready: () => !closing && managed.ready,
         onNotifications: (accepted, rejected) => {
           if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
           const take = (mine: any[]) => {
