@@ -62,11 +62,11 @@ export class RequestStatus {
   }
 }
 
-/** "paced" while requests wait for budget, "throttled, 3 s" while Graph's Retry-After holds them. */
+/** "paced" while requests wait for budget, "throttled, retry in 3 s" while Graph's Retry-After holds them. */
 export function pacingNote(state: PacingState | undefined, now: number = Date.now()): string | undefined {
   if (!state || state.state === 'idle') return undefined;
   if (state.state === 'paced') return 'paced';
-  return `throttled, ${Math.max(1, Math.ceil(((state.resumeAt ?? now) - now) / 1000))} s`;
+  return `throttled, retry in ${Math.max(1, Math.ceil(((state.resumeAt ?? now) - now) / 1000))} s`;
 }
 
 export function shortReason(err: unknown): string {
