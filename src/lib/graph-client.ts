@@ -215,7 +215,7 @@ export class GraphClient {
     let attempt = 0;
     for (;;) {
       let response: AxiosResponse<Buffer> | undefined;
-      let finalUrl = url;
+      let finalUrl: URL;
       try {
         const result = await this.sendPaced(req, url, log, Math.max(1, deadline - Date.now()));
         response = result.response;

@@ -3,6 +3,9 @@
 // with Microsoft's identity quotas on and scaled down (1 s windows), and the same scale given to
 // the connection through settings.js (entraConnectionPacingScale).
 require('should');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { helper, useSimulator, loadNodes, connection, recordStatus } = require('../support/helper');
 
 // S tenant: 70 resource units per second, below what Node-RED reaches on a small machine.
@@ -12,11 +15,16 @@ describe('entra-connection pacing in Node-RED', function () {
   this.timeout(120000);
   let sim;
   useSimulator((s) => { sim = s; });
+  // helper.settings() replaces every setting: keep a userDir of this spec's own, or the package's
+  // state (secret bindings) would land in the working directory and outlive the run.
+  let userDir;
+  before(() => { userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entra-pacing-')); });
+  after(() => fs.rmSync(userDir, { recursive: true, force: true }));
   beforeEach(async () => {
-    helper.settings({ entraConnectionPacingScale: SCALE });
+    helper.settings({ userDir, entraConnectionPacingScale: SCALE });
     await sim.control.setConfig({ throttling: true, throttleTimeScale: SCALE.timeScale, throttleBudgetScale: SCALE.budgetScale });
   });
-  afterEach(() => helper.settings({}));
+  afterEach(() => helper.settings({ userDir }));
 
   async function flow(conn = {}) {
     const c = connection(sim, conn);
