@@ -5,14 +5,9 @@ import { activity } from './activity';
 import { BatchItem, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
-<<<<<<< HEAD
 import { assertCollectionPage, type GraphClient, type GraphRequest, type GraphResponse } from './graph-client';
 import { invalidResponse, withErrorContext } from './graph-errors';
-=======
-import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
-import { withErrorContext } from './graph-errors';
 import { t, useRuntimeMessages } from './i18n';
->>>>>>> main
 import { readInputs, Values } from './inputs';
 import { MAX_PAGE_SIZE } from './list-query';
 import { editorSpec } from './editor-spec';
@@ -140,15 +135,10 @@ export function resolveOperation(config: NodeDefBase, msg: NodeMessage, table: O
   if ((operation === undefined || operation === '') && names.length === 1) return names[0];
   // msg.operation is honoured only when the node is set to take it from the msg.
   if (operation === 'msg') operation = msg.operation;
-<<<<<<< HEAD
   // Only the table's own names: "constructor" or "toString" are not operations.
   if (typeof operation !== 'string' || !Object.prototype.hasOwnProperty.call(table, operation)) {
-    throw inputError('operation', `must be one of ${Object.keys(table).join(', ')}${operation !== undefined ? `, got ${JSON.stringify(operation)}` : ''}`);
-=======
-  if (typeof operation !== 'string' || !table[operation]) {
     const operations = Object.keys(table).join(', ');
     throw inputError('operation', operation !== undefined ? t('errors.operationGot', { operations, value: JSON.stringify(operation) }) : t('errors.operation', { operations }));
->>>>>>> main
   }
   return operation;
 }
