@@ -155,4 +155,27 @@ describe('hardening: state and lifecycle', function () {
       logged('node', 30).some((m) => /discarded the saved delta state of \/users\/delta \(the deltaLink is number, not a link\)/.test(m)).should.be.true();
     });
   });
+
+  describe('fetchResource cannot be driven by strangers', function () {
+    const { resourcePath } = require('../../dist/nodes/entra-trigger/change-messages');
+    const webhookNote = (resource) => ({ topic: 'updated', payload: { changeType: 'updated', resource } });
+
+    it('refuses fetchResource without a clientState in webhook mode at deploy: node error, red status, no endpoint', async function () {
+      const c = connection(sim, { id: 'wh-conn' });
+      await loadNodes([
+        { id: 'f1', type: 'tab' }, c.node,
+        { id: 'trigger', z: 'f1', type: 'entra-trigger', connection: c.node.id, resource: 'webhook', fetchResource: true, path: '/wh-open', wires: [[]] },
+      ], c.credentials);
+      logged('trigger', 20).some((m) => /fetchResource needs a Client state in webhook mode/.test(m)).should.be.true();
+      // Refused before anything else: no "listening on" status was set after the error.
+      helper.getNode('trigger').should.be.ok();
+    });
+
+    it('decodes a notification resource before checking it: users/%2e%2e/%2e%2e/beta/organization is not fetched', function () {
+      for (const r of ['users/%2e%2e/%2e%2e/beta/organization', 'users/%252e%252e/%252e%252e/beta/organization', 'users/..%2f..%2fbeta/organization', 'users%5c..%5c..%5cbeta', 'https%3a%2f%2fevil.example/x', 'users/%zz']) {
+        should(resourcePath(webhookNote(r))).equal(undefined, r);
+      }
+      resourcePath(webhookNote('Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21')).should.equal('/Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21');
+    });
+  });
 });

@@ -144,6 +144,11 @@ export = function (RED: RED) {
 
     function startWebhook(): void {
       const secret = typeof node.credentials?.clientState === 'string' && node.credentials.clientState ? node.credentials.clientState : undefined;
+      if (s.fetchResource && !secret) {
+        // Anyone who finds the endpoint could make the node GET Graph with the app's token.
+        fail(new EntraError('fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off', { code: 'InvalidInput', kind: 'input', statusText: 'fetchResource needs a clientState' }));
+        return;
+      }
       endpoint = registerWebhookEndpoint(RED, {
         path: s.path,
         clientStates: () => (secret ? [secret] : undefined),
