@@ -166,3 +166,21 @@ export function networkError(code: string | undefined, host: string, detail?: st
   const words = NETWORK_WORDS[c] || detail || 'network error';
   return new EntraError(t('errors.network', { host, reason: words, code: c }), { code: c, kind: 'network' });
 }
+
+/**
+ * A 2xx whose body is not what was asked for (a cut-off JSON page, a proxy's HTML page, a 201
+ * without the new object's id): never a success. The status and the first bytes say what came.
+ */
+export function invalidResponse(status: number, headers: Record<string, string>, body: Buffer | string | unknown, reason: string): EntraError {
+  const text = Buffer.isBuffer(body) ? body.subarray(0, 200).toString('utf8') : typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null)?.slice(0, 200) ?? '';
+  const first = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  const type = headers['content-type'] ? `, ${headers['content-type']}` : '';
+  return new EntraError(`Invalid response from Microsoft Graph: ${reason} (HTTP ${status}${type}; first bytes: ${JSON.stringify(first)})`, {
+    code: 'InvalidResponse',
+    kind: 'graph',
+    statusCode: status,
+    requestId: headers['request-id'],
+    headers,
+    statusText: `${status} invalid response`,
+  });
+}

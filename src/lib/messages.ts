@@ -46,7 +46,7 @@ export const SHARED_MESSAGES = {
     changesPage: 'page __page__ · __changes__ changes',
     added: 'added __done__ / __total__',
     paced: 'paced',
-    throttled: 'throttled, __seconds__ s',
+    throttled: 'throttled, retry in __seconds__ s',
     graph: {
       notFound: '404 not found',
       insufficient: '403 insufficient privileges',

@@ -5,8 +5,8 @@ import { activity } from './activity';
 import { BatchItem, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
-import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
-import { withErrorContext } from './graph-errors';
+import { assertCollectionPage, type GraphClient, type GraphRequest, type GraphResponse } from './graph-client';
+import { invalidResponse, withErrorContext } from './graph-errors';
 import { t, useRuntimeMessages } from './i18n';
 import { readInputs, Values } from './inputs';
 import { MAX_PAGE_SIZE } from './list-query';
@@ -135,7 +135,8 @@ export function resolveOperation(config: NodeDefBase, msg: NodeMessage, table: O
   if ((operation === undefined || operation === '') && names.length === 1) return names[0];
   // msg.operation is honoured only when the node is set to take it from the msg.
   if (operation === 'msg') operation = msg.operation;
-  if (typeof operation !== 'string' || !table[operation]) {
+  // Only the table's own names: "constructor" or "toString" are not operations.
+  if (typeof operation !== 'string' || !Object.prototype.hasOwnProperty.call(table, operation)) {
     const operations = Object.keys(table).join(', ');
     throw inputError('operation', operation !== undefined ? t('errors.operationGot', { operations, value: JSON.stringify(operation) }) : t('errors.operation', { operations }));
   }
@@ -151,7 +152,11 @@ async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, c
   const debug = isDebug(config);
   const ctx: OperationContext = {
     RED, node, config, msg, connection, client, status, send,
-    request: (req) => client.request({ debug, log: (line) => node.log(line), ...req }),
+    request: async (req) => {
+      const response = await client.request({ debug, log: (line) => node.log(line), ...req });
+      if (req.expectCreatedId !== false) assertCreatedId(response);
+      return response;
+    },
     batch: (items) => runBatch(client, items, {
       maxRetries: connection.maxRetries,
       baseDelayMs: connection.retryBaseDelayMs,
@@ -209,6 +214,7 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
   const pageOutput = ctx.config.pageOutput === 'perPage' ? 'perPage' : 'array';
   if (!v.getAll) {
     const response = await ctx.client.request(request);
+    assertCollectionPage(response);
     return listResult(response, mapItems(response.data?.value ?? []), response.data?.['@odata.count']);
   }
   if (pageOutput === 'array') {
@@ -240,6 +246,14 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
     ctx.status.progress(t('status.page', { page: index, items: formatCount(items) }));
   }
   return { payload: undefined, sent: true };
+}
+
+/** Graph answers 201 Created with the new object, id included: one without it is not a success. */
+export function assertCreatedId(response: GraphResponse): void {
+  if (response.status !== 201) return;
+  const id = (response.data as { id?: unknown } | undefined)?.id;
+  if (typeof id === 'string' && id !== '') return;
+  throw invalidResponse(response.status, response.headers, response.data, '201 Created without the id of the new object');
 }
 
 function listResult(response: GraphResponse, items: unknown[], count: unknown): OperationResult {

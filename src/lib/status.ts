@@ -63,7 +63,7 @@ export class RequestStatus {
   }
 }
 
-/** "paced" while requests wait for budget, "throttled, 3 s" while Graph's Retry-After holds them. */
+/** "paced" while requests wait for budget, "throttled, retry in 3 s" while Graph's Retry-After holds them. */
 export function pacingNote(state: PacingState | undefined, now: number = Date.now()): string | undefined {
   if (!state || state.state === 'idle') return undefined;
   if (state.state === 'paced') return t('status.paced');

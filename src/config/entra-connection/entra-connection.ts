@@ -159,6 +159,8 @@ export = function (RED: RED) {
         maxRetries: settings.maxRetries,
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
+        maxRetryWaitMs: settings.maxRetryWaitSeconds * 1000,
+        maxResponseBytes: settings.maxResponseMB * 1024 * 1024,
         log: (line) => node.log(line),
         onThrottled: (retryAfter) => {
           shownActivity.throttling = { count: shownActivity.throttling.count + 1, last429: new Date().toISOString(), retryAfter };

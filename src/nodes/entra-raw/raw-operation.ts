@@ -153,14 +153,14 @@ async function runRaw(v: Values, ctx: OperationContext): Promise<OperationResult
   const debug = ctx.config.debugRequest === true || ctx.config.debugRequest === 'true';
   if (v.getAll && ctx.config.pageOutput === 'perPage') return runList(req, v, ctx, debug);
   if (v.getAll) {
-    const all = await ctx.client.collectAll({ debug, log: (line) => ctx.node.log(line), ...req }, (page, items) => ctx.status.progress(t('status.page', { page, items: formatCount(items) })));
+    const all = await ctx.client.collectAll({ debug, log: (line) => ctx.node.log(line), ...req }, (page, items) => ctx.status.progress(t('status.page', { page, items: formatCount(items) })), { allowNonCollection: true });
     // Not a collection (no value array): the body as it came.
     const isCollection = Array.isArray(all.first.data?.value);
     const props: Record<string, unknown> = {};
     if (isCollection && all.first.data?.['@odata.count'] !== undefined) props.count = all.first.data['@odata.count'];
     return { payload: isCollection ? all.items : all.first.data, statusCode: all.last.status, headers: all.last.headers, props };
   }
-  const response = await ctx.request(req);
+  const response = await ctx.request({ ...req, expectCreatedId: false });
   // No body (204, HEAD): an empty string, or an empty Buffer for binary.
   const payload = response.data === undefined ? '' : response.data;
   const nextLink = (response.data as Record<string, unknown> | undefined)?.['@odata.nextLink'];
