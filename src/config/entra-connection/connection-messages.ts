@@ -24,6 +24,8 @@ export const CONNECTION_TEXTS = {
     timeoutSeconds: 'Timeout',
     pacing: 'Pacing',
     maxConcurrentRequests: 'In flight',
+    maxRetryWaitSeconds: 'Longest wait',
+    maxResponseMB: 'Largest answer',
   },
   placeholder: {
     name: 'Contoso tenant',
@@ -72,6 +74,8 @@ export const CONNECTION_TEXTS = {
     seconds: 's',
     pacingQuota: "to Graph's quota for a tenant of size",
     requestsAtMost: 'requests at most',
+    secondsPerRetry: 's per retry',
+    megabytes: 'MB',
     testConnection: 'Test connection',
     notSignedIn: 'not signed in',
     noPermission: 'you lack permission to change this connection',
@@ -159,6 +163,14 @@ export const CONNECTION_TEXTS = {
         inFlight: {
           term: 'In flight',
           text: 'Requests on the wire at once for this connection (also the most sockets it opens to a host, kept alive between requests); more wait in line. Default 16.',
+        },
+        maxRetryWait: {
+          term: 'Longest wait',
+          text: "The longest wait before one retry, in seconds: a longer `Retry-After` (of Graph or of the sign-in endpoint) is cut to it, and the whole retry sequence stays within the *Timeout*. The status shows *throttled, retry in 40 s*. Default 60.",
+        },
+        maxResponse: {
+          term: 'Largest answer',
+          text: 'The largest response body accepted, in MB; a larger one is an error (`ResponseTooLarge`) instead of filling the memory. Default 100.',
         },
       },
     },
