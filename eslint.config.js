@@ -18,6 +18,8 @@ module.exports = tseslint.config(
       // Node-RED loads nodes with CommonJS `require`, and tests are CommonJS.
       '@typescript-eslint/no-require-imports': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
+      // A `let` that closures read before its one assignment (a node's state set once the config is read) cannot be a const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // Node-RED's idiom: `const node = this` in a node's constructor.
       '@typescript-eslint/no-this-alias': ['error', { allowedNames: ['node', 'self'] }],
     },

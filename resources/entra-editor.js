@@ -5,10 +5,26 @@
   var CONFIG_VERSION = 2;
   function migrateConfig(config, inputs) {
     const version = Number(config.version) || 1;
-    if (version >= CONFIG_VERSION) return false;
+    const named = fromContractNames(config, inputs);
+    if (version >= CONFIG_VERSION) return named;
     if (version < 2) toVersion2(config, inputs);
     config.version = CONFIG_VERSION;
     return true;
+  }
+  function fromContractNames(config, inputs) {
+    var _a;
+    let changed = false;
+    const given = (v) => v !== void 0 && v !== null && v !== "";
+    for (const [name, input] of Object.entries(inputs)) {
+      const from = input.contractName;
+      if (!from || given(config[name]) || given(config[`${name}Type`]) || !given(config[from])) continue;
+      const type = config[`${from}Type`];
+      if (!given(type) && !((_a = input.contractOperations) == null ? void 0 : _a.includes(config.operation))) continue;
+      config[name] = typeof config[from] === "string" ? config[from] : String(config[from]);
+      config[`${name}Type`] = given(type) ? type : "str";
+      changed = true;
+    }
+    return changed;
   }
   function toVersion2(config, inputs) {
     var _a, _b;

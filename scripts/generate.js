@@ -9,6 +9,8 @@
 //   resources/entra-editor.js                        the editor bundle (src/editor, esbuild)
 // The Japanese texts are the hand-written src/nodes/<node>/<node>.ja.json and
 // src/lib/locales/ja.json (generated into src/nodes/<node>/locales/ja/<node>.json). `--out DIR` writes under DIR instead of the repository (the stale check).
+// The hand-written dialogs (entra-connection, entra-trigger) get the same: their catalogues and help in
+// en-US and ja from their message modules (<x>-messages.ts: texts and the help's layout) and <node>.ja.json.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -40,12 +42,13 @@ function escapeHtml(text) {
   return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** The small markup of notes and details: `code`, **bold**, *italic*. */
+/** The small markup of notes, details and the hand-written help: `code`, **bold**, *italic*, a line break. */
 function inline(text) {
   return escapeHtml(text)
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>')
-    .replace(/\*([^*]+)\*/g, '<i>$1</i>');
+    .replace(/\*([^*]+)\*/g, '<i>$1</i>')
+    .replace(/\n/g, '<br>');
 }
 
 /** A catalogue key for a choice value: i18next reads dots as nesting (v1.0 → v1_0). */
@@ -134,6 +137,59 @@ function lookup(cat, en) {
     const value = get(cat);
     return value !== undefined ? value : get(en);
   };
+}
+
+// ---- the hand-written dialogs: entra-connection, entra-trigger ---------------------------
+
+/** Their message modules (compiled): TEXTS (the node's catalogue section) and HELP (the layout). */
+function customNodes() {
+  const load = (rel, name) => require(path.join(dist, rel))[name];
+  return [
+    { type: 'entra-connection', dir: path.join('src', 'config', 'entra-connection'), ...load('config/entra-connection/connection-messages.js', 'CONNECTION_MESSAGES') },
+    { type: 'entra-trigger', dir: path.join('src', 'nodes', 'entra-trigger'), ...load('nodes/entra-trigger/trigger-messages.js', 'TRIGGER_MESSAGES') },
+  ];
+}
+
+/** The node's Japanese: every text of its <node>.ja.json (placeholders may stay as in English). */
+function customJapanese(node, en) {
+  const own = readJson(path.join(root, node.dir, `${node.type}.ja.json`)) || {};
+  const shared = readJson(path.join(root, 'src', 'lib', 'locales', 'ja.json')) || {};
+  function walk(value, mine, keys) {
+    if (value && typeof value === 'object') {
+      const out = {};
+      for (const [k, v] of Object.entries(value)) {
+        const t = walk(v, mine && typeof mine === 'object' ? mine[k] : undefined, [...keys, k]);
+        if (t !== undefined) out[k] = t;
+      }
+      return out;
+    }
+    if (mine !== undefined) return mine;
+    return keys[0] === 'placeholder' ? value : undefined;
+  }
+  return { entra: shared.entra || {}, [node.type]: walk(en[node.type], own, []) };
+}
+
+/** Help from the layout: sections of terms (a dl) or paragraphs; every text from the catalogue. */
+function customHelp(node, t) {
+  const type = node.type;
+  const out = [`<!-- ${HEADER} -->`, `<script type="text/html" data-help-name="${type}">`];
+  out.push(`  <p>${inline(t(`${type}.help.summary`))}</p>`);
+  for (const section of node.help) {
+    const key = `${type}.help.${section.id}`;
+    out.push(`  <h3>${escapeHtml(t(`${key}.title`))}</h3>`);
+    if (section.items) {
+      out.push('  <dl class="message-properties">');
+      for (const item of section.items) {
+        const cls = item.optional ? ' class="optional"' : '';
+        const ptype = item.type ? ` <span class="property-type">${escapeHtml(item.type)}</span>` : '';
+        out.push(`    <dt${cls}>${inline(t(`${key}.items.${item.id}.term`))}${ptype}</dt>`, `    <dd>${inline(t(`${key}.items.${item.id}.text`))}</dd>`);
+      }
+      out.push('  </dl>');
+    }
+    for (let i = 1; i <= (section.paragraphs || 0); i++) out.push(`  <p>${inline(t(`${key}.p${i}`))}</p>`);
+  }
+  out.push('</script>', '');
+  return out.join('\n');
 }
 
 // ---- editor ------------------------------------------------------------------------------
@@ -375,6 +431,14 @@ function generate() {
     const doc = path.join('docs', 'nodes', `${node.type}.md`);
     const current = fs.existsSync(path.join(root, doc)) ? fs.readFileSync(path.join(root, doc), 'utf8') : `# ${node.type}\n`;
     files[doc] = docsPage(node, current);
+  }
+  for (const node of customNodes()) {
+    const en = { entra: ctx.SHARED_MESSAGES, [node.type]: node.texts };
+    const ja = customJapanese(node, en);
+    for (const [lang, cat] of [['en-US', en], ['ja', ja]]) {
+      files[path.join(node.dir, 'locales', lang, `${node.type}.json`)] = `${JSON.stringify(cat, null, 2)}\n`;
+      files[path.join(node.dir, 'locales', lang, `${node.type}.html`)] = customHelp(node, lookup(cat, en));
+    }
   }
   files[path.join('test', 'browser', 'expected-fields.js')] = expectations(ctx);
   files['README.md'] = readmePermissions(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));

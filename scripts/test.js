@@ -6,6 +6,9 @@
 // 3. runs mocha over test/**/*.spec.js (or the given folders/files) in a child process with
 //    NODE_EXTRA_CA_CERTS set to that CA (Node reads it only at start-up) and the reporter
 //    test/support/reporter.js, and ends with one line `tests: N passed, N failed, N skipped`.
+// 4. lint (ESLint over src, simulator/src, scripts, test, bench, resources) runs on a whole run
+//    (no paths given) or with --lint, and counts as one test: failed when ESLint reports an
+//    error. With ENTRA_FORMAT_CHECK=1, Prettier's check (npm run format:check) counts as another.
 //
 // Browser tests (test/browser) need Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH).
 // Without it they are skipped with a notice, except in CI (CI=true), where that is a failure.
@@ -30,15 +33,16 @@ function usage(code) {
   --no-browser       skip the browser tests (test/browser)
   --no-build         do not run scripts/build.js first
   --bail             stop at the first failure
+  --lint, --no-lint  run ESLint as a test (default: only when no paths are given)
   --timeout MS       mocha's per-test timeout (default 30000)
   --results FILE     also write {"passed","failed","skipped"} as JSON to FILE
 env: CHROMIUM_PATH (browser), NODE_RED_PATH (another Node-RED install), CI=true (a missing
-browser fails)`);
+browser fails), ENTRA_FORMAT_CHECK=1 (Prettier's check counts as a test)`);
   process.exit(code);
 }
 
 function parseArgs(argv) {
-  const opts = { paths: [], grep: null, invert: false, browser: true, build: true, bail: false, timeout: '30000', results: null };
+  const opts = { paths: [], grep: null, invert: false, browser: true, build: true, bail: false, timeout: '30000', results: null, lint: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -54,6 +58,8 @@ function parseArgs(argv) {
     else if (a === '--no-browser') opts.browser = false;
     else if (a === '--no-build') opts.build = false;
     else if (a === '--bail' || a === '-b') opts.bail = true;
+    else if (a === '--lint') opts.lint = true;
+    else if (a === '--no-lint') opts.lint = false;
     else if (a === '--timeout' || a === '-t') opts.timeout = value();
     else if (a.startsWith('--timeout=')) opts.timeout = a.slice(10);
     else if (a === '--results') opts.results = value();
@@ -93,6 +99,27 @@ function finish(counts, opts, code) {
   process.exit(code !== undefined ? code : counts.failed > 0 ? 1 : 0);
 }
 
+// The checks that are not mocha specs but count as tests: ESLint (and Prettier when asked).
+const LINT_TARGETS = ['src', 'simulator/src', 'scripts', 'test', 'bench', 'resources'];
+
+function staticChecks(opts) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const lint = opts.lint !== undefined ? opts.lint : opts.paths.length === 0;
+  const checks = [];
+  if (lint) checks.push(['lint (eslint)', path.join(path.dirname(require.resolve('eslint/package.json', { paths: [root] })), 'bin', 'eslint.js'), [...LINT_TARGETS]]);
+  if (process.env.ENTRA_FORMAT_CHECK === '1') checks.push(['format (prettier --check)', path.join(path.dirname(require.resolve('prettier/package.json', { paths: [root] })), 'bin', 'prettier.cjs'), ['--check', ...LINT_TARGETS]]);
+  for (const [name, bin, args] of checks) {
+    const t = Date.now();
+    const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
+    const ok = r.status === 0;
+    counts[ok ? 'passed' : 'failed']++;
+    console.log(`${name}: ${ok ? 'passed' : `FAILED (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+  }
+  return counts;
+}
+
+const add = (a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed, skipped: a.skipped + b.skipped });
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = Date.now();
@@ -119,6 +146,8 @@ function main() {
     }
     console.log(`build: ${((Date.now() - t) / 1000).toFixed(1)}s`);
   }
+
+  const checked = staticChecks(opts);
 
   // 2. Certificates.
   const simIndex = path.join(root, 'simulator', 'dist', 'index.js');
@@ -173,7 +202,7 @@ function main() {
   }
   if (!files.length) {
     console.error('no spec files found');
-    return finish({ passed: 0, failed: 0, skipped: 0 }, opts, 1);
+    return finish(checked, opts, 1);
   }
 
   // 4. Mocha in a child process (so NODE_EXTRA_CA_CERTS applies from the start).
@@ -207,13 +236,13 @@ function main() {
     console.log(`\ntime: ${((Date.now() - started) / 1000).toFixed(1)}s`);
     if (!counts) {
       console.error(`mocha ended without results (exit ${code}${signal ? `, ${signal}` : ''})`);
-      return finish({ passed: 0, failed: 1, skipped: 0 }, opts);
+      return finish(add(checked, { passed: 0, failed: 1, skipped: 0 }), opts);
     }
     if (code !== 0 && counts.failed === 0) {
       console.error(`mocha exited ${code}${signal ? ` (${signal})` : ''} although no test failed`);
       counts.failed = 1;
     }
-    finish(counts, opts);
+    finish(add(checked, counts), opts);
   });
 }
 

@@ -2,7 +2,7 @@
 // $batch, answers in any order matched back by id, and inner 429/503/504 retried in a later
 // batch after the longest Retry-After (Graph's SDKs don't retry inner throttling; we do).
 import { GraphClient, GraphRequest, HttpMethod } from './graph-client';
-import { parseRetryAfter, THROTTLE_STATUSES, waitFor } from './retry';
+import { THROTTLE_STATUSES, waitFor } from './retry';
 
 export const BATCH_LIMIT = 20;
 
@@ -63,7 +63,7 @@ export async function runBatch(client: GraphClient, items: BatchItem[], options:
         const result = { status: answer.status, headers, body: answer.body };
         if (THROTTLE_STATUSES.has(answer.status) && round < maxRetries) {
           throttled.push(index);
-          longestWait = Math.max(longestWait, parseRetryAfter(headers['retry-after']) ?? (options.baseDelayMs ?? 1000) * Math.pow(2, round));
+          longestWait = Math.max(longestWait, client.retryWaitMs(headers['retry-after'], (options.baseDelayMs ?? 1000) * Math.pow(2, round), options.maxWaitMs ?? client.maxRetryWaitMs));
         } else {
           results[index] = result;
         }
@@ -75,7 +75,7 @@ export async function runBatch(client: GraphClient, items: BatchItem[], options:
       }
     }
     pending = throttled;
-    if (pending.length) await waitFor(Math.min(longestWait, options.maxWaitMs ?? 180_000));
+    if (pending.length) await waitFor(longestWait, options.request?.signal);
   }
   return results as BatchResult[];
 }

@@ -18,6 +18,10 @@ export interface ConnectionSettings {
   maxRetries: number;
   retryBaseDelayMs: number;
   timeoutSeconds: number;
+  /** The longest wait before one retry (a Retry-After above it is cut to it); also caps a sign-in's Retry-After. */
+  maxRetryWaitSeconds: number;
+  /** The largest response body accepted, in MB. */
+  maxResponseMB: number;
   /** Pace requests to Graph's documented quotas (false: only react to 429s). */
   pacing: boolean;
   /** S (< 50 users), M (50–500), L (> 500): sizes the resource-unit budget. */
@@ -40,11 +44,20 @@ export function settingsFromConfig(config: Record<string, any>): ConnectionSetti
     webhookBaseUrl: String(config.webhookBaseUrl ?? '').trim().replace(/\/+$/, ''),
     maxRetries: num(config.maxRetries, 3),
     retryBaseDelayMs: num(config.retryBaseDelayMs, 1000),
-    timeoutSeconds: num(config.timeoutSeconds, 100),
+    timeoutSeconds: positive(num(config.timeoutSeconds, 100), 100),
+    maxRetryWaitSeconds: Math.max(0, num(config.maxRetryWaitSeconds, DEFAULT_MAX_RETRY_WAIT_SECONDS)),
+    maxResponseMB: positive(num(config.maxResponseMB, DEFAULT_MAX_RESPONSE_MB), DEFAULT_MAX_RESPONSE_MB),
     pacing: config.pacing !== false && config.pacing !== 'false',
     tenantSize: ['S', 'M', 'L'].includes(config.tenantSize) ? config.tenantSize : 'S',
     maxConcurrentRequests: Math.max(1, Math.floor(num(config.maxConcurrentRequests, DEFAULT_MAX_CONCURRENT))),
   };
+}
+
+export const DEFAULT_MAX_RETRY_WAIT_SECONDS = 60;
+export const DEFAULT_MAX_RESPONSE_MB = 100;
+
+function positive(n: number, d: number): number {
+  return n > 0 ? n : d;
 }
 
 export const DELEGATED_AUTH_TYPES = ['authorizationCode', 'deviceCode'];
@@ -66,6 +79,8 @@ export function buildTokenSource(id: string, settings: ConnectionSettings, crede
     managedIdentityId: settings.managedIdentityId,
     scopes: settings.scopes.split(/\s+/).filter(Boolean),
     endpoints,
+    timeoutMs: settings.timeoutSeconds * 1000,
+    maxRetryWaitMs: settings.maxRetryWaitSeconds * 1000,
     ...hooks,
   });
 }

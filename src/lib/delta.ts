@@ -4,6 +4,38 @@
 // restart from scratch when Graph answers 410 Gone with a Location to resync from.
 import { EntraError } from './errors';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
+import { resolveGraphUrl } from './url-guard';
+
+/**
+ * Why a deltaLink or nextLink cannot be followed (saved or just answered), or undefined when it can:
+ * it must be a non-empty string on the connection's Graph URL. A link that is not would fail on
+ * every later round, so it is never saved.
+ */
+export function deltaLinkProblem(link: unknown, baseUrl: string): string | undefined {
+  if (typeof link !== 'string') return `the deltaLink is ${link === null ? 'null' : typeof link}, not a string`;
+  if (!link.trim()) return 'the deltaLink is empty';
+  try {
+    resolveGraphUrl(baseUrl, link);
+  } catch {
+    return "the deltaLink is not on the connection's Graph URL";
+  }
+  return undefined;
+}
+
+function checkLink(name: string, link: unknown, baseUrl: string, response: GraphResponse): string | undefined {
+  if (link === undefined || link === null) return undefined;
+  const problem = deltaLinkProblem(link, baseUrl);
+  if (problem) {
+    throw new EntraError(`Graph answered the delta query with an unusable ${name} (${problem.replace('the deltaLink', 'it')}): nothing was saved`, {
+      code: 'InvalidResponse',
+      kind: 'graph',
+      statusCode: response.status,
+      requestId: response.headers?.['request-id'],
+      statusText: `unusable ${name}`,
+    });
+  }
+  return link as string;
+}
 
 export interface DeltaPage {
   items: any[];
@@ -68,7 +100,9 @@ export async function deltaRound(client: GraphClient, options: DeltaRoundOptions
     }
     last = response;
     const data = response.data ?? {};
-    const page: DeltaPage = { items: Array.isArray(data.value) ? data.value : [], nextLink: data['@odata.nextLink'], deltaLink: data['@odata.deltaLink'], response, resync };
+    const nextLink = checkLink('@odata.nextLink', data['@odata.nextLink'], client.baseUrl, response);
+    const deltaLink = checkLink('@odata.deltaLink', data['@odata.deltaLink'], client.baseUrl, response);
+    const page: DeltaPage = { items: Array.isArray(data.value) ? data.value : [], nextLink, deltaLink, response, resync };
     await options.onPage?.(page, pages);
     pages++;
     for (const item of page.items) mergeItem(merged, anonymous, item);

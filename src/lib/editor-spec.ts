@@ -17,6 +17,10 @@ export interface EditorInput {
   credential?: true;
   /** A select of these values (its texts are in the catalogue). */
   choices?: string[];
+  /** The contract's name for this input, a reserved node property (InputSpec.contractName). */
+  contractName?: string;
+  /** With contractName: the operations that read this input. */
+  contractOperations?: string[];
 }
 
 export interface EditorSpec {
@@ -34,7 +38,8 @@ export interface EditorSpec {
 
 /**
  * Node properties of every node: an input of the same name cannot have a row of its own (its
- * value would be the node's name). entra-app addFederatedCredential's `name` is one (CONTRACT).
+ * value would be the node's name). Where CONTRACT.md names an input so (entra-app
+ * addFederatedCredential's `name`), the input gets another name and `contractName` (InputSpec).
  */
 export const RESERVED_PROPERTIES = ['name', 'connection', 'operation', 'version', 'debugRequest'];
 
@@ -57,6 +62,7 @@ export function editorInput(spec: InputSpec): EditorInput {
     out.type = defaultTypedInputType(spec);
   }
   if (spec.credential) out.credential = true;
+  if (spec.contractName) out.contractName = spec.contractName;
   return out;
 }
 
@@ -74,7 +80,10 @@ export function editorSpec(node: NodeSpec): EditorSpec {
     spec.operations = Object.fromEntries(Object.entries(node.operations).map(([op, def]) => [op, Object.keys(def.inputs).filter((n) => !RESERVED_PROPERTIES.includes(n))]));
     spec.defaultOperation = node.defaultOperation ?? (ops.includes('get') ? 'get' : ops[0]);
   }
-  for (const [name, input] of inputsInOrder(node)) spec.inputs[name] = editorInput(input);
+  for (const [name, input] of inputsInOrder(node)) {
+    spec.inputs[name] = editorInput(input);
+    if (input.contractName) spec.inputs[name].contractOperations = Object.keys(node.operations).filter((op) => name in node.operations[op].inputs);
+  }
   spec.inputs.debugRequest = editorInput(DEBUG_REQUEST);
   return spec;
 }

@@ -5,7 +5,7 @@ import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import * as http from 'http';
 import * as https from 'https';
 import { EntraError } from './errors';
-import { graphErrorFromResponse, networkError } from './graph-errors';
+import { graphErrorFromResponse, invalidResponse, networkError } from './graph-errors';
 import { Pacer, PacingOptions } from './pacing';
 import { clip, redactBody, redactHeaders, redactUrl } from './redact';
 import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
@@ -32,6 +32,8 @@ export interface GraphClientOptions {
   /** Cap on any single wait, Retry-After included. */
   maxRetryWaitMs?: number;
   timeoutMs?: number;
+  /** The largest response (and request) body, in bytes; default 100 MB. */
+  maxResponseBytes?: number;
   /** Where debug lines go when a request has `debug: true`. */
   log?: Logger;
   userAgent?: string;
@@ -60,6 +62,8 @@ export interface GraphRequest {
   signal?: AbortSignal;
   /** Logger for this request's debug lines (the calling node's log). */
   log?: Logger;
+  /** Table operations: a 201 must carry the new object's id (false: entra-raw, any answer). */
+  expectCreatedId?: boolean;
 }
 
 export interface GraphResponse<T = any> {
@@ -73,9 +77,12 @@ export interface GraphResponse<T = any> {
 export interface PageOptions {
   /** Called before each page is requested (after the first): return false to stop. */
   shouldContinue?: () => boolean;
+  /** The first answer may be a single object (entra-raw's getAll on any URL); default false. */
+  allowNonCollection?: boolean;
 }
 
 const MAX_REDIRECTS = 5;
+export const DEFAULT_MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
 
 export class GraphClient {
   readonly baseUrl: string;
@@ -93,12 +100,14 @@ export class GraphClient {
     this.opts = {
       maxRetries: options.maxRetries ?? 3,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 1000,
-      maxRetryWaitMs: options.maxRetryWaitMs ?? 180_000,
+      maxRetryWaitMs: Math.max(0, options.maxRetryWaitMs ?? 60_000),
       timeoutMs: options.timeoutMs ?? 100_000,
+      maxResponseBytes: options.maxResponseBytes && options.maxResponseBytes > 0 ? options.maxResponseBytes : DEFAULT_MAX_RESPONSE_BYTES,
       log: options.log,
       userAgent: options.userAgent ?? 'node-red-entra-id',
     };
-    this.pacer = new Pacer(options.pacing);
+    // The pacer's hold after a 429 is the same capped wait as a retry's (retryWaitMs).
+    this.pacer = new Pacer({ ...options.pacing, maxPauseMs: this.opts.maxRetryWaitMs });
     this.onThrottled = options.onThrottled;
     // Keep-alive sockets, at most as many per host as requests may be in flight: a burst of 1,000
     // msgs queues in the pacer instead of opening 1,000 TLS connections.
@@ -113,6 +122,9 @@ export class GraphClient {
       responseType: 'arraybuffer',
       transformResponse: [(data) => data],
       decompress: true,
+      // A body past the limit is dropped while it streams in (300 MB once took Node-RED to 2 GB).
+      maxContentLength: this.opts.maxResponseBytes,
+      maxBodyLength: this.opts.maxResponseBytes,
     });
   }
 
@@ -136,6 +148,7 @@ export class GraphClient {
   /** Follows @odata.nextLink page by page; each page is yielded as soon as it arrives. */
   async *pages<T = any>(req: GraphRequest, options: PageOptions = {}): AsyncGenerator<GraphResponse<{ value: T[]; [k: string]: any }>> {
     let response = await this.request<{ value: T[] }>(req);
+    if (!(options.allowNonCollection && !isCollectionPage(response.data))) assertCollectionPage(response);
     yield response;
     let next: string | undefined = (response.data as any)?.['@odata.nextLink'];
     while (next) {
@@ -143,18 +156,19 @@ export class GraphClient {
       // The nextLink carries every query parameter; headers such as ConsistencyLevel are not
       // carried over by Graph and must be sent again (https://learn.microsoft.com/graph/paging).
       response = await this.request<{ value: T[] }>({ ...req, url: next, query: undefined, apiVersion: undefined });
+      assertCollectionPage(response);
       yield response;
       next = (response.data as any)?.['@odata.nextLink'];
     }
   }
 
   /** Every item of a collection, following nextLinks. */
-  async collectAll<T = any>(req: GraphRequest, onPage?: (page: number, items: number) => void): Promise<{ items: T[]; last: GraphResponse; first: GraphResponse }> {
+  async collectAll<T = any>(req: GraphRequest, onPage?: (page: number, items: number) => void, options: PageOptions = {}): Promise<{ items: T[]; last: GraphResponse; first: GraphResponse }> {
     const items: T[] = [];
     let first: GraphResponse | undefined;
     let last: GraphResponse | undefined;
     let page = 0;
-    for await (const response of this.pages<T>(req)) {
+    for await (const response of this.pages<T>(req, options)) {
       first = first ?? response;
       last = response;
       const value = Array.isArray(response.data?.value) ? response.data.value : [];
@@ -162,6 +176,20 @@ export class GraphClient {
       onPage?.(++page, items.length);
     }
     return { items, last: last!, first: first! };
+  }
+
+  /** The longest wait before one retry (the connection's `maxRetryWaitSeconds`). */
+  get maxRetryWaitMs(): number {
+    return this.opts.maxRetryWaitMs;
+  }
+
+  /**
+   * How long to wait before a retry: Graph's Retry-After when it sent one, else `fallbackMs`
+   * (the backoff), never more than the connection's cap. Every retry (requests, $batch items, the
+   * pacer's hold after a 429) waits what this says.
+   */
+  retryWaitMs(retryAfter: string | undefined, fallbackMs: number, capMs: number = this.opts.maxRetryWaitMs): number {
+    return Math.max(0, Math.min(parseRetryAfter(retryAfter) ?? fallbackMs, capMs));
   }
 
   private policyFor(req: GraphRequest): RetryPolicy {
@@ -178,21 +206,26 @@ export class GraphClient {
   private async send<T>(req: GraphRequest, url: URL): Promise<GraphResponse<T>> {
     const policy = this.policyFor(req);
     const log = req.debug ? (req.log ?? this.opts.log) : undefined;
+    // The whole sequence (attempts and the waits between them) ends within the timeout: a retry
+    // whose wait would end past it is not made, and each attempt gets what is left.
+    // Node's timers fire at once past 2^31-1 ms: a longer timeout is that long.
+    const timeoutMs = Math.min(req.timeoutMs ?? this.opts.timeoutMs, 2_147_483_647);
+    const deadline = Date.now() + timeoutMs;
     let refreshedToken = false;
     let attempt = 0;
     for (;;) {
       let response: AxiosResponse<Buffer> | undefined;
-      let finalUrl = url;
+      let finalUrl: URL;
       try {
-        const result = await this.sendPaced(req, url, log);
+        const result = await this.sendPaced(req, url, log, Math.max(1, deadline - Date.now()));
         response = result.response;
         finalUrl = result.url;
       } catch (err) {
         if (err instanceof EntraError) throw err;
         const netErr = networkError((err as { code?: string }).code, url.host, (err as Error).message);
-        if (policy.retryNetworkErrors && attempt < policy.maxRetries && !req.signal?.aborted) {
+        const wait = this.retryWaitMs(undefined, policy.delayMs(attempt + 1), policy.maxWaitMs);
+        if (policy.retryNetworkErrors && attempt < policy.maxRetries && !req.signal?.aborted && Date.now() + wait < deadline) {
           attempt++;
-          const wait = Math.min(policy.delayMs(attempt), policy.maxWaitMs);
           log?.(`retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${netErr.code}`);
           await waitFor(wait, req.signal);
           continue;
@@ -202,6 +235,14 @@ export class GraphClient {
       const headers = flattenHeaders(response.headers);
       const status = response.status;
       if (status < 400) {
+        // A JSON request answered with something else (cut-off JSON, an HTML page) is an error.
+        if (status >= 200 && status < 300 && (req.responseType ?? 'json') === 'json') {
+          const problem = jsonProblem(response.data, headers['content-type']);
+          if (problem) {
+            if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} is invalid: ${problem}`);
+            throw invalidResponse(status, headers, response.data, problem);
+          }
+        }
         const data = parseBody(response.data, headers['content-type'], req.responseType ?? 'json');
         if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(data)}`);
         return { status, headers, data: data as T, url: finalUrl.href };
@@ -218,23 +259,27 @@ export class GraphClient {
         continue;
       }
       if (policy.retryStatus(status) && attempt < policy.maxRetries && !req.signal?.aborted) {
-        attempt++;
         const retryAfter = parseRetryAfter(headers['retry-after']);
-        const wait = Math.min(retryAfter ?? policy.delayMs(attempt), policy.maxWaitMs);
-        log?.(`retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${status}${retryAfter !== undefined ? ` (Retry-After ${headers['retry-after']})` : ''}`);
-        await waitFor(wait, req.signal);
-        continue;
+        const wait = this.retryWaitMs(headers['retry-after'], policy.delayMs(attempt + 1), policy.maxWaitMs);
+        if (Date.now() + wait < deadline) {
+          attempt++;
+          log?.(`retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${status}${retryAfter !== undefined ? ` (Retry-After ${headers['retry-after']})` : ''}`);
+          await waitFor(wait, req.signal);
+          continue;
+        }
+        // The next try would end after the connection's timeout: say so instead of waiting.
+        throw withNote(error, `no retry: waiting ${Math.ceil(wait / 1000)} s would pass the timeout of ${Math.round(timeoutMs / 1000)} s`);
       }
       throw error;
     }
   }
 
   /** One attempt, admitted by the connection's pacing budget and charged with Graph's answer. */
-  private async sendPaced(req: GraphRequest, url: URL, log?: Logger): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
+  private async sendPaced(req: GraphRequest, url: URL, log: Logger | undefined, timeoutMs: number): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
     const permit = await this.pacer.admit(req.method, url.href, req.body, req.signal);
     let result: { response: AxiosResponse<Buffer>; url: URL };
     try {
-      result = await this.sendFollowingRedirects(req, url, log);
+      result = await this.sendFollowingRedirects(req, url, log, timeoutMs);
     } catch (err) {
       permit.release();
       throw err;
@@ -243,7 +288,7 @@ export class GraphClient {
     return result;
   }
 
-  private async sendFollowingRedirects(req: GraphRequest, start: URL, log?: Logger): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
+  private async sendFollowingRedirects(req: GraphRequest, start: URL, log: Logger | undefined, timeoutMs: number): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
     const graphBase = new URL(this.baseUrl);
     let url = start;
     let method: HttpMethod = req.method;
@@ -261,14 +306,25 @@ export class GraphClient {
       if (!leftGraph) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
       const data = encodeBody(body, headers);
       if (log) log(`request ${method} ${redactUrl(url.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`);
-      const response = await this.http.request<Buffer>({
-        method,
-        url: url.href,
-        headers,
-        data,
-        timeout: req.timeoutMs ?? this.opts.timeoutMs,
-        signal: req.signal,
-      });
+      let response: AxiosResponse<Buffer>;
+      try {
+        response = await this.http.request<Buffer>({
+          method,
+          url: url.href,
+          headers,
+          data,
+          timeout: timeoutMs,
+          signal: req.signal,
+        });
+      } catch (err) {
+        const e = err as { code?: string; message?: string };
+        if (/maxContentLength|maxBodyLength/.test(e.message ?? '')) {
+          const mb = Math.round((this.opts.maxResponseBytes / 1024 / 1024) * 10) / 10;
+          const what = /maxBodyLength/.test(e.message ?? '') ? 'request body' : 'response';
+          throw new EntraError(`The ${what} is larger than the connection's limit of ${mb} MB (${method} ${url.host}${url.pathname})`, { code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge', kind: 'network', statusText: `${what} over ${mb} MB` });
+        }
+        throw err;
+      }
       const location = response.headers['location'];
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= MAX_REDIRECTS) {
@@ -292,12 +348,51 @@ export class GraphClient {
   }
 }
 
+/** The same error with a sentence added (why it was not retried). */
+function withNote(error: EntraError, note: string): EntraError {
+  return new EntraError(`${error.message} (${note})`, {
+    code: error.code, kind: error.kind, statusCode: error.statusCode, requestId: error.requestId, retryAfterMs: error.retryAfterMs,
+    // Kept in Graph's message too: the operation's friendlier rewrite (withErrorContext) starts from it.
+    graphMessage: error.graphMessage !== undefined ? `${error.graphMessage} (${note})` : undefined,
+    body: error.body, headers: error.headers, statusText: error.statusText, payload: error.payload,
+  });
+}
+
 function assertOnGraphOrAnonymous(url: URL, graphBase: URL, hop: number): void {
   // The first hop must be on Graph (resolveGraphUrl checked it); later hops may leave it, but
   // then carry no token (see above). Only https is followed.
   if (hop === 0) assertOnGraph(graphBase, url);
   else if (url.protocol !== 'https:') {
     throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, { code: 'HostNotAllowed', kind: 'security' });
+  }
+}
+
+function isCollectionPage(data: unknown): boolean {
+  return !!data && typeof data === 'object' && Array.isArray((data as { value?: unknown }).value);
+}
+
+/** A page of a collection is an object with a `value` array; anything else is not an empty page. */
+export function assertCollectionPage(response: GraphResponse): void {
+  if (isCollectionPage(response.data)) return;
+  const next = (response.data as { '@odata.nextLink'?: unknown } | undefined)?.['@odata.nextLink'];
+  if (next !== undefined && typeof next !== 'string') throw invalidResponse(response.status, response.headers, response.data, '@odata.nextLink is not a URL');
+  throw invalidResponse(response.status, response.headers, response.data, 'a collection page without a value array');
+}
+
+/** Why a 2xx body of a JSON request is not JSON, or undefined when it is fine. */
+function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): string | undefined {
+  const buffer = raw && Buffer.isBuffer(raw) ? raw : Buffer.from(raw ?? []);
+  if (buffer.length === 0) return undefined;
+  const head = buffer.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
+  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html')) return 'an HTML page was answered to a JSON request';
+  if (contentType && !/json/i.test(contentType)) return undefined;
+  try {
+    JSON.parse(buffer.toString('utf8'));
+    return undefined;
+  } catch {
+    // No content type and not JSON-looking: plain text, as before (e.g. $count).
+    if (!contentType && !/^[[{"]/.test(head)) return undefined;
+    return 'the JSON body is cut off or malformed';
   }
 }
 

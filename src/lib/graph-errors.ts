@@ -1,6 +1,7 @@
 // Turns a failed Graph response into an EntraError. Branch on error.code, never on the message
 // (https://learn.microsoft.com/graph/errors); the friendly texts below only prefix Graph's own.
 import { EntraError } from './errors';
+import { t } from './i18n';
 import { parseRetryAfter } from './retry';
 
 interface GraphErrorBody {
@@ -35,40 +36,39 @@ const INSUFFICIENT = /Authorization_RequestDenied|accessDenied|Forbidden/i;
  * reason prefixes Graph's own message; Graph's code and request id are kept on the error.
  */
 const FRIENDLY: FriendlyRule[] = [
-  { status: 404, text: (c) => c.notFound ?? 'Not found', short: (c) => `404 ${(c.notFound ?? 'Not found').split(':')[0].toLowerCase()}` },
+  // An operation's own 404 text ("Not a member: …") gives the status its first words.
+  { status: 404, text: (c) => c.notFound ?? t('errors.graph.notFound'), short: (c) => (c.notFound ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : t('status.graph.notFound')) },
   {
     status: 403,
     code: INSUFFICIENT,
-    text: (c) => (c.permission
-      ? `Insufficient privileges: the app registration needs the ${c.permission} application permission (with admin consent)`
-      : 'Insufficient privileges: the app registration lacks the Graph permission this operation needs (or admin consent)'),
-    short: (c) => (c.permission ? `403 needs ${c.permission}` : '403 insufficient privileges'),
+    text: (c) => (c.permission ? t('errors.graph.needs', { permission: c.permission }) : t('errors.graph.insufficient')),
+    short: (c) => (c.permission ? t('status.graph.needs', { permission: c.permission }) : t('status.graph.insufficient')),
   },
-  { status: 401, text: () => 'Not authenticated: the access token was refused', short: () => '401 not authenticated' },
-  { status: 429, text: () => 'Throttled by Microsoft Graph: retries exhausted', short: () => '429 throttled' },
-  { status: 503, text: () => 'Microsoft Graph is unavailable: retries exhausted', short: () => '503 Graph unavailable' },
-  { status: 504, text: () => 'Microsoft Graph gateway timeout: retries exhausted', short: () => '504 gateway timeout' },
+  { status: 401, text: () => t('errors.graph.unauthenticated'), short: () => t('status.graph.unauthenticated') },
+  { status: 429, text: () => t('errors.graph.throttled'), short: () => t('status.graph.throttled') },
+  { status: 503, text: () => t('errors.graph.unavailable'), short: () => t('status.graph.unavailable') },
+  { status: 504, text: () => t('errors.graph.gatewayTimeout'), short: () => t('status.graph.gatewayTimeout') },
   // The same answers for the owners link (group and application owners): Graph names the property.
-  { status: 400, code: /Request_BadRequest/, message: /added object references already exist.*'owners'/i, text: () => 'Already an owner', short: () => '400 already an owner' },
-  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist.*'owners'/i, text: () => 'Not an owner', short: () => '400 not an owner' },
+  { status: 400, code: /Request_BadRequest/, message: /added object references already exist.*'owners'/i, text: () => t('errors.graph.alreadyOwner'), short: () => t('status.graph.alreadyOwner') },
+  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist.*'owners'/i, text: () => t('errors.graph.notOwner'), short: () => t('status.graph.notOwner') },
   // "the last owner (a user object) of the group cannot be removed" (https://learn.microsoft.com/graph/api/group-delete-owners).
-  { status: 400, code: /Request_BadRequest/, message: /at least one owner/i, text: () => 'Cannot remove the last owner: a group keeps at least one user owner (add another owner first)', short: () => '400 last owner' },
+  { status: 400, code: /Request_BadRequest/, message: /at least one owner/i, text: () => t('errors.graph.lastOwner'), short: () => t('status.graph.lastOwner') },
   // An app role assignment that exists already (serviceprincipal-post-approleassignedto; Observed wording).
-  { status: 400, code: /Request_BadRequest/, message: /Permission being assigned already exists/i, text: () => 'Already granted', short: () => '400 already granted' },
+  { status: 400, code: /Request_BadRequest/, message: /Permission being assigned already exists/i, text: () => t('errors.graph.alreadyGranted'), short: () => t('status.graph.alreadyGranted') },
   // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
   // Licences (https://learn.microsoft.com/graph/api/user-assignlicense): the user needs a usage location first.
-  { status: 400, code: /Request_BadRequest/, message: /invalid usage location/i, text: () => 'No usage location: set the user\'s usageLocation (a two-letter country code, e.g. update with additionalProperties {"usageLocation":"US"}) before assigning a licence', short: () => '400 no usage location' },
-  { status: 400, code: /Request_BadRequest/, message: /does not have any available licenses/i, text: () => 'No licences left in that subscription', short: () => '400 no licences left' },
+  { status: 400, code: /Request_BadRequest/, message: /invalid usage location/i, text: () => t('errors.graph.noUsageLocation'), short: () => t('status.graph.noUsageLocation') },
+  { status: 400, code: /Request_BadRequest/, message: /does not have any available licenses/i, text: () => t('errors.graph.noLicencesLeft'), short: () => t('status.graph.noLicencesLeft') },
   // signInActivity needs Microsoft Entra ID P1 or P2 (https://learn.microsoft.com/graph/api/resources/signinactivity).
-  { status: 403, code: /RequestFromNonPremiumTenant/i, text: () => 'Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant', short: () => '403 needs Entra ID P1' },
-  { status: 400, code: /Request_BadRequest/, message: /added object references already exist/i, text: () => 'Already a member', short: () => '400 already a member' },
-  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist/i, text: () => 'Not a member', short: () => '400 not a member' },
-  { status: 400, code: /Request_BadRequest/, message: /already exists?/i, text: () => 'Already exists', short: () => '400 already exists' },
-  { status: 409, text: () => 'Already exists', short: () => '409 already exists' },
+  { status: 403, code: /RequestFromNonPremiumTenant/i, text: () => t('errors.graph.needsPremium'), short: () => t('status.graph.needsPremium') },
+  { status: 400, code: /Request_BadRequest/, message: /added object references already exist/i, text: () => t('errors.graph.alreadyMember'), short: () => t('status.graph.alreadyMember') },
+  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist/i, text: () => t('errors.graph.notMember'), short: () => t('status.graph.notMember') },
+  { status: 400, code: /Request_BadRequest/, message: /already exists?/i, text: () => t('errors.graph.alreadyExists'), short: () => t('status.graph.alreadyExists') },
+  { status: 409, text: () => t('errors.graph.conflict'), short: () => t('status.graph.conflict') },
   // Group and application ids are GUIDs: a name or a typo is "Invalid object identifier '…'".
-  { status: 400, code: /Request_BadRequest/, message: /invalid object identifier|invalid guid/i, text: () => 'Invalid id (an object id is a GUID)', short: () => '400 invalid id' },
-  { status: 400, code: /Request_BadRequest/, text: () => 'Bad request', short: () => '400 bad request' },
-  { status: 400, code: /Request_UnsupportedQuery/, text: () => 'Unsupported query', short: () => '400 unsupported query' },
+  { status: 400, code: /Request_BadRequest/, message: /invalid object identifier|invalid guid/i, text: () => t('errors.graph.invalidId'), short: () => t('status.graph.invalidId') },
+  { status: 400, code: /Request_BadRequest/, text: () => t('errors.graph.badRequest'), short: () => t('status.graph.badRequest') },
+  { status: 400, code: /Request_UnsupportedQuery/, text: () => t('errors.graph.unsupportedQuery'), short: () => t('status.graph.unsupportedQuery') },
 ];
 
 function findRule(status: number, code: string, graphMessage: string): FriendlyRule | undefined {
@@ -164,5 +164,23 @@ const NETWORK_WORDS: Record<string, string> = {
 export function networkError(code: string | undefined, host: string, detail?: string): EntraError {
   const c = code || 'ENETWORK';
   const words = NETWORK_WORDS[c] || detail || 'network error';
-  return new EntraError(`Network error talking to ${host}: ${words} (${c})`, { code: c, kind: 'network' });
+  return new EntraError(t('errors.network', { host, reason: words, code: c }), { code: c, kind: 'network' });
+}
+
+/**
+ * A 2xx whose body is not what was asked for (a cut-off JSON page, a proxy's HTML page, a 201
+ * without the new object's id): never a success. The status and the first bytes say what came.
+ */
+export function invalidResponse(status: number, headers: Record<string, string>, body: Buffer | string | unknown, reason: string): EntraError {
+  const text = Buffer.isBuffer(body) ? body.subarray(0, 200).toString('utf8') : typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null)?.slice(0, 200) ?? '';
+  const first = text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  const type = headers['content-type'] ? `, ${headers['content-type']}` : '';
+  return new EntraError(`Invalid response from Microsoft Graph: ${reason} (HTTP ${status}${type}; first bytes: ${JSON.stringify(first)})`, {
+    code: 'InvalidResponse',
+    kind: 'graph',
+    statusCode: status,
+    requestId: headers['request-id'],
+    headers,
+    statusText: `${status} invalid response`,
+  });
 }

@@ -2,6 +2,7 @@
 // (str when missing). Evaluation uses Node-RED's callback form, the only one that works for
 // JSONata and for non-memory context stores. Empty inputs are left out (undefined), never sent.
 import { inputError } from './errors';
+import { t } from './i18n';
 import type { NodeMessage, RED, RedNode } from './red';
 
 export type InputKind = 'string' | 'boolean' | 'number' | 'object' | 'list' | 'stringOrList' | 'any';
@@ -42,6 +43,13 @@ export interface InputSpec {
   plain?: boolean;
   /** Texts accepted for a value (e.g. consistencyLevel "eventual" → true). */
   aliases?: Readonly<Record<string, unknown>>;
+  /**
+   * The name CONTRACT.md gives this input when that name is a property every node has (see
+   * RESERVED_PROPERTIES: entra-app addFederatedCredential's `name` is the node's own name). The
+   * input has its own name and row; a flow written with the contract's name (`name` + `nameType`,
+   * e.g. msg.name) is read as this input (src/lib/migrations.ts).
+   */
+  contractName?: string;
 }
 
 export type InputSpecs = Record<string, InputSpec>;
@@ -79,13 +87,13 @@ export async function readInputs(RED: RED, node: RedNode, config: Record<string,
     try {
       raw = await evaluateProperty(RED, node, msg, stored, type);
     } catch (err) {
-      throw inputError(name, `could not be read (${(err as Error).message})`);
+      throw inputError(name, t('errors.couldNotRead', { reason: (err as Error).message }));
     }
     const aliased = typeof raw === 'string' && spec.aliases && Object.hasOwn(spec.aliases, raw.trim()) ? spec.aliases[raw.trim()] : raw;
     const value = coerce(name, spec.kind, aliased);
     if (value === undefined) {
       if (spec.default !== undefined) values[name] = spec.default;
-      else if (spec.required) throw inputError(name, type === 'env' ? unsetEnvProblem(RED, node, stored) : 'is required');
+      else if (spec.required) throw inputError(name, type === 'env' ? unsetEnvProblem(RED, node, stored) : t('errors.required'));
     } else {
       values[name] = value;
     }
@@ -108,24 +116,24 @@ export function coerce(name: string, kind: InputKind, raw: unknown): unknown {
     case 'string':
       if (typeof raw === 'string') return raw.trim();
       if (typeof raw === 'number' || typeof raw === 'boolean') return String(raw);
-      throw inputError(name, `must be text, got ${describe(raw)}`);
+      throw inputError(name, t('errors.mustBeText', { value: describe(raw) }));
     case 'boolean':
       if (typeof raw === 'boolean') return raw;
       if (raw === 'true' || raw === 'false') return raw === 'true';
-      throw inputError(name, `must be true or false, got ${describe(raw)}`);
+      throw inputError(name, t('errors.mustBeBoolean', { value: describe(raw) }));
     case 'number': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw) : NaN;
-      if (!Number.isFinite(n)) throw inputError(name, `must be a number, got ${describe(raw)}`);
+      if (!Number.isFinite(n)) throw inputError(name, t('errors.mustBeNumber', { value: describe(raw) }));
       return n;
     }
     case 'object': {
       const obj = typeof raw === 'string' ? parseJson(name, raw) : raw;
-      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw inputError(name, `must be a JSON object, got ${describe(obj)}`);
+      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw inputError(name, t('errors.mustBeObject', { value: describe(obj) }));
       return obj;
     }
     case 'list': {
       const list = typeof raw === 'string' ? (raw.trim().startsWith('[') ? parseJson(name, raw) : raw.split(',').map((s) => s.trim()).filter(Boolean)) : raw;
-      if (!Array.isArray(list)) throw inputError(name, `must be a list (array or comma-separated text), got ${describe(list)}`);
+      if (!Array.isArray(list)) throw inputError(name, t('errors.mustBeList', { value: describe(list) }));
       return list;
     }
     case 'stringOrList':
@@ -146,15 +154,15 @@ function unsetEnvProblem(RED: RED, node: RedNode, value: unknown): string {
   const names = text.includes('${') ? [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1].trim()) : [text];
   const read = (n: string) => (RED.util.getSetting ? RED.util.getSetting(node, n) : process.env[n]);
   const unset = names.filter((n) => n && read(n) === undefined);
-  if (!unset.length) return 'is required (its environment variable is empty)';
-  return `environment variable ${unset.join(', ')} is not set (the input is required)`;
+  if (!unset.length) return t('errors.envEmpty');
+  return t('errors.envUnset', { names: unset.join(', ') });
 }
 
 function parseJson(name: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw inputError(name, `is not valid JSON (${(err as Error).message})`);
+    throw inputError(name, t('errors.invalidJson', { reason: (err as Error).message }));
   }
 }
 

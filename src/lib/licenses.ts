@@ -3,8 +3,10 @@
 // resolved through GET /subscribedSkus (https://learn.microsoft.com/graph/api/subscribedsku-list),
 // read once per connection (client) and read again only when a name is not found (a SKU bought
 // since). Shared by entra-user and entra-group (group-based licensing).
+import type { MicrosoftGraph } from './body';
 import { inputError } from './errors';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
+import type { InputSpecs, Values } from './inputs';
 
 export interface SubscribedSku {
   skuId: string;
@@ -12,7 +14,8 @@ export interface SubscribedSku {
   servicePlans?: { servicePlanId: string; servicePlanName: string }[];
 }
 
-export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+/** An assignedLicense as Graph's v1.0 types name it (`@microsoft/microsoft-graph-types`), both fields set. */
+export type AssignedLicense = Pick<MicrosoftGraph.AssignedLicense, 'skuId' | 'disabledPlans'> & { skuId: string; disabledPlans: string[] };
 
 type Send = (req: GraphRequest) => Promise<GraphResponse>;
 
@@ -79,10 +82,45 @@ export class SkuResolver {
     return out;
   }
 
+  /** removeLicenses entries: a skuId, a part number, or an object with one of them. */
+  async removeLicenses(input: string, list: unknown[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const r of list) {
+      const o = r as { skuId?: unknown; skuPartNumber?: unknown } | null;
+      const ref = typeof r === 'string' ? r : typeof o?.skuId === 'string' ? o.skuId : o?.skuPartNumber;
+      if (typeof ref !== 'string' || !ref.trim()) throw inputError(input, 'each licence is a skuId or a SKU part number');
+      out.push(await this.skuId(input, ref.trim()));
+    }
+    return out;
+  }
+
   private async planId(input: string, skuId: string, name: string): Promise<string> {
     const sku = (await this.skus()).find((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
     const plan = sku?.servicePlans?.find((p) => p.servicePlanName?.toLowerCase() === name.toLowerCase());
     if (!plan) throw inputError(input, `no service plan "${name}" in SKU ${sku?.skuPartNumber ?? skuId}`);
     return plan.servicePlanId;
   }
+}
+
+/** The licence inputs of entra-user and entra-group assignLicense (the same names and texts). */
+export const LICENSE_INPUTS = {
+  addLicenses: {
+    kind: 'list',
+    label: 'Add licences',
+    placeholder: 'ENTERPRISEPACK or a skuId, or an array',
+    help: 'skuIds, SKU part numbers (e.g. ENTERPRISEPACK) or { skuId, disabledPlans } objects, as an array or comma-separated.',
+  },
+  removeLicenses: { kind: 'list', label: 'Remove licences', placeholder: 'skuId or SKU part number, or an array', help: 'skuIds or SKU part numbers to remove.' },
+} satisfies InputSpecs;
+
+/**
+ * The assignLicense body of users and groups (user-assignlicense, group-assignlicense): names
+ * resolved to ids. Graph requires both lists, empty ones included (both empty changes nothing: a
+ * leaver flow that removes "every licence" of a user who has none still succeeds).
+ */
+export async function assignLicenseBody(v: Values, client: GraphClient, send: Send): Promise<{ addLicenses: AssignedLicense[]; removeLicenses: string[] }> {
+  const skus = new SkuResolver(client, send);
+  const addLicenses = await skus.addLicenses('addLicenses', (v.addLicenses as unknown[] | undefined) ?? []);
+  const removeLicenses = await skus.removeLicenses('removeLicenses', (v.removeLicenses as unknown[] | undefined) ?? []);
+  return { addLicenses, removeLicenses };
 }

@@ -11,10 +11,33 @@ type Config = Record<string, any>;
 /** Upgrades `config` in place to CONFIG_VERSION; true when anything changed. */
 export function migrateConfig(config: Config, inputs: Record<string, EditorInput>): boolean {
   const version = Number(config.version) || 1;
-  if (version >= CONFIG_VERSION) return false;
+  const named = fromContractNames(config, inputs);
+  if (version >= CONFIG_VERSION) return named;
   if (version < 2) toVersion2(config, inputs);
   config.version = CONFIG_VERSION;
   return true;
+}
+
+/**
+ * An input that CONTRACT.md names after a property every node has (entra-app
+ * addFederatedCredential's `name`): a flow written with the contract's name (by hand, in any
+ * version) is read as the input's own name (`name`/`nameType` → `credentialName`/`credentialNameType`).
+ * A node saved by the dialog has the input's type already, and its `name` stays the node's name.
+ * Without `nameType`, `name` is taken only when the node is set to an operation that reads it.
+ */
+function fromContractNames(config: Config, inputs: Record<string, EditorInput>): boolean {
+  let changed = false;
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+  for (const [name, input] of Object.entries(inputs)) {
+    const from = input.contractName;
+    if (!from || given(config[name]) || given(config[`${name}Type`]) || !given(config[from])) continue;
+    const type = config[`${from}Type`];
+    if (!given(type) && !input.contractOperations?.includes(config.operation)) continue;
+    config[name] = typeof config[from] === 'string' ? config[from] : String(config[from]);
+    config[`${name}Type`] = given(type) ? type : 'str';
+    changed = true;
+  }
+  return changed;
 }
 
 /** 0.1.0 → 2: consistencyLevel became a boolean; missing inputs get what the runtime read them as. */

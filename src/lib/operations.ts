@@ -14,6 +14,12 @@ export interface Permissions {
   application: string | null;
   delegated: string | null;
   note?: string;
+  /**
+   * Higher-privileged permissions the page lists that also allow the request, when they do not imply
+   * the least-privileged one everywhere (e.g. Group.ReadWrite.All for group-based licensing only):
+   * the deploy-time check accepts them too. Name them in `note` for the reader.
+   */
+  alsoAllowedBy?: string[];
 }
 
 /** The user-facing half of an operation table entry. Every field is required: no operation without its texts. */

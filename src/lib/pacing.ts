@@ -24,6 +24,8 @@ export interface PacingOptions {
   budgetScale?: number;
   /** Factor on the write budget only (default: budgetScale). */
   writeBudgetScale?: number;
+  /** The longest a 429's Retry-After holds the connection (the connection's maxRetryWaitSeconds). */
+  maxPauseMs?: number;
 }
 
 export type PacingStateName = 'idle' | 'paced' | 'throttled';
@@ -73,6 +75,7 @@ class Bucket {
 export class Pacer {
   readonly enabled: boolean;
   readonly maxConcurrent: number;
+  private readonly maxPauseMs: number;
   private readonly units: Bucket;
   private readonly writes: Bucket;
   private inFlight = 0;
@@ -90,6 +93,7 @@ export class Pacer {
   constructor(options: PacingOptions = {}, private readonly now: () => number = Date.now) {
     this.enabled = options.enabled !== false;
     this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent || DEFAULT_MAX_CONCURRENT));
+    this.maxPauseMs = options.maxPauseMs !== undefined && options.maxPauseMs >= 0 ? options.maxPauseMs : Infinity;
     const size = (['S', 'M', 'L'].includes(String(options.tenantSize)) ? options.tenantSize : 'S') as TenantSize;
     const time = options.timeScale && options.timeScale > 0 ? options.timeScale : 1;
     const scale = options.budgetScale && options.budgetScale > 0 ? options.budgetScale : 1;
@@ -268,7 +272,7 @@ export class Pacer {
   private pause(ms: number, scope: string | undefined): void {
     const now = this.now();
     this.stats.throttled++;
-    this.pausedUntil = Math.max(this.pausedUntil, now + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(ms, this.maxPauseMs));
     if (this.enabled) {
       // Graph's bucket is empty: start again from empty, not from our estimate.
       const bucket = /\/Write\//i.test(scope ?? '') ? this.writes : this.units;

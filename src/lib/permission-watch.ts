@@ -2,6 +2,7 @@
 // whenever the connection obtains a token, what it grants is compared with those needs, and a
 // node whose operation needs a permission the token lacks shows a yellow "needs …" status and
 // logs one warning — before its first request gets a 403.
+import { t } from './i18n';
 import { DELEGATED_NOTE, describeProblem, missingPermission, PermissionNeeds, TokenGrants, tokenGrants } from './permissions';
 
 export interface PermissionUser {
@@ -59,7 +60,7 @@ export class PermissionWatch {
   private check(u: PermissionUser): void {
     const needs = missingPermission(u.needs, this.grants!);
     if (!needs) return;
-    u.status({ fill: 'yellow', shape: 'ring', text: `needs ${needs}` });
+    u.status({ fill: 'yellow', shape: 'ring', text: t('status.needs', { permissions: needs }) });
     const key = `${u.id} ${needs}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);

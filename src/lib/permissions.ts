@@ -18,6 +18,8 @@ export interface TokenGrants {
 export interface PermissionNeeds {
   application: string | null;
   delegated: string | null;
+  /** Other permissions that allow this operation (its entry's `alsoAllowedBy`). */
+  alsoAllowedBy?: string[];
 }
 
 /** Decodes an access token's payload; undefined when it is not a JWT. */
@@ -74,14 +76,19 @@ export function effectivePermissions(granted: readonly string[]): Set<string> {
 export function missingPermission(needs: PermissionNeeds, grants: TokenGrants): string | undefined {
   const needed = grants.kind === 'application' ? needs.application : needs.delegated;
   if (!needed) return undefined;
-  return effectivePermissions(grants.granted).has(needed) ? undefined : needed;
+  const granted = effectivePermissions(grants.granted);
+  if (needs.alsoAllowedBy?.some((p) => granted.has(p))) return undefined;
+  return granted.has(needed) ? undefined : needed;
 }
 
 /** The needs of an operation table entry (`permissions`, or the older single application `permission`). */
 export function needsOf(def: unknown): PermissionNeeds | undefined {
   const d = def as { permissions?: Partial<PermissionNeeds>; permission?: string } | undefined;
   if (!d) return undefined;
-  if (d.permissions) return { application: d.permissions.application ?? null, delegated: d.permissions.delegated ?? null };
+  if (d.permissions) {
+    const { application, delegated, alsoAllowedBy } = d.permissions;
+    return { application: application ?? null, delegated: delegated ?? null, ...(alsoAllowedBy?.length ? { alsoAllowedBy } : {}) };
+  }
   if (d.permission) return { application: d.permission, delegated: d.permission };
   return undefined;
 }

@@ -1,6 +1,5 @@
 // The slice of Node-RED's runtime API this package uses. Typed here (not from @types/node-red)
 // so that the code states exactly what it relies on, on Node-RED 4 and 5 alike.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 export type NodeMessage = Record<string, any> & { _msgid?: string };
 export type SendFn = (msg: NodeMessage | Array<NodeMessage | NodeMessage[] | null>) => void;

@@ -57,7 +57,7 @@ export function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(Math.max(0, ms), 2_147_483_647));
     const onAbort = () => {
       clearTimeout(timer);
       reject(new Error('aborted'));

@@ -5,8 +5,9 @@ import { activity } from './activity';
 import { BatchItem, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
-import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
-import { withErrorContext } from './graph-errors';
+import { assertCollectionPage, type GraphClient, type GraphRequest, type GraphResponse } from './graph-client';
+import { invalidResponse, withErrorContext } from './graph-errors';
+import { t, useRuntimeMessages } from './i18n';
 import { readInputs, Values } from './inputs';
 import { MAX_PAGE_SIZE } from './list-query';
 import { editorSpec } from './editor-spec';
@@ -71,6 +72,8 @@ export function credentialsOf(operations: OperationTable): Record<string, { type
 
 /** Registers a palette node whose behaviour is entirely its operation table. */
 export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
+  // Status texts and error reasons in Node-RED's language, from this module's catalogue.
+  useRuntimeMessages(RED);
   const inputs = editorSpec(options).inputs;
   function GraphNode(this: RedNode, saved: NodeDefBase) {
     RED.nodes.createNode(this, saved);
@@ -80,8 +83,8 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
     const node = this;
     const status = new RequestStatus(node);
     const connection = RED.nodes.getNode(config.connection) as EntraConnection | null;
-    if (!connection) node.status({ fill: 'red', shape: 'ring', text: 'no connection' });
-    else if (connection.configError) node.status({ fill: 'red', shape: 'ring', text: 'connection settings' });
+    if (!connection) node.status({ fill: 'red', shape: 'ring', text: t('status.noConnection') });
+    else if (connection.configError) node.status({ fill: 'red', shape: 'ring', text: t('status.connectionSettings') });
     connection?.addUser?.(node);
     status.watch(connection?.client?.pacer);
     // Which permission the configured operation needs, checked against the connection's token.
@@ -132,22 +135,28 @@ export function resolveOperation(config: NodeDefBase, msg: NodeMessage, table: O
   if ((operation === undefined || operation === '') && names.length === 1) return names[0];
   // msg.operation is honoured only when the node is set to take it from the msg.
   if (operation === 'msg') operation = msg.operation;
-  if (typeof operation !== 'string' || !table[operation]) {
-    throw inputError('operation', `must be one of ${Object.keys(table).join(', ')}${operation !== undefined ? `, got ${JSON.stringify(operation)}` : ''}`);
+  // Only the table's own names: "constructor" or "toString" are not operations.
+  if (typeof operation !== 'string' || !Object.prototype.hasOwnProperty.call(table, operation)) {
+    const operations = Object.keys(table).join(', ');
+    throw inputError('operation', operation !== undefined ? t('errors.operationGot', { operations, value: JSON.stringify(operation) }) : t('errors.operation', { operations }));
   }
   return operation;
 }
 
 async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, config: NodeDefBase, connection: EntraConnection | null, status: RequestStatus, msg: NodeMessage, send: SendFn): Promise<void> {
-  if (!connection) throw inputError('connection', 'no entra-connection is selected');
-  if (connection.configError || !connection.client) throw connection.configError ?? inputError('connection', 'the connection is not ready');
+  if (!connection) throw inputError('connection', t('errors.noConnection'));
+  if (connection.configError || !connection.client) throw connection.configError ?? inputError('connection', t('errors.notReady'));
   const operation = resolveOperation(config, msg, options.operations);
   const def = options.operations[operation];
   const client = connection.client;
   const debug = isDebug(config);
   const ctx: OperationContext = {
     RED, node, config, msg, connection, client, status, send,
-    request: (req) => client.request({ debug, log: (line) => node.log(line), ...req }),
+    request: async (req) => {
+      const response = await client.request({ debug, log: (line) => node.log(line), ...req });
+      if (req.expectCreatedId !== false) assertCreatedId(response);
+      return response;
+    },
     batch: (items) => runBatch(client, items, {
       maxRetries: connection.maxRetries,
       baseDelayMs: connection.retryBaseDelayMs,
@@ -205,12 +214,12 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
   const pageOutput = ctx.config.pageOutput === 'perPage' ? 'perPage' : 'array';
   if (!v.getAll) {
     const response = await ctx.client.request(request);
+    assertCollectionPage(response);
     return listResult(response, mapItems(response.data?.value ?? []), response.data?.['@odata.count']);
   }
   if (pageOutput === 'array') {
-    let count: number | undefined;
-    const all = await ctx.client.collectAll(request, (page, items) => ctx.status.progress(`page ${page} · ${formatCount(items)} items`));
-    count = all.first.data?.['@odata.count'];
+    const all = await ctx.client.collectAll(request, (page, items) => ctx.status.progress(t('status.page', { page, items: formatCount(items) })));
+    const count: number | undefined = all.first.data?.['@odata.count'];
     const result = listResult(all.last, mapItems(all.items), count);
     delete result.props!.nextLink;
     return result;
@@ -234,9 +243,17 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
     out.parts = { id: partsId, index, type: 'array', len: pageSize, ...(last ? { count: index + 1 } : {}) };
     ctx.send(out);
     index++;
-    ctx.status.progress(`page ${index} · ${formatCount(items)} items`);
+    ctx.status.progress(t('status.page', { page: index, items: formatCount(items) }));
   }
   return { payload: undefined, sent: true };
+}
+
+/** Graph answers 201 Created with the new object, id included: one without it is not a success. */
+export function assertCreatedId(response: GraphResponse): void {
+  if (response.status !== 201) return;
+  const id = (response.data as { id?: unknown } | undefined)?.id;
+  if (typeof id === 'string' && id !== '') return;
+  throw invalidResponse(response.status, response.headers, response.data, '201 Created without the id of the new object');
 }
 
 function listResult(response: GraphResponse, items: unknown[], count: unknown): OperationResult {

@@ -1,8 +1,9 @@
 // One status per node: "requesting" while requests are in flight (cleared only when the last one
 // ends, as Node-RED's http request node does), progress for paging, a red ring with a short
-// reason on failure, cleared on the next success.
+// reason on failure, cleared on the next success. The texts are message keys (src/lib/i18n.ts).
 import type { RedNode } from './red';
 import { EntraError } from './errors';
+import { t } from './i18n';
 import type { Pacer, PacingState } from './pacing';
 
 export class RequestStatus {
@@ -28,7 +29,7 @@ export class RequestStatus {
     this.unwatch = undefined;
   }
 
-  begin(text = 'requesting'): void {
+  begin(text = t('status.requesting')): void {
     this.inFlight++;
     this.text = text;
     this.show();
@@ -53,7 +54,7 @@ export class RequestStatus {
   fail(err: unknown): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     // A delegated connection whose user must sign in again is a state to fix, not a request error.
-    if (err instanceof EntraError && err.code === 'SignInRequired') this.node.status({ fill: 'yellow', shape: 'ring', text: 'sign in again' });
+    if (err instanceof EntraError && err.code === 'SignInRequired') this.node.status({ fill: 'yellow', shape: 'ring', text: t('status.signInAgain') });
     else this.node.status({ fill: 'red', shape: 'ring', text: shortReason(err) });
   }
 
@@ -62,11 +63,11 @@ export class RequestStatus {
   }
 }
 
-/** "paced" while requests wait for budget, "throttled, 3 s" while Graph's Retry-After holds them. */
+/** "paced" while requests wait for budget, "throttled, retry in 3 s" while Graph's Retry-After holds them. */
 export function pacingNote(state: PacingState | undefined, now: number = Date.now()): string | undefined {
   if (!state || state.state === 'idle') return undefined;
-  if (state.state === 'paced') return 'paced';
-  return `throttled, ${Math.max(1, Math.ceil(((state.resumeAt ?? now) - now) / 1000))} s`;
+  if (state.state === 'paced') return t('status.paced');
+  return t('status.throttled', { seconds: Math.max(1, Math.ceil(((state.resumeAt ?? now) - now) / 1000)) });
 }
 
 export function shortReason(err: unknown): string {

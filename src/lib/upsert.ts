@@ -4,6 +4,7 @@
 // (https://learn.microsoft.com/graph/api/group-upsert, https://learn.microsoft.com/graph/api/application-upsert).
 import { echoWithoutSecrets } from './body';
 import { inputError } from './errors';
+import { t } from './i18n';
 import type { OperationContext, OperationResult } from './runner';
 
 /**
@@ -11,9 +12,9 @@ import type { OperationContext, OperationResult } from './runner';
  * literal), then the value is percent-encoded so "/", "?" or "#" cannot leave the segment.
  */
 export function alternateKey(input: string, name: string, value: unknown): string {
-  if (typeof value !== 'string' && typeof value !== 'number') throw inputError(input, 'is required');
+  if (typeof value !== 'string' && typeof value !== 'number') throw inputError(input, t('errors.required'));
   const text = String(value);
-  if (text === '') throw inputError(input, 'is required');
+  if (text === '') throw inputError(input, t('errors.required'));
   return `(${name}='${encodeURIComponent(text.replace(/'/g, "''"))}')`;
 }
 

@@ -2,16 +2,43 @@
 // joined to the base URL, and every absolute URL (a nextLink, a deltaLink, a user's URL) must have
 // the same origin. Ids become exactly one path segment.
 import { EntraError, inputError } from './errors';
+import { t } from './i18n';
 
 export function encodePathSegment(input: string, value: unknown): string {
-  if (value === undefined || value === null || value === '') throw inputError(input, 'is required');
+  if (value === undefined || value === null || value === '') throw inputError(input, t('errors.required'));
   if (typeof value !== 'string' && typeof value !== 'number') throw inputError(input, `must be a string, got ${typeof value}`);
   const text = String(value);
   // "." and ".." survive encodeURIComponent and URL parsers resolve them (even as %2E), so a
   // userId of ".." would address another endpoint.
   if (text === '.' || text === '..') throw inputError(input, `"${text}" is not a valid id`);
+  const reserved = reservedSegment(text);
+  if (reserved) throw inputError(input, `"${shortId(text)}" is not a valid id: Graph would read it as ${reserved}, not as an id`);
   return encodeURIComponent(text);
 }
+
+// Names Graph binds to a collection without their namespace (`GET /users/delta`, `POST
+// /directoryObjects/getByIds`): an id of that name would call the function instead of reading one object.
+// https://learn.microsoft.com/graph/api/user-delta, https://learn.microsoft.com/graph/api/directoryobject-getbyids,
+// https://learn.microsoft.com/graph/api/directoryobject-validateproperties,
+// https://learn.microsoft.com/graph/api/directoryobject-getavailableextensionproperties
+const BOUND_FUNCTIONS = new Set(['delta', 'getbyids', 'validateproperties', 'getavailableextensionproperties', 'getuserownedobjects']);
+
+/**
+ * What Graph (OData) would make of a path segment that is not an id: a function call (`delta`,
+ * `delta()`, anything with parentheses), a type cast (`microsoft.graph.user`) or a reserved segment
+ * (`$count`, `$ref`, `$value`, `$batch`, …). Object ids (GUIDs), user principal names and the other
+ * ids the package takes never look like these. undefined when the text is an ordinary id.
+ */
+export function reservedSegment(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  if (text.includes('(') || text.includes(')')) return 'a function call or key (it has parentheses)';
+  if (text.startsWith('$')) return 'a reserved segment ($count, $ref, $value, …)';
+  if (lower.startsWith('microsoft.graph.') || lower === 'microsoft.graph') return 'a function or type cast (microsoft.graph.*)';
+  if (BOUND_FUNCTIONS.has(lower)) return `the ${text} function`;
+  return undefined;
+}
+
+const shortId = (text: string) => (text.length > 80 ? `${text.slice(0, 80)}…` : text);
 
 /** Fills `{name}` placeholders of a path template with encoded segments. */
 export function fillPath(template: string, values: Record<string, unknown>): string {

@@ -113,9 +113,9 @@ export function registerWebhookEndpoint(RED: RED, options: WebhookEndpointOption
       res.status(400).end();
       return;
     }
-    res.status(202).end();
-    // Verification and processing run after the acknowledgement has been sent.
-    setImmediate(() => {
+    // Verified and handed to the node before the acknowledgement: a 202 means the notifications are
+    // queued on a node that will emit them (a closing node answered 503 above).
+    {
       const expected = options.clientStates();
       const accepted: any[] = [];
       let rejected = 0;
@@ -128,8 +128,14 @@ export function registerWebhookEndpoint(RED: RED, options: WebhookEndpointOption
         else if (expected.some((secret) => sameSecret((n as { clientState?: unknown }).clientState, secret))) accepted.push(withoutClientState(n));
         else rejected++;
       }
+      if (options.ready && !options.ready()) {
+        res.set('Retry-After', '5');
+        res.status(503).end();
+        return;
+      }
       options.onNotifications(accepted, rejected);
-    });
+    }
+    res.status(202).end();
   }
 
   const path = options.path.startsWith('/') ? options.path : `/${options.path}`;

@@ -1,6 +1,7 @@
 'use strict';
-// Every example as a user meets it: Import ▸ Examples in the editor (Chromium), Deploy, click each
-// inject node's button twice, and read the answer in the debug sidebar — against one simulator
+// Every example as a user meets it: Import ▸ Examples in the editor (Chromium), open each of the
+// package's nodes and press Done (still valid, unchanged), Deploy, click each inject node's button
+// twice, and read the answer in the debug sidebar — against one simulator
 // that is never reset, the examples in a shuffled order (ENTRA_EXAMPLES_SEED picks another), so
 // that none depends on another having run, or not run, before it. Every wait is on the editor's
 // state (a node rendered, Deploy enabled, a debug message received), never a fixed time.
@@ -16,18 +17,11 @@ const { readExamples } = require('../support/examples');
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const TAB = 'examples-base-tab';
 const SEED = Number(process.env.ENTRA_EXAMPLES_SEED || 20261205);
-// Examples the hand-written editors cannot yet carry through Import + Deploy (issue #18 item 1 and
-// the editors generated from the operation tables, branch one-source): reported as skipped, with
-// the reason, until those land. Remove an entry as soon as its example passes here.
-const WAITING_FOR_EDITOR = {
-  'entra-user - create a user': 'a msg reference in the password credential input is dropped on deploy (#18 item 1)',
-  'entra-user - delete a user': 'a msg reference in the password credential input is dropped on deploy (#18 item 1)',
-  'entra-user - joiner recipe': 'a msg reference in the password credential input is dropped on deploy (#18 item 1)',
-  'entra-user - leaver recipe': 'a msg reference in the password credential input is dropped on deploy (#18 item 1)',
-  'entra-user - mover recipe': 'the editor has no managerId field yet (setManager): its value is dropped on deploy',
-  'entra-user - weekly report of inactive users': 'the editor has no inactiveDays field yet (listInactive): its value is dropped on deploy',
-  'entra-app - grant an application permission': 'the editor has no servicePrincipalId field yet (grantAppRole): its value is dropped on deploy',
-};
+// The package's node types (the connection is a config node, edited from the nodes' dialogs).
+const ours = Object.keys(pkg['node-red'].nodes).filter((t) => t !== 'entra-connection');
+// How long a wait on the editor's state may take before it fails: long, since a machine busy
+// with other test runs is slow, not wrong; a wait ends as soon as the state is reached.
+const WAIT = Number(process.env.ENTRA_BROWSER_WAIT || 60000);
 
 /** The examples in an order of their own, the same for a given seed. */
 function shuffled(list, seed) {
@@ -72,7 +66,7 @@ describeBrowser(`examples in the editor: Import ▸ Examples, Deploy, click, ans
     await page.waitForFunction(
       (tab) => window.RED && RED.nodes && RED.nodes.workspace && RED.nodes.workspace(tab) && RED.comms && $('.red-ui-palette-node').length > 0,
       TAB,
-      { timeout: 30000 },
+      { timeout: WAIT },
     );
     await page.evaluate(() => {
       window.__debug = [];
@@ -84,13 +78,36 @@ describeBrowser(`examples in the editor: Import ▸ Examples, Deploy, click, ans
   async function importExample(name) {
     await page.evaluate(() => RED.actions.invoke('core:show-examples-import-dialog'));
     const tab = page.locator('#red-ui-clipboard-dialog-import-tab-examples');
-    await tab.waitFor({ state: 'visible', timeout: 15000 });
+    await tab.waitFor({ state: 'visible', timeout: WAIT });
     await tab.locator('.red-ui-treeList-label', { hasText: pkg.name }).first().click();
     const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     await tab.locator('.red-ui-treeList-label-text', { hasText: exact }).first().click();
-    await page.waitForSelector('#red-ui-clipboard-dialog-ok:not(.disabled):not([disabled])', { timeout: 15000 });
+    await page.waitForSelector('#red-ui-clipboard-dialog-ok:not(.disabled):not([disabled])', { timeout: WAIT });
     await page.click('#red-ui-clipboard-dialog-ok');
-    await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden', timeout: 15000 });
+    await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden', timeout: WAIT });
+  }
+
+  /** Opens each node's dialog and presses Done; what is no longer valid, or changed. */
+  async function doneOnEachNode(ids) {
+    const problems = [];
+    for (const id of ids) {
+      const before = await page.evaluate((nid) => {
+        const n = RED.nodes.node(nid);
+        return { json: JSON.stringify(RED.nodes.convertNode(n, false)), changed: !!n.changed };
+      }, id);
+      await page.evaluate((nid) => RED.editor.edit(RED.nodes.node(nid)), id);
+      await page.waitForFunction(() => $('#dialog-form').is(':visible') && $('#node-dialog-ok').is(':visible') && $('.red-ui-tray:animated').length === 0, null, { timeout: WAIT });
+      await page.click('#node-dialog-ok');
+      await page.waitForFunction(() => $('#dialog-form').length === 0 && $('.red-ui-tray').length === 0, null, { timeout: WAIT });
+      const after = await page.evaluate((nid) => {
+        const n = RED.nodes.node(nid);
+        return { json: JSON.stringify(RED.nodes.convertNode(n, false)), valid: n.valid, changed: !!n.changed, type: n.type };
+      }, id);
+      if (!after.valid || after.changed !== before.changed || after.json !== before.json) {
+        problems.push(`${after.type} ${id}: valid ${after.valid}, changed ${after.changed}${after.json !== before.json ? `, ${before.json} → ${after.json}` : ''}`);
+      }
+    }
+    return problems;
   }
 
   /** Links drawn on the active tab that pass behind a node other than their own two ends. */
@@ -118,12 +135,8 @@ describeBrowser(`examples in the editor: Import ▸ Examples, Deploy, click, ans
 
   const order = shuffled(readExamples(), SEED);
   for (const ex of order) {
-    if (WAITING_FOR_EDITOR[ex.name]) {
-      it.skip(`"${ex.name}": waits for the editor: ${WAITING_FOR_EDITOR[ex.name]}`, function () {});
-      continue;
-    }
-    it(`"${ex.name}": imports, deploys, ${ex.injects.length ? 'answers each click' : 'stays quiet'}`, async function () {
-      this.timeout(120000);
+    it(`"${ex.name}": imports, Done on each node leaves it valid, deploys, ${ex.injects.length ? 'answers each click' : 'stays quiet'}`, async function () {
+      this.timeout(10 * WAIT);
       await freshEditor();
       errors.clear();
       await importExample(ex.name);
@@ -132,12 +145,16 @@ describeBrowser(`examples in the editor: Import ▸ Examples, Deploy, click, ans
       await page.waitForFunction(
         (tab) => RED.nodes.workspace(tab) && !$('#red-ui-header-button-deploy').hasClass('disabled'),
         ex.tab.id,
-        { timeout: 15000 },
+        { timeout: WAIT },
       );
       await page.evaluate((tab) => RED.workspaces.show(tab), ex.tab.id);
       const drawn = ex.nodes.filter((n) => n.z === ex.tab.id).map((n) => n.id);
-      await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id)), drawn, { timeout: 15000 });
+      await page.waitForFunction((ids) => ids.every((id) => document.getElementById(id)), drawn, { timeout: WAIT });
       (await page.evaluate(wiresBehindNodes)).should.eql([], 'a wire passes behind a node: move the nodes apart');
+
+      // Each of the package's nodes opened and closed with Done, as a user looking at it would:
+      // still valid and unchanged (a msg reference in a secret input stays a regular property).
+      (await doneOnEachNode(ex.nodes.filter((n) => n.z === ex.tab.id && ours.includes(n.type)).map((n) => n.id))).should.eql([]);
 
       // Deploy: no confirmation asked (no invalid node), no error notification.
       const mark = nr.logMark();
@@ -145,10 +162,10 @@ describeBrowser(`examples in the editor: Import ▸ Examples, Deploy, click, ans
       await page.waitForFunction(
         () => $('#red-ui-header-button-deploy').hasClass('disabled') || $('.red-ui-notification:has(button)').length > 0,
         null,
-        { timeout: 20000 },
+        { timeout: WAIT },
       );
       (await page.locator('.red-ui-notification:has(button)').allInnerTexts()).should.eql([], 'the deploy asked for confirmation (invalid or unknown nodes?)');
-      await mark.waitFor(/Started (modified )?(flows|nodes)/, 20000);
+      await mark.waitFor(/Started (modified )?(flows|nodes)/, WAIT);
       (await page.evaluate(() => $('.red-ui-notification-error').map((i, n) => n.innerText).get())).should.eql([]);
       // Background examples start disabled: nothing warns about a missing webhook URL, nothing polls.
       mark.text().should.not.match(/\[warn\][^\n]*webhookBaseUrl/);
@@ -165,13 +182,13 @@ describeBrowser(`examples in the editor: Import ▸ Examples, Deploy, click, ans
               return mine && { id: mine.id, name: mine.name, msg: mine.msg };
             },
             { from: before, answers: ex.answerDebugs.map((d) => d.id), errs: ex.errorDebugs.map((d) => d.id) },
-            { timeout: 30000 },
+            { timeout: WAIT },
           ).then((h) => h.jsonValue());
           const where = `"${inject.name}" (click ${run})`;
           if (!expected.some((d) => d.id === got.id)) throw new Error(`${where}: "${got.name}" shows ${String(got.msg).slice(0, 400)}`);
           if (ex.offlineError) JSON.parse(got.msg).message.should.match(ex.offlineError, where);
           // The sidebar shows it under the debug node's name.
-          await page.waitForFunction((name) => $('.red-ui-debug-msg-name').filter((i, e) => e.innerText.trim().replace(/^node:\s*/, '') === name).length > 0, got.name, { timeout: 10000 });
+          await page.waitForFunction((name) => $('.red-ui-debug-msg-name').filter((i, e) => e.innerText.trim().replace(/^node:\s*/, '') === name).length > 0, got.name, { timeout: WAIT });
         }
       }
       errors.errors.should.eql([]);

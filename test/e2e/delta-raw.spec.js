@@ -3,7 +3,7 @@
 // persistent context store) next to the Graph simulator, driven over http-in endpoints.
 const fs = require('fs');
 const path = require('path');
-const should = require('should');
+require('should');
 const { startNodeRed } = require('../support/node-red-process');
 const { resolveNodeRed, repoRoot } = require('../support/node-red-path');
 const { startTestSimulator, simulatorEnv } = require('../support/simulator');

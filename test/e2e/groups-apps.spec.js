@@ -62,7 +62,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
       }),
       ...endpointFlow('app', '/app', { type: 'entra-app', idType: 'appId', ...fromPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']) }),
       ...endpointFlow('grp2', '/group2', {
-        type: 'entra-group', ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select']),
+        type: 'entra-group', ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select', 'addLicenses', 'removeLicenses']),
       }),
       // Every input of the operations beyond the seed from msg.payload; the new secret comes back as "secret".
       ...endpointFlow('app2', '/app2', {
@@ -179,6 +179,9 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await call('/app2', { operation: 'listOwners', applicationObjectId: hr })).payload.map((o) => o.id).should.containEql(adele);
     (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: adele })).error.should.match(/^Already an owner/);
     (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: adele })).payload.removed.should.be.true();
+    const [alex, megan] = ['alex', 'megan'].map((k) => seedIds.user(k));
+    (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: [alex, megan] })).payload.added.should.eql([alex, megan]);
+    (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: [alex, megan, adele] })).payload.should.eql({ id: hr, removed: [alex, megan], notOwners: [adele], failed: [] });
 
     sim.state.softDelete('applications', hr);
     (await call('/app2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: hr }]);
@@ -211,7 +214,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await call('/app2', { operation: 'deleteServicePrincipal', servicePrincipalId: sp.payload.id })).payload.should.eql({ id: sp.payload.id, deleted: true });
   });
 
-  it('entra-group beyond the seed: owners one and many (the last owner refused), transitive members, memberOf, deleted groups', async function () {
+  it('entra-group beyond the seed: owners one and many (the last owner refused), transitive members, memberOf, licences, deleted groups', async function () {
     const sales = seedIds.group('sales');
     const [nestor, megan, alex] = ['nestor', 'megan', 'alex'].map((k) => seedIds.user(k));
     (await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: megan })).payload.should.eql({ groupId: sales, ownerId: megan, added: true });
@@ -228,6 +231,14 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     users.payload.map((u) => u.id).should.containEql(seedIds.user('johanna'));
     (await received('GET', /transitiveMembers/))[0].path.should.equal(`/v1.0/groups/${vpn}/transitiveMembers/microsoft.graph.user`);
     (await call('/group2', { operation: 'listMemberOf', groupId: seedIds.group('engineering'), transitive: true, select: 'id' })).payload.map((g) => g.id).should.eql([vpn]);
+
+    // Group-based licensing: licences by part number, 202 Accepted, visible with $select.
+    const lic = await call('/group2', { operation: 'assignLicense', groupId: vpn, addLicenses: ['EMS'] });
+    lic.graphStatus.should.equal(202);
+    lic.payload.id.should.equal(vpn);
+    (await call('/group2', { operation: 'get', groupId: vpn, select: 'assignedLicenses' })).payload.assignedLicenses.map((l) => l.skuId).should.eql(['efccb6f7-5641-4e0e-bd10-b4976e1bf68e']);
+    (await call('/group2', { operation: 'assignLicense', groupId: vpn, removeLicenses: ['EMS'] })).payload.id.should.equal(vpn);
+    (await call('/group2', { operation: 'assignLicense', groupId: vpn, removeLicenses: ['EMS'] })).error.should.match(/Group does not have a corresponding license/);
 
     (await call('/group', { operation: 'delete', groupId: sales })).payload.deleted.should.be.true();
     (await call('/group2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: sales }]);

@@ -15,6 +15,16 @@ describe('url-guard', function () {
     (() => encodePathSegment('userId', '.')).should.throw(/not a valid id/);
   });
 
+  it('refuses ids Graph would read as a function, a cast or a reserved segment', function () {
+    for (const id of ['delta', 'Delta', 'delta()', 'microsoft.graph.delta()', 'microsoft.graph.user', '$count', '$ref', '$value', 'getByIds', "x(appId='1')", 'a)b']) {
+      (() => encodePathSegment('userId', id)).should.throw(/userId: .* is not a valid id: Graph would read it as/, id);
+    }
+    // Ordinary ids, user principal names (also with an apostrophe) and names stay ids.
+    for (const id of ['0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21', "o'neil@contoso.com", 'deltaforce@contoso.com', 'github-production', 'my.delta']) {
+      encodePathSegment('userId', id).should.equal(encodeURIComponent(id));
+    }
+  });
+
   it('names a missing id', function () {
     (() => fillPath('/users/{userId}', {})).should.throw('userId: is required');
   });

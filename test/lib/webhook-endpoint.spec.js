@@ -96,6 +96,20 @@ describe('webhook-endpoint', function () {
     received.length.should.equal(1);
   });
 
+  it('acknowledges (202) only after the notifications were handed to the node, and answers 503 once it is closing', async function () {
+    let closing = false;
+    const { received } = endpoint({ ready: () => !closing });
+    const first = await post('/hook', { value: [{ clientState: 'right-state', n: 1 }] });
+    first.status.should.equal(202);
+    // Already handed over when the 202 arrived: nothing acknowledged is left to a later tick.
+    received.length.should.equal(1);
+    closing = true;
+    const second = await post('/hook', { value: [{ clientState: 'right-state', n: 2 }] });
+    second.status.should.equal(503);
+    second.headers['retry-after'].should.equal('5');
+    received.length.should.equal(1);
+  });
+
   it('releases its route on close', async function () {
     const { e } = endpoint();
     e.close();

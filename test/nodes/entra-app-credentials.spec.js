@@ -156,6 +156,26 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       (await graph('POST', /federatedIdentityCredentials/)).should.have.length(0);
     });
 
+    it("the dialog's credentialName is the credential's name, and the node's own name is never sent as it", async function () {
+      // As the dialog saves it: version, the node's name (its label) and credentialName with its type.
+      const n = await flow({ version: 2, name: 'Trust the deploy job', operation: 'addFederatedCredential', applicationObjectId: HR, credentialName: 'deploy-main', credentialNameType: 'str', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/web:ref:refs/heads/main' });
+      const { kind, msg } = await n.run();
+      kind.should.equal('output', JSON.stringify(msg.error));
+      (await graph('POST', /federatedIdentityCredentials$/))[0].body.name.should.equal('deploy-main');
+      await helper.unload();
+      // An empty credentialName with a preset: the derived name, not the node's name.
+      const p = await flow({ version: 2, name: 'GitHub trust', operation: 'addFederatedCredential', applicationObjectId: HR, credentialName: '', credentialNameType: 'str', preset: 'githubActions', githubRepository: 'contoso/web', githubEntityType: 'tag', githubEntityValue: 'v2' });
+      (await p.run()).msg.payload.name.should.equal('github-contoso-web-tag-v2');
+    });
+
+    it("a flow written with the contract's name input reads it: name + nameType msg takes msg.name", async function () {
+      const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'name', nameType: 'msg', issuer: 'https://issuer.example', subject: 'svc:a' });
+      const { kind, msg } = await n.run({ name: 'from-msg' });
+      kind.should.equal('output', JSON.stringify(msg.error));
+      msg.payload.name.should.equal('from-msg');
+      (await graph('POST', /federatedIdentityCredentials$/))[0].body.name.should.equal('from-msg');
+    });
+
     it("a second credential of the same name goes to Catch with Graph's 409", async function () {
       const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'github-production', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:x/y:pull_request' });
       const { kind, msg } = await n.run();
@@ -202,6 +222,36 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       (await graph('DELETE', /owners/))[0].path.should.equal(`/v1.0/applications/${HR}/owners/${adele()}/$ref`);
       const notOwner = await remove.run();
       notOwner.msg.error.message.should.match(/^Not an owner/);
+    });
+
+    it('addOwner and removeOwner of a list go through $batch: { added, alreadyOwners, failed } and { removed, notOwners, failed }', async function () {
+      const ghost = '00000000-0000-4000-8000-0000000000ac';
+      const [alex, megan] = [seedIds.user('alex'), seedIds.user('megan')];
+      const seeded = [...sim.state.owners.get(HR)];
+      const add = await flow({ operation: 'addOwner', applicationObjectId: HR, ownerId: 'payload', ownerIdType: 'msg' });
+      const added = await add.run({ payload: [alex, lidia(), ghost, { id: megan }] });
+      added.kind.should.equal('output', JSON.stringify(added.msg.error));
+      added.msg.payload.id.should.equal(HR);
+      added.msg.payload.added.should.eql([alex, megan]);
+      added.msg.payload.alreadyOwners.should.eql([lidia()]);
+      added.msg.payload.failed.map((f) => f.id).should.eql([ghost]);
+      added.msg.payload.failed[0].message.should.match(/^Not found: the owner does not exist/);
+      (await graph('POST', /\$batch$/)).should.have.length(1);
+      (await graph('POST', /owners\/\$ref$/)).should.have.length(0);
+      await helper.unload();
+      const remove = await flow({ operation: 'removeOwner', applicationObjectId: HR, ownerId: 'payload', ownerIdType: 'msg' });
+      const removed = await remove.run({ payload: [alex, megan, adele()] });
+      removed.kind.should.equal('output', JSON.stringify(removed.msg.error));
+      removed.msg.payload.should.eql({ id: HR, removed: [alex, megan], notOwners: [adele()], failed: [] });
+      [...sim.state.owners.get(HR)].should.eql(seeded);
+      const none = await remove.run({ payload: [alex] });
+      none.kind.should.equal('output', JSON.stringify(none.msg.error));
+      none.msg.payload.notOwners.should.eql([alex]);
+      await helper.unload();
+      const ghostApp = await flow({ operation: 'addOwner', applicationObjectId: ghost, ownerId: 'payload', ownerIdType: 'msg' });
+      const allFailed = await ghostApp.run({ payload: [alex, megan] });
+      allFailed.kind.should.equal('error');
+      allFailed.msg.error.message.should.match(/^None of the 2 owners could be added: .*Not found: no application with object id/);
     });
 
     it('addOwner of an unknown object says the owner does not exist; of an unknown application, that the application does not', async function () {

@@ -1,6 +1,6 @@
 'use strict';
 const should = require('should');
-const { helper, useSimulator, nodeFlow, recordStatus } = require('../support/helper');
+const { useSimulator, nodeFlow, recordStatus } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
 
 // entra-app in Node-RED (test helper, compiled package) against the Graph simulator.

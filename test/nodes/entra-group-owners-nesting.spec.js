@@ -1,11 +1,12 @@
 'use strict';
 // entra-group beyond the seed, in Node-RED (test helper, compiled package) against the simulator:
-// owners (one or many, the last-owner rule explained), nested membership, deleted groups.
+// owners (one or many, the last-owner rule explained), nested membership, group-based licensing,
+// deleted groups.
 require('should');
 const { helper, useSimulator, nodeFlow } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
 
-describe('entra-group node: owners, nesting, deleted groups', function () {
+describe('entra-group node: owners, nesting, licences, deleted groups', function () {
   this.timeout(20000);
   let sim;
   const { seedIds } = loadSimulator();
@@ -99,6 +100,41 @@ describe('entra-group node: owners, nesting, deleted groups', function () {
     const all = await flow({ operation: 'listMemberOf', groupId: ENGINEERING, transitive: 'true', transitiveType: 'bool', select: 'id,displayName' });
     (await all.run()).msg.payload.map((g) => g.displayName).sort().should.eql(['Sales and Marketing', 'VPN Users']);
     (await graph('GET', /memberOf/i)).map((r) => r.path).should.eql([`/v1.0/groups/${ENGINEERING}/memberOf`, `/v1.0/groups/${ENGINEERING}/transitiveMemberOf`]);
+  });
+
+  it('assignLicense takes SKU part numbers and plan names, as entra-user: one GET /subscribedSkus, then a POST of skuIds (202 with the group)', async function () {
+    const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+    const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+    const TEAMS1 = '57ff2da0-773e-42df-b2af-ffb7a2317929';
+    const n = await flow({ operation: 'assignLicense', groupId: VPN, addLicenses: 'payload.add', addLicensesType: 'msg', removeLicenses: 'payload.remove', removeLicensesType: 'msg' });
+    const { kind, msg } = await n.run({ payload: { add: [{ skuPartNumber: 'ENTERPRISEPACK', disabledPlans: ['TEAMS1'] }, 'ems'] } });
+    kind.should.equal('output', JSON.stringify(msg.error));
+    msg.statusCode.should.equal(202);
+    msg.payload.id.should.equal(VPN);
+    const [post] = await graph('POST', /assignLicense$/);
+    post.path.should.equal(`/v1.0/groups/${VPN}/assignLicense`);
+    post.body.should.eql({ addLicenses: [{ skuId: E3, disabledPlans: [TEAMS1] }, { skuId: EMS, disabledPlans: [] }], removeLicenses: [] });
+    sim.state.groups.get(VPN).assignedLicenses.map((l) => l.skuId).should.eql([E3, EMS]);
+    const removed = await n.run({ payload: { remove: ['EMS'] } });
+    removed.kind.should.equal('output', JSON.stringify(removed.msg.error));
+    (await graph('POST', /assignLicense$/))[1].body.should.eql({ addLicenses: [], removeLicenses: [EMS] });
+    sim.state.groups.get(VPN).assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [TEAMS1] }]);
+    (await graph('GET', /subscribedSkus/)).should.have.length(1);
+  });
+
+  it('assignLicense: an unknown part number is bad input before any POST; an unknown group goes to Catch as "Not found"', async function () {
+    const typo = await flow({ operation: 'assignLicense', groupId: VPN, addLicenses: 'ENTERPRISEPAK' });
+    const bad = await typo.run();
+    bad.kind.should.equal('error');
+    bad.msg.error.message.should.match(/addLicenses: no subscribed SKU with part number "ENTERPRISEPAK"/);
+    (await graph('POST', /assignLicense$/)).should.have.length(0);
+    await helper.unload();
+    const ghost = '00000000-0000-4000-8000-00000000abcd';
+    const missing = await flow({ operation: 'assignLicense', groupId: ghost, addLicenses: 'EMS' });
+    const nf = await missing.run();
+    nf.kind.should.equal('error');
+    nf.msg.statusCode.should.equal(404);
+    nf.msg.error.message.should.match(new RegExp(`^Not found: no group with id ${ghost}`));
   });
 
   it('listDeleted, restore and deletePermanently (confirm) of a Microsoft 365 group', async function () {

@@ -61,12 +61,21 @@ describe('entra-user recipe example flows: their effects', function () {
     warnings().should.eql([]);
   });
 
-  it('leaver: Isaiah is disabled, without licences and groups', async function () {
+  it('leaver: Isaiah is disabled, without licences and groups; a licence inherited from a group is left to the group', async function () {
+    // Isaiah holds E3 directly and EMS through Sales and Marketing (group-based licensing).
+    const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
+    const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+    const isaiah = sim.state.getUser('IsaiahL@contoso.onmicrosoft.com');
+    const sales = [...sim.state.groups.values()].find((g) => g.displayName === 'Sales and Marketing');
+    sim.state.update('users', isaiah.id, { assignedLicenses: [{ skuId: E3, disabledPlans: [] }] });
+    sim.state.update('groups', sales.id, { assignedLicenses: [{ skuId: EMS, disabledPlans: [] }] });
     const { click, warnings } = await load('entra-user - leaver recipe.json');
     const msg = await click('Isaiah leaves');
     const u = sim.state.getUser(msg.userId ?? msg.payload.id);
     u.accountEnabled.should.be.false();
     u.assignedLicenses.should.eql([]);
+    const [removal] = (await sim.control.requests()).filter((r) => r.method === 'POST' && /assignLicense$/.test(r.path));
+    removal.body.should.eql({ addLicenses: [], removeLicenses: [E3] });
     sim.state.memberOf(u.id).should.eql([]);
     warnings().should.eql([]);
   });

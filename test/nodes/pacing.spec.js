@@ -1,13 +1,14 @@
 'use strict';
 // A connection's pacing budget in Node-RED (test helper, compiled package), against the simulator
-// with Microsoft's identity quotas on and scaled down (1 s windows), and the same scale given to
+// with Microsoft's identity quotas on and scaled down (2 s windows), and the same scale given to
 // the connection through settings.js (entraConnectionPacingScale).
 require('should');
 const { helper, useSimulator, nodeSettings, loadNodes, connection, recordStatus } = require('../support/helper');
 
-// S tenant: 17.5 resource units per second, far below what Node-RED reaches even on a loaded
-// machine, so that the job is always paced (at 70 per second a loaded CI machine never needed pacing).
-const SCALE = { timeScale: 0.1, budgetScale: 0.005 };
+// S tenant: 35 resource units per 2 s window (17.5 per second), far below what Node-RED reaches
+// even on a loaded machine, so that the job is always paced (at 70 per second a loaded CI machine
+// never needed pacing); 2 s windows keep one request's jitter at a window's edge small.
+const SCALE = { timeScale: 0.2, budgetScale: 0.01 };
 const JOB = 600;
 
 describe('entra-connection pacing in Node-RED', function () {

@@ -3,7 +3,7 @@
 // `roles`) and each node whose configured operation (from its operation table) needs more shows a
 // yellow "needs …" status and logs one warning, before any request is sent.
 require('should');
-const { helper, useSimulator, loadNodes, connection, run } = require('../support/helper');
+const { helper, useSimulator, loadNodes, connection } = require('../support/helper');
 
 // The helper spies on the node prototype: keep the calls made on this node.
 const callsOf = (node, method) => node[method].getCalls().filter((c) => c.thisValue === node).map((c) => c.args[0]);
@@ -68,6 +68,19 @@ describe('permission check at deploy', function () {
       callsOf(node, 'status').filter((st) => st && st.fill === 'yellow').should.have.length(0, id);
       callsOf(node, 'warn').should.have.length(0, id);
     }
+  });
+
+  it('accepts Group.ReadWrite.All for group-based licensing only: a user assignLicense still needs LicenseAssignment.ReadWrite.All', async function () {
+    await deploy(['Group.ReadWrite.All'], [
+      { id: 'grpLic', type: 'entra-group', operation: 'assignLicense', groupId: 'x' },
+      { id: 'usrLic', type: 'entra-user', operation: 'assignLicense', userId: 'x' },
+    ]);
+    const s = await statusOf(helper.getNode('usrLic'), (st) => st && st.fill === 'yellow');
+    s.text.should.equal('needs LicenseAssignment.ReadWrite.All');
+    // Both nodes were checked against the same token.
+    const grp = helper.getNode('grpLic');
+    callsOf(grp, 'status').filter((st) => st && st.fill === 'yellow').should.have.length(0);
+    callsOf(grp, 'warn').should.have.length(0);
   });
 
   it('does not check an operation taken from msg.operation', async function () {

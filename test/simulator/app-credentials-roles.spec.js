@@ -156,6 +156,16 @@ describe('simulator: application owners, credentials and app role assignments', 
       role('Group.ReadWrite.All').id.should.equal('62a82d76-70ea-41e2-9197-370581804d09');
       role('AppRoleAssignment.ReadWrite.All').id.should.equal('06b708a9-e830-4db3-a914-8e69da51d44f');
       role('LicenseAssignment.ReadWrite.All').id.should.equal('5facf0c1-8979-4e95-abcf-ff3d079771c0');
+      role('User.RevokeSessions.All').id.should.equal('77f3a031-c388-4f99-b373-dc68676a979e');
+    });
+
+    it('has an application permission for every permission the nodes\' operation tables name, so grantAppRole can grant each', async () => {
+      const { allOperationPermissions } = require('../../dist/nodes/node-specs');
+      const r = await s.graph('GET', `/servicePrincipals(appId='${GRAPH_APP_ID}')?$select=appRoles`);
+      const values = new Set(r.body.appRoles.map((a) => a.value));
+      const named = new Set(allOperationPermissions().map((p) => p.application).filter(Boolean));
+      named.size.should.be.above(15);
+      [...named].filter((p) => !values.has(p)).should.eql([]);
     });
 
     it("the simulator client's token roles are app role assignments on Microsoft Graph", async () => {

@@ -139,5 +139,36 @@ describe('simulator: $batch, faults and control API', function () {
     (Date.now() - t0).should.be.below(15000);
     (await s.graph('GET', `/users/${sim.largeUserId(500)}`)).body.displayName.should.equal('User 000500');
   });
+
+  it('a hang fault never answers until it is removed; then the request is served as usual', async () => {
+    const { id } = await s.control.addFault({ method: 'GET', path: '^/v1.0/organization', hang: true });
+    let settled = false;
+    const pending = s.graph('GET', '/organization').then((r) => { settled = true; return r; });
+    // Wait until the simulator holds the request, then check that it has not answered.
+    for (let i = 0; i < 200 && !(await s.control.faults()).some((f) => f.id === id && f.hits === 1); i++) await new Promise((r) => setImmediate(r));
+    (await s.control.faults()).find((f) => f.id === id).hits.should.equal(1);
+    settled.should.be.false();
+    await s.control.removeFault(id);
+    (await pending).status.should.equal(200);
+  });
+
+  it('a fault with a query regex applies only to matching requests: a cut-off second page, a 201 without id, an HTML page', async () => {
+    await s.control.setConfig({ collectionPageSizeLimit: 3 });
+    await s.control.addFault({ method: 'GET', path: '^/v1.0/users$', query: 'skiptoken', status: 200, body: '{"value":[{"id":"1"},{"id":"2"}', headers: { 'content-type': 'application/json' } });
+    const first = await s.graph('GET', '/users');
+    first.status.should.equal(200);
+    const next = first.body['@odata.nextLink'];
+    next.should.match(/skiptoken/);
+    const second = await s.graph('GET', next);
+    second.status.should.equal(200);
+    second.text.should.equal('{"value":[{"id":"1"},{"id":"2"}');
+    await s.control.addFault({ method: 'POST', path: '^/v1.0/groups$', status: 201, body: { displayName: 'no id' } });
+    const created = await s.graph('POST', '/groups', { body: { displayName: 'x', mailEnabled: false, mailNickname: 'x', securityEnabled: true } });
+    created.status.should.equal(201);
+    created.body.should.not.have.property('id');
+    await s.control.addFault({ method: 'GET', path: '^/v1.0/organization', status: 200, body: '<!DOCTYPE html><html><body>Proxy login</body></html>', headers: { 'content-type': 'text/html' } });
+    const html = await s.graph('GET', '/organization');
+    html.headers['content-type'].should.match(/text\/html/);
+  });
 });
 const should = require('should');

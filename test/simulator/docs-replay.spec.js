@@ -95,6 +95,14 @@ const PAIRS = [
   { page: 'group-list-transitivemembers', example: 'get_tier_count', method: 'GET', path: () => `/groups/${G('vpn')}/transitiveMembers/microsoft.graph.user?$count=true&$orderBy=displayName&$search="displayName:tier"&$select=displayName,id`, headers: EVENTUAL, status: 200, keys: COUNTED },
   { page: 'group-list-transitivemembers', example: 'get_a_count', method: 'GET', path: () => `/groups/${G('vpn')}/transitiveMembers/microsoft.graph.user?$count=true&$orderBy=displayName&$filter=startswith(displayName, 'a')`, headers: EVENTUAL, status: 200, keys: COUNTED },
   { page: 'group-list-memberof', example: 'group_get_memberof', method: 'GET', path: () => `/groups/${G('engineering')}/memberOf`, status: 200, keys: ['value'] },
+  // The sample's SKUs and plans are not in the seeded tenant: the seeded EMS / Office 365 E3 instead.
+  { page: 'group-assignlicense', example: 'group_assignlicense', method: 'POST', path: () => `/groups/${G('vpn')}/assignLicense`,
+    body: { addLicenses: [{ disabledPlans: ['c1ec4a95-1f05-45b3-a911-aa3fa01094f5'], skuId: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e' }, { disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'], skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900' }], removeLicenses: [] },
+    adapted: "the seeded tenant's SKUs and service plans", status: 202, keys: ['id', 'createdDateTime', 'groupTypes', 'securityEnabled'] },
+  { page: 'group-assignlicense', example: 'group_removelicense', method: 'POST', path: () => `/groups/${G('vpn')}/assignLicense`,
+    setup: (s) => s.graph('POST', `/groups/${G('vpn')}/assignLicense`, { body: { addLicenses: [{ skuId: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e', disabledPlans: [] }, { skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', disabledPlans: [] }], removeLicenses: [] } }),
+    body: { addLicenses: [], removeLicenses: ['efccb6f7-5641-4e0e-bd10-b4976e1bf68e', '6fd2c87f-b296-42f0-b197-1e91e994b900'] },
+    adapted: "the seeded tenant's SKUs, assigned first", status: 202, keys: ['id', 'deletedDateTime', 'classification', 'createdDateTime', 'securityEnabled'] },
   { page: 'group-delta', example: 'group_delta', method: 'GET', path: '/groups/delta', setup: (s) => s.control.setConfig({ deltaPageSize: 2 }), status: 200, keys: ['@odata.context', '@odata.nextLink', 'value'] },
   // ---- applications and service principals
   { page: 'application-get', example: 'get_application', method: 'GET', path: () => `/applications/${A('hr')}`, status: 200, keys: APP_GET },

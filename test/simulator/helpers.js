@@ -38,7 +38,8 @@ function request(s, method, pathOrUrl, opts = {}) {
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
         let body;
-        if (/json/i.test(res.headers['content-type'] || '') && text) body = JSON.parse(text);
+        // A cut-off JSON body (a fault) stays text only.
+        if (/json/i.test(res.headers['content-type'] || '') && text) { try { body = JSON.parse(text); } catch { body = undefined; } }
         resolve({ status: res.statusCode, headers: res.headers, body, text });
       });
     });

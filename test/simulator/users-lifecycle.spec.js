@@ -78,6 +78,90 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
       details.body.value[0].servicePlans.find((p) => p.servicePlanName === 'TEAMS1').provisioningStatus.should.equal('Disabled');
       (await s.graph('PATCH', `/users/${u.id}`, { body: { assignedLicenses: [] } })).status.should.equal(400);
     });
+
+    describe('group-based licensing [group-assignlicense]', () => {
+      const { seedIds } = require('../../simulator/dist/state/seed');
+      const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
+      const VPN = seedIds.group('vpn');
+
+      it('answers 202 Accepted with the group and a Location; assignedLicenses only with $select; direct user members consume units', async () => {
+        (await sku('EMS')).consumedUnits.should.equal(1);
+        const r = await s.graph('POST', `/groups/${VPN}/assignLicense`, { body: { addLicenses: [{ skuId: EMS, disabledPlans: [] }], removeLicenses: [] } });
+        r.status.should.equal(202);
+        r.headers.location.should.endWith(`/directoryObjects/${VPN}/Microsoft.DirectoryServices.Group`);
+        r.body.should.have.properties({ id: VPN, displayName: 'VPN Users', securityEnabled: true });
+        r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#groups/$entity`);
+        r.body.should.not.have.property('assignedLicenses');
+        const got = await s.graph('GET', `/groups/${VPN}?$select=id,assignedLicenses`);
+        got.body.assignedLicenses.should.eql([{ skuId: EMS, disabledPlans: [] }]);
+        (await s.graph('GET', `/groups/${VPN}`)).body.should.not.have.property('assignedLicenses');
+        // Adele and Diego (direct members); not the members of Engineering, nested in VPN Users.
+        (await sku('EMS')).consumedUnits.should.equal(3);
+        const unlicensed = await s.graph('GET', `/groups/${seedIds.group('sales')}?$select=assignedLicenses`);
+        unlicensed.body.assignedLicenses.should.eql([]);
+      });
+
+      it('a user licensed through a group and directly uses one unit; removing the group licence frees the others', async () => {
+        const body = { addLicenses: [{ skuId: EMS, disabledPlans: [] }], removeLicenses: [] };
+        (await s.graph('POST', `/groups/${seedIds.group('sales')}/assignLicense`, { body })).status.should.equal(202);
+        // Alex and Isaiah, and Megan who already holds EMS directly.
+        (await sku('EMS')).consumedUnits.should.equal(3);
+        const removed = await s.graph('POST', `/groups/${seedIds.group('sales')}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS] } });
+        removed.status.should.equal(202);
+        (await sku('EMS')).consumedUnits.should.equal(1);
+      });
+
+      it("shows group licences among the members' assignedLicenses and licenseDetails; they are removed from the group, not the user", async () => {
+        const adele = seedIds.user('adele');
+        const johanna = seedIds.user('johanna');
+        const TEAMS1 = '57ff2da0-773e-42df-b2af-ffb7a2317929';
+        const body = { addLicenses: [{ skuId: EMS, disabledPlans: [] }, { skuId: E3, disabledPlans: [TEAMS1] }], removeLicenses: [] };
+        (await s.graph('POST', `/groups/${VPN}/assignLicense`, { body })).status.should.equal(202);
+        // Adele holds E3 directly (all plans) and through VPN Users (TEAMS1 off): listed once, TEAMS1 on.
+        const got = await s.graph('GET', `/users/${adele}?$select=id,assignedLicenses`);
+        got.body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }, { skuId: EMS, disabledPlans: [] }]);
+        const listed = await s.graph('GET', `/users?$select=id,assignedLicenses&$filter=id eq '${adele}'`);
+        listed.body.value[0].assignedLicenses.map((l) => l.skuId).should.eql([E3, EMS]);
+        (await s.graph('GET', `/users/${adele}/licenseDetails`)).body.value.map((d) => d.skuPartNumber).should.eql(['ENTERPRISEPACK', 'EMS']);
+        // licenseAssignmentStates tells them apart: assignedByGroup null (direct) or the group's id.
+        const states = (await s.graph('GET', `/users/${adele}?$select=licenseAssignmentStates`)).body.licenseAssignmentStates;
+        states.map((st) => [st.skuId, st.assignedByGroup, st.state]).should.eql([[E3, null, 'Active'], [EMS, VPN, 'Active'], [E3, VPN, 'Active']]);
+        states[2].disabledPlans.should.eql([TEAMS1]);
+        (await s.graph('GET', `/users/${adele}`)).body.should.not.have.property('licenseAssignmentStates');
+        // Johanna (Engineering, nested in VPN Users) gets nothing from it.
+        (await s.graph('GET', `/users/${johanna}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }]);
+        const direct = await s.graph('POST', `/users/${adele}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS] } });
+        direct.status.should.equal(400);
+        direct.body.error.message.should.equal('User license is inherited from a group membership and it cannot be removed directly from the user.');
+        (await s.graph('POST', `/groups/${VPN}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS, E3] } })).status.should.equal(202);
+        (await s.graph('GET', `/users/${adele}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }]);
+      });
+
+      it('accepts an assignment beyond the free units: the members it cannot license use none', async () => {
+        (await sku('AAD_PREMIUM')).consumedUnits.should.equal(2);
+        const r = await s.graph('POST', `/groups/${seedIds.group('engineering')}/assignLicense`, { body: { addLicenses: [{ skuId: P1, disabledPlans: [] }], removeLicenses: [] } });
+        r.status.should.equal(202);
+        (await sku('AAD_PREMIUM')).consumedUnits.should.equal(3);
+      });
+
+      it('refuses unknown SKUs and plans, missing lists and licences the group does not have; 404 / 400 for unknown or malformed ids', async () => {
+        const post = (id, body) => s.graph('POST', `/groups/${id}/assignLicense`, { body });
+        const bad = await post(VPN, { addLicenses: [{ skuId: '00000000-0000-0000-0000-000000000000' }], removeLicenses: [] });
+        bad.status.should.equal(400);
+        bad.body.error.code.should.equal('Request_BadRequest');
+        (await post(VPN, { addLicenses: [{ skuId: EMS, disabledPlans: ['11111111-1111-4111-8111-111111111111'] }], removeLicenses: [] })).status.should.equal(400);
+        const noList = await post(VPN, { addLicenses: [] });
+        noList.status.should.equal(400);
+        noList.body.error.message.should.equal("Invalid value specified for property 'removeLicenses' of resource 'Group'.");
+        const notHeld = await post(VPN, { addLicenses: [], removeLicenses: [E3] });
+        notHeld.status.should.equal(400);
+        notHeld.body.error.message.should.equal('Group does not have a corresponding license.');
+        (await s.graph('GET', `/groups/${VPN}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([]);
+        (await post('00000000-0000-4000-8000-000000000404', { addLicenses: [], removeLicenses: [] })).status.should.equal(404);
+        (await post('VPN Users', { addLicenses: [], removeLicenses: [] })).status.should.equal(400);
+        (await s.graph('PATCH', `/groups/${VPN}`, { body: { assignedLicenses: [] } })).status.should.equal(400);
+      });
+    });
   });
 
   describe('authentication methods and Temporary Access Pass [authentication-post-temporaryaccesspassmethods]', () => {

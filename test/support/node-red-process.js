@@ -13,6 +13,7 @@
 //   await nr.waitForLog(/re/, ms) → the match
 //   await nr.restart()            stop + start with the same userDir and port
 //   await nr.stop()               (also done for every process left running when the test process exits)
+//   await nr.kill()               SIGKILL: a crash, no close handlers run
 //
 // Or in a mocha suite: `const nr = useNodeRed(() => options)` → nr.current after `before`.
 //
@@ -316,6 +317,12 @@ async function startNodeRed(options = {}) {
       const t = setTimeout(() => me.kill('SIGKILL'), 10000);
       await me.exited;
       clearTimeout(t);
+    },
+    async kill() {
+      if (!child || child.exitCode !== null || child.signalCode) return;
+      const me = child;
+      me.kill('SIGKILL');
+      await me.exited;
     },
     async restart() {
       await nr.stop();

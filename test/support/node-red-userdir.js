@@ -36,7 +36,9 @@ function bcryptHash(nodeRed, password) {
  * @param {string} userDir
  * @param {object} o
  *   certs: {certPath, keyPath} (HTTPS; required), port (number, 0 = any), host ('127.0.0.1'),
- *   credentialSecret, adminAuth (true | {users…}), contextStorage (true = localfilesystem default),
+ *   credentialSecret, adminAuth (true | {users…}), contextStorage (true = localfilesystem default;
+ *   a store whose `module` is an absolute path is loaded with require(), e.g. a store plugin of
+ *   test/support),
  *   httpNodeRoot ('/'), logLevel ('info'), nodeRed (resolveNodeRed() result, for bcrypt),
  *   extra (object merged last; values must be JSON-serialisable)
  */
@@ -81,9 +83,17 @@ function writeSettings(userDir, o) {
         : o.contextStorage;
   }
   Object.assign(settings, o.extra || {});
+  // Store plugins given by path: Node-RED takes a string `module` as the name of a built-in store.
+  const required = [];
+  for (const [name, store] of Object.entries(settings.contextStorage || {})) {
+    if (store && typeof store.module === 'string' && path.isAbsolute(store.module)) {
+      required.push(`settings.contextStorage[${JSON.stringify(name)}].module = require(${JSON.stringify(store.module)});`);
+    }
+  }
   const text = `// Written by test/support/node-red-userdir.js
 const fs = require('fs');
 const settings = ${JSON.stringify(settings, null, 2)};
+${required.join('\n')}
 settings.https = {
   key: fs.readFileSync(${JSON.stringify(o.certs.keyPath)}),
   cert: fs.readFileSync(${JSON.stringify(o.certs.certPath)}),

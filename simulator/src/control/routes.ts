@@ -40,11 +40,12 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
   router.get(/^\/_sim\/requests$/, () => json(ctx.recorder.list()));
   router.delete(/^\/_sim\/requests$/, () => { ctx.recorder.clear(); return { status: 204, headers: {} }; });
 
-  router.get(/^\/_sim\/faults$/, () => json(ctx.faults.list().map(({ regex, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? 0 : f.remaining }))));
+  router.get(/^\/_sim\/faults$/, () => json(ctx.faults.list().map(({ regex, queryRegex, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? 0 : f.remaining }))));
   router.post(/^\/_sim\/faults$/, (req) => {
     const spec = obj(req) as FaultSpec;
     if (spec.path) { try { new RegExp(spec.path); } catch { return bad(`Invalid path regex '${spec.path}'.`); } }
-    if (spec.status === undefined && !spec.reset && !spec.latencyMs) return bad('A fault needs status, reset or latencyMs.');
+    if (spec.query) { try { new RegExp(spec.query); } catch { return bad(`Invalid query regex '${spec.query}'.`); } }
+    if (spec.status === undefined && !spec.reset && !spec.latencyMs && !spec.hang) return bad('A fault needs status, reset, hang or latencyMs.');
     const f = ctx.faults.add(spec);
     return json({ id: f.id }, 201);
   });

@@ -20,7 +20,7 @@ function groupProblem(props: Record<string, unknown>) {
   if (String(props.displayName).length > 256) return GraphErrors.badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
   const nick = String(props.mailNickname);
   // mailNickname: ≤64 ASCII characters, none of @()\[]";:.<>, or space [GPOST, GRAPH-FACTS §1.2]
-  if (nick.length > 64 || /[^\x00-\x7F]|[@()\\[\]";:.<>,\s]/.test(nick)) {
+  if (nick.length > 64 || /[^\p{ASCII}]|[@()\\[\]";:.<>,\s]/u.test(nick)) {
     return GraphErrors.badRequest("Invalid value specified for property 'mailNickname' of resource 'Group'.");
   }
   const unified = Array.isArray(props.groupTypes) && props.groupTypes.some((t) => String(t).toLowerCase() === 'unified');

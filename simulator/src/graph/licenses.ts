@@ -1,4 +1,5 @@
-// Licences: GET /subscribedSkus, POST /users/{id}/assignLicense, GET /users/{id}/licenseDetails.
+// Licences: GET /subscribedSkus, POST /users/{id}/assignLicense, GET /users/{id}/licenseDetails,
+// POST /groups/{id}/assignLicense (https://learn.microsoft.com/graph/api/group-assignlicense).
 // https://learn.microsoft.com/graph/api/subscribedsku-list, https://learn.microsoft.com/graph/api/user-assignlicense,
 // https://learn.microsoft.com/graph/api/user-list-licensedetails
 // assignLicense needs a usageLocation and a free unit of the SKU; both lists are required (empty
@@ -7,12 +8,13 @@ import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
 import type { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
-import { AssignedLicense, assignedLicenses, consumedUnits, Sku, skuById, SKUS } from '../state/licensing';
+import { AssignedLicense, assignedLicenses, consumedUnits, heldViaGroup, inheritedLicenses, Sku, skuById, SKUS, withInheritedLicenses } from '../state/licensing';
 import type { Obj } from '../state/store';
 import { graphTime, isGuid } from '../util/ids';
 import { contextUrl, defaultProjection, param, parseSelect, project, QueryError } from './query/collection';
 import { ok } from './respond';
-import { ResourceSchema, userSchema } from './schema';
+import { invalidObjectId } from './alternate-key';
+import { groupSchema, ResourceSchema, userSchema } from './schema';
 import { USER_KEY, userKey } from './users';
 
 const SKU_PROPS = ['accountId', 'accountName', 'appliesTo', 'capabilityStatus', 'consumedUnits', 'id', 'prepaidUnits', 'servicePlans', 'skuId', 'skuPartNumber', 'subscriptionIds'];
@@ -38,8 +40,9 @@ function subscribedSku(ctx: SimContext, sku: Sku): Obj {
  */
 export function assignLicenses(ctx: SimContext, resource: 'users' | 'groups', obj: Obj, body: unknown): SimResponse | undefined {
   const b = (body ?? {}) as Record<string, unknown>;
-  if (!Array.isArray(b.addLicenses)) return GraphErrors.badRequest("Invalid value specified for property 'addLicenses' of resource 'User'.");
-  if (!Array.isArray(b.removeLicenses)) return GraphErrors.badRequest("Invalid value specified for property 'removeLicenses' of resource 'User'.");
+  const label = resource === 'users' ? 'User' : 'Group';
+  if (!Array.isArray(b.addLicenses)) return GraphErrors.badRequest(`Invalid value specified for property 'addLicenses' of resource '${label}'.`);
+  if (!Array.isArray(b.removeLicenses)) return GraphErrors.badRequest(`Invalid value specified for property 'removeLicenses' of resource '${label}'.`);
   const current = assignedLicenses(obj).map((l) => ({ ...l }));
   const add: AssignedLicense[] = [];
   for (const raw of b.addLicenses as unknown[]) {
@@ -56,7 +59,12 @@ export function assignLicenses(ctx: SimContext, resource: 'users' | 'groups', ob
   const remove = (b.removeLicenses as unknown[]).map(String);
   for (const id of remove) {
     if (!current.some((l) => l.skuId.toLowerCase() === id.toLowerCase())) {
-      return GraphErrors.badRequest(`User does not have a corresponding license.`); // Observed (Graph PowerShell output)
+      // A licence a user holds only through a group is removed from the group (Observed message).
+      if (resource === 'users' && heldViaGroup(ctx.store, obj.id, id)) {
+        return GraphErrors.badRequest('User license is inherited from a group membership and it cannot be removed directly from the user.');
+      }
+      // Observed for users (Graph PowerShell output); the same wording for groups is Inferred.
+      return GraphErrors.badRequest(`${label} does not have a corresponding license.`);
     }
   }
   if (add.length && resource === 'users' && !obj.usageLocation) {
@@ -65,8 +73,11 @@ export function assignLicenses(ctx: SimContext, resource: 'users' | 'groups', ob
   for (const a of add) {
     const held = current.some((l) => l.skuId.toLowerCase() === a.skuId.toLowerCase());
     const sku = skuById(a.skuId)!;
-    // Re-adding a held licence only changes its disabled plans; a new one needs a free unit.
-    if (!held && resource === 'users' && consumedUnits(ctx.store, sku.skuId) >= sku.enabled) {
+    // Re-adding a held licence only changes its disabled plans; a new one needs a free unit, unless
+    // the user already uses one through a licensed group. A group's assignment never fails for want of
+    // units: Graph accepts it and reports the members it could not license
+    // (https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems).
+    if (!held && resource === 'users' && !heldViaGroup(ctx.store, obj.id, sku.skuId) && consumedUnits(ctx.store, sku.skuId) >= sku.enabled) {
       return GraphErrors.badRequest(`Subscription with SKU ${sku.skuId} does not have any available licenses.`); // Observed
     }
   }
@@ -108,13 +119,30 @@ export function registerLicenseRoutes(ctx: SimContext, router: Router): void {
     const err = assignLicenses(ctx, 'users', u, req.body);
     if (err) return err;
     const body = defaultProjection(u, userSchema, undefined);
-    return ok({ '@odata.context': `${contextUrl(ctx, req, 'users')}/$entity`, ...body, assignedLicenses: u.assignedLicenses });
+    const shown = withInheritedLicenses(store.getUser(u.id)!, inheritedLicenses(store));
+    return ok({ '@odata.context': `${contextUrl(ctx, req, 'users')}/$entity`, ...body, assignedLicenses: shown.assignedLicenses });
+  });
+
+  // Group-based licensing [group-assignlicense]: 202 Accepted with the group (its default properties:
+  // assignedLicenses only with $select) and a Location naming the directory object. The members'
+  // licences follow from the group; consumedUnits counts them.
+  router.post(/^\/groups\/(?<id>[^/()]+)\/assignLicense$/, (req: SimRequest, p) => {
+    const bad = invalidObjectId(p.id);
+    if (bad) return bad;
+    const g = store.groups.get(p.id);
+    if (!g) return GraphErrors.notFound(p.id);
+    const err = assignLicenses(ctx, 'groups', g, req.body);
+    if (err) return err;
+    const body = { '@odata.context': `${contextUrl(ctx, req, 'groups')}/$entity`, ...defaultProjection(store.groups.get(g.id)!, groupSchema, undefined) };
+    const location = `${ctx.baseUrl}/v2/${store.tenant.id}/directoryObjects/${g.id}/Microsoft.DirectoryServices.Group`;
+    return { status: 202, headers: { location }, body };
   });
 
   router.get(new RegExp(`^${USER_KEY}\\/licenseDetails\\/?$`), (req, p) => {
     const u = store.getUser(userKey(p));
     if (!u) return GraphErrors.notFound(userKey(p));
-    const value = assignedLicenses(u).map((l) => {
+    // Direct and group-based licences alike [user-list-licensedetails].
+    const value = assignedLicenses(withInheritedLicenses(u, inheritedLicenses(store))).map((l) => {
       const sku = skuById(l.skuId)!;
       return {
         id: Buffer.from(`${u.id}:${sku.skuId}`).toString('base64url'), skuId: sku.skuId, skuPartNumber: sku.skuPartNumber,

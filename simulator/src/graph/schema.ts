@@ -64,13 +64,16 @@ export const userSchema: ResourceSchema = typed<MicrosoftGraph.User>({
     // Licences change only through assignLicense [user-assignlicense]; signInActivity is returned only
     // when selected and needs AuditLog.Read.All (https://learn.microsoft.com/graph/api/resources/signinactivity).
     assignedLicenses: 'collection', assignedPlans: 'collection', signInActivity: 'object',
+    // Direct or inherited from a group (assignedByGroup), returned only on $select [resources/user].
+    licenseAssignmentStates: 'collection',
   },
   // UGET: businessPhones, displayName, givenName, id, jobTitle, mail, mobilePhone, officeLocation,
   // preferredLanguage, surname, userPrincipalName
   defaults: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
     'preferredLanguage', 'surname', 'userPrincipalName', 'id'],
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'creationType', 'securityIdentifier', 'lastPasswordChangeDateTime',
-    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState', 'assignedLicenses', 'assignedPlans', 'signInActivity'],
+    'onPremisesSyncEnabled', 'proxyAddresses', 'externalUserState', 'assignedLicenses', 'assignedPlans', 'signInActivity',
+    'licenseAssignmentStates'],
   writeOnly: ['passwordProfile'],
   tokenizedSearch: ['displayName'],
   orderBy: ['displayName', 'userPrincipalName'],
@@ -91,6 +94,9 @@ export const groupSchema: ResourceSchema = typed<MicrosoftGraph.Group, 'resource
     uniqueName: 'string', visibility: 'string', onPremisesDomainName: 'string', onPremisesLastSyncDateTime: 'datetime',
     onPremisesNetBiosName: 'string', onPremisesSamAccountName: 'string', onPremisesSecurityIdentifier: 'string',
     onPremisesProvisioningErrors: 'collection', serviceProvisioningErrors: 'collection',
+    // Group-based licensing: returned only on $select, changed only through assignLicense
+    // [https://learn.microsoft.com/graph/api/resources/group#properties, group-assignlicense].
+    assignedLicenses: 'collection',
   },
   // In group-get's default set and settable on create ("Teams-enabled" groups show "Team"), but not in
   // the types package [https://learn.microsoft.com/graph/api/resources/group#properties].
@@ -105,7 +111,7 @@ export const groupSchema: ResourceSchema = typed<MicrosoftGraph.Group, 'resource
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'mail', 'proxyAddresses', 'renewedDateTime',
     'securityIdentifier', 'onPremisesSyncEnabled', 'expirationDateTime', 'onPremisesDomainName', 'onPremisesLastSyncDateTime',
     'onPremisesNetBiosName', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier', 'onPremisesProvisioningErrors',
-    'serviceProvisioningErrors'],
+    'serviceProvisioningErrors', 'assignedLicenses'],
   writeOnly: [],
   tokenizedSearch: ['displayName', 'description'],
   orderBy: ['displayName'],

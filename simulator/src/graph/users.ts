@@ -8,6 +8,7 @@ import { getEntity, listCollection, contextUrl, defaultProjection } from './quer
 import { delegatedState } from '../identity/delegated/state';
 import { created, noContent, ok } from './respond';
 import { graphTime } from '../util/ids';
+import { inheritedLicenses, withInheritedLicenses } from '../state/licensing';
 import { userSchema } from './schema';
 import { checkBody, requiredMissing } from './writes';
 import { selectsSignInActivity, signInActivityAccess, signInActivityQuery } from './sign-in-activity';
@@ -43,8 +44,13 @@ export function upnProblem(ctx: SimContext, upn: unknown, exceptId?: string): Si
 
 export function registerUserRoutes(ctx: SimContext, router: Router): void {
   const store = ctx.store;
+  // Users as Graph shows them: group-based licences among assignedLicenses (state/licensing.ts).
+  const users = (): Obj[] => {
+    const inherited = inheritedLicenses(store);
+    return [...store.collection('users').values()].map((u) => withInheritedLicenses(u, inherited));
+  };
   const spec = (req: SimRequest, countOnly = false) => ({
-    schemas: [userSchema], schemaOf: () => userSchema, items: () => [...store.collection('users').values()],
+    schemas: [userSchema], schemaOf: () => userSchema, items: users,
     contextFragment: 'users', countOnly, resourceLabel: 'User',
   });
 
@@ -52,7 +58,7 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     const signIns = signInActivityQuery(ctx, req);
     if (!signIns) return listCollection(ctx, req, spec(req));
     if ('error' in signIns) return signIns.error;
-    return listCollection(ctx, signIns.req, { ...spec(req), items: () => [...store.collection('users').values()].filter(signIns.match) });
+    return listCollection(ctx, signIns.req, { ...spec(req), items: () => users().filter(signIns.match) });
   });
   router.get(/^\/users\/\$count$/, (req) => listCollection(ctx, req, spec(req, true)));
 
@@ -78,18 +84,8 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
 
   const find = (p: Record<string, string>): Obj | undefined => store.getUser(userKey(p));
 
-  // /me is the signed-in user of a delegated token; with an app-only token Graph answers 400
-  // ("/me request is only valid with delegated authentication flow.") [UGET].
-  const me = (req: SimRequest): Obj | SimResponse => {
-    if (typeof req.auth?.scp !== 'string') return GraphErrors.badRequestCode('BadRequest', '/me request is only valid with delegated authentication flow.');
-    const u = store.getUser(String(req.auth.oid ?? ''));
-    return u ?? GraphErrors.notFound(String(req.auth.oid ?? ''));
-  };
-  const isResponse = (x: Obj | SimResponse): x is SimResponse => typeof (x as SimResponse).status === 'number' && !('id' in x);
-  router.get(/^\/me$/, (req) => {
-    const u = me(req);
-    return isResponse(u) ? u : getEntity(ctx, req, u, userSchema, 'users');
-  });
+  // /me and /me/… reach these routes as /users/{signed-in user}…: the dispatcher (graph/index.ts) rewrites
+  // them, and answers an app-only token's /me with Graph's 400 [UGET].
 
   // revokeSignInSessions: the user's refresh tokens stop working (AADSTS50173 on the next refresh).
   const revoke = (_req: SimRequest, u: Obj | undefined, key: string) => {
@@ -97,10 +93,6 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     delegatedState(ctx).revokeUser(u.id);
     return ok({ '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#Edm.Boolean`, value: true });
   };
-  router.post(/^\/me\/revokeSignInSessions$/, (req) => {
-    const u = me(req);
-    return isResponse(u) ? u : revoke(req, u, u.id);
-  });
   router.post(new RegExp(`^${USER_KEY}\\/revokeSignInSessions$`), (req, p) => revoke(req, find(p), userKey(p)));
 
   router.get(new RegExp(`^${USER_KEY}$`), (req, p) => {
@@ -108,7 +100,7 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     if (!u) return GraphErrors.notFound(userKey(p));
     const denied = selectsSignInActivity(req) ? signInActivityAccess(ctx, req) : undefined;
     if (denied) return denied;
-    return getEntity(ctx, req, u, userSchema, 'users');
+    return getEntity(ctx, req, withInheritedLicenses(u, inheritedLicenses(store)), userSchema, 'users');
   });
 
   router.patch(new RegExp(`^${USER_KEY}$`), (req, p) => {

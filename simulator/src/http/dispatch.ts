@@ -62,9 +62,11 @@ export function makeDispatch(ctx: SimContext, routers: { control: Router; identi
       return r;
     }
     const graph = isGraphPath(req.path);
-    const fault = ctx.faults.take(req.method, req.path);
+    const fault = ctx.faults.take(req.method, req.path, req.rawQuery);
     if (fault) {
       if (fault.latencyMs) await sleep(ctx, fault.latencyMs);
+      // No answer until the fault is removed; then the request is served as usual.
+      if (fault.hang) await ctx.faults.hold(fault.id);
       if (fault.reset) return finish(req, { status: 0, headers: {}, destroy: true });
       if (fault.status) {
         let r: SimResponse;

@@ -12,6 +12,10 @@ export interface FaultSpec {
   latencyMs?: number;
   /** Destroy the socket: the client sees ECONNRESET. */
   reset?: boolean;
+  /** Never answer: the request waits until the fault is removed (then it is served normally) or the client gives up. */
+  hang?: boolean;
+  /** Regex source matched against the raw query string (without '?'), e.g. "skiptoken". */
+  query?: string;
   /** How many matching requests it applies to; default 1; 0 = until removed. */
   count?: number;
 }
@@ -20,6 +24,7 @@ export interface Fault extends FaultSpec {
   id: string;
   remaining: number; // Infinity when count was 0
   regex?: RegExp;
+  queryRegex?: RegExp;
   hits: number;
 }
 
@@ -34,31 +39,56 @@ export class FaultTable {
       id: String(this.next++),
       remaining: count === 0 ? Infinity : count,
       regex: spec.path ? new RegExp(spec.path) : undefined,
+      queryRegex: spec.query ? new RegExp(spec.query) : undefined,
       hits: 0,
     };
     this.faults.push(fault);
     return fault;
   }
 
+  /** Requests held by `hang` faults, released when their fault is removed or the table cleared. */
+  private held = new Map<string, Array<() => void>>();
+
   remove(id: string): boolean {
     const before = this.faults.length;
     this.faults = this.faults.filter((f) => f.id !== id);
+    this.release(id);
     return this.faults.length !== before;
   }
 
-  clear(): void { this.faults = []; }
+  clear(): void {
+    this.faults = [];
+    for (const id of [...this.held.keys()]) this.release(id);
+  }
+
+  /** Resolves when the hanging fault `id` is removed (the request is then served normally). */
+  hold(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      const list = this.held.get(id) ?? [];
+      list.push(resolve);
+      this.held.set(id, list);
+    });
+  }
+
+  private release(id: string): void {
+    const list = this.held.get(id);
+    this.held.delete(id);
+    for (const resolve of list ?? []) resolve();
+  }
 
   list(): Fault[] { return this.faults.slice(); }
 
   /** Takes the first fault matching the request (consuming one use). */
-  take(method: string, path: string): Fault | undefined {
+  take(method: string, path: string, rawQuery = ''): Fault | undefined {
     const f = this.faults.find((x) => x.remaining > 0
       && (!x.method || x.method.toUpperCase() === method.toUpperCase())
-      && (!x.regex || x.regex.test(path)));
+      && (!x.regex || x.regex.test(path))
+      && (!x.queryRegex || x.queryRegex.test(rawQuery)));
     if (!f) return undefined;
     f.remaining -= 1;
     f.hits += 1;
-    if (f.remaining <= 0) this.faults = this.faults.filter((x) => x !== f);
+    // A hanging fault stays listed (and removable) while it holds requests.
+    if (f.remaining <= 0 && !f.hang) this.faults = this.faults.filter((x) => x !== f);
     return f;
   }
 }

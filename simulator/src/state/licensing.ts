@@ -65,9 +65,82 @@ export function assignedLicenses(obj: Obj): AssignedLicense[] {
   return Array.isArray(obj.assignedLicenses) ? (obj.assignedLicenses as AssignedLicense[]) : [];
 }
 
-/** Units of a SKU held by live users (deleted users free theirs). */
+const sameSku = (l: AssignedLicense, skuId: string) => l.skuId.toLowerCase() === skuId.toLowerCase();
+
+/**
+ * Whether a user holds a SKU through group-based licensing: a licence of a group applies to the
+ * group's direct user members only, not to members of nested groups
+ * (https://learn.microsoft.com/entra/identity/users/licensing-group-advanced#limitations-and-known-issues).
+ */
+export function heldViaGroup(store: Store, userId: string, skuId: string): boolean {
+  for (const g of store.groups.values()) {
+    if (assignedLicenses(g).some((l) => sameSku(l, skuId)) && store.members.get(g.id)?.has(userId)) return true;
+  }
+  return false;
+}
+
+/**
+ * Units of a SKU held by live users, directly or through a licensed group; a user who holds it both
+ * ways uses one unit (deleted users free theirs). Members a group cannot license for want of units
+ * use none: Graph leaves them in an error state instead
+ * (https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems#not-enough-licenses).
+ */
 export function consumedUnits(store: Store, skuId: string): number {
-  let n = 0;
-  for (const u of store.collection('users').values()) if (assignedLicenses(u).some((l) => l.skuId.toLowerCase() === skuId.toLowerCase())) n++;
-  return n;
+  const direct = new Set<string>();
+  const viaGroup = new Set<string>();
+  const users = store.collection('users');
+  for (const u of users.values()) if (assignedLicenses(u).some((l) => sameSku(l, skuId))) direct.add(u.id);
+  for (const g of store.groups.values()) {
+    if (!assignedLicenses(g).some((l) => sameSku(l, skuId))) continue;
+    for (const m of store.members.get(g.id) ?? []) if (users.has(m) && !direct.has(m)) viaGroup.add(m);
+  }
+  const enabled = skuById(skuId)?.enabled ?? 0;
+  return direct.size + Math.min(viaGroup.size, Math.max(0, enabled - direct.size));
+}
+
+/** A licence a user holds through a group: the group's id with it. */
+export interface InheritedLicense extends AssignedLicense { groupId: string }
+
+/** user id → the licences of the licensed groups the user is a direct member of (group-based licensing). */
+export function inheritedLicenses(store: Store): Map<string, InheritedLicense[]> {
+  const out = new Map<string, InheritedLicense[]>();
+  for (const g of store.groups.values()) {
+    const licences = assignedLicenses(g).map((l) => ({ ...l, groupId: g.id }));
+    if (!licences.length) continue;
+    for (const m of store.members.get(g.id) ?? []) out.set(m, [...(out.get(m) ?? []), ...licences]);
+  }
+  return out;
+}
+
+/** One entry per SKU; a plan stays disabled only when every assignment of the SKU disables it. */
+export function mergeLicenses(list: AssignedLicense[]): AssignedLicense[] {
+  const bySku = new Map<string, AssignedLicense>();
+  for (const l of list) {
+    const key = l.skuId.toLowerCase();
+    const prev = bySku.get(key);
+    bySku.set(key, prev
+      ? { skuId: prev.skuId, disabledPlans: prev.disabledPlans.filter((p) => l.disabledPlans.some((d) => d.toLowerCase() === p.toLowerCase())) }
+      : { skuId: l.skuId, disabledPlans: [...l.disabledPlans] });
+  }
+  return [...bySku.values()];
+}
+
+/**
+ * A user as Graph shows it: assignedLicenses "including inherited (group-based) licenses", without
+ * telling them apart, and licenseAssignmentStates, which does: `assignedByGroup` null for a direct
+ * licence, the group's id for an inherited one
+ * (https://learn.microsoft.com/graph/api/resources/user#properties,
+ * https://learn.microsoft.com/graph/api/resources/licenseassignmentstate). The stored user keeps its
+ * direct licences only; `inherited` comes from inheritedLicenses(). Every state is Active (members a
+ * group cannot license are not modelled) and lastUpdatedDateTime is not tracked (null).
+ */
+export function withInheritedLicenses(user: Obj, inherited: Map<string, InheritedLicense[]>): Obj {
+  const direct = assignedLicenses(user);
+  const extra = inherited.get(user.id) ?? [];
+  const state = (l: AssignedLicense, assignedByGroup: string | null) => ({
+    assignedByGroup, disabledPlans: l.disabledPlans, error: 'None', lastUpdatedDateTime: null, skuId: l.skuId, state: 'Active',
+  });
+  const licenseAssignmentStates = [...direct.map((l) => state(l, null)), ...extra.map((l) => state(l, l.groupId))];
+  const merged = extra.length ? mergeLicenses([...direct, ...extra.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans }))]) : direct;
+  return { ...user, assignedLicenses: merged, licenseAssignmentStates };
 }

@@ -63,6 +63,7 @@ export function newGroupDefaults(): Omit<GraphGroup, 'id'> {
     onPremisesNetBiosName: null, onPremisesSamAccountName: null, onPremisesSecurityIdentifier: null, onPremisesProvisioningErrors: [],
     preferredDataLocation: null, preferredLanguage: null, theme: null, uniqueName: null, expirationDateTime: null,
     deletedDateTime: null, resourceProvisioningOptions: [], resourceBehaviorOptions: [], serviceProvisioningErrors: [],
+    assignedLicenses: [],
   };
 }
 

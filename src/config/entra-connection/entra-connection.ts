@@ -15,7 +15,8 @@ import { activity } from '../../lib/activity';
 import { PermissionWatch } from '../../lib/permission-watch';
 import { DELEGATED_NOTE, describeProblem, NodeRef, nodeProblems, TokenGrants, tokenGrants } from '../../lib/permissions';
 import type { NodeDefBase, RED, RedNode, StatusObject } from '../../lib/red';
-import { secureStore } from '../../lib/secure-store';
+import { secureStore, sharedStore } from '../../lib/secure-store';
+import { t, useRuntimeMessages } from '../../lib/i18n';
 import { registerActivityRoutes } from './activity-routes';
 import { dialogValues } from './dialog-values';
 import { DEFAULT_SIGN_IN_TIMEOUT_SECONDS, SignIn } from './sign-in';
@@ -30,6 +31,8 @@ type ConnectionNode = RedNode & EntraConnection & {
 };
 
 export = function (RED: RED) {
+  // Status texts and error reasons in Node-RED's language, from this module's catalogue.
+  useRuntimeMessages(RED);
   const signIn = new SignIn(RED);
 
   function EntraConnectionNode(this: ConnectionNode, config: NodeDefBase) {
@@ -58,11 +61,11 @@ export = function (RED: RED) {
     let tokenCache: PersistentTokenCache | undefined;
     const hooks: DelegatedHooks = {};
     if (delegated) {
-      tokenCache = new PersistentTokenCache(secureStore(RED), tokenCacheKey(node.id));
+      tokenCache = new PersistentTokenCache(sharedStore(RED, node), tokenCacheKey(node.id));
       hooks.tokenCache = tokenCache;
       hooks.onSignInRequired = (err: EntraError) => {
         node.warn(err.message);
-        show({ fill: 'yellow', shape: 'ring', text: 'sign in again' }, err.message);
+        show({ fill: 'yellow', shape: 'ring', text: t('status.signInAgain') }, err.message);
       };
       if (settings.authType === 'deviceCode') hooks.whenNotSignedIn = () => startDeviceCodeAtRuntime();
       // A sign-in (from the dialog, before or after this deploy) or a sign-out elsewhere.
@@ -72,7 +75,7 @@ export = function (RED: RED) {
 
     async function showAccountState(changed: boolean): Promise<void> {
       const accounts = await tokenCache!.accounts().catch(() => []);
-      if (accounts.length === 0) show({ fill: 'yellow', shape: 'ring', text: 'not signed in' }, 'Nobody has signed in yet.');
+      if (accounts.length === 0) show({ fill: 'yellow', shape: 'ring', text: t('status.notSignedIn') }, 'Nobody has signed in yet.');
       // Someone signed in (or a refresh succeeded): a "sign in" status no longer applies.
       else if (changed && shown) show(undefined);
     }
@@ -81,7 +84,7 @@ export = function (RED: RED) {
     node.deviceCodeHooks = () => ({
       onCode: (info) => {
         node.warn(info.message);
-        show({ fill: 'yellow', shape: 'ring', text: `sign in: ${info.userCode} at ${info.verificationUri.replace(/^https?:\/\//, '')}` }, info.message);
+        show({ fill: 'yellow', shape: 'ring', text: t('status.signInCode', { code: info.userCode, uri: info.verificationUri.replace(/^https?:\/\//, '') }) }, info.message);
       },
       onEnd: (session) => {
         if (session.status === 'signedIn') {
@@ -89,7 +92,7 @@ export = function (RED: RED) {
           show(undefined);
         } else if (session.status !== 'cancelled') {
           node.warn(session.describe());
-          show({ fill: 'yellow', shape: 'ring', text: session.status === 'expired' ? 'sign-in code expired' : `sign-in ${session.status}` }, session.describe());
+          show({ fill: 'yellow', shape: 'ring', text: session.status === 'expired' ? t('status.signInCodeExpired') : t('status.signInState', { state: session.status }) }, session.describe());
         }
       },
     });
@@ -156,6 +159,8 @@ export = function (RED: RED) {
         maxRetries: settings.maxRetries,
         retryBaseDelayMs: settings.retryBaseDelayMs,
         timeoutMs: settings.timeoutSeconds * 1000,
+        maxRetryWaitMs: settings.maxRetryWaitSeconds * 1000,
+        maxResponseBytes: settings.maxResponseMB * 1024 * 1024,
         log: (line) => node.log(line),
         onThrottled: (retryAfter) => {
           shownActivity.throttling = { count: shownActivity.throttling.count + 1, last429: new Date().toISOString(), retryAfter };
@@ -220,7 +225,7 @@ export = function (RED: RED) {
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       let source = '';
       let grants: TokenGrants | undefined;
-      const tokenCache = delegated ? new PersistentTokenCache(secureStore(RED), tokenCacheKey(id || 'test')) : undefined;
+      const tokenCache = delegated ? new PersistentTokenCache(sharedStore(RED, id ? RED.nodes.getNode(id) : null), tokenCacheKey(id || 'test')) : undefined;
       try {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {

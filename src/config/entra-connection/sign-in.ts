@@ -17,7 +17,7 @@ import { REFUSALS, SignInStates } from '../../lib/auth/sign-in-state';
 import { buildTokenSource, ConnectionSettings } from '../../lib/connection-settings';
 import { readJsonBody } from '../../lib/http-body';
 import type { RED } from '../../lib/red';
-import { secureStore } from '../../lib/secure-store';
+import { sharedStore } from '../../lib/secure-store';
 import { dialogValues } from './dialog-values';
 
 export const DEFAULT_SIGN_IN_TIMEOUT_SECONDS = 600;
@@ -49,7 +49,7 @@ export class SignIn {
 
   /** A token source of its own for one sign-in, sharing the connection's persistent cache. */
   source(nodeId: string, settings: ConnectionSettings, credentials: Record<string, unknown>): DelegatedTokenSource {
-    const tokenCache = new PersistentTokenCache(secureStore(this.RED), tokenCacheKey(nodeId));
+    const tokenCache = new PersistentTokenCache(sharedStore(this.RED, this.RED.nodes.getNode(nodeId)), tokenCacheKey(nodeId));
     try {
       const source = buildTokenSource(nodeId, settings, credentials, { tokenCache });
       if (!(source instanceof DelegatedTokenSource)) throw new Error('this connection does not sign in as a user: choose authorization code or device code');
@@ -77,7 +77,7 @@ export class SignIn {
     this.deviceSessions.get(nodeId)?.cancel();
     this.deviceSessions.delete(nodeId);
     this.states.discard((p) => p.nodeId === nodeId);
-    const cache = new PersistentTokenCache(secureStore(this.RED), tokenCacheKey(nodeId));
+    const cache = new PersistentTokenCache(sharedStore(this.RED, this.RED.nodes.getNode(nodeId)), tokenCacheKey(nodeId));
     await cache.clear();
     cache.close();
   }
@@ -151,7 +151,7 @@ export class SignIn {
       const id = idOf(req);
       if (!id) return res.status(400).json({ ok: false, message: 'invalid connection id' });
       try {
-        const accounts = await readCachedAccounts(secureStore(RED), tokenCacheKey(id));
+        const accounts = await readCachedAccounts(sharedStore(RED, RED.nodes.getNode(id)), tokenCacheKey(id));
         const node = RED.nodes.getNode(id) as SignInAware | null;
         const account = accounts[0];
         res.json({

@@ -6,7 +6,8 @@ import { promises as fs } from 'fs';
 import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { inputError } from '../errors';
 import { parseCertificatePem } from './certificate';
-import { AuthSettings, identityError, msalAuthority, SharedTokenSource } from './token-source';
+import { clearMsalThrottling, TokenHttpClient } from './token-http';
+import { AuthSettings, DEFAULT_TOKEN_TIMEOUT_MS, identityError, msalAuthority, SharedTokenSource } from './token-source';
 
 /** What AKS workload identity sets (and the credential's default, `${AZURE_FEDERATED_TOKEN_FILE}`). */
 export const FEDERATED_TOKEN_FILE_ENV = 'AZURE_FEDERATED_TOKEN_FILE';
@@ -39,6 +40,7 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
   private readonly app: ConfidentialClientApplication;
   private readonly scope: string;
   private readonly credential: string;
+  private readonly http: TokenHttpClient;
 
   constructor(settings: AuthSettings) {
     super();
@@ -60,7 +62,8 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
     } else {
       throw inputError('clientSecret', 'a client secret, a certificate or a federated token file is required for client credentials');
     }
-    this.app = new ConfidentialClientApplication({ auth });
+    this.http = new TokenHttpClient(settings.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS);
+    this.app = new ConfidentialClientApplication({ auth, system: { networkClient: this.http } });
     this.scope = settings.endpoints.defaultScope;
   }
 
@@ -71,8 +74,12 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
       this.remember(result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {
+      // msal-node would refuse every request for up to an hour after a 429/5xx without asking:
+      // the token source holds requests for the Retry-After itself, up to the connection's cap.
+      const refusal = this.http.takeRefusal();
+      clearMsalThrottling(this.app);
       if ((err as { code?: string }).code === 'InvalidInput') throw err;
-      throw identityError(err);
+      throw identityError(err, refusal);
     }
   }
 

@@ -27,7 +27,10 @@ export function registerAuthType(name: string, factory: TokenSourceFactory): voi
 export function createTokenSource(settings: AuthSettings): SharedTokenSource {
   const factory = factories.get(settings.authType || 'clientCredentials');
   if (!factory) throw inputError('authType', `"${settings.authType}" is not supported`);
-  return factory(settings);
+  const source = factory(settings);
+  if (settings.timeoutMs !== undefined) source.limits.timeoutMs = settings.timeoutMs;
+  if (settings.maxRetryWaitMs !== undefined) source.limits.maxRetryWaitMs = settings.maxRetryWaitMs;
+  return source;
 }
 
 export type { AuthSettings } from './token-source';

@@ -6,7 +6,7 @@
 // new one) or when someone who knows the secret types it again (Test connection).
 import { createHash } from 'crypto';
 import { EntraError } from '../errors';
-import type { SecureStore } from '../secure-store';
+import type { StateStore } from '../secure-store';
 
 export const SECRET_NOT_FOR_AUTHORITY = 'SecretNotForThisAuthority';
 
@@ -47,7 +47,7 @@ export function notForAuthorityError(): EntraError {
  * At connection start: binds a new (or first seen) secret to the authority in use; refuses when
  * the same secret was bound to another authority.
  */
-export async function checkRuntimeBinding(store: SecureStore, nodeId: string, credentials: Record<string, unknown>, authorityHost: string): Promise<void> {
+export async function checkRuntimeBinding(store: StateStore, nodeId: string, credentials: Record<string, unknown>, authorityHost: string): Promise<void> {
   const fingerprint = secretFingerprint(credentials);
   if (!fingerprint) return;
   const authority = authorityKey(authorityHost);
@@ -64,7 +64,7 @@ export async function checkRuntimeBinding(store: SecureStore, nodeId: string, cr
  * For the dialog (Test connection, sign-in): may the stored credentials of `nodeId` be used with
  * `authorityHost`? Only when they are bound to it.
  */
-export async function storedSecretAllowed(store: SecureStore, nodeId: string, stored: Record<string, unknown>, authorityHost: string): Promise<boolean> {
+export async function storedSecretAllowed(store: StateStore, nodeId: string, stored: Record<string, unknown>, authorityHost: string): Promise<boolean> {
   const fingerprint = secretFingerprint(stored);
   if (!fingerprint) return true;
   const bound = await store.get<Binding>(key(nodeId));
@@ -72,7 +72,7 @@ export async function storedSecretAllowed(store: SecureStore, nodeId: string, st
 }
 
 /** Someone typed the stored secret again in the dialog: it may now go to this authority. */
-export async function rebindTypedSecret(store: SecureStore, nodeId: string, typed: Record<string, unknown>, stored: Record<string, unknown>, authorityHost: string): Promise<void> {
+export async function rebindTypedSecret(store: StateStore, nodeId: string, typed: Record<string, unknown>, stored: Record<string, unknown>, authorityHost: string): Promise<void> {
   const fingerprint = secretFingerprint(typed);
   if (!fingerprint || fingerprint !== secretFingerprint(stored)) return;
   await store.set(key(nodeId), { fingerprint, authority: authorityKey(authorityHost) } satisfies Binding);

@@ -5,7 +5,9 @@
 //
 // Several msal app instances may share one cache key in a process (the deployed connection, and the
 // admin endpoints signing in with the dialog's values before a deploy): a write by one makes the
-// others reload from the store before their next access.
+// others reload from the store before their next access. A shared store (settings.js
+// `entraStateStore`: several Node-RED copies) is re-read before every access instead: a sign-in or a
+// rotated refresh token written by another process is seen at once.
 import { EventEmitter } from 'events';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 
@@ -13,6 +15,8 @@ export interface KeyValueStore {
   get<T = unknown>(name: string): Promise<T | undefined>;
   set(name: string, value: unknown): Promise<void>;
   delete(name: string): Promise<void>;
+  /** Other processes write the same keys. */
+  readonly shared?: boolean;
 }
 
 /** An msal cache with nothing in it (deserializing it empties the in-memory cache). */
@@ -50,7 +54,7 @@ export class PersistentTokenCache implements ICachePlugin {
   // msal-node clears its in-memory cache before silent lookups and expects this to fill it every
   // time (TokenCache.overwriteCache): deserialize always, read the file only when it changed.
   async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-    if (!this.loaded) {
+    if (!this.loaded || this.store.shared) {
       const data = await this.store.get<string>(this.key);
       this.snapshot = typeof data === 'string' && data ? data : EMPTY_CACHE;
       this.loaded = true;
@@ -74,7 +78,7 @@ export class PersistentTokenCache implements ICachePlugin {
 
   /** The accounts in the stored cache (msal's memory may still hold accounts signed out elsewhere). */
   async accounts(): Promise<CachedAccount[]> {
-    if (!this.loaded) {
+    if (!this.loaded || this.store.shared) {
       const data = await this.store.get<string>(this.key);
       this.snapshot = typeof data === 'string' && data ? data : EMPTY_CACHE;
       this.loaded = true;

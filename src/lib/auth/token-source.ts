@@ -26,12 +26,23 @@ export interface AuthSettings {
   onSignInRequired?(err: EntraError): void;
   /** Delegated flows: called when nobody has signed in yet; may start a sign-in and return a hint. */
   whenNotSignedIn?(): Promise<string | undefined>;
+  /** The longest wait for one token request (the connection's timeout); default 100 s. */
+  timeoutMs?: number;
+  /** The longest a 429/503's Retry-After of the identity platform holds token requests; default 60 s. */
+  maxRetryWaitMs?: number;
 }
+
+export const DEFAULT_TOKEN_TIMEOUT_MS = 100_000;
+export const DEFAULT_MAX_RETRY_WAIT_MS = 60_000;
 
 /** Tokens are renewed this long before they expire, as msal-node does (DEFAULT_TOKEN_RENEWAL_OFFSET_SEC). */
 const RENEWAL_OFFSET_MS = 300_000;
 
 export abstract class SharedTokenSource implements TokenSource {
+  /** Deadline of one token request and cap on a Retry-After (set by createTokenSource). */
+  limits = { timeoutMs: DEFAULT_TOKEN_TIMEOUT_MS, maxRetryWaitMs: DEFAULT_MAX_RETRY_WAIT_MS };
+  /** After a 429/503 with Retry-After: no token request before `until`. */
+  private hold?: { until: number; status?: number };
   private inFlight?: Promise<string>;
   private inFlightForced?: Promise<string>;
   private memo?: { token: string; renewAt: number };
@@ -50,7 +61,13 @@ export abstract class SharedTokenSource implements TokenSource {
     const slot = force ? 'inFlightForced' : 'inFlight';
     const existing = this[slot];
     if (existing) return existing;
-    const pending = this.acquire(force).then((token) => {
+    // The identity platform asked to wait (429/503 Retry-After, capped): say until when, ask nothing.
+    const holdMs = this.hold ? this.hold.until - Date.now() : 0;
+    if (holdMs > 0) throw throttledError(this.hold!.status, holdMs);
+    this.hold = undefined;
+    const pending = withDeadline(this.acquire(force), this.limits.timeoutMs).catch((err: unknown) => {
+      throw this.afterFailure(err);
+    }).then((token) => {
       for (const listener of this.listeners) {
         try {
           listener(token);
@@ -67,6 +84,20 @@ export abstract class SharedTokenSource implements TokenSource {
   }
 
   protected abstract acquire(forceRefresh: boolean): Promise<string>;
+
+  /** A refusal with Retry-After holds the next requests for that long, never longer than the cap. */
+  private afterFailure(err: unknown): unknown {
+    const e = err as EntraError;
+    const status = e?.statusCode;
+    const retryAfterMs = e instanceof EntraError ? e.retryAfterMs : undefined;
+    if (!(retryAfterMs !== undefined && (status === 429 || (status !== undefined && status >= 500)))) return err;
+    const waitMs = Math.min(Math.max(0, retryAfterMs), Math.max(0, this.limits.maxRetryWaitMs));
+    if (waitMs <= 0) return err;
+    this.hold = { until: Date.now() + waitMs, status };
+    return new EntraError(`${e.message}; the identity platform asked to wait (${status}): next try in ${Math.ceil(waitMs / 1000)} s`, {
+      code: e.code, kind: 'identity', statusCode: status, retryAfterMs: waitMs, statusText: `sign-in ${status}, retry in ${Math.ceil(waitMs / 1000)} s`,
+    });
+  }
 
   /** Lets getAccessToken reuse `token` until shortly before `expiresOn`. */
   protected remember(token: string, expiresOn: Date | null | undefined): void {
@@ -90,8 +121,36 @@ export function msalAuthority(settings: AuthSettings): { authority: string; know
   return settings.endpoints.custom ? { authority, knownAuthorities: [new URL(settings.endpoints.authorityHost).host] } : { authority };
 }
 
+/**
+ * Resolves or rejects as `work` does, or rejects after `ms` (TokenTimeout). The request itself is
+ * not awaited any longer: the next msg asks again instead of waiting on an answer that never comes.
+ */
+export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  if (!(ms > 0) || !Number.isFinite(ms)) return work;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new EntraError(`Sign-in timed out: the identity platform did not answer within ${formatSeconds(ms)} (the connection's timeout); the next msg tries again`, { code: 'TokenTimeout', kind: 'identity', statusText: 'sign-in timed out' }));
+    }, ms);
+    work.then(
+      (v) => { clearTimeout(timer); resolve(v); },
+      (e) => { clearTimeout(timer); reject(e); },
+    );
+  });
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
+}
+
+function throttledError(status: number | undefined, waitMs: number): EntraError {
+  const s = Math.ceil(waitMs / 1000);
+  return new EntraError(`Sign-in throttled: the identity platform answered ${status ?? 429} with Retry-After; next try in ${s} s`, {
+    code: 'TokenEndpointThrottled', kind: 'identity', statusCode: status, retryAfterMs: waitMs, statusText: `sign-in throttled, retry in ${s} s`,
+  });
+}
+
 /** Turns an msal-node error into a sign-in error with the AADSTS reason in plain words. */
-export function identityError(err: unknown): EntraError {
+export function identityError(err: unknown, refusal?: { status: number; retryAfterMs?: number }): EntraError {
   const e = err as { errorCode?: string; errorMessage?: string; message?: string; subError?: string; status?: number; code?: string };
   const code = e.errorCode || e.code || 'sign_in_failed';
   const raw = e.errorMessage || e.message || String(err);
@@ -102,7 +161,7 @@ export function identityError(err: unknown): EntraError {
   const aadsts = /AADSTS\d+/.exec(raw)?.[0];
   const hint = aadsts ? AADSTS_HINTS[aadsts] : undefined;
   const message = `Sign-in failed (${code}): ${firstLine}${hint ? ` — ${hint}` : ''}`;
-  return new EntraError(message, { code: aadsts ? `${code}:${aadsts}` : code, kind: 'identity', statusCode: e.status });
+  return new EntraError(message, { code: aadsts ? `${code}:${aadsts}` : code, kind: 'identity', statusCode: e.status ?? refusal?.status, retryAfterMs: refusal?.retryAfterMs });
 }
 
 const AADSTS_HINTS: Record<string, string> = {

@@ -1,6 +1,6 @@
 // entra-app's operations as a table: what each one reads and which request it makes.
 // https://learn.microsoft.com/graph/api/resources/application
-import { mergeAdditional } from '../../lib/body';
+import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { inputError } from '../../lib/errors';
 import type { InputSpecs, Values } from '../../lib/inputs';
 import { listHeaders, listQuery } from '../../lib/list-query';
@@ -56,7 +56,7 @@ export const appOperations: OperationTable = {
     output: 'The new application (201) with its id and appId.',
     inputs: { displayName: { ...I.displayName, required: true }, additionalProperties: I.additionalProperties },
     // Not retried after a network error: a repeated POST could register a second application.
-    request: (v) => ({ method: 'POST', url: '/applications', body: mergeAdditional({ displayName: v.displayName }, v.additionalProperties) }),
+    request: (v) => ({ method: 'POST', url: '/applications', body: mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName }), v.additionalProperties) }),
   },
   get: {
     label: 'Get application',
@@ -133,7 +133,7 @@ export const appOperations: OperationTable = {
     run: (v, ctx) => runUpsert(ctx, {
       collection: '/applications',
       uniqueName: v.uniqueName,
-      body: mergeAdditional({ displayName: v.displayName }, v.additionalProperties),
+      body: mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName }), v.additionalProperties),
       createIfMissing: v.useAsUpsert,
     }),
   },
@@ -152,7 +152,7 @@ export const appOperations: OperationTable = {
 };
 
 function appUpdateBody(v: Values): Record<string, unknown> {
-  return mergeAdditional({ displayName: v.displayName, signInAudience: v.signInAudience }, v.additionalProperties);
+  return mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName, signInAudience: v.signInAudience }), v.additionalProperties);
 }
 
 export const appNode: NodeSpec = {

@@ -3,11 +3,14 @@
 //   addOwner     POST   /applications/{id}/owners/$ref {"@odata.id": ".../directoryObjects/{ownerId}"} → 204
 //   removeOwner  DELETE /applications/{id}/owners/{ownerId}/$ref → 204
 // https://learn.microsoft.com/graph/api/application-list-owners, application-post-owners, application-delete-owners.
-// Unlike a Microsoft 365 group, an application may be left without owners.
+// Unlike a Microsoft 365 group, an application may be left without owners. A list of owners goes
+// through $batch (20 per batch), as group owners: { added, alreadyOwners, failed } or
+// { removed, notOwners, failed }, to Catch only when every owner failed.
 import type { EntraError } from '../../lib/errors';
-import { memberIdOf, memberRef } from '../../lib/directory-refs';
+import { memberIdOf, memberRef, memberRefs } from '../../lib/directory-refs';
 import type { InputSpec, Values } from '../../lib/inputs';
-import type { OperationTable } from '../../lib/runner';
+import type { OperationContext, OperationResult, OperationTable } from '../../lib/runner';
+import { bulkResult, Failure, mentions, sortAnswers } from '../entra-group/group-members';
 import { fillPath } from '../../lib/url-guard';
 import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
 
@@ -17,7 +20,42 @@ const ownerNotFound = (ownerText: string) => (v: Values, err: EntraError): strin
   return message.includes(`'${String(v.applicationObjectId).toLowerCase()}'`) ? `Not found: no application with ${applicationIdText(v)}` : ownerText;
 };
 
-const OWNER_ID: InputSpec = { kind: 'any', required: true, label: 'Owner', placeholder: 'object id or @odata.id', help: 'The user or service principal: an object id, an @odata.id URL, or an object with an id.' };
+const OWNER_ID: InputSpec = {
+  kind: 'any',
+  required: true,
+  label: 'Owner(s)',
+  placeholder: 'object id or @odata.id, or an array',
+  help: 'The user or service principal: an object id, an @odata.id URL, or an object with an id; an array adds or removes them all, 20 per $batch.',
+};
+
+const ALREADY_OWNER = /added object references already exist/i;
+const APP_MISSING = (v: Values) => `Not found: no application with ${applicationIdText(v)}`;
+
+async function addOwners(v: Values, ctx: OperationContext): Promise<OperationResult> {
+  const url = `${applicationPath(v)}/owners/$ref`;
+  const refs = memberRefs(ctx.client.baseUrl, 'ownerId', v.ownerId);
+  const result = { added: [] as string[], alreadyOwners: [] as string[], failed: [] as Failure[] };
+  const answers = refs.length ? await ctx.batch(refs.map((r) => ({ method: 'POST' as const, url, body: { '@odata.id': r.odataId } }))) : [];
+  sortAnswers(refs, answers, {
+    ok: result.added, skipped: result.alreadyOwners, failed: result.failed,
+    skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
+    context: (a) => (a.status === 404 ? { notFound: mentions(a, String(v.applicationObjectId)) ? APP_MISSING(v) : 'Not found: the owner does not exist (no user or service principal with that id)' } : {}),
+  });
+  return bulkResult({ ...applicationKey(v), ...result }, result.added.length + result.alreadyOwners.length, refs.length, 'added', answers[answers.length - 1], 'owners');
+}
+
+async function removeOwners(v: Values, ctx: OperationContext): Promise<OperationResult> {
+  const ids = [...new Map((v.ownerId as unknown[]).map((o) => memberIdOf('ownerId', o)).map((id) => [id.toLowerCase(), id])).values()];
+  const url = (ownerId: string) => `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref`;
+  const result = { removed: [] as string[], notOwners: [] as string[], failed: [] as Failure[] };
+  const answers = ids.length ? await ctx.batch(ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) }))) : [];
+  sortAnswers(ids.map((id) => ({ id, odataId: id })), answers, {
+    ok: result.removed, skipped: result.notOwners, failed: result.failed,
+    skip: (a) => a.status === 404 && !mentions(a, String(v.applicationObjectId)),
+    context: (a) => (a.status === 404 ? { notFound: APP_MISSING(v) } : {}),
+  });
+  return bulkResult({ ...applicationKey(v), ...result }, result.removed.length + result.notOwners.length, ids.length, 'removed', answers[answers.length - 1], 'owners');
+}
 
 export const ownerOperations: OperationTable = {
   listOwners: {
@@ -35,38 +73,43 @@ export const ownerOperations: OperationTable = {
     request: (v) => ({ method: 'GET', url: `${applicationPath(v)}/owners` }),
   },
   addOwner: {
-    label: 'Add owner',
-    summary: 'Makes a user or service principal an owner of the application.',
+    label: 'Add owner(s)',
+    summary: 'Makes users or service principals owners of the application (a list goes through $batch).',
     method: 'POST',
     path: '/applications/{id}/owners/$ref',
     permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/application-post-owners',
-    output: '{ id, ownerId, added: true }.',
+    output: 'One owner: { id, ownerId, added: true }; a list: { id, added, alreadyOwners, failed }.',
     inputs: { ...APPLICATION_ID_INPUTS, ownerId: OWNER_ID },
     validate: checkIdType,
     notFound: ownerNotFound('Not found: the owner does not exist (no user or service principal with that id)'),
     run: async (v, ctx) => {
+      if (Array.isArray(v.ownerId)) return addOwners(v, ctx);
       const ref = memberRef(ctx.client.baseUrl, 'ownerId', v.ownerId);
       const response = await ctx.request({ method: 'POST', url: `${applicationPath(v)}/owners/$ref`, body: { '@odata.id': ref.odataId } });
       return { payload: { ...applicationKey(v), ownerId: ref.id, added: true }, statusCode: response.status, headers: response.headers };
     },
   },
   removeOwner: {
-    label: 'Remove owner',
-    summary: 'Removes an ownership; the owner object itself stays (an application may be left without owners).',
+    label: 'Remove owner(s)',
+    summary: 'Removes ownerships (a list goes through $batch); the owner objects stay (an application may be left without owners).',
     method: 'DELETE',
     path: '/applications/{id}/owners/{ownerId}/$ref',
     permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/application-delete-owners',
-    output: '{ id, ownerId, removed: true }.',
+    output: 'One owner: { id, ownerId, removed: true }; a list: { id, removed, notOwners, failed }.',
     inputs: { ...APPLICATION_ID_INPUTS, ownerId: OWNER_ID },
     validate: (v) => {
       checkIdType(v);
-      memberIdOf('ownerId', v.ownerId);
+      for (const o of Array.isArray(v.ownerId) ? v.ownerId : [v.ownerId]) memberIdOf('ownerId', o);
     },
     notFound: ownerNotFound('Not an owner'),
     // /$ref removes the ownership; the owner object itself stays.
-    request: (v) => ({ method: 'DELETE', url: `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId: memberIdOf('ownerId', v.ownerId) })}/$ref` }),
-    noContent: (v) => ({ ...applicationKey(v), ownerId: memberIdOf('ownerId', v.ownerId), removed: true }),
+    run: async (v, ctx) => {
+      if (Array.isArray(v.ownerId)) return removeOwners(v, ctx);
+      const ownerId = memberIdOf('ownerId', v.ownerId);
+      const response = await ctx.request({ method: 'DELETE', url: `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref` });
+      return { payload: { ...applicationKey(v), ownerId, removed: true }, statusCode: response.status, headers: response.headers };
+    },
   },
 };

@@ -8,7 +8,7 @@
 //                    one item per secret or certificate that expires within withinDays (or has expired).
 // The secret goes only on msg.secret: never msg.payload, the status or a log (debug logging redacts
 // secretText like every secret).
-import { mergeAdditional } from '../../lib/body';
+import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { EntraError, inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
 import { MAX_PAGE_SIZE } from '../../lib/list-query';
@@ -81,7 +81,8 @@ export const secretOperations: OperationTable = {
       const response = await ctx.request({
         method: 'POST',
         url: `${applicationPath(v)}/addPassword`,
-        body: { passwordCredential: mergeAdditional({ displayName: v.displayName, endDateTime: isoDate('endDateTime', v.endDateTime) }) },
+        // application-addpassword: { passwordCredential } (an action's parameter: no type of its own).
+        body: { passwordCredential: mergeAdditional(graphBody<MicrosoftGraph.PasswordCredential>({ displayName: v.displayName, endDateTime: isoDate('endDateTime', v.endDateTime) })) },
       });
       const { secretText, '@odata.context': _context, ...credential } = (response.data ?? {}) as Record<string, unknown>;
       if (typeof secretText !== 'string' || secretText === '') {

@@ -9,8 +9,9 @@
 // (https://learn.microsoft.com/entra/workload-id/workload-identity-federation-create-trust,
 // https://docs.github.com/actions/reference/security/oidc): `repo:<owner>/<repo>:environment:<name>`,
 // `…:ref:refs/heads/<branch>`, `…:ref:refs/tags/<tag>`, `…:pull_request`.
-import { mergeAdditional } from '../../lib/body';
+import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { inputError } from '../../lib/errors';
+import { t } from '../../lib/i18n';
 import type { Values } from '../../lib/inputs';
 import type { OperationTable } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
@@ -43,7 +44,7 @@ export function githubCredentialName(repository: string, entityType: string, val
 
 /** issuer, subject and name after the preset: explicit inputs win over what the preset derives. */
 export function federatedCredentialFields(v: Values): { name?: string; issuer?: string; subject?: string } {
-  if (v.preset !== 'githubActions') return { name: v.name, issuer: v.issuer, subject: v.subject };
+  if (v.preset !== 'githubActions') return { name: v.credentialName, issuer: v.issuer, subject: v.subject };
   const repository = v.githubRepository;
   if (typeof repository !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
     throw inputError('githubRepository', `must be owner/repository (e.g. contoso/web), got ${JSON.stringify(repository ?? '')}`);
@@ -52,7 +53,7 @@ export function federatedCredentialFields(v: Values): { name?: string; issuer?: 
   if (!GITHUB_ENTITY_TYPES.includes(type)) throw inputError('githubEntityType', `must be one of ${GITHUB_ENTITY_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
   if (type !== 'pullRequest' && !v.githubEntityValue) throw inputError('githubEntityValue', `is required: the ${type} name`);
   return {
-    name: v.name ?? githubCredentialName(repository, type, v.githubEntityValue),
+    name: v.credentialName ?? githubCredentialName(repository, type, v.githubEntityValue),
     issuer: v.issuer ?? GITHUB_ISSUER,
     subject: v.subject ?? githubSubject(repository, type, v.githubEntityValue),
   };
@@ -62,7 +63,7 @@ function checkFederatedCredential(v: Values): void {
   checkIdType(v);
   if (!PRESETS.includes(v.preset)) throw inputError('preset', `must be custom or githubActions, got ${JSON.stringify(v.preset)}`);
   const f = federatedCredentialFields(v);
-  for (const input of ['name', 'issuer', 'subject'] as const) if (!f[input]) throw inputError(input, 'is required');
+  for (const [field, input] of [['name', 'credentialName'], ['issuer', 'issuer'], ['subject', 'subject']] as const) if (!f[field]) throw inputError(input, t('errors.required'));
   if (!Array.isArray(v.audiences) || v.audiences.length !== 1) throw inputError('audiences', `must hold exactly one audience (Graph accepts a single value), got ${JSON.stringify(v.audiences)}`);
 }
 
@@ -99,7 +100,14 @@ export const federatedCredentialOperations: OperationTable = {
         choices: { custom: 'custom (issuer and subject as given)', githubActions: 'GitHub Actions' },
         help: 'custom: give issuer and subject; GitHub Actions: they follow from the repository and the branch, tag, environment or pull request.',
       },
-      name: { kind: 'string', label: 'Credential name', placeholder: 'github-contoso-web-branch-main', help: 'Unique per application, URL-friendly, at most 120 characters (the preset derives one).' },
+      // CONTRACT.md calls it `name`, which is the node's own name: `credentialName` in the dialog, and a flow written with `name`/`nameType` (e.g. msg.name) still works.
+      credentialName: {
+        kind: 'string',
+        contractName: 'name',
+        label: 'Credential name',
+        placeholder: 'github-contoso-web-branch-main',
+        help: 'Unique per application, URL-friendly, at most 120 characters (the preset derives one); sent as the name. A flow written by hand may give it as name (with nameType, e.g. msg).',
+      },
       issuer: { kind: 'string', label: 'Issuer', placeholder: 'https://token.actions.githubusercontent.com', help: "The URL of the workload's token issuer." },
       subject: { kind: 'string', label: 'Subject', placeholder: 'repo:contoso/web:ref:refs/heads/main', help: "The workload's identity as its tokens name it (the sub claim)." },
       audiences: { kind: 'list', default: [ENTRA_AUDIENCE], label: 'Audiences', placeholder: ENTRA_AUDIENCE, help: 'The one audience the tokens carry; Microsoft Entra ID expects api://AzureADTokenExchange.' },
@@ -121,7 +129,7 @@ export const federatedCredentialOperations: OperationTable = {
       return {
         method: 'POST',
         url: `${applicationPath(v)}/federatedIdentityCredentials`,
-        body: mergeAdditional({ name: f.name, issuer: f.issuer, subject: f.subject, audiences: v.audiences, description: v.description }),
+        body: mergeAdditional(graphBody<MicrosoftGraph.FederatedIdentityCredential>({ name: f.name, issuer: f.issuer, subject: f.subject, audiences: v.audiences, description: v.description })),
       };
     },
   },

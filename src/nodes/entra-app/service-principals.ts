@@ -9,6 +9,7 @@
 //                           admin consent to an application permission, done by a flow.
 //   listAppRoleAssignments  GET    /servicePrincipals/{id}/appRoleAssignments     (serviceprincipal-list-approleassignments)
 //   revokeAppRole           DELETE /servicePrincipals/{id}/appRoleAssignments/{assignmentId} (serviceprincipal-delete-approleassignments)
+import { graphBody, type MicrosoftGraph } from '../../lib/body';
 import { EntraError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
 import { LIST_INPUTS, listHeaders, listQuery } from '../../lib/list-query';
@@ -74,7 +75,7 @@ async function grantAppRole(v: Values, ctx: OperationContext): Promise<Operation
   const principalId = await principalIdOf(v, ctx);
   const resource = await resourceServicePrincipal(v, ctx);
   const role = findAppRole(resource, v.permission);
-  const body = { principalId, resourceId: resource.id, appRoleId: role.id };
+  const body = graphBody<MicrosoftGraph.AppRoleAssignment>({ principalId, resourceId: resource.id, appRoleId: role.id });
   const granted = { permission: role.value, resourceAppId: resource.appId, resourceDisplayName: resource.displayName };
   try {
     const response = await ctx.request({ method: 'POST', url: fillPath('/servicePrincipals/{id}/appRoleAssignedTo', { id: resource.id }), body });
@@ -99,7 +100,7 @@ export const servicePrincipalOperations: OperationTable = {
     docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals',
     output: 'The new service principal (201).',
     inputs: { appId: { kind: 'string', required: true, label: 'Application (client) id', placeholder: 'appId (GUID)', help: "The application's (client) id." } },
-    request: (v) => ({ method: 'POST', url: '/servicePrincipals', body: { appId: v.appId } }),
+    request: (v) => ({ method: 'POST', url: '/servicePrincipals', body: graphBody<MicrosoftGraph.ServicePrincipal>({ appId: v.appId }) }),
   },
   getServicePrincipal: {
     label: 'Get service principal',

@@ -9,6 +9,8 @@ import { PAGE_OUTPUT, SELECT } from '../../lib/shared-inputs';
 import { MAX_PAGE_SIZE, selectParam } from '../../lib/list-query';
 import type { NodeMessage } from '../../lib/red';
 import type { OperationContext, OperationResult, OperationTable } from '../../lib/runner';
+import { sharedStore } from '../../lib/secure-store';
+import { t } from '../../lib/i18n';
 import { formatCount } from '../../lib/status';
 import { DeltaPosition, DeltaPositions, positionKey } from './delta-position';
 
@@ -99,7 +101,11 @@ export const deltaNode: NodeSpec = {
 async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResult> {
   const { node, config, msg, client } = ctx;
   let positions = positionsByNode.get(node);
-  if (!positions) positionsByNode.set(node, (positions = new DeltaPositions(node)));
+  if (!positions) {
+    // Several Node-RED copies (settings.js entraStateStore): the remembered deltaLink is shared.
+    const store = sharedStore(ctx.RED, node);
+    positionsByNode.set(node, (positions = new DeltaPositions(node, store.shared ? store : undefined)));
+  }
   const followPages = config.followPages !== false && config.followPages !== 'false';
   const perPage = config.pageOutput === 'perPage';
   const persistent = v.rememberDeltaLink === true;
@@ -109,7 +115,7 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
   // Where to start: a link the msg/node gives explicitly, else where the node stopped, else fresh.
   const explicitLink = TOKEN_IN_URL.test(v.url) || v.skipToken !== undefined || v.deltaToken !== undefined;
   if (msg.reset === true) await positions.set(key, undefined, persistent);
-  let stored = explicitLink || msg.reset === true ? undefined : await positions.get(key, persistent);
+  let stored = explicitLink || msg.reset === true ? undefined : await positions.get(key, persistent, client.baseUrl);
   // A link from another Graph host (the connection changed) cannot be used: start over.
   if (stored && !sameOrigin(stored.link, client.baseUrl)) stored = undefined;
 
@@ -173,7 +179,7 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
           emitPage(page, first);
           sentPages++;
           items += page.items.length;
-          ctx.status.progress(`page ${sentPages} · ${formatCount(items)} changes`);
+          ctx.status.progress(t('status.changesPage', { page: sentPages, changes: formatCount(items) }));
         }
       : undefined,
   });

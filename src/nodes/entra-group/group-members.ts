@@ -8,6 +8,7 @@
 import type { BatchResult } from '../../lib/batch';
 import { chunk } from '../../lib/batch';
 import { EntraError } from '../../lib/errors';
+import { t } from '../../lib/i18n';
 import { batchFailure, ErrorContext } from '../../lib/graph-errors';
 import type { Values } from '../../lib/inputs';
 import type { OperationContext, OperationResult } from '../../lib/runner';
@@ -68,7 +69,7 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
       sortAnswers(part, answers, { ok: result.added, skipped: result.alreadyMembers, skip: (a) => a.status === 400 && ALREADY_MEMBER.test(a.body?.error?.message ?? ''), failed: result.failed });
       last = answers[answers.length - 1];
     }
-    ctx.status.progress(`added ${formatCount(result.added.length + result.alreadyMembers.length + result.failed.length)} / ${formatCount(refs.length)}`);
+    ctx.status.progress(t('status.added', { done: formatCount(result.added.length + result.alreadyMembers.length + result.failed.length), total: formatCount(refs.length) }));
   }
   return bulkResult(result, result.added.length + result.alreadyMembers.length, refs.length, 'added', last);
 }

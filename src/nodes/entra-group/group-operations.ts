@@ -1,6 +1,6 @@
 // entra-group's operations as a table: what each one reads and which request it makes.
 // https://learn.microsoft.com/graph/api/resources/group
-import { mergeAdditional } from '../../lib/body';
+import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
 import type { InputSpecs } from '../../lib/inputs';
@@ -10,6 +10,7 @@ import type { OperationTable } from '../../lib/runner';
 import { ADDITIONAL_PROPERTIES, DISPLAY_NAME, LIST_INPUTS, SELECT, UNIQUE_NAME, USE_AS_UPSERT } from '../../lib/shared-inputs';
 import { runUpsert } from '../../lib/upsert';
 import { fillPath } from '../../lib/url-guard';
+import { assignLicenseBody, LICENSE_INPUTS } from '../../lib/licenses';
 import { createGroupTypes, groupTypes } from './group-fields';
 import { deletedItemsOperations } from '../../lib/deleted-items';
 import { addMember, membershipNotFound, removeMember } from './group-members';
@@ -58,6 +59,7 @@ const I = {
     help: 'A user or service principal: an object id or @odata.id; an array adds or removes them all, 20 per $batch.',
   },
   select: { ...SELECT, placeholder: 'id,displayName' },
+  ...LICENSE_INPUTS,
 } satisfies InputSpecs;
 
 const LIST = {
@@ -90,7 +92,9 @@ export const groupOperations: OperationTable = {
       method: 'POST',
       url: '/groups',
       body: mergeAdditional(
-        { displayName: v.displayName, mailEnabled: v.mailEnabled, mailNickname: v.mailNickname, securityEnabled: v.securityEnabled, groupTypes: createGroupTypes(v) },
+        graphBody<MicrosoftGraph.Group>({
+          displayName: v.displayName, mailEnabled: v.mailEnabled, mailNickname: v.mailNickname, securityEnabled: v.securityEnabled, groupTypes: createGroupTypes(v),
+        }),
         v.additionalProperties,
       ),
     }),
@@ -298,6 +302,31 @@ export const groupOperations: OperationTable = {
     list: true,
     request: (v) => ({ method: 'GET', url: fillPath(v.transitive ? '/groups/{groupId}/transitiveMemberOf' : '/groups/{groupId}/memberOf', v), query: listQuery(v), headers: listHeaders(v) }),
   },
+  // Group-based licensing: the members get the group's licences
+  // (https://learn.microsoft.com/graph/api/group-assignlicense).
+  assignLicense: {
+    label: 'Assign or remove licences',
+    summary: "Adds and/or removes the group's licences (group-based licensing): its members get them.",
+    method: 'POST',
+    path: '/groups/{id}/assignLicense',
+    permissions: {
+      application: 'LicenseAssignment.ReadWrite.All',
+      delegated: 'LicenseAssignment.ReadWrite.All',
+      note: 'or Group.ReadWrite.All',
+      alsoAllowedBy: ['Group.ReadWrite.All'],
+    },
+    docs: 'https://learn.microsoft.com/graph/api/group-assignlicense',
+    output: 'The group (Graph answers 202 Accepted: the members are licensed in the background); Get group with select assignedLicenses shows the licences.',
+    details:
+      'Licences are named by skuId or SKU part number (ENTERPRISEPACK), and disabled plans by id or service plan name, as in entra-user; the names are read once per connection from `GET /subscribedSkus`. A licence applies to the direct user members only, not to members of nested groups. When the tenant has too few units Graph still accepts the assignment and reports the members it could not license.',
+    inputs: { groupId: I.groupId, ...LICENSE_INPUTS },
+    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    run: async (v, ctx) => {
+      const body = await assignLicenseBody(v, ctx.client, ctx.request);
+      const res = await ctx.request({ method: 'POST', url: fillPath('/groups/{groupId}/assignLicense', v), body });
+      return { payload: res.data, statusCode: res.status, headers: res.headers };
+    },
+  },
   // Microsoft 365 groups stay restorable for 30 days; security groups are deleted at once (group-delete).
   ...deletedItemsOperations({ type: 'group', plural: 'groups', idInput: 'groupId', idSpec: I.groupId, readPermission: 'Group.Read.All', writePermission: 'Group.ReadWrite.All' }),
 };
@@ -308,7 +337,7 @@ export const groupNode: NodeSpec = {
   icon: 'entra-group.svg',
   label: 'group',
   inputs: I,
-  summary: 'Creates, reads, lists, deletes and upserts Microsoft Entra ID groups, and adds, removes and lists their members, through Microsoft Graph.',
+  summary: 'Creates, reads, lists, deletes and upserts Microsoft Entra ID groups, adds, removes and lists their members and owners, and assigns their licences, through Microsoft Graph.',
   notes: {
     'Kinds of group':
       'Group types, Mail enabled and Security enabled decide what is created. **Microsoft 365 group**: Group types `Unified`, Mail enabled `true` (what create makes when they are not set). **Security group**: Group types `[]`, Mail enabled `false`, Security enabled `true`. **Dynamic membership**: add `DynamicMembership` and a `membershipRule` in the additional properties. Graph cannot create mail-enabled security groups or distribution lists, nor a Microsoft 365 group that is not mail-enabled: it answers 400.',
@@ -317,18 +346,21 @@ export const groupNode: NodeSpec = {
 };
 
 function updateBody(v: Values): Record<string, unknown> {
-  return mergeAdditional({ displayName: v.displayName, description: v.description, mailNickname: v.mailNickname, visibility: v.visibility }, v.additionalProperties);
+  return mergeAdditional(
+    graphBody<MicrosoftGraph.Group>({ displayName: v.displayName, description: v.description, mailNickname: v.mailNickname, visibility: v.visibility }),
+    v.additionalProperties,
+  );
 }
 
 function upsertBody(v: Values): Record<string, unknown> {
   return mergeAdditional(
-    {
+    graphBody<MicrosoftGraph.Group>({
       displayName: v.displayName,
       mailEnabled: v.mailEnabled,
       mailNickname: v.mailNickname,
       securityEnabled: v.securityEnabled,
       groupTypes: v.groupTypes !== undefined ? groupTypes(v.groupTypes) : undefined,
-    },
+    }),
     v.additionalProperties,
   );
 }

@@ -1,6 +1,7 @@
 // entra-raw's one operation: any Graph call through the shared client (token, host guard, retries,
 // paging), so a flow can reach endpoints no other node covers.
 import { inputError } from '../../lib/errors';
+import { t } from '../../lib/i18n';
 import type { Values } from '../../lib/inputs';
 import type { NodeSpec } from '../../lib/operations';
 import { LIST_INPUTS, PAGE_OUTPUT } from '../../lib/shared-inputs';
@@ -152,14 +153,14 @@ async function runRaw(v: Values, ctx: OperationContext): Promise<OperationResult
   const debug = ctx.config.debugRequest === true || ctx.config.debugRequest === 'true';
   if (v.getAll && ctx.config.pageOutput === 'perPage') return runList(req, v, ctx, debug);
   if (v.getAll) {
-    const all = await ctx.client.collectAll({ debug, log: (line) => ctx.node.log(line), ...req }, (page, items) => ctx.status.progress(`page ${page} · ${formatCount(items)} items`));
+    const all = await ctx.client.collectAll({ debug, log: (line) => ctx.node.log(line), ...req }, (page, items) => ctx.status.progress(t('status.page', { page, items: formatCount(items) })), { allowNonCollection: true });
     // Not a collection (no value array): the body as it came.
     const isCollection = Array.isArray(all.first.data?.value);
     const props: Record<string, unknown> = {};
     if (isCollection && all.first.data?.['@odata.count'] !== undefined) props.count = all.first.data['@odata.count'];
     return { payload: isCollection ? all.items : all.first.data, statusCode: all.last.status, headers: all.last.headers, props };
   }
-  const response = await ctx.request(req);
+  const response = await ctx.request({ ...req, expectCreatedId: false });
   // No body (204, HEAD): an empty string, or an empty Buffer for binary.
   const payload = response.data === undefined ? '' : response.data;
   const nextLink = (response.data as Record<string, unknown> | undefined)?.['@odata.nextLink'];

@@ -23,12 +23,21 @@ export function responseTypeOf(v: Values): ResponseType {
   return type as ResponseType;
 }
 
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Node's timers fire at once past 2^31-1 ms (about 24.8 days): longer timeouts are this. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
 export function headersOf(v: Values): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(v.headers ?? {})) {
     // The connection signs every request; a header of the flow must not replace the token.
     if (name.toLowerCase() === 'authorization') throw inputError('headers', 'Authorization is set by the connection and cannot be given');
-    if (value !== undefined && value !== null) headers[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    // An HTTP header name is a token (RFC 9110 §5.1); Node would refuse it only when sending.
+    if (!HEADER_NAME.test(name)) throw inputError('headers', `${JSON.stringify(name.slice(0, 60))} is not a valid header name`);
+    if (value === undefined || value === null) continue;
+    const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (/[\r\n\0]/.test(text)) throw inputError('headers', `the value of ${name} contains a line break or NUL`);
+    headers[name] = text;
   }
   return headers;
 }
@@ -123,7 +132,7 @@ export function retryOf(v: Values, connectionBaseDelayMs: number): Partial<Retry
 export function timeoutOf(v: Values): number | undefined {
   if (v.timeout === undefined) return undefined;
   if (!(v.timeout > 0)) throw inputError('timeout', `must be a positive number of milliseconds, got ${JSON.stringify(v.timeout)}`);
-  return v.timeout;
+  return Math.min(v.timeout, MAX_TIMEOUT_MS);
 }
 
 export function rawRequest(v: Values, msg: NodeMessage, apiVersion: string | undefined, connectionBaseDelayMs: number): GraphRequest {

@@ -1,6 +1,6 @@
 // entra-subscription's operations as a table: create, get, list, update (renew), delete and
 // deleteInstanced. https://learn.microsoft.com/graph/api/resources/subscription
-import { mergeAdditional } from '../../lib/body';
+import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { EntraError, inputError } from '../../lib/errors';
 import type { InputSpecs, Values } from '../../lib/inputs';
 import type { NodeSpec } from '../../lib/operations';
@@ -104,7 +104,7 @@ export const subscriptionOperations: OperationTable = {
       method: 'POST',
       url: '/subscriptions',
       body: mergeAdditional(
-        { changeType: changeTypes(v.changeType), notificationUrl: v.notificationUrl, resource: v.resource, expirationDateTime: expiration(v, v.resource) },
+        graphBody<MicrosoftGraph.Subscription>({ changeType: changeTypes(v.changeType), notificationUrl: v.notificationUrl, resource: v.resource, expirationDateTime: expiration(v, v.resource) }),
         v.additionalProperties,
       ),
       headers: headerValues(v.headers),
@@ -152,8 +152,9 @@ export const subscriptionOperations: OperationTable = {
     },
     // Graph answers 200 with the renewed subscription (https://learn.microsoft.com/graph/api/subscription-update).
     request: (v) => {
-      const body: Record<string, unknown> = { notificationUrl: v.notificationUrl };
-      if (v.expirationDateTime !== undefined) body.expirationDateTime = Number.isFinite(Number(v.expirationDateTime)) ? expirationIso(Number(v.expirationDateTime)) : v.expirationDateTime;
+      const expirationDateTime = v.expirationDateTime === undefined ? undefined
+        : Number.isFinite(Number(v.expirationDateTime)) ? expirationIso(Number(v.expirationDateTime)) : v.expirationDateTime;
+      const body = graphBody<MicrosoftGraph.Subscription>({ notificationUrl: v.notificationUrl, expirationDateTime });
       return { method: 'PATCH', url: fillPath('/subscriptions/{subscriptionId}', v), body: mergeAdditional(body) };
     },
   },

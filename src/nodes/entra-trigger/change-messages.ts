@@ -83,8 +83,31 @@ export function resourcePath(msg: NodeMessage): string | undefined {
   if (typeof id === 'string' && type.endsWith('.user')) return objectPath('users', id);
   if (typeof id === 'string' && type.endsWith('.group')) return objectPath('groups', id);
   // Other resources (webhook mode): Graph writes `resource` relative to the version root.
-  if (typeof p.resource === 'string' && p.resource && !/^[a-z]+:/i.test(p.resource) && !p.resource.includes('..')) return `/${p.resource.replace(/^\/+/, '')}`;
+  if (typeof p.resource === 'string' && p.resource && safeResourcePath(p.resource)) return `/${p.resource.replace(/^\/+/, '')}`;
   return undefined;
+}
+
+/**
+ * A notification's `resource` is fetched only when, decoded (repeatedly: `%252e` too), it is a plain
+ * path: no scheme, no dot segments (`users/%2e%2e/%2e%2e/beta/organization` would climb to
+ * `/beta/organization`), no backslash, query or fragment.
+ */
+export function safeResourcePath(resource: string): boolean {
+  let text = resource;
+  for (let i = 0; i < 5; i++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(text);
+    } catch {
+      return false;
+    }
+    if (decoded === text) break;
+    text = decoded;
+    if (i === 4) return false;
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//')) return false;
+  if (/[\\?#\u0000-\u001f]/.test(text)) return false;
+  return !text.split('/').some((seg) => seg === '.' || seg === '..');
 }
 
 /** `/users/{id}` with the id as exactly one segment; undefined when it cannot be one ("..", not text). */

@@ -2,9 +2,13 @@
 // /users/delta or /groups/delta every interval (https://learn.microsoft.com/graph/delta-query-overview).
 // The deltaLink is kept in the encrypted userDir store after every round, so a restart resumes
 // where it stopped: changes made while Node-RED was down are reported, none twice.
-import { deltaRound } from '../../lib/delta';
+// With a shared store (several Node-RED copies, settings.js `entraStateStore`) only the copy that
+// holds the lease polls (src/lib/lease.ts), and it reloads the shared deltaLink before each round,
+// so a copy that takes over continues where the last round of another ended.
+import { deltaLinkProblem, deltaRound } from '../../lib/delta';
 import type { GraphClient } from '../../lib/graph-client';
-import type { SecureStore } from '../../lib/secure-store';
+import type { Lease } from '../../lib/lease';
+import type { StateStore } from '../../lib/secure-store';
 import type { TriggerResource } from './change-messages';
 
 export interface StoredDelta {
@@ -22,8 +26,12 @@ export interface RoundResult {
 
 export interface DeltaPollerOptions {
   client: GraphClient;
-  store: SecureStore;
+  store: StateStore;
   key: string;
+  /** Several copies: poll only while holding this lease. */
+  lease?: Lease;
+  /** Called when another copy holds the lease (true) and when this copy polls again (false). */
+  onStandby?(standby: boolean): void;
   hash: string;
   resource: TriggerResource;
   intervalMs: number;
@@ -32,6 +40,8 @@ export interface DeltaPollerOptions {
   onRound(result: RoundResult): Promise<void> | void;
   onError(err: Error): void;
   log(line: string): void;
+  /** A problem the user should see (a saved deltaLink that was discarded). Defaults to `log`. */
+  warn?(line: string): void;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -45,7 +55,14 @@ export class DeltaPoller {
   constructor(private readonly o: DeltaPollerOptions) {}
 
   async start(): Promise<void> {
-    const stored = await this.o.store.get<StoredDelta>(this.o.key);
+    let stored = await this.o.store.get<StoredDelta>(this.o.key);
+    const problem = stored === undefined ? undefined : storedProblem(stored, this.o.hash, this.o.client.baseUrl);
+    if (problem) {
+      // Unusable on every interval: start over (from now, or a full sync as configured).
+      (this.o.warn ?? this.o.log)(`discarded the saved ${this.o.resource} delta state (${problem}): the sync starts over`);
+      await this.o.store.delete(this.o.key);
+      stored = undefined;
+    }
     if (stored && stored.hash === this.o.hash) {
       this.deltaLink = stored.deltaLink;
       this.o.log(`resuming ${this.o.resource} delta from the stored deltaLink`);
@@ -58,7 +75,32 @@ export class DeltaPoller {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running?.catch(() => undefined);
+    // A clean stop hands the polling over at once instead of after the lease.
+    await this.o.lease?.release().catch(() => undefined);
   }
+
+  /** With a lease: whether this copy may poll now (and the deltaLink another copy left). */
+  private async mayPoll(): Promise<boolean> {
+    const lease = this.o.lease;
+    if (!lease) return true;
+    if (!(await lease.acquire())) {
+      if (this.standby !== true) {
+        this.o.log(`standby: another instance polls ${this.o.resource}`);
+        this.o.onStandby?.(true);
+      }
+      this.standby = true;
+      return false;
+    }
+    if (this.standby) this.o.log(`took over polling ${this.o.resource} from another instance`);
+    else if (this.standby === undefined) this.o.log(`polling ${this.o.resource}: this instance holds the lease`);
+    if (this.standby !== false) this.o.onStandby?.(false);
+    this.standby = false;
+    const stored = await this.o.store.get<StoredDelta>(this.o.key);
+    if (stored && stored.hash === this.o.hash) this.deltaLink = stored.deltaLink;
+    return true;
+  }
+
+  private standby?: boolean;
 
   private schedule(ms: number): void {
     if (this.closed) return;
@@ -73,6 +115,7 @@ export class DeltaPoller {
 
   private async poll(): Promise<void> {
     try {
+      if (!(await this.mayPoll()) || this.closed) return;
       const initial = !this.deltaLink;
       const start = `/${this.o.resource}/delta`;
       const round = await deltaRound(this.o.client, {
@@ -95,4 +138,13 @@ export class DeltaPoller {
       this.o.onError(err as Error);
     }
   }
+}
+
+/** Why a saved delta state of these settings cannot be used (one of other settings is just not used). */
+function storedProblem(stored: unknown, hash: string, baseUrl: string): string | undefined {
+  if (!stored || typeof stored !== 'object') return 'not an object';
+  const s = stored as Record<string, unknown>;
+  if (typeof s.hash !== 'string') return 'no settings hash';
+  if (s.hash !== hash) return undefined;
+  return deltaLinkProblem(s.deltaLink, baseUrl);
 }

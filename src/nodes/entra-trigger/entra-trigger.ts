@@ -6,10 +6,12 @@
 // - webhook: only the endpoint, for a subscription managed with entra-subscription.
 import type { EntraConnection } from '../../lib/connection';
 import { EntraError } from '../../lib/errors';
+import { nodeText, Substitutions, useRuntimeMessages } from '../../lib/i18n';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
-import { secureStore } from '../../lib/secure-store';
+import { Lease } from '../../lib/lease';
+import { derivedSecret, secureStore, sharedStore } from '../../lib/secure-store';
 import { shortReason } from '../../lib/status';
 import { lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { registerWebhookEndpoint, WebhookEndpoint } from '../../lib/webhook-endpoint';
@@ -17,6 +19,7 @@ import { endpointUrl } from '../../lib/webhook-url';
 import { deltaMessages, notificationMessages, resourcePath, TriggerResource } from './change-messages';
 import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
+import { TRIGGER_TEXTS } from './trigger-messages';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
 
 /** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
@@ -29,13 +32,18 @@ function triggerNeeds(config: Record<string, unknown>): { operation: string; nee
 }
 
 export = function (RED: RED) {
+  // Status texts and error reasons in Node-RED's language, from this module's catalogue.
+  useRuntimeMessages(RED);
+  /** A status text of the trigger's catalogue, in Node-RED's language. */
+  const say = (key: keyof typeof TRIGGER_TEXTS.status, subs?: Substitutions) => nodeText(RED, `entra-trigger.status.${key}`, TRIGGER_TEXTS.status[key], subs);
   registerPermissionTable('entra-trigger', triggerNeeds);
 
   function EntraTriggerNode(this: RedNode, config: NodeDefBase) {
     RED.nodes.createNode(this, config);
     const node = this;
     const connection = RED.nodes.getNode(config.connection) as (EntraConnection & { credentials?: Record<string, unknown> }) | null;
-    const store = secureStore(RED);
+    // Shared by every copy of the flows when settings.js names a context store (entraStateStore).
+    const store = sharedStore(RED, node);
     const subscriptionKey = `entra-trigger:${node.id}:subscription`;
     const deltaKey = `entra-trigger:${node.id}:delta`;
     let endpoint: WebhookEndpoint | undefined;
@@ -84,14 +92,14 @@ export = function (RED: RED) {
         shown.subscription = { id: subscription?.subscriptionId, resource: `/${settings?.resource}`, expirationDateTime: state.kind === 'subscribed' ? state.until : shown.subscription?.expirationDateTime, nextRenewal: subscription?.nextRenewal, state: state.kind };
         activity.changed();
       }
-      if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: 'subscribing' });
-      else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: 'renewing' });
-      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: `subscribed until ${state.until.replace('T', ' ').slice(0, 16)} UTC` });
+      if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: say('subscribing') });
+      else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: say('renewing') });
+      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: say('subscribedUntil', { until: state.until.replace('T', ' ').slice(0, 16) }) });
       else fail(state.error);
     }
 
     try {
-      settings = readTriggerSettings(config);
+      settings = readTriggerSettings(config, (key, subs) => nodeText(RED, `entra-trigger.errors.${key}`, TRIGGER_TEXTS.errors[key], subs));
     } catch (err) {
       fail(err);
       return;
@@ -120,7 +128,11 @@ export = function (RED: RED) {
     else if (s.delivery === 'polling') startPolling(s.resource);
     else startSubscription(s.resource);
 
+    // From the first moment of a close, notifications are answered 503 (Graph retries them) instead
+    // of being acknowledged by a node that will not emit them.
+    let closing = false;
     node.on('close', (removed: boolean, done: () => void) => {
+      closing = true;
       connection?.releasePermissions?.(node.id);
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
@@ -136,9 +148,15 @@ export = function (RED: RED) {
 
     function startWebhook(): void {
       const secret = typeof node.credentials?.clientState === 'string' && node.credentials.clientState ? node.credentials.clientState : undefined;
+      if (s.fetchResource && !secret) {
+        // Anyone who finds the endpoint could make the node GET Graph with the app's token.
+        fail(new EntraError('fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off', { code: 'InvalidInput', kind: 'input', statusText: 'fetchResource needs a clientState' }));
+        return;
+      }
       endpoint = registerWebhookEndpoint(RED, {
         path: s.path,
         clientStates: () => (secret ? [secret] : undefined),
+        ready: () => !closing,
         onNotifications: (accepted, rejected) => {
           if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
           const msgs: NodeMessage[] = [];
@@ -151,17 +169,21 @@ export = function (RED: RED) {
           void emit(msgs);
         },
       });
-      node.status({ fill: 'green', shape: 'dot', text: `listening on ${endpoint.path}` });
+      node.status({ fill: 'green', shape: 'dot', text: say('listening', { path: endpoint.path }) });
     }
 
     function startPolling(resource: TriggerResource): void {
       const client = connection!.client!;
       const hash = settingsHash({ mode: 'polling', resource }, connection!);
-      const every = `polling every ${s.pollIntervalMs / 1000} s`;
+      const every = say('polling', { seconds: s.pollIntervalMs / 1000 });
       shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000 };
+      // Several copies: one polls, the others stand by and take over when its lease runs out.
+      const lease = store.shared ? new Lease({ store, key: `entra-trigger:${node.id}:poll-lease`, durationMs: Math.max(3 * s.pollIntervalMs, 3000) }) : undefined;
       poller = new DeltaPoller({
-        client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync,
+        client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync, lease,
+        onStandby: (standby) => node.status(standby ? { fill: 'grey', shape: 'ring', text: say('standby') } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
+        warn: (line) => node.warn(line),
         onError: (err) => fail(err),
         onRound: async ({ items, resync }) => {
           const msgs = items.flatMap((item) => deltaMessages(resource, item, s.changeTypes));
@@ -174,7 +196,7 @@ export = function (RED: RED) {
             node.warn(`the ${resource} delta sync state expired (410 Gone): the sync restarted and reports every object again`);
           }
           await emit(msgs);
-          node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? `${every} · sync restarted (410)` : every });
+          node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? say('resynced', { polling: every }) : every });
         },
       });
       node.status({ fill: 'blue', shape: 'dot', text: every });
@@ -200,8 +222,10 @@ export = function (RED: RED) {
       const notificationUrl = endpointUrl(base, RED.settings.httpNodeRoot, s.path);
       const changeType = s.changeTypes.join(',');
       const hash = settingsHash({ mode: 'subscription', resource, changeType, notificationUrl, expirationDateTime: s.expirationDateTime }, connection!);
+      // Several copies: one subscription between them, whose clientState every copy knows.
+      const shared = store.shared ? { clientState: derivedSecret(RED, `entra-trigger:${node.id}:clientState:${hash}`).slice(0, 64) } : undefined;
       const managed = new ManagedSubscription({
-        client: connection!.client!, store, key: subscriptionKey, hash,
+        client: connection!.client!, store, key: subscriptionKey, hash, shared,
         resource: `/${resource}`, changeType, notificationUrl,
         lifetimeMinutes: lifetimeMinutes(s.expirationDateTime, `/${resource}`),
         renewalMarginMs: s.renewalMarginMs,
@@ -212,24 +236,40 @@ export = function (RED: RED) {
           void emit([{ topic: event, payload: { lifecycleEvent: event, ...detail } }]);
         },
         log: (line) => node.log(line),
+        warn: (line) => node.warn(line),
       });
       subscription = managed;
       endpoint = registerWebhookEndpoint(RED, {
         path: s.path,
         clientStates: () => managed.clientStates(),
-        ready: () => managed.ready,
+        ready: () => !closing && managed.ready,
         onNotifications: (accepted, rejected) => {
           if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
-          const msgs: NodeMessage[] = [];
-          for (const n of accepted) {
-            if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
-            else msgs.push(...notificationMessages(n, s.changeTypes));
-          }
-          count(accepted.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
-          void emit(msgs);
+          const take = (mine: any[]) => {
+            const msgs: NodeMessage[] = [];
+            for (const n of mine) {
+              if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
+              else msgs.push(...notificationMessages(n, s.changeTypes));
+            }
+            count(mine.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
+            void emit(msgs);
+          };
+          if (!shared) return take(accepted);
+          // Several copies: a duplicate subscription (copies that created at the same moment, until
+          // one is kept) reports the same changes again; only the kept one's notifications count.
+          owning = owning.then(async () => {
+            const mine: any[] = [];
+            for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
+            if (mine.length < accepted.length) node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
+            take(mine);
+          }).catch((err) => node.warn(`could not check notifications: ${(err as Error).message}`));
         },
       });
-      managed.start().catch(() => undefined); // failures show in the status (onState) and are retried
+      let owning: Promise<void> = Promise.resolve();
+      // A subscription this node made before the state was shared (its clientState is not the
+      // shared one): deleted, so that no copy adopts it.
+      const before = shared ? ManagedSubscription.deleteStored(connection!.client!, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) => node.warn(`could not delete the old subscription: ${(err as Error).message}`)) : Promise.resolve();
+      void before.then(() => managed.start()).catch(() => undefined); // failures show in the status (onState) and are retried
     }
   }
 

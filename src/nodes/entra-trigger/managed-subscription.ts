@@ -4,12 +4,22 @@
 // dropped it, deleted when the node is removed or its settings change. Every operation runs one at
 // a time, so a renewal, a lifecycle event and a close never race.
 // https://learn.microsoft.com/graph/change-notifications-lifecycle-events
+//
+// Several Node-RED copies of the same flows (option `shared`: a shared state store) keep one
+// subscription between them, with Graph as the coordination point: before creating, a copy lists
+// the app's subscriptions (https://learn.microsoft.com/graph/api/subscription-list: app-only
+// callers see every subscription of the app) and adopts one with the same notificationUrl, resource
+// and changeType; after creating and after each renewal it lists again and, when copies created at
+// the same moment, every copy keeps the same one (the smallest id) and deletes the others (404 on
+// delete: another copy was first). The clientState is derived from the credential secret, so every
+// copy validates every notification; only notifications of the kept subscription are emitted.
 import { randomBytes } from 'crypto';
+import { graphBody, type MicrosoftGraph } from '../../lib/body';
 import { EntraError } from '../../lib/errors';
 import type { GraphClient } from '../../lib/graph-client';
-import type { SecureStore } from '../../lib/secure-store';
+import type { StateStore } from '../../lib/secure-store';
 import { expirationIso } from '../../lib/subscription-lifetime';
-import { fillPath } from '../../lib/url-guard';
+import { fillPath, reservedSegment } from '../../lib/url-guard';
 
 export interface StoredSubscription {
   id: string;
@@ -26,7 +36,9 @@ export type SubscriptionState =
 
 export interface ManagedSubscriptionOptions {
   client: GraphClient;
-  store: SecureStore;
+  store: StateStore;
+  /** Several copies share the store: this clientState (the same on every copy) and the rules above. */
+  shared?: { clientState: string };
   /** The store key of this node's subscription. */
   key: string;
   /** Hash of every setting the subscription depends on: a change means "delete and create". */
@@ -43,6 +55,8 @@ export interface ManagedSubscriptionOptions {
   /** Something the user should know: re-created after a lifecycle event, a renewal that failed… */
   onReport(event: string, detail: Record<string, unknown>): void;
   log(line: string): void;
+  /** A problem the user should see (a saved state that was discarded). Defaults to `log`. */
+  warn?(line: string): void;
 }
 
 /** setTimeout fires at once for delays above 2^31-1 ms (24.8 days): wake up earlier and look again. */
@@ -74,13 +88,38 @@ export class ManagedSubscription {
 
   /** The clientStates a notification may carry now. */
   clientStates(): string[] {
-    return [this.current?.clientState, this.pendingClientState].filter((s): s is string => typeof s === 'string');
+    return [this.o.shared?.clientState, this.current?.clientState, this.pendingClientState].filter((s): s is string => typeof s === 'string');
+  }
+
+  /**
+   * Whether notifications of this subscription are this trigger's to emit. Several copies: the one
+   * the copies keep, as this copy knows it or as another copy stored it meanwhile (then adopted).
+   */
+  async owns(subscriptionId: unknown): Promise<boolean> {
+    if (typeof subscriptionId !== 'string') return false;
+    if (this.current?.id === subscriptionId) return true;
+    if (!this.o.shared) return true;
+    const stored = await this.o.store.get<StoredSubscription>(this.o.key);
+    if (!stored || storedProblem(stored) || stored.hash !== this.o.hash || stored.id !== subscriptionId) return false;
+    if (this.current?.id !== stored.id) {
+      this.o.log(`another instance keeps subscription ${stored.id}: using it`);
+      this.current = stored;
+      if (!this.closed) this.subscribed();
+    }
+    return true;
   }
 
   start(): Promise<void> {
     return this.run(async () => {
       let stored = await this.o.store.get<StoredSubscription>(this.o.key);
       this.loaded = true;
+      const problem = stored === undefined ? undefined : storedProblem(stored);
+      if (problem) {
+        // Saved by an older version or from a bad answer: unusable on every start. Start over.
+        (this.o.warn ?? this.o.log)(`discarded the saved subscription state (${problem}): creating a new subscription`);
+        await this.o.store.delete(this.o.key);
+        stored = undefined;
+      }
       if (stored && stored.hash !== this.o.hash) {
         // The settings changed while the node kept its id: the old subscription goes.
         this.o.log(`settings changed: deleting subscription ${stored.id}`);
@@ -92,7 +131,7 @@ export class ManagedSubscription {
         this.current = stored;
         try {
           const r = await this.o.client.request({ method: 'GET', url: subscriptionPath(stored.id) });
-          this.current = { ...stored, expirationDateTime: r.data?.expirationDateTime ?? stored.expirationDateTime };
+          this.current = { ...stored, expirationDateTime: validDate(r.data?.expirationDateTime) ?? stored.expirationDateTime };
           this.o.log(`reusing subscription ${stored.id}`);
           await this.persist();
           if (this.renewDelay() <= 0) await this.renewNow();
@@ -141,9 +180,13 @@ export class ManagedSubscription {
   }
 
   /** Deletes what a node in another mode left behind (e.g. switched from subscription to polling). */
-  static async deleteStored(client: GraphClient, store: SecureStore, key: string, log: (l: string) => void): Promise<void> {
+  static async deleteStored(client: GraphClient, store: StateStore, key: string, log: (l: string) => void): Promise<void> {
     const stored = await store.get<StoredSubscription>(key);
     if (!stored) return;
+    if (storedProblem(stored)) {
+      log('discarded a saved subscription state that was not valid');
+      return store.delete(key);
+    }
     log(`deleting subscription ${stored.id}, which this node no longer uses`);
     await client.request({ method: 'DELETE', url: subscriptionPath(stored.id) }).catch((err) => {
       if (!isGone(err)) throw err;
@@ -161,11 +204,20 @@ export class ManagedSubscription {
 
   private async createNow(): Promise<void> {
     this.o.onState({ kind: 'creating' });
+    if (this.o.shared) {
+      // Another copy may have created it already.
+      const existing = await this.matching();
+      if (existing.length > 0) {
+        await this.keep(existing);
+        this.subscribed();
+        return;
+      }
+    }
     // 64 characters: Graph keeps at most 128 (https://learn.microsoft.com/graph/api/resources/subscription).
-    const clientState = randomBytes(48).toString('base64url');
+    const clientState = this.o.shared?.clientState ?? randomBytes(48).toString('base64url');
     this.pendingClientState = clientState;
     try {
-      const body = {
+      const body = graphBody<MicrosoftGraph.Subscription>({
         changeType: this.o.changeType,
         notificationUrl: this.o.notificationUrl,
         // Lifecycle events to the same endpoint: it tells them apart by `lifecycleEvent`.
@@ -173,27 +225,61 @@ export class ManagedSubscription {
         resource: this.o.resource,
         expirationDateTime: expirationIso(this.o.lifetimeMinutes),
         clientState,
-      };
+      });
       const r = await this.o.client.request({ method: 'POST', url: '/subscriptions', body });
-      this.current = { id: r.data.id, clientState, hash: this.o.hash, expirationDateTime: r.data.expirationDateTime ?? body.expirationDateTime };
+      // Checked before anything is saved: a subscription without a usable id or expiry would be
+      // reused (and fail) on every start after.
+      const created = createdSubscription(r.data, r.status);
+      this.current = { id: created.id, clientState, hash: this.o.hash, expirationDateTime: created.expirationDateTime };
       // Persisted at once: a restart or redeploy from here on reuses it.
       await this.persist();
       this.o.log(`created subscription ${this.current.id} for ${this.o.resource} until ${this.current.expirationDateTime}`);
     } finally {
       this.pendingClientState = undefined;
     }
+    // Copies that created at the same moment: one stays.
+    if (this.o.shared) await this.keep(await this.matching());
     this.subscribed();
   }
 
+  /** The app's subscriptions with this trigger's notificationUrl, resource and change types. */
+  private async matching(): Promise<Array<{ id: string; expirationDateTime?: string }>> {
+    const { items } = await this.o.client.collectAll<{ id: string; notificationUrl?: string; resource?: string; changeType?: string; expirationDateTime?: string }>({ method: 'GET', url: '/subscriptions' });
+    const resource = normalResource(this.o.resource);
+    const types = normalTypes(this.o.changeType);
+    return items.filter((s) => typeof s?.id === 'string' && s.notificationUrl === this.o.notificationUrl && normalResource(s.resource ?? '') === resource && normalTypes(s.changeType ?? '') === types);
+  }
+
+  /** Every copy keeps the same one of `found` (the smallest id) and deletes the others. */
+  private async keep(found: Array<{ id: string; expirationDateTime?: string }>): Promise<void> {
+    if (found.length === 0) return;
+    const sorted = [...found].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const kept = sorted[0];
+    for (const extra of sorted.slice(1)) {
+      this.o.log(`deleting duplicate subscription ${extra.id} (keeping ${kept.id})`);
+      await this.deleteQuietly(extra.id);
+    }
+    if (this.current?.id === kept.id) return;
+    this.o.log(`${this.current ? `switching from subscription ${this.current.id} to` : 'adopting'} subscription ${kept.id}, which the instances share`);
+    this.current = { id: kept.id, clientState: this.o.shared!.clientState, hash: this.o.hash, expirationDateTime: kept.expirationDateTime ?? new Date().toISOString() };
+    await this.persist();
+  }
+
   private async renewNow(): Promise<void> {
+    if (this.o.shared) {
+      // The subscription another copy kept meanwhile.
+      const stored = await this.o.store.get<StoredSubscription>(this.o.key);
+      if (stored && !storedProblem(stored) && stored.hash === this.o.hash && stored.id !== this.current?.id) this.current = stored;
+    }
     if (!this.current) return this.createNow();
     this.o.onState({ kind: 'renewing' });
     try {
       const expirationDateTime = expirationIso(this.o.lifetimeMinutes);
-      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: { expirationDateTime } });
-      this.current = { ...this.current, expirationDateTime: r.data?.expirationDateTime ?? expirationDateTime };
+      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: graphBody<MicrosoftGraph.Subscription>({ expirationDateTime }) });
+      this.current = { ...this.current, expirationDateTime: validDate(r.data?.expirationDateTime) ?? expirationDateTime };
       await this.persist();
       this.o.log(`renewed subscription ${this.current.id} until ${this.current.expirationDateTime}`);
+      if (this.o.shared) await this.keep(await this.matching());
       this.subscribed();
     } catch (err) {
       if (!isGone(err)) throw err;
@@ -267,6 +353,51 @@ export class ManagedSubscription {
 
 function subscriptionPath(id: string): string {
   return fillPath('/subscriptions/{id}', { id });
+}
+
+function normalResource(resource: string): string {
+  return resource.replace(/^\/+|\/+$/g, '').toLowerCase();
+}
+
+function normalTypes(changeType: string): string {
+  return changeType.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean).sort().join(',');
+}
+
+/** An ISO date-time Date.parse understands, else undefined. */
+function validDate(value: unknown): string | undefined {
+  return typeof value === 'string' && value && Number.isFinite(Date.parse(value)) ? value : undefined;
+}
+
+/** A usable subscription id: a non-empty string that stays one path segment meaning an id. */
+function validId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 && value !== '.' && value !== '..' && !reservedSegment(value);
+}
+
+/** The id and expiry of Graph's answer to POST /subscriptions, or an InvalidResponse error. */
+function createdSubscription(data: any, status: number): { id: string; expirationDateTime: string } {
+  const id = data && typeof data === 'object' ? data.id : undefined;
+  const expirationDateTime = data && typeof data === 'object' ? validDate(data.expirationDateTime) : undefined;
+  if (!validId(id) || !expirationDateTime) {
+    const missing = !validId(id) ? 'no valid id' : 'no valid expirationDateTime';
+    throw new EntraError(`Graph answered the subscription create with ${status} but ${missing}: nothing was saved, the node tries again later`, {
+      code: 'InvalidResponse',
+      kind: 'graph',
+      statusCode: status,
+      statusText: `subscription create: ${missing}`,
+    });
+  }
+  return { id, expirationDateTime };
+}
+
+/** Why a saved subscription state cannot be used, or undefined when it can. */
+function storedProblem(stored: unknown): string | undefined {
+  if (!stored || typeof stored !== 'object') return 'not an object';
+  const s = stored as Record<string, unknown>;
+  if (!validId(s.id)) return 'no valid id';
+  if (typeof s.clientState !== 'string' || !s.clientState) return 'no clientState';
+  if (typeof s.hash !== 'string') return 'no settings hash';
+  if (!validDate(s.expirationDateTime)) return 'no valid expirationDateTime';
+  return undefined;
 }
 
 function isGone(err: unknown): boolean {

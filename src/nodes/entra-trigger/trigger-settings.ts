@@ -4,8 +4,14 @@ import { createHash } from 'crypto';
 import type { EntraConnection } from '../../lib/connection';
 import { inputError } from '../../lib/errors';
 import type { NodeDefBase } from '../../lib/red';
+import { fill, Substitutions } from '../../lib/i18n';
 import { lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { parseChangeTypes, TriggerResource } from './change-messages';
+import { TRIGGER_TEXTS } from './trigger-messages';
+
+/** An error reason of the trigger's catalogue (entra-trigger.errors.…); English when none is given. */
+export type TriggerErrorText = (key: keyof typeof TRIGGER_TEXTS.errors, subs?: Substitutions) => string;
+const english: TriggerErrorText = (key, subs) => fill(TRIGGER_TEXTS.errors[key], subs);
 
 export interface TriggerSettings {
   resource: TriggerResource | 'webhook';
@@ -21,23 +27,23 @@ export interface TriggerSettings {
 
 const truthy = (v: unknown) => v === true || v === 'true';
 
-export function readTriggerSettings(config: NodeDefBase): TriggerSettings {
+export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText = english): TriggerSettings {
   const resource = config.resource || 'users';
-  if (!['users', 'groups', 'webhook'].includes(resource)) throw inputError('resource', `must be users, groups or webhook, got "${resource}"`);
+  if (!['users', 'groups', 'webhook'].includes(resource)) throw inputError('resource', text('resource', { value: resource }));
   const delivery = config.delivery || 'subscription';
-  if (!['subscription', 'polling'].includes(delivery)) throw inputError('delivery', `must be subscription or polling, got "${delivery}"`);
+  if (!['subscription', 'polling'].includes(delivery)) throw inputError('delivery', text('delivery', { value: delivery }));
   const changeTypes = parseChangeTypes(config.changeType === undefined || config.changeType === '' ? 'updated,deleted' : config.changeType);
-  for (const t of changeTypes) if (!['created', 'updated', 'deleted'].includes(t)) throw inputError('changeType', `"${t}" is not created, updated or deleted`);
+  for (const t of changeTypes) if (!['created', 'updated', 'deleted'].includes(t)) throw inputError('changeType', text('changeType', { value: t }));
   if (resource !== 'webhook' && changeTypes.includes('created')) {
     // https://learn.microsoft.com/graph/api/resources/subscription: "Use updated to receive
     // notifications when user or group is created, updated, or soft deleted."
-    throw inputError('changeType', 'users and groups support only updated and deleted: Graph reports a creation (and a soft deletion) as updated, so choose updated');
+    throw inputError('changeType', text('created'));
   }
-  if (resource !== 'webhook' && changeTypes.length === 0) throw inputError('changeType', 'choose updated and/or deleted');
+  if (resource !== 'webhook' && changeTypes.length === 0) throw inputError('changeType', text('noChangeType'));
   const poll = config.pollIntervalSeconds === undefined || config.pollIntervalSeconds === '' ? 60 : Number(config.pollIntervalSeconds);
-  if (!Number.isFinite(poll) || poll <= 0) throw inputError('pollIntervalSeconds', `must be a number of seconds above 0, got "${config.pollIntervalSeconds}"`);
+  if (!Number.isFinite(poll) || poll <= 0) throw inputError('pollIntervalSeconds', text('pollInterval', { value: String(config.pollIntervalSeconds) }));
   const margin = config.renewalMarginMinutes === undefined || config.renewalMarginMinutes === '' ? 60 : Number(config.renewalMarginMinutes);
-  if (!Number.isFinite(margin) || margin < 0) throw inputError('renewalMarginMinutes', `must be a number of minutes, got "${config.renewalMarginMinutes}"`);
+  if (!Number.isFinite(margin) || margin < 0) throw inputError('renewalMarginMinutes', text('renewalMargin', { value: String(config.renewalMarginMinutes) }));
   const expirationDateTime = String(config.expirationDateTime ?? '').trim();
   if (resource !== 'webhook' && delivery === 'subscription') {
     try {
@@ -48,7 +54,7 @@ export function readTriggerSettings(config: NodeDefBase): TriggerSettings {
   }
   let path = String(config.path ?? '').trim() || `/entra-trigger/${config.id}`;
   if (!path.startsWith('/')) path = `/${path}`;
-  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(path) || path.includes('/../')) throw inputError('path', `"${path}" is not a valid URL path`);
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(path) || path.includes('/../')) throw inputError('path', text('path', { value: path }));
   return {
     resource,
     delivery,

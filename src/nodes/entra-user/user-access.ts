@@ -2,6 +2,7 @@
 // authentication methods. Secrets Graph returns or that the node generates go only on the msg
 // property the contract names (msg.password, msg.temporaryAccessPass), never in msg.payload.
 import { USER_ID } from './user-fields';
+import { graphBody, type MicrosoftGraph } from '../../lib/body';
 import { inputError } from '../../lib/errors';
 import { generatePassword } from '../../lib/password';
 import type { OperationTable } from '../../lib/runner';
@@ -48,7 +49,7 @@ export const accessOperations: OperationTable = {
       const generated = v.generatePassword === true ? generatePassword() : undefined;
       const passwordProfile = { password: generated ?? v.password, forceChangePasswordNextSignIn: v.forceChangePasswordNextSignIn };
       // Setting the same password twice is harmless: a dropped connection may be retried.
-      const res = await ctx.request({ method: 'PATCH', url: fillPath('/users/{userId}', v), body: { passwordProfile }, idempotent: true });
+      const res = await ctx.request({ method: 'PATCH', url: fillPath('/users/{userId}', v), body: graphBody<MicrosoftGraph.User>({ passwordProfile }), idempotent: true });
       return {
         payload: { id: v.userId, passwordReset: true, forceChangePasswordNextSignIn: v.forceChangePasswordNextSignIn, generated: generated !== undefined },
         statusCode: res.status, headers: res.headers,
@@ -79,7 +80,9 @@ export const accessOperations: OperationTable = {
       if (v.startDateTime !== undefined && Number.isNaN(Date.parse(v.startDateTime))) throw inputError('startDateTime', `must be an ISO 8601 date-time, got "${v.startDateTime}"`);
     },
     run: async (v, ctx) => {
-      const body = { lifetimeInMinutes: v.lifetimeInMinutes, isUsableOnce: v.isUsableOnce, startDateTime: v.startDateTime !== undefined ? new Date(v.startDateTime).toISOString() : undefined };
+      const body = graphBody<MicrosoftGraph.TemporaryAccessPassAuthenticationMethod>({
+        lifetimeInMinutes: v.lifetimeInMinutes, isUsableOnce: v.isUsableOnce, startDateTime: v.startDateTime !== undefined ? new Date(v.startDateTime).toISOString() : undefined,
+      });
       const res = await ctx.request({ method: 'POST', url: fillPath('/users/{userId}/authentication/temporaryAccessPassMethods', v), body });
       const { temporaryAccessPass, ...method } = (res.data ?? {}) as Record<string, unknown>;
       return { payload: method, statusCode: res.status, headers: res.headers, props: { temporaryAccessPass } };

@@ -3,8 +3,7 @@
 // https://learn.microsoft.com/graph/api/user-assignlicense, https://learn.microsoft.com/graph/api/user-list-licensedetails,
 // https://learn.microsoft.com/graph/api/subscribedsku-list
 import { USER_ID } from './user-fields';
-import { inputError } from '../../lib/errors';
-import { SkuResolver } from '../../lib/licenses';
+import { assignLicenseBody, LICENSE_INPUTS } from '../../lib/licenses';
 import type { OperationTable } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
 
@@ -19,26 +18,11 @@ export const licenseOperations: OperationTable = {
     output: 'The user with its assignedLicenses.',
     inputs: {
       userId: USER_ID,
-      addLicenses: {
-        kind: 'list',
-        label: 'Add licences',
-        placeholder: 'ENTERPRISEPACK or a skuId, or an array',
-        help: 'skuIds, SKU part numbers (e.g. ENTERPRISEPACK) or { skuId, disabledPlans } objects, as an array or comma-separated.',
-      },
-      removeLicenses: { kind: 'list', label: 'Remove licences', placeholder: 'skuId or SKU part number, or an array', help: 'skuIds or SKU part numbers to remove.' },
+      ...LICENSE_INPUTS,
     },
     run: async (v, ctx) => {
-      const skus = new SkuResolver(ctx.client, ctx.request);
-      const addLicenses = await skus.addLicenses('addLicenses', v.addLicenses ?? []);
-      const removeLicenses: string[] = [];
-      for (const r of (v.removeLicenses ?? []) as unknown[]) {
-        const ref = typeof r === 'string' ? r : (r as { skuId?: unknown; skuPartNumber?: unknown } | null)?.skuId ?? (r as { skuPartNumber?: unknown } | null)?.skuPartNumber;
-        if (typeof ref !== 'string' || !ref.trim()) throw inputError('removeLicenses', 'each licence is a skuId or a SKU part number');
-        removeLicenses.push(await skus.skuId('removeLicenses', ref.trim()));
-      }
-      // Graph requires both lists, empty ones included (both empty changes nothing: a leaver flow
-      // that removes "every licence" of a user who has none still succeeds).
-      const res = await ctx.request({ method: 'POST', url: fillPath('/users/{userId}/assignLicense', v), body: { addLicenses, removeLicenses } });
+      const body = await assignLicenseBody(v, ctx.client, ctx.request);
+      const res = await ctx.request({ method: 'POST', url: fillPath('/users/{userId}/assignLicense', v), body });
       return { payload: res.data, statusCode: res.status, headers: res.headers };
     },
   },

@@ -3,6 +3,7 @@
 // https://learn.microsoft.com/graph/api/directory-deleteditems-restore, https://learn.microsoft.com/graph/api/directory-deleteditems-delete,
 // https://learn.microsoft.com/graph/api/resources/signinactivity
 import { USER_ID } from './user-fields';
+import { graphBody, type MicrosoftGraph } from '../../lib/body';
 import { EntraError, inputError } from '../../lib/errors';
 
 import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list-query';
@@ -41,13 +42,13 @@ export const lifecycleOperations: OperationTable = {
     request: (v) => ({
       method: 'POST',
       url: '/invitations',
-      body: {
+      body: graphBody<MicrosoftGraph.Invitation>({
         invitedUserEmailAddress: v.invitedUserEmailAddress,
         inviteRedirectUrl: v.inviteRedirectUrl,
         sendInvitationMessage: v.sendInvitationMessage,
         invitedUserDisplayName: v.invitedUserDisplayName,
         invitedUserMessageInfo: v.customizedMessageBody !== undefined ? { customizedMessageBody: v.customizedMessageBody } : undefined,
-      },
+      }),
     }),
   },
   listDeleted: {

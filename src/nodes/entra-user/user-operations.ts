@@ -8,7 +8,7 @@ import type { NodeSpec } from '../../lib/operations';
 import type { OperationTable } from '../../lib/runner';
 import { ADDITIONAL_PROPERTIES, DISPLAY_NAME, LIST_INPUTS, SELECT } from '../../lib/shared-inputs';
 import { fillPath } from '../../lib/url-guard';
-import { echoWithoutSecrets, mergeAdditional } from '../../lib/body';
+import { echoWithoutSecrets, graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
 import { principalName, USER_ID } from './user-fields';
 import { accessOperations } from './user-access';
 import { licenseOperations } from './user-licenses';
@@ -68,7 +68,7 @@ export const userOperations: OperationTable = {
     request: (v) => {
       const upn = principalName(v.userPrincipalName, v.domain);
       const body = mergeAdditional(
-        {
+        graphBody<MicrosoftGraph.User>({
           accountEnabled: v.accountEnabled,
           displayName: v.displayName,
           // Graph requires mailNickname (https://learn.microsoft.com/graph/api/user-post-users):
@@ -76,7 +76,7 @@ export const userOperations: OperationTable = {
           mailNickname: upn.split('@')[0],
           userPrincipalName: upn,
           passwordProfile: { password: v.password, forceChangePasswordNextSignIn: v.forceChangePasswordNextSignIn },
-        },
+        }),
         v.additionalProperties,
       );
       return { method: 'POST', url: '/users', body };
@@ -163,14 +163,14 @@ export const userNode: NodeSpec = {
 
 function updateBody(v: Values): Record<string, unknown> {
   return mergeAdditional(
-    {
+    graphBody<MicrosoftGraph.User>({
       accountEnabled: v.accountEnabled,
       displayName: v.displayName,
       userPrincipalName: v.userPrincipalName !== undefined ? principalName(v.userPrincipalName, v.domain) : undefined,
       givenName: v.firstName,
       surname: v.lastName,
       jobTitle: v.jobTitle,
-    },
+    }),
     v.additionalProperties,
   );
 }

@@ -38,7 +38,7 @@ function tokenize(src: string): Tok[] {
       continue;
     }
     if ('(),:/'.includes(c)) { out.push({ t: 'punct', v: c as '(' }); i++; continue; }
-    const m = /^[A-Za-z0-9_.$@#+\-]+/.exec(src.slice(i));
+    const m = /^[A-Za-z0-9_.$@#+-]+/.exec(src.slice(i));
     if (!m) throw new FilterSyntaxError(`Syntax error: character '${c}' is not valid at position ${i} in '${src}'.`);
     const w = m[0];
     // Date-times like 2024-01-01T00:00:00Z contain ':' — glue them back together.

@@ -1,0 +1,181 @@
+'use strict';
+// Issue 11, state and lifecycle: bad answers are never persisted, an id is an id, in-flight work
+// ends with its node, an acknowledged notification is emitted, fetchResource cannot be driven by
+// strangers.
+const should = require('should');
+const { helper, useSimulator, loadNodes, connection, nodeFlow, recordStatus } = require('../support/helper');
+const { secureStore } = require('../../dist/lib/secure-store');
+
+/** Polls `fn` until it returns something truthy (state, not time). */
+async function until(fn, ms = 8000, what = 'condition') {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`${what} not met within ${ms} ms`);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const logged = (id, level) => helper.log().args.filter((a) => a[0].id === id && (level === undefined || a[0].level === level)).map((a) => String(a[0].msg));
+
+describe('hardening: state and lifecycle', function () {
+  this.timeout(20000);
+  let sim;
+  useSimulator((s) => { sim = s; });
+  const graphRequests = async (pathRe) => (await sim.control.requests()).filter((r) => pathRe.test(r.path));
+
+  describe('an id is an id', function () {
+    const cases = [
+      ['entra-user', 'get', 'userId'],
+      ['entra-user', 'delete', 'userId'],
+      ['entra-group', 'get', 'groupId'],
+      ['entra-group', 'listMembers', 'groupId'],
+    ];
+    for (const [type, operation, input] of cases) {
+      it(`${type} ${operation} refuses ${input} delta, delta(), microsoft.graph.delta(), $count, $ref, $value with an input error and sends no request`, async function () {
+        const n = await nodeFlow(sim, type, { operation, [input]: `payload`, [`${input}Type`]: 'msg' });
+        await sim.control.clearRequests();
+        for (const id of ['delta', 'delta()', 'microsoft.graph.delta()', 'microsoft.graph.user', '$count', '$ref', '$value', "x(id='1')"]) {
+          const { kind, msg } = await n.run({ payload: id });
+          kind.should.equal('error', id);
+          msg.error.message.should.match(new RegExp(`${input}: .* is not a valid id`), id);
+        }
+        (await graphRequests(/^\/v1\.0\//)).should.have.length(0);
+      });
+    }
+
+    it("still addresses an application by appId with Id type's (appId='…') key", async function () {
+      const n = await nodeFlow(sim, 'entra-app', { operation: 'get', applicationObjectId: sim.clientId, idType: 'appId' });
+      const { kind, msg } = await n.run({});
+      kind.should.equal('output', JSON.stringify(msg.error));
+      msg.payload.appId.should.equal(sim.clientId);
+      const n2 = await (async () => { await helper.unload(); return nodeFlow(sim, 'entra-app', { operation: 'get', applicationObjectId: 'delta()', idType: 'objectId' }); })();
+      (await n2.run({})).kind.should.equal('error');
+    });
+  });
+
+  describe('bad answers are never persisted', function () {
+    // The store the runtime uses (the helper's settings: no credentialSecret → the fixed key).
+    const store = () => secureStore({ settings: helper._settings });
+    const subscriptionKey = (id) => `entra-trigger:${id}:subscription`;
+    const deltaKey = (id) => `entra-trigger:${id}:delta`;
+    const future = () => new Date(Date.now() + 3600_000).toISOString();
+
+    async function trigger(props, conn = {}) {
+      const c = connection(sim, { id: 'trig-conn', ...conn });
+      await loadNodes([
+        { id: 'f1', type: 'tab' }, c.node,
+        { id: 'trigger', z: 'f1', type: 'entra-trigger', connection: c.node.id, wires: [['out']], ...props },
+        { id: 'out', z: 'f1', type: 'helper' },
+      ], c.credentials);
+      const received = [];
+      helper.getNode('out').on('input', (m) => received.push(m));
+      return { node: helper.getNode('trigger'), received };
+    }
+    const subscriptionTrigger = () => trigger({ resource: 'users', delivery: 'subscription', changeType: 'updated' }, { webhookBaseUrl: 'https://nodered.example.com' });
+    const posts = async () => (await sim.control.requests()).filter((r) => r.method === 'POST' && r.path === '/v1.0/subscriptions');
+
+    it('a subscription create answered 201 without an id is an error and is not saved; the next start creates one again', async function () {
+      await sim.control.addFault({ method: 'POST', path: '^/v1.0/subscriptions$', status: 201, count: 0,
+        body: { resource: '/users', changeType: 'updated', expirationDateTime: future() } });
+      const t = await subscriptionTrigger();
+      const statuses = recordStatus(t.node);
+      await until(() => logged('trigger', 20).some((m) => /subscription create with 201 but no valid id/.test(m)), 8000, 'the create error');
+      should(await store().get(subscriptionKey('trigger'))).be.undefined();
+      await until(() => statuses.some((st) => st.fill === 'red'), 8000, 'a red status');
+      statuses.some((st) => /subscribed until/.test(st.text || '')).should.be.false();
+      // Redeploy: nothing was saved, so the node creates again instead of reusing a broken state.
+      await helper.unload();
+      await sim.control.clearRequests();
+      await subscriptionTrigger();
+      await until(async () => (await posts()).length >= 1, 8000, 'a new create');
+      (await sim.control.requests()).filter((r) => /^\/v1\.0\/subscriptions\/./.test(r.path)).should.have.length(0);
+    });
+
+    it('a subscription create answered without a valid expirationDateTime is an error and is not saved', async function () {
+      await sim.control.addFault({ method: 'POST', path: '^/v1.0/subscriptions$', status: 201, count: 0,
+        body: { id: 'a8f0e6a2-7d3e-4c54-8a55-1b1f6a0b9c11', resource: '/users', changeType: 'updated', expirationDateTime: 'next tuesday' } });
+      await subscriptionTrigger();
+      await until(() => logged('trigger', 20).some((m) => /no valid expirationDateTime/.test(m)), 8000, 'the create error');
+      should(await store().get(subscriptionKey('trigger'))).be.undefined();
+    });
+
+    it('discards a saved subscription state without a valid id at start, with a warning, and subscribes again', async function () {
+      const id = 'b1c2d3e4-0000-4000-8000-000000000001';
+      await sim.control.addFault({ method: 'POST', path: '^/v1.0/subscriptions$', status: 201, count: 0,
+        body: { id, resource: '/users', changeType: 'updated', expirationDateTime: future() } });
+      await subscriptionTrigger();
+      const saved = await until(() => store().get(subscriptionKey('trigger')), 8000, 'a saved subscription');
+      saved.id.should.equal(id);
+      await helper.unload();
+      // What an older version saved from a bad answer: the same settings, no id.
+      await store().set(subscriptionKey('trigger'), { ...saved, id: undefined });
+      await sim.control.clearRequests();
+      await subscriptionTrigger();
+      await until(() => logged('trigger', 30).some((m) => /discarded the saved subscription state \(no valid id\)/.test(m)), 8000, 'the warning');
+      await until(async () => (await posts()).length >= 1, 8000, 'a new create');
+      (await until(() => store().get(subscriptionKey('trigger')))).id.should.equal(id);
+    });
+
+    it('discards a saved non-string deltaLink of the polling trigger at start, with a warning, and the sync starts over', async function () {
+      await trigger({ resource: 'users', delivery: 'polling', pollIntervalSeconds: 0.1 });
+      const saved = await until(() => store().get(deltaKey('trigger')), 8000, 'a saved deltaLink');
+      saved.deltaLink.should.be.a.String();
+      await helper.unload();
+      await store().set(deltaKey('trigger'), { ...saved, deltaLink: { href: saved.deltaLink } });
+      await sim.control.clearRequests();
+      const t = await trigger({ resource: 'users', delivery: 'polling', pollIntervalSeconds: 0.1 });
+      await until(() => logged('trigger', 30).some((m) => /discarded the saved users delta state \(the deltaLink is object, not a string\)/.test(m)), 8000, 'the warning');
+      // Started over from now, and saved a good deltaLink again; no error meanwhile.
+      await until(async () => (await sim.control.requests()).some((r) => r.path === '/v1.0/users/delta' && r.query.$deltatoken === 'latest'), 8000, 'a fresh start');
+      (await until(async () => { const st = await store().get(deltaKey('trigger')); return st && typeof st.deltaLink === 'string' && st; })).deltaLink.should.be.a.String();
+      logged(t.node.id, 20).should.eql([]);
+    });
+
+    it('a delta answer whose deltaLink is not a string is an error and is not remembered', async function () {
+      await sim.control.addFault({ method: 'GET', path: '^/v1.0/users/delta', status: 200, body: { value: [], '@odata.deltaLink': 42 } });
+      const n = await nodeFlow(sim, 'entra-delta', { url: '/users/delta', rememberDeltaLink: true, rememberDeltaLinkType: 'bool' });
+      const bad = await n.run({});
+      bad.kind.should.equal('error');
+      bad.msg.error.code.should.equal('InvalidResponse');
+      bad.msg.error.message.should.match(/unusable @odata.deltaLink/);
+      const good = await n.run({});
+      good.kind.should.equal('output', JSON.stringify(good.msg.error));
+      good.msg.deltaLink.should.be.a.String();
+      should(good.msg.resync).be.undefined();
+    });
+
+    it('entra-delta discards a saved deltaLink that is not a string, with a warning, and starts over', async function () {
+      const n = await nodeFlow(sim, 'entra-delta', { url: '/users/delta', rememberDeltaLink: true, rememberDeltaLinkType: 'bool' });
+      await new Promise((resolve, reject) => n.node.context().set('entraDeltaLinks', { '/users/delta': { link: 42, inRound: false } }, undefined, (e) => (e ? reject(e) : resolve())));
+      const r = await n.run({});
+      r.kind.should.equal('output', JSON.stringify(r.msg.error));
+      r.msg.payload.length.should.equal(11);
+      logged('node', 30).some((m) => /discarded the saved delta state of \/users\/delta \(the deltaLink is number, not a link\)/.test(m)).should.be.true();
+    });
+  });
+
+  describe('fetchResource cannot be driven by strangers', function () {
+    const { resourcePath } = require('../../dist/nodes/entra-trigger/change-messages');
+    const webhookNote = (resource) => ({ topic: 'updated', payload: { changeType: 'updated', resource } });
+
+    it('refuses fetchResource without a clientState in webhook mode at deploy: node error, red status, no endpoint', async function () {
+      const c = connection(sim, { id: 'wh-conn' });
+      await loadNodes([
+        { id: 'f1', type: 'tab' }, c.node,
+        { id: 'trigger', z: 'f1', type: 'entra-trigger', connection: c.node.id, resource: 'webhook', fetchResource: true, path: '/wh-open', wires: [[]] },
+      ], c.credentials);
+      logged('trigger', 20).some((m) => /fetchResource needs a Client state in webhook mode/.test(m)).should.be.true();
+      // Refused before anything else: no "listening on" status was set after the error.
+      helper.getNode('trigger').should.be.ok();
+    });
+
+    it('decodes a notification resource before checking it: users/%2e%2e/%2e%2e/beta/organization is not fetched', function () {
+      for (const r of ['users/%2e%2e/%2e%2e/beta/organization', 'users/%252e%252e/%252e%252e/beta/organization', 'users/..%2f..%2fbeta/organization', 'users%5c..%5c..%5cbeta', 'https%3a%2f%2fevil.example/x', 'users/%zz']) {
+        should(resourcePath(webhookNote(r))).equal(undefined, r);
+      }
+      resourcePath(webhookNote('Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21')).should.equal('/Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21');
+    });
+  });
+});
