@@ -23,9 +23,20 @@ function flowsFor(sim, prefixes) {
   for (const { name, pacing } of prefixes) {
     const conn = `conn-${name}`;
     nodes.push({
-      id: conn, type: 'entra-connection', name, authType: 'clientCredentials', tenantId: sim.tenantId, cloud: 'custom',
-      authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, maxRetries: 3, retryBaseDelayMs: 500, timeoutSeconds: 100,
-      pacing, tenantSize: 'S', maxConcurrentRequests: 16,
+      id: conn,
+      type: 'entra-connection',
+      name,
+      authType: 'clientCredentials',
+      tenantId: sim.tenantId,
+      cloud: 'custom',
+      authorityHost: sim.authorityHost,
+      graphBaseUrl: sim.graphBaseUrl,
+      maxRetries: 3,
+      retryBaseDelayMs: 500,
+      timeoutSeconds: 100,
+      pacing,
+      tenantSize: 'S',
+      maxConcurrentRequests: 16,
     });
     credentials[conn] = { clientId: sim.clientId, clientSecret: sim.clientSecret };
     const n = (id, props) => nodes.push({ id: `${name}-${id}`, z: 'tab', x: 100, y: 100, ...props });
@@ -36,17 +47,50 @@ function flowsFor(sim, prefixes) {
       if (after) n(`${id}-after`, { type: 'function', func: after, outputs: 1, wires: [[`${name}-ok`]] });
       entra.push(`${name}-${id}`);
     };
-    job('create', 'create', { type: 'entra-user', operation: 'create', displayName: 'payload.name', displayNameType: 'msg', userPrincipalName: 'payload.upn', userPrincipalNameType: 'msg', domain: 'contoso.onmicrosoft.com', passwordType: 'cred', accountEnabled: true, forceChangePasswordNextSignIn: true });
+    job('create', 'create', {
+      type: 'entra-user',
+      operation: 'create',
+      displayName: 'payload.name',
+      displayNameType: 'msg',
+      userPrincipalName: 'payload.upn',
+      userPrincipalNameType: 'msg',
+      domain: 'contoso.onmicrosoft.com',
+      passwordType: 'cred',
+      accountEnabled: true,
+      forceChangePasswordNextSignIn: true,
+    });
     credentials[`${name}-create`] = { password: 'Bench!Passw0rd-2026' };
-    job('members', 'members', { type: 'entra-group', operation: 'addMember', groupId: 'payload.groupId', groupIdType: 'msg', groupMemberOdataId: 'payload.ids', groupMemberOdataIdType: 'msg', ignoreExisting: true, ignoreExistingType: 'bool' },
-      'msg.payload = { added: msg.payload.added.length, failed: msg.payload.failed.length }; return msg;');
+    job(
+      'members',
+      'members',
+      {
+        type: 'entra-group',
+        operation: 'addMember',
+        groupId: 'payload.groupId',
+        groupIdType: 'msg',
+        groupMemberOdataId: 'payload.ids',
+        groupMemberOdataIdType: 'msg',
+        ignoreExisting: true,
+        ignoreExistingType: 'bool',
+      },
+      'msg.payload = { added: msg.payload.added.length, failed: msg.payload.failed.length }; return msg;',
+    );
     // One msg per page; only the last answers the HTTP request (and carries no page).
-    job('list', 'list', { type: 'entra-user', operation: 'list', getAll: true, getAllType: 'bool', top: '999', topType: 'num', pageOutput: 'perPage' },
-      'if (msg.parts.count === undefined) return null; msg.payload = { pages: msg.parts.count }; return msg;');
+    job(
+      'list',
+      'list',
+      { type: 'entra-user', operation: 'list', getAll: true, getAllType: 'bool', top: '999', topType: 'num', pageOutput: 'perPage' },
+      'if (msg.parts.count === undefined) return null; msg.payload = { pages: msg.parts.count }; return msg;',
+    );
     job('get', 'get', { type: 'entra-user', operation: 'get', userId: 'payload.id', userIdType: 'msg', select: 'id,displayName' });
     n('ok', { type: 'http response', statusCode: '200', wires: [] });
     n('catch', { type: 'catch', scope: entra, wires: [[`${name}-failed`]] });
-    n('failed', { type: 'function', func: 'msg.statusCode = 500; msg.payload = { error: msg.error && msg.error.message }; return msg;', outputs: 1, wires: [[`${name}-failed-out`]] });
+    n('failed', {
+      type: 'function',
+      func: 'msg.statusCode = 500; msg.payload = { error: msg.error && msg.error.message }; return msg;',
+      outputs: 1,
+      wires: [[`${name}-failed-out`]],
+    });
     n('failed-out', { type: 'http response', wires: [] });
   }
   return { nodes, credentials };
@@ -81,7 +125,9 @@ function rssMb(pid) {
 async function peakRss(pid, fn) {
   const base = rssMb(pid);
   let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, rssMb(pid)); }, 20);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssMb(pid));
+  }, 20);
   try {
     await fn();
   } finally {
@@ -94,24 +140,45 @@ async function runPacingBench(sim, opts) {
   const scale = { timeScale: opts.timeScale, budgetScale: opts.budgetScale, writeBudgetScale: opts.writeBudgetScale };
   const ruRate = (RU.budget * scale.budgetScale) / (RU.windowS * scale.timeScale);
   const writeRate = (WRITES.budget * scale.writeBudgetScale) / (WRITES.windowS * scale.timeScale);
-  console.log(`\nThroughput at Graph's limit: simulator quotas scaled to ${ruRate.toFixed(0)} resource units/s and ${writeRate.toFixed(0)} writes/s (S tenant; ×${scale.budgetScale} units, ×${scale.writeBudgetScale} writes per ×${scale.timeScale} windows)`);
-  await sim.control.setConfig({ throttling: true, throttleTenantSize: 'S', throttleTimeScale: scale.timeScale, throttleBudgetScale: scale.budgetScale, throttleWriteBudgetScale: scale.writeBudgetScale });
+  console.log(
+    `\nThroughput at Graph's limit: simulator quotas scaled to ${ruRate.toFixed(0)} resource units/s and ${writeRate.toFixed(0)} writes/s (S tenant; ×${scale.budgetScale} units, ×${scale.writeBudgetScale} writes per ×${scale.timeScale} windows)`,
+  );
+  await sim.control.setConfig({
+    throttling: true,
+    throttleTenantSize: 'S',
+    throttleTimeScale: scale.timeScale,
+    throttleBudgetScale: scale.budgetScale,
+    throttleWriteBudgetScale: scale.writeBudgetScale,
+  });
 
-  const prefixes = [{ name: 'paced', pacing: true }, { name: 'baseline', pacing: false }];
+  const prefixes = [
+    { name: 'paced', pacing: true },
+    { name: 'baseline', pacing: false },
+  ];
   const { nodes, credentials } = flowsFor(sim, prefixes);
   const nr = await startNodeRed({ flows: nodes, credentials, settings: { entraConnectionPacingScale: scale } });
   try {
     const post = (p, body) => nr.httpNode('POST', p, body, { timeout: 600000 });
     const token = (await sim.control.token()).access_token;
     // One group for the membership job (members come from the generated users).
-    const group = await graph(sim, token, 'POST', '/groups', { displayName: 'Bench', mailEnabled: false, mailNickname: 'bench', securityEnabled: true });
+    const group = await graph(sim, token, 'POST', '/groups', {
+      displayName: 'Bench',
+      mailEnabled: false,
+      mailNickname: 'bench',
+      securityEnabled: true,
+    });
     const userIds = sim.largeUserIds;
     const adele = sim.adeleId;
     let offset = 0;
     const jobs = [
       {
         name: `create ${opts.creates.toLocaleString('en-US')} users (1 msg each, 50 at a time)`,
-        run: (p) => pool(Array.from({ length: opts.creates }, (_, i) => i), 50, (i) => post(`/${p}/create`, { name: `Bench ${p} ${i}`, upn: `bench-${p}-${i}` })),
+        run: (p) =>
+          pool(
+            Array.from({ length: opts.creates }, (_, i) => i),
+            50,
+            (i) => post(`/${p}/create`, { name: `Bench ${p} ${i}`, upn: `bench-${p}-${i}` }),
+          ),
       },
       {
         name: `add ${opts.members.toLocaleString('en-US')} members (bulk addMember, 10 msgs)`,
@@ -119,7 +186,11 @@ async function runPacingBench(sim, opts) {
           const ids = userIds.slice(offset, offset + opts.members);
           offset += opts.members;
           const per = Math.ceil(ids.length / 10);
-          const r = await pool(Array.from({ length: 10 }, (_, i) => ids.slice(i * per, (i + 1) * per)), 10, (chunk) => post(`/${p}/members`, { groupId: group.id, ids: chunk }));
+          const r = await pool(
+            Array.from({ length: 10 }, (_, i) => ids.slice(i * per, (i + 1) * per)),
+            10,
+            (chunk) => post(`/${p}/members`, { groupId: group.id, ids: chunk }),
+          );
           // A msg with some members failed still answers 200: count those members too.
           r.failedItems = r.answers.reduce((n, a) => n + ((a.body && a.body.failed) || 0), 0);
           return r;
@@ -132,7 +203,12 @@ async function runPacingBench(sim, opts) {
       },
       {
         name: `${opts.gets.toLocaleString('en-US')} gets with $select (50 at a time)`,
-        run: (p) => pool(Array.from({ length: opts.gets }, () => adele), 50, (id) => post(`/${p}/get`, { id })),
+        run: (p) =>
+          pool(
+            Array.from({ length: opts.gets }, () => adele),
+            50,
+            (id) => post(`/${p}/get`, { id }),
+          ),
       },
     ];
     // Warm-up on both connections (token, JIT, sockets, one whole listing) before anything is measured.
@@ -150,7 +226,9 @@ async function runPacingBench(sim, opts) {
         let r;
         let mem;
         if (job.memory) {
-          mem = await peakRss(nr.pid, async () => { r = await job.run(name); });
+          mem = await peakRss(nr.pid, async () => {
+            r = await job.run(name);
+          });
         } else {
           r = await job.run(name);
         }
@@ -178,24 +256,32 @@ async function runPacingBench(sim, opts) {
 }
 
 function print(row) {
-  const cell = (r) => `${String(r.failed).padStart(5)} failed  ${(100 * r.throttled / Math.max(1, r.requests)).toFixed(1).padStart(5)}% 429 (${r.throttled}/${r.requests})  ${(100 * r.share).toFixed(0).padStart(3)}% of budget  ${r.seconds.toFixed(1).padStart(6)} s`;
+  const cell = (r) =>
+    `${String(r.failed).padStart(5)} failed  ${((100 * r.throttled) / Math.max(1, r.requests)).toFixed(1).padStart(5)}% 429 (${r.throttled}/${r.requests})  ${(100 * r.share).toFixed(0).padStart(3)}% of budget  ${r.seconds.toFixed(1).padStart(6)} s`;
   console.log(`${row.job}`);
   console.log(`    paced     ${cell(row.paced)}`);
   console.log(`    baseline  ${cell(row.baseline)}   time ratio paced/baseline ${(row.paced.seconds / row.baseline.seconds).toFixed(2)}`);
-  if (row.paced.mem) console.log(`    peak RSS growth of Node-RED: paced ${row.paced.mem.growth.toFixed(1)} MB, baseline ${row.baseline.mem.growth.toFixed(1)} MB (goal ≤ 20 MB)`);
+  if (row.paced.mem)
+    console.log(
+      `    peak RSS growth of Node-RED: paced ${row.paced.mem.growth.toFixed(1)} MB, baseline ${row.baseline.mem.growth.toFixed(1)} MB (goal ≤ 20 MB)`,
+    );
 }
 
 function graph(sim, token, method, p, body) {
   const https = require('https');
   return new Promise((resolve, reject) => {
-    const req = https.request(`${sim.graphBaseUrl}${p}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve(text ? JSON.parse(text) : undefined);
-      });
-    });
+    const req = https.request(
+      `${sim.graphBaseUrl}${p}`,
+      { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve(text ? JSON.parse(text) : undefined);
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });

@@ -29,8 +29,15 @@ const flag = (name) => process.argv.includes(`--${name}`);
 if (!process.env.ENTRA_BENCH_CHILD) {
   if (!process.argv.includes('--no-build')) spawnSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { stdio: 'inherit' });
   const simIndex = path.join(root, 'simulator', 'dist', 'index.js');
-  const caPath = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(simIndex)}).ensureCertificates().caPath)`], { encoding: 'utf8' }).stdout;
-  const r = spawnSync(process.execPath, ['--expose-gc', __filename, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath, ENTRA_BENCH_CHILD: '1' } });
+  const caPath = spawnSync(
+    process.execPath,
+    ['-e', `process.stdout.write(require(${JSON.stringify(simIndex)}).ensureCertificates().caPath)`],
+    { encoding: 'utf8' },
+  ).stdout;
+  const r = spawnSync(process.execPath, ['--expose-gc', __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath, ENTRA_BENCH_CHILD: '1' },
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -54,7 +61,9 @@ async function peakHeap(fn) {
   gc();
   const base = process.memoryUsage().heapUsed;
   let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().heapUsed); }, 5);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 5);
   try {
     await fn();
   } finally {
@@ -66,7 +75,9 @@ async function peakHeap(fn) {
 
 function row(name, baseline, measured, unit) {
   const ratio = measured / baseline;
-  console.log(`${name.padEnd(44)} baseline ${baseline.toFixed(1).padStart(9)} ${unit}   client ${measured.toFixed(1).padStart(9)} ${unit}   ratio ${ratio.toFixed(2)}`);
+  console.log(
+    `${name.padEnd(44)} baseline ${baseline.toFixed(1).padStart(9)} ${unit}   client ${measured.toFixed(1).padStart(9)} ${unit}   ratio ${ratio.toFixed(2)}`,
+  );
 }
 
 async function main() {
@@ -76,7 +87,15 @@ async function main() {
   const sim = await startSimulator({ port: 0, seed: 'large', largeUserCount: users, quiet: true });
   try {
     const endpoints = resolveEndpoints('custom', sim.authorityHost, sim.graphBaseUrl);
-    const tokens = new ClientCredentialsTokenSource({ nodeId: 'bench', authType: 'clientCredentials', tenantId: sim.tenantId, clientId: sim.clientId, clientSecret: sim.clientSecret, scopes: [], endpoints });
+    const tokens = new ClientCredentialsTokenSource({
+      nodeId: 'bench',
+      authType: 'clientCredentials',
+      tenantId: sim.tenantId,
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      scopes: [],
+      endpoints,
+    });
     const client = new GraphClient({ baseUrl: sim.graphBaseUrl, tokens });
     const token = await tokens.getAccessToken();
     const bare = axios.create({ headers: { Authorization: `Bearer ${token}` } });
@@ -107,7 +126,8 @@ async function main() {
 
       const b1 = await time(bareAll);
       const c1 = await time(() => client.collectAll({ method: 'GET', url: '/users', query: { $top: 999 } }));
-      if (c1.result.items.length !== b1.result.length) throw new Error(`item counts differ: ${c1.result.items.length} vs ${b1.result.length}`);
+      if (c1.result.items.length !== b1.result.length)
+        throw new Error(`item counts differ: ${c1.result.items.length} vs ${b1.result.length}`);
       row(`list ${b1.result.length.toLocaleString('en-US')} users (time)`, b1.ms, c1.ms, 'ms');
 
       const m1 = await peakHeap(bareAll);

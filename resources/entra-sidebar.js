@@ -11,10 +11,17 @@
   if (window.EntraSidebar) return;
   window.EntraSidebar = true;
 
-  var AUTH = { clientCredentials: 'App only (client credentials)', authorizationCode: 'User sign-in (authorization code)', deviceCode: 'User sign-in (device code)', managedIdentity: 'Managed identity' };
+  var AUTH = {
+    clientCredentials: 'App only (client credentials)',
+    authorizationCode: 'User sign-in (authorization code)',
+    deviceCode: 'User sign-in (device code)',
+    managedIdentity: 'Managed identity',
+  };
 
   function text(tag, cls, value) {
-    return $('<' + tag + '>').addClass(cls || '').text(value === undefined || value === null ? '' : String(value));
+    return $('<' + tag + '>')
+      .addClass(cls || '')
+      .text(value === undefined || value === null ? '' : String(value));
   }
   function time(iso) {
     if (!iso) return '–';
@@ -26,15 +33,20 @@
     return (n && (n.name || (n._def && typeof n._def.label === 'function' ? n._def.label.call(n) : n.type))) || fallback || id;
   }
   function revealLink(id, label) {
-    return $('<a href="#" class="entra-sidebar-reveal">').attr('data-id', id).text(label).on('click', function (e) {
-      e.preventDefault();
-      if (RED.nodes.node(id)) RED.view.reveal(id);
-    });
+    return $('<a href="#" class="entra-sidebar-reveal">')
+      .attr('data-id', id)
+      .text(label)
+      .on('click', function (e) {
+        e.preventDefault();
+        if (RED.nodes.node(id)) RED.view.reveal(id);
+      });
   }
   function row(table, label, value, cls) {
     var tr = $('<tr>').appendTo(table);
     text('td', 'entra-sidebar-key', label).appendTo(tr);
-    var td = $('<td>').addClass(cls || '').appendTo(tr);
+    var td = $('<td>')
+      .addClass(cls || '')
+      .appendTo(tr);
     if (value instanceof $) td.append(value);
     else td.text(value === undefined || value === null || value === '' ? '–' : String(value));
     return tr;
@@ -57,15 +69,23 @@
       if (c.kind === 'delegated') row(t, 'Account', c.account, 'entra-sidebar-account');
       row(t, 'Token expires', time(c.tokenExpiresOn), 'entra-sidebar-expiry');
       if (c.signInError) row(t, 'Sign-in error', c.signInError, 'entra-sidebar-error');
-      row(t, c.kind === 'delegated' ? 'Delegated' : 'Granted', c.granted ? (c.granted.join(', ') || 'none') : '–', 'entra-sidebar-granted');
+      row(t, c.kind === 'delegated' ? 'Delegated' : 'Granted', c.granted ? c.granted.join(', ') || 'none' : '–', 'entra-sidebar-granted');
       var missing = $('<div>');
       (c.missing || []).forEach(function (m) {
-        $('<div class="entra-sidebar-missing">').append(revealLink(m.id, m.type + (m.name ? " '" + m.name + "'" : '') + ' (' + m.operation + ')')).append(document.createTextNode(' needs ' + m.needs)).appendTo(missing);
+        $('<div class="entra-sidebar-missing">')
+          .append(revealLink(m.id, m.type + (m.name ? " '" + m.name + "'" : '') + ' (' + m.operation + ')'))
+          .append(document.createTextNode(' needs ' + m.needs))
+          .appendTo(missing);
       });
       row(t, 'Missing', (c.missing || []).length ? missing : 'none', 'entra-sidebar-missing-list');
       if (c.kind === 'delegated') row(t, '', "The signed-in user's directory role can still refuse an operation.");
       var th = c.throttling || {};
-      row(t, 'Throttling', th.count ? th.count + ' × 429, last ' + time(th.last429) + (th.retryAfter ? ', Retry-After ' + th.retryAfter + ' s' : '') : 'none', 'entra-sidebar-throttling');
+      row(
+        t,
+        'Throttling',
+        th.count ? th.count + ' × 429, last ' + time(th.last429) + (th.retryAfter ? ', Retry-After ' + th.retryAfter + ' s' : '') : 'none',
+        'entra-sidebar-throttling',
+      );
     });
 
     var trig = section(body, 'Triggers');
@@ -97,7 +117,11 @@
       var box = $('<div class="entra-sidebar-errors">').attr('data-id', e.id).appendTo(errs);
       box.append($('<div class="entra-sidebar-name">').append(revealLink(e.id, e.name || nodeLabel(e.id, e.type))));
       e.entries.forEach(function (x) {
-        var line = [time(x.time), x.operation, x.statusCode, x.code].filter(function (v) { return v !== undefined && v !== null && v !== ''; }).join(' · ');
+        var line = [time(x.time), x.operation, x.statusCode, x.code]
+          .filter(function (v) {
+            return v !== undefined && v !== null && v !== '';
+          })
+          .join(' · ');
         var item = $('<div class="entra-sidebar-error">').appendTo(box);
         text('div', '', line).appendTo(item);
         text('div', 'entra-sidebar-error-message', x.message).appendTo(item);
@@ -110,15 +134,25 @@
     if (!RED.sidebar || (RED.user && RED.user.hasPermission && !RED.user.hasPermission('entra-connection.read'))) return;
     var content = $('<div class="entra-sidebar">').css({ padding: '8px', overflowY: 'auto', height: '100%', boxSizing: 'border-box' });
     var body = $('<div class="entra-sidebar-body">').appendTo(content);
-    $('<style>').text('.entra-sidebar-table{width:100%;border-collapse:collapse;margin:2px 0 10px}.entra-sidebar-table td{padding:2px 4px;vertical-align:top;word-break:break-word}' +
-      '.entra-sidebar-key{width:35%;color:var(--red-ui-secondary-text-color,#888)}.entra-sidebar-name{font-weight:bold;margin-top:6px}' +
-      '.entra-sidebar-error{margin:2px 0 6px 8px}.entra-sidebar-error-message{color:var(--red-ui-text-color-error,#c00)}.entra-sidebar-request-id{font-family:monospace;font-size:11px}' +
-      '.entra-sidebar-missing{color:#b35c00}.entra-sidebar-title{margin:8px 0 4px}').appendTo(content);
+    $('<style>')
+      .text(
+        '.entra-sidebar-table{width:100%;border-collapse:collapse;margin:2px 0 10px}.entra-sidebar-table td{padding:2px 4px;vertical-align:top;word-break:break-word}' +
+          '.entra-sidebar-key{width:35%;color:var(--red-ui-secondary-text-color,#888)}.entra-sidebar-name{font-weight:bold;margin-top:6px}' +
+          '.entra-sidebar-error{margin:2px 0 6px 8px}.entra-sidebar-error-message{color:var(--red-ui-text-color-error,#c00)}.entra-sidebar-request-id{font-family:monospace;font-size:11px}' +
+          '.entra-sidebar-missing{color:#b35c00}.entra-sidebar-title{margin:8px 0 4px}',
+      )
+      .appendTo(content);
     var pending = false;
     function refresh() {
       if (pending) return;
       pending = true;
-      $.getJSON('entra-id/status').done(function (data) { render(body, data); }).always(function () { pending = false; });
+      $.getJSON('entra-id/status')
+        .done(function (data) {
+          render(body, data);
+        })
+        .always(function () {
+          pending = false;
+        });
     }
     RED.sidebar.addTab({
       id: 'entra-id',
@@ -130,7 +164,9 @@
       onchange: refresh,
     });
     RED.comms.subscribe('entra-id/activity', refresh);
-    RED.events.on('deploy', function () { setTimeout(refresh, 500); });
+    RED.events.on('deploy', function () {
+      setTimeout(refresh, 500);
+    });
     refresh();
   }
 

@@ -85,7 +85,8 @@ function catalogue(node, ctx) {
     own.label[name] = input.label;
     own.help[name] = input.help;
     if (input.placeholder) own.placeholder[name] = input.placeholder;
-    if (input.choices) (own.choices = own.choices || {})[name] = Object.fromEntries(Object.entries(input.choices).map(([v, text]) => [choiceKey(v), text]));
+    if (input.choices)
+      (own.choices = own.choices || {})[name] = Object.fromEntries(Object.entries(input.choices).map(([v, text]) => [choiceKey(v), text]));
   }
   if (node.notes) {
     own.notes = {};
@@ -145,8 +146,16 @@ function lookup(cat, en) {
 function customNodes() {
   const load = (rel, name) => require(path.join(dist, rel))[name];
   return [
-    { type: 'entra-connection', dir: path.join('src', 'config', 'entra-connection'), ...load('config/entra-connection/connection-messages.js', 'CONNECTION_MESSAGES') },
-    { type: 'entra-trigger', dir: path.join('src', 'nodes', 'entra-trigger'), ...load('nodes/entra-trigger/trigger-messages.js', 'TRIGGER_MESSAGES') },
+    {
+      type: 'entra-connection',
+      dir: path.join('src', 'config', 'entra-connection'),
+      ...load('config/entra-connection/connection-messages.js', 'CONNECTION_MESSAGES'),
+    },
+    {
+      type: 'entra-trigger',
+      dir: path.join('src', 'nodes', 'entra-trigger'),
+      ...load('nodes/entra-trigger/trigger-messages.js', 'TRIGGER_MESSAGES'),
+    },
   ];
 }
 
@@ -182,7 +191,10 @@ function customHelp(node, t) {
       for (const item of section.items) {
         const cls = item.optional ? ' class="optional"' : '';
         const ptype = item.type ? ` <span class="property-type">${escapeHtml(item.type)}</span>` : '';
-        out.push(`    <dt${cls}>${inline(t(`${key}.items.${item.id}.term`))}${ptype}</dt>`, `    <dd>${inline(t(`${key}.items.${item.id}.text`))}</dd>`);
+        out.push(
+          `    <dt${cls}>${inline(t(`${key}.items.${item.id}.term`))}${ptype}</dt>`,
+          `    <dd>${inline(t(`${key}.items.${item.id}.text`))}</dd>`,
+        );
       }
       out.push('  </dl>');
     }
@@ -201,7 +213,9 @@ function row(name, input, ops, t, type) {
   const label = `<label for="${id}">${icon}<span data-i18n="${type}.label.${name}"></span></label>`;
   let field;
   if (input.choices) {
-    const options = Object.keys(input.choices).map((value) => `\n      <option value="${escapeHtml(value)}" data-i18n="${type}.choices.${name}.${choiceKey(value)}"></option>`).join('');
+    const options = Object.keys(input.choices)
+      .map((value) => `\n      <option value="${escapeHtml(value)}" data-i18n="${type}.choices.${name}.${choiceKey(value)}"></option>`)
+      .join('');
     field = `<select id="${id}">${options}\n    </select>`;
   } else if (input.plain && input.kind === 'boolean') {
     field = `<input type="checkbox" id="${id}" style="width: auto"> <span data-i18n="${type}.placeholder.${name}"></span>`;
@@ -225,7 +239,9 @@ function editorHtml(node, ctx) {
     const options = [...Object.keys(ops).map((op) => [op, `${type}.operation.${op}`]), ['msg', 'entra.fromMsg']]
       .map(([value, key]) => `\n      <option value="${value}" data-i18n="${key}"></option>`)
       .join('');
-    rows.push(`  <div class="form-row">\n    <label for="node-input-operation"><i class="fa fa-wrench"></i> <span data-i18n="entra.label.operation"></span></label>\n    <select id="node-input-operation">${options}\n    </select>\n  </div>`);
+    rows.push(
+      `  <div class="form-row">\n    <label for="node-input-operation"><i class="fa fa-wrench"></i> <span data-i18n="entra.label.operation"></span></label>\n    <select id="node-input-operation">${options}\n    </select>\n  </div>`,
+    );
   }
   for (const [name, input] of ctx.inputsInOrder(node)) {
     const shownBy = ops ? Object.keys(ops).filter((op) => ops[op].includes(name)) : undefined;
@@ -252,9 +268,14 @@ function inputHelp(name, input, node, op, t, ctx) {
   const types = typed ? ctx.typedInputTypes(input).filter((x) => x !== 'default') : [];
   const notes = [];
   if (input.required) notes.push(t('entra.help.required'));
-  else if (input.default !== undefined && input.default !== '') notes.push(`${t('entra.help.default')} <code>${escapeHtml(input.default)}</code>.`);
+  else if (input.default !== undefined && input.default !== '')
+    notes.push(`${t('entra.help.default')} <code>${escapeHtml(input.default)}</code>.`);
   else if (input.kind === 'boolean' && typed && node.operations[op].method === 'PATCH') notes.push(escapeHtml(t('entra.help.unchanged')));
-  const choices = input.choices ? ` ${Object.keys(input.choices).map((v) => `<code>${escapeHtml(v)}</code>`).join(', ')}.` : '';
+  const choices = input.choices
+    ? ` ${Object.keys(input.choices)
+        .map((v) => `<code>${escapeHtml(v)}</code>`)
+        .join(', ')}.`
+    : '';
   const typeText = types.length ? ` ${escapeHtml(t('entra.help.types'))}: ${types.join(', ')}.` : '';
   const cls = input.required ? '' : ' class="optional"';
   return `    <dt${cls}>${escapeHtml(t(`${type}.label.${name}`))} <span class="property-type">${input.kind === 'stringOrList' ? 'string | array' : input.kind}</span></dt>
@@ -263,7 +284,8 @@ function inputHelp(name, input, node, op, t, ctx) {
 
 function permissionText(def, op, node, t) {
   const p = def.permissions;
-  if (!p.application && !p.delegated) return `${escapeHtml(t('entra.help.dependsOn'))} ${escapeHtml(t(`${node.type}.permissionNote.${op}`))}`;
+  if (!p.application && !p.delegated)
+    return `${escapeHtml(t('entra.help.dependsOn'))} ${escapeHtml(t(`${node.type}.permissionNote.${op}`))}`;
   const parts = [];
   if (p.application) parts.push(`${escapeHtml(t('entra.help.application'))} <code>${p.application}</code>`);
   if (p.delegated) parts.push(`${escapeHtml(t('entra.help.delegated'))} <code>${p.delegated}</code>`);
@@ -290,7 +312,9 @@ function helpHtml(node, t, ctx) {
   for (const [op, def] of Object.entries(node.operations)) {
     out.push(`  <h4>${escapeHtml(t(`${type}.operation.${op}`))}</h4>`);
     out.push(`  <p>${escapeHtml(t(`${type}.opSummary.${op}`))}</p>`);
-    out.push(`  <p>${escapeHtml(t('entra.help.request'))}: <code>${escapeHtml(`${def.method} ${def.path}`)}</code>. ${escapeHtml(t('entra.help.permissions'))}: ${permissionText(def, op, node, t)}.</p>`);
+    out.push(
+      `  <p>${escapeHtml(t('entra.help.request'))}: <code>${escapeHtml(`${def.method} ${def.path}`)}</code>. ${escapeHtml(t('entra.help.permissions'))}: ${permissionText(def, op, node, t)}.</p>`,
+    );
     const inputs = Object.entries(def.inputs);
     if (inputs.length) {
       out.push('  <dl class="message-properties">');
@@ -298,12 +322,17 @@ function helpHtml(node, t, ctx) {
       out.push('  </dl>');
     }
     if (def.details) out.push(`  <p>${inline(t(`${type}.details.${op}`))}</p>`);
-    out.push(`  <p><code>msg.payload</code>: ${escapeHtml(t(`${type}.output.${op}`))} <a href="${def.docs}" target="_blank">${escapeHtml(t('entra.help.reference'))}</a></p>`);
+    out.push(
+      `  <p><code>msg.payload</code>: ${escapeHtml(t(`${type}.output.${op}`))} <a href="${def.docs}" target="_blank">${escapeHtml(t('entra.help.reference'))}</a></p>`,
+    );
   }
   out.push(`  <h3>${escapeHtml(t('entra.help.outputs'))}</h3>`, '  <dl class="message-properties">');
   out.push(`    <dt>payload <span class="property-type">object | array</span></dt><dd>${escapeHtml(t('entra.help.outputPayload'))}</dd>`);
   out.push(`    <dt>statusCode <span class="property-type">number</span></dt><dd>${escapeHtml(t('entra.help.outputStatusCode'))}</dd>`);
-  out.push(`    <dt>headers <span class="property-type">object</span></dt><dd>${escapeHtml(t('entra.help.outputHeaders'))}</dd>`, '  </dl>');
+  out.push(
+    `    <dt>headers <span class="property-type">object</span></dt><dd>${escapeHtml(t('entra.help.outputHeaders'))}</dd>`,
+    '  </dl>',
+  );
   out.push(`  <h3>${escapeHtml(t('entra.help.errors'))}</h3>`, `  <p>${escapeHtml(t('entra.help.errorsText'))}</p>`);
   out.push(`  <p><b>${escapeHtml(t(`${type}.label.debugRequest`))}</b>: ${escapeHtml(t(`${type}.help.debugRequest`))}</p>`);
   out.push('</script>', '');
@@ -317,7 +346,10 @@ function docsTables(node) {
   const lines = ['| operation | request | inputs | `msg.payload` |', '|---|---|---|---|'];
   for (const [op, def] of ops) {
     const inputs = Object.entries(def.inputs)
-      .map(([name, input]) => `\`${name}\`${input.required ? '*' : ''}${input.default !== undefined && input.default !== '' ? ` (default ${JSON.stringify(input.default)})` : ''}`)
+      .map(
+        ([name, input]) =>
+          `\`${name}\`${input.required ? '*' : ''}${input.default !== undefined && input.default !== '' ? ` (default ${JSON.stringify(input.default)})` : ''}`,
+      )
       .join(', ');
     lines.push(`| \`${op}\` | \`${def.method} ${def.path}\` | ${inputs || '—'} | ${def.output.replace(/\|/g, '\\|')} |`);
   }
@@ -354,7 +386,11 @@ function readmePermissions(current) {
     lines.push(`| ${p.node} | \`${p.operation}\` | ${cell(p.application)} | ${cell(p.delegated)} |`);
   }
   if (!current.includes(PERM_START) || !current.includes(PERM_END)) return current;
-  return current.slice(0, current.indexOf(PERM_START)) + `${PERM_START}\n${lines.join('\n')}\n${PERM_END}` + current.slice(current.indexOf(PERM_END) + PERM_END.length);
+  return (
+    current.slice(0, current.indexOf(PERM_START)) +
+    `${PERM_START}\n${lines.join('\n')}\n${PERM_END}` +
+    current.slice(current.indexOf(PERM_END) + PERM_END.length)
+  );
 }
 
 // ---- browser expectations ---------------------------------------------------------------
@@ -372,7 +408,9 @@ function expectations(ctx) {
       else plain.push(name);
     }
     delete literal.debugRequest;
-    const entry = spec.operations ? { operations: spec.operations } : { always: Object.keys(spec.inputs).filter((n) => n !== 'debugRequest') };
+    const entry = spec.operations
+      ? { operations: spec.operations }
+      : { always: Object.keys(spec.inputs).filter((n) => n !== 'debugRequest') };
     nodes[node.type] = { ...entry, literal, plain: plain.filter((n) => n !== 'debugRequest') };
   }
   return `'use strict';
@@ -435,7 +473,10 @@ function generate() {
   for (const node of customNodes()) {
     const en = { entra: ctx.SHARED_MESSAGES, [node.type]: node.texts };
     const ja = customJapanese(node, en);
-    for (const [lang, cat] of [['en-US', en], ['ja', ja]]) {
+    for (const [lang, cat] of [
+      ['en-US', en],
+      ['ja', ja],
+    ]) {
       files[path.join(node.dir, 'locales', lang, `${node.type}.json`)] = `${JSON.stringify(cat, null, 2)}\n`;
       files[path.join(node.dir, 'locales', lang, `${node.type}.html`)] = customHelp(node, lookup(cat, en));
     }

@@ -51,7 +51,10 @@ try {
     `Trust the CA in Node clients with:  NODE_EXTRA_CA_CERTS=${s.caPath}`,
   ];
   console.log(lines.join('\n'));
-  const stop = async () => { await s.close(); process.exit(0); };
+  const stop = async () => {
+    await s.close();
+    process.exit(0);
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 })().catch((err) => {

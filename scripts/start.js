@@ -73,7 +73,12 @@ const tabId = (name) => crypto.createHash('sha1').update(`example:${name}`).dige
 // entra-connection) are kept once, by id. The "Start here" tab comes first.
 function exampleFlows() {
   const dir = path.join(root, 'examples');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
   const out = [];
   const seen = new Set();
   const credentials = {};
@@ -91,7 +96,16 @@ function exampleFlows() {
     const label = own.length === 1 ? own[0].label : file.replace(/\.json$/, '');
     const id = own.length === 1 ? own[0].id : tabId(label);
     const subflows = new Set(nodes.filter((n) => n.type === 'subflow').map((n) => n.id));
-    const tab = { id, type: 'tab', label, disabled: false, info: own.map((t) => t.info || '').join('\n').trim() };
+    const tab = {
+      id,
+      type: 'tab',
+      label,
+      disabled: false,
+      info: own
+        .map((t) => t.info || '')
+        .join('\n')
+        .trim(),
+    };
     out.push(tab);
     const comment = nodes.find((n) => n.type === 'comment');
     tabs.push({ label, what: comment ? comment.name : '', hasInject: nodes.some((n) => n.type === 'inject' && !n.d) });
@@ -129,7 +143,16 @@ function startHere(tabs) {
     'Timers and triggers start disabled (their comment says how to enable them); the subscription tabs need a public URL (README)',
   ];
   // A comment node's x is its centre: place each by its left edge (about 7 px a character).
-  const at = (left, y, name, n) => ({ id: `${id.slice(0, 12)}${String(n).padStart(4, '0')}`, type: 'comment', z: id, name, info: '', x: left + 20 + name.length * 3.5, y, wires: [] });
+  const at = (left, y, name, n) => ({
+    id: `${id.slice(0, 12)}${String(n).padStart(4, '0')}`,
+    type: 'comment',
+    z: id,
+    name,
+    info: '',
+    x: left + 20 + name.length * 3.5,
+    y,
+    wires: [],
+  });
   const nodes = steps.map((text, i) => at(40, 40 + i * 40, text, i));
   nodes.push(at(40, 260, 'The tabs:', 90));
   const perColumn = Math.ceil(tabs.length / 2);
@@ -137,7 +160,11 @@ function startHere(tabs) {
     const text = t.what ? `${t.label}: ${t.what}` : t.label;
     nodes.push(at(i < perColumn ? 40 : 600, 300 + (i % perColumn) * 40, text, 100 + i));
   });
-  const info = ['Every other tab is one example, wired to the local Graph simulator:', '', ...tabs.map((t) => `- **${t.label}**: ${t.what}`)].join('\n');
+  const info = [
+    'Every other tab is one example, wired to the local Graph simulator:',
+    '',
+    ...tabs.map((t) => `- **${t.label}**: ${t.what}`),
+  ].join('\n');
   return [{ id, type: 'tab', label: 'Start here', disabled: false, info }, ...nodes];
 }
 

@@ -42,7 +42,17 @@ browser fails), ENTRA_FORMAT_CHECK=1 (Prettier's check counts as a test)`);
 }
 
 function parseArgs(argv) {
-  const opts = { paths: [], grep: null, invert: false, browser: true, build: true, bail: false, timeout: '30000', results: null, lint: undefined };
+  const opts = {
+    paths: [],
+    grep: null,
+    invert: false,
+    browser: true,
+    build: true,
+    bail: false,
+    timeout: '30000',
+    results: null,
+    lint: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -106,14 +116,26 @@ function staticChecks(opts) {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   const lint = opts.lint !== undefined ? opts.lint : opts.paths.length === 0;
   const checks = [];
-  if (lint) checks.push(['lint (eslint)', path.join(path.dirname(require.resolve('eslint/package.json', { paths: [root] })), 'bin', 'eslint.js'), [...LINT_TARGETS]]);
-  if (process.env.ENTRA_FORMAT_CHECK === '1') checks.push(['format (prettier --check)', path.join(path.dirname(require.resolve('prettier/package.json', { paths: [root] })), 'bin', 'prettier.cjs'), ['--check', ...LINT_TARGETS]]);
+  if (lint)
+    checks.push([
+      'lint (eslint)',
+      path.join(path.dirname(require.resolve('eslint/package.json', { paths: [root] })), 'bin', 'eslint.js'),
+      [...LINT_TARGETS],
+    ]);
+  if (process.env.ENTRA_FORMAT_CHECK === '1')
+    checks.push([
+      'format (prettier --check)',
+      path.join(path.dirname(require.resolve('prettier/package.json', { paths: [root] })), 'bin', 'prettier.cjs'),
+      ['--check', ...LINT_TARGETS],
+    ]);
   for (const [name, bin, args] of checks) {
     const t = Date.now();
     const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit' });
     const ok = r.status === 0;
     counts[ok ? 'passed' : 'failed']++;
-    console.log(`${name}: ${ok ? 'passed' : `FAILED (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`} in ${((Date.now() - t) / 1000).toFixed(1)}s`);
+    console.log(
+      `${name}: ${ok ? 'passed' : `FAILED (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`} in ${((Date.now() - t) / 1000).toFixed(1)}s`,
+    );
   }
   return counts;
 }
@@ -210,12 +232,7 @@ function main() {
   env.ENTRA_TEST_RESULTS = resultsFile;
   env.ENTRA_TEST_NO_SUMMARY = '1';
   const mochaBin = require.resolve('mocha/bin/mocha.js', { paths: [root] });
-  const args = [
-    mochaBin,
-    '--reporter', path.join(testRoot, 'support', 'reporter.js'),
-    '--timeout', String(opts.timeout),
-    '--exit',
-  ];
+  const args = [mochaBin, '--reporter', path.join(testRoot, 'support', 'reporter.js'), '--timeout', String(opts.timeout), '--exit'];
   if (opts.grep) args.push('--grep', opts.grep);
   if (opts.invert) args.push('--invert');
   if (opts.bail) args.push('--bail');

@@ -32,20 +32,64 @@ function openssl(args: string[], cwd: string): void {
 }
 
 function generate(into: string): void {
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650',
-    '-subj', '/CN=Entra-RED Graph Simulator Local CA', '-keyout', 'ca-key.pem', '-out', 'ca.pem',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], into);
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', '/CN=localhost',
-    '-keyout', 'server-key.pem', '-out', 'server.csr'], into);
-  fs.writeFileSync(path.join(into, 'server.ext'), [
-    'basicConstraints=CA:FALSE',
-    'keyUsage=critical,digitalSignature,keyEncipherment',
-    'extendedKeyUsage=serverAuth',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
-    '',
-  ].join('\n'));
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial',
-    '-out', 'server.pem', '-days', '825', '-sha256', '-extfile', 'server.ext'], into);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-sha256',
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=Entra-RED Graph Simulator Local CA',
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    into,
+  );
+  openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-subj', '/CN=localhost', '-keyout', 'server-key.pem', '-out', 'server.csr'],
+    into,
+  );
+  fs.writeFileSync(
+    path.join(into, 'server.ext'),
+    [
+      'basicConstraints=CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+      '',
+    ].join('\n'),
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '825',
+      '-sha256',
+      '-extfile',
+      'server.ext',
+    ],
+    into,
+  );
 }
 
 /**
@@ -66,8 +110,16 @@ export function ensureCertificates(dir: string = DEFAULT_CERT_DIR): CertificateP
     } catch (err) {
       // Another process won the race (dir exists and is not empty) or an empty dir is in the way.
       if (!complete(target)) {
-        try { fs.rmdirSync(dir); } catch { /* not empty or gone */ }
-        try { fs.renameSync(tmp, dir); } catch { /* lost again */ }
+        try {
+          fs.rmdirSync(dir);
+        } catch {
+          /* not empty or gone */
+        }
+        try {
+          fs.renameSync(tmp, dir);
+        } catch {
+          /* lost again */
+        }
       }
       if (!complete(target)) {
         // Wait briefly for the winner to finish its rename.

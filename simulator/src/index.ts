@@ -80,7 +80,13 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   const tokenLifetimeSeconds = opts.tokenLifetimeSeconds ?? 3599;
 
   let ctx: SimContext | undefined;
-  const server = await startHttpsServer({ port: opts.port ?? 0, host: opts.host, certPath: certs.certPath, keyPath: certs.keyPath, getContext: () => ctx! });
+  const server = await startHttpsServer({
+    port: opts.port ?? 0,
+    host: opts.host,
+    certPath: certs.certPath,
+    keyPath: certs.keyPath,
+    getContext: () => ctx!,
+  });
   const url = `https://localhost:${server.port}`;
 
   const store = new Store();
@@ -99,7 +105,9 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     port: server.port,
     identityRouter,
     graphRouter,
-    dispatch: async () => { throw new Error('not ready'); },
+    dispatch: async () => {
+      throw new Error('not ready');
+    },
     finish: (_r, res) => res,
     timers: new Set(),
     extensions: {},
@@ -113,7 +121,10 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   c.extensions.notifications = notifications;
   registerNotificationControlRoutes(c, controlRouter, notifications);
   const previousReset = c.emitReset;
-  c.emitReset = () => { previousReset?.(); notifications.reset(); };
+  c.emitReset = () => {
+    previousReset?.();
+    notifications.reset();
+  };
   registerDelegatedControlRoutes(c, controlRouter);
   // Secretless sign-ins: managed identity endpoint (own plain-HTTP loopback listener) and federation.
   const managedIdentity = new ManagedIdentityService(c);
@@ -123,10 +134,17 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   c.extensions.federation = federation;
   registerSecretlessControlRoutes(c, controlRouter, managedIdentity, federation);
   const resetBefore = c.emitReset;
-  c.emitReset = () => { resetBefore?.(); managedIdentity.reset(); federation.reset(); };
+  c.emitReset = () => {
+    resetBefore?.();
+    managedIdentity.reset();
+    federation.reset();
+  };
   c.throttle = new IdentityThrottle(c.config);
   const resetBeforeThrottle = c.emitReset;
-  c.emitReset = () => { resetBeforeThrottle?.(); c.throttle?.reset(); };
+  c.emitReset = () => {
+    resetBeforeThrottle?.();
+    c.throttle?.reset();
+  };
   const { dispatch, finish } = makeDispatch(c, { control: controlRouter, identity: identityRouter, graph: makeGraphHandler(c) });
   c.dispatch = dispatch;
   c.finish = finish;
@@ -146,7 +164,9 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     config: c.config,
     control,
     context: c,
-    get managedIdentity() { return managedIdentityInfo(managedIdentity); },
+    get managedIdentity() {
+      return managedIdentityInfo(managedIdentity);
+    },
     federatedIssuer: federation.issuer,
     close: async () => {
       notifications.close();

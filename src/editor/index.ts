@@ -55,7 +55,7 @@ function validator(spec: EditorSpec, name: string) {
   return function (this: EditorNode, value: unknown, opt?: unknown): boolean | string {
     if (value === '' || value === undefined || value === null) return true;
     const op = currentOperation(this);
-    if (spec.operations && op !== 'msg' && !(spec.operations[op ?? '']?.includes(name))) return true;
+    if (spec.operations && op !== 'msg' && !spec.operations[op ?? '']?.includes(name)) return true;
     const field = $(`#node-input-${name}Type`);
     const type = (field.length ? String(field.val()) : '') || this[`${name}Type`] || 'str';
     if (!['json', 'num', 'msg', 'flow', 'global', 'jsonata'].includes(type)) return true;

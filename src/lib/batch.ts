@@ -45,10 +45,19 @@ export async function runBatch(client: GraphClient, items: BatchItem[], options:
       const requests = group.map((index) => {
         const item = items[index];
         const headers = { ...(item.headers ?? {}) };
-        if (item.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
-        return { id: String(index), method: item.method, url: item.url, ...(Object.keys(headers).length ? { headers } : {}), ...(item.body !== undefined ? { body: item.body } : {}) };
+        if (item.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+          headers['Content-Type'] = 'application/json';
+        return {
+          id: String(index),
+          method: item.method,
+          url: item.url,
+          ...(Object.keys(headers).length ? { headers } : {}),
+          ...(item.body !== undefined ? { body: item.body } : {}),
+        };
       });
-      const response = await client.request<{ responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: any }> }>({
+      const response = await client.request<{
+        responses?: Array<{ id: string; status: number; headers?: Record<string, string>; body?: any }>;
+      }>({
         ...options.request,
         method: 'POST',
         url: '/$batch',
@@ -63,14 +72,25 @@ export async function runBatch(client: GraphClient, items: BatchItem[], options:
         const result = { status: answer.status, headers, body: answer.body };
         if (THROTTLE_STATUSES.has(answer.status) && round < maxRetries) {
           throttled.push(index);
-          longestWait = Math.max(longestWait, client.retryWaitMs(headers['retry-after'], (options.baseDelayMs ?? 1000) * Math.pow(2, round), options.maxWaitMs ?? client.maxRetryWaitMs));
+          longestWait = Math.max(
+            longestWait,
+            client.retryWaitMs(
+              headers['retry-after'],
+              (options.baseDelayMs ?? 1000) * Math.pow(2, round),
+              options.maxWaitMs ?? client.maxRetryWaitMs,
+            ),
+          );
         } else {
           results[index] = result;
         }
       }
       for (const index of group) {
         if (!results[index] && !throttled.includes(index)) {
-          results[index] = { status: 500, headers: {}, body: { error: { code: 'MissingBatchResponse', message: 'Graph returned no answer for this request in the batch' } } };
+          results[index] = {
+            status: 500,
+            headers: {},
+            body: { error: { code: 'MissingBatchResponse', message: 'Graph returned no answer for this request in the batch' } },
+          };
         }
       }
     }

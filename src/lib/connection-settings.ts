@@ -41,7 +41,9 @@ export function settingsFromConfig(config: Record<string, any>): ConnectionSetti
     scopes: String(config.scopes || DEFAULT_SCOPES),
     managedIdentityIdType: config.managedIdentityIdType || 'system',
     managedIdentityId: String(config.managedIdentityId ?? '').trim(),
-    webhookBaseUrl: String(config.webhookBaseUrl ?? '').trim().replace(/\/+$/, ''),
+    webhookBaseUrl: String(config.webhookBaseUrl ?? '')
+      .trim()
+      .replace(/\/+$/, ''),
     maxRetries: num(config.maxRetries, 3),
     retryBaseDelayMs: num(config.retryBaseDelayMs, 1000),
     timeoutSeconds: positive(num(config.timeoutSeconds, 100), 100),
@@ -65,7 +67,12 @@ export const DELEGATED_AUTH_TYPES = ['authorizationCode', 'deviceCode'];
 /** Hooks of the delegated flows (token cache, sign-in-required, not-signed-in): see AuthSettings. */
 export type DelegatedHooks = Pick<AuthSettings, 'tokenCache' | 'onSignInRequired' | 'whenNotSignedIn'>;
 
-export function buildTokenSource(id: string, settings: ConnectionSettings, credentials: Record<string, any>, hooks: DelegatedHooks = {}): SharedTokenSource {
+export function buildTokenSource(
+  id: string,
+  settings: ConnectionSettings,
+  credentials: Record<string, any>,
+  hooks: DelegatedHooks = {},
+): SharedTokenSource {
   const endpoints = resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl);
   return createTokenSource({
     nodeId: id,
@@ -84,4 +91,3 @@ export function buildTokenSource(id: string, settings: ConnectionSettings, crede
     ...hooks,
   });
 }
-

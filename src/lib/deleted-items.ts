@@ -31,8 +31,11 @@ const { expand: _expand, ...DELETED_LIST_INPUTS } = LIST_INPUTS;
 
 export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
   const path = (v: Values, suffix = '') => `${fillPath('/directory/deletedItems/{id}', { id: v[o.idInput] })}${suffix}`;
-  const notFound = (v: Values) => `Not found: no deleted ${o.type} with id ${v[o.idInput]} (not deleted, already restored, or deleted more than 30 days ago)`;
-  const idInputs: InputSpecs = { [o.idInput]: { ...o.idSpec, kind: 'string', required: true, help: `The object id of the deleted ${o.type}.` } };
+  const notFound = (v: Values) =>
+    `Not found: no deleted ${o.type} with id ${v[o.idInput]} (not deleted, already restored, or deleted more than 30 days ago)`;
+  const idInputs: InputSpecs = {
+    [o.idInput]: { ...o.idSpec, kind: 'string', required: true, help: `The object id of the deleted ${o.type}.` },
+  };
   const permissions = (p: string) => ({ application: p, delegated: p });
   const docs = (page: string) => `https://learn.microsoft.com/graph/api/${page}`;
   return {
@@ -46,11 +49,16 @@ export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
       output: `The array of deleted ${o.plural} (with deletedDateTime); msg.nextLink when more pages remain.`,
       inputs: DELETED_LIST_INPUTS,
       list: true,
-      request: (v) => ({ method: 'GET', url: `/directory/deletedItems/microsoft.graph.${o.type}`, query: listQuery(v), headers: listHeaders(v) }),
+      request: (v) => ({
+        method: 'GET',
+        url: `/directory/deletedItems/microsoft.graph.${o.type}`,
+        query: listQuery(v),
+        headers: listHeaders(v),
+      }),
     },
     restore: {
       label: `Restore deleted ${o.type}`,
-      summary: `Restores ${/^[aeiou]/.test(o.type) ? "an" : "a"} ${o.type} deleted in the last 30 days.`,
+      summary: `Restores ${/^[aeiou]/.test(o.type) ? 'an' : 'a'} ${o.type} deleted in the last 30 days.`,
       method: 'POST',
       path: '/directory/deletedItems/{id}/restore',
       permissions: permissions(o.writePermission),
@@ -74,7 +82,8 @@ export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
       },
       notFound,
       validate: (v) => {
-        if (v.confirm !== true) throw inputError('confirm', `must be true: a permanent delete cannot be undone (the ${o.type} cannot be restored afterwards)`);
+        if (v.confirm !== true)
+          throw inputError('confirm', `must be true: a permanent delete cannot be undone (the ${o.type} cannot be restored afterwards)`);
       },
       request: (v) => ({ method: 'DELETE', url: path(v) }),
       noContent: (v) => ({ id: v[o.idInput], deletedPermanently: true }),

@@ -26,13 +26,16 @@ function checkLink(name: string, link: unknown, baseUrl: string, response: Graph
   if (link === undefined || link === null) return undefined;
   const problem = deltaLinkProblem(link, baseUrl);
   if (problem) {
-    throw new EntraError(`Graph answered the delta query with an unusable ${name} (${problem.replace('the deltaLink', 'it')}): nothing was saved`, {
-      code: 'InvalidResponse',
-      kind: 'graph',
-      statusCode: response.status,
-      requestId: response.headers?.['request-id'],
-      statusText: `unusable ${name}`,
-    });
+    throw new EntraError(
+      `Graph answered the delta query with an unusable ${name} (${problem.replace('the deltaLink', 'it')}): nothing was saved`,
+      {
+        code: 'InvalidResponse',
+        kind: 'graph',
+        statusCode: response.status,
+        requestId: response.headers?.['request-id'],
+        statusText: `unusable ${name}`,
+      },
+    );
   }
   return link as string;
 }
@@ -107,7 +110,14 @@ export async function deltaRound(client: GraphClient, options: DeltaRoundOptions
     pages++;
     for (const item of page.items) mergeItem(merged, anonymous, item);
     if (page.deltaLink || !page.nextLink || !followPages) {
-      return { items: [...merged.values(), ...anonymous], deltaLink: page.deltaLink, nextLink: page.deltaLink ? undefined : page.nextLink, resync, pages, last };
+      return {
+        items: [...merged.values(), ...anonymous],
+        deltaLink: page.deltaLink,
+        nextLink: page.deltaLink ? undefined : page.nextLink,
+        resync,
+        pages,
+        last,
+      };
     }
     url = page.nextLink;
     query = undefined;

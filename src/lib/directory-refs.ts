@@ -20,7 +20,8 @@ export function memberRef(graphBaseUrl: string, input: string, value: unknown): 
     const o = value as Record<string, unknown>;
     value = o['@odata.id'] ?? o.id;
   }
-  if (typeof value !== 'string' || value.trim() === '') throw inputError(input, `each entry must be an object id or an @odata.id URL, got ${JSON.stringify(value)?.slice(0, 60)}`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw inputError(input, `each entry must be an object id or an @odata.id URL, got ${JSON.stringify(value)?.slice(0, 60)}`);
   const text = value.trim();
   if (/^https:\/\//i.test(text)) {
     const segment = new URL(text).pathname.split('/').filter(Boolean).pop() ?? '';

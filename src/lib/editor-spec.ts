@@ -54,7 +54,8 @@ export function inputsInOrder(node: NodeSpec): [string, InputSpec][] {
 }
 
 export function editorInput(spec: InputSpec): EditorInput {
-  const initial = spec.initial ?? (typeof spec.default === 'string' || (spec.plain && typeof spec.default === 'boolean') ? spec.default : '');
+  const initial =
+    spec.initial ?? (typeof spec.default === 'string' || (spec.plain && typeof spec.default === 'boolean') ? spec.default : '');
   const out: EditorInput = { kind: spec.kind, value: initial as string | boolean };
   if (spec.choices) out.choices = Object.keys(spec.choices);
   if (!spec.plain && !spec.choices) {
@@ -77,12 +78,15 @@ export function editorSpec(node: NodeSpec): EditorSpec {
     inputs: {},
   };
   if (ops.length > 1) {
-    spec.operations = Object.fromEntries(Object.entries(node.operations).map(([op, def]) => [op, Object.keys(def.inputs).filter((n) => !RESERVED_PROPERTIES.includes(n))]));
+    spec.operations = Object.fromEntries(
+      Object.entries(node.operations).map(([op, def]) => [op, Object.keys(def.inputs).filter((n) => !RESERVED_PROPERTIES.includes(n))]),
+    );
     spec.defaultOperation = node.defaultOperation ?? (ops.includes('get') ? 'get' : ops[0]);
   }
   for (const [name, input] of inputsInOrder(node)) {
     spec.inputs[name] = editorInput(input);
-    if (input.contractName) spec.inputs[name].contractOperations = Object.keys(node.operations).filter((op) => name in node.operations[op].inputs);
+    if (input.contractName)
+      spec.inputs[name].contractOperations = Object.keys(node.operations).filter((op) => name in node.operations[op].inputs);
   }
   spec.inputs.debugRequest = editorInput(DEBUG_REQUEST);
   return spec;

@@ -39,7 +39,16 @@ export class EntraError extends Error {
   constructor(message: string, init: EntraErrorInit) {
     super(message);
     // The name tells the kind in stacks and logs; toString() below leaves it out of msg.error.message.
-    this.name = init.kind === 'input' ? 'InputError' : init.kind === 'network' ? 'NetworkError' : init.kind === 'identity' ? 'SignInError' : init.kind === 'security' ? 'SecurityError' : 'GraphError';
+    this.name =
+      init.kind === 'input'
+        ? 'InputError'
+        : init.kind === 'network'
+          ? 'NetworkError'
+          : init.kind === 'identity'
+            ? 'SignInError'
+            : init.kind === 'security'
+              ? 'SecurityError'
+              : 'GraphError';
     this.code = init.code;
     this.kind = init.kind;
     this.statusCode = init.statusCode;

@@ -88,7 +88,10 @@ export class GraphClient {
   readonly baseUrl: string;
   private readonly tokens: TokenSource;
   private readonly http: AxiosInstance;
-  private readonly opts: Required<Omit<GraphClientOptions, 'log' | 'tokens' | 'baseUrl' | 'userAgent' | 'pacing' | 'onThrottled'>> & { log?: Logger; userAgent: string };
+  private readonly opts: Required<Omit<GraphClientOptions, 'log' | 'tokens' | 'baseUrl' | 'userAgent' | 'pacing' | 'onThrottled'>> & {
+    log?: Logger;
+    userAgent: string;
+  };
   /** Shared by every request of this client: one budget per connection. */
   readonly pacer: Pacer;
   private readonly onThrottled?: (retryAfter: string | undefined) => void;
@@ -163,7 +166,11 @@ export class GraphClient {
   }
 
   /** Every item of a collection, following nextLinks. */
-  async collectAll<T = any>(req: GraphRequest, onPage?: (page: number, items: number) => void, options: PageOptions = {}): Promise<{ items: T[]; last: GraphResponse; first: GraphResponse }> {
+  async collectAll<T = any>(
+    req: GraphRequest,
+    onPage?: (page: number, items: number) => void,
+    options: PageOptions = {},
+  ): Promise<{ items: T[]; last: GraphResponse; first: GraphResponse }> {
     const items: T[] = [];
     let first: GraphResponse | undefined;
     let last: GraphResponse | undefined;
@@ -244,11 +251,17 @@ export class GraphClient {
           }
         }
         const data = parseBody(response.data, headers['content-type'], req.responseType ?? 'json');
-        if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(data)}`);
+        if (log)
+          log(
+            `response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(data)}`,
+          );
         return { status, headers, data: data as T, url: finalUrl.href };
       }
       const body = parseBody(response.data, headers['content-type'], 'json');
-      if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(body)}`);
+      if (log)
+        log(
+          `response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(body)}`,
+        );
       const error = graphErrorFromResponse(status, headers, body);
       if (status === 429) this.onThrottled?.(headers['retry-after']);
       // A refused token (expired, revoked): one fresh token and one more try.
@@ -263,7 +276,9 @@ export class GraphClient {
         const wait = this.retryWaitMs(headers['retry-after'], policy.delayMs(attempt + 1), policy.maxWaitMs);
         if (Date.now() + wait < deadline) {
           attempt++;
-          log?.(`retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${status}${retryAfter !== undefined ? ` (Retry-After ${headers['retry-after']})` : ''}`);
+          log?.(
+            `retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${status}${retryAfter !== undefined ? ` (Retry-After ${headers['retry-after']})` : ''}`,
+          );
           await waitFor(wait, req.signal);
           continue;
         }
@@ -275,7 +290,12 @@ export class GraphClient {
   }
 
   /** One attempt, admitted by the connection's pacing budget and charged with Graph's answer. */
-  private async sendPaced(req: GraphRequest, url: URL, log: Logger | undefined, timeoutMs: number): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
+  private async sendPaced(
+    req: GraphRequest,
+    url: URL,
+    log: Logger | undefined,
+    timeoutMs: number,
+  ): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
     const permit = await this.pacer.admit(req.method, url.href, req.body, req.signal);
     let result: { response: AxiosResponse<Buffer>; url: URL };
     try {
@@ -288,7 +308,12 @@ export class GraphClient {
     return result;
   }
 
-  private async sendFollowingRedirects(req: GraphRequest, start: URL, log: Logger | undefined, timeoutMs: number): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
+  private async sendFollowingRedirects(
+    req: GraphRequest,
+    start: URL,
+    log: Logger | undefined,
+    timeoutMs: number,
+  ): Promise<{ response: AxiosResponse<Buffer>; url: URL }> {
     const graphBase = new URL(this.baseUrl);
     let url = start;
     let method: HttpMethod = req.method;
@@ -305,7 +330,10 @@ export class GraphClient {
       // download URL) is followed without it, as the Graph SDK's redirect handler does.
       if (!leftGraph) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
       const data = encodeBody(body, headers);
-      if (log) log(`request ${method} ${redactUrl(url.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`);
+      if (log)
+        log(
+          `request ${method} ${redactUrl(url.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`,
+        );
       let response: AxiosResponse<Buffer>;
       try {
         response = await this.http.request<Buffer>({
@@ -321,14 +349,22 @@ export class GraphClient {
         if (/maxContentLength|maxBodyLength/.test(e.message ?? '')) {
           const mb = Math.round((this.opts.maxResponseBytes / 1024 / 1024) * 10) / 10;
           const what = /maxBodyLength/.test(e.message ?? '') ? 'request body' : 'response';
-          throw new EntraError(`The ${what} is larger than the connection's limit of ${mb} MB (${method} ${url.host}${url.pathname})`, { code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge', kind: 'network', statusText: `${what} over ${mb} MB` });
+          throw new EntraError(`The ${what} is larger than the connection's limit of ${mb} MB (${method} ${url.host}${url.pathname})`, {
+            code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
+            kind: 'network',
+            statusText: `${what} over ${mb} MB`,
+          });
         }
         throw err;
       }
       const location = response.headers['location'];
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= MAX_REDIRECTS) {
-          throw new EntraError(`Too many redirects: more than ${MAX_REDIRECTS} (last ${response.status} from ${url.host})`, { code: 'TooManyRedirects', kind: 'network', statusCode: response.status });
+          throw new EntraError(`Too many redirects: more than ${MAX_REDIRECTS} (last ${response.status} from ${url.host})`, {
+            code: 'TooManyRedirects',
+            kind: 'network',
+            statusCode: response.status,
+          });
         }
         const next = new URL(String(location), url);
         if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
@@ -338,7 +374,10 @@ export class GraphClient {
         // A 307/308 repeats the request with its body; a body (a new user's password) never goes
         // to a host other than Graph, so such a redirect is refused instead of followed.
         if (body !== undefined && body !== null && !isOnGraph(graphBase, next)) {
-          throw new EntraError(`Refused to follow a ${response.status} redirect of ${method} to ${next.protocol}//${next.host}: the request body is sent only to the connection's Graph host`, { code: 'RedirectRefused', kind: 'security', statusCode: response.status });
+          throw new EntraError(
+            `Refused to follow a ${response.status} redirect of ${method} to ${next.protocol}//${next.host}: the request body is sent only to the connection's Graph host`,
+            { code: 'RedirectRefused', kind: 'security', statusCode: response.status },
+          );
         }
         url = next;
         continue;
@@ -351,10 +390,17 @@ export class GraphClient {
 /** The same error with a sentence added (why it was not retried). */
 function withNote(error: EntraError, note: string): EntraError {
   return new EntraError(`${error.message} (${note})`, {
-    code: error.code, kind: error.kind, statusCode: error.statusCode, requestId: error.requestId, retryAfterMs: error.retryAfterMs,
+    code: error.code,
+    kind: error.kind,
+    statusCode: error.statusCode,
+    requestId: error.requestId,
+    retryAfterMs: error.retryAfterMs,
     // Kept in Graph's message too: the operation's friendlier rewrite (withErrorContext) starts from it.
     graphMessage: error.graphMessage !== undefined ? `${error.graphMessage} (${note})` : undefined,
-    body: error.body, headers: error.headers, statusText: error.statusText, payload: error.payload,
+    body: error.body,
+    headers: error.headers,
+    statusText: error.statusText,
+    payload: error.payload,
   });
 }
 
@@ -363,7 +409,10 @@ function assertOnGraphOrAnonymous(url: URL, graphBase: URL, hop: number): void {
   // then carry no token (see above). Only https is followed.
   if (hop === 0) assertOnGraph(graphBase, url);
   else if (url.protocol !== 'https:') {
-    throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, { code: 'HostNotAllowed', kind: 'security' });
+    throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, {
+      code: 'HostNotAllowed',
+      kind: 'security',
+    });
   }
 }
 
@@ -375,7 +424,8 @@ function isCollectionPage(data: unknown): boolean {
 export function assertCollectionPage(response: GraphResponse): void {
   if (isCollectionPage(response.data)) return;
   const next = (response.data as { '@odata.nextLink'?: unknown } | undefined)?.['@odata.nextLink'];
-  if (next !== undefined && typeof next !== 'string') throw invalidResponse(response.status, response.headers, response.data, '@odata.nextLink is not a URL');
+  if (next !== undefined && typeof next !== 'string')
+    throw invalidResponse(response.status, response.headers, response.data, '@odata.nextLink is not a URL');
   throw invalidResponse(response.status, response.headers, response.data, 'a collection page without a value array');
 }
 
@@ -384,7 +434,8 @@ function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): 
   const buffer = raw && Buffer.isBuffer(raw) ? raw : Buffer.from(raw ?? []);
   if (buffer.length === 0) return undefined;
   const head = buffer.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
-  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html')) return 'an HTML page was answered to a JSON request';
+  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html'))
+    return 'an HTML page was answered to a JSON request';
   if (contentType && !/json/i.test(contentType)) return undefined;
   try {
     JSON.parse(buffer.toString('utf8'));

@@ -37,7 +37,11 @@ const INSUFFICIENT = /Authorization_RequestDenied|accessDenied|Forbidden/i;
  */
 const FRIENDLY: FriendlyRule[] = [
   // An operation's own 404 text ("Not a member: …") gives the status its first words.
-  { status: 404, text: (c) => c.notFound ?? t('errors.graph.notFound'), short: (c) => (c.notFound ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : t('status.graph.notFound')) },
+  {
+    status: 404,
+    text: (c) => c.notFound ?? t('errors.graph.notFound'),
+    short: (c) => (c.notFound ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : t('status.graph.notFound')),
+  },
   {
     status: 403,
     code: INSUFFICIENT,
@@ -49,26 +53,96 @@ const FRIENDLY: FriendlyRule[] = [
   { status: 503, text: () => t('errors.graph.unavailable'), short: () => t('status.graph.unavailable') },
   { status: 504, text: () => t('errors.graph.gatewayTimeout'), short: () => t('status.graph.gatewayTimeout') },
   // The same answers for the owners link (group and application owners): Graph names the property.
-  { status: 400, code: /Request_BadRequest/, message: /added object references already exist.*'owners'/i, text: () => t('errors.graph.alreadyOwner'), short: () => t('status.graph.alreadyOwner') },
-  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist.*'owners'/i, text: () => t('errors.graph.notOwner'), short: () => t('status.graph.notOwner') },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /added object references already exist.*'owners'/i,
+    text: () => t('errors.graph.alreadyOwner'),
+    short: () => t('status.graph.alreadyOwner'),
+  },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /removed object references do not exist.*'owners'/i,
+    text: () => t('errors.graph.notOwner'),
+    short: () => t('status.graph.notOwner'),
+  },
   // "the last owner (a user object) of the group cannot be removed" (https://learn.microsoft.com/graph/api/group-delete-owners).
-  { status: 400, code: /Request_BadRequest/, message: /at least one owner/i, text: () => t('errors.graph.lastOwner'), short: () => t('status.graph.lastOwner') },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /at least one owner/i,
+    text: () => t('errors.graph.lastOwner'),
+    short: () => t('status.graph.lastOwner'),
+  },
   // An app role assignment that exists already (serviceprincipal-post-approleassignedto; Observed wording).
-  { status: 400, code: /Request_BadRequest/, message: /Permission being assigned already exists/i, text: () => t('errors.graph.alreadyGranted'), short: () => t('status.graph.alreadyGranted') },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /Permission being assigned already exists/i,
+    text: () => t('errors.graph.alreadyGranted'),
+    short: () => t('status.graph.alreadyGranted'),
+  },
   // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
   // Licences (https://learn.microsoft.com/graph/api/user-assignlicense): the user needs a usage location first.
-  { status: 400, code: /Request_BadRequest/, message: /invalid usage location/i, text: () => t('errors.graph.noUsageLocation'), short: () => t('status.graph.noUsageLocation') },
-  { status: 400, code: /Request_BadRequest/, message: /does not have any available licenses/i, text: () => t('errors.graph.noLicencesLeft'), short: () => t('status.graph.noLicencesLeft') },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /invalid usage location/i,
+    text: () => t('errors.graph.noUsageLocation'),
+    short: () => t('status.graph.noUsageLocation'),
+  },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /does not have any available licenses/i,
+    text: () => t('errors.graph.noLicencesLeft'),
+    short: () => t('status.graph.noLicencesLeft'),
+  },
   // signInActivity needs Microsoft Entra ID P1 or P2 (https://learn.microsoft.com/graph/api/resources/signinactivity).
-  { status: 403, code: /RequestFromNonPremiumTenant/i, text: () => t('errors.graph.needsPremium'), short: () => t('status.graph.needsPremium') },
-  { status: 400, code: /Request_BadRequest/, message: /added object references already exist/i, text: () => t('errors.graph.alreadyMember'), short: () => t('status.graph.alreadyMember') },
-  { status: 400, code: /Request_BadRequest/, message: /removed object references do not exist/i, text: () => t('errors.graph.notMember'), short: () => t('status.graph.notMember') },
-  { status: 400, code: /Request_BadRequest/, message: /already exists?/i, text: () => t('errors.graph.alreadyExists'), short: () => t('status.graph.alreadyExists') },
+  {
+    status: 403,
+    code: /RequestFromNonPremiumTenant/i,
+    text: () => t('errors.graph.needsPremium'),
+    short: () => t('status.graph.needsPremium'),
+  },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /added object references already exist/i,
+    text: () => t('errors.graph.alreadyMember'),
+    short: () => t('status.graph.alreadyMember'),
+  },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /removed object references do not exist/i,
+    text: () => t('errors.graph.notMember'),
+    short: () => t('status.graph.notMember'),
+  },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /already exists?/i,
+    text: () => t('errors.graph.alreadyExists'),
+    short: () => t('status.graph.alreadyExists'),
+  },
   { status: 409, text: () => t('errors.graph.conflict'), short: () => t('status.graph.conflict') },
   // Group and application ids are GUIDs: a name or a typo is "Invalid object identifier '…'".
-  { status: 400, code: /Request_BadRequest/, message: /invalid object identifier|invalid guid/i, text: () => t('errors.graph.invalidId'), short: () => t('status.graph.invalidId') },
+  {
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /invalid object identifier|invalid guid/i,
+    text: () => t('errors.graph.invalidId'),
+    short: () => t('status.graph.invalidId'),
+  },
   { status: 400, code: /Request_BadRequest/, text: () => t('errors.graph.badRequest'), short: () => t('status.graph.badRequest') },
-  { status: 400, code: /Request_UnsupportedQuery/, text: () => t('errors.graph.unsupportedQuery'), short: () => t('status.graph.unsupportedQuery') },
+  {
+    status: 400,
+    code: /Request_UnsupportedQuery/,
+    text: () => t('errors.graph.unsupportedQuery'),
+    short: () => t('status.graph.unsupportedQuery'),
+  },
 ];
 
 function findRule(status: number, code: string, graphMessage: string): FriendlyRule | undefined {
@@ -85,11 +159,20 @@ export function friendlyMessage(status: number, code: string, graphMessage: stri
   return prefix && !graphMessage.startsWith(prefix) ? `${prefix}: ${graphMessage}` : graphMessage;
 }
 
-export function graphErrorFromResponse(status: number, headers: Record<string, string>, body: unknown, extra?: { context?: string; error?: ErrorContext }): EntraError {
+export function graphErrorFromResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  extra?: { context?: string; error?: ErrorContext },
+): EntraError {
   let parsed: GraphErrorBody | undefined;
   if (body && typeof body === 'object') parsed = body as GraphErrorBody;
   else if (typeof body === 'string' && body.trim().startsWith('{')) {
-    try { parsed = JSON.parse(body); } catch { /* not JSON */ }
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      /* not JSON */
+    }
   }
   const err = parsed?.error;
   const inner = err?.innerError ?? err?.innererror ?? {};
@@ -136,7 +219,11 @@ export function withErrorContext(err: unknown, context: ErrorContext): unknown {
 }
 
 /** A $batch answer's error as { code, message } in the same words as a direct request's. */
-export function batchFailure(status: number, body: unknown, context: ErrorContext = {}): { code: string; message: string; statusCode: number } {
+export function batchFailure(
+  status: number,
+  body: unknown,
+  context: ErrorContext = {},
+): { code: string; message: string; statusCode: number } {
   const e = (body as GraphErrorBody | undefined)?.error;
   const code = e?.code || `HTTP${status}`;
   return { code, message: friendlyMessage(status, code, e?.message || `HTTP ${status}`, context), statusCode: status };
@@ -171,8 +258,17 @@ export function networkError(code: string | undefined, host: string, detail?: st
  * A 2xx whose body is not what was asked for (a cut-off JSON page, a proxy's HTML page, a 201
  * without the new object's id): never a success. The status and the first bytes say what came.
  */
-export function invalidResponse(status: number, headers: Record<string, string>, body: Buffer | string | unknown, reason: string): EntraError {
-  const text = Buffer.isBuffer(body) ? body.subarray(0, 200).toString('utf8') : typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body ?? null)?.slice(0, 200) ?? '';
+export function invalidResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: Buffer | string | unknown,
+  reason: string,
+): EntraError {
+  const text = Buffer.isBuffer(body)
+    ? body.subarray(0, 200).toString('utf8')
+    : typeof body === 'string'
+      ? body.slice(0, 200)
+      : (JSON.stringify(body ?? null)?.slice(0, 200) ?? '');
   const first = text.length > 120 ? `${text.slice(0, 120)}…` : text;
   const type = headers['content-type'] ? `, ${headers['content-type']}` : '';
   return new EntraError(`Invalid response from Microsoft Graph: ${reason} (HTTP ${status}${type}; first bytes: ${JSON.stringify(first)})`, {

@@ -25,7 +25,10 @@ export function readRawBody(req: IncomingMessage & { body?: unknown }, limitByte
 }
 
 /** The JSON body of a request: already parsed by an upstream parser, or read here. */
-export async function readJsonBody<T = unknown>(req: IncomingMessage & { body?: unknown }, limitBytes = 1024 * 1024): Promise<T | undefined> {
+export async function readJsonBody<T = unknown>(
+  req: IncomingMessage & { body?: unknown },
+  limitBytes = 1024 * 1024,
+): Promise<T | undefined> {
   if (req.body !== undefined && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) return req.body as T;
   if ((req as { readableEnded?: boolean }).readableEnded) return undefined;
   const raw = await readRawBody(req, limitBytes);

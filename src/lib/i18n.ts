@@ -44,7 +44,9 @@ function translate(fn: Translate | undefined, key: string, fallback: string, sub
 
 /** The English text of a key of `messages` ("status.graph.notFound"); the key when there is none. */
 export function english(messages: unknown, key: string): string {
-  const value = key.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), messages);
+  const value = key
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), messages);
   return typeof value === 'string' ? value : key;
 }
 

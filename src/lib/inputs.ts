@@ -60,7 +60,10 @@ export const UNSET_TYPE = 'default';
 
 export function evaluateProperty(RED: RED, node: RedNode, msg: NodeMessage, value: unknown, type: string): Promise<unknown> {
   if (type === UNSET_TYPE) return Promise.resolve(undefined);
-  if ((type === 'str' || type === 'json' || type === 'num' || type === 'env' || type === 'jsonata') && (value === '' || value === undefined || value === null)) {
+  if (
+    (type === 'str' || type === 'json' || type === 'num' || type === 'env' || type === 'jsonata') &&
+    (value === '' || value === undefined || value === null)
+  ) {
     return Promise.resolve(undefined);
   }
   return new Promise((resolve, reject) => {
@@ -72,7 +75,13 @@ export function evaluateProperty(RED: RED, node: RedNode, msg: NodeMessage, valu
   });
 }
 
-export async function readInputs(RED: RED, node: RedNode, config: Record<string, any>, msg: NodeMessage, specs: InputSpecs): Promise<Values> {
+export async function readInputs(
+  RED: RED,
+  node: RedNode,
+  config: Record<string, any>,
+  msg: NodeMessage,
+  specs: InputSpecs,
+): Promise<Values> {
   const values: Values = {};
   for (const [name, spec] of Object.entries(specs)) {
     if (spec.plain) continue;
@@ -128,11 +137,20 @@ export function coerce(name: string, kind: InputKind, raw: unknown): unknown {
     }
     case 'object': {
       const obj = typeof raw === 'string' ? parseJson(name, raw) : raw;
-      if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw inputError(name, t('errors.mustBeObject', { value: describe(obj) }));
+      if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+        throw inputError(name, t('errors.mustBeObject', { value: describe(obj) }));
       return obj;
     }
     case 'list': {
-      const list = typeof raw === 'string' ? (raw.trim().startsWith('[') ? parseJson(name, raw) : raw.split(',').map((s) => s.trim()).filter(Boolean)) : raw;
+      const list =
+        typeof raw === 'string'
+          ? raw.trim().startsWith('[')
+            ? parseJson(name, raw)
+            : raw
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+          : raw;
       if (!Array.isArray(list)) throw inputError(name, t('errors.mustBeList', { value: describe(list) }));
       return list;
     }

@@ -31,7 +31,10 @@ async function fetchSkus(send: Send): Promise<SubscribedSku[]> {
 export class SkuResolver {
   private fresh = false;
 
-  constructor(private readonly client: GraphClient, private readonly send: Send) {}
+  constructor(
+    private readonly client: GraphClient,
+    private readonly send: Send,
+  ) {}
 
   private skus(reload = false): Promise<SubscribedSku[]> {
     let p = cache.get(this.client);
@@ -40,7 +43,9 @@ export class SkuResolver {
       this.fresh = true;
       cache.set(this.client, p);
       // A failed read is not remembered.
-      p.catch(() => { if (cache.get(this.client) === p) cache.delete(this.client); });
+      p.catch(() => {
+        if (cache.get(this.client) === p) cache.delete(this.client);
+      });
     }
     return p;
   }
@@ -110,7 +115,12 @@ export const LICENSE_INPUTS = {
     placeholder: 'ENTERPRISEPACK or a skuId, or an array',
     help: 'skuIds, SKU part numbers (e.g. ENTERPRISEPACK) or { skuId, disabledPlans } objects, as an array or comma-separated.',
   },
-  removeLicenses: { kind: 'list', label: 'Remove licences', placeholder: 'skuId or SKU part number, or an array', help: 'skuIds or SKU part numbers to remove.' },
+  removeLicenses: {
+    kind: 'list',
+    label: 'Remove licences',
+    placeholder: 'skuId or SKU part number, or an array',
+    help: 'skuIds or SKU part numbers to remove.',
+  },
 } satisfies InputSpecs;
 
 /**
@@ -118,7 +128,11 @@ export const LICENSE_INPUTS = {
  * resolved to ids. Graph requires both lists, empty ones included (both empty changes nothing: a
  * leaver flow that removes "every licence" of a user who has none still succeeds).
  */
-export async function assignLicenseBody(v: Values, client: GraphClient, send: Send): Promise<{ addLicenses: AssignedLicense[]; removeLicenses: string[] }> {
+export async function assignLicenseBody(
+  v: Values,
+  client: GraphClient,
+  send: Send,
+): Promise<{ addLicenses: AssignedLicense[]; removeLicenses: string[] }> {
   const skus = new SkuResolver(client, send);
   const addLicenses = await skus.addLicenses('addLicenses', (v.addLicenses as unknown[] | undefined) ?? []);
   const removeLicenses = await skus.removeLicenses('removeLicenses', (v.removeLicenses as unknown[] | undefined) ?? []);

@@ -12,7 +12,10 @@ export const MAX_PAGE_SIZE = 999;
 export function selectParam(select: unknown): string | undefined {
   if (select === undefined) return undefined;
   const list = Array.isArray(select) ? select : String(select).split(',');
-  const text = list.map((s) => String(s).trim()).filter(Boolean).join(',');
+  const text = list
+    .map((s) => String(s).trim())
+    .filter(Boolean)
+    .join(',');
   return text || undefined;
 }
 

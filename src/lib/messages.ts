@@ -99,7 +99,8 @@ export const SHARED_MESSAGES = {
       notOwner: 'Not an owner',
       lastOwner: 'Cannot remove the last owner: a group keeps at least one user owner (add another owner first)',
       alreadyGranted: 'Already granted',
-      noUsageLocation: 'No usage location: set the user\'s usageLocation (a two-letter country code, e.g. update with additionalProperties {"usageLocation":"US"}) before assigning a licence',
+      noUsageLocation:
+        'No usage location: set the user\'s usageLocation (a two-letter country code, e.g. update with additionalProperties {"usageLocation":"US"}) before assigning a licence',
       noLicencesLeft: 'No licences left in that subscription',
       needsPremium: 'Sign-in activity needs a Microsoft Entra ID P1 or P2 licence in the tenant',
       alreadyMember: 'Already a member',

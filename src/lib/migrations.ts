@@ -43,7 +43,9 @@ function fromContractNames(config: Config, inputs: Record<string, EditorInput>):
 /** 0.1.0 → 2: consistencyLevel became a boolean; missing inputs get what the runtime read them as. */
 function toVersion2(config: Config, inputs: Record<string, EditorInput>): void {
   if (inputs.consistencyLevel && (config.consistencyLevelType ?? 'str') === 'str') {
-    const text = String(config.consistencyLevel ?? '').trim().toLowerCase();
+    const text = String(config.consistencyLevel ?? '')
+      .trim()
+      .toLowerCase();
     // 0.1.0 sent the text as the header: "eventual" meant eventual, empty meant nothing.
     if (text === '') Object.assign(config, { consistencyLevel: '', consistencyLevelType: 'default' });
     else if (text === 'eventual' || text === 'true') Object.assign(config, { consistencyLevel: 'true', consistencyLevelType: 'bool' });
@@ -82,5 +84,5 @@ function literalOf(value: unknown, input: EditorInput): [string, string] {
   }
   if (typeof value === 'number' && types.includes('num')) return [String(value), 'num'];
   if (typeof value === 'object' && types.includes('json')) return [JSON.stringify(value), 'json'];
-  return [typeof value === 'object' ? JSON.stringify(value) : String(value), types.includes('str') ? 'str' : types[0] ?? 'str'];
+  return [typeof value === 'object' ? JSON.stringify(value) : String(value), types.includes('str') ? 'str' : (types[0] ?? 'str')];
 }

@@ -54,7 +54,12 @@ const PACED_SHOWN_MS = 1500;
 class Bucket {
   level: number;
   private at: number;
-  constructor(readonly budget: number, readonly windowMs: number, private readonly rate: number, now: number) {
+  constructor(
+    readonly budget: number,
+    readonly windowMs: number,
+    private readonly rate: number,
+    now: number,
+  ) {
     this.level = budget * BURST_MARGIN;
     this.at = now;
   }
@@ -90,7 +95,10 @@ export class Pacer {
   /** Counters for status texts, tests and the benchmark. */
   readonly stats = { requests: 0, throttled: 0, pacedMs: 0, resourceUnits: 0, writes: 0 };
 
-  constructor(options: PacingOptions = {}, private readonly now: () => number = Date.now) {
+  constructor(
+    options: PacingOptions = {},
+    private readonly now: () => number = Date.now,
+  ) {
     this.enabled = options.enabled !== false;
     this.maxConcurrent = Math.max(1, Math.floor(options.maxConcurrent || DEFAULT_MAX_CONCURRENT));
     this.maxPauseMs = options.maxPauseMs !== undefined && options.maxPauseMs >= 0 ? options.maxPauseMs : Infinity;
@@ -172,7 +180,8 @@ export class Pacer {
       const now = this.now();
       // Without pacing each request reacts to its own 429 only (the retry waits), as before.
       let wait = this.enabled ? this.pausedUntil - now : 0;
-      if (this.enabled) wait = Math.max(wait, this.units.waitMs(cost.resourceUnits, now), cost.writes ? this.writes.waitMs(cost.writes, now) : 0);
+      if (this.enabled)
+        wait = Math.max(wait, this.units.waitMs(cost.resourceUnits, now), cost.writes ? this.writes.waitMs(cost.writes, now) : 0);
       if (wait <= 0) break;
       if (this.enabled && this.pausedUntil <= now) {
         this.lastWaitAt = now + wait;
@@ -231,7 +240,10 @@ export class Pacer {
     }
   }
 
-  private settleBatch(cost: RequestCost, answers: Array<{ status: number; headers: Record<string, string>; method?: string; url?: string }>): void {
+  private settleBatch(
+    cost: RequestCost,
+    answers: Array<{ status: number; headers: Record<string, string>; method?: string; url?: string }>,
+  ): void {
     let throttledFor: number | undefined;
     let scope: string | undefined;
     let charged = 0;
@@ -298,7 +310,10 @@ export class Pacer {
   }
 }
 
-function parseBatchAnswers(headers: Record<string, string>, body: unknown): Array<{ status: number; headers: Record<string, string> }> | undefined {
+function parseBatchAnswers(
+  headers: Record<string, string>,
+  body: unknown,
+): Array<{ status: number; headers: Record<string, string> }> | undefined {
   if (!/json/i.test(headers['content-type'] ?? '')) return undefined;
   let data: unknown = body;
   if (Buffer.isBuffer(body)) {

@@ -66,6 +66,8 @@ export class PermissionWatch {
     this.warned.add(key);
     const granted = this.grants!.granted.length ? this.grants!.granted.join(', ') : 'none';
     const problem = describeProblem({ ...u, needs });
-    u.warn(`${problem}, which the connection's token does not grant (granted: ${granted})${this.grants!.kind === 'delegated' ? `; ${DELEGATED_NOTE}` : ''}`);
+    u.warn(
+      `${problem}, which the connection's token does not grant (granted: ${granted})${this.grants!.kind === 'delegated' ? `; ${DELEGATED_NOTE}` : ''}`,
+    );
   }
 }

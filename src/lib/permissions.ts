@@ -45,10 +45,23 @@ export function tokenGrants(token: string): TokenGrants | undefined {
 // Higher-privileged permissions that the Graph API pages list beside the least-privileged one
 // (https://learn.microsoft.com/graph/permissions-reference): a grant of the key also allows the values.
 const IMPLIES: Record<string, string[]> = {
-  'Directory.Read.All': ['User.Read.All', 'User.ReadBasic.All', 'Group.Read.All', 'GroupMember.Read.All', 'Application.Read.All', 'LicenseAssignment.Read.All'],
+  'Directory.Read.All': [
+    'User.Read.All',
+    'User.ReadBasic.All',
+    'Group.Read.All',
+    'GroupMember.Read.All',
+    'Application.Read.All',
+    'LicenseAssignment.Read.All',
+  ],
   // user-revokesigninsessions, user-update (passwordProfile), user-assignlicense, invitation-post,
   // directory-deleteditems-delete list User.ReadWrite.All beside their least-privileged permission.
-  'User.ReadWrite.All': ['User.RevokeSessions.All', 'User-PasswordProfile.ReadWrite.All', 'LicenseAssignment.ReadWrite.All', 'User.Invite.All', 'User.DeleteRestore.All'],
+  'User.ReadWrite.All': [
+    'User.RevokeSessions.All',
+    'User-PasswordProfile.ReadWrite.All',
+    'LicenseAssignment.ReadWrite.All',
+    'User.Invite.All',
+    'User.DeleteRestore.All',
+  ],
   'Directory.ReadWrite.All': ['Directory.Read.All', 'User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All'],
   'Group.Read.All': ['GroupMember.Read.All'],
   'Group.ReadWrite.All': ['GroupMember.ReadWrite.All'],

@@ -46,7 +46,11 @@ export interface NodeDefBase {
 export interface RED {
   nodes: {
     createNode(node: any, config: NodeDefBase): void;
-    registerType(type: string, ctor: any, options?: { credentials?: Record<string, { type: 'text' | 'password' }>; settings?: Record<string, unknown> }): void;
+    registerType(
+      type: string,
+      ctor: any,
+      options?: { credentials?: Record<string, { type: 'text' | 'password' }>; settings?: Record<string, unknown> },
+    ): void;
     getNode(id: string): any;
     getCredentials(id: string): Record<string, any> | undefined;
     addCredentials(id: string, creds: Record<string, any>): Promise<void> | void;
@@ -66,7 +70,10 @@ export interface RED {
   auth: { needsPermission(permission: string): any };
   settings: Record<string, any> & { get?(name: string): any };
   log: { info(m: unknown): void; warn(m: unknown): void; error(m: unknown): void; debug(m: unknown): void; trace(m: unknown): void };
-  events?: { on(event: string, handler: (...args: any[]) => void): void; removeListener(event: string, handler: (...args: any[]) => void): void };
+  events?: {
+    on(event: string, handler: (...args: any[]) => void): void;
+    removeListener(event: string, handler: (...args: any[]) => void): void;
+  };
   version?(): string;
   _?: (key: string, subs?: Record<string, unknown>) => string;
 }

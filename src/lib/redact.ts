@@ -1,8 +1,20 @@
 // Secrets never reach the log: request debugging goes through these before printing.
 
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-ms-client-secret', 'x-api-key', 'api-key', 'apikey', 'ocp-apim-subscription-key']);
-const SECRET_KEYS = /^(password|newpassword|currentpassword|pwd|passwd|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate|temporaryaccesspass|credential|credentials|apikey|api_key|api-key|x-api-key)$/i;
-const SECRET_QUERY = /^(code|client_secret|access_token|refresh_token|validationtoken|sig|signature|apikey|api_key|api-key|x-api-key|key|pwd|password|token|credential)$/i;
+const SECRET_HEADERS = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  'x-ms-client-secret',
+  'x-api-key',
+  'api-key',
+  'apikey',
+  'ocp-apim-subscription-key',
+]);
+const SECRET_KEYS =
+  /^(password|newpassword|currentpassword|pwd|passwd|client_secret|clientsecret|secret|secrettext|access_token|refresh_token|id_token|client_assertion|assertion|code|code_verifier|device_code|token|clientstate|key|privatekey|certificate|temporaryaccesspass|credential|credentials|apikey|api_key|api-key|x-api-key)$/i;
+const SECRET_QUERY =
+  /^(code|client_secret|access_token|refresh_token|validationtoken|sig|signature|apikey|api_key|api-key|x-api-key|key|pwd|password|token|credential)$/i;
 /** In an error object (`{"error":{"code":…}}`) `code` is Graph's error code, not an authorization code. */
 const ERROR_PARENTS = /^(error|innererror|details)$/i;
 export const REDACTED = '[redacted]';
@@ -30,7 +42,8 @@ export function redactBody(body: unknown, depth = 0, parent = ''): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
       const errorCode = key === 'code' && ERROR_PARENTS.test(parent) && typeof value === 'string';
-      out[key] = SECRET_KEYS.test(key) && !errorCode && value !== null && value !== undefined ? REDACTED : redactBody(value, depth + 1, key);
+      out[key] =
+        SECRET_KEYS.test(key) && !errorCode && value !== null && value !== undefined ? REDACTED : redactBody(value, depth + 1, key);
     }
     return out;
   }
@@ -41,10 +54,13 @@ export function redactBody(body: unknown, depth = 0, parent = ''): unknown {
 /** A form-encoded body or query string with secret values hidden. */
 function redactFormString(text: string): string {
   if (!/^[\w.%+-]+=[^&]*(&[\w.%+-]+=[^&]*)*$/.test(text)) return text;
-  return text.split('&').map((pair) => {
-    const [key] = pair.split('=');
-    return SECRET_KEYS.test(decodeURIComponent(key)) ? `${key}=${REDACTED}` : pair;
-  }).join('&');
+  return text
+    .split('&')
+    .map((pair) => {
+      const [key] = pair.split('=');
+      return SECRET_KEYS.test(decodeURIComponent(key)) ? `${key}=${REDACTED}` : pair;
+    })
+    .join('&');
 }
 
 /** The URL with secret query values hidden, cut to a log-sized length. */

@@ -41,7 +41,13 @@ export function isIdempotent(method: string): boolean {
   return ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'].includes(method.toUpperCase());
 }
 
-export function defaultPolicy(opts: { maxRetries: number; baseDelayMs: number; maxWaitMs: number; method: string; idempotent?: boolean }): RetryPolicy {
+export function defaultPolicy(opts: {
+  maxRetries: number;
+  baseDelayMs: number;
+  maxWaitMs: number;
+  method: string;
+  idempotent?: boolean;
+}): RetryPolicy {
   return {
     maxRetries: opts.maxRetries,
     retryStatus: (s) => THROTTLE_STATUSES.has(s),
@@ -54,10 +60,13 @@ export function defaultPolicy(opts: { maxRetries: number; baseDelayMs: number; m
 export function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('aborted'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(Math.max(0, ms), 2_147_483_647));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(Math.max(0, ms), 2_147_483_647),
+    );
     const onAbort = () => {
       clearTimeout(timer);
       reject(new Error('aborted'));

@@ -66,7 +66,11 @@ export type GraphNodeOptions = NodeSpec;
 
 /** The node's credentials: one `password` credential per secret input of its operations. */
 export function credentialsOf(operations: OperationTable): Record<string, { type: 'password' }> | undefined {
-  const names = Object.values(operations).flatMap((def) => Object.entries(def.inputs).filter(([, spec]) => spec.credential).map(([name]) => name));
+  const names = Object.values(operations).flatMap((def) =>
+    Object.entries(def.inputs)
+      .filter(([, spec]) => spec.credential)
+      .map(([name]) => name),
+  );
   return names.length ? Object.fromEntries(names.map((name) => [name, { type: 'password' as const }])) : undefined;
 }
 
@@ -90,7 +94,14 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
     // Which permission the configured operation needs, checked against the connection's token.
     const need = tableLookup(options.operations)(config);
     if (need && connection?.requirePermissions) {
-      connection.requirePermissions({ id: node.id, type: options.type, name: config.name, ...need, status: (s) => node.status(s), warn: (t) => node.warn(t) });
+      connection.requirePermissions({
+        id: node.id,
+        type: options.type,
+        name: config.name,
+        ...need,
+        status: (s) => node.status(s),
+        warn: (t) => node.warn(t),
+      });
     }
     node.on('close', (removed: boolean, done: () => void) => {
       status.close();
@@ -112,7 +123,15 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
             if (safe.payload !== undefined) msg.payload = safe.payload;
           }
           status.fail(safe);
-          activity.nodeError({ id: node.id, type: options.type, name: config.name }, safe, typeof config.operation === 'string' && config.operation !== 'msg' ? config.operation : typeof msg.operation === 'string' ? msg.operation : undefined);
+          activity.nodeError(
+            { id: node.id, type: options.type, name: config.name },
+            safe,
+            typeof config.operation === 'string' && config.operation !== 'msg'
+              ? config.operation
+              : typeof msg.operation === 'string'
+                ? msg.operation
+                : undefined,
+          );
           done(safe);
         },
       );
@@ -138,12 +157,26 @@ export function resolveOperation(config: NodeDefBase, msg: NodeMessage, table: O
   // Only the table's own names: "constructor" or "toString" are not operations.
   if (typeof operation !== 'string' || !Object.prototype.hasOwnProperty.call(table, operation)) {
     const operations = Object.keys(table).join(', ');
-    throw inputError('operation', operation !== undefined ? t('errors.operationGot', { operations, value: JSON.stringify(operation) }) : t('errors.operation', { operations }));
+    throw inputError(
+      'operation',
+      operation !== undefined
+        ? t('errors.operationGot', { operations, value: JSON.stringify(operation) })
+        : t('errors.operation', { operations }),
+    );
   }
   return operation;
 }
 
-async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, config: NodeDefBase, connection: EntraConnection | null, status: RequestStatus, msg: NodeMessage, send: SendFn): Promise<void> {
+async function handleInput(
+  RED: RED,
+  options: GraphNodeOptions,
+  node: RedNode,
+  config: NodeDefBase,
+  connection: EntraConnection | null,
+  status: RequestStatus,
+  msg: NodeMessage,
+  send: SendFn,
+): Promise<void> {
   if (!connection) throw inputError('connection', t('errors.noConnection'));
   if (connection.configError || !connection.client) throw connection.configError ?? inputError('connection', t('errors.notReady'));
   const operation = resolveOperation(config, msg, options.operations);
@@ -151,17 +184,25 @@ async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, c
   const client = connection.client;
   const debug = isDebug(config);
   const ctx: OperationContext = {
-    RED, node, config, msg, connection, client, status, send,
+    RED,
+    node,
+    config,
+    msg,
+    connection,
+    client,
+    status,
+    send,
     request: async (req) => {
       const response = await client.request({ debug, log: (line) => node.log(line), ...req });
       if (req.expectCreatedId !== false) assertCreatedId(response);
       return response;
     },
-    batch: (items) => runBatch(client, items, {
-      maxRetries: connection.maxRetries,
-      baseDelayMs: connection.retryBaseDelayMs,
-      request: { debug, log: (line) => node.log(line) },
-    }),
+    batch: (items) =>
+      runBatch(client, items, {
+        maxRetries: connection.maxRetries,
+        baseDelayMs: connection.retryBaseDelayMs,
+        request: { debug, log: (line) => node.log(line) },
+      }),
   };
   const values = await readInputs(RED, node, config, msg, def.inputs);
   def.validate?.(values, ctx);
@@ -186,7 +227,13 @@ async function handleInput(RED: RED, options: GraphNodeOptions, node: RedNode, c
   send(msg);
 }
 
-async function runOperation(operation: string, def: OperationDef, values: Values, ctx: OperationContext, debug: boolean): Promise<OperationResult> {
+async function runOperation(
+  operation: string,
+  def: OperationDef,
+  values: Values,
+  ctx: OperationContext,
+  debug: boolean,
+): Promise<OperationResult> {
   let result: OperationResult;
   if (def.run) {
     result = await def.run(values, ctx);
@@ -196,7 +243,11 @@ async function runOperation(operation: string, def: OperationDef, values: Values
     const req = def.request(values, ctx);
     const response = await ctx.request(req);
     const empty = response.status === 204 || response.data === undefined || response.data === '';
-    result = { payload: empty && def.noContent ? def.noContent(values, req) : response.data, statusCode: response.status, headers: response.headers };
+    result = {
+      payload: empty && def.noContent ? def.noContent(values, req) : response.data,
+      statusCode: response.status,
+      headers: response.headers,
+    };
   } else {
     throw new Error(`operation ${operation} has no request`);
   }
@@ -209,7 +260,13 @@ async function runOperation(operation: string, def: OperationDef, values: Values
  * memory stays flat and a Join node in automatic mode rebuilds the array. `mapItems` turns each
  * page's items (or all of them, in one array) into what msg.payload holds.
  */
-export async function runList(req: GraphRequest, v: Values, ctx: OperationContext, debug = isDebug(ctx.config), mapItems: (items: any[]) => unknown[] = (items) => items): Promise<OperationResult> {
+export async function runList(
+  req: GraphRequest,
+  v: Values,
+  ctx: OperationContext,
+  debug = isDebug(ctx.config),
+  mapItems: (items: any[]) => unknown[] = (items) => items,
+): Promise<OperationResult> {
   const request: GraphRequest = { debug, log: (line) => ctx.node.log(line), ...req };
   const pageOutput = ctx.config.pageOutput === 'perPage' ? 'perPage' : 'array';
   if (!v.getAll) {
@@ -218,7 +275,9 @@ export async function runList(req: GraphRequest, v: Values, ctx: OperationContex
     return listResult(response, mapItems(response.data?.value ?? []), response.data?.['@odata.count']);
   }
   if (pageOutput === 'array') {
-    const all = await ctx.client.collectAll(request, (page, items) => ctx.status.progress(t('status.page', { page, items: formatCount(items) })));
+    const all = await ctx.client.collectAll(request, (page, items) =>
+      ctx.status.progress(t('status.page', { page, items: formatCount(items) })),
+    );
     const count: number | undefined = all.first.data?.['@odata.count'];
     const result = listResult(all.last, mapItems(all.items), count);
     delete result.props!.nextLink;

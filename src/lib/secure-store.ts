@@ -59,7 +59,10 @@ function hashedName(name: string): string {
 export class FileBackend implements StateStore {
   readonly shared = false;
 
-  constructor(private readonly dir: string, private readonly key: Buffer) {}
+  constructor(
+    private readonly dir: string,
+    private readonly key: Buffer,
+  ) {}
 
   private file(name: string): string {
     return path.join(this.dir, `${hashedName(name)}.json`);
@@ -105,7 +108,11 @@ const CONTEXT_PREFIX = 'entra-id-state-';
 export class ContextBackend implements StateStore {
   readonly shared = true;
 
-  constructor(private readonly context: ContextStore, readonly storeName: string, private readonly key: Buffer) {}
+  constructor(
+    private readonly context: ContextStore,
+    readonly storeName: string,
+    private readonly key: Buffer,
+  ) {}
 
   get<T = unknown>(name: string): Promise<T | undefined> {
     return new Promise((resolve, reject) => {

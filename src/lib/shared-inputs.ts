@@ -49,7 +49,12 @@ export const LIST_INPUTS = {
   count: { kind: 'boolean', label: 'Count', help: 'Sets msg.count to the total number of matches (sends ConsistencyLevel: eventual).' },
   expand: { kind: 'string', label: 'Expand', placeholder: 'manager', help: 'OData $expand: a relationship to return with each item.' },
   filter: { kind: 'string', label: 'Filter', placeholder: "startswith(displayName,'A')", help: 'An OData $filter expression.' },
-  orderBy: { kind: 'string', label: 'Order by', placeholder: 'displayName', help: 'OData $orderby: the property to sort by (add desc to reverse).' },
+  orderBy: {
+    kind: 'string',
+    label: 'Order by',
+    placeholder: 'displayName',
+    help: 'OData $orderby: the property to sort by (add desc to reverse).',
+  },
   search: {
     kind: 'string',
     label: 'Search',
@@ -57,7 +62,12 @@ export const LIST_INPUTS = {
     help: 'OData $search such as displayName:adele, wrapped in double quotes as Graph requires (sends ConsistencyLevel: eventual).',
   },
   select: SELECT,
-  top: { kind: 'number', label: 'Top (page size)', placeholder: '100 (999 with Get all)', help: "The page size (1–999); empty: Graph's default of 100, or 999 with Get all pages." },
+  top: {
+    kind: 'number',
+    label: 'Top (page size)',
+    placeholder: '100 (999 with Get all)',
+    help: "The page size (1–999); empty: Graph's default of 100, or 999 with Get all pages.",
+  },
   getAll: { kind: 'boolean', label: 'Get all pages', help: 'Follow @odata.nextLink to the last page; the status shows the progress.' },
   consistencyLevel: {
     kind: 'boolean',

@@ -54,7 +54,8 @@ export class RequestStatus {
   fail(err: unknown): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     // A delegated connection whose user must sign in again is a state to fix, not a request error.
-    if (err instanceof EntraError && err.code === 'SignInRequired') this.node.status({ fill: 'yellow', shape: 'ring', text: t('status.signInAgain') });
+    if (err instanceof EntraError && err.code === 'SignInRequired')
+      this.node.status({ fill: 'yellow', shape: 'ring', text: t('status.signInAgain') });
     else this.node.status({ fill: 'red', shape: 'ring', text: shortReason(err) });
   }
 

@@ -125,7 +125,8 @@ export function registerWebhookEndpoint(RED: RED, options: WebhookEndpointOption
           continue;
         }
         if (expected === undefined) accepted.push(n);
-        else if (expected.some((secret) => sameSecret((n as { clientState?: unknown }).clientState, secret))) accepted.push(withoutClientState(n));
+        else if (expected.some((secret) => sameSecret((n as { clientState?: unknown }).clientState, secret)))
+          accepted.push(withoutClientState(n));
         else rejected++;
       }
       if (options.ready && !options.ready()) {

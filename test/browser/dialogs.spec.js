@@ -14,7 +14,10 @@ const { startTestSimulator, simulatorEnv } = require('../support/simulator');
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const ours = Object.keys(pkg['node-red'].nodes).filter((t) => t !== 'entra-connection');
 const examplesDir = path.join(repoRoot, 'examples');
-const examples = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort();
+const examples = fs
+  .readdirSync(examplesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 // How long a wait on the editor's state may take before it fails: long, since a machine busy
 // with other test runs is slow, not wrong; a wait ends as soon as the state is reached.
 const WAIT = Number(process.env.ENTRA_BROWSER_WAIT || 60000);
@@ -48,8 +51,20 @@ describeBrowser('generated edit dialogs', function () {
     await page.goto(`${nr.url}/`);
     await page.evaluate((l) => localStorage.setItem('editor-language', l), lang);
     await page.goto(`${nr.url}/`);
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.eachNode && $('.red-ui-palette-node').length > 0, null, { timeout: WAIT });
-    await page.waitForFunction(() => { let n = 0; RED.nodes.eachNode(() => { n++; }); return n > 0; }, null, { timeout: WAIT });
+    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.eachNode && $('.red-ui-palette-node').length > 0, null, {
+      timeout: WAIT,
+    });
+    await page.waitForFunction(
+      () => {
+        let n = 0;
+        RED.nodes.eachNode(() => {
+          n++;
+        });
+        return n > 0;
+      },
+      null,
+      { timeout: WAIT },
+    );
   }
 
   let openedInEnglish = false;
@@ -66,21 +81,37 @@ describeBrowser('generated edit dialogs', function () {
         openedInEnglish = true;
       }
       errors.clear();
-      (await page.evaluate((wanted) => wanted.filter((id) => !RED.nodes.node(id)), ids)).should.eql([], 'deployed nodes missing from the editor');
+      (await page.evaluate((wanted) => wanted.filter((id) => !RED.nodes.node(id)), ids)).should.eql(
+        [],
+        'deployed nodes missing from the editor',
+      );
       await page.evaluate((nid) => RED.workspaces.show(RED.nodes.node(nid).z), ids[0]);
       const problems = [];
       for (const id of ids) {
         const before = await page.evaluate((nid) => JSON.stringify(RED.nodes.convertNode(RED.nodes.node(nid), false)), id);
         await page.evaluate((nid) => RED.editor.edit(RED.nodes.node(nid)), id);
-        await page.waitForFunction(() => $('#dialog-form').is(':visible') && $('#node-dialog-ok').is(':visible') && $('.red-ui-tray:animated').length === 0, null, { timeout: WAIT });
+        await page.waitForFunction(
+          () => $('#dialog-form').is(':visible') && $('#node-dialog-ok').is(':visible') && $('.red-ui-tray:animated').length === 0,
+          null,
+          { timeout: WAIT },
+        );
         await page.click('#node-dialog-ok');
         await page.waitForFunction(() => $('#dialog-form').length === 0 && $('.red-ui-tray').length === 0, null, { timeout: WAIT });
         const after = await page.evaluate((nid) => {
           const n = RED.nodes.node(nid);
-          return { json: JSON.stringify(RED.nodes.convertNode(n, false)), valid: n.valid, changed: !!n.changed, type: n.type, name: n.name, op: n.operation };
+          return {
+            json: JSON.stringify(RED.nodes.convertNode(n, false)),
+            valid: n.valid,
+            changed: !!n.changed,
+            type: n.type,
+            name: n.name,
+            op: n.operation,
+          };
         }, id);
         if (!after.valid || after.changed || after.json !== before) {
-          problems.push(`${after.type} ${after.name || after.op || id}: valid ${after.valid}, changed ${after.changed}${after.json !== before ? `, ${before} → ${after.json}` : ''}`);
+          problems.push(
+            `${after.type} ${after.name || after.op || id}: valid ${after.valid}, changed ${after.changed}${after.json !== before ? `, ${before} → ${after.json}` : ''}`,
+          );
         }
       }
       problems.should.eql([]);
@@ -93,10 +124,16 @@ describeBrowser('generated edit dialogs', function () {
     errors.clear();
     const id = await page.evaluate(() => {
       let found;
-      RED.nodes.eachNode((n) => { if (!found && n.type === 'entra-user') found = n.id; });
+      RED.nodes.eachNode((n) => {
+        if (!found && n.type === 'entra-user') found = n.id;
+      });
       return found;
     });
-    await page.evaluate((nid) => { const n = RED.nodes.node(nid); RED.workspaces.show(n.z); RED.editor.edit(n); }, id);
+    await page.evaluate((nid) => {
+      const n = RED.nodes.node(nid);
+      RED.workspaces.show(n.z);
+      RED.editor.edit(n);
+    }, id);
     await page.waitForSelector('#dialog-form', { state: 'visible', timeout: WAIT });
     await page.waitForFunction(() => $('#node-input-operation option[value="get"]').text() !== '', null, { timeout: WAIT });
     const texts = await page.evaluate(() => ({
@@ -117,13 +154,21 @@ describeBrowser('generated edit dialogs', function () {
     errors.clear();
     const ids = await page.evaluate(() => {
       const found = {};
-      RED.nodes.eachNode((n) => { if (n.type === 'entra-trigger' && !found.trigger) found.trigger = n.id; });
-      RED.nodes.eachConfig((n) => { if (n.type === 'entra-connection' && !found.connection) found.connection = n.id; });
+      RED.nodes.eachNode((n) => {
+        if (n.type === 'entra-trigger' && !found.trigger) found.trigger = n.id;
+      });
+      RED.nodes.eachConfig((n) => {
+        if (n.type === 'entra-connection' && !found.connection) found.connection = n.id;
+      });
       return found;
     });
     (ids.trigger !== undefined && ids.connection !== undefined).should.be.true(JSON.stringify(ids));
     // The trigger: its rows, choices and checkbox texts.
-    await page.evaluate((nid) => { const n = RED.nodes.node(nid); RED.workspaces.show(n.z); RED.editor.edit(n); }, ids.trigger);
+    await page.evaluate((nid) => {
+      const n = RED.nodes.node(nid);
+      RED.workspaces.show(n.z);
+      RED.editor.edit(n);
+    }, ids.trigger);
     await page.waitForSelector('#dialog-form', { state: 'visible', timeout: 10000 });
     await page.waitForFunction(() => $('#node-input-resource option[value="users"]').text() !== '', null, { timeout: 10000 });
     const trigger = await page.evaluate(() => ({
@@ -132,7 +177,12 @@ describeBrowser('generated edit dialogs', function () {
       polling: $('#node-input-delivery option[value="polling"]').text(),
       fetch: $('#node-input-fetchResource').next('span').text(),
     }));
-    trigger.should.eql({ resource: 'リソース', users: 'ユーザー', polling: 'ポーリング (公開 URL は不要)', fetch: '変更されたオブジェクトを msg.resource に取得する' });
+    trigger.should.eql({
+      resource: 'リソース',
+      users: 'ユーザー',
+      polling: 'ポーリング (公開 URL は不要)',
+      fetch: '変更されたオブジェクトを msg.resource に取得する',
+    });
     // Their workspace labels when they have no name.
     const labels = await page.evaluate((nids) => {
       const unnamed = (n, extra) => n._def.label.call(Object.assign(Object.create(n), { name: '' }, extra));
@@ -153,7 +203,12 @@ describeBrowser('generated edit dialogs', function () {
       tenant: $('label[for="node-config-input-tenantId"]').text().trim(),
       test: $('#node-config-entra-test').text().trim(),
     }));
-    connection.should.eql({ authType: 'サインイン', deviceCode: 'コードによるユーザーのサインイン (デバイスコード)', tenant: 'テナント', test: '接続をテスト' });
+    connection.should.eql({
+      authType: 'サインイン',
+      deviceCode: 'コードによるユーザーのサインイン (デバイスコード)',
+      tenant: 'テナント',
+      test: '接続をテスト',
+    });
     await page.click('#node-config-dialog-cancel');
     // Their help.
     await page.evaluate(() => RED.sidebar.help.show('entra-trigger'));

@@ -81,7 +81,13 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
   async function openEditor(ids = paletteTypes.map(nodeId)) {
     await page.goto(`${nr.url}/`);
     await page.waitForFunction(
-      (wanted) => window.RED && RED.nodes && RED.nodes.workspace && RED.nodes.workspace(wanted.tab) && wanted.ids.every((id) => RED.nodes.node(id)) && $('.red-ui-palette-node').length > 0,
+      (wanted) =>
+        window.RED &&
+        RED.nodes &&
+        RED.nodes.workspace &&
+        RED.nodes.workspace(wanted.tab) &&
+        wanted.ids.every((id) => RED.nodes.node(id)) &&
+        $('.red-ui-palette-node').length > 0,
       { tab: TAB, ids },
       { timeout: 30000 },
     );
@@ -116,7 +122,11 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       if (await cancel.count()) await cancel.click();
       else await page.evaluate(() => RED.tray.close());
       // Until the tray is gone; one that stays (a Cancel that did not close it) gets RED.tray.close() next.
-      await page.waitForFunction((n) => $('.red-ui-tray').length < n && $('.red-ui-tray:animated, .red-ui-tray :animated').length === 0, open, { timeout: 5000 }).catch(() => {});
+      await page
+        .waitForFunction((n) => $('.red-ui-tray').length < n && $('.red-ui-tray:animated, .red-ui-tray :animated').length === 0, open, {
+          timeout: 5000,
+        })
+        .catch(() => {});
     }
   }
 
@@ -183,7 +193,13 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
             fa: el.find('.red-ui-palette-icon-fa').length,
             declaredIcon: RED.nodes.getType(t).icon,
             // The palette breaks a label too wide for the node into lines joined by <br/>.
-            labelLines: (el.find('.red-ui-palette-label').html().match(/<br\s*\/?>/gi) || []).length + 1,
+            labelLines:
+              (
+                el
+                  .find('.red-ui-palette-label')
+                  .html()
+                  .match(/<br\s*\/?>/gi) || []
+              ).length + 1,
             label: el.find('.red-ui-palette-label').text().trim(),
           };
         }, type);
@@ -195,7 +211,10 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
         info.header.should.equal(CATEGORY);
         (info.categoryId || '').should.containEql(CATEGORY_ID.replace('red-ui-palette-container-', ''));
         if (!info.fa) {
-          (info.iconUrl || '').should.not.match(/node-red\/arrow-in\.svg$/, `${type} shows Node-RED's fallback icon instead of ${info.declaredIcon}: the icon file was not found`);
+          (info.iconUrl || '').should.not.match(
+            /node-red\/arrow-in\.svg$/,
+            `${type} shows Node-RED's fallback icon instead of ${info.declaredIcon}: the icon file was not found`,
+          );
           (info.iconUrl || '').should.containEql(pkg.name);
           const r = await page.request.get(new URL(info.iconUrl, `${nr.url}/`).href);
           r.status().should.equal(200, `icon ${info.iconUrl}`);
@@ -214,7 +233,11 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
         for (const [op, props] of Object.entries(spec.operations)) {
           it(`operation "${op}" shows exactly: ${props.join(', ') || '(no inputs)'}`, async function () {
             await editNode(type);
-            const options = await page.evaluate(() => $('#node-input-operation option').map((i, o) => o.value).get());
+            const options = await page.evaluate(() =>
+              $('#node-input-operation option')
+                .map((i, o) => o.value)
+                .get(),
+            );
             options.should.containEql(op);
             await page.selectOption('#node-input-operation', op);
             await settled();
@@ -228,10 +251,7 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       } else {
         it(`has the inputs ${spec.always.join(', ')}`, async function () {
           await editNode(type);
-          const present = await page.evaluate(
-            (names) => names.filter((n) => document.getElementById(`node-input-${n}`)),
-            spec.always,
-          );
+          const present = await page.evaluate((names) => names.filter((n) => document.getElementById(`node-input-${n}`)), spec.always);
           spec.always.filter((p) => !present.includes(p)).should.eql([]);
           await closeTrays();
         });
@@ -274,7 +294,15 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
 
       it('shows its help in the help sidebar', async function () {
         await closeTrays();
-        const helpText = await page.evaluate((t) => $('<div>').html($(`script[data-help-name="${t}"]`).html() || '').text().replace(/\s+/g, ' ').trim(), type);
+        const helpText = await page.evaluate(
+          (t) =>
+            $('<div>')
+              .html($(`script[data-help-name="${t}"]`).html() || '')
+              .text()
+              .replace(/\s+/g, ' ')
+              .trim(),
+          type,
+        );
         helpText.length.should.be.above(80, `${type} has no (or too short) help`);
         await page.evaluate((t) => RED.sidebar.help.show(t), type);
         const start = helpText.slice(0, 60);
@@ -310,7 +338,11 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
         await page.waitForSelector('#node-config-dialog-edit-form', { state: 'detached', timeout: 10000 });
         const selected = await page.evaluate(() => $('#node-input-connection').val());
         await page.click('#node-dialog-ok');
-        await page.waitForFunction(() => $('#dialog-form').length === 0 && $('.red-ui-tray:animated, .red-ui-tray :animated').length === 0, null, { timeout: 15000 });
+        await page.waitForFunction(
+          () => $('#dialog-form').length === 0 && $('.red-ui-tray:animated, .red-ui-tray :animated').length === 0,
+          null,
+          { timeout: 15000 },
+        );
         const after = await page.evaluate((id) => {
           const conns = [];
           RED.nodes.eachConfig((n) => {
@@ -358,7 +390,15 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
 
     it('shows its help in the help sidebar', async function () {
       await closeTrays();
-      const helpText = await page.evaluate((t) => $('<div>').html($(`script[data-help-name="${t}"]`).html() || '').text().replace(/\s+/g, ' ').trim(), type);
+      const helpText = await page.evaluate(
+        (t) =>
+          $('<div>')
+            .html($(`script[data-help-name="${t}"]`).html() || '')
+            .text()
+            .replace(/\s+/g, ' ')
+            .trim(),
+        type,
+      );
       helpText.length.should.be.above(80, `${type} has no (or too short) help`);
       await page.evaluate((t) => RED.sidebar.help.show(t), type);
       await page.waitForFunction((s) => document.body.innerText.replace(/\s+/g, ' ').includes(s), helpText.slice(0, 60), { timeout: 5000 });
@@ -379,7 +419,15 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       await settled();
     }
     const visible = (ids) => page.evaluate((list) => Object.fromEntries(list.map((id) => [id, $(`#${id}`).is(':visible')])), ids);
-    const IDS = ['node-config-entra-redirect-uri', 'node-config-entra-authenticate', 'node-config-entra-device-sign-in', 'node-config-entra-account', 'node-config-input-clientSecret', 'node-config-input-scopes', 'node-config-input-certificate'];
+    const IDS = [
+      'node-config-entra-redirect-uri',
+      'node-config-entra-authenticate',
+      'node-config-entra-device-sign-in',
+      'node-config-entra-account',
+      'node-config-input-clientSecret',
+      'node-config-input-scopes',
+      'node-config-input-certificate',
+    ];
 
     it('authorization code: shows the redirect URI to register (editor address + callback), Authenticate and the account (screenshot)', async function () {
       if (!paletteTypes[0]) this.skip();
@@ -388,8 +436,13 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       await page.selectOption('#node-config-input-authType', 'authorizationCode');
       await settled();
       (await visible(IDS)).should.eql({
-        'node-config-entra-redirect-uri': true, 'node-config-entra-authenticate': true, 'node-config-entra-device-sign-in': false,
-        'node-config-entra-account': true, 'node-config-input-clientSecret': true, 'node-config-input-scopes': true, 'node-config-input-certificate': true,
+        'node-config-entra-redirect-uri': true,
+        'node-config-entra-authenticate': true,
+        'node-config-entra-device-sign-in': false,
+        'node-config-entra-account': true,
+        'node-config-input-clientSecret': true,
+        'node-config-input-scopes': true,
+        'node-config-input-certificate': true,
       });
       (await page.inputValue('#node-config-entra-redirect-uri')).should.equal(`${nr.url}/entra-connection/auth/callback`);
       (await page.isEnabled('#node-config-entra-authenticate')).should.be.true();
@@ -408,8 +461,13 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       await page.selectOption('#node-config-input-authType', 'deviceCode');
       await settled();
       (await visible(IDS)).should.eql({
-        'node-config-entra-redirect-uri': false, 'node-config-entra-authenticate': false, 'node-config-entra-device-sign-in': true,
-        'node-config-entra-account': true, 'node-config-input-clientSecret': false, 'node-config-input-scopes': true, 'node-config-input-certificate': false,
+        'node-config-entra-redirect-uri': false,
+        'node-config-entra-authenticate': false,
+        'node-config-entra-device-sign-in': true,
+        'node-config-entra-account': true,
+        'node-config-input-clientSecret': false,
+        'node-config-input-scopes': true,
+        'node-config-input-certificate': false,
       });
       await closeTrays();
       errors.errors.should.eql([]);
@@ -420,8 +478,13 @@ describeBrowser(`editor in Chromium (Node-RED ${resolveNodeRed().version})`, fun
       await openConnectionDialog();
       (await page.inputValue('#node-config-input-authType')).should.equal('clientCredentials');
       (await visible(IDS)).should.eql({
-        'node-config-entra-redirect-uri': false, 'node-config-entra-authenticate': false, 'node-config-entra-device-sign-in': false,
-        'node-config-entra-account': false, 'node-config-input-clientSecret': true, 'node-config-input-scopes': false, 'node-config-input-certificate': true,
+        'node-config-entra-redirect-uri': false,
+        'node-config-entra-authenticate': false,
+        'node-config-entra-device-sign-in': false,
+        'node-config-entra-account': false,
+        'node-config-input-clientSecret': true,
+        'node-config-input-scopes': false,
+        'node-config-input-certificate': true,
       });
       await closeTrays();
     });

@@ -16,12 +16,72 @@ const RUN_SHOT = path.join(repoRoot, 'test-results', 'screenshots', 'entra-sideb
 
 const flows = () => [
   { id: 'sb-tab', type: 'tab', label: 'Joiners and leavers' },
-  { id: 'sb-conn', type: 'entra-connection', name: 'Contoso', authType: 'clientCredentials', tenantId: '${ENTRA_TENANT_ID}', cloud: 'custom', authorityHost: '${ENTRA_AUTHORITY_HOST}', graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}' },
-  { id: 'sb-trigger', type: 'entra-trigger', z: 'sb-tab', name: 'User changes', x: 140, y: 60, connection: 'sb-conn', resource: 'users', delivery: 'polling', pollIntervalSeconds: 0.5, changeType: 'updated,deleted', wires: [['sb-debug']] },
+  {
+    id: 'sb-conn',
+    type: 'entra-connection',
+    name: 'Contoso',
+    authType: 'clientCredentials',
+    tenantId: '${ENTRA_TENANT_ID}',
+    cloud: 'custom',
+    authorityHost: '${ENTRA_AUTHORITY_HOST}',
+    graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+  },
+  {
+    id: 'sb-trigger',
+    type: 'entra-trigger',
+    z: 'sb-tab',
+    name: 'User changes',
+    x: 140,
+    y: 60,
+    connection: 'sb-conn',
+    resource: 'users',
+    delivery: 'polling',
+    pollIntervalSeconds: 0.5,
+    changeType: 'updated,deleted',
+    wires: [['sb-debug']],
+  },
   { id: 'sb-debug', type: 'debug', z: 'sb-tab', x: 380, y: 60, active: true, wires: [] },
-  { id: 'sb-leaver', type: 'entra-user', z: 'sb-tab', name: 'Disable leaver', x: 380, y: 140, connection: 'sb-conn', operation: 'update', userId: 'payload', userIdType: 'msg', accountEnabled: 'false', accountEnabledType: 'bool', wires: [[]] },
-  { id: 'sb-inject', type: 'inject', z: 'sb-tab', x: 120, y: 220, props: [{ p: 'payload' }], payload: 'nobody@contoso.com', payloadType: 'str', once: true, onceDelay: 0.5, wires: [['sb-get']] },
-  { id: 'sb-get', type: 'entra-user', z: 'sb-tab', name: 'Look up', x: 380, y: 220, connection: 'sb-conn', operation: 'get', userId: 'payload', userIdType: 'msg', wires: [[]] },
+  {
+    id: 'sb-leaver',
+    type: 'entra-user',
+    z: 'sb-tab',
+    name: 'Disable leaver',
+    x: 380,
+    y: 140,
+    connection: 'sb-conn',
+    operation: 'update',
+    userId: 'payload',
+    userIdType: 'msg',
+    accountEnabled: 'false',
+    accountEnabledType: 'bool',
+    wires: [[]],
+  },
+  {
+    id: 'sb-inject',
+    type: 'inject',
+    z: 'sb-tab',
+    x: 120,
+    y: 220,
+    props: [{ p: 'payload' }],
+    payload: 'nobody@contoso.com',
+    payloadType: 'str',
+    once: true,
+    onceDelay: 0.5,
+    wires: [['sb-get']],
+  },
+  {
+    id: 'sb-get',
+    type: 'entra-user',
+    z: 'sb-tab',
+    name: 'Look up',
+    x: 380,
+    y: 220,
+    connection: 'sb-conn',
+    operation: 'get',
+    userId: 'payload',
+    userIdType: 'msg',
+    wires: [[]],
+  },
 ];
 
 describeBrowser('Entra ID sidebar in Chromium', function () {
@@ -34,7 +94,11 @@ describeBrowser('Entra ID sidebar in Chromium', function () {
   let graphToken;
 
   async function graph(method, url, body) {
-    const r = await fetch(`${sim.graphBaseUrl}${url}`, { method, headers: { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const r = await fetch(`${sim.graphBaseUrl}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return r.status;
   }
   const cell = (sel) => page.locator(sel).first().innerText();
@@ -45,12 +109,20 @@ describeBrowser('Entra ID sidebar in Chromium', function () {
     // An app that may read users but not change them.
     const app = await sim.control.registerApp({ roles: ['User.Read.All'] });
     graphToken = (await sim.control.token()).access_token;
-    nr = await startNodeRed({ flows: flows(), credentials: { 'sb-conn': { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' } }, env: { ...simulatorEnv(sim), ENTRA_CLIENT_ID: app.clientId, ENTRA_CLIENT_SECRET: app.clientSecret } });
+    nr = await startNodeRed({
+      flows: flows(),
+      credentials: { 'sb-conn': { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' } },
+      env: { ...simulatorEnv(sim), ENTRA_CLIENT_ID: app.clientId, ENTRA_CLIENT_SECRET: app.clientSecret },
+    });
     browser = await launchBrowser();
     page = await browser.context.newPage();
     errors = watchErrors(page);
     await page.goto(`${nr.url}/`);
-    await page.waitForFunction(() => window.RED && RED.nodes && RED.nodes.node('sb-trigger') && $('.red-ui-palette-node').length > 0, null, { timeout: 30000 });
+    await page.waitForFunction(
+      () => window.RED && RED.nodes && RED.nodes.node('sb-trigger') && $('.red-ui-palette-node').length > 0,
+      null,
+      { timeout: 30000 },
+    );
     await page.evaluate(() => RED.sidebar.show('entra-id'));
     await page.waitForSelector('.entra-sidebar-trigger[data-id="sb-trigger"]', { timeout: 15000 });
   });

@@ -20,9 +20,17 @@ describe('e2e: Test connection (POST /entra-connection/test)', function () {
     if (sim) await sim.close();
   });
 
-  const body = () => ({ authType: 'clientCredentials', tenantId: sim.tenantId, cloud: 'custom', authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret });
+  const body = () => ({
+    authType: 'clientCredentials',
+    tenantId: sim.tenantId,
+    cloud: 'custom',
+    authorityHost: sim.authorityHost,
+    graphBaseUrl: sim.graphBaseUrl,
+    clientId: sim.clientId,
+    clientSecret: sim.clientSecret,
+  });
 
-  it('acquires a token with the dialog\'s values and says so', async function () {
+  it("acquires a token with the dialog's values and says so", async function () {
     const r = await nr.request('POST', '/entra-connection/test', body());
     r.status.should.equal(200);
     r.body.ok.should.be.true();
@@ -37,7 +45,12 @@ describe('e2e: Test connection (POST /entra-connection/test)', function () {
       { id: 'n3', type: 'entra-group', operation: 'addMember' },
       { id: 'n4', type: 'entra-user', operation: 'msg' },
     ];
-    const r = await nr.request('POST', '/entra-connection/test', { ...body(), clientId: app.clientId, clientSecret: app.clientSecret, nodes });
+    const r = await nr.request('POST', '/entra-connection/test', {
+      ...body(),
+      clientId: app.clientId,
+      clientSecret: app.clientSecret,
+      nodes,
+    });
     r.body.ok.should.be.true(r.body.message);
     r.body.permissions.kind.should.equal('application');
     r.body.permissions.granted.should.eql(['User.Read.All']);
@@ -59,7 +72,15 @@ describe('e2e: Test connection (POST /entra-connection/test)', function () {
   it('uses the stored secret of a deployed connection when the dialog sends the unchanged placeholder', async function () {
     await nr.deploy([
       { id: 'ct-tab', type: 'tab' },
-      { id: 'ct-conn', type: 'entra-connection', tenantId: sim.tenantId, cloud: 'custom', authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret } },
+      {
+        id: 'ct-conn',
+        type: 'entra-connection',
+        tenantId: sim.tenantId,
+        cloud: 'custom',
+        authorityHost: sim.authorityHost,
+        graphBaseUrl: sim.graphBaseUrl,
+        credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+      },
     ]);
     const r = await nr.request('POST', '/entra-connection/test', { ...body(), id: 'ct-conn', clientSecret: '__PWRD__' });
     r.body.ok.should.be.true(r.body.message);

@@ -39,10 +39,22 @@ function connection(id, authType) {
 function usersRoute(prefix, conn, route) {
   return [
     { id: `${prefix}-in`, type: 'http in', z: TAB, url: `/${route}`, method: 'get', wires: [[`${prefix}-user`]] },
-    { id: `${prefix}-user`, type: 'entra-user', z: TAB, name: `${prefix} users`, connection: conn, operation: 'list', top: '2', topType: 'num', wires: [[`${prefix}-out`]] },
+    {
+      id: `${prefix}-user`,
+      type: 'entra-user',
+      z: TAB,
+      name: `${prefix} users`,
+      connection: conn,
+      operation: 'list',
+      top: '2',
+      topType: 'num',
+      wires: [[`${prefix}-out`]],
+    },
     { id: `${prefix}-catch`, type: 'catch', z: TAB, scope: [`${prefix}-user`], uncaught: false, wires: [[`${prefix}-err`]] },
     {
-      id: `${prefix}-err`, type: 'change', z: TAB,
+      id: `${prefix}-err`,
+      type: 'change',
+      z: TAB,
       rules: [
         { t: 'set', p: 'payload', pt: 'msg', to: 'error', tot: 'msg' },
         { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
@@ -52,7 +64,18 @@ function usersRoute(prefix, conn, route) {
     { id: `${prefix}-out`, type: 'http response', z: TAB, statusCode: '', headers: {}, wires: [] },
     // The node's status, written to the log: "[<prefix>-status] sign in again".
     { id: `${prefix}-status`, type: 'status', z: TAB, scope: [`${prefix}-user`], wires: [[`${prefix}-status-log`]] },
-    { id: `${prefix}-status-log`, type: 'debug', z: TAB, name: `${prefix}-status`, active: true, console: true, tosidebar: false, complete: 'status.text', targetType: 'msg', wires: [] },
+    {
+      id: `${prefix}-status-log`,
+      type: 'debug',
+      z: TAB,
+      name: `${prefix}-status`,
+      active: true,
+      console: true,
+      tosidebar: false,
+      complete: 'status.text',
+      targetType: 'msg',
+      wires: [],
+    },
   ];
 }
 
@@ -65,7 +88,14 @@ const flows = () => [
 ];
 
 function claimsOf(authorization) {
-  return JSON.parse(Buffer.from(String(authorization).replace(/^Bearer /i, '').split('.')[1], 'base64url').toString());
+  return JSON.parse(
+    Buffer.from(
+      String(authorization)
+        .replace(/^Bearer /i, '')
+        .split('.')[1],
+      'base64url',
+    ).toString(),
+  );
 }
 
 describe('e2e: delegated sign-in (authorization code, device code) in a real Node-RED', function () {
@@ -97,10 +127,21 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
   });
 
   const redirectUri = () => `${nr.url}/entra-connection/auth/callback`;
-  const dialog = (authType, extra = {}) => Object.assign({
-    authType, tenantId: sim.tenantId, cloud: 'custom', authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl,
-    scopes: 'User.Read.All offline_access', clientId: '', clientSecret: '__PWRD__', redirectUri: redirectUri(),
-  }, extra);
+  const dialog = (authType, extra = {}) =>
+    Object.assign(
+      {
+        authType,
+        tenantId: sim.tenantId,
+        cloud: 'custom',
+        authorityHost: sim.authorityHost,
+        graphBaseUrl: sim.graphBaseUrl,
+        scopes: 'User.Read.All offline_access',
+        clientId: '',
+        clientSecret: '__PWRD__',
+        redirectUri: redirectUri(),
+      },
+      extra,
+    );
   const start = (opts) => nr.request('POST', `/entra-connection/${AUTH}/auth/start`, dialog('authorizationCode'), opts);
   const callback = (location) => httpRequest(location, { ca: nr.ca });
   const status = (id) => nr.request('GET', `/entra-connection/${id}/auth/status`, undefined, { user: 'reader' });
@@ -125,7 +166,11 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
     });
 
     it('refuses a plain-http redirect URI off localhost, pointing to device code', async function () {
-      const r = await nr.request('POST', `/entra-connection/${AUTH}/auth/start`, dialog('authorizationCode', { redirectUri: 'http://nodered.example.com/entra-connection/auth/callback' }));
+      const r = await nr.request(
+        'POST',
+        `/entra-connection/${AUTH}/auth/start`,
+        dialog('authorizationCode', { redirectUri: 'http://nodered.example.com/entra-connection/auth/callback' }),
+      );
       r.status.should.equal(400);
       r.body.message.should.match(/https:\/\/.*device code/);
     });
@@ -146,7 +191,10 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       url.searchParams.get('code_challenge').should.match(/^[\w-]{43}$/);
       url.searchParams.get('state').length.should.be.above(30);
       url.searchParams.get('redirect_uri').should.equal(redirectUri());
-      url.searchParams.get('scope').should.match(/User\.Read\.All/).and.match(/offline_access/);
+      url.searchParams
+        .get('scope')
+        .should.match(/User\.Read\.All/)
+        .and.match(/offline_access/);
       page.status.should.equal(200, page.text);
       page.headers['content-type'].should.match(/text\/html/);
       page.text.should.containEql(`Signed in as ${ADELE_UPN} — you can close this window.`);
@@ -171,7 +219,8 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       };
       walk(nr.userDir);
       files.some((f) => f.includes(`${path.sep}.entra-id${path.sep}`)).should.be.true();
-      for (const f of files) fs.readFileSync(f, 'utf8').should.not.match(/sim-rt\.|AdeleV/, `${f} holds a token or the account in plain text`);
+      for (const f of files)
+        fs.readFileSync(f, 'utf8').should.not.match(/sim-rt\.|AdeleV/, `${f} holds a token or the account in plain text`);
     });
 
     it('refuses a callback whose state was already used', async function () {
@@ -197,7 +246,7 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       page.text.should.match(/expired/);
     });
 
-    it('shows the identity platform\'s error when the user cancels', async function () {
+    it("shows the identity platform's error when the user cancels", async function () {
       const r = await start();
       const { location } = await sim.control.authorize(r.body.url, ADELE_UPN, { decline: true });
       const page = await callback(location);
@@ -205,7 +254,7 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       page.text.should.match(/AADSTS65004/);
     });
 
-    it('a node acts as the signed-in user (delegated token: scp, Adele\'s oid)', async function () {
+    it("a node acts as the signed-in user (delegated token: scp, Adele's oid)", async function () {
       await sim.control.clearRequests();
       const r = await nr.httpNode('GET', '/auth-users');
       r.status.should.equal(200, r.text);
@@ -273,7 +322,8 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
   });
 
   describe('device code', function () {
-    const device = (opts) => nr.request('POST', `/entra-connection/${DEVICE}/auth/device`, dialog('deviceCode', { clientSecret: '' }), opts);
+    const device = (opts) =>
+      nr.request('POST', `/entra-connection/${DEVICE}/auth/device`, dialog('deviceCode', { clientSecret: '' }), opts);
     async function waitForDeviceStatus(wanted, ms = 10000) {
       const deadline = Date.now() + ms;
       for (;;) {

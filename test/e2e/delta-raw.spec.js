@@ -29,20 +29,49 @@ function endpoint(name, node, httpIn = {}) {
   const id = (s) => `dr-${name}-${s}`;
   const withReset = node.type === 'entra-delta';
   return [
-    { id: id('in'), type: 'http in', z: 'dr-tab', url: `/${name}`, method: 'post', upload: false, ...httpIn, wires: [[withReset ? id('set-reset') : node.id]] },
-    ...(withReset ? [{ id: id('set-reset'), type: 'change', z: 'dr-tab', rules: [{ t: 'set', p: 'reset', pt: 'msg', to: 'payload.reset = true', tot: 'jsonata' }], wires: [[node.id]] }] : []),
+    {
+      id: id('in'),
+      type: 'http in',
+      z: 'dr-tab',
+      url: `/${name}`,
+      method: 'post',
+      upload: false,
+      ...httpIn,
+      wires: [[withReset ? id('set-reset') : node.id]],
+    },
+    ...(withReset
+      ? [
+          {
+            id: id('set-reset'),
+            type: 'change',
+            z: 'dr-tab',
+            rules: [{ t: 'set', p: 'reset', pt: 'msg', to: 'payload.reset = true', tot: 'jsonata' }],
+            wires: [[node.id]],
+          },
+        ]
+      : []),
     { ...node, z: 'dr-tab', connection: CONN.id, wires: [[id('clean')]] },
     {
-      id: id('clean'), type: 'change', z: 'dr-tab',
+      id: id('clean'),
+      type: 'change',
+      z: 'dr-tab',
       rules: [
         // Graph's headers must not become the http response's: only what the test reads.
-        { t: 'set', p: 'headers', pt: 'msg', to: '{"x-resync": $string(resync = true), "x-delta-link": deltaLink ? "yes" : "no"}', tot: 'jsonata' },
+        {
+          t: 'set',
+          p: 'headers',
+          pt: 'msg',
+          to: '{"x-resync": $string(resync = true), "x-delta-link": deltaLink ? "yes" : "no"}',
+          tot: 'jsonata',
+        },
       ],
       wires: [[id('out')]],
     },
     { id: id('catch'), type: 'catch', z: 'dr-tab', scope: [node.id], wires: [[id('err')]] },
     {
-      id: id('err'), type: 'change', z: 'dr-tab',
+      id: id('err'),
+      type: 'change',
+      z: 'dr-tab',
       rules: [
         { t: 'set', p: 'payload', pt: 'msg', to: '{"error": error.message, "code": error.code, "statusCode": statusCode}', tot: 'jsonata' },
         { t: 'set', p: 'statusCode', pt: 'msg', to: 'statusCode ? statusCode : 422', tot: 'jsonata' },
@@ -63,20 +92,60 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
   const flows = () => [
     { id: 'dr-tab', type: 'tab', label: 'Delta and raw' },
     { ...CONN, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret } },
-    ...endpoint('delta', { id: 'dr-delta', type: 'entra-delta', url: '/users/delta', select: 'displayName,jobTitle', rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool' }),
-    ...endpoint('delta-reset', { id: 'dr-delta-reset', type: 'entra-delta', url: '/users/delta', select: 'displayName,jobTitle', rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool' }),
-    ...endpoint('raw', {
-      id: 'dr-raw', type: 'entra-raw',
-      url: 'payload.url', urlType: 'jsonata', method: 'payload.method', methodType: 'jsonata', data: 'payload.data', dataType: 'jsonata',
-      queryParams: 'payload.query', queryParamsType: 'jsonata', headers: 'payload.headers', headersType: 'jsonata',
-      responseType: 'payload.responseType', responseTypeType: 'jsonata', maxRetryCount: 'payload.maxRetryCount', maxRetryCountType: 'jsonata',
-      retryDelayMs: '10', retryDelayMsType: 'num', getAll: 'payload.getAll', getAllType: 'jsonata',
+    ...endpoint('delta', {
+      id: 'dr-delta',
+      type: 'entra-delta',
+      url: '/users/delta',
+      select: 'displayName,jobTitle',
+      rememberDeltaLink: 'true',
+      rememberDeltaLinkType: 'bool',
     }),
-    ...endpoint('upload', {
-      id: 'dr-upload', type: 'entra-raw', url: '/_sim/echo/upload', method: 'POST',
-      formData: '{"description":"from an http upload"}', formDataType: 'json',
-      fileData: 'req.files[0].buffer', fileDataType: 'msg', fileDataFileNames: 'req.files[0].originalname', fileDataFileNamesType: 'msg',
-    }, { upload: true }),
+    ...endpoint('delta-reset', {
+      id: 'dr-delta-reset',
+      type: 'entra-delta',
+      url: '/users/delta',
+      select: 'displayName,jobTitle',
+      rememberDeltaLink: 'true',
+      rememberDeltaLinkType: 'bool',
+    }),
+    ...endpoint('raw', {
+      id: 'dr-raw',
+      type: 'entra-raw',
+      url: 'payload.url',
+      urlType: 'jsonata',
+      method: 'payload.method',
+      methodType: 'jsonata',
+      data: 'payload.data',
+      dataType: 'jsonata',
+      queryParams: 'payload.query',
+      queryParamsType: 'jsonata',
+      headers: 'payload.headers',
+      headersType: 'jsonata',
+      responseType: 'payload.responseType',
+      responseTypeType: 'jsonata',
+      maxRetryCount: 'payload.maxRetryCount',
+      maxRetryCountType: 'jsonata',
+      retryDelayMs: '10',
+      retryDelayMsType: 'num',
+      getAll: 'payload.getAll',
+      getAllType: 'jsonata',
+    }),
+    ...endpoint(
+      'upload',
+      {
+        id: 'dr-upload',
+        type: 'entra-raw',
+        url: '/_sim/echo/upload',
+        method: 'POST',
+        formData: '{"description":"from an http upload"}',
+        formDataType: 'json',
+        fileData: 'req.files[0].buffer',
+        fileDataType: 'msg',
+        fileDataFileNames: 'req.files[0].originalname',
+        fileDataFileNamesType: 'msg',
+      },
+      { upload: true },
+    ),
   ];
 
   before(async function () {
@@ -202,7 +271,10 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
       await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 503, count: 2 });
       const ok = await raw({ url: '/_sim/echo', maxRetryCount: 2 });
       ok.status.should.equal(200, ok.text);
-      (await sim.control.requests()).filter((r) => /_sim\/echo/.test(r.path)).map((r) => r.status).should.eql([503, 503, 200]);
+      (await sim.control.requests())
+        .filter((r) => /_sim\/echo/.test(r.path))
+        .map((r) => r.status)
+        .should.eql([503, 503, 200]);
       await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 503, count: 1 });
       const failed = await raw({ url: '/_sim/echo', maxRetryCount: 0 });
       failed.status.should.equal(503);
@@ -230,7 +302,9 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
         const flow = JSON.parse(fs.readFileSync(path.join(repoRoot, 'examples', `${name}.json`), 'utf8'));
         const tab = { id: 'ex-tab', type: 'tab', label: name };
         // debug output to the log, so the test can read it
-        const nodes = flow.filter((n) => n.type !== 'tab').map((n) => (n.type === 'entra-connection' ? n : { ...n, z: tab.id, ...(n.type === 'debug' ? { console: true } : {}) }));
+        const nodes = flow
+          .filter((n) => n.type !== 'tab')
+          .map((n) => (n.type === 'entra-connection' ? n : { ...n, z: tab.id, ...(n.type === 'debug' ? { console: true } : {}) }));
         await nr.deploy([tab, ...nodes]);
         const mark = nr.logMark();
         const r = await nr.request('POST', `/inject/${injectId}`);

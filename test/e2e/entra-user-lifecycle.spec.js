@@ -24,29 +24,104 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
     if (sim) await sim.close();
   });
 
-  const INPUTS = ['userId', 'managerId', 'transitive', 'onlyGroups', 'groupIds', 'generatePassword', 'forceChangePasswordNextSignIn',
-    'lifetimeInMinutes', 'isUsableOnce', 'startDateTime', 'addLicenses', 'removeLicenses', 'invitedUserEmailAddress', 'inviteRedirectUrl',
-    'sendInvitationMessage', 'invitedUserDisplayName', 'customizedMessageBody', 'newUserPrincipalName', 'autoReconcileProxyConflict',
-    'confirm', 'inactiveDays', 'includeNeverSignedIn', 'select', 'getAll', 'displayName', 'userPrincipalName', 'password', 'additionalProperties'];
+  const INPUTS = [
+    'userId',
+    'managerId',
+    'transitive',
+    'onlyGroups',
+    'groupIds',
+    'generatePassword',
+    'forceChangePasswordNextSignIn',
+    'lifetimeInMinutes',
+    'isUsableOnce',
+    'startDateTime',
+    'addLicenses',
+    'removeLicenses',
+    'invitedUserEmailAddress',
+    'inviteRedirectUrl',
+    'sendInvitationMessage',
+    'invitedUserDisplayName',
+    'customizedMessageBody',
+    'newUserPrincipalName',
+    'autoReconcileProxyConflict',
+    'confirm',
+    'inactiveDays',
+    'includeNeverSignedIn',
+    'select',
+    'getAll',
+    'displayName',
+    'userPrincipalName',
+    'password',
+    'additionalProperties',
+  ];
 
   function flows() {
-    const props = Object.fromEntries(INPUTS.flatMap((n) => [[n, `payload.${n}`], [`${n}Type`, 'msg']]));
+    const props = Object.fromEntries(
+      INPUTS.flatMap((n) => [
+        [n, `payload.${n}`],
+        [`${n}Type`, 'msg'],
+      ]),
+    );
     return [
       { id: 'eul-tab', type: 'tab', label: 'entra-user lifecycle e2e' },
       {
-        id: 'eul-conn', type: 'entra-connection', name: 'Simulator', authType: 'clientCredentials',
-        tenantId: '${ENTRA_TENANT_ID}', cloud: 'custom', authorityHost: '${ENTRA_AUTHORITY_HOST}', graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-        maxRetries: 2, retryBaseDelayMs: 10, credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
+        id: 'eul-conn',
+        type: 'entra-connection',
+        name: 'Simulator',
+        authType: 'clientCredentials',
+        tenantId: '${ENTRA_TENANT_ID}',
+        cloud: 'custom',
+        authorityHost: '${ENTRA_AUTHORITY_HOST}',
+        graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+        maxRetries: 2,
+        retryBaseDelayMs: 10,
+        credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
       },
       { id: 'eul-in', type: 'http in', z: 'eul-tab', url: '/eul/:op', method: 'post', wires: [['eul-op']] },
-      { id: 'eul-op', type: 'change', z: 'eul-tab', rules: [{ t: 'set', p: 'operation', pt: 'msg', to: 'req.params.op', tot: 'msg' }], wires: [['eul-user']] },
-      { id: 'eul-user', type: 'entra-user', z: 'eul-tab', connection: 'eul-conn', operation: 'msg', debugRequest: true, ...props, wires: [['eul-ok']] },
       {
-        id: 'eul-ok', type: 'change', z: 'eul-tab', wires: [['eul-out']],
-        rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"status": statusCode, "body": payload, "password": password, "temporaryAccessPass": temporaryAccessPass}', tot: 'jsonata' }, { t: 'delete', p: 'statusCode', pt: 'msg' }],
+        id: 'eul-op',
+        type: 'change',
+        z: 'eul-tab',
+        rules: [{ t: 'set', p: 'operation', pt: 'msg', to: 'req.params.op', tot: 'msg' }],
+        wires: [['eul-user']],
+      },
+      {
+        id: 'eul-user',
+        type: 'entra-user',
+        z: 'eul-tab',
+        connection: 'eul-conn',
+        operation: 'msg',
+        debugRequest: true,
+        ...props,
+        wires: [['eul-ok']],
+      },
+      {
+        id: 'eul-ok',
+        type: 'change',
+        z: 'eul-tab',
+        wires: [['eul-out']],
+        rules: [
+          {
+            t: 'set',
+            p: 'payload',
+            pt: 'msg',
+            to: '{"status": statusCode, "body": payload, "password": password, "temporaryAccessPass": temporaryAccessPass}',
+            tot: 'jsonata',
+          },
+          { t: 'delete', p: 'statusCode', pt: 'msg' },
+        ],
       },
       { id: 'eul-catch', type: 'catch', z: 'eul-tab', scope: ['eul-user'], wires: [['eul-err']] },
-      { id: 'eul-err', type: 'change', z: 'eul-tab', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"error": error.message, "code": error.code, "status": statusCode}', tot: 'jsonata' }, { t: 'set', p: 'statusCode', pt: 'msg', to: '422', tot: 'num' }], wires: [['eul-out']] },
+      {
+        id: 'eul-err',
+        type: 'change',
+        z: 'eul-tab',
+        rules: [
+          { t: 'set', p: 'payload', pt: 'msg', to: '{"error": error.message, "code": error.code, "status": statusCode}', tot: 'jsonata' },
+          { t: 'set', p: 'statusCode', pt: 'msg', to: '422', tot: 'num' },
+        ],
+        wires: [['eul-out']],
+      },
       { id: 'eul-out', type: 'http response', z: 'eul-tab', statusCode: '', headers: {}, wires: [] },
     ];
   }
@@ -61,12 +136,20 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
       return { http: r.status, ...r.body };
     }
   }
-  const graphCalls = async () => (await sim.control.requests()).filter((r) => r.path.startsWith('/v1.0/')).map((r) => `${r.method} ${decodeURIComponent(r.path)} ${r.status}`);
+  const graphCalls = async () =>
+    (await sim.control.requests())
+      .filter((r) => r.path.startsWith('/v1.0/'))
+      .map((r) => `${r.method} ${decodeURIComponent(r.path)} ${r.status}`);
 
   it('joiner: creates a user, licenses it by SKU name, sets its manager, checks groups, gives a Temporary Access Pass', async function () {
     await sim.control.clearRequests();
     const mark = nr.logMark();
-    const created = await call('create', { displayName: 'Jo Iner', userPrincipalName: 'jo.iner@contoso.com', password: 'Jo!ner-Passw0rd', additionalProperties: { usageLocation: 'GB' } });
+    const created = await call('create', {
+      displayName: 'Jo Iner',
+      userPrincipalName: 'jo.iner@contoso.com',
+      password: 'Jo!ner-Passw0rd',
+      additionalProperties: { usageLocation: 'GB' },
+    });
     created.http.should.equal(200, JSON.stringify(created));
     const id = created.body.id;
     const lic = await call('assignLicense', { userId: id, addLicenses: ['ENTERPRISEPACK'] });
@@ -76,7 +159,12 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
     (await call('setManager', { userId: id, managerId: 'MeganB@contoso.com' })).status.should.equal(204);
     (await call('getManager', { userId: id })).body.userPrincipalName.should.equal('MeganB@contoso.com');
     (await call('listDirectReports', { userId: 'MeganB@contoso.com', select: 'id' })).body.map((u) => u.id).should.containEql(id);
-    const groups = await call('listMemberOf', { userId: 'JohannaL@contoso.onmicrosoft.com', transitive: true, onlyGroups: true, getAll: true });
+    const groups = await call('listMemberOf', {
+      userId: 'JohannaL@contoso.onmicrosoft.com',
+      transitive: true,
+      onlyGroups: true,
+      getAll: true,
+    });
     const vpn = groups.body.find((g) => g.displayName === 'VPN Users').id;
     (await call('checkMemberGroups', { userId: 'JohannaL@contoso.onmicrosoft.com', groupIds: [vpn] })).body.should.eql([vpn]);
     const tap = await call('createTemporaryAccessPass', { userId: id, lifetimeInMinutes: 120, isUsableOnce: true });
@@ -84,7 +172,9 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
     tap.status.should.equal(201);
     tap.temporaryAccessPass.should.be.a.String().and.have.length(8);
     tap.body.should.not.have.property('temporaryAccessPass');
-    (await call('listAuthenticationMethods', { userId: id })).body.map((m) => m['@odata.type']).should.containEql('#microsoft.graph.temporaryAccessPassAuthenticationMethod');
+    (await call('listAuthenticationMethods', { userId: id })).body
+      .map((m) => m['@odata.type'])
+      .should.containEql('#microsoft.graph.temporaryAccessPassAuthenticationMethod');
     mark.text().should.match(/request POST .*temporaryAccessPassMethods/);
     mark.text().should.not.containEql(tap.temporaryAccessPass);
     (await graphCalls()).should.containEql(`PUT /v1.0/users/${id}/manager/$ref 204`);
@@ -122,7 +212,11 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
   });
 
   it('guests and inactive users: invites a guest, lists users inactive for 90 days', async function () {
-    const inv = await call('invite', { invitedUserEmailAddress: 'guest.e2e@fabrikam.com', inviteRedirectUrl: 'https://myapps.microsoft.com', sendInvitationMessage: false });
+    const inv = await call('invite', {
+      invitedUserEmailAddress: 'guest.e2e@fabrikam.com',
+      inviteRedirectUrl: 'https://myapps.microsoft.com',
+      sendInvitationMessage: false,
+    });
     inv.status.should.equal(201);
     const guest = await call('get', { userId: inv.body.invitedUser.id, select: 'userType,userPrincipalName' });
     guest.body.userType.should.equal('Guest');

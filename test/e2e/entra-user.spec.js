@@ -24,32 +24,91 @@ describe('e2e: entra-user in a real Node-RED', function () {
   });
 
   const conn = {
-    id: 'eu-conn', type: 'entra-connection', name: 'Simulator', authType: 'clientCredentials',
-    tenantId: '${ENTRA_TENANT_ID}', cloud: 'custom', authorityHost: '${ENTRA_AUTHORITY_HOST}', graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-    maxRetries: 2, retryBaseDelayMs: 10,
+    id: 'eu-conn',
+    type: 'entra-connection',
+    name: 'Simulator',
+    authType: 'clientCredentials',
+    tenantId: '${ENTRA_TENANT_ID}',
+    cloud: 'custom',
+    authorityHost: '${ENTRA_AUTHORITY_HOST}',
+    graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+    maxRetries: 2,
+    retryBaseDelayMs: 10,
     credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
   };
 
   /** POST /eu/<op> with the inputs in the body → entra-user (operation from msg) → response. */
   function flows() {
     const inputs = ['userId', 'displayName', 'userPrincipalName', 'domain', 'jobTitle', 'filter', 'select'];
-    const props = Object.fromEntries(inputs.flatMap((n) => [[n, `payload.${n}`], [`${n}Type`, 'msg']]));
+    const props = Object.fromEntries(
+      inputs.flatMap((n) => [
+        [n, `payload.${n}`],
+        [`${n}Type`, 'msg'],
+      ]),
+    );
     return [
       { id: 'eu-tab', type: 'tab', label: 'entra-user e2e' },
       conn,
       { id: 'eu-in', type: 'http in', z: 'eu-tab', url: '/eu/:op', method: 'post', wires: [['eu-op']] },
-      { id: 'eu-op', type: 'change', z: 'eu-tab', rules: [{ t: 'set', p: 'operation', pt: 'msg', to: 'req.params.op', tot: 'msg' }], wires: [['eu-user']] },
       {
-        id: 'eu-user', type: 'entra-user', z: 'eu-tab', connection: 'eu-conn', operation: 'msg',
-        ...props, password: 'payload.password', passwordType: 'msg', getAll: 'payload.getAll', getAllType: 'msg',
+        id: 'eu-op',
+        type: 'change',
+        z: 'eu-tab',
+        rules: [{ t: 'set', p: 'operation', pt: 'msg', to: 'req.params.op', tot: 'msg' }],
+        wires: [['eu-user']],
+      },
+      {
+        id: 'eu-user',
+        type: 'entra-user',
+        z: 'eu-tab',
+        connection: 'eu-conn',
+        operation: 'msg',
+        ...props,
+        password: 'payload.password',
+        passwordType: 'msg',
+        getAll: 'payload.getAll',
+        getAllType: 'msg',
         wires: [['eu-ok']],
       },
-      { id: 'eu-ok', type: 'change', z: 'eu-tab', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"status": statusCode, "body": payload}', tot: 'jsonata' }, { t: 'delete', p: 'statusCode', pt: 'msg' }], wires: [['eu-out']] },
+      {
+        id: 'eu-ok',
+        type: 'change',
+        z: 'eu-tab',
+        rules: [
+          { t: 'set', p: 'payload', pt: 'msg', to: '{"status": statusCode, "body": payload}', tot: 'jsonata' },
+          { t: 'delete', p: 'statusCode', pt: 'msg' },
+        ],
+        wires: [['eu-out']],
+      },
       { id: 'eu-catch', type: 'catch', z: 'eu-tab', scope: ['eu-user'], wires: [['eu-err']] },
-      { id: 'eu-err', type: 'change', z: 'eu-tab', rules: [{ t: 'set', p: 'payload', pt: 'msg', to: '{"error": error.message, "code": error.code, "status": statusCode, "requestId": requestId}', tot: 'jsonata' }, { t: 'set', p: 'statusCode', pt: 'msg', to: '422', tot: 'num' }], wires: [['eu-out']] },
+      {
+        id: 'eu-err',
+        type: 'change',
+        z: 'eu-tab',
+        rules: [
+          {
+            t: 'set',
+            p: 'payload',
+            pt: 'msg',
+            to: '{"error": error.message, "code": error.code, "status": statusCode, "requestId": requestId}',
+            tot: 'jsonata',
+          },
+          { t: 'set', p: 'statusCode', pt: 'msg', to: '422', tot: 'num' },
+        ],
+        wires: [['eu-out']],
+      },
       { id: 'eu-out', type: 'http response', z: 'eu-tab', statusCode: '', headers: {}, wires: [] },
       // A node whose password was typed in the dialog: it must stay out of flows.json.
-      { id: 'eu-secret', type: 'entra-user', z: 'eu-tab', connection: 'eu-conn', operation: 'create', passwordType: 'cred', credentials: { password: 'Typed-In-Dialog-S3cret' }, wires: [] },
+      {
+        id: 'eu-secret',
+        type: 'entra-user',
+        z: 'eu-tab',
+        connection: 'eu-conn',
+        operation: 'create',
+        passwordType: 'cred',
+        credentials: { password: 'Typed-In-Dialog-S3cret' },
+        wires: [],
+      },
     ];
   }
 
@@ -69,7 +128,12 @@ describe('e2e: entra-user in a real Node-RED', function () {
     await nr.deploy(flows());
     await sim.control.clearRequests();
 
-    const created = await call('create', { displayName: 'E2E User', userPrincipalName: 'e2e.user', domain: 'contoso.com', password: 'E2e!Passw0rd-123' });
+    const created = await call('create', {
+      displayName: 'E2E User',
+      userPrincipalName: 'e2e.user',
+      domain: 'contoso.com',
+      password: 'E2e!Passw0rd-123',
+    });
     created.http.should.equal(200, JSON.stringify(created));
     created.status.should.equal(201);
     const id = created.body.id;
@@ -94,7 +158,9 @@ describe('e2e: entra-user in a real Node-RED', function () {
     gone.status.should.equal(404);
     gone.requestId.should.be.a.String();
 
-    const graphCalls = (await sim.control.requests()).filter((r) => r.path.startsWith('/v1.0/')).map((r) => `${r.method} ${r.path} ${r.status}`);
+    const graphCalls = (await sim.control.requests())
+      .filter((r) => r.path.startsWith('/v1.0/'))
+      .map((r) => `${r.method} ${r.path} ${r.status}`);
     graphCalls.should.eql([
       'POST /v1.0/users 201',
       'GET /v1.0/users/e2e.user%40contoso.com 200',
@@ -105,7 +171,10 @@ describe('e2e: entra-user in a real Node-RED', function () {
     ]);
     const post = (await sim.control.requests()).find((r) => r.method === 'POST' && r.path === '/v1.0/users');
     post.body.should.eql({
-      accountEnabled: true, displayName: 'E2E User', mailNickname: 'e2e.user', userPrincipalName: 'e2e.user@contoso.com',
+      accountEnabled: true,
+      displayName: 'E2E User',
+      mailNickname: 'e2e.user',
+      userPrincipalName: 'e2e.user@contoso.com',
       passwordProfile: { password: 'E2e!Passw0rd-123', forceChangePasswordNextSignIn: true },
     });
   });

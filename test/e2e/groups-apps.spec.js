@@ -13,7 +13,9 @@ function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "g
   const tab = `${prefix}-tab`;
   // The http response node would use Graph's statusCode and headers: answer with them in the body instead.
   const toBody = (id, expr) => ({
-    id, type: 'change', z: tab,
+    id,
+    type: 'change',
+    z: tab,
     rules: [
       { t: 'set', p: 'payload', pt: 'msg', to: expr, tot: 'jsonata' },
       { t: 'delete', p: 'headers', pt: 'msg' },
@@ -24,12 +26,26 @@ function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "g
   return [
     { id: tab, type: 'tab', label: prefix },
     {
-      id: `${prefix}-conn`, type: 'entra-connection', name: 'Simulator', authType: 'clientCredentials', tenantId: '${ENTRA_TENANT_ID}',
-      cloud: 'custom', authorityHost: '${ENTRA_AUTHORITY_HOST}', graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}', maxRetries: 1, retryBaseDelayMs: 10,
+      id: `${prefix}-conn`,
+      type: 'entra-connection',
+      name: 'Simulator',
+      authType: 'clientCredentials',
+      tenantId: '${ENTRA_TENANT_ID}',
+      cloud: 'custom',
+      authorityHost: '${ENTRA_AUTHORITY_HOST}',
+      graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+      maxRetries: 1,
+      retryBaseDelayMs: 10,
       credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
     },
     { id: `${prefix}-in`, type: 'http in', z: tab, url, method: 'post', wires: [[`${prefix}-op`]] },
-    { id: `${prefix}-op`, type: 'change', z: tab, rules: [{ t: 'set', p: 'operation', pt: 'msg', to: 'payload.operation', tot: 'msg' }], wires: [[`${prefix}-node`]] },
+    {
+      id: `${prefix}-op`,
+      type: 'change',
+      z: tab,
+      rules: [{ t: 'set', p: 'operation', pt: 'msg', to: 'payload.operation', tot: 'msg' }],
+      wires: [[`${prefix}-node`]],
+    },
     { id: `${prefix}-node`, z: tab, connection: `${prefix}-conn`, operation: 'msg', wires: [[`${prefix}-ok`]], ...node },
     toBody(`${prefix}-ok`, okExpression),
     { id: `${prefix}-catch`, type: 'catch', z: tab, scope: [`${prefix}-node`], wires: [[`${prefix}-err`]] },
@@ -41,7 +57,10 @@ function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "g
 /** Every input read from msg.payload.<name>. */
 function fromPayload(names) {
   const out = {};
-  for (const n of names) { out[n] = `payload.${n}`; out[`${n}Type`] = 'msg'; }
+  for (const n of names) {
+    out[n] = `payload.${n}`;
+    out[`${n}Type`] = 'msg';
+  }
   return out;
 }
 
@@ -58,19 +77,65 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     await nr.deploy([
       ...endpointFlow('grp', '/group', {
         type: 'entra-group',
-        ...fromPayload(['groupId', 'uniqueName', 'displayName', 'mailNickname', 'mailEnabled', 'securityEnabled', 'groupTypes', 'groupMemberOdataId', 'ignoreExisting', 'memberId', 'select', 'getAll']),
+        ...fromPayload([
+          'groupId',
+          'uniqueName',
+          'displayName',
+          'mailNickname',
+          'mailEnabled',
+          'securityEnabled',
+          'groupTypes',
+          'groupMemberOdataId',
+          'ignoreExisting',
+          'memberId',
+          'select',
+          'getAll',
+        ]),
       }),
-      ...endpointFlow('app', '/app', { type: 'entra-app', idType: 'appId', ...fromPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']) }),
+      ...endpointFlow('app', '/app', {
+        type: 'entra-app',
+        idType: 'appId',
+        ...fromPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']),
+      }),
       ...endpointFlow('grp2', '/group2', {
-        type: 'entra-group', ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select', 'addLicenses', 'removeLicenses']),
+        type: 'entra-group',
+        ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select', 'addLicenses', 'removeLicenses']),
       }),
       // Every input of the operations beyond the seed from msg.payload; the new secret comes back as "secret".
-      ...endpointFlow('app2', '/app2', {
-        type: 'entra-app',
-        ...fromPayload(['applicationObjectId', 'idType', 'displayName', 'endDateTime', 'keyId', 'withinDays', 'preset', 'name', 'issuer', 'subject',
-          'githubRepository', 'githubEntityType', 'githubEntityValue', 'federatedCredentialId', 'ownerId', 'confirm', 'appId', 'servicePrincipalId',
-          'permission', 'resourceAppId', 'ignoreExisting', 'assignmentId', 'filter', 'select']),
-      }, '{"payload": payload, "graphStatus": statusCode, "secret": secret}'),
+      ...endpointFlow(
+        'app2',
+        '/app2',
+        {
+          type: 'entra-app',
+          ...fromPayload([
+            'applicationObjectId',
+            'idType',
+            'displayName',
+            'endDateTime',
+            'keyId',
+            'withinDays',
+            'preset',
+            'name',
+            'issuer',
+            'subject',
+            'githubRepository',
+            'githubEntityType',
+            'githubEntityValue',
+            'federatedCredentialId',
+            'ownerId',
+            'confirm',
+            'appId',
+            'servicePrincipalId',
+            'permission',
+            'resourceAppId',
+            'ignoreExisting',
+            'assignmentId',
+            'filter',
+            'select',
+          ]),
+        },
+        '{"payload": payload, "graphStatus": statusCode, "secret": secret}',
+      ),
     ]);
   });
 
@@ -91,7 +156,14 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
 
   it('entra-group: upsert (201 then 204), bulk add with a failing member, duplicate add, $ref removal, bulk removal, list members, delete', async function () {
     const users = [...sim.state.users.keys()];
-    const sec = { uniqueName: 'e2e-ops', displayName: 'Ops', mailNickname: 'ops', mailEnabled: false, securityEnabled: true, groupTypes: [] };
+    const sec = {
+      uniqueName: 'e2e-ops',
+      displayName: 'Ops',
+      mailNickname: 'ops',
+      mailEnabled: false,
+      securityEnabled: true,
+      groupTypes: [],
+    };
 
     const created = await call('/group', { operation: 'upsert', ...sec });
     created.created.should.be.true();
@@ -106,7 +178,9 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     const bulk = await call('/group', { operation: 'addMember', groupId, groupMemberOdataId: [...users, UNKNOWN] });
     bulk.payload.added.should.eql(users);
     bulk.payload.failed.map((f) => f.id).should.eql([UNKNOWN]);
-    (await received('PATCH', new RegExp(`^/v1\\.0/groups/${groupId}$`)))[0].body['members@odata.bind'].length.should.equal(users.length + 1);
+    (await received('PATCH', new RegExp(`^/v1\\.0/groups/${groupId}$`)))[0].body['members@odata.bind'].length.should.equal(
+      users.length + 1,
+    );
     (await received('POST', /^\/v1\.0\/\$batch$/)).length.should.equal(1);
 
     const dup = await call('/group', { operation: 'addMember', groupId, groupMemberOdataId: users[0] });
@@ -126,9 +200,15 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     bulkRemove.payload.should.eql({ removed: [users[1], users[2]], notMembers: [users[0]], failed: [] });
 
     const list = await call('/group', { operation: 'listMembers', groupId, getAll: true, select: 'id' });
-    list.payload.map((m) => m.id).sort().should.eql(users.slice(3).sort());
+    list.payload
+      .map((m) => m.id)
+      .sort()
+      .should.eql(users.slice(3).sort());
 
-    (await call('/group', { operation: 'get', groupId, select: 'displayName,uniqueName' })).payload.should.containEql({ displayName: 'Operations', uniqueName: 'e2e-ops' });
+    (await call('/group', { operation: 'get', groupId, select: 'displayName,uniqueName' })).payload.should.containEql({
+      displayName: 'Operations',
+      uniqueName: 'e2e-ops',
+    });
     (await call('/group', { operation: 'delete', groupId })).payload.should.eql({ id: groupId, deleted: true });
     // A security group is deleted permanently [GDEL].
     sim.state.deleted.has(groupId).should.be.false();
@@ -140,7 +220,9 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     created.created.should.be.true();
     const { id, appId } = created.payload;
     (await call('/app', { operation: 'upsert', uniqueName: "hr's-portal", displayName: 'HR Portal' })).created.should.be.false();
-    (await received('PATCH', /^\/v1\.0\/applications/)).map((r) => r.path).should.eql(["/v1.0/applications(uniqueName='hr''s-portal')", "/v1.0/applications(uniqueName='hr''s-portal')"]);
+    (await received('PATCH', /^\/v1\.0\/applications/))
+      .map((r) => r.path)
+      .should.eql(["/v1.0/applications(uniqueName='hr''s-portal')", "/v1.0/applications(uniqueName='hr''s-portal')"]);
 
     const got = await call('/app', { operation: 'get', applicationObjectId: appId });
     got.payload.should.containEql({ id, displayName: 'HR Portal', uniqueName: "hr's-portal" });
@@ -166,13 +248,31 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     removed.payload.should.eql({ id: hr, keyId: added.payload.keyId, removed: true });
 
     const expiring = await call('/app2', { operation: 'listExpiringCredentials', withinDays: 30 });
-    expiring.payload.map((c) => [c.app.displayName, c.kind, c.expired]).should.eql([['Contoso Expenses', 'password', true], ['Contoso HR Portal', 'certificate', false]]);
+    expiring.payload
+      .map((c) => [c.app.displayName, c.kind, c.expired])
+      .should.eql([
+        ['Contoso Expenses', 'password', true],
+        ['Contoso HR Portal', 'certificate', false],
+      ]);
 
-    const fic = await call('/app2', { operation: 'addFederatedCredential', applicationObjectId: hr, preset: 'githubActions', githubRepository: 'contoso/hr-portal', githubEntityType: 'environment', githubEntityValue: 'staging' });
+    const fic = await call('/app2', {
+      operation: 'addFederatedCredential',
+      applicationObjectId: hr,
+      preset: 'githubActions',
+      githubRepository: 'contoso/hr-portal',
+      githubEntityType: 'environment',
+      githubEntityValue: 'staging',
+    });
     fic.graphStatus.should.equal(201);
-    fic.payload.should.containEql({ name: 'github-contoso-hr-portal-environment-staging', subject: 'repo:contoso/hr-portal:environment:staging', issuer: 'https://token.actions.githubusercontent.com' });
+    fic.payload.should.containEql({
+      name: 'github-contoso-hr-portal-environment-staging',
+      subject: 'repo:contoso/hr-portal:environment:staging',
+      issuer: 'https://token.actions.githubusercontent.com',
+    });
     (await call('/app2', { operation: 'listFederatedCredentials', applicationObjectId: hr })).payload.length.should.equal(2);
-    (await call('/app2', { operation: 'removeFederatedCredential', applicationObjectId: hr, federatedCredentialId: fic.payload.id })).payload.removed.should.be.true();
+    (
+      await call('/app2', { operation: 'removeFederatedCredential', applicationObjectId: hr, federatedCredentialId: fic.payload.id })
+    ).payload.removed.should.be.true();
 
     const adele = seedIds.user('adele');
     (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: adele })).payload.added.should.be.true();
@@ -180,15 +280,26 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: adele })).error.should.match(/^Already an owner/);
     (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: adele })).payload.removed.should.be.true();
     const [alex, megan] = ['alex', 'megan'].map((k) => seedIds.user(k));
-    (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: [alex, megan] })).payload.added.should.eql([alex, megan]);
-    (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: [alex, megan, adele] })).payload.should.eql({ id: hr, removed: [alex, megan], notOwners: [adele], failed: [] });
+    (await call('/app2', { operation: 'addOwner', applicationObjectId: hr, ownerId: [alex, megan] })).payload.added.should.eql([
+      alex,
+      megan,
+    ]);
+    (await call('/app2', { operation: 'removeOwner', applicationObjectId: hr, ownerId: [alex, megan, adele] })).payload.should.eql({
+      id: hr,
+      removed: [alex, megan],
+      notOwners: [adele],
+      failed: [],
+    });
 
     sim.state.softDelete('applications', hr);
     (await call('/app2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: hr }]);
     (await call('/app2', { operation: 'deletePermanently', applicationObjectId: hr })).error.should.match(/^confirm: must be true/);
     (await call('/app2', { operation: 'restore', applicationObjectId: hr })).payload.id.should.equal(hr);
     sim.state.softDelete('applications', hr);
-    (await call('/app2', { operation: 'deletePermanently', applicationObjectId: hr, confirm: true })).payload.should.eql({ id: hr, deletedPermanently: true });
+    (await call('/app2', { operation: 'deletePermanently', applicationObjectId: hr, confirm: true })).payload.should.eql({
+      id: hr,
+      deletedPermanently: true,
+    });
   });
 
   it('entra-app service principals: create, get by appId, grant a Microsoft Graph permission by name (idempotent with ignoreExisting), list and revoke', async function () {
@@ -196,55 +307,87 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     const appId = made.payload.appId;
     const sp = await call('/app2', { operation: 'createServicePrincipal', appId });
     sp.graphStatus.should.equal(201);
-    (await call('/app2', { operation: 'getServicePrincipal', servicePrincipalId: appId, idType: 'appId' })).payload.id.should.equal(sp.payload.id);
-    (await call('/app2', { operation: 'listServicePrincipals', filter: `appId eq '${appId}'`, select: 'id' })).payload.should.eql([{ id: sp.payload.id }]);
+    (await call('/app2', { operation: 'getServicePrincipal', servicePrincipalId: appId, idType: 'appId' })).payload.id.should.equal(
+      sp.payload.id,
+    );
+    (await call('/app2', { operation: 'listServicePrincipals', filter: `appId eq '${appId}'`, select: 'id' })).payload.should.eql([
+      { id: sp.payload.id },
+    ]);
 
     const grant = { operation: 'grantAppRole', servicePrincipalId: appId, idType: 'appId', permission: 'User.Read.All' };
     const granted = await call('/app2', grant);
     granted.graphStatus.should.equal(201);
-    granted.payload.should.containEql({ principalId: sp.payload.id, appRoleId: 'df021288-bdef-4463-88db-98f22de89214', permission: 'User.Read.All', alreadyGranted: false });
+    granted.payload.should.containEql({
+      principalId: sp.payload.id,
+      appRoleId: 'df021288-bdef-4463-88db-98f22de89214',
+      permission: 'User.Read.All',
+      alreadyGranted: false,
+    });
     (await call('/app2', grant)).error.should.match(/^Already granted/);
     (await call('/app2', { ...grant, ignoreExisting: true })).payload.alreadyGranted.should.be.true();
     (await call('/app2', { ...grant, permission: 'User.Read' })).error.should.match(/delegated permission/);
 
     const held = await call('/app2', { operation: 'listAppRoleAssignments', servicePrincipalId: sp.payload.id });
     held.payload.map((a) => a.id).should.eql([granted.payload.id]);
-    (await call('/app2', { operation: 'revokeAppRole', servicePrincipalId: sp.payload.id, assignmentId: granted.payload.id })).payload.revoked.should.be.true();
+    (
+      await call('/app2', { operation: 'revokeAppRole', servicePrincipalId: sp.payload.id, assignmentId: granted.payload.id })
+    ).payload.revoked.should.be.true();
     (await call('/app2', { operation: 'listAppRoleAssignments', servicePrincipalId: sp.payload.id })).payload.should.eql([]);
-    (await call('/app2', { operation: 'deleteServicePrincipal', servicePrincipalId: sp.payload.id })).payload.should.eql({ id: sp.payload.id, deleted: true });
+    (await call('/app2', { operation: 'deleteServicePrincipal', servicePrincipalId: sp.payload.id })).payload.should.eql({
+      id: sp.payload.id,
+      deleted: true,
+    });
   });
 
   it('entra-group beyond the seed: owners one and many (the last owner refused), transitive members, memberOf, licences, deleted groups', async function () {
     const sales = seedIds.group('sales');
     const [nestor, megan, alex] = ['nestor', 'megan', 'alex'].map((k) => seedIds.user(k));
-    (await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: megan })).payload.should.eql({ groupId: sales, ownerId: megan, added: true });
+    (await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: megan })).payload.should.eql({
+      groupId: sales,
+      ownerId: megan,
+      added: true,
+    });
     const bulk = await call('/group2', { operation: 'addOwner', groupId: sales, ownerId: [alex, megan] });
     bulk.payload.should.eql({ added: [alex], alreadyOwners: [megan], failed: [] });
-    (await call('/group2', { operation: 'listOwners', groupId: sales, select: 'id' })).payload.map((o) => o.id).sort().should.eql([nestor, megan, alex].sort());
+    (await call('/group2', { operation: 'listOwners', groupId: sales, select: 'id' })).payload
+      .map((o) => o.id)
+      .sort()
+      .should.eql([nestor, megan, alex].sort());
     const removed = await call('/group2', { operation: 'removeOwner', groupId: sales, ownerId: [megan, alex, nestor] });
     removed.payload.removed.should.eql([megan, alex]);
     removed.payload.failed.map((f) => f.id).should.eql([nestor]);
-    (await call('/group2', { operation: 'removeOwner', groupId: sales, ownerId: nestor })).error.should.match(/^Cannot remove the last owner/);
+    (await call('/group2', { operation: 'removeOwner', groupId: sales, ownerId: nestor })).error.should.match(
+      /^Cannot remove the last owner/,
+    );
 
     const vpn = seedIds.group('vpn');
     const users = await call('/group2', { operation: 'listTransitiveMembers', groupId: vpn, onlyUsers: true, select: 'id' });
     users.payload.map((u) => u.id).should.containEql(seedIds.user('johanna'));
     (await received('GET', /transitiveMembers/))[0].path.should.equal(`/v1.0/groups/${vpn}/transitiveMembers/microsoft.graph.user`);
-    (await call('/group2', { operation: 'listMemberOf', groupId: seedIds.group('engineering'), transitive: true, select: 'id' })).payload.map((g) => g.id).should.eql([vpn]);
+    (await call('/group2', { operation: 'listMemberOf', groupId: seedIds.group('engineering'), transitive: true, select: 'id' })).payload
+      .map((g) => g.id)
+      .should.eql([vpn]);
 
     // Group-based licensing: licences by part number, 202 Accepted, visible with $select.
     const lic = await call('/group2', { operation: 'assignLicense', groupId: vpn, addLicenses: ['EMS'] });
     lic.graphStatus.should.equal(202);
     lic.payload.id.should.equal(vpn);
-    (await call('/group2', { operation: 'get', groupId: vpn, select: 'assignedLicenses' })).payload.assignedLicenses.map((l) => l.skuId).should.eql(['efccb6f7-5641-4e0e-bd10-b4976e1bf68e']);
+    (await call('/group2', { operation: 'get', groupId: vpn, select: 'assignedLicenses' })).payload.assignedLicenses
+      .map((l) => l.skuId)
+      .should.eql(['efccb6f7-5641-4e0e-bd10-b4976e1bf68e']);
     (await call('/group2', { operation: 'assignLicense', groupId: vpn, removeLicenses: ['EMS'] })).payload.id.should.equal(vpn);
-    (await call('/group2', { operation: 'assignLicense', groupId: vpn, removeLicenses: ['EMS'] })).error.should.match(/Group does not have a corresponding license/);
+    (await call('/group2', { operation: 'assignLicense', groupId: vpn, removeLicenses: ['EMS'] })).error.should.match(
+      /Group does not have a corresponding license/,
+    );
 
     (await call('/group', { operation: 'delete', groupId: sales })).payload.deleted.should.be.true();
     (await call('/group2', { operation: 'listDeleted', select: 'id' })).payload.should.eql([{ id: sales }]);
     (await call('/group2', { operation: 'restore', groupId: sales })).payload.id.should.equal(sales);
     (await call('/group', { operation: 'delete', groupId: sales })).payload.deleted.should.be.true();
     (await call('/group2', { operation: 'deletePermanently', groupId: sales })).error.should.match(/^confirm: must be true/);
-    (await call('/group2', { operation: 'deletePermanently', groupId: sales, confirm: true })).payload.should.eql({ id: sales, deletedPermanently: true });
+    (await call('/group2', { operation: 'deletePermanently', groupId: sales, confirm: true })).payload.should.eql({
+      id: sales,
+      deletedPermanently: true,
+    });
   });
 });

@@ -19,9 +19,27 @@ function listUsersFlow(prefix, connection) {
     { id: `${prefix}-tab`, type: 'tab', label: prefix },
     connection,
     { id: `${prefix}-in`, type: 'http in', z: `${prefix}-tab`, url: `/${prefix}`, method: 'get', wires: [[`${prefix}-list`]] },
-    { id: `${prefix}-list`, type: 'entra-user', z: `${prefix}-tab`, connection: connection.id, operation: 'list', top: '2', topType: 'num', wires: [[`${prefix}-out`]] },
+    {
+      id: `${prefix}-list`,
+      type: 'entra-user',
+      z: `${prefix}-tab`,
+      connection: connection.id,
+      operation: 'list',
+      top: '2',
+      topType: 'num',
+      wires: [[`${prefix}-out`]],
+    },
     { id: `${prefix}-catch`, type: 'catch', z: `${prefix}-tab`, scope: [`${prefix}-list`], wires: [[`${prefix}-err`]] },
-    { id: `${prefix}-err`, type: 'change', z: `${prefix}-tab`, rules: [{ t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' }, { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' }], wires: [[`${prefix}-out`]] },
+    {
+      id: `${prefix}-err`,
+      type: 'change',
+      z: `${prefix}-tab`,
+      rules: [
+        { t: 'set', p: 'payload', pt: 'msg', to: 'error.message', tot: 'msg' },
+        { t: 'set', p: 'statusCode', pt: 'msg', to: '500', tot: 'num' },
+      ],
+      wires: [[`${prefix}-out`]],
+    },
     { id: `${prefix}-out`, type: 'http response', z: `${prefix}-tab`, statusCode: '', headers: {}, wires: [] },
   ];
 }
@@ -57,9 +75,15 @@ describe('e2e: sign-in without a secret (managed identity, federated token file)
     });
 
     it('Test connection signs in and names the source: App Service managed identity', async function () {
-      const r = await nr.request('POST', '/entra-connection/test', { authType: 'managedIdentity', managedIdentityIdType: 'system', ...custom() });
+      const r = await nr.request('POST', '/entra-connection/test', {
+        authType: 'managedIdentity',
+        managedIdentityIdType: 'system',
+        ...custom(),
+      });
       r.body.ok.should.be.true(r.body.message);
-      r.body.message.should.match(/^Signed in: App Service managed identity \(system-assigned\), a token for https:\/\/localhost:\d+\/\.default/);
+      r.body.message.should.match(
+        /^Signed in: App Service managed identity \(system-assigned\), a token for https:\/\/localhost:\d+\/\.default/,
+      );
       // The request went to the App Service endpoint, with the identity header.
       const asked = (await sim.control.requests()).filter((q) => q.path === '/msi/token');
       asked.length.should.be.above(0);
@@ -69,7 +93,15 @@ describe('e2e: sign-in without a secret (managed identity, federated token file)
 
     it('a deployed flow calls Graph as the system-assigned identity', async function () {
       await sim.control.clearRequests();
-      await nr.deploy(listUsersFlow('mi-users', { id: 'mi-conn', type: 'entra-connection', authType: 'managedIdentity', managedIdentityIdType: 'system', ...custom() }));
+      await nr.deploy(
+        listUsersFlow('mi-users', {
+          id: 'mi-conn',
+          type: 'entra-connection',
+          authType: 'managedIdentity',
+          managedIdentityIdType: 'system',
+          ...custom(),
+        }),
+      );
       const r = await nr.httpNode('GET', '/mi-users');
       r.status.should.equal(200, r.text);
       r.body.should.be.an.Array().and.have.length(2);
@@ -80,13 +112,27 @@ describe('e2e: sign-in without a secret (managed identity, federated token file)
 
     it('Test connection with a user-assigned identity by client id, and a clear error for an unknown one', async function () {
       const user = mi.identities.find((i) => i.kind === 'user');
-      const ok = await nr.request('POST', '/entra-connection/test', { authType: 'managedIdentity', managedIdentityIdType: 'clientId', managedIdentityId: user.clientId, ...custom() });
+      const ok = await nr.request('POST', '/entra-connection/test', {
+        authType: 'managedIdentity',
+        managedIdentityIdType: 'clientId',
+        managedIdentityId: user.clientId,
+        ...custom(),
+      });
       ok.body.ok.should.be.true(ok.body.message);
       ok.body.message.should.match(new RegExp(`user-assigned, clientId ${user.clientId}`));
-      const bad = await nr.request('POST', '/entra-connection/test', { authType: 'managedIdentity', managedIdentityIdType: 'clientId', managedIdentityId: '00000000-0000-4000-8000-000000000000', ...custom() });
+      const bad = await nr.request('POST', '/entra-connection/test', {
+        authType: 'managedIdentity',
+        managedIdentityIdType: 'clientId',
+        managedIdentityId: '00000000-0000-4000-8000-000000000000',
+        ...custom(),
+      });
       bad.body.ok.should.be.false();
       bad.body.message.should.match(/Identity not found/);
-      const missing = await nr.request('POST', '/entra-connection/test', { authType: 'managedIdentity', managedIdentityIdType: 'resourceId', ...custom() });
+      const missing = await nr.request('POST', '/entra-connection/test', {
+        authType: 'managedIdentity',
+        managedIdentityIdType: 'resourceId',
+        ...custom(),
+      });
       missing.body.ok.should.be.false();
       missing.body.message.should.match(/managedIdentityId: is required/);
     });
@@ -106,7 +152,12 @@ describe('e2e: sign-in without a secret (managed identity, federated token file)
     it('Test connection signs in through IMDS with a user-assigned identity by resource id', async function () {
       await sim.control.clearRequests();
       const user = mi.identities.find((i) => i.kind === 'user');
-      const r = await nr.request('POST', '/entra-connection/test', { authType: 'managedIdentity', managedIdentityIdType: 'resourceId', managedIdentityId: user.resourceId, ...custom() });
+      const r = await nr.request('POST', '/entra-connection/test', {
+        authType: 'managedIdentity',
+        managedIdentityIdType: 'resourceId',
+        managedIdentityId: user.resourceId,
+        ...custom(),
+      });
       r.body.ok.should.be.true(r.body.message);
       r.body.message.should.match(/^Signed in: IMDS managed identity/);
       const asked = (await sim.control.requests()).find((q) => /^\/metadata\/identity\/oauth2\/token/.test(q.path));
@@ -130,7 +181,12 @@ describe('e2e: sign-in without a secret (managed identity, federated token file)
 
     it('Test connection signs in with the token file of ${AZURE_FEDERATED_TOKEN_FILE} as client assertion, no secret', async function () {
       await sim.control.clearRequests();
-      const r = await nr.request('POST', '/entra-connection/test', { authType: 'clientCredentials', tenantId: sim.tenantId, clientId: sim.clientId, ...custom() });
+      const r = await nr.request('POST', '/entra-connection/test', {
+        authType: 'clientCredentials',
+        tenantId: sim.tenantId,
+        clientId: sim.clientId,
+        ...custom(),
+      });
       r.body.ok.should.be.true(r.body.message);
       r.body.message.should.match(/^Signed in: client credentials \(federated token file .*azure-identity-token\)/);
       const sent = (await sim.control.requests()).find((q) => /oauth2\/v2\.0\/token$/.test(q.path));
@@ -139,7 +195,16 @@ describe('e2e: sign-in without a secret (managed identity, federated token file)
     });
 
     it('a deployed flow reads the rotated file for the next token request', async function () {
-      await nr.deploy(listUsersFlow('wif-users', { id: 'wif-conn', type: 'entra-connection', authType: 'clientCredentials', tenantId: sim.tenantId, ...custom(), credentials: { clientId: sim.clientId } }));
+      await nr.deploy(
+        listUsersFlow('wif-users', {
+          id: 'wif-conn',
+          type: 'entra-connection',
+          authType: 'clientCredentials',
+          tenantId: sim.tenantId,
+          ...custom(),
+          credentials: { clientId: sim.clientId },
+        }),
+      );
       (await nr.httpNode('GET', '/wif-users')).status.should.equal(200);
       // Kubernetes rotates the token: the next token request must send the new file's content.
       const rotated = (await sim.control.federatedToken({ subject: 'system:serviceaccount:automation:node-red' })).token;
@@ -153,7 +218,13 @@ describe('e2e: sign-in without a secret (managed identity, federated token file)
     });
 
     it('says which file is missing when the token file cannot be read', async function () {
-      const r = await nr.request('POST', '/entra-connection/test', { authType: 'clientCredentials', tenantId: sim.tenantId, clientId: sim.clientId, federatedTokenFile: path.join(tmp, 'nope'), ...custom() });
+      const r = await nr.request('POST', '/entra-connection/test', {
+        authType: 'clientCredentials',
+        tenantId: sim.tenantId,
+        clientId: sim.clientId,
+        federatedTokenFile: path.join(tmp, 'nope'),
+        ...custom(),
+      });
       r.body.ok.should.be.false();
       r.body.message.should.match(/federatedTokenFile: cannot read .*nope: ENOENT/);
     });

@@ -111,7 +111,16 @@ describe(`e2e smoke: Node-RED ${resolveNodeRed().version} process with the packe
         credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
       },
       { id: 'u-in', type: 'http in', z: 'u-tab', url: '/users', method: 'get', wires: [['u-user']] },
-      { id: 'u-user', type: 'entra-user', z: 'u-tab', connection: 'u-conn', operation: 'list', top: '5', topType: 'num', wires: [['u-out']] },
+      {
+        id: 'u-user',
+        type: 'entra-user',
+        z: 'u-tab',
+        connection: 'u-conn',
+        operation: 'list',
+        top: '5',
+        topType: 'num',
+        wires: [['u-out']],
+      },
       { id: 'u-out', type: 'http response', z: 'u-tab', statusCode: '', headers: {}, wires: [] },
     ];
     await nr.deploy(flows);

@@ -11,7 +11,10 @@ const { httpRequest } = require('../support/node-red-process');
 const { freePort, isListening } = require('../support/ports');
 
 const examples = fs.existsSync(path.join(repoRoot, 'examples'))
-  ? fs.readdirSync(path.join(repoRoot, 'examples')).filter((f) => f.endsWith('.json')).sort()
+  ? fs
+      .readdirSync(path.join(repoRoot, 'examples'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
   : [];
 
 describe('npm start (scripts/start.js)', function () {
@@ -123,7 +126,8 @@ describe('npm start (scripts/start.js)', function () {
     comments.should.containEql('1. Open the debug sidebar: the bug icon at the top right of the editor');
     comments.some((c) => /^2\. Open a tab.*click the button on the left of its inject node/.test(c)).should.be.true(comments.join('\n'));
     const labels = flows.filter((n) => n.type === 'tab' && n.id !== start.id).map((n) => n.label);
-    for (const label of labels) comments.some((c) => c === label || c.startsWith(`${label}: `)).should.be.true(`no comment for the tab "${label}"`);
+    for (const label of labels)
+      comments.some((c) => c === label || c.startsWith(`${label}: `)).should.be.true(`no comment for the tab "${label}"`);
   });
 
   it('puts every flow node of the examples on a tab, so clicking an inject runs the example against the simulator', async function () {

@@ -40,24 +40,67 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
     if (sim) await sim.close();
   });
 
-  const graph = (method, p, body) => httpRequest(`${sim.graphBaseUrl}${p}`, { method, body, headers: { Authorization: `Bearer ${token}` } });
+  const graph = (method, p, body) =>
+    httpRequest(`${sim.graphBaseUrl}${p}`, { method, body, headers: { Authorization: `Bearer ${token}` } });
   const requests = async (method, re) => (await sim.control.requests()).filter((r) => r.method === method && re.test(r.path));
   /** Messages the flow emitted (a function node logs each as "EMIT {json}"), since `mark`. */
   const emitted = (text) => [...text.matchAll(/EMIT (\{.*\})\s*$/gm)].map((m) => JSON.parse(m[1]));
 
   function connectionNode(extra = {}) {
     return {
-      id: 'e2e-conn', type: 'entra-connection', name: 'Simulator', authType: 'clientCredentials',
-      tenantId: '${ENTRA_TENANT_ID}', cloud: 'custom', authorityHost: '${ENTRA_AUTHORITY_HOST}', graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-      webhookBaseUrl: nr.url, maxRetries: 1, retryBaseDelayMs: 10,
-      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret }, ...extra,
+      id: 'e2e-conn',
+      type: 'entra-connection',
+      name: 'Simulator',
+      authType: 'clientCredentials',
+      tenantId: '${ENTRA_TENANT_ID}',
+      cloud: 'custom',
+      authorityHost: '${ENTRA_AUTHORITY_HOST}',
+      graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+      webhookBaseUrl: nr.url,
+      maxRetries: 1,
+      retryBaseDelayMs: 10,
+      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+      ...extra,
     };
   }
-  const emitter = { id: 'e2e-emit', type: 'function', z: 'e2e-tab', name: 'emit', func: "node.warn('EMIT ' + JSON.stringify({ topic: msg.topic, payload: msg.payload, resource: msg.resource, resync: msg.resync }));\nreturn null;", outputs: 1, wires: [[]] };
+  const emitter = {
+    id: 'e2e-emit',
+    type: 'function',
+    z: 'e2e-tab',
+    name: 'emit',
+    func: "node.warn('EMIT ' + JSON.stringify({ topic: msg.topic, payload: msg.payload, resource: msg.resource, resync: msg.resync }));\nreturn null;",
+    outputs: 1,
+    wires: [[]],
+  };
   // Subscriptions live 30 s and renew 90% before expiry (every ~3 s): renewal shows quickly,
   // and a restart never outlasts the subscription.
-  const usersTrigger = { id: 'e2e-users', type: 'entra-trigger', z: 'e2e-tab', name: 'users', connection: 'e2e-conn', resource: 'users', delivery: 'subscription', changeType: 'updated,deleted', expirationDateTime: '0.5', renewalMarginMinutes: 60, path: '', wires: [['e2e-emit']] };
-  const groupsTrigger = { id: 'e2e-groups', type: 'entra-trigger', z: 'e2e-tab', name: 'groups', connection: 'e2e-conn', resource: 'groups', delivery: 'subscription', changeType: 'updated', expirationDateTime: '', path: '/hooks/groups', wires: [['e2e-emit']] };
+  const usersTrigger = {
+    id: 'e2e-users',
+    type: 'entra-trigger',
+    z: 'e2e-tab',
+    name: 'users',
+    connection: 'e2e-conn',
+    resource: 'users',
+    delivery: 'subscription',
+    changeType: 'updated,deleted',
+    expirationDateTime: '0.5',
+    renewalMarginMinutes: 60,
+    path: '',
+    wires: [['e2e-emit']],
+  };
+  const groupsTrigger = {
+    id: 'e2e-groups',
+    type: 'entra-trigger',
+    z: 'e2e-tab',
+    name: 'groups',
+    connection: 'e2e-conn',
+    resource: 'groups',
+    delivery: 'subscription',
+    changeType: 'updated',
+    expirationDateTime: '',
+    path: '/hooks/groups',
+    wires: [['e2e-emit']],
+  };
   const flows = (...nodes) => [{ id: 'e2e-tab', type: 'tab', label: 'Triggers' }, connectionNode(), emitter, ...nodes];
   const usersPath = '/entra-trigger/e2e-users';
 
@@ -106,7 +149,17 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
 
     it('emits nothing for a forged notification (wrong clientState)', async function () {
       const mark = nr.logMark();
-      const forged = { value: [{ subscriptionId: sub.id, clientState: 'forged-state', changeType: 'deleted', resource: 'Users/forged-0000', resourceData: { id: 'forged-0000' } }] };
+      const forged = {
+        value: [
+          {
+            subscriptionId: sub.id,
+            clientState: 'forged-state',
+            changeType: 'deleted',
+            resource: 'Users/forged-0000',
+            resourceData: { id: 'forged-0000' },
+          },
+        ],
+      };
       const r = await nr.httpNode('POST', usersPath, forged);
       r.status.should.equal(202);
       await mark.waitFor(/ignored 1 notification\(s\) with a wrong clientState/, 5000);
@@ -134,27 +187,42 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
     it('renews before expiry with PATCH /subscriptions/{id}, keeping one subscription', async function () {
       const before = (await sim.control.subscriptions()).find((s) => s.id === sub.id).expirationDateTime;
       await until(async () => (await requests('PATCH', new RegExp(`/subscriptions/${sub.id}$`))).length > 0, 10000, 'a renewal');
-      const after = await until(async () => {
-        const s = (await sim.control.subscriptions()).find((x) => x.id === sub.id);
-        return s && s.expirationDateTime > before && s;
-      }, 5000, 'a later expiry');
+      const after = await until(
+        async () => {
+          const s = (await sim.control.subscriptions()).find((x) => x.id === sub.id);
+          return s && s.expirationDateTime > before && s;
+        },
+        5000,
+        'a later expiry',
+      );
       after.id.should.equal(sub.id);
       (await sim.control.subscriptions()).filter((s) => s.resource === '/users').length.should.equal(1);
     });
 
     it('answers reauthorizationRequired with POST /subscriptions/{id}/reauthorize [LIFE]', async function () {
       await sim.control.fireLifecycle(sub.id, 'reauthorizationRequired');
-      await until(async () => (await requests('POST', new RegExp(`/subscriptions/${sub.id}/reauthorize$`))).length === 1, 5000, 'reauthorize');
+      await until(
+        async () => (await requests('POST', new RegExp(`/subscriptions/${sub.id}/reauthorize$`))).length === 1,
+        5000,
+        'reauthorize',
+      );
     });
 
     it('reuses its subscription after a Node-RED restart instead of creating another', async function () {
       this.timeout(120000);
       await sim.control.clearRequests();
       await nr.restart();
-      await until(async () => (await requests('GET', new RegExp(`/subscriptions/${sub.id}$`))).length > 0, 15000, 'GET of the stored subscription');
+      await until(
+        async () => (await requests('GET', new RegExp(`/subscriptions/${sub.id}$`))).length > 0,
+        15000,
+        'GET of the stored subscription',
+      );
       await wait(500);
       (await requests('POST', /\/subscriptions$/)).length.should.equal(0);
-      (await sim.control.subscriptions()).filter((s) => s.resource === '/users').map((s) => s.id).should.eql([sub.id]);
+      (await sim.control.subscriptions())
+        .filter((s) => s.resource === '/users')
+        .map((s) => s.id)
+        .should.eql([sub.id]);
       // …and still accepts its notifications (the clientState came from the encrypted store).
       const mark = nr.logMark();
       const alex = (await graph('GET', '/users/AlexW@contoso.onmicrosoft.com')).body;
@@ -184,10 +252,14 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
 
     it('deletes the old subscription when the settings change on redeploy, and never holds two', async function () {
       await nr.deploy(flows({ ...usersTrigger, changeType: 'deleted' }, groupsTrigger));
-      const users = await until(async () => {
-        const list = (await sim.control.subscriptions()).filter((s) => s.resource === '/users');
-        return list.length === 1 && list[0].id !== sub.id && list;
-      }, 15000, 'a new subscription instead of the old one');
+      const users = await until(
+        async () => {
+          const list = (await sim.control.subscriptions()).filter((s) => s.resource === '/users');
+          return list.length === 1 && list[0].id !== sub.id && list;
+        },
+        15000,
+        'a new subscription instead of the old one',
+      );
       users[0].changeType.should.equal('deleted');
     });
 
@@ -202,12 +274,24 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
   describe('webhook mode', function () {
     it('receives for a subscription managed elsewhere: validation, clientState check, 202, emit', async function () {
       await sim.control.reset();
-      const hook = { id: 'e2e-hook', type: 'entra-trigger', z: 'e2e-tab', connection: 'e2e-conn', resource: 'webhook', path: '/hooks/mine', credentials: { clientState: 'webhook-secret' }, wires: [['e2e-emit']] };
+      const hook = {
+        id: 'e2e-hook',
+        type: 'entra-trigger',
+        z: 'e2e-tab',
+        connection: 'e2e-conn',
+        resource: 'webhook',
+        path: '/hooks/mine',
+        credentials: { clientState: 'webhook-secret' },
+        wires: [['e2e-emit']],
+      };
       await nr.deploy(flows(hook));
       // Node-RED 5 logs "Started flows" before every route is in place: wait for ours (405 to GET).
       await until(async () => (await nr.httpNode('GET', '/hooks/mine')).status === 405, 10000, 'the webhook route');
       const created = await graph('POST', '/subscriptions', {
-        changeType: 'updated', resource: '/users', notificationUrl: `${nr.url}/hooks/mine`, clientState: 'webhook-secret',
+        changeType: 'updated',
+        resource: '/users',
+        notificationUrl: `${nr.url}/hooks/mine`,
+        clientState: 'webhook-secret',
         expirationDateTime: new Date(Date.now() + 600000).toISOString(),
       });
       created.status.should.equal(201, created.text);
@@ -217,7 +301,9 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
       await mark.waitFor(new RegExp(`EMIT .*Users/${diego.id}`), 10000);
       // Verified, then removed: the flow's msgs never show the secret.
       mark.text().should.not.match(/webhook-secret/);
-      const forged = await nr.httpNode('POST', '/hooks/mine', { value: [{ clientState: 'nope', changeType: 'updated', resource: 'Users/forged-hook' }] });
+      const forged = await nr.httpNode('POST', '/hooks/mine', {
+        value: [{ clientState: 'nope', changeType: 'updated', resource: 'Users/forged-hook' }],
+      });
       forged.status.should.equal(202);
       await mark.waitFor(/wrong clientState/, 5000);
       mark.text().should.not.match(/forged-hook/);
@@ -230,14 +316,40 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
     it('resumes from the stored deltaLink across a restart: a change made while down is reported, nothing twice', async function () {
       this.timeout(120000);
       await sim.control.reset();
-      const poll = { id: 'e2e-poll', type: 'entra-trigger', z: 'e2e-tab', connection: 'e2e-conn', resource: 'users', delivery: 'polling', pollIntervalSeconds: 0.3, changeType: 'updated,deleted', wires: [['e2e-emit']] };
+      const poll = {
+        id: 'e2e-poll',
+        type: 'entra-trigger',
+        z: 'e2e-tab',
+        connection: 'e2e-conn',
+        resource: 'users',
+        delivery: 'polling',
+        pollIntervalSeconds: 0.3,
+        changeType: 'updated,deleted',
+        wires: [['e2e-emit']],
+      };
       let mark = nr.logMark();
       await nr.deploy(flows(poll));
       await until(async () => (await requests('GET', /\/users\/delta$/)).length >= 2, 10000, 'two polls');
-      const before = (await graph('POST', '/users', { accountEnabled: true, displayName: 'Before restart', mailNickname: 'beforerestart', userPrincipalName: 'beforerestart@contoso.com', passwordProfile: { password: 'Aa1!aaaaaa' } })).body;
+      const before = (
+        await graph('POST', '/users', {
+          accountEnabled: true,
+          displayName: 'Before restart',
+          mailNickname: 'beforerestart',
+          userPrincipalName: 'beforerestart@contoso.com',
+          passwordProfile: { password: 'Aa1!aaaaaa' },
+        })
+      ).body;
       await mark.waitFor(new RegExp(`EMIT .*Users/${before.id}`), 10000);
       await nr.stop();
-      const during = (await graph('POST', '/users', { accountEnabled: true, displayName: 'While down', mailNickname: 'whiledown', userPrincipalName: 'whiledown@contoso.com', passwordProfile: { password: 'Aa1!aaaaaa' } })).body;
+      const during = (
+        await graph('POST', '/users', {
+          accountEnabled: true,
+          displayName: 'While down',
+          mailNickname: 'whiledown',
+          userPrincipalName: 'whiledown@contoso.com',
+          passwordProfile: { password: 'Aa1!aaaaaa' },
+        })
+      ).body;
       mark = nr.logMark();
       await nr.restart();
       await mark.waitFor(new RegExp(`EMIT .*Users/${during.id}`), 15000);

@@ -8,12 +8,22 @@ describe('$batch', function () {
   let server;
   afterEach(async () => server && server.close());
 
-  it('splits into chunks of at most 20 (Graph\'s limit)', function () {
-    chunk([...Array(45).keys()], 20).map((c) => c.length).should.eql([20, 20, 5]);
+  it("splits into chunks of at most 20 (Graph's limit)", function () {
+    chunk([...Array(45).keys()], 20)
+      .map((c) => c.length)
+      .should.eql([20, 20, 5]);
   });
 
   it('sends 20 requests per batch and matches answers to requests by id, whatever their order', async function () {
-    server = await startServer((r) => ({ status: 200, body: { responses: r.body.requests.slice().reverse().map((q) => ({ id: q.id, status: 204, headers: {}, body: { echo: q.url } })) } }));
+    server = await startServer((r) => ({
+      status: 200,
+      body: {
+        responses: r.body.requests
+          .slice()
+          .reverse()
+          .map((q) => ({ id: q.id, status: 204, headers: {}, body: { echo: q.url } })),
+      },
+    }));
     const client = new GraphClient({ baseUrl: `${server.url}/v1.0`, tokens: countingTokens() });
     const items = [...Array(45).keys()].map((i) => ({ method: 'DELETE', url: `/groups/g/members/m${i}/$ref` }));
     const results = await runBatch(client, items);
@@ -26,10 +36,22 @@ describe('$batch', function () {
     let round = 0;
     server = await startServer((r) => {
       round++;
-      return { status: 200, body: { responses: r.body.requests.map((q) => ({ id: q.id, status: round === 1 && q.id === '1' ? 429 : 204, headers: round === 1 && q.id === '1' ? { 'Retry-After': '0.2' } : {} })) } };
+      return {
+        status: 200,
+        body: {
+          responses: r.body.requests.map((q) => ({
+            id: q.id,
+            status: round === 1 && q.id === '1' ? 429 : 204,
+            headers: round === 1 && q.id === '1' ? { 'Retry-After': '0.2' } : {},
+          })),
+        },
+      };
     });
     const client = new GraphClient({ baseUrl: `${server.url}/v1.0`, tokens: countingTokens() });
-    const results = await runBatch(client, [0, 1, 2].map((i) => ({ method: 'DELETE', url: `/x/${i}` })));
+    const results = await runBatch(
+      client,
+      [0, 1, 2].map((i) => ({ method: 'DELETE', url: `/x/${i}` })),
+    );
     results.map((r) => r.status).should.eql([204, 204, 204]);
     server.requests.should.have.length(2);
     server.requests[1].body.requests.map((q) => q.url).should.eql(['/x/1']);

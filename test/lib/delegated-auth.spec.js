@@ -24,14 +24,24 @@ function signedInCache(oid, username, secret) {
   return JSON.stringify({
     Account: {
       [`${home}-login.microsoftonline.com-${TENANT}`]: {
-        home_account_id: home, environment: 'login.microsoftonline.com', realm: TENANT, local_account_id: oid, username, name: username.split('@')[0], authority_type: 'MSSTS',
+        home_account_id: home,
+        environment: 'login.microsoftonline.com',
+        realm: TENANT,
+        local_account_id: oid,
+        username,
+        name: username.split('@')[0],
+        authority_type: 'MSSTS',
       },
     },
     IdToken: {},
     AccessToken: {},
     RefreshToken: {
       [`${home}-login.microsoftonline.com-refreshtoken-${CLIENT_ID}--`]: {
-        home_account_id: home, environment: 'login.microsoftonline.com', credential_type: 'RefreshToken', client_id: CLIENT_ID, secret,
+        home_account_id: home,
+        environment: 'login.microsoftonline.com',
+        credential_type: 'RefreshToken',
+        client_id: CLIENT_ID,
+        secret,
       },
     },
     AppMetadata: {},
@@ -39,7 +49,10 @@ function signedInCache(oid, username, secret) {
 }
 
 function app(cachePlugin) {
-  return new msal.PublicClientApplication({ auth: { clientId: CLIENT_ID, authority: `https://login.microsoftonline.com/${TENANT}` }, cache: { cachePlugin } });
+  return new msal.PublicClientApplication({
+    auth: { clientId: CLIENT_ID, authority: `https://login.microsoftonline.com/${TENANT}` },
+    cache: { cachePlugin },
+  });
 }
 
 describe('delegated auth: persistent token cache', function () {
@@ -107,8 +120,14 @@ describe('delegated auth: persistent token cache', function () {
 
 describe('delegated auth: single-use sign-in state', function () {
   let now;
-  const states = () => new SignInStates(() => 120000, () => now);
-  beforeEach(() => { now = 1000000; });
+  const states = () =>
+    new SignInStates(
+      () => 120000,
+      () => now,
+    );
+  beforeEach(() => {
+    now = 1000000;
+  });
 
   it('hands the entry out once for a long random state; a second time reads "used"', function () {
     const s = states();
@@ -140,7 +159,11 @@ describe('delegated auth: single-use sign-in state', function () {
 
   it('releases entries that will never be taken (expired, discarded)', function () {
     const released = [];
-    const s = new SignInStates(() => 1000, () => now, (e) => released.push(e.id));
+    const s = new SignInStates(
+      () => 1000,
+      () => now,
+      (e) => released.push(e.id),
+    );
     const a = s.create({ id: 'a' }).state;
     s.create({ id: 'b' });
     s.create({ id: 'c', nodeId: 'x' });
@@ -175,8 +198,13 @@ describe('delegated auth: redirect URI, scopes, errors', function () {
   it('sends bare Graph scopes to the global cloud and the simulator, prefixed ones to national clouds', function () {
     const base = { scopes: ['User.Read', 'offline_access'] };
     delegatedScopes({ ...base, endpoints: resolveEndpoints('global') }).should.eql(['User.Read', 'offline_access']);
-    delegatedScopes({ ...base, endpoints: resolveEndpoints('custom', 'https://localhost:8443', 'https://localhost:8443/v1.0') }).should.eql(['User.Read', 'offline_access']);
-    delegatedScopes({ ...base, endpoints: resolveEndpoints('usGov') }).should.eql(['https://graph.microsoft.us/User.Read', 'offline_access']);
+    delegatedScopes({ ...base, endpoints: resolveEndpoints('custom', 'https://localhost:8443', 'https://localhost:8443/v1.0') }).should.eql(
+      ['User.Read', 'offline_access'],
+    );
+    delegatedScopes({ ...base, endpoints: resolveEndpoints('usGov') }).should.eql([
+      'https://graph.microsoft.us/User.Read',
+      'offline_access',
+    ]);
     delegatedScopes({ scopes: [], endpoints: resolveEndpoints('global') }).should.eql(['User.Read']);
   });
 
@@ -187,10 +215,18 @@ describe('delegated auth: redirect URI, scopes, errors', function () {
   });
 
   it('turns device code outcomes into plain messages [DC]', function () {
-    deviceCodeOutcome(new msal.AuthError('post_request_failed', undefined, 'authorization_declined')).should.match({ status: 'declined', message: /declined/ });
-    deviceCodeOutcome(new msal.AuthError('post_request_failed', undefined, 'expired_token')).should.match({ status: 'expired', message: /expired/ });
+    deviceCodeOutcome(new msal.AuthError('post_request_failed', undefined, 'authorization_declined')).should.match({
+      status: 'declined',
+      message: /declined/,
+    });
+    deviceCodeOutcome(new msal.AuthError('post_request_failed', undefined, 'expired_token')).should.match({
+      status: 'expired',
+      message: /expired/,
+    });
     deviceCodeOutcome(new msal.ClientAuthError('device_code_expired')).status.should.equal('expired');
     deviceCodeOutcome(new msal.ClientAuthError('device_code_polling_cancelled')).status.should.equal('cancelled');
-    deviceCodeOutcome(new msal.ServerError('invalid_client', undefined, 'AADSTS7000218: The request body must contain client_secret')).should.match({ status: 'failed', message: /AADSTS7000218/ });
+    deviceCodeOutcome(
+      new msal.ServerError('invalid_client', undefined, 'AADSTS7000218: The request body must contain client_secret'),
+    ).should.match({ status: 'failed', message: /AADSTS7000218/ });
   });
 });

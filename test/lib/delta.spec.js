@@ -8,7 +8,9 @@ describe('deltaRound (against the simulator)', function () {
   this.timeout(15000);
   let sim;
   let client;
-  before(async () => { sim = await startTestSimulator(); });
+  before(async () => {
+    sim = await startTestSimulator();
+  });
   after(async () => sim.close());
   beforeEach(async () => {
     await sim.control.reset({ seed: 'small' });
@@ -27,7 +29,10 @@ describe('deltaRound (against the simulator)', function () {
     should(round.deltaLink).match(/\$deltatoken=/);
     should(round.nextLink).be.undefined();
     const all = (await client.collectAll({ method: 'GET', url: '/users', query: { $top: 999 } })).items;
-    round.items.map((u) => u.id).sort().should.eql(all.map((u) => u.id).sort());
+    round.items
+      .map((u) => u.id)
+      .sort()
+      .should.eql(all.map((u) => u.id).sort());
   });
 
   it('returns only what changed since the deltaLink, with @removed for a deleted user', async function () {
@@ -65,7 +70,10 @@ describe('deltaRound (against the simulator)', function () {
       const members = (await graph('GET', `/groups/${g.id}/members?$top=999`)).data.value;
       const item = round.items.find((i) => i.id === g.id);
       if (members.length > 2) {
-        item['members@delta'].map((m) => m.id).sort().should.eql(members.map((m) => m.id).sort());
+        item['members@delta']
+          .map((m) => m.id)
+          .sort()
+          .should.eql(members.map((m) => m.id).sort());
         checked++;
       }
     }

@@ -20,7 +20,8 @@ describe('generated files', function () {
   });
 
   it('give every language the same message keys (en-US and ja)', function () {
-    const keys = (obj, prefix = '') => Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    const keys = (obj, prefix = '') =>
+      Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
     const catalogues = Object.keys(files).filter((f) => /locales[\\/]en-US[\\/].*\.json$/.test(f));
     catalogues.length.should.be.above(0);
     for (const en of catalogues) {
@@ -30,7 +31,10 @@ describe('generated files', function () {
       const b = keys(JSON.parse(files[ja])).sort();
       const onlyEn = a.filter((k) => !b.includes(k));
       const onlyJa = b.filter((k) => !a.includes(k));
-      [onlyEn, onlyJa].should.eql([[], []], `${path.basename(en)}: only in en-US: ${onlyEn.join(', ') || '-'}; only in ja: ${onlyJa.join(', ') || '-'}`);
+      [onlyEn, onlyJa].should.eql(
+        [[], []],
+        `${path.basename(en)}: only in en-US: ${onlyEn.join(', ') || '-'}; only in ja: ${onlyJa.join(', ') || '-'}`,
+      );
     }
   });
 });

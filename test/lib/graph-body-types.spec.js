@@ -15,11 +15,13 @@ const root = path.resolve(__dirname, '..', '..');
 function typeErrors(sources) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-body-'));
   const body = path.join(root, 'src', 'lib', 'body').replace(/\\/g, '/');
-  const files = Object.fromEntries(Object.entries(sources).map(([name, source]) => {
-    const file = path.join(dir, `${name}.ts`).replace(/\\/g, '/');
-    fs.writeFileSync(file, `import { graphBody, type MicrosoftGraph } from '${body}';\n${source}\n`);
-    return [name, file];
-  }));
+  const files = Object.fromEntries(
+    Object.entries(sources).map(([name, source]) => {
+      const file = path.join(dir, `${name}.ts`).replace(/\\/g, '/');
+      fs.writeFileSync(file, `import { graphBody, type MicrosoftGraph } from '${body}';\n${source}\n`);
+      return [name, file];
+    }),
+  );
   try {
     const { config } = ts.readConfigFile(path.join(root, 'tsconfig.base.json'), ts.sys.readFile);
     const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
@@ -27,8 +29,12 @@ function typeErrors(sources) {
     options.typeRoots = [path.join(root, 'node_modules', '@types')];
     const program = ts.createProgram(Object.values(files), { ...options, noEmit: true });
     const all = ts.getPreEmitDiagnostics(program);
-    return Object.fromEntries(Object.entries(files).map(([name, file]) => [name,
-      all.filter((d) => d.file && d.file.fileName === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))]));
+    return Object.fromEntries(
+      Object.entries(files).map(([name, file]) => [
+        name,
+        all.filter((d) => d.file && d.file.fileName === file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+      ]),
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,11 @@ const { parseRetryAfter } = require('../../dist/lib/retry');
 const { startServer, countingTokens } = require('../support/https-server');
 
 const json = (status, body, headers) => ({ status, body, headers });
-const graphError = (status, code, message) => ({ status, headers: { 'request-id': `req-${status}` }, body: { error: { code, message, innerError: { 'request-id': `req-${status}`, date: '2026-11-27T00:00:00' } } } });
+const graphError = (status, code, message) => ({
+  status,
+  headers: { 'request-id': `req-${status}` },
+  body: { error: { code, message, innerError: { 'request-id': `req-${status}`, date: '2026-11-27T00:00:00' } } },
+});
 
 describe('GraphClient', function () {
   let server;
@@ -17,7 +21,14 @@ describe('GraphClient', function () {
   });
 
   function client(opts = {}) {
-    return new GraphClient({ baseUrl: `${server.url}/v1.0`, tokens: opts.tokens || countingTokens(), maxRetries: 3, retryBaseDelayMs: 20, timeoutMs: 3000, ...opts });
+    return new GraphClient({
+      baseUrl: `${server.url}/v1.0`,
+      tokens: opts.tokens || countingTokens(),
+      maxRetries: 3,
+      retryBaseDelayMs: 20,
+      timeoutMs: 3000,
+      ...opts,
+    });
   }
 
   describe('parseRetryAfter', function () {
@@ -40,7 +51,11 @@ describe('GraphClient', function () {
 
   describe('retries', function () {
     it('retries a 429 after its Retry-After', async function () {
-      server = await startServer((r, n) => (n === 1 ? json(429, { error: { code: 'TooManyRequests', message: 'Please retry again later.' } }, { 'retry-after': '0.3' }) : json(200, { ok: true })));
+      server = await startServer((r, n) =>
+        n === 1
+          ? json(429, { error: { code: 'TooManyRequests', message: 'Please retry again later.' } }, { 'retry-after': '0.3' })
+          : json(200, { ok: true }),
+      );
       const started = Date.now();
       const res = await client({ retryBaseDelayMs: 1 }).request({ method: 'GET', url: '/users' });
       res.data.should.eql({ ok: true });
@@ -51,7 +66,12 @@ describe('GraphClient', function () {
 
     it('backs off exponentially on 503 without Retry-After, then reports the Graph error', async function () {
       server = await startServer(() => graphError(503, 'serviceNotAvailable', 'Service unavailable'));
-      const err = await client({ maxRetries: 2, retryBaseDelayMs: 50 }).request({ method: 'GET', url: '/users' }).then(() => null, (e) => e);
+      const err = await client({ maxRetries: 2, retryBaseDelayMs: 50 })
+        .request({ method: 'GET', url: '/users' })
+        .then(
+          () => null,
+          (e) => e,
+        );
       should(err).be.ok();
       err.code.should.equal('serviceNotAvailable');
       err.statusCode.should.equal(503);
@@ -70,9 +90,14 @@ describe('GraphClient', function () {
       server.requests.should.have.length(2);
     });
 
-    it('does not retry a 400 and keeps Graph\'s code and message', async function () {
+    it("does not retry a 400 and keeps Graph's code and message", async function () {
       server = await startServer(() => graphError(400, 'Request_BadRequest', 'Invalid value'));
-      const err = await client().request({ method: 'GET', url: '/users' }).then(() => null, (e) => e);
+      const err = await client()
+        .request({ method: 'GET', url: '/users' })
+        .then(
+          () => null,
+          (e) => e,
+        );
       err.code.should.equal('Request_BadRequest');
       err.message.should.match(/Invalid value/);
       err.name.should.equal('GraphError');
@@ -85,7 +110,12 @@ describe('GraphClient', function () {
       res.status.should.equal(200);
       await server.close();
       server = await startServer(() => 'reset');
-      const err = await client().request({ method: 'POST', url: '/groups', body: {} }).then(() => null, (e) => e);
+      const err = await client()
+        .request({ method: 'POST', url: '/groups', body: {} })
+        .then(
+          () => null,
+          (e) => e,
+        );
       err.name.should.equal('NetworkError');
       err.code.should.equal('ECONNRESET');
       server.requests.should.have.length(1);
@@ -93,14 +123,24 @@ describe('GraphClient', function () {
 
     it('names a timeout as such', async function () {
       server = await startServer(() => new Promise((resolve) => setTimeout(() => resolve(json(200, {})), 500)));
-      const err = await client({ maxRetries: 0 }).request({ method: 'GET', url: '/users', timeoutMs: 100 }).then(() => null, (e) => e);
+      const err = await client({ maxRetries: 0 })
+        .request({ method: 'GET', url: '/users', timeoutMs: 100 })
+        .then(
+          () => null,
+          (e) => e,
+        );
       err.name.should.equal('NetworkError');
       err.message.should.match(/timed out/);
     });
 
     it('honours a per-request policy (entra-raw): no retries when maxRetries is 0', async function () {
       server = await startServer(() => json(429, {}, { 'retry-after': '0' }));
-      await client().request({ method: 'GET', url: '/users', retry: { maxRetries: 0 } }).then(() => null, (e) => e);
+      await client()
+        .request({ method: 'GET', url: '/users', retry: { maxRetries: 0 } })
+        .then(
+          () => null,
+          (e) => e,
+        );
       server.requests.should.have.length(1);
     });
   });
@@ -108,7 +148,11 @@ describe('GraphClient', function () {
   describe('tokens', function () {
     it('sends the bearer token and, when Graph refuses it, gets a fresh one and retries once', async function () {
       const tokens = countingTokens();
-      server = await startServer((r) => (r.headers.authorization === 'Bearer token-0' ? graphError(401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.') : json(200, { ok: 1 })));
+      server = await startServer((r) =>
+        r.headers.authorization === 'Bearer token-0'
+          ? graphError(401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.')
+          : json(200, { ok: 1 }),
+      );
       const res = await client({ tokens }).request({ method: 'GET', url: '/me' });
       res.data.should.eql({ ok: 1 });
       tokens.forced.should.equal(1);
@@ -118,7 +162,12 @@ describe('GraphClient', function () {
     it('gives up after one refresh when the fresh token is refused too', async function () {
       const tokens = countingTokens();
       server = await startServer(() => graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'));
-      const err = await client({ tokens }).request({ method: 'GET', url: '/me' }).then(() => null, (e) => e);
+      const err = await client({ tokens })
+        .request({ method: 'GET', url: '/me' })
+        .then(
+          () => null,
+          (e) => e,
+        );
       err.statusCode.should.equal(401);
       server.requests.should.have.length(2);
     });
@@ -129,9 +178,18 @@ describe('GraphClient', function () {
       server = await startServer((r) => {
         const page = Number(new URL(r.url, 'https://x').searchParams.get('$skiptoken') || 0);
         const next = page < 2 ? `${server.url}/v1.0/users?$skiptoken=${page + 1}&$count=true` : undefined;
-        return json(200, { value: [{ id: `u${page}` }], ...(page === 0 ? { '@odata.count': 3 } : {}), ...(next ? { '@odata.nextLink': next } : {}) });
+        return json(200, {
+          value: [{ id: `u${page}` }],
+          ...(page === 0 ? { '@odata.count': 3 } : {}),
+          ...(next ? { '@odata.nextLink': next } : {}),
+        });
       });
-      const all = await client().collectAll({ method: 'GET', url: '/users', query: { $count: 'true' }, headers: { ConsistencyLevel: 'eventual' } });
+      const all = await client().collectAll({
+        method: 'GET',
+        url: '/users',
+        query: { $count: 'true' },
+        headers: { ConsistencyLevel: 'eventual' },
+      });
       all.items.map((u) => u.id).should.eql(['u0', 'u1', 'u2']);
       all.first.data['@odata.count'].should.equal(3);
       server.requests.should.have.length(3);
@@ -141,7 +199,12 @@ describe('GraphClient', function () {
     it('never sends the token to a nextLink on another host', async function () {
       other = await startServer(() => json(200, { value: [] }));
       server = await startServer(() => json(200, { value: [{ id: 'a' }], '@odata.nextLink': `${other.url}/v1.0/users?$skiptoken=x` }));
-      const err = await client().collectAll({ method: 'GET', url: '/users' }).then(() => null, (e) => e);
+      const err = await client()
+        .collectAll({ method: 'GET', url: '/users' })
+        .then(
+          () => null,
+          (e) => e,
+        );
       should(err).be.ok();
       err.code.should.equal('HostNotAllowed');
       err.message.should.match(/Refused to send the access token/);
@@ -151,7 +214,12 @@ describe('GraphClient', function () {
     it('refuses an absolute URL on another host before sending anything', async function () {
       other = await startServer(() => json(200, {}));
       server = await startServer(() => json(200, {}));
-      const err = await client().request({ method: 'GET', url: `${other.url}/v1.0/users` }).then(() => null, (e) => e);
+      const err = await client()
+        .request({ method: 'GET', url: `${other.url}/v1.0/users` })
+        .then(
+          () => null,
+          (e) => e,
+        );
       err.code.should.equal('HostNotAllowed');
       other.requests.should.have.length(0);
       server.requests.should.have.length(0);
@@ -174,9 +242,9 @@ describe('GraphClient', function () {
     });
 
     it('never sends the token again once a redirect has left Graph, even when it points back', async function () {
-      server = await startServer((r) => (r.url.startsWith('/v1.0/drives')
-        ? { status: 302, headers: { location: `${other.url}/hop` } }
-        : json(200, { reached: r.url })));
+      server = await startServer((r) =>
+        r.url.startsWith('/v1.0/drives') ? { status: 302, headers: { location: `${other.url}/hop` } } : json(200, { reached: r.url }),
+      );
       other = await startServer(() => ({ status: 307, headers: { location: `${server.url}/v1.0/users/victim` } }));
       const res = await client().request({ method: 'GET', url: '/drives/x/content' });
       res.data.should.eql({ reached: '/v1.0/users/victim' });
@@ -187,9 +255,16 @@ describe('GraphClient', function () {
     });
 
     it('refuses a nextLink outside the Graph root of a base URL behind a gateway', async function () {
-      server = await startServer((r) => (r.url.startsWith('/graph/') ? json(200, { value: [{ id: 'a' }], '@odata.nextLink': `${server.url}/graph/v1.0/%2e%2e/%2e%2e/admin/keys` }) : json(200, { value: [] })));
+      server = await startServer((r) =>
+        r.url.startsWith('/graph/')
+          ? json(200, { value: [{ id: 'a' }], '@odata.nextLink': `${server.url}/graph/v1.0/%2e%2e/%2e%2e/admin/keys` })
+          : json(200, { value: [] }),
+      );
       const c = new GraphClient({ baseUrl: `${server.url}/graph/v1.0`, tokens: countingTokens(), maxRetries: 0, timeoutMs: 3000 });
-      const err = await c.collectAll({ method: 'GET', url: '/users' }).then(() => null, (e) => e);
+      const err = await c.collectAll({ method: 'GET', url: '/users' }).then(
+        () => null,
+        (e) => e,
+      );
       should(err).be.ok();
       err.code.should.equal('HostNotAllowed');
       server.requests.map((r) => r.url).should.eql(['/graph/v1.0/users']);
@@ -201,7 +276,13 @@ describe('GraphClient', function () {
       server = await startServer(() => json(201, { id: '1', passwordProfile: { password: 'S3cret!pw' } }));
       const lines = [];
       const tokens = { getAccessToken: async () => 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.signature-part' };
-      await client({ tokens }).request({ method: 'POST', url: '/users', body: { displayName: 'A', passwordProfile: { password: 'S3cret!pw' } }, debug: true, log: (l) => lines.push(l) });
+      await client({ tokens }).request({
+        method: 'POST',
+        url: '/users',
+        body: { displayName: 'A', passwordProfile: { password: 'S3cret!pw' } },
+        debug: true,
+        log: (l) => lines.push(l),
+      });
       const text = lines.join('\n');
       text.should.match(/request POST https:\/\/localhost:\d+\/v1.0\/users/);
       text.should.match(/response 201/);
@@ -218,10 +299,20 @@ describe('GraphClient', function () {
     });
   });
   it('keeps the debug log of a request with a huge id and a 10 MB body to a few KB', async function () {
-    server = await startServer((r) => ({ status: 404, body: { error: { code: 'Request_ResourceNotFound', message: `Resource '${decodeURIComponent(r.url.split('/').pop())}' does not exist: ${r.body.jobTitle}` } } }));
+    server = await startServer((r) => ({
+      status: 404,
+      body: {
+        error: {
+          code: 'Request_ResourceNotFound',
+          message: `Resource '${decodeURIComponent(r.url.split('/').pop())}' does not exist: ${r.body.jobTitle}`,
+        },
+      },
+    }));
     const lines = [];
     const id = 'u'.repeat(12000);
-    const err = await client({ log: (l) => lines.push(l), maxRetries: 0 }).request({ method: 'PATCH', url: `/users/${id}`, body: { jobTitle: 'j'.repeat(10 * 1024 * 1024) }, debug: true }).catch((e) => e);
+    const err = await client({ log: (l) => lines.push(l), maxRetries: 0 })
+      .request({ method: 'PATCH', url: `/users/${id}`, body: { jobTitle: 'j'.repeat(10 * 1024 * 1024) }, debug: true })
+      .catch((e) => e);
     err.code.should.equal('Request_ResourceNotFound');
     lines.join('\n').length.should.be.below(40000);
     err.message.length.should.be.below(5000);

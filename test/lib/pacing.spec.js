@@ -15,20 +15,30 @@ const SCALE = { timeScale: 0.1, budgetScale: 0.02 };
 describe('pacing: one budget per connection', function () {
   this.timeout(60000);
 
-  describe('against the simulator\'s identity quotas', function () {
+  describe("against the simulator's identity quotas", function () {
     let sim;
     let token;
     before(async () => {
       sim = await startSimulator({ port: 0, seed: 'small' });
       token = (await sim.control.token()).access_token;
     });
-    after(async () => { if (sim) await sim.close(); });
+    after(async () => {
+      if (sim) await sim.close();
+    });
     beforeEach(async () => {
       await sim.control.reset();
       await sim.control.setConfig({ throttling: true, throttleTimeScale: SCALE.timeScale, throttleBudgetScale: SCALE.budgetScale });
     });
 
-    const client = (pacing = {}, opts = {}) => new GraphClient({ baseUrl: sim.graphBaseUrl, tokens: { getAccessToken: async () => token }, maxRetries: 5, retryBaseDelayMs: 50, pacing: { ...SCALE, ...pacing }, ...opts });
+    const client = (pacing = {}, opts = {}) =>
+      new GraphClient({
+        baseUrl: sim.graphBaseUrl,
+        tokens: { getAccessToken: async () => token },
+        maxRetries: 5,
+        retryBaseDelayMs: 50,
+        pacing: { ...SCALE, ...pacing },
+        ...opts,
+      });
     const adele = seedIds.user('adele');
 
     it('finishes a burst of 300 concurrent gets without one 429, waiting for the budget', async function () {
@@ -47,7 +57,11 @@ describe('pacing: one budget per connection', function () {
       // A budget of 7 units per second, so that even a slow machine outruns it.
       await sim.control.setConfig({ throttleBudgetScale: 0.002 });
       const c = client({ enabled: false, budgetScale: 0.002 }, { maxRetries: 0 });
-      await Promise.all(Array.from({ length: 60 }, () => c.request({ method: 'GET', url: `/users/${adele}`, query: { $select: 'id' } }).catch(() => undefined)));
+      await Promise.all(
+        Array.from({ length: 60 }, () =>
+          c.request({ method: 'GET', url: `/users/${adele}`, query: { $select: 'id' } }).catch(() => undefined),
+        ),
+      );
       (await sim.control.throttling()).throttled.should.be.above(0);
       c.close();
     });
@@ -56,8 +70,13 @@ describe('pacing: one budget per connection', function () {
       const c = client();
       const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: 'GET', url: `/users/${adele}?$select=id` }));
       const started = Date.now();
-      const answers = await Promise.all(Array.from({ length: 10 }, () => c.request({ method: 'POST', url: '/$batch', body: { requests } })));
-      answers.flatMap((a) => a.data.responses.map((r) => r.status)).every((st) => st === 200).should.be.true();
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => c.request({ method: 'POST', url: '/$batch', body: { requests } })),
+      );
+      answers
+        .flatMap((a) => a.data.responses.map((r) => r.status))
+        .every((st) => st === 200)
+        .should.be.true();
       (await sim.control.throttling()).throttled.should.equal(0);
       ((Date.now() - started) / 1000).should.be.above(1.5); // 200 units at 70 per second, 63 at once
       c.close();
@@ -67,7 +86,9 @@ describe('pacing: one budget per connection', function () {
       // 60 writes per 15 s (scaled): 80 writes need about 5 s more than the first 54.
       await sim.control.setConfig({ throttleTimeScale: 0.02 }); // 60 writes per 3 s, 70 units per 0.2 s
       const c = client({ timeScale: 0.02 });
-      await Promise.all(Array.from({ length: 80 }, (_, i) => c.request({ method: 'PATCH', url: `/users/${adele}`, body: { jobTitle: `t${i}` } })));
+      await Promise.all(
+        Array.from({ length: 80 }, (_, i) => c.request({ method: 'PATCH', url: `/users/${adele}`, body: { jobTitle: `t${i}` } })),
+      );
       (await sim.control.throttling()).throttled.should.equal(0);
       c.close();
     });
@@ -75,13 +96,29 @@ describe('pacing: one budget per connection', function () {
 
   describe('against a scripted Graph', function () {
     let server;
-    afterEach(async () => { if (server) await server.close(); server = undefined; });
-    const client = (pacing = {}) => new GraphClient({ baseUrl: `${server.url}/v1.0`, tokens: countingTokens(), maxRetries: 3, retryBaseDelayMs: 20, pacing: { ...SCALE, ...pacing } });
+    afterEach(async () => {
+      if (server) await server.close();
+      server = undefined;
+    });
+    const client = (pacing = {}) =>
+      new GraphClient({
+        baseUrl: `${server.url}/v1.0`,
+        tokens: countingTokens(),
+        maxRetries: 3,
+        retryBaseDelayMs: 20,
+        pacing: { ...SCALE, ...pacing },
+      });
 
     it('on a 429 every request of the connection waits for the Retry-After, not only the one that got it', async function () {
-      server = await startServer((r, n) => (n === 1
-        ? { status: 429, headers: { 'retry-after': '0.6' }, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } }
-        : { status: 200, body: { ok: true } }));
+      server = await startServer((r, n) =>
+        n === 1
+          ? {
+              status: 429,
+              headers: { 'retry-after': '0.6' },
+              body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } },
+            }
+          : { status: 200, body: { ok: true } },
+      );
       const c = client();
       const first = c.request({ method: 'GET', url: '/users/a' });
       await new Promise((r) => setTimeout(r, 150));
@@ -92,9 +129,13 @@ describe('pacing: one budget per connection', function () {
       c.close();
     });
 
-    it('charges each answer\'s x-ms-resource-unit: an answer that cost more than estimated holds the next request', async function () {
+    it("charges each answer's x-ms-resource-unit: an answer that cost more than estimated holds the next request", async function () {
       // Budget 70 units per second (63 at once); Graph says the first request cost 100.
-      server = await startServer((r, n) => ({ status: 200, headers: n === 1 ? { 'x-ms-resource-unit': '100' } : { 'x-ms-resource-unit': '1' }, body: {} }));
+      server = await startServer((r, n) => ({
+        status: 200,
+        headers: n === 1 ? { 'x-ms-resource-unit': '100' } : { 'x-ms-resource-unit': '1' },
+        body: {},
+      }));
       const c = client();
       await c.request({ method: 'GET', url: '/users/a' });
       await c.request({ method: 'GET', url: '/users/b' });
@@ -103,7 +144,11 @@ describe('pacing: one budget per connection', function () {
     });
 
     it('slows down to what x-ms-throttle-limit-percentage reports, and not while it is absent', async function () {
-      server = await startServer((r, n) => ({ status: 200, headers: n === 2 ? { 'x-ms-throttle-limit-percentage': '1.50' } : {}, body: {} }));
+      server = await startServer((r, n) => ({
+        status: 200,
+        headers: n === 2 ? { 'x-ms-throttle-limit-percentage': '1.50' } : {},
+        body: {},
+      }));
       const c = client();
       await c.request({ method: 'GET', url: '/users/a' });
       await c.request({ method: 'GET', url: '/users/b' });
@@ -128,7 +173,7 @@ describe('pacing: one budget per connection', function () {
     });
   });
 
-  it('estimates costs from Microsoft\'s table', function () {
+  it("estimates costs from Microsoft's table", function () {
     requestCost('GET', 'https://graph.microsoft.com/v1.0/users?$top=999').should.eql({ resourceUnits: 2, writes: 0 });
     requestCost('GET', 'https://graph.microsoft.com/v1.0/users?$select=id').should.eql({ resourceUnits: 1, writes: 0 });
     requestCost('GET', '/groups/g/transitiveMembers').should.eql({ resourceUnits: 5, writes: 0 });

@@ -58,9 +58,15 @@ describe('runtime texts come from the message catalogues', function () {
       node.shown.pop().text.should.equal('リクエスト中');
       status.fail(graphErrorFromResponse(404, {}, { error: { code: 'Request_ResourceNotFound', message: "Resource 'x' does not exist" } }));
       node.shown.pop().text.should.equal('404 見つかりません');
-      const denied = graphErrorFromResponse(403, {}, { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } });
-      denied.message.should.equal('権限不足: アプリ登録にこの操作に必要な Graph のアクセス許可 (または管理者の同意) がありません: Insufficient privileges to complete the operation.');
-      pacingNote({ state: 'throttled', resumeAt: 5000 }, 1000).should.equal('スロットリング中、4 秒');
+      const denied = graphErrorFromResponse(
+        403,
+        {},
+        { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } },
+      );
+      denied.message.should.equal(
+        '権限不足: アプリ登録にこの操作に必要な Graph のアクセス許可 (または管理者の同意) がありません: Insufficient privileges to complete the operation.',
+      );
+      pacingNote({ state: 'throttled', resumeAt: 5000 }, 1000).should.equal('スロットリング中、4 秒後に再試行');
       (() => coerce('top', 'number', 'ten')).should.throw('top: は数値でなければなりません (値: string "ten")');
     });
   }
@@ -68,13 +74,19 @@ describe('runtime texts come from the message catalogues', function () {
   it('the trigger reads its own status texts from its catalogue (RED._("entra-trigger.status.…"))', async function () {
     const RED = await runtimeRed(i18n, 'entra-trigger', path.join(dist, 'nodes', 'entra-trigger', 'locales'));
     await i18n.i.changeLanguage('ja');
-    i18nLib.nodeText(RED, 'entra-trigger.status.polling', 'polling every __seconds__ s', { seconds: 60 }).should.equal('60 秒ごとにポーリング');
+    i18nLib
+      .nodeText(RED, 'entra-trigger.status.polling', 'polling every __seconds__ s', { seconds: 60 })
+      .should.equal('60 秒ごとにポーリング');
     // Its settings' error reasons too (read at deploy).
     const { readTriggerSettings } = require(path.join(dist, 'nodes', 'entra-trigger', 'trigger-settings.js'));
     const { TRIGGER_TEXTS } = require(path.join(dist, 'nodes', 'entra-trigger', 'trigger-messages.js'));
     const text = (key, subs) => i18nLib.nodeText(RED, `entra-trigger.errors.${key}`, TRIGGER_TEXTS.errors[key], subs);
-    (() => readTriggerSettings({ id: 'n1', resource: 'users', delivery: 'polling', pollIntervalSeconds: 'x' }, text)).should.throw('pollIntervalSeconds: は 0 より大きい秒数でなければなりません (値: "x")');
-    (() => readTriggerSettings({ id: 'n1', resource: 'users', delivery: 'polling', pollIntervalSeconds: 'x' })).should.throw('pollIntervalSeconds: must be a number of seconds above 0, got "x"');
+    (() => readTriggerSettings({ id: 'n1', resource: 'users', delivery: 'polling', pollIntervalSeconds: 'x' }, text)).should.throw(
+      'pollIntervalSeconds: は 0 より大きい秒数でなければなりません (値: "x")',
+    );
+    (() => readTriggerSettings({ id: 'n1', resource: 'users', delivery: 'polling', pollIntervalSeconds: 'x' })).should.throw(
+      'pollIntervalSeconds: must be a number of seconds above 0, got "x"',
+    );
     await i18n.i.changeLanguage('en-US');
     i18nLib.nodeText(RED, 'entra-trigger.status.polling', 'unused', { seconds: 60 }).should.equal('polling every 60 s');
   });
@@ -86,11 +98,31 @@ describe('runtime texts come from the message catalogues', function () {
       const node = fakeNode();
       const status = new RequestStatus(node);
       status.begin();
-      status.fail(graphErrorFromResponse(400, {}, { error: { code: 'Request_BadRequest', message: "One or more added object references already exist for the following modified properties: 'members'." } }));
-      return [...node.shown.map((s) => s.text), graphErrorFromResponse(403, {}, { error: { code: 'Authorization_RequestDenied', message: 'x' } }).message, shortReason(new Error('plain'))];
+      status.fail(
+        graphErrorFromResponse(
+          400,
+          {},
+          {
+            error: {
+              code: 'Request_BadRequest',
+              message: "One or more added object references already exist for the following modified properties: 'members'.",
+            },
+          },
+        ),
+      );
+      return [
+        ...node.shown.map((s) => s.text),
+        graphErrorFromResponse(403, {}, { error: { code: 'Authorization_RequestDenied', message: 'x' } }).message,
+        shortReason(new Error('plain')),
+      ];
     };
     const fallback = texts();
-    fallback.should.eql(['requesting', '400 already a member', 'Insufficient privileges: the app registration lacks the Graph permission this operation needs (or admin consent): x', 'plain']);
+    fallback.should.eql([
+      'requesting',
+      '400 already a member',
+      'Insufficient privileges: the app registration lacks the Graph permission this operation needs (or admin consent): x',
+      'plain',
+    ]);
     i18nLib.useRuntimeMessages(RED);
     texts().should.eql(fallback);
   });

@@ -19,15 +19,21 @@ describe('secretless token sources', function () {
   });
 
   it('prefers a certificate or secret to the token file, and names the credential', function () {
-    createTokenSource({ ...base, authType: 'clientCredentials', clientSecret: 's', federatedTokenFile: '/tmp/x' }).describe().should.equal('client credentials (client secret)');
-    createTokenSource({ ...base, authType: 'clientCredentials', federatedTokenFile: '/tmp/x' }).describe().should.equal('client credentials (federated token file /tmp/x)');
+    createTokenSource({ ...base, authType: 'clientCredentials', clientSecret: 's', federatedTokenFile: '/tmp/x' })
+      .describe()
+      .should.equal('client credentials (client secret)');
+    createTokenSource({ ...base, authType: 'clientCredentials', federatedTokenFile: '/tmp/x' })
+      .describe()
+      .should.equal('client credentials (federated token file /tmp/x)');
   });
 
   it('refuses client credentials with no secret, certificate or token file', function () {
     const saved = process.env.AZURE_FEDERATED_TOKEN_FILE;
     delete process.env.AZURE_FEDERATED_TOKEN_FILE;
     try {
-      (() => createTokenSource({ ...base, authType: 'clientCredentials' })).should.throw(/a client secret, a certificate or a federated token file is required/);
+      (() => createTokenSource({ ...base, authType: 'clientCredentials' })).should.throw(
+        /a client secret, a certificate or a federated token file is required/,
+      );
     } finally {
       if (saved !== undefined) process.env.AZURE_FEDERATED_TOKEN_FILE = saved;
     }
@@ -37,6 +43,8 @@ describe('secretless token sources', function () {
     const mi = { nodeId: 'n1', authType: 'managedIdentity', tenantId: '', clientId: '', scopes: [], endpoints: resolveEndpoints('global') };
     createTokenSource({ ...mi, managedIdentityIdType: 'system' }).should.be.ok();
     (() => createTokenSource({ ...mi, managedIdentityIdType: 'clientId' })).should.throw(/managedIdentityId: is required/);
-    (() => createTokenSource({ ...mi, managedIdentityIdType: 'name', managedIdentityId: 'x' })).should.throw(/managedIdentityIdType: "name" is not one of system, clientId, resourceId, objectId/);
+    (() => createTokenSource({ ...mi, managedIdentityIdType: 'name', managedIdentityId: 'x' })).should.throw(
+      /managedIdentityIdType: "name" is not one of system, clientId, resourceId, objectId/,
+    );
   });
 });

@@ -7,7 +7,9 @@ const { SecureStore, secureStore } = require('../../dist/lib/secure-store');
 
 describe('secure-store', function () {
   let dir;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entra-store-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entra-store-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('keeps values encrypted on disk and reads them back in a new instance', async function () {
@@ -32,11 +34,13 @@ describe('secure-store', function () {
     await store.delete('never-there');
   });
 
-  it('derives its key from Node-RED\'s credential secret', async function () {
+  it("derives its key from Node-RED's credential secret", async function () {
     const a = secureStore({ settings: { userDir: dir, credentialSecret: 'one' } });
     await a.set('k', 'v');
     (await secureStore({ settings: { userDir: dir, credentialSecret: 'one' } }).get('k')).should.equal('v');
     should(await secureStore({ settings: { userDir: dir, credentialSecret: 'two' } }).get('k')).be.undefined();
-    (await secureStore({ settings: { userDir: dir, get: (n) => (n === '_credentialSecret' ? 'one' : undefined) } }).get('k')).should.equal('v');
+    (await secureStore({ settings: { userDir: dir, get: (n) => (n === '_credentialSecret' ? 'one' : undefined) } }).get('k')).should.equal(
+      'v',
+    );
   });
 });

@@ -16,11 +16,29 @@ describe('url-guard', function () {
   });
 
   it('refuses ids Graph would read as a function, a cast or a reserved segment', function () {
-    for (const id of ['delta', 'Delta', 'delta()', 'microsoft.graph.delta()', 'microsoft.graph.user', '$count', '$ref', '$value', 'getByIds', "x(appId='1')", 'a)b']) {
+    for (const id of [
+      'delta',
+      'Delta',
+      'delta()',
+      'microsoft.graph.delta()',
+      'microsoft.graph.user',
+      '$count',
+      '$ref',
+      '$value',
+      'getByIds',
+      "x(appId='1')",
+      'a)b',
+    ]) {
       (() => encodePathSegment('userId', id)).should.throw(/userId: .* is not a valid id: Graph would read it as/, id);
     }
     // Ordinary ids, user principal names (also with an apostrophe) and names stay ids.
-    for (const id of ['0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21', "o'neil@contoso.com", 'deltaforce@contoso.com', 'github-production', 'my.delta']) {
+    for (const id of [
+      '0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21',
+      "o'neil@contoso.com",
+      'deltaforce@contoso.com',
+      'github-production',
+      'my.delta',
+    ]) {
       encodePathSegment('userId', id).should.equal(encodeURIComponent(id));
     }
   });
@@ -36,8 +54,12 @@ describe('url-guard', function () {
 
   it('joins relative paths to the base and keeps absolute ones on its origin only', function () {
     resolveGraphUrl('https://graph.microsoft.com/v1.0/', 'users').href.should.equal('https://graph.microsoft.com/v1.0/users');
-    resolveGraphUrl('https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com/beta/users').href.should.equal('https://graph.microsoft.com/beta/users');
-    (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com.evil.example/v1.0/users')).should.throw(/Refused/);
+    resolveGraphUrl('https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com/beta/users').href.should.equal(
+      'https://graph.microsoft.com/beta/users',
+    );
+    (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', 'https://graph.microsoft.com.evil.example/v1.0/users')).should.throw(
+      /Refused/,
+    );
     (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', 'http://graph.microsoft.com/v1.0/users')).should.throw(/Refused/);
     (() => resolveGraphUrl('https://graph.microsoft.com/v1.0', '//evil.example/x')).should.throw(/Refused/);
   });
@@ -46,7 +68,9 @@ describe('url-guard', function () {
     const base = 'https://gw.example/graph/v1.0';
     resolveGraphUrl(base, '/users').href.should.equal('https://gw.example/graph/v1.0/users');
     resolveGraphUrl(base, 'https://gw.example/graph/beta/users?$skiptoken=x').pathname.should.equal('/graph/beta/users');
-    (() => resolveGraphUrl(base, '/../../admin/keys')).should.throw(/Refused to send the access token to https:\/\/gw.example\/admin\/keys/);
+    (() => resolveGraphUrl(base, '/../../admin/keys')).should.throw(
+      /Refused to send the access token to https:\/\/gw.example\/admin\/keys/,
+    );
     (() => resolveGraphUrl(base, '/users/%2e%2e/%2E%2e/%2e%2e/admin')).should.throw(/Refused/);
     (() => resolveGraphUrl(base, '/users\\..\\..\\..\\admin')).should.throw(/Refused/);
     (() => resolveGraphUrl(base, 'https://gw.example/other-service/users')).should.throw(/Refused/);

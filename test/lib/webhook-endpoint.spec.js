@@ -19,7 +19,9 @@ describe('webhook-endpoint', function () {
     const certs = getCerts();
     ca = fs.readFileSync(certs.caPath);
     app = express();
-    server = https.createServer({ key: fs.readFileSync(certs.keyPath), cert: fs.readFileSync(certs.certPath) }, (req, res) => app(req, res));
+    server = https.createServer({ key: fs.readFileSync(certs.keyPath), cert: fs.readFileSync(certs.certPath) }, (req, res) =>
+      app(req, res),
+    );
     await new Promise((r) => server.listen(0, '127.0.0.1', r));
     base = `https://localhost:${server.address().port}`;
   });
@@ -27,21 +29,28 @@ describe('webhook-endpoint', function () {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   });
-  afterEach(() => { while (endpoints.length) endpoints.pop().close(); });
+  afterEach(() => {
+    while (endpoints.length) endpoints.pop().close();
+  });
 
   function endpoint(options) {
     const received = [];
-    const e = registerWebhookEndpoint({ httpNode: app }, {
-      path: '/hook',
-      clientStates: () => ['right-state'],
-      onNotifications: (accepted, rejected) => received.push({ accepted, rejected }),
-      ...options,
-    });
+    const e = registerWebhookEndpoint(
+      { httpNode: app },
+      {
+        path: '/hook',
+        clientStates: () => ['right-state'],
+        onNotifications: (accepted, rejected) => received.push({ accepted, rejected }),
+        ...options,
+      },
+    );
     endpoints.push(e);
     return { e, received };
   }
   const post = (path, body, headers) => httpRequest(`${base}${path}`, { method: 'POST', body, headers, ca });
-  const until = async (fn) => { for (let i = 0; i < 100 && !fn(); i++) await new Promise((r) => setTimeout(r, 10)); };
+  const until = async (fn) => {
+    for (let i = 0; i < 100 && !fn(); i++) await new Promise((r) => setTimeout(r, 10));
+  };
 
   it('answers the validation request with the decoded token as text/plain, 200 [VAL]', async function () {
     endpoint();
@@ -61,7 +70,13 @@ describe('webhook-endpoint', function () {
 
   it('acknowledges notifications with 202 and passes on only those whose clientState matches, without the secret [WH]', async function () {
     const { received } = endpoint();
-    const r = await post('/hook', { value: [{ changeType: 'updated', clientState: 'right-state' }, { changeType: 'updated', clientState: 'forged' }, { changeType: 'deleted' }] });
+    const r = await post('/hook', {
+      value: [
+        { changeType: 'updated', clientState: 'right-state' },
+        { changeType: 'updated', clientState: 'forged' },
+        { changeType: 'deleted' },
+      ],
+    });
     r.status.should.equal(202);
     await until(() => received.length);
     received[0].accepted.should.eql([{ changeType: 'updated' }]);

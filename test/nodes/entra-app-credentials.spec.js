@@ -13,7 +13,9 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
   const HR = seedIds.application('hr');
   const EXPENSES = seedIds.application('expenses');
 
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   const flow = (props, opts) => nodeFlow(sim, 'entra-app', props, opts);
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
@@ -21,7 +23,12 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
 
   describe('addPassword / removePassword', function () {
     it('addPassword puts the new secret on msg.secret only: msg.payload keeps keyId, hint and dates', async function () {
-      const n = await flow({ operation: 'addPassword', applicationObjectId: HR, displayName: 'rotation 2027', endDateTime: '2027-06-30T00:00:00Z' });
+      const n = await flow({
+        operation: 'addPassword',
+        applicationObjectId: HR,
+        displayName: 'rotation 2027',
+        endDateTime: '2027-06-30T00:00:00Z',
+      });
       const statuses = recordStatus(n.node);
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
@@ -29,7 +36,12 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       msg.secret.should.be.a.String();
       msg.secret.length.should.be.within(16, 64);
       msg.payload.should.have.properties('keyId', 'hint', 'startDateTime', 'endDateTime');
-      msg.payload.should.match({ id: HR, displayName: 'rotation 2027', endDateTime: '2027-06-30T00:00:00.000Z', hint: msg.secret.slice(0, 3) });
+      msg.payload.should.match({
+        id: HR,
+        displayName: 'rotation 2027',
+        endDateTime: '2027-06-30T00:00:00.000Z',
+        hint: msg.secret.slice(0, 3),
+      });
       msg.payload.should.not.have.property('secretText');
       JSON.stringify(msg.payload).should.not.containEql(msg.secret);
       JSON.stringify(statuses).should.not.containEql(msg.secret);
@@ -43,7 +55,10 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       (await graph('POST', /addPassword$/))[0].path.should.equal(`/v1.0/applications(appId='${hrAppId()}')/addPassword`);
-      const lines = helper.log().args.map((a) => JSON.stringify(a[0])).filter((l) => /addPassword/.test(l));
+      const lines = helper
+        .log()
+        .args.map((a) => JSON.stringify(a[0]))
+        .filter((l) => /addPassword/.test(l));
       lines.length.should.be.above(1);
       lines.join('\n').should.not.containEql(msg.secret);
       lines.join('\n').should.match(/secretText[\\"]*:[\\"]*\[redacted\]/);
@@ -70,7 +85,10 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
 
     it('names Application.ReadWrite.All when Graph answers 403', async function () {
       const app = await sim.control.registerApp({ roles: [] });
-      const n = await flow({ operation: 'addPassword', applicationObjectId: HR }, { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } });
+      const n = await flow(
+        { operation: 'addPassword', applicationObjectId: HR },
+        { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } },
+      );
       const { kind, msg } = await n.run();
       kind.should.equal('error');
       msg.error.message.should.match(/Application\.ReadWrite\.All/);
@@ -84,10 +102,12 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       const n = await flow({ operation: 'listExpiringCredentials' });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
-      msg.payload.map((c) => [c.app.displayName, c.kind, c.daysLeft, c.expired]).should.eql([
-        ['Contoso Expenses', 'password', -5, true],
-        ['Contoso HR Portal', 'certificate', 10, false],
-      ]);
+      msg.payload
+        .map((c) => [c.app.displayName, c.kind, c.daysLeft, c.expired])
+        .should.eql([
+          ['Contoso Expenses', 'password', -5, true],
+          ['Contoso HR Portal', 'certificate', 10, false],
+        ]);
       msg.payload[0].should.have.properties('keyId', 'displayName', 'endDateTime');
       msg.payload[0].app.should.eql({ id: EXPENSES, appId: sim.state.applications.get(EXPENSES).appId, displayName: 'Contoso Expenses' });
       const reqs = await graph('GET', /^\/v1\.0\/applications$/);
@@ -120,26 +140,49 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
 
   describe('federated identity credentials', function () {
     it('addFederatedCredential with the GitHub Actions preset derives issuer, subject and name; the audience defaults to api://AzureADTokenExchange', async function () {
-      const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, preset: 'githubActions', githubRepository: 'contoso/hr-portal', githubEntityType: 'branch', githubEntityValue: 'main' });
+      const n = await flow({
+        operation: 'addFederatedCredential',
+        applicationObjectId: HR,
+        preset: 'githubActions',
+        githubRepository: 'contoso/hr-portal',
+        githubEntityType: 'branch',
+        githubEntityValue: 'main',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(201);
       const [req] = await graph('POST', /federatedIdentityCredentials$/);
       req.body.should.eql({
-        name: 'github-contoso-hr-portal-branch-main', issuer: 'https://token.actions.githubusercontent.com',
-        subject: 'repo:contoso/hr-portal:ref:refs/heads/main', audiences: ['api://AzureADTokenExchange'],
+        name: 'github-contoso-hr-portal-branch-main',
+        issuer: 'https://token.actions.githubusercontent.com',
+        subject: 'repo:contoso/hr-portal:ref:refs/heads/main',
+        audiences: ['api://AzureADTokenExchange'],
       });
       msg.payload.name.should.equal('github-contoso-hr-portal-branch-main');
     });
 
     it('the preset builds environment, tag and pull request subjects; explicit name and subject win', async function () {
       const cases = [
-        [{ githubEntityType: 'environment', githubEntityValue: 'production', name: 'prod' }, 'prod', 'repo:contoso/web:environment:production'],
-        [{ githubEntityType: 'tag', githubEntityValue: 'v1.2.0' }, 'github-contoso-web-tag-v1.2.0', 'repo:contoso/web:ref:refs/tags/v1.2.0'],
+        [
+          { githubEntityType: 'environment', githubEntityValue: 'production', name: 'prod' },
+          'prod',
+          'repo:contoso/web:environment:production',
+        ],
+        [
+          { githubEntityType: 'tag', githubEntityValue: 'v1.2.0' },
+          'github-contoso-web-tag-v1.2.0',
+          'repo:contoso/web:ref:refs/tags/v1.2.0',
+        ],
         [{ githubEntityType: 'pullRequest' }, 'github-contoso-web-pull-request', 'repo:contoso/web:pull_request'],
       ];
       for (const [props, name, subject] of cases) {
-        const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, preset: 'githubActions', githubRepository: 'contoso/web', ...props });
+        const n = await flow({
+          operation: 'addFederatedCredential',
+          applicationObjectId: HR,
+          preset: 'githubActions',
+          githubRepository: 'contoso/web',
+          ...props,
+        });
         const { kind, msg } = await n.run();
         kind.should.equal('output', JSON.stringify(msg.error));
         msg.payload.should.match({ name, subject });
@@ -148,7 +191,13 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
     });
 
     it('refuses a preset without a valid repository, and a custom credential without a subject, before sending anything', async function () {
-      const a = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, preset: 'githubActions', githubRepository: 'contoso', githubEntityValue: 'main' });
+      const a = await flow({
+        operation: 'addFederatedCredential',
+        applicationObjectId: HR,
+        preset: 'githubActions',
+        githubRepository: 'contoso',
+        githubEntityValue: 'main',
+      });
       (await a.run()).msg.error.message.should.match(/^githubRepository: must be owner\/repository/);
       await helper.unload();
       const b = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'x', issuer: 'https://issuer.example' });
@@ -158,18 +207,45 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
 
     it("the dialog's credentialName is the credential's name, and the node's own name is never sent as it", async function () {
       // As the dialog saves it: version, the node's name (its label) and credentialName with its type.
-      const n = await flow({ version: 2, name: 'Trust the deploy job', operation: 'addFederatedCredential', applicationObjectId: HR, credentialName: 'deploy-main', credentialNameType: 'str', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:contoso/web:ref:refs/heads/main' });
+      const n = await flow({
+        version: 2,
+        name: 'Trust the deploy job',
+        operation: 'addFederatedCredential',
+        applicationObjectId: HR,
+        credentialName: 'deploy-main',
+        credentialNameType: 'str',
+        issuer: 'https://token.actions.githubusercontent.com',
+        subject: 'repo:contoso/web:ref:refs/heads/main',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       (await graph('POST', /federatedIdentityCredentials$/))[0].body.name.should.equal('deploy-main');
       await helper.unload();
       // An empty credentialName with a preset: the derived name, not the node's name.
-      const p = await flow({ version: 2, name: 'GitHub trust', operation: 'addFederatedCredential', applicationObjectId: HR, credentialName: '', credentialNameType: 'str', preset: 'githubActions', githubRepository: 'contoso/web', githubEntityType: 'tag', githubEntityValue: 'v2' });
+      const p = await flow({
+        version: 2,
+        name: 'GitHub trust',
+        operation: 'addFederatedCredential',
+        applicationObjectId: HR,
+        credentialName: '',
+        credentialNameType: 'str',
+        preset: 'githubActions',
+        githubRepository: 'contoso/web',
+        githubEntityType: 'tag',
+        githubEntityValue: 'v2',
+      });
       (await p.run()).msg.payload.name.should.equal('github-contoso-web-tag-v2');
     });
 
     it("a flow written with the contract's name input reads it: name + nameType msg takes msg.name", async function () {
-      const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'name', nameType: 'msg', issuer: 'https://issuer.example', subject: 'svc:a' });
+      const n = await flow({
+        operation: 'addFederatedCredential',
+        applicationObjectId: HR,
+        name: 'name',
+        nameType: 'msg',
+        issuer: 'https://issuer.example',
+        subject: 'svc:a',
+      });
       const { kind, msg } = await n.run({ name: 'from-msg' });
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.payload.name.should.equal('from-msg');
@@ -177,7 +253,13 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
     });
 
     it("a second credential of the same name goes to Catch with Graph's 409", async function () {
-      const n = await flow({ operation: 'addFederatedCredential', applicationObjectId: HR, name: 'github-production', issuer: 'https://token.actions.githubusercontent.com', subject: 'repo:x/y:pull_request' });
+      const n = await flow({
+        operation: 'addFederatedCredential',
+        applicationObjectId: HR,
+        name: 'github-production',
+        issuer: 'https://token.actions.githubusercontent.com',
+        subject: 'repo:x/y:pull_request',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('error');
       msg.statusCode.should.equal(409);
@@ -189,11 +271,18 @@ describe('entra-app node: secrets, expiring credentials, federated credentials, 
       const list = await flow({ operation: 'listFederatedCredentials', applicationObjectId: HR });
       (await list.run()).msg.payload.map((f) => f.name).should.eql(['github-production']);
       await helper.unload();
-      const n = await flow({ operation: 'removeFederatedCredential', applicationObjectId: hrAppId(), idType: 'appId', federatedCredentialId: 'github-production' });
+      const n = await flow({
+        operation: 'removeFederatedCredential',
+        applicationObjectId: hrAppId(),
+        idType: 'appId',
+        federatedCredentialId: 'github-production',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.payload.should.eql({ appId: hrAppId(), federatedCredentialId: 'github-production', removed: true });
-      (await graph('DELETE', /federatedIdentityCredentials/))[0].path.should.equal(`/v1.0/applications(appId='${hrAppId()}')/federatedIdentityCredentials/github-production`);
+      (await graph('DELETE', /federatedIdentityCredentials/))[0].path.should.equal(
+        `/v1.0/applications(appId='${hrAppId()}')/federatedIdentityCredentials/github-production`,
+      );
       const again = await n.run();
       again.kind.should.equal('error');
       again.msg.error.message.should.match(/^Not found: the application has no federated credential with id or name 'github-production'/);

@@ -12,7 +12,9 @@ describe('entra-app node: service principals and application permissions', funct
   const HR_SP = seedIds.servicePrincipal('hr');
   const GRAPH_SP = seedIds.servicePrincipal('microsoftGraph');
 
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   const flow = (props, opts) => nodeFlow(sim, 'entra-app', props, opts);
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
@@ -53,7 +55,11 @@ describe('entra-app node: service principals and application permissions', funct
   });
 
   it('listServicePrincipals with list options; deleteServicePrincipal (204, soft)', async function () {
-    const list = await flow({ operation: 'listServicePrincipals', filter: `appId eq '${MICROSOFT_GRAPH_APP_ID}'`, select: 'id,displayName' });
+    const list = await flow({
+      operation: 'listServicePrincipals',
+      filter: `appId eq '${MICROSOFT_GRAPH_APP_ID}'`,
+      select: 'id,displayName',
+    });
     (await list.run()).msg.payload.should.eql([{ id: GRAPH_SP, displayName: 'Microsoft Graph' }]);
     await helper.unload();
     const del = await flow({ operation: 'deleteServicePrincipal', servicePrincipalId: appIdOf('expenses'), idType: 'appId' });
@@ -68,13 +74,22 @@ describe('entra-app node: service principals and application permissions', funct
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(201);
-      msg.payload.should.match({ principalId: HR_SP, resourceId: GRAPH_SP, appRoleId: appRoleIdOf('User.Read.All'), permission: 'User.Read.All', resourceDisplayName: 'Microsoft Graph', alreadyGranted: false });
+      msg.payload.should.match({
+        principalId: HR_SP,
+        resourceId: GRAPH_SP,
+        appRoleId: appRoleIdOf('User.Read.All'),
+        permission: 'User.Read.All',
+        resourceDisplayName: 'Microsoft Graph',
+        alreadyGranted: false,
+      });
       const [lookup] = await graph('GET', /servicePrincipals\(appId=/);
       lookup.path.should.equal(`/v1.0/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')`);
       const [post] = await graph('POST', /appRoleAssignedTo$/);
       post.path.should.equal(`/v1.0/servicePrincipals/${GRAPH_SP}/appRoleAssignedTo`);
       post.body.should.eql({ principalId: HR_SP, resourceId: GRAPH_SP, appRoleId: 'df021288-bdef-4463-88db-98f22de89214' });
-      assignmentsOf(HR_SP).map((a) => a.appRoleId).should.eql([appRoleIdOf('User.Read.All')]);
+      assignmentsOf(HR_SP)
+        .map((a) => a.appRoleId)
+        .should.eql([appRoleIdOf('User.Read.All')]);
     });
 
     it('the principal may be given by appId; granting twice goes to Catch ("Already granted") unless ignoreExisting', async function () {
@@ -97,7 +112,9 @@ describe('entra-app node: service principals and application permissions', funct
       const statuses = recordStatus(n.node);
       const a = await n.run({ payload: 'User.ReadAll' });
       a.kind.should.equal('error');
-      a.msg.error.message.should.match(/^permission: User\.ReadAll is not an application permission of Microsoft Graph \(did you mean .*User\.Read\.All/);
+      a.msg.error.message.should.match(
+        /^permission: User\.ReadAll is not an application permission of Microsoft Graph \(did you mean .*User\.Read\.All/,
+      );
       a.msg.error.code.should.equal('UnknownPermission');
       statuses[statuses.length - 1].text.should.equal('unknown permission');
       const b = await n.run({ payload: 'User.Read' });
@@ -108,8 +125,23 @@ describe('entra-app node: service principals and application permissions', funct
     it("grants another resource's app role, by the resource's appId", async function () {
       // The HR portal exposes an app role that applications may hold.
       const hrApp = sim.state.servicePrincipals.get(HR_SP);
-      hrApp.appRoles = [{ id: '5f0a2b7e-1c1d-4e4e-9f9f-0a0b0c0d0e0f', value: 'Payroll.Export', displayName: 'Export payroll', description: 'x', allowedMemberTypes: ['Application'], isEnabled: true, origin: 'Application' }];
-      const n = await flow({ operation: 'grantAppRole', servicePrincipalId: seedIds.servicePrincipal('expenses'), resourceAppId: appIdOf('hr'), permission: 'Payroll.Export' });
+      hrApp.appRoles = [
+        {
+          id: '5f0a2b7e-1c1d-4e4e-9f9f-0a0b0c0d0e0f',
+          value: 'Payroll.Export',
+          displayName: 'Export payroll',
+          description: 'x',
+          allowedMemberTypes: ['Application'],
+          isEnabled: true,
+          origin: 'Application',
+        },
+      ];
+      const n = await flow({
+        operation: 'grantAppRole',
+        servicePrincipalId: seedIds.servicePrincipal('expenses'),
+        resourceAppId: appIdOf('hr'),
+        permission: 'Payroll.Export',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.payload.should.match({ resourceId: HR_SP, appRoleId: '5f0a2b7e-1c1d-4e4e-9f9f-0a0b0c0d0e0f', permission: 'Payroll.Export' });
@@ -127,7 +159,10 @@ describe('entra-app node: service principals and application permissions', funct
 
     it('names AppRoleAssignment.ReadWrite.All when Graph answers 403', async function () {
       const app = await sim.control.registerApp({ roles: [] });
-      const n = await flow({ operation: 'grantAppRole', servicePrincipalId: HR_SP, permission: 'User.Read.All' }, { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } });
+      const n = await flow(
+        { operation: 'grantAppRole', servicePrincipalId: HR_SP, permission: 'User.Read.All' },
+        { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } },
+      );
       const { msg } = await n.run();
       msg.error.message.should.match(/AppRoleAssignment\.ReadWrite\.All/);
     });
@@ -145,7 +180,9 @@ describe('entra-app node: service principals and application permissions', funct
     kind.should.equal('output', JSON.stringify(msg.error));
     msg.payload.should.eql({ id: client, assignmentId: target.id, revoked: true });
     (await graph('DELETE', /appRoleAssignments/))[0].path.should.equal(`/v1.0/servicePrincipals/${client}/appRoleAssignments/${target.id}`);
-    assignmentsOf(client).map((a) => a.id).should.not.containEql(target.id);
+    assignmentsOf(client)
+      .map((a) => a.id)
+      .should.not.containEql(target.id);
     const again = await n.run();
     again.msg.error.message.should.match(/^Not found: the service principal has no app role assignment/);
   });

@@ -10,14 +10,21 @@ describe('entra-app node', function () {
   const { seedIds } = loadSimulator();
   const HR = seedIds.application('hr');
 
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   const flow = (props, opts) => nodeFlow(sim, 'entra-app', props, opts);
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
   const hrAppId = () => sim.state.applications.get(HR).appId;
 
   it('create POSTs /applications with displayName and additionalProperties; the object id differs from the appId', async function () {
-    const n = await flow({ operation: 'create', displayName: 'My App', additionalProperties: '{"signInAudience":"AzureADMultipleOrgs"}', additionalPropertiesType: 'json' });
+    const n = await flow({
+      operation: 'create',
+      displayName: 'My App',
+      additionalProperties: '{"signInAudience":"AzureADMultipleOrgs"}',
+      additionalPropertiesType: 'json',
+    });
     const { kind, msg } = await n.run();
     kind.should.equal('output', JSON.stringify(msg.error));
     msg.statusCode.should.equal(201);
@@ -60,7 +67,10 @@ describe('entra-app node', function () {
   it('list GETs /applications with the list options', async function () {
     const n = await flow({ operation: 'list', select: 'id,appId,displayName', filter: "startswith(displayName,'Contoso')" });
     const { msg } = await n.run();
-    msg.payload.map((a) => a.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal']);
+    msg.payload
+      .map((a) => a.displayName)
+      .sort()
+      .should.eql(['Contoso Expenses', 'Contoso HR Portal']);
     const [req] = await graph('GET', /^\/v1\.0\/applications$/);
     req.query.$filter.should.equal("startswith(displayName,'Contoso')");
   });
@@ -95,10 +105,12 @@ describe('entra-app node', function () {
     second.msg.created.should.be.false();
     second.msg.payload.should.eql({ uniqueName: 'app-65278', displayName: 'Renamed' });
     const reqs = await graph('PATCH', /applications/);
-    reqs.map((r) => [r.path, r.headers.prefer, r.body]).should.eql([
-      ["/v1.0/applications(uniqueName='app-65278')", 'create-if-missing', { displayName: 'Display name' }],
-      ["/v1.0/applications(uniqueName='app-65278')", 'create-if-missing', { displayName: 'Renamed' }],
-    ]);
+    reqs
+      .map((r) => [r.path, r.headers.prefer, r.body])
+      .should.eql([
+        ["/v1.0/applications(uniqueName='app-65278')", 'create-if-missing', { displayName: 'Display name' }],
+        ["/v1.0/applications(uniqueName='app-65278')", 'create-if-missing', { displayName: 'Renamed' }],
+      ]);
     sim.state.applications.get(first.msg.payload.id).displayName.should.equal('Renamed');
   });
 
@@ -116,7 +128,10 @@ describe('entra-app node', function () {
 
   it('names Application.ReadWrite.All when Graph answers 403 to a create', async function () {
     const app = await sim.control.registerApp({ roles: [] });
-    const n = await flow({ operation: 'create', displayName: 'X' }, { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } });
+    const n = await flow(
+      { operation: 'create', displayName: 'X' },
+      { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } },
+    );
     const { msg } = await n.run();
     msg.error.message.should.match(/needs the Application\.ReadWrite\.All application permission/);
     msg.error.code.should.equal('Authorization_RequestDenied');

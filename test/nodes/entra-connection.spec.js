@@ -8,7 +8,25 @@ const { helper, useSimulator, loadNodes, connection, run } = require('../support
 
 function makeCertificate() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entra-cert-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=node-red-entra-test'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=node-red-entra-test',
+    ],
+    { stdio: 'ignore' },
+  );
   const key = fs.readFileSync(path.join(dir, 'key.pem'), 'utf8');
   const cert = fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8');
   fs.rmSync(dir, { recursive: true, force: true });
@@ -18,16 +36,32 @@ function makeCertificate() {
 describe('entra-connection node', function () {
   this.timeout(20000);
   let sim;
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   async function userFlow(c, props = {}) {
-    await loadNodes([
-      { id: 'f1', type: 'tab' }, c.node,
-      { id: 'user', z: 'f1', type: 'entra-user', connection: c.node.id, operation: 'list', top: '2', topType: 'num', wires: [['out']], ...props },
-      { id: 'out', z: 'f1', type: 'helper' },
-      { id: 'catch', z: 'f1', type: 'catch', scope: ['user'], wires: [['caught']] },
-      { id: 'caught', z: 'f1', type: 'helper' },
-    ], c.credentials);
+    await loadNodes(
+      [
+        { id: 'f1', type: 'tab' },
+        c.node,
+        {
+          id: 'user',
+          z: 'f1',
+          type: 'entra-user',
+          connection: c.node.id,
+          operation: 'list',
+          top: '2',
+          topType: 'num',
+          wires: [['out']],
+          ...props,
+        },
+        { id: 'out', z: 'f1', type: 'helper' },
+        { id: 'catch', z: 'f1', type: 'catch', scope: ['user'], wires: [['caught']] },
+        { id: 'caught', z: 'f1', type: 'helper' },
+      ],
+      c.credentials,
+    );
     return { user: helper.getNode('user'), out: helper.getNode('out'), caught: helper.getNode('caught') };
   }
 
@@ -75,7 +109,10 @@ describe('entra-connection node', function () {
     const n = await userFlow(c, { getAll: 'true', getAllType: 'bool' });
     const statuses = [];
     const orig = n.user.status.bind(n.user);
-    n.user.status = (s) => { statuses.push(s); orig(s); };
+    n.user.status = (s) => {
+      statuses.push(s);
+      orig(s);
+    };
     const { kind } = await run(n.user, {}, { out: n.out, catcher: n.caught });
     kind.should.equal('output');
     statuses.map((s) => s.text).should.containEql('page 2 · 4 items');

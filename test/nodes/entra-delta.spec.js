@@ -39,7 +39,10 @@ describe('entra-delta node', function () {
     const node = helper.getNode('delta');
     const statuses = [];
     const orig = node.status.bind(node);
-    node.status = (s) => { statuses.push(s); orig(s); };
+    node.status = (s) => {
+      statuses.push(s);
+      orig(s);
+    };
     return { delta: node, out: helper.getNode('out'), caught: helper.getNode('caught'), statuses };
   }
   const send = (n, msg = {}) => run(n.delta, msg, { out: n.out, catcher: n.caught });
@@ -131,10 +134,16 @@ describe('entra-delta node', function () {
 
   it('per-page output: one msg per page with msg.parts that a Join node turns back into the round', async function () {
     await sim.control.setConfig({ deltaPageSize: 4 });
-    const n = await flow({ pageOutput: 'perPage' }, {
-      wires: [['join', 'out']],
-      extra: [{ id: 'join', type: 'join', mode: 'auto', wires: [['joined']] }, { id: 'joined', type: 'helper' }],
-    });
+    const n = await flow(
+      { pageOutput: 'perPage' },
+      {
+        wires: [['join', 'out']],
+        extra: [
+          { id: 'join', type: 'join', mode: 'auto', wires: [['joined']] },
+          { id: 'joined', type: 'helper' },
+        ],
+      },
+    );
     const pages = [];
     n.out.on('input', (m) => pages.push(m));
     const joined = new Promise((resolve) => helper.getNode('joined').once('input', resolve));
@@ -154,13 +163,19 @@ describe('entra-delta node', function () {
     const sales = msg.payload.filter((g) => g.id === seedIds.group('sales'));
     sales.should.have.length(1);
     // seeded with 3 members, one per page
-    sales[0]['members@delta'].map((m) => m.id).sort().should.eql([seedIds.user('alex'), seedIds.user('isaiah'), seedIds.user('megan')].sort());
+    sales[0]['members@delta']
+      .map((m) => m.id)
+      .sort()
+      .should.eql([seedIds.user('alex'), seedIds.user('isaiah'), seedIds.user('megan')].sort());
     new Set(msg.payload.map((g) => g.id)).size.should.equal(msg.payload.length);
   });
 
   it('works on applications: full round, then an update and a soft delete', async function () {
     const n = await flow({ url: '/applications/delta', rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool', select: 'displayName' });
-    (await send(n)).msg.payload.map((a) => a.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
+    (await send(n)).msg.payload
+      .map((a) => a.displayName)
+      .sort()
+      .should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
     await graph('PATCH', `/applications/${seedIds.application('hr')}`, { displayName: 'HR 2' });
     await graph('DELETE', `/applications/${seedIds.application('expenses')}`);
     const { msg } = await send(n);
@@ -169,9 +184,17 @@ describe('entra-delta node', function () {
   });
 
   it('works on any delta resource, e.g. /servicePrincipals/delta: full round, then only the one changed service principal', async function () {
-    const n = await flow({ url: '/servicePrincipals/delta', rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool', select: 'displayName,appRoleAssignmentRequired' });
+    const n = await flow({
+      url: '/servicePrincipals/delta',
+      rememberDeltaLink: 'true',
+      rememberDeltaLinkType: 'bool',
+      select: 'displayName,appRoleAssignmentRequired',
+    });
     const first = (await send(n)).msg;
-    first.payload.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
+    first.payload
+      .map((p) => p.displayName)
+      .sort()
+      .should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
     first.deltaLink.should.match(/\/v1\.0\/servicePrincipals\/delta\?\$deltatoken=/);
     const hr = seedIds.servicePrincipal('hr');
     await graph('PATCH', `/servicePrincipals/${hr}`, { appRoleAssignmentRequired: true });
@@ -222,7 +245,13 @@ describe('entra-delta node', function () {
   });
 
   it('sends Prefer: return=minimal with returnMinimal', async function () {
-    const n = await flow({ returnMinimal: 'true', returnMinimalType: 'bool', rememberDeltaLink: 'true', rememberDeltaLinkType: 'bool', select: 'displayName,jobTitle' });
+    const n = await flow({
+      returnMinimal: 'true',
+      returnMinimalType: 'bool',
+      rememberDeltaLink: 'true',
+      rememberDeltaLinkType: 'bool',
+      select: 'displayName,jobTitle',
+    });
     await send(n);
     await graph('PATCH', `/users/${seedIds.user('adele')}`, { jobTitle: 'CTO' });
     const { msg } = await send(n);
@@ -242,7 +271,10 @@ describe('entra-delta node', function () {
   it('an id eq filter limits the round to those objects', async function () {
     const n = await flow({ filter: `id eq '${seedIds.user('adele')}' or id eq '${seedIds.user('megan')}'`, select: 'displayName' });
     const { msg } = await send(n);
-    msg.payload.map((u) => u.id).sort().should.eql([seedIds.user('adele'), seedIds.user('megan')].sort());
+    msg.payload
+      .map((u) => u.id)
+      .sort()
+      .should.eql([seedIds.user('adele'), seedIds.user('megan')].sort());
   });
 
   it('refuses a deltaLink on another host without sending anything', async function () {

@@ -15,7 +15,9 @@ describe('entra-group node: owners, nesting, licences, deleted groups', function
   const SALES = seedIds.group('sales');
   const user = (k) => seedIds.user(k);
 
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   const flow = (props, opts) => nodeFlow(sim, 'entra-group', props, opts);
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
@@ -50,7 +52,9 @@ describe('entra-group node: owners, nesting, licences, deleted groups', function
     msg.payload.failed.map((f) => f.id).should.eql([ghost]);
     msg.payload.failed[0].message.should.match(/^Not found: the owner does not exist/);
     (await graph('POST', /\$batch$/)).should.have.length(1);
-    ownersOf(SALES).sort().should.eql([user('nestor'), user('alex'), user('isaiah')].sort());
+    ownersOf(SALES)
+      .sort()
+      .should.eql([user('nestor'), user('alex'), user('isaiah')].sort());
   });
 
   it('removeOwner removes one by $ref; the last user owner is refused as Graph refuses it, explained', async function () {
@@ -63,7 +67,9 @@ describe('entra-group node: owners, nesting, licences, deleted groups', function
     const last = await n.run({ payload: user('nestor') });
     last.kind.should.equal('error');
     last.msg.statusCode.should.equal(400);
-    last.msg.error.message.should.match(/^Cannot remove the last owner: a group keeps at least one user owner \(add another owner first\): The group must have at least one owner/);
+    last.msg.error.message.should.match(
+      /^Cannot remove the last owner: a group keeps at least one user owner \(add another owner first\): The group must have at least one owner/,
+    );
     ownersOf(SALES).should.eql([user('nestor')]);
     const notOwner = await n.run({ payload: user('megan') });
     notOwner.msg.error.message.should.match(/^Not an owner/);
@@ -88,7 +94,10 @@ describe('entra-group node: owners, nesting, licences, deleted groups', function
     await helper.unload();
     const users = await flow({ operation: 'listTransitiveMembers', groupId: VPN, onlyUsers: 'true', onlyUsersType: 'bool', select: 'id' });
     const { msg } = await users.run();
-    msg.payload.map((m) => m.id).sort().should.eql([user('adele'), user('diego'), user('johanna'), user('lidia'), user('grady')].sort());
+    msg.payload
+      .map((m) => m.id)
+      .sort()
+      .should.eql([user('adele'), user('diego'), user('johanna'), user('lidia'), user('grady')].sort());
     (await graph('GET', /transitiveMembers/))[1].path.should.equal(`/v1.0/groups/${VPN}/transitiveMembers/microsoft.graph.user`);
   });
 
@@ -97,24 +106,51 @@ describe('entra-group node: owners, nesting, licences, deleted groups', function
     const direct = await flow({ operation: 'listMemberOf', groupId: ENGINEERING, select: 'id,displayName' });
     (await direct.run()).msg.payload.map((g) => g.displayName).should.eql(['VPN Users']);
     await helper.unload();
-    const all = await flow({ operation: 'listMemberOf', groupId: ENGINEERING, transitive: 'true', transitiveType: 'bool', select: 'id,displayName' });
-    (await all.run()).msg.payload.map((g) => g.displayName).sort().should.eql(['Sales and Marketing', 'VPN Users']);
-    (await graph('GET', /memberOf/i)).map((r) => r.path).should.eql([`/v1.0/groups/${ENGINEERING}/memberOf`, `/v1.0/groups/${ENGINEERING}/transitiveMemberOf`]);
+    const all = await flow({
+      operation: 'listMemberOf',
+      groupId: ENGINEERING,
+      transitive: 'true',
+      transitiveType: 'bool',
+      select: 'id,displayName',
+    });
+    (await all.run()).msg.payload
+      .map((g) => g.displayName)
+      .sort()
+      .should.eql(['Sales and Marketing', 'VPN Users']);
+    (await graph('GET', /memberOf/i))
+      .map((r) => r.path)
+      .should.eql([`/v1.0/groups/${ENGINEERING}/memberOf`, `/v1.0/groups/${ENGINEERING}/transitiveMemberOf`]);
   });
 
   it('assignLicense takes SKU part numbers and plan names, as entra-user: one GET /subscribedSkus, then a POST of skuIds (202 with the group)', async function () {
     const E3 = '6fd2c87f-b296-42f0-b197-1e91e994b900';
     const EMS = 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e';
     const TEAMS1 = '57ff2da0-773e-42df-b2af-ffb7a2317929';
-    const n = await flow({ operation: 'assignLicense', groupId: VPN, addLicenses: 'payload.add', addLicensesType: 'msg', removeLicenses: 'payload.remove', removeLicensesType: 'msg' });
+    const n = await flow({
+      operation: 'assignLicense',
+      groupId: VPN,
+      addLicenses: 'payload.add',
+      addLicensesType: 'msg',
+      removeLicenses: 'payload.remove',
+      removeLicensesType: 'msg',
+    });
     const { kind, msg } = await n.run({ payload: { add: [{ skuPartNumber: 'ENTERPRISEPACK', disabledPlans: ['TEAMS1'] }, 'ems'] } });
     kind.should.equal('output', JSON.stringify(msg.error));
     msg.statusCode.should.equal(202);
     msg.payload.id.should.equal(VPN);
     const [post] = await graph('POST', /assignLicense$/);
     post.path.should.equal(`/v1.0/groups/${VPN}/assignLicense`);
-    post.body.should.eql({ addLicenses: [{ skuId: E3, disabledPlans: [TEAMS1] }, { skuId: EMS, disabledPlans: [] }], removeLicenses: [] });
-    sim.state.groups.get(VPN).assignedLicenses.map((l) => l.skuId).should.eql([E3, EMS]);
+    post.body.should.eql({
+      addLicenses: [
+        { skuId: E3, disabledPlans: [TEAMS1] },
+        { skuId: EMS, disabledPlans: [] },
+      ],
+      removeLicenses: [],
+    });
+    sim.state.groups
+      .get(VPN)
+      .assignedLicenses.map((l) => l.skuId)
+      .should.eql([E3, EMS]);
     const removed = await n.run({ payload: { remove: ['EMS'] } });
     removed.kind.should.equal('output', JSON.stringify(removed.msg.error));
     (await graph('POST', /assignLicense$/))[1].body.should.eql({ addLicenses: [], removeLicenses: [EMS] });

@@ -16,7 +16,9 @@ describe('entra-group node', function () {
   const LEE = seedIds.user('lee');
   const UNKNOWN = '00000000-0000-4000-8000-0000000000aa';
 
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   const flow = (props, opts) => nodeFlow(sim, 'entra-group', props, opts);
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
@@ -25,14 +27,27 @@ describe('entra-group node', function () {
 
   describe('create', function () {
     it('POSTs /groups with the create defaults: a Microsoft 365 group (Unified, mail- and security-enabled)', async function () {
-      const n = await flow({ operation: 'create', displayName: 'Golf Assist', mailNickname: 'golfassist', additionalProperties: '{"description":"Golf"}', additionalPropertiesType: 'json' });
+      const n = await flow({
+        operation: 'create',
+        displayName: 'Golf Assist',
+        mailNickname: 'golfassist',
+        additionalProperties: '{"description":"Golf"}',
+        additionalPropertiesType: 'json',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(201);
       msg.payload.id.should.be.a.String();
       msg.payload.mail.should.equal('golfassist@contoso.onmicrosoft.com');
       const [req] = await graph('POST', /^\/v1\.0\/groups$/);
-      req.body.should.eql({ displayName: 'Golf Assist', mailEnabled: true, mailNickname: 'golfassist', securityEnabled: true, groupTypes: ['Unified'], description: 'Golf' });
+      req.body.should.eql({
+        displayName: 'Golf Assist',
+        mailEnabled: true,
+        mailNickname: 'golfassist',
+        securityEnabled: true,
+        groupTypes: ['Unified'],
+        description: 'Golf',
+      });
     });
 
     it('makes a security group when mailEnabled is false and groupTypes is empty (groupTypes [])', async function () {
@@ -45,7 +60,14 @@ describe('entra-group node', function () {
     });
 
     it('reads groupTypes as a comma-separated string or an array', async function () {
-      const n = await flow({ operation: 'create', displayName: 'D', mailNickname: 'payload.nick', mailNicknameType: 'msg', groupTypes: 'payload.types', groupTypesType: 'msg' });
+      const n = await flow({
+        operation: 'create',
+        displayName: 'D',
+        mailNickname: 'payload.nick',
+        mailNicknameType: 'msg',
+        groupTypes: 'payload.types',
+        groupTypesType: 'msg',
+      });
       await n.run({ payload: { nick: 'd1', types: 'Unified, DynamicMembership' } });
       await n.run({ payload: { nick: 'd2', types: ['Unified'] } });
       (await graph('POST', /^\/v1\.0\/groups$/)).map((r) => r.body.groupTypes).should.eql([['Unified', 'DynamicMembership'], ['Unified']]);
@@ -112,7 +134,10 @@ describe('entra-group node', function () {
 
     it('names the permission the operation needs when Graph answers 403', async function () {
       const app = await sim.control.registerApp({ roles: [] });
-      const n = await flow({ operation: 'delete', groupId: ENGINEERING }, { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } });
+      const n = await flow(
+        { operation: 'delete', groupId: ENGINEERING },
+        { connCredentials: { clientId: app.clientId, clientSecret: app.clientSecret } },
+      );
       const statuses = recordStatus(n.node);
       const { kind, msg } = await n.run();
       kind.should.equal('error');
@@ -125,8 +150,17 @@ describe('entra-group node', function () {
 
   describe('upsert', function () {
     const props = {
-      operation: 'upsert', uniqueName: 'payload', uniqueNameType: 'msg', displayName: 'Operations', mailNickname: 'ops',
-      mailEnabled: 'false', mailEnabledType: 'bool', securityEnabled: 'true', securityEnabledType: 'bool', groupTypes: '[]', groupTypesType: 'json',
+      operation: 'upsert',
+      uniqueName: 'payload',
+      uniqueNameType: 'msg',
+      displayName: 'Operations',
+      mailNickname: 'ops',
+      mailEnabled: 'false',
+      mailEnabledType: 'bool',
+      securityEnabled: 'true',
+      securityEnabledType: 'bool',
+      groupTypes: '[]',
+      groupTypesType: 'json',
     };
 
     it('PATCHes /groups(uniqueName=…) with Prefer: create-if-missing: 201 → msg.created true, then 204 → false with the inputs sent', async function () {
@@ -139,7 +173,14 @@ describe('entra-group node', function () {
       const second = await n.run({ payload: 'ops-team' });
       second.msg.statusCode.should.equal(204);
       second.msg.created.should.be.false();
-      second.msg.payload.should.eql({ uniqueName: 'ops-team', displayName: 'Operations', mailEnabled: false, mailNickname: 'ops', securityEnabled: true, groupTypes: [] });
+      second.msg.payload.should.eql({
+        uniqueName: 'ops-team',
+        displayName: 'Operations',
+        mailEnabled: false,
+        mailNickname: 'ops',
+        securityEnabled: true,
+        groupTypes: [],
+      });
       const reqs = await graph('PATCH', /^\/v1\.0\/groups/);
       reqs.map((r) => r.path).should.eql(["/v1.0/groups(uniqueName='ops-team')", "/v1.0/groups(uniqueName='ops-team')"]);
       reqs.forEach((r) => {
@@ -150,7 +191,14 @@ describe('entra-group node', function () {
 
     it('never sends booleans left "not set" (an update leaves them unchanged)', async function () {
       await sim.control.clearRequests();
-      const n = await flow({ operation: 'upsert', uniqueName: 'x', displayName: 'Renamed', mailEnabledType: 'default', securityEnabledType: 'default', useAsUpsertType: 'default' });
+      const n = await flow({
+        operation: 'upsert',
+        uniqueName: 'x',
+        displayName: 'Renamed',
+        mailEnabledType: 'default',
+        securityEnabledType: 'default',
+        useAsUpsertType: 'default',
+      });
       await n.run();
       const [req] = await graph('PATCH', /^\/v1\.0\/groups/);
       req.body.should.eql({ displayName: 'Renamed' });
@@ -163,7 +211,9 @@ describe('entra-group node', function () {
       kind.should.equal('error');
       msg.statusCode.should.equal(404);
       msg.error.code.should.equal('Request_ResourceNotFound');
-      msg.error.message.should.match(/^Not found: no group with uniqueName 'nobody' \(Use as upsert is off, so none was created\): Resource/);
+      msg.error.message.should.match(
+        /^Not found: no group with uniqueName 'nobody' \(Use as upsert is off, so none was created\): Resource/,
+      );
       const [req] = await graph('PATCH', /^\/v1\.0\/groups/);
       should(req.headers.prefer).be.undefined();
     });
@@ -184,7 +234,12 @@ describe('entra-group node', function () {
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(204);
-      msg.payload.should.eql({ groupId: IT_ADMINS, memberId: ADELE, '@odata.id': `${sim.graphBaseUrl}/directoryObjects/${ADELE}`, alreadyMember: false });
+      msg.payload.should.eql({
+        groupId: IT_ADMINS,
+        memberId: ADELE,
+        '@odata.id': `${sim.graphBaseUrl}/directoryObjects/${ADELE}`,
+        alreadyMember: false,
+      });
       const [req] = await graph('POST', /members/);
       req.path.should.equal(`/v1.0/groups/${IT_ADMINS}/members/$ref`);
       req.body.should.eql({ '@odata.id': `${sim.graphBaseUrl}/directoryObjects/${ADELE}` });
@@ -211,14 +266,31 @@ describe('entra-group node', function () {
     });
 
     it('with ignoreExisting an existing member is a success with msg.payload.alreadyMember true', async function () {
-      const n = await flow({ operation: 'addMember', groupId: IT_ADMINS, groupMemberOdataId: NESTOR, ignoreExisting: 'true', ignoreExistingType: 'bool' });
+      const n = await flow({
+        operation: 'addMember',
+        groupId: IT_ADMINS,
+        groupMemberOdataId: NESTOR,
+        ignoreExisting: 'true',
+        ignoreExistingType: 'bool',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
-      msg.payload.should.eql({ groupId: IT_ADMINS, memberId: NESTOR, '@odata.id': `${sim.graphBaseUrl}/directoryObjects/${NESTOR}`, alreadyMember: true });
+      msg.payload.should.eql({
+        groupId: IT_ADMINS,
+        memberId: NESTOR,
+        '@odata.id': `${sim.graphBaseUrl}/directoryObjects/${NESTOR}`,
+        alreadyMember: true,
+      });
     });
 
     it('reports an unknown member as not found, and an unknown group as "no group"', async function () {
-      const n = await flow({ operation: 'addMember', groupId: 'payload.g', groupIdType: 'msg', groupMemberOdataId: 'payload.m', groupMemberOdataIdType: 'msg' });
+      const n = await flow({
+        operation: 'addMember',
+        groupId: 'payload.g',
+        groupIdType: 'msg',
+        groupMemberOdataId: 'payload.m',
+        groupMemberOdataIdType: 'msg',
+      });
       const a = await n.run({ payload: { g: IT_ADMINS, m: UNKNOWN } });
       a.msg.error.message.should.match(/^Not found: the member does not exist/);
       const b = await n.run({ payload: { g: UNKNOWN, m: ADELE } });
@@ -267,7 +339,12 @@ describe('entra-group node', function () {
     });
 
     it('goes to Catch when every member failed, with the result in msg.payload', async function () {
-      const n = await flow({ operation: 'addMember', groupId: IT_ADMINS, groupMemberOdataId: `["${UNKNOWN}","00000000-0000-4000-8000-0000000000bb"]`, groupMemberOdataIdType: 'json' });
+      const n = await flow({
+        operation: 'addMember',
+        groupId: IT_ADMINS,
+        groupMemberOdataId: `["${UNKNOWN}","00000000-0000-4000-8000-0000000000bb"]`,
+        groupMemberOdataIdType: 'json',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('error');
       msg.error.message.should.match(/^None of the 2 members could be added: /);
@@ -319,7 +396,9 @@ describe('entra-group node', function () {
       msg.payload.failed.should.have.length(1);
       msg.payload.failed[0].should.containEql({ id: 'not-a-guid', code: 'Request_BadRequest' });
       const [batch] = await graph('POST', /^\/v1\.0\/\$batch$/);
-      batch.body.requests.map((r) => `${r.method} ${r.url}`).should.eql([johanna, ADELE, lidia, 'not-a-guid'].map((m) => `DELETE /groups/${ENGINEERING}/members/${m}/$ref`));
+      batch.body.requests
+        .map((r) => `${r.method} ${r.url}`)
+        .should.eql([johanna, ADELE, lidia, 'not-a-guid'].map((m) => `DELETE /groups/${ENGINEERING}/members/${m}/$ref`));
       (await membersOf(ENGINEERING)).should.not.containDeep([johanna, lidia]);
     });
 
@@ -335,11 +414,27 @@ describe('entra-group node', function () {
   describe('listMembers', function () {
     it('GETs /groups/{id}/members and pages with getAll, one msg per page on request', async function () {
       const all = seedIds.group('all');
-      const n = await flow({ operation: 'listMembers', groupId: all, top: '4', topType: 'num', getAll: 'true', getAllType: 'bool', pageOutput: 'perPage', select: 'id' });
+      const n = await flow({
+        operation: 'listMembers',
+        groupId: all,
+        top: '4',
+        topType: 'num',
+        getAll: 'true',
+        getAllType: 'bool',
+        pageOutput: 'perPage',
+        select: 'id',
+      });
       const pages = [];
       n.out.on('input', (m) => pages.push(m));
       n.node.receive({});
-      await new Promise((resolve) => { const t = setInterval(() => { if (pages.length && pages[pages.length - 1].parts.count) { clearInterval(t); resolve(); } }, 20); });
+      await new Promise((resolve) => {
+        const t = setInterval(() => {
+          if (pages.length && pages[pages.length - 1].parts.count) {
+            clearInterval(t);
+            resolve();
+          }
+        }, 20);
+      });
       pages.length.should.equal(3);
       pages.flatMap((p) => p.payload).length.should.equal(11);
       pages[0].payload[0]['@odata.type'].should.equal('#microsoft.graph.user');

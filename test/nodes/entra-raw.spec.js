@@ -9,7 +9,9 @@ describe('entra-raw node', function () {
   this.timeout(20000);
   let sim;
 
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   async function flow(props, { conn = {}, extra = [], wires } = {}) {
     const c = connection(sim, conn);
@@ -83,11 +85,21 @@ describe('entra-raw node', function () {
 
     it('takes method and url from msg, adds queryParams and headers (objects name → value)', async function () {
       const n = await flow({
-        url: 'url', urlType: 'msg', method: 'verb', methodType: 'msg',
-        queryParams: '{"$select":"id,displayName","$top":3,"tags":["a","b"]}', queryParamsType: 'json',
-        headers: 'hdrs', headersType: 'msg',
+        url: 'url',
+        urlType: 'msg',
+        method: 'verb',
+        methodType: 'msg',
+        queryParams: '{"$select":"id,displayName","$top":3,"tags":["a","b"]}',
+        queryParamsType: 'json',
+        headers: 'hdrs',
+        headersType: 'msg',
       });
-      const { msg } = await send(n, { url: '/_sim/echo/q?x=1', verb: 'patch', hdrs: { ConsistencyLevel: 'eventual', 'X-Num': 5 }, payload: {} });
+      const { msg } = await send(n, {
+        url: '/_sim/echo/q?x=1',
+        verb: 'patch',
+        hdrs: { ConsistencyLevel: 'eventual', 'X-Num': 5 },
+        payload: {},
+      });
       msg.payload.method.should.equal('PATCH');
       msg.payload.query.should.eql({ x: '1', $select: 'id,displayName', $top: '3', tags: 'a,b' });
       msg.payload.headers.consistencylevel.should.equal('eventual');
@@ -108,7 +120,8 @@ describe('entra-raw node', function () {
     it('refuses an absolute URL on another host: Catch, and nothing is sent', async function () {
       const n = await flow({ url: 'https://attacker.example/v1.0/users' });
       // The connection's deploy-time token request (after its secret binding check) is not this msg's.
-      for (let i = 0; i < 40 && !(await sim.control.requests()).some((r) => /oauth2\/v2.0\/token$/.test(r.path)); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 40 && !(await sim.control.requests()).some((r) => /oauth2\/v2.0\/token$/.test(r.path)); i++)
+        await new Promise((r) => setTimeout(r, 50));
       await sim.control.clearRequests();
       const { kind, msg } = await send(n);
       kind.should.equal('error');
@@ -147,7 +160,12 @@ describe('entra-raw node', function () {
 
     it('uploads a Buffer as the application logo (PUT image/png) and reads it back as binary', async function () {
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x10]);
-      const up = await flow({ url: `/applications/${seedIds.application('hr')}/logo`, method: 'PUT', headers: '{"Content-Type":"image/png"}', headersType: 'json' });
+      const up = await flow({
+        url: `/applications/${seedIds.application('hr')}/logo`,
+        method: 'PUT',
+        headers: '{"Content-Type":"image/png"}',
+        headersType: 'json',
+      });
       const put = await send(up, { payload: png });
       put.kind.should.equal('output', JSON.stringify(put.msg.error));
       put.msg.statusCode.should.equal(204);
@@ -163,10 +181,14 @@ describe('entra-raw node', function () {
   describe('multipart upload', function () {
     it('sends formData fields and fileData files with fileDataFileNames as multipart/form-data', async function () {
       const n = await flow({
-        url: '/_sim/echo/upload', method: 'POST',
-        formData: '{"description":"Q1","meta":{"a":1}}', formDataType: 'json',
-        fileData: 'files', fileDataType: 'msg',
-        fileDataFileNames: '{"report":"q1 report.pdf"}', fileDataFileNamesType: 'json',
+        url: '/_sim/echo/upload',
+        method: 'POST',
+        formData: '{"description":"Q1","meta":{"a":1}}',
+        formDataType: 'json',
+        fileData: 'files',
+        fileDataType: 'msg',
+        fileDataFileNames: '{"report":"q1 report.pdf"}',
+        fileDataFileNamesType: 'json',
       });
       const bytes = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x0d, 0x0a]);
       const { kind, msg } = await send(n, { files: { report: bytes, notes: 'hello notes' }, payload: 'not sent' });
@@ -193,7 +215,13 @@ describe('entra-raw node', function () {
   describe('retries (seed options on the connection policy)', function () {
     it('retries 503 maxRetryCount times with retryDelayMs between attempts', async function () {
       await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 503, count: 2 });
-      const n = await flow({ url: '/_sim/echo', maxRetryCount: '2', maxRetryCountType: 'num', retryDelayMs: '50', retryDelayMsType: 'num' });
+      const n = await flow({
+        url: '/_sim/echo',
+        maxRetryCount: '2',
+        maxRetryCountType: 'num',
+        retryDelayMs: '50',
+        retryDelayMsType: 'num',
+      });
       const t0 = Date.now();
       const { kind } = await send(n);
       kind.should.equal('output');
@@ -222,14 +250,35 @@ describe('entra-raw node', function () {
     });
 
     it('retryOnAllErrors false: 500 retried but not 404; true: a 404 is retried too', async function () {
-      await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 500, body: { error: { code: 'generalException', message: 'boom' } }, count: 1 });
+      await sim.control.addFault({
+        path: '^/v1.0/_sim/echo',
+        status: 500,
+        body: { error: { code: 'generalException', message: 'boom' } },
+        count: 1,
+      });
       const n = await flow({ url: '/_sim/echo', maxRetryCount: '1', maxRetryCountType: 'num' });
       (await send(n)).kind.should.equal('output');
-      await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'not yet' } }, count: 1 });
+      await sim.control.addFault({
+        path: '^/v1.0/_sim/echo',
+        status: 404,
+        body: { error: { code: 'Request_ResourceNotFound', message: 'not yet' } },
+        count: 1,
+      });
       (await send(n)).kind.should.equal('error');
       await helper.unload();
-      await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'not yet' } }, count: 1 });
-      const all = await flow({ url: '/_sim/echo', maxRetryCount: '1', maxRetryCountType: 'num', retryOnAllErrors: 'true', retryOnAllErrorsType: 'bool' });
+      await sim.control.addFault({
+        path: '^/v1.0/_sim/echo',
+        status: 404,
+        body: { error: { code: 'Request_ResourceNotFound', message: 'not yet' } },
+        count: 1,
+      });
+      const all = await flow({
+        url: '/_sim/echo',
+        maxRetryCount: '1',
+        maxRetryCountType: 'num',
+        retryOnAllErrors: 'true',
+        retryOnAllErrorsType: 'bool',
+      });
       (await send(all)).kind.should.equal('output');
     });
 
@@ -241,7 +290,13 @@ describe('entra-raw node', function () {
       (Date.now() - t0).should.be.aboveOrEqual(380);
       await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 503, retryAfter: '0.1', count: 1 });
       await helper.unload();
-      const slow = await flow({ url: '/_sim/echo', maxRetryCount: '1', maxRetryCountType: 'num', retryDelayMs: '10000', retryDelayMsType: 'num' });
+      const slow = await flow({
+        url: '/_sim/echo',
+        maxRetryCount: '1',
+        maxRetryCountType: 'num',
+        retryDelayMs: '10000',
+        retryDelayMsType: 'num',
+      });
       t0 = Date.now();
       (await send(slow)).kind.should.equal('output');
       (Date.now() - t0).should.be.below(3000);
@@ -249,7 +304,18 @@ describe('entra-raw node', function () {
 
     it('useExponentialBackoff ignores retryDelayMs and backs off from the connection base delay', async function () {
       await sim.control.addFault({ path: '^/v1.0/_sim/echo', status: 503, count: 2 });
-      const n = await flow({ url: '/_sim/echo', maxRetryCount: '2', maxRetryCountType: 'num', retryDelayMs: '10000', retryDelayMsType: 'num', useExponentialBackoff: 'true', useExponentialBackoffType: 'bool' }, { conn: { retryBaseDelayMs: 20 } });
+      const n = await flow(
+        {
+          url: '/_sim/echo',
+          maxRetryCount: '2',
+          maxRetryCountType: 'num',
+          retryDelayMs: '10000',
+          retryDelayMsType: 'num',
+          useExponentialBackoff: 'true',
+          useExponentialBackoffType: 'bool',
+        },
+        { conn: { retryBaseDelayMs: 20 } },
+      );
       const t0 = Date.now();
       (await send(n)).kind.should.equal('output');
       (Date.now() - t0).should.be.below(3000);
@@ -258,7 +324,14 @@ describe('entra-raw node', function () {
 
     it('a POST is not repeated after a network error (it may have been processed)', async function () {
       await sim.control.addFault({ path: '^/v1.0/_sim/echo', reset: true, count: 1 });
-      const n = await flow({ url: '/_sim/echo', method: 'POST', data: '{}', dataType: 'json', maxRetryCount: '2', maxRetryCountType: 'num' });
+      const n = await flow({
+        url: '/_sim/echo',
+        method: 'POST',
+        data: '{}',
+        dataType: 'json',
+        maxRetryCount: '2',
+        maxRetryCountType: 'num',
+      });
       const { kind, msg } = await send(n);
       kind.should.equal('error');
       msg.error.message.should.match(/^Network error talking to /);
@@ -282,7 +355,13 @@ describe('entra-raw node', function () {
 
   describe('getAll', function () {
     it('follows nextLinks for a collection: msg.payload is every item', async function () {
-      const n = await flow({ url: '/users', queryParams: '{"$top":4,"$select":"id"}', queryParamsType: 'json', getAll: 'true', getAllType: 'bool' });
+      const n = await flow({
+        url: '/users',
+        queryParams: '{"$top":4,"$select":"id"}',
+        queryParamsType: 'json',
+        getAll: 'true',
+        getAllType: 'bool',
+      });
       const { msg } = await send(n);
       msg.payload.length.should.equal(11);
       (await recorded(/^\/v1\.0\/users$/)).length.should.equal(3);
@@ -296,10 +375,16 @@ describe('entra-raw node', function () {
     });
 
     it('per-page output sends one msg per page with msg.parts (Join rebuilds the array)', async function () {
-      const n = await flow({ url: '/users', queryParams: '{"$top":5}', queryParamsType: 'json', getAll: 'true', getAllType: 'bool', pageOutput: 'perPage' }, {
-        wires: [['join', 'out']],
-        extra: [{ id: 'join', type: 'join', mode: 'auto', wires: [['joined']] }, { id: 'joined', type: 'helper' }],
-      });
+      const n = await flow(
+        { url: '/users', queryParams: '{"$top":5}', queryParamsType: 'json', getAll: 'true', getAllType: 'bool', pageOutput: 'perPage' },
+        {
+          wires: [['join', 'out']],
+          extra: [
+            { id: 'join', type: 'join', mode: 'auto', wires: [['joined']] },
+            { id: 'joined', type: 'helper' },
+          ],
+        },
+      );
       const pages = [];
       n.out.on('input', (m) => pages.push(m));
       const joined = new Promise((resolve) => helper.getNode('joined').once('input', resolve));

@@ -45,11 +45,18 @@ describe('entra-subscription node', function () {
     return { sub: helper.getNode('sub'), out: helper.getNode('out'), caught: helper.getNode('caught') };
   }
   const graphRequests = async (method, re) => (await sim.control.requests()).filter((r) => r.method === method && re.test(r.path));
-  const createBody = (url) => ({ changeType: 'updated', notificationUrl: url, resource: '/users', expirationDateTime: new Date(Date.now() + 3600000).toISOString() });
+  const createBody = (url) => ({
+    changeType: 'updated',
+    notificationUrl: url,
+    resource: '/users',
+    expirationDateTime: new Date(Date.now() + 3600000).toISOString(),
+  });
   async function createDirect(url) {
     const { access_token: token } = await sim.control.token();
     const r = await require('../support/node-red-process').httpRequest(`${sim.graphBaseUrl}/subscriptions`, {
-      method: 'POST', body: createBody(url), headers: { Authorization: `Bearer ${token}` },
+      method: 'POST',
+      body: createBody(url),
+      headers: { Authorization: `Bearer ${token}` },
     });
     r.status.should.equal(201, r.text);
     return r.body;
@@ -57,9 +64,14 @@ describe('entra-subscription node', function () {
 
   it('creates a subscription: POST /subscriptions with the inputs, the longest lifetime when Expires is empty, additionalProperties and headers', async function () {
     const n = await flow({
-      operation: 'create', resource: '/users', changeType: 'updated,deleted', notificationUrl: `${endpoint.url}/hook`,
-      additionalProperties: '{"clientState":"my-secret","lifecycleNotificationUrl":"' + endpoint.url + '/life"}', additionalPropertiesType: 'json',
-      headers: '{"client-request-id":"11111111-2222-3333-4444-555555555555"}', headersType: 'json',
+      operation: 'create',
+      resource: '/users',
+      changeType: 'updated,deleted',
+      notificationUrl: `${endpoint.url}/hook`,
+      additionalProperties: '{"clientState":"my-secret","lifecycleNotificationUrl":"' + endpoint.url + '/life"}',
+      additionalPropertiesType: 'json',
+      headers: '{"client-request-id":"11111111-2222-3333-4444-555555555555"}',
+      headersType: 'json',
     });
     const before = Date.now();
     const { kind, msg } = await run(n.sub, { payload: 'go' }, { out: n.out, catcher: n.caught });
@@ -68,12 +80,18 @@ describe('entra-subscription node', function () {
     msg.payload.should.containEql({ resource: '/users', changeType: 'updated,deleted', clientState: 'my-secret' });
     const [req] = await graphRequests('POST', /^\/v1\.0\/subscriptions$/);
     req.headers['client-request-id'].should.equal('11111111-2222-3333-4444-555555555555');
-    req.body.should.containEql({ changeType: 'updated,deleted', notificationUrl: `${endpoint.url}/hook`, resource: '/users', clientState: 'my-secret', lifecycleNotificationUrl: `${endpoint.url}/life` });
+    req.body.should.containEql({
+      changeType: 'updated,deleted',
+      notificationUrl: `${endpoint.url}/hook`,
+      resource: '/users',
+      clientState: 'my-secret',
+      lifecycleNotificationUrl: `${endpoint.url}/life`,
+    });
     const minutes = (Date.parse(req.body.expirationDateTime) - before) / 60000;
     minutes.should.be.within(41759, 41760.1);
   });
 
-  it('reports the simulator\'s validation failure to Catch with Graph\'s message and status', async function () {
+  it("reports the simulator's validation failure to Catch with Graph's message and status", async function () {
     const n = await flow({ operation: 'create', resource: '/users', changeType: 'updated', notificationUrl: `${endpoint.url}/fail` });
     const { kind, msg } = await run(n.sub, {}, { out: n.out, catcher: n.caught });
     kind.should.equal('error');

@@ -7,7 +7,7 @@ const os = require('os');
 const path = require('path');
 require('should');
 const { helper, loadNodes, connection } = require('../support/helper');
-const { startTestSimulator, } = require('../support/simulator');
+const { startTestSimulator } = require('../support/simulator');
 const { httpRequest } = require('../support/node-red-process');
 
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -36,18 +36,37 @@ describe('entra-trigger node (polling, settings)', function () {
     fs.rmSync(userDir, { recursive: true, force: true });
   });
 
-  const graph = (method, p, body) => httpRequest(`${sim.graphBaseUrl}${p}`, { method, body, headers: { Authorization: `Bearer ${token}` } });
-  const newUser = (nick) => ({ accountEnabled: true, displayName: nick, mailNickname: nick, userPrincipalName: `${nick}@contoso.com`, passwordProfile: { password: 'Aa1!aaaaaa' } });
+  const graph = (method, p, body) =>
+    httpRequest(`${sim.graphBaseUrl}${p}`, { method, body, headers: { Authorization: `Bearer ${token}` } });
+  const newUser = (nick) => ({
+    accountEnabled: true,
+    displayName: nick,
+    mailNickname: nick,
+    userPrincipalName: `${nick}@contoso.com`,
+    passwordProfile: { password: 'Aa1!aaaaaa' },
+  });
   const deltaRequests = async () => (await sim.control.requests()).filter((r) => /\/delta$/.test(r.path));
 
   async function flow(props) {
     const c = connection(sim);
-    await loadNodes([
-      { id: 'f1', type: 'tab' },
-      c.node,
-      { id: 'trigger', z: 'f1', type: 'entra-trigger', connection: c.node.id, delivery: 'polling', pollIntervalSeconds: 0.15, wires: [['out']], ...props },
-      { id: 'out', z: 'f1', type: 'helper' },
-    ], c.credentials);
+    await loadNodes(
+      [
+        { id: 'f1', type: 'tab' },
+        c.node,
+        {
+          id: 'trigger',
+          z: 'f1',
+          type: 'entra-trigger',
+          connection: c.node.id,
+          delivery: 'polling',
+          pollIntervalSeconds: 0.15,
+          wires: [['out']],
+          ...props,
+        },
+        { id: 'out', z: 'f1', type: 'helper' },
+      ],
+      c.credentials,
+    );
     const received = [];
     helper.getNode('out').on('input', (m) => received.push(m));
     return { trigger: helper.getNode('trigger'), received };
@@ -75,7 +94,11 @@ describe('entra-trigger node (polling, settings)', function () {
     await until(() => received.length >= 1);
     const msg = received[0];
     msg.topic.should.equal('updated');
-    msg.payload.should.eql({ changeType: 'updated', resource: `Users/${u.id}`, resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${u.id}`, id: u.id } });
+    msg.payload.should.eql({
+      changeType: 'updated',
+      resource: `Users/${u.id}`,
+      resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${u.id}`, id: u.id },
+    });
     msg.resource.id.should.equal(u.id);
     msg.resource.displayName.should.equal('pollnew');
   });
@@ -110,11 +133,20 @@ describe('entra-trigger node (polling, settings)', function () {
     await until(() => received.length >= 1);
     await nextRound();
     received.map((m) => m.topic).should.eql(['memberAdded']);
-    received[0].payload.should.eql({ changeType: 'memberAdded', groupId: group.id, member: { id: adele.id, '@odata.type': '#microsoft.graph.user' }, resource: `Groups/${group.id}` });
+    received[0].payload.should.eql({
+      changeType: 'memberAdded',
+      groupId: group.id,
+      member: { id: adele.id, '@odata.type': '#microsoft.graph.user' },
+      resource: `Groups/${group.id}`,
+    });
     sim.state.removeMember(group.id, adele.id);
     await graph('PATCH', `/groups/${group.id}`, { description: 'changed too' });
     await until(() => received.length >= 3);
-    received.slice(1).map((m) => m.topic).sort().should.eql(['memberRemoved', 'updated']);
+    received
+      .slice(1)
+      .map((m) => m.topic)
+      .sort()
+      .should.eql(['memberRemoved', 'updated']);
     received.find((m) => m.topic === 'updated').resource.should.containEql({ id: group.id, description: 'changed too' });
   });
 

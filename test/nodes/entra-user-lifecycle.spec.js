@@ -21,7 +21,11 @@ describe('entra-user node: operations beyond the seed', function () {
   const flow = (props, opts) => nodeFlow(sim, 'entra-user', props, opts);
   const graphRequests = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
   /** Every line the runtime logged, and every status, as one text (to check secrets stay out). */
-  const everything = (statuses) => `${helper.log().args.map((a) => JSON.stringify(a)).join('\n')}\n${JSON.stringify(statuses)}`;
+  const everything = (statuses) =>
+    `${helper
+      .log()
+      .args.map((a) => JSON.stringify(a))
+      .join('\n')}\n${JSON.stringify(statuses)}`;
 
   describe('manager and direct reports', function () {
     it('getManager GETs /users/{id}/manager; a user without manager goes to Catch as "No manager"', async function () {
@@ -56,7 +60,9 @@ describe('entra-user node: operations beyond the seed', function () {
       a.msg.payload.managerId.should.equal(ids.user('nestor'));
       const b = await n.run({ payload: { id: ids.user('lee'), displayName: 'Lee Gu' } });
       b.msg.payload.managerId.should.equal(ids.user('lee'));
-      (await graphRequests('PUT', /manager\/\$ref$/)).map((r) => r.body['@odata.id']).should.eql([ids.user('nestor'), ids.user('lee')].map((id) => `${sim.graphBaseUrl}/users/${id}`));
+      (await graphRequests('PUT', /manager\/\$ref$/))
+        .map((r) => r.body['@odata.id'])
+        .should.eql([ids.user('nestor'), ids.user('lee')].map((id) => `${sim.graphBaseUrl}/users/${id}`));
       (await graphRequests('GET', /^\/v1\.0\/users\//)).should.have.length(0);
     });
 
@@ -69,7 +75,10 @@ describe('entra-user node: operations beyond the seed', function () {
       helper.unload();
       const list = await flow({ operation: 'listDirectReports', userId: ids.user('megan'), select: 'id,displayName' });
       const l = await list.run({});
-      l.msg.payload.map((u) => u.displayName).sort().should.eql(['Alex Wilber', 'Isaiah Langer']);
+      l.msg.payload
+        .map((u) => u.displayName)
+        .sort()
+        .should.eql(['Alex Wilber', 'Isaiah Langer']);
     });
   });
 
@@ -77,12 +86,27 @@ describe('entra-user node: operations beyond the seed', function () {
     it('listMemberOf: direct by default, transitive through nested groups, only groups with the cast', async function () {
       const direct = await flow({ operation: 'listMemberOf', userId: ids.user('johanna') });
       const d = await direct.run({});
-      d.msg.payload.map((g) => g.displayName).sort().should.eql(['All Company', 'Engineering']);
+      d.msg.payload
+        .map((g) => g.displayName)
+        .sort()
+        .should.eql(['All Company', 'Engineering']);
       helper.unload();
-      const trans = await flow({ operation: 'listMemberOf', userId: ids.user('johanna'), transitive: 'true', transitiveType: 'bool', onlyGroups: 'true', onlyGroupsType: 'bool', getAll: 'true', getAllType: 'bool' });
+      const trans = await flow({
+        operation: 'listMemberOf',
+        userId: ids.user('johanna'),
+        transitive: 'true',
+        transitiveType: 'bool',
+        onlyGroups: 'true',
+        onlyGroupsType: 'bool',
+        getAll: 'true',
+        getAllType: 'bool',
+      });
       const t = await trans.run({});
       t.kind.should.equal('output', JSON.stringify(t.msg.error));
-      t.msg.payload.map((g) => g.displayName).sort().should.eql(['All Company', 'Engineering', 'VPN Users']);
+      t.msg.payload
+        .map((g) => g.displayName)
+        .sort()
+        .should.eql(['All Company', 'Engineering', 'VPN Users']);
       const [req] = await graphRequests('GET', /transitiveMemberOf/);
       req.path.should.equal(`/v1.0/users/${ids.user('johanna')}/transitiveMemberOf/microsoft.graph.group`);
     });
@@ -109,25 +133,47 @@ describe('entra-user node: operations beyond the seed', function () {
     });
 
     it('resetPassword with generatePassword: a complex password on msg.password only — never in payload, status or logs', async function () {
-      const n = await flow({ operation: 'resetPassword', userId: ids.user('alex'), generatePassword: 'true', generatePasswordType: 'bool', debugRequest: true });
+      const n = await flow({
+        operation: 'resetPassword',
+        userId: ids.user('alex'),
+        generatePassword: 'true',
+        generatePasswordType: 'bool',
+        debugRequest: true,
+      });
       const statuses = recordStatus(n.node);
       const { kind, msg } = await n.run({});
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.password.should.be.a.String().and.have.length(20);
-      msg.password.should.match(/[a-z]/).and.match(/[A-Z]/).and.match(/\d/).and.match(/[^A-Za-z0-9]/);
+      msg.password.should
+        .match(/[a-z]/)
+        .and.match(/[A-Z]/)
+        .and.match(/\d/)
+        .and.match(/[^A-Za-z0-9]/);
       msg.payload.should.eql({ id: ids.user('alex'), passwordReset: true, forceChangePasswordNextSignIn: true, generated: true });
       JSON.stringify(msg.payload).should.not.containEql(msg.password);
       const [patch] = await graphRequests('PATCH', /^\/v1\.0\/users\//);
       patch.body.should.eql({ passwordProfile: { password: msg.password, forceChangePasswordNextSignIn: true } });
       everything(statuses).should.not.containEql(msg.password);
-      helper.log().args.some((a) => /request PATCH/.test(JSON.stringify(a))).should.be.true();
+      helper
+        .log()
+        .args.some((a) => /request PATCH/.test(JSON.stringify(a)))
+        .should.be.true();
       // Two resets give two different passwords.
       const again = await n.run({});
       again.msg.password.should.not.equal(msg.password);
     });
 
     it('resetPassword takes the password input (no msg.password), forceChangePasswordNextSignIn false; refuses none at all', async function () {
-      const n = await flow({ operation: 'resetPassword', userId: ids.user('alex'), passwordType: 'cred', forceChangePasswordNextSignIn: 'false', forceChangePasswordNextSignInType: 'bool' }, { credentials: { password: 'Given!Passw0rd-1' } });
+      const n = await flow(
+        {
+          operation: 'resetPassword',
+          userId: ids.user('alex'),
+          passwordType: 'cred',
+          forceChangePasswordNextSignIn: 'false',
+          forceChangePasswordNextSignInType: 'bool',
+        },
+        { credentials: { password: 'Given!Passw0rd-1' } },
+      );
       const { kind, msg } = await n.run({});
       kind.should.equal('output', JSON.stringify(msg.error));
       should(msg.password).be.undefined();
@@ -141,7 +187,15 @@ describe('entra-user node: operations beyond the seed', function () {
     });
 
     it('createTemporaryAccessPass: the pass on msg.temporaryAccessPass only, redacted from the debug log', async function () {
-      const n = await flow({ operation: 'createTemporaryAccessPass', userId: 'AlexW@contoso.onmicrosoft.com', lifetimeInMinutes: '60', lifetimeInMinutesType: 'num', isUsableOnce: 'true', isUsableOnceType: 'bool', debugRequest: true });
+      const n = await flow({
+        operation: 'createTemporaryAccessPass',
+        userId: 'AlexW@contoso.onmicrosoft.com',
+        lifetimeInMinutes: '60',
+        lifetimeInMinutesType: 'num',
+        isUsableOnce: 'true',
+        isUsableOnceType: 'bool',
+        debugRequest: true,
+      });
       const statuses = recordStatus(n.node);
       const { kind, msg } = await n.run({});
       kind.should.equal('output', JSON.stringify(msg.error));
@@ -150,14 +204,22 @@ describe('entra-user node: operations beyond the seed', function () {
       msg.payload.should.not.have.property('temporaryAccessPass');
       msg.payload.should.have.properties({ lifetimeInMinutes: 60, isUsableOnce: true, isUsable: true });
       everything(statuses).should.not.containEql(msg.temporaryAccessPass);
-      helper.log().args.some((a) => /response 201/.test(JSON.stringify(a))).should.be.true();
+      helper
+        .log()
+        .args.some((a) => /response 201/.test(JSON.stringify(a)))
+        .should.be.true();
       const [post] = await graphRequests('POST', /temporaryAccessPassMethods$/);
       post.body.should.eql({ lifetimeInMinutes: 60, isUsableOnce: true });
     });
 
-    it('createTemporaryAccessPass with the policy off goes to Catch with Graph\'s reason; a bad lifetime sends nothing', async function () {
+    it("createTemporaryAccessPass with the policy off goes to Catch with Graph's reason; a bad lifetime sends nothing", async function () {
       await sim.control.clearRequests();
-      const bad = await flow({ operation: 'createTemporaryAccessPass', userId: ids.user('alex'), lifetimeInMinutes: '5', lifetimeInMinutesType: 'num' });
+      const bad = await flow({
+        operation: 'createTemporaryAccessPass',
+        userId: ids.user('alex'),
+        lifetimeInMinutes: '5',
+        lifetimeInMinutesType: 'num',
+      });
       const b = await bad.run({});
       b.kind.should.equal('error');
       b.msg.error.message.should.match(/^lifetimeInMinutes: must be a whole number of minutes between 10 and 43200/);
@@ -182,37 +244,73 @@ describe('entra-user node: operations beyond the seed', function () {
 
   describe('licences', function () {
     it('assignLicense by SKU part number and service plan name: one GET /subscribedSkus per connection, then skuIds', async function () {
-      const n = await flow({ operation: 'assignLicense', userId: 'payload.user', userIdType: 'msg', addLicenses: 'payload.add', addLicensesType: 'msg', removeLicenses: 'payload.remove', removeLicensesType: 'msg' });
-      const first = await n.run({ payload: { user: 'MeganB@contoso.com', add: [{ skuPartNumber: 'SPE_E5', disabledPlans: ['TEAMS1'] }], remove: ['EMS'] } });
+      const n = await flow({
+        operation: 'assignLicense',
+        userId: 'payload.user',
+        userIdType: 'msg',
+        addLicenses: 'payload.add',
+        addLicensesType: 'msg',
+        removeLicenses: 'payload.remove',
+        removeLicensesType: 'msg',
+      });
+      const first = await n.run({
+        payload: { user: 'MeganB@contoso.com', add: [{ skuPartNumber: 'SPE_E5', disabledPlans: ['TEAMS1'] }], remove: ['EMS'] },
+      });
       first.kind.should.equal('output', JSON.stringify(first.msg.error));
       first.msg.statusCode.should.equal(200);
       const [post] = await graphRequests('POST', /assignLicense$/);
-      post.body.should.eql({ addLicenses: [{ skuId: '06ebc4ee-1bb5-47dd-8120-11324bc54e06', disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'] }], removeLicenses: [EMS] });
+      post.body.should.eql({
+        addLicenses: [{ skuId: '06ebc4ee-1bb5-47dd-8120-11324bc54e06', disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'] }],
+        removeLicenses: [EMS],
+      });
       const second = await n.run({ payload: { user: 'AlexW@contoso.onmicrosoft.com', add: 'EMS', remove: [] } });
       second.kind.should.equal('output', JSON.stringify(second.msg.error));
       (await graphRequests('GET', /subscribedSkus/)).should.have.length(1);
-      (await graphRequests('POST', /assignLicense$/))[1].body.should.eql({ addLicenses: [{ skuId: EMS, disabledPlans: [] }], removeLicenses: [] });
+      (await graphRequests('POST', /assignLicense$/))[1].body.should.eql({
+        addLicenses: [{ skuId: EMS, disabledPlans: [] }],
+        removeLicenses: [],
+      });
     });
 
     it('assignLicense explains a missing usage location; an unknown part number is bad input, naming the SKUs there are', async function () {
-      const created = await sim.context.dispatch({ method: 'POST', path: '/v1.0/users', rawQuery: '', query: new URLSearchParams(), headers: { authorization: `Bearer ${(await sim.control.token()).access_token}` }, rawBody: '', body: {
-        accountEnabled: true, displayName: 'No Location', mailNickname: 'noloc', userPrincipalName: 'noloc@contoso.com', passwordProfile: { password: 'Str0ng!Passw0rd', forceChangePasswordNextSignIn: true } } });
+      const created = await sim.context.dispatch({
+        method: 'POST',
+        path: '/v1.0/users',
+        rawQuery: '',
+        query: new URLSearchParams(),
+        headers: { authorization: `Bearer ${(await sim.control.token()).access_token}` },
+        rawBody: '',
+        body: {
+          accountEnabled: true,
+          displayName: 'No Location',
+          mailNickname: 'noloc',
+          userPrincipalName: 'noloc@contoso.com',
+          passwordProfile: { password: 'Str0ng!Passw0rd', forceChangePasswordNextSignIn: true },
+        },
+      });
       const n = await flow({ operation: 'assignLicense', userId: created.body.id, addLicenses: 'ENTERPRISEPACK' });
       const { kind, msg } = await n.run({});
       kind.should.equal('error');
       msg.statusCode.should.equal(400);
-      msg.error.message.should.match(/^No usage location: set the user's usageLocation .*: License assignment cannot be done for user with invalid usage location\.$/);
+      msg.error.message.should.match(
+        /^No usage location: set the user's usageLocation .*: License assignment cannot be done for user with invalid usage location\.$/,
+      );
       helper.unload();
       const typo = await flow({ operation: 'assignLicense', userId: ids.user('alex'), addLicenses: 'ENTERPRISEPAK' });
       const t = await typo.run({});
       t.kind.should.equal('error');
-      t.msg.error.message.should.match(/^addLicenses: no subscribed SKU with part number "ENTERPRISEPAK" in this tenant \(it has: ENTERPRISEPACK, SPE_E5, EMS, AAD_PREMIUM\)/);
+      t.msg.error.message.should.match(
+        /^addLicenses: no subscribed SKU with part number "ENTERPRISEPAK" in this tenant \(it has: ENTERPRISEPACK, SPE_E5, EMS, AAD_PREMIUM\)/,
+      );
       (await graphRequests('POST', /assignLicense$/)).should.have.length(1);
     });
 
     it('listLicenseDetails and listSubscribedSkus list what Graph returns', async function () {
       const d = await flow({ operation: 'listLicenseDetails', userId: 'MeganB@contoso.com' });
-      (await d.run({})).msg.payload.map((l) => l.skuPartNumber).sort().should.eql(['EMS', 'ENTERPRISEPACK']);
+      (await d.run({})).msg.payload
+        .map((l) => l.skuPartNumber)
+        .sort()
+        .should.eql(['EMS', 'ENTERPRISEPACK']);
       helper.unload();
       const s = await flow({ operation: 'listSubscribedSkus' });
       const { msg } = await s.run({});
@@ -222,14 +320,24 @@ describe('entra-user node: operations beyond the seed', function () {
 
   describe('guests, deleted users and inactive users', function () {
     it('invite POSTs /invitations with sendInvitationMessage true by default; msg.payload has invitedUser.id and inviteRedeemUrl', async function () {
-      const n = await flow({ operation: 'invite', invitedUserEmailAddress: 'pat@fabrikam.com', inviteRedirectUrl: 'https://myapps.microsoft.com', customizedMessageBody: 'Welcome!' });
+      const n = await flow({
+        operation: 'invite',
+        invitedUserEmailAddress: 'pat@fabrikam.com',
+        inviteRedirectUrl: 'https://myapps.microsoft.com',
+        customizedMessageBody: 'Welcome!',
+      });
       const { kind, msg } = await n.run({});
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(201);
       msg.payload.invitedUser.id.should.be.a.String();
       msg.payload.inviteRedeemUrl.should.startWith('https://');
       const [post] = await graphRequests('POST', /\/invitations$/);
-      post.body.should.eql({ invitedUserEmailAddress: 'pat@fabrikam.com', inviteRedirectUrl: 'https://myapps.microsoft.com', sendInvitationMessage: true, invitedUserMessageInfo: { customizedMessageBody: 'Welcome!' } });
+      post.body.should.eql({
+        invitedUserEmailAddress: 'pat@fabrikam.com',
+        inviteRedirectUrl: 'https://myapps.microsoft.com',
+        sendInvitationMessage: true,
+        invitedUserMessageInfo: { customizedMessageBody: 'Welcome!' },
+      });
       sim.state.getUser(msg.payload.invitedUser.id).userType.should.equal('Guest');
     });
 
@@ -240,7 +348,12 @@ describe('entra-user node: operations beyond the seed', function () {
       (await listed.run({})).msg.payload.map((u) => u.id).should.eql([id]);
       helper.unload();
       // Someone else took Grady's user principal name meanwhile.
-      sim.state.create('users', { displayName: 'New Grady', userPrincipalName: 'GradyA@contoso.onmicrosoft.com', mailNickname: 'GradyA2', accountEnabled: true });
+      sim.state.create('users', {
+        displayName: 'New Grady',
+        userPrincipalName: 'GradyA@contoso.onmicrosoft.com',
+        mailNickname: 'GradyA2',
+        accountEnabled: true,
+      });
       const restore = await flow({ operation: 'restore', userId: id, newUserPrincipalName: 'payload', newUserPrincipalNameType: 'msg' });
       const clash = await restore.run({});
       clash.kind.should.equal('error');
@@ -259,7 +372,13 @@ describe('entra-user node: operations beyond the seed', function () {
       refused.msg.error.message.should.match(/^confirm: must be true/);
       (await graphRequests('DELETE', /deletedItems/)).should.have.length(0);
       helper.unload();
-      const confirmed = await flow({ operation: 'deletePermanently', userId: 'payload', userIdType: 'msg', confirm: 'true', confirmType: 'bool' });
+      const confirmed = await flow({
+        operation: 'deletePermanently',
+        userId: 'payload',
+        userIdType: 'msg',
+        confirm: 'true',
+        confirmType: 'bool',
+      });
       const done = await confirmed.run({ payload: id });
       done.kind.should.equal('output', JSON.stringify(done.msg.error));
       done.msg.payload.should.eql({ id, deletedPermanently: true });
@@ -270,16 +389,30 @@ describe('entra-user node: operations beyond the seed', function () {
       const n = await flow({ operation: 'listInactive', inactiveDays: '90', inactiveDaysType: 'num', getAll: 'true', getAllType: 'bool' });
       const { kind, msg } = await n.run({});
       kind.should.equal('output', JSON.stringify(msg.error));
-      msg.payload.map((u) => u.displayName).sort().should.eql(['Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
+      msg.payload
+        .map((u) => u.displayName)
+        .sort()
+        .should.eql(['Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
       msg.payload[0].signInActivity.lastSuccessfulSignInDateTime.should.be.a.String();
       const [req] = await graphRequests('GET', /^\/v1\.0\/users$/);
       req.query.$filter.should.match(/^signInActivity\/lastSuccessfulSignInDateTime le \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       req.query.$select.split(',').should.containEql('signInActivity');
       req.query.$top.should.equal('500');
       helper.unload();
-      const all = await flow({ operation: 'listInactive', inactiveDays: '90', inactiveDaysType: 'num', includeNeverSignedIn: 'true', includeNeverSignedInType: 'bool', getAll: 'true', getAllType: 'bool' });
+      const all = await flow({
+        operation: 'listInactive',
+        inactiveDays: '90',
+        inactiveDaysType: 'num',
+        includeNeverSignedIn: 'true',
+        includeNeverSignedInType: 'bool',
+        getAll: 'true',
+        getAllType: 'bool',
+      });
       const r = await all.run({});
-      r.msg.payload.map((u) => u.displayName).sort().should.eql(['Grady Archie', 'Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
+      r.msg.payload
+        .map((u) => u.displayName)
+        .sort()
+        .should.eql(['Grady Archie', 'Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
     });
 
     it('listInactive in a tenant without Entra ID P1/P2 says that sign-in activity needs it', async function () {
@@ -295,8 +428,15 @@ describe('entra-user node: operations beyond the seed', function () {
     });
 
     it('listInactive without AuditLog.Read.All names the permission in the 403', async function () {
-      await sim.control.registerApp({ clientId: '22222222-3333-4444-8555-666666666666', clientSecret: 'no-audit', roles: ['User.Read.All'] });
-      const n = await flow({ operation: 'listInactive', inactiveDays: '30', inactiveDaysType: 'num' }, { conn: { id: 'noaudit' }, connCredentials: { clientId: '22222222-3333-4444-8555-666666666666', clientSecret: 'no-audit' } });
+      await sim.control.registerApp({
+        clientId: '22222222-3333-4444-8555-666666666666',
+        clientSecret: 'no-audit',
+        roles: ['User.Read.All'],
+      });
+      const n = await flow(
+        { operation: 'listInactive', inactiveDays: '30', inactiveDaysType: 'num' },
+        { conn: { id: 'noaudit' }, connCredentials: { clientId: '22222222-3333-4444-8555-666666666666', clientSecret: 'no-audit' } },
+      );
       const { kind, msg } = await n.run({});
       kind.should.equal('error');
       msg.statusCode.should.equal(403);

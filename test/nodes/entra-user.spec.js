@@ -7,7 +7,9 @@ describe('entra-user node', function () {
   this.timeout(20000);
   let sim;
 
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
 
   /** A flow: entra-user → out, with a Catch node → caught. */
   async function flow(props, { conn = {}, creds = {}, extra = [] } = {}) {
@@ -33,11 +35,18 @@ describe('entra-user node', function () {
 
   describe('create', function () {
     it('POSTs /users with mailNickname from the UPN, name@domain, the password profile and create defaults', async function () {
-      const n = await flow({
-        operation: 'create', displayName: 'Ada Lovelace', userPrincipalName: 'ada', domain: 'contoso.com',
-        additionalProperties: '{"department":"Engineering","usageLocation":"GB"}', additionalPropertiesType: 'json',
-        passwordType: 'cred',
-      }, { creds: { user: { password: 'Str0ng!Passw0rd' } } });
+      const n = await flow(
+        {
+          operation: 'create',
+          displayName: 'Ada Lovelace',
+          userPrincipalName: 'ada',
+          domain: 'contoso.com',
+          additionalProperties: '{"department":"Engineering","usageLocation":"GB"}',
+          additionalPropertiesType: 'json',
+          passwordType: 'cred',
+        },
+        { creds: { user: { password: 'Str0ng!Passw0rd' } } },
+      );
       const { kind, msg } = await run(n.user, { payload: 'go' }, { out: n.out, catcher: n.caught });
       kind.should.equal('output');
       msg.statusCode.should.equal(201);
@@ -46,19 +55,35 @@ describe('entra-user node', function () {
       msg.headers.should.have.property('request-id');
       const [req] = await graphRequests('POST', /^\/v1\.0\/users$/);
       req.body.should.eql({
-        accountEnabled: true, displayName: 'Ada Lovelace', mailNickname: 'ada', userPrincipalName: 'ada@contoso.com',
+        accountEnabled: true,
+        displayName: 'Ada Lovelace',
+        mailNickname: 'ada',
+        userPrincipalName: 'ada@contoso.com',
         passwordProfile: { password: 'Str0ng!Passw0rd', forceChangePasswordNextSignIn: true },
-        department: 'Engineering', usageLocation: 'GB',
+        department: 'Engineering',
+        usageLocation: 'GB',
       });
     });
 
     it('takes inputs from msg and a UPN with @ whole; additionalProperties may name mailNickname', async function () {
       const n = await flow({
-        operation: 'create', displayName: 'payload.name', displayNameType: 'msg', userPrincipalName: 'payload.upn', userPrincipalNameType: 'msg',
-        password: 'payload.pw', passwordType: 'msg', accountEnabled: 'false', accountEnabledType: 'bool',
-        additionalProperties: 'payload.extra', additionalPropertiesType: 'msg',
+        operation: 'create',
+        displayName: 'payload.name',
+        displayNameType: 'msg',
+        userPrincipalName: 'payload.upn',
+        userPrincipalNameType: 'msg',
+        password: 'payload.pw',
+        passwordType: 'msg',
+        accountEnabled: 'false',
+        accountEnabledType: 'bool',
+        additionalProperties: 'payload.extra',
+        additionalPropertiesType: 'msg',
       });
-      const { kind, msg } = await run(n.user, { payload: { name: 'Bo', upn: 'bo@contoso.onmicrosoft.com', pw: 'Str0ng!Passw0rd', extra: { mailNickname: 'bobo' } } }, { out: n.out, catcher: n.caught });
+      const { kind, msg } = await run(
+        n.user,
+        { payload: { name: 'Bo', upn: 'bo@contoso.onmicrosoft.com', pw: 'Str0ng!Passw0rd', extra: { mailNickname: 'bobo' } } },
+        { out: n.out, catcher: n.caught },
+      );
       kind.should.equal('output', JSON.stringify(msg.error));
       const [req] = await graphRequests('POST', /^\/v1\.0\/users$/);
       req.body.accountEnabled.should.be.false();
@@ -84,15 +109,30 @@ describe('entra-user node', function () {
     });
 
     it('refuses invalid JSON in additionalProperties and sends nothing', async function () {
-      const n = await flow({ operation: 'create', displayName: 'A', userPrincipalName: 'a@contoso.com', password: 'payload', passwordType: 'msg', additionalProperties: '{bad', additionalPropertiesType: 'str' });
+      const n = await flow({
+        operation: 'create',
+        displayName: 'A',
+        userPrincipalName: 'a@contoso.com',
+        password: 'payload',
+        passwordType: 'msg',
+        additionalProperties: '{bad',
+        additionalPropertiesType: 'str',
+      });
       const { kind, msg } = await run(n.user, { payload: 'Str0ng!Passw0rd' }, { out: n.out, catcher: n.caught });
       kind.should.equal('error');
       msg.error.message.should.match(/^additionalProperties: is not valid JSON/);
       (await graphRequests('POST', /users/)).should.have.length(0);
     });
 
-    it('reports Graph\'s error for a duplicate user principal name, with status and request id on the msg', async function () {
-      const n = await flow({ operation: 'create', displayName: 'Dup', userPrincipalName: 'payload', userPrincipalNameType: 'msg', password: 'Str0ng!Passw0rd', passwordType: 'str' });
+    it("reports Graph's error for a duplicate user principal name, with status and request id on the msg", async function () {
+      const n = await flow({
+        operation: 'create',
+        displayName: 'Dup',
+        userPrincipalName: 'payload',
+        userPrincipalNameType: 'msg',
+        password: 'Str0ng!Passw0rd',
+        passwordType: 'str',
+      });
       const first = await run(n.user, { payload: 'dup@contoso.com' }, { out: n.out, catcher: n.caught });
       first.kind.should.equal('output');
       const { kind, msg } = await run(n.user, { payload: 'dup@contoso.com' }, { out: n.out, catcher: n.caught });
@@ -106,7 +146,13 @@ describe('entra-user node', function () {
 
   describe('get', function () {
     it('GETs one user by user principal name with $select', async function () {
-      const n = await flow({ operation: 'get', userId: 'payload', userIdType: 'msg', select: 'id,displayName,department', selectType: 'str' });
+      const n = await flow({
+        operation: 'get',
+        userId: 'payload',
+        userIdType: 'msg',
+        select: 'id,displayName,department',
+        selectType: 'str',
+      });
       const first = await run(n.user, { payload: 'AdeleV@contoso.onmicrosoft.com' }, { out: n.out, catcher: n.caught });
       first.kind.should.equal('output', JSON.stringify(first.msg.error));
       first.msg.payload.should.have.keys('id', 'displayName', 'department');
@@ -115,11 +161,14 @@ describe('entra-user node', function () {
       req.query.$select.should.equal('id,displayName,department');
     });
 
-    it('sends an unknown id to Catch with Graph\'s code, status 404 and a red status', async function () {
+    it("sends an unknown id to Catch with Graph's code, status 404 and a red status", async function () {
       const n = await flow({ operation: 'get', userId: '00000000-0000-0000-0000-000000000000' });
       const statuses = [];
       const orig = n.user.status.bind(n.user);
-      n.user.status = (s) => { statuses.push(s); orig(s); };
+      n.user.status = (s) => {
+        statuses.push(s);
+        orig(s);
+      };
       const { kind, msg } = await run(n.user, {}, { out: n.out, catcher: n.caught });
       kind.should.equal('error');
       msg.statusCode.should.equal(404);
@@ -134,7 +183,10 @@ describe('entra-user node', function () {
       const { kind } = await run(n.user, {}, { out: n.out, catcher: n.caught });
       kind.should.equal('error');
       const reqs = await sim.control.requests();
-      reqs.filter((r) => /groups/.test(r.path)).map((r) => r.path).should.eql(['/v1.0/users/..%2Fgroups']);
+      reqs
+        .filter((r) => /groups/.test(r.path))
+        .map((r) => r.path)
+        .should.eql(['/v1.0/users/..%2Fgroups']);
     });
   });
 
@@ -165,9 +217,24 @@ describe('entra-user node', function () {
     });
 
     it('sends one msg per page with msg.parts that a Join node turns back into the array', async function () {
-      const n = await flow({ operation: 'list', top: '3', topType: 'num', getAll: 'true', getAllType: 'bool', pageOutput: 'perPage', select: 'id', wires: [['join', 'out']] }, {
-        extra: [{ id: 'join', type: 'join', mode: 'auto', wires: [['joined']] }, { id: 'joined', type: 'helper' }],
-      });
+      const n = await flow(
+        {
+          operation: 'list',
+          top: '3',
+          topType: 'num',
+          getAll: 'true',
+          getAllType: 'bool',
+          pageOutput: 'perPage',
+          select: 'id',
+          wires: [['join', 'out']],
+        },
+        {
+          extra: [
+            { id: 'join', type: 'join', mode: 'auto', wires: [['joined']] },
+            { id: 'joined', type: 'helper' },
+          ],
+        },
+      );
       const pages = [];
       n.out.on('input', (m) => pages.push(m));
       const joined = helper.getNode('joined');
@@ -175,7 +242,11 @@ describe('entra-user node', function () {
       n.user.receive({});
       const msg = await result;
       pages.length.should.be.above(2);
-      pages.forEach((p, i) => { p.parts.index.should.equal(i); p.parts.len.should.equal(3); p.payload.length.should.be.belowOrEqual(3); });
+      pages.forEach((p, i) => {
+        p.parts.index.should.equal(i);
+        p.parts.len.should.equal(3);
+        p.payload.length.should.be.belowOrEqual(3);
+      });
       pages[pages.length - 1].parts.count.should.equal(pages.length);
       const all = pages.flatMap((p) => p.payload.map((u) => u.id));
       msg.payload.map((u) => u.id).should.eql(all);
@@ -203,7 +274,13 @@ describe('entra-user node', function () {
 
   describe('update', function () {
     it('PATCHes only the inputs given (firstName → givenName) and never sends an unset accountEnabled', async function () {
-      const n = await flow({ operation: 'update', userId: 'AdeleV@contoso.onmicrosoft.com', jobTitle: 'CTO', firstName: 'Adele', accountEnabledType: 'default' });
+      const n = await flow({
+        operation: 'update',
+        userId: 'AdeleV@contoso.onmicrosoft.com',
+        jobTitle: 'CTO',
+        firstName: 'Adele',
+        accountEnabledType: 'default',
+      });
       const { kind, msg } = await run(n.user, {}, { out: n.out, catcher: n.caught });
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(204);
@@ -250,11 +327,17 @@ describe('entra-user node', function () {
       // The connection asks for its token at deploy (the permission check): count from before it.
       await sim.control.clearRequests();
       const n = await flow({ operation: 'get', userId: 'AdeleV@contoso.onmicrosoft.com' });
-      const outputs = (count) => new Promise((resolve) => {
-        let seen = 0;
-        const onInput = () => { if (++seen === count) { n.out.removeListener('input', onInput); resolve(); } };
-        n.out.on('input', onInput);
-      });
+      const outputs = (count) =>
+        new Promise((resolve) => {
+          let seen = 0;
+          const onInput = () => {
+            if (++seen === count) {
+              n.out.removeListener('input', onInput);
+              resolve();
+            }
+          };
+          n.out.on('input', onInput);
+        });
       const firstFive = outputs(5);
       for (let i = 0; i < 5; i++) n.user.receive({});
       await firstFive;
@@ -286,7 +369,17 @@ describe('entra-user node', function () {
 
     it('reports a wrong client secret in plain words (AADSTS7000215)', async function () {
       const c = connection(sim, {}, { clientSecret: 'wrong' });
-      await loadNodes([{ id: 'f1', type: 'tab' }, c.node, { id: 'user', z: 'f1', type: 'entra-user', connection: c.node.id, operation: 'get', userId: 'x', wires: [['out']] }, { id: 'out', z: 'f1', type: 'helper' }, { id: 'catch', z: 'f1', type: 'catch', scope: ['user'], wires: [['caught']] }, { id: 'caught', z: 'f1', type: 'helper' }], c.credentials);
+      await loadNodes(
+        [
+          { id: 'f1', type: 'tab' },
+          c.node,
+          { id: 'user', z: 'f1', type: 'entra-user', connection: c.node.id, operation: 'get', userId: 'x', wires: [['out']] },
+          { id: 'out', z: 'f1', type: 'helper' },
+          { id: 'catch', z: 'f1', type: 'catch', scope: ['user'], wires: [['caught']] },
+          { id: 'caught', z: 'f1', type: 'helper' },
+        ],
+        c.credentials,
+      );
       const { kind, msg } = await run(helper.getNode('user'), {}, { out: helper.getNode('out'), catcher: helper.getNode('caught') });
       kind.should.equal('error');
       msg.error.message.should.match(/^Sign-in failed \(invalid_client\): AADSTS7000215/);
@@ -295,10 +388,20 @@ describe('entra-user node', function () {
     });
 
     it('logs requests with debugRequest, with the token and password redacted', async function () {
-      const n = await flow({ operation: 'create', displayName: 'Dbg', userPrincipalName: 'dbg@contoso.com', password: 'Sup3r!Secret', passwordType: 'str', debugRequest: true });
+      const n = await flow({
+        operation: 'create',
+        displayName: 'Dbg',
+        userPrincipalName: 'dbg@contoso.com',
+        password: 'Sup3r!Secret',
+        passwordType: 'str',
+        debugRequest: true,
+      });
       const { kind } = await run(n.user, {}, { out: n.out, catcher: n.caught });
       kind.should.equal('output');
-      const lines = helper.log().args.map((a) => JSON.stringify(a[0])).filter((l) => /request POST|response 201/.test(l));
+      const lines = helper
+        .log()
+        .args.map((a) => JSON.stringify(a[0]))
+        .filter((l) => /request POST|response 201/.test(l));
       lines.length.should.be.above(1);
       lines.join('\n').should.not.match(/Sup3r!Secret|eyJ[A-Za-z0-9_-]{10,}\./);
       lines.join('\n').should.match(/Bearer \[redacted\]/);

@@ -28,7 +28,10 @@ function helperFlow(ex) {
 
 /** Clicks the inject node; resolves with the first answer or error a debug node shows. */
 function click(ex, inject, ms = 15000) {
-  const watched = [...ex.answerDebugs.map((d) => ['answer', d]), ...ex.errorDebugs.map((d) => ['error', d])].map(([kind, d]) => [kind, helper.getNode(d.id)]);
+  const watched = [...ex.answerDebugs.map((d) => ['answer', d]), ...ex.errorDebugs.map((d) => ['error', d])].map(([kind, d]) => [
+    kind,
+    helper.getNode(d.id),
+  ]);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => done(reject, new Error(`"${inject.name}": no answer and no error within ${ms} ms`)), ms);
     const listeners = watched.map(([kind, node]) => {
@@ -84,7 +87,10 @@ describe('example flows (examples/*.json) against the simulator', function () {
     }
   }
 
-  for (const [order, list] of [['in file order', examples], ['in reverse order', [...examples].reverse()]]) {
+  for (const [order, list] of [
+    ['in file order', examples],
+    ['in reverse order', [...examples].reverse()],
+  ]) {
     describe(order, function () {
       for (const ex of list) {
         if (!ex.injects.length) continue;

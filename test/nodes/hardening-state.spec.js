@@ -17,12 +17,18 @@ async function until(fn, ms = 8000, what = 'condition') {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-const logged = (id, level) => helper.log().args.filter((a) => a[0].id === id && (level === undefined || a[0].level === level)).map((a) => String(a[0].msg));
+const logged = (id, level) =>
+  helper
+    .log()
+    .args.filter((a) => a[0].id === id && (level === undefined || a[0].level === level))
+    .map((a) => String(a[0].msg));
 
 describe('hardening: state and lifecycle', function () {
   this.timeout(20000);
   let sim;
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
   const graphRequests = async (pathRe) => (await sim.control.requests()).filter((r) => pathRe.test(r.path));
 
   describe('an id is an id', function () {
@@ -50,7 +56,10 @@ describe('hardening: state and lifecycle', function () {
       const { kind, msg } = await n.run({});
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.payload.appId.should.equal(sim.clientId);
-      const n2 = await (async () => { await helper.unload(); return nodeFlow(sim, 'entra-app', { operation: 'get', applicationObjectId: 'delta()', idType: 'objectId' }); })();
+      const n2 = await (async () => {
+        await helper.unload();
+        return nodeFlow(sim, 'entra-app', { operation: 'get', applicationObjectId: 'delta()', idType: 'objectId' });
+      })();
       (await n2.run({})).kind.should.equal('error');
     });
   });
@@ -64,24 +73,38 @@ describe('hardening: state and lifecycle', function () {
 
     async function trigger(props, conn = {}) {
       const c = connection(sim, { id: 'trig-conn', ...conn });
-      await loadNodes([
-        { id: 'f1', type: 'tab' }, c.node,
-        { id: 'trigger', z: 'f1', type: 'entra-trigger', connection: c.node.id, wires: [['out']], ...props },
-        { id: 'out', z: 'f1', type: 'helper' },
-      ], c.credentials);
+      await loadNodes(
+        [
+          { id: 'f1', type: 'tab' },
+          c.node,
+          { id: 'trigger', z: 'f1', type: 'entra-trigger', connection: c.node.id, wires: [['out']], ...props },
+          { id: 'out', z: 'f1', type: 'helper' },
+        ],
+        c.credentials,
+      );
       const received = [];
       helper.getNode('out').on('input', (m) => received.push(m));
       return { node: helper.getNode('trigger'), received };
     }
-    const subscriptionTrigger = () => trigger({ resource: 'users', delivery: 'subscription', changeType: 'updated' }, { webhookBaseUrl: 'https://nodered.example.com' });
+    const subscriptionTrigger = () =>
+      trigger({ resource: 'users', delivery: 'subscription', changeType: 'updated' }, { webhookBaseUrl: 'https://nodered.example.com' });
     const posts = async () => (await sim.control.requests()).filter((r) => r.method === 'POST' && r.path === '/v1.0/subscriptions');
 
     it('a subscription create answered 201 without an id is an error and is not saved; the next start creates one again', async function () {
-      await sim.control.addFault({ method: 'POST', path: '^/v1.0/subscriptions$', status: 201, count: 0,
-        body: { resource: '/users', changeType: 'updated', expirationDateTime: future() } });
+      await sim.control.addFault({
+        method: 'POST',
+        path: '^/v1.0/subscriptions$',
+        status: 201,
+        count: 0,
+        body: { resource: '/users', changeType: 'updated', expirationDateTime: future() },
+      });
       const t = await subscriptionTrigger();
       const statuses = recordStatus(t.node);
-      await until(() => logged('trigger', 20).some((m) => /subscription create with 201 but no valid id/.test(m)), 8000, 'the create error');
+      await until(
+        () => logged('trigger', 20).some((m) => /subscription create with 201 but no valid id/.test(m)),
+        8000,
+        'the create error',
+      );
       should(await store().get(subscriptionKey('trigger'))).be.undefined();
       await until(() => statuses.some((st) => st.fill === 'red'), 8000, 'a red status');
       statuses.some((st) => /subscribed until/.test(st.text || '')).should.be.false();
@@ -94,8 +117,13 @@ describe('hardening: state and lifecycle', function () {
     });
 
     it('a subscription create answered without a valid expirationDateTime is an error and is not saved', async function () {
-      await sim.control.addFault({ method: 'POST', path: '^/v1.0/subscriptions$', status: 201, count: 0,
-        body: { id: 'a8f0e6a2-7d3e-4c54-8a55-1b1f6a0b9c11', resource: '/users', changeType: 'updated', expirationDateTime: 'next tuesday' } });
+      await sim.control.addFault({
+        method: 'POST',
+        path: '^/v1.0/subscriptions$',
+        status: 201,
+        count: 0,
+        body: { id: 'a8f0e6a2-7d3e-4c54-8a55-1b1f6a0b9c11', resource: '/users', changeType: 'updated', expirationDateTime: 'next tuesday' },
+      });
       await subscriptionTrigger();
       await until(() => logged('trigger', 20).some((m) => /no valid expirationDateTime/.test(m)), 8000, 'the create error');
       should(await store().get(subscriptionKey('trigger'))).be.undefined();
@@ -103,8 +131,13 @@ describe('hardening: state and lifecycle', function () {
 
     it('discards a saved subscription state without a valid id at start, with a warning, and subscribes again', async function () {
       const id = 'b1c2d3e4-0000-4000-8000-000000000001';
-      await sim.control.addFault({ method: 'POST', path: '^/v1.0/subscriptions$', status: 201, count: 0,
-        body: { id, resource: '/users', changeType: 'updated', expirationDateTime: future() } });
+      await sim.control.addFault({
+        method: 'POST',
+        path: '^/v1.0/subscriptions$',
+        status: 201,
+        count: 0,
+        body: { id, resource: '/users', changeType: 'updated', expirationDateTime: future() },
+      });
       await subscriptionTrigger();
       const saved = await until(() => store().get(subscriptionKey('trigger')), 8000, 'a saved subscription');
       saved.id.should.equal(id);
@@ -113,7 +146,11 @@ describe('hardening: state and lifecycle', function () {
       await store().set(subscriptionKey('trigger'), { ...saved, id: undefined });
       await sim.control.clearRequests();
       await subscriptionTrigger();
-      await until(() => logged('trigger', 30).some((m) => /discarded the saved subscription state \(no valid id\)/.test(m)), 8000, 'the warning');
+      await until(
+        () => logged('trigger', 30).some((m) => /discarded the saved subscription state \(no valid id\)/.test(m)),
+        8000,
+        'the warning',
+      );
       await until(async () => (await posts()).length >= 1, 8000, 'a new create');
       (await until(() => store().get(subscriptionKey('trigger')))).id.should.equal(id);
     });
@@ -126,10 +163,23 @@ describe('hardening: state and lifecycle', function () {
       await store().set(deltaKey('trigger'), { ...saved, deltaLink: { href: saved.deltaLink } });
       await sim.control.clearRequests();
       const t = await trigger({ resource: 'users', delivery: 'polling', pollIntervalSeconds: 0.1 });
-      await until(() => logged('trigger', 30).some((m) => /discarded the saved users delta state \(the deltaLink is object, not a string\)/.test(m)), 8000, 'the warning');
+      await until(
+        () => logged('trigger', 30).some((m) => /discarded the saved users delta state \(the deltaLink is object, not a string\)/.test(m)),
+        8000,
+        'the warning',
+      );
       // Started over from now, and saved a good deltaLink again; no error meanwhile.
-      await until(async () => (await sim.control.requests()).some((r) => r.path === '/v1.0/users/delta' && r.query.$deltatoken === 'latest'), 8000, 'a fresh start');
-      (await until(async () => { const st = await store().get(deltaKey('trigger')); return st && typeof st.deltaLink === 'string' && st; })).deltaLink.should.be.a.String();
+      await until(
+        async () => (await sim.control.requests()).some((r) => r.path === '/v1.0/users/delta' && r.query.$deltatoken === 'latest'),
+        8000,
+        'a fresh start',
+      );
+      (
+        await until(async () => {
+          const st = await store().get(deltaKey('trigger'));
+          return st && typeof st.deltaLink === 'string' && st;
+        })
+      ).deltaLink.should.be.a.String();
       logged(t.node.id, 20).should.eql([]);
     });
 
@@ -148,11 +198,17 @@ describe('hardening: state and lifecycle', function () {
 
     it('entra-delta discards a saved deltaLink that is not a string, with a warning, and starts over', async function () {
       const n = await nodeFlow(sim, 'entra-delta', { url: '/users/delta', rememberDeltaLink: true, rememberDeltaLinkType: 'bool' });
-      await new Promise((resolve, reject) => n.node.context().set('entraDeltaLinks', { '/users/delta': { link: 42, inRound: false } }, undefined, (e) => (e ? reject(e) : resolve())));
+      await new Promise((resolve, reject) =>
+        n.node
+          .context()
+          .set('entraDeltaLinks', { '/users/delta': { link: 42, inRound: false } }, undefined, (e) => (e ? reject(e) : resolve())),
+      );
       const r = await n.run({});
       r.kind.should.equal('output', JSON.stringify(r.msg.error));
       r.msg.payload.length.should.equal(11);
-      logged('node', 30).some((m) => /discarded the saved delta state of \/users\/delta \(the deltaLink is number, not a link\)/.test(m)).should.be.true();
+      logged('node', 30)
+        .some((m) => /discarded the saved delta state of \/users\/delta \(the deltaLink is number, not a link\)/.test(m))
+        .should.be.true();
     });
   });
 
@@ -162,17 +218,39 @@ describe('hardening: state and lifecycle', function () {
 
     it('refuses fetchResource without a clientState in webhook mode at deploy: node error, red status, no endpoint', async function () {
       const c = connection(sim, { id: 'wh-conn' });
-      await loadNodes([
-        { id: 'f1', type: 'tab' }, c.node,
-        { id: 'trigger', z: 'f1', type: 'entra-trigger', connection: c.node.id, resource: 'webhook', fetchResource: true, path: '/wh-open', wires: [[]] },
-      ], c.credentials);
-      logged('trigger', 20).some((m) => /fetchResource needs a Client state in webhook mode/.test(m)).should.be.true();
+      await loadNodes(
+        [
+          { id: 'f1', type: 'tab' },
+          c.node,
+          {
+            id: 'trigger',
+            z: 'f1',
+            type: 'entra-trigger',
+            connection: c.node.id,
+            resource: 'webhook',
+            fetchResource: true,
+            path: '/wh-open',
+            wires: [[]],
+          },
+        ],
+        c.credentials,
+      );
+      logged('trigger', 20)
+        .some((m) => /fetchResource needs a Client state in webhook mode/.test(m))
+        .should.be.true();
       // Refused before anything else: no "listening on" status was set after the error.
       helper.getNode('trigger').should.be.ok();
     });
 
     it('decodes a notification resource before checking it: users/%2e%2e/%2e%2e/beta/organization is not fetched', function () {
-      for (const r of ['users/%2e%2e/%2e%2e/beta/organization', 'users/%252e%252e/%252e%252e/beta/organization', 'users/..%2f..%2fbeta/organization', 'users%5c..%5c..%5cbeta', 'https%3a%2f%2fevil.example/x', 'users/%zz']) {
+      for (const r of [
+        'users/%2e%2e/%2e%2e/beta/organization',
+        'users/%252e%252e/%252e%252e/beta/organization',
+        'users/..%2f..%2fbeta/organization',
+        'users%5c..%5c..%5cbeta',
+        'https%3a%2f%2fevil.example/x',
+        'users/%zz',
+      ]) {
         should(resourcePath(webhookNote(r))).equal(undefined, r);
       }
       resourcePath(webhookNote('Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21')).should.equal('/Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21');

@@ -22,13 +22,16 @@ describe('hardening: no stalled connection, no silent success', function () {
   this.timeout(30000);
   let sim;
   let server;
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
   afterEach(async () => {
     if (server) await server.close();
     server = undefined;
   });
 
-  const tokenPosts = async () => (await sim.control.requests()).filter((r) => r.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(r.path));
+  const tokenPosts = async () =>
+    (await sim.control.requests()).filter((r) => r.method === 'POST' && /\/oauth2\/v2\.0\/token$/.test(r.path));
   const graphRequests = async (re) => (await sim.control.requests()).filter((r) => re.test(r.path));
 
   /** Nodes (id → props) on one connection, each wired to its own output and Catch helpers. */
@@ -47,7 +50,10 @@ describe('hardening: no stalled connection, no silent success', function () {
     const out = {};
     for (const id of Object.keys(nodes)) {
       const node = helper.getNode(id);
-      out[id] = { node, send: (msg = {}, ms) => run(node, msg, { out: helper.getNode(`${id}-out`), catcher: helper.getNode(`${id}-caught`), ms }) };
+      out[id] = {
+        node,
+        send: (msg = {}, ms) => run(node, msg, { out: helper.getNode(`${id}-out`), catcher: helper.getNode(`${id}-caught`), ms }),
+      };
     }
     return out;
   }
@@ -55,7 +61,7 @@ describe('hardening: no stalled connection, no silent success', function () {
   const listUsers = { type: 'entra-user', operation: 'list', top: '1', topType: 'num' };
 
   describe('a 429/503 of the token endpoint is not sticky', function () {
-    it('honours the token endpoint\'s Retry-After: 3600 only up to maxRetryWaitSeconds, says when the next try is, then asks again', async function () {
+    it("honours the token endpoint's Retry-After: 3600 only up to maxRetryWaitSeconds, says when the next try is, then asks again", async function () {
       await sim.control.addFault({ method: 'POST', path: TOKEN, status: 429, retryAfter: '3600', count: 1 });
       const n = await flow({ maxRetryWaitSeconds: 1, maxRetries: 0 }, { a: listUsers });
       // The deploy-time token request got the 429.
@@ -66,11 +72,15 @@ describe('hardening: no stalled connection, no silent success', function () {
       first.msg.error.message.should.match(/next try in 1 s/);
       (await tokenPosts()).should.have.length(1);
       // Later msgs succeed once the capped wait is over, with one new token request.
-      const ok = await until(async () => {
-        const r = await n.a.send();
-        if (r.kind === 'error') r.msg.error.message.should.match(/next try in 1 s/);
-        return r.kind === 'output' && r;
-      }, 6000, 'a msg to succeed');
+      const ok = await until(
+        async () => {
+          const r = await n.a.send();
+          if (r.kind === 'error') r.msg.error.message.should.match(/next try in 1 s/);
+          return r.kind === 'output' && r;
+        },
+        6000,
+        'a msg to succeed',
+      );
       ok.msg.payload.should.have.length(1);
       (Date.now() - throttledAt).should.be.below(4000);
       const posts = await tokenPosts();
@@ -117,7 +127,13 @@ describe('hardening: no stalled connection, no silent success', function () {
     const cutOff = '{"value":[{"id":"1"},{"id":"2"}';
 
     it('reports a cut-off JSON page as InvalidResponse with the status and the first bytes, not as an empty list', async function () {
-      await sim.control.addFault({ method: 'GET', path: '^/v1.0/users$', status: 200, body: cutOff, headers: { 'content-type': 'application/json' } });
+      await sim.control.addFault({
+        method: 'GET',
+        path: '^/v1.0/users$',
+        status: 200,
+        body: cutOff,
+        headers: { 'content-type': 'application/json' },
+      });
       const n = await flow({}, { a: listUsers });
       const r = await n.a.send();
       r.kind.should.equal('error');
@@ -129,7 +145,14 @@ describe('hardening: no stalled connection, no silent success', function () {
     it('reports a cut-off later page of getAll as InvalidResponse (array and per-page output)', async function () {
       await sim.control.setConfig({ collectionPageSizeLimit: 3 });
       for (const pageOutput of ['array', 'perPage']) {
-        await sim.control.addFault({ method: 'GET', path: '^/v1.0/users$', query: 'skiptoken', status: 200, body: cutOff, headers: { 'content-type': 'application/json' } });
+        await sim.control.addFault({
+          method: 'GET',
+          path: '^/v1.0/users$',
+          query: 'skiptoken',
+          status: 200,
+          body: cutOff,
+          headers: { 'content-type': 'application/json' },
+        });
         const n = await flow({}, { a: { type: 'entra-user', operation: 'list', getAll: 'true', getAllType: 'bool', pageOutput } });
         const caught = helper.getNode('a-caught');
         const error = new Promise((resolve) => caught.once('input', resolve));
@@ -140,8 +163,14 @@ describe('hardening: no stalled connection, no silent success', function () {
       }
     });
 
-    it('reports an HTML page answered to entra-raw\'s JSON request as InvalidResponse', async function () {
-      await sim.control.addFault({ method: 'GET', path: '^/v1.0/organization', status: 200, body: '<!DOCTYPE html><html><body>Sign in to the proxy</body></html>', headers: { 'content-type': 'text/html' } });
+    it("reports an HTML page answered to entra-raw's JSON request as InvalidResponse", async function () {
+      await sim.control.addFault({
+        method: 'GET',
+        path: '^/v1.0/organization',
+        status: 200,
+        body: '<!DOCTYPE html><html><body>Sign in to the proxy</body></html>',
+        headers: { 'content-type': 'text/html' },
+      });
       const n = await flow({}, { a: { type: 'entra-raw', url: '/organization', maxRetryCount: '0', maxRetryCountType: 'num' } });
       const r = await n.a.send();
       r.kind.should.equal('error');
@@ -150,9 +179,21 @@ describe('hardening: no stalled connection, no silent success', function () {
       r.msg.error.message.should.match(/Sign in to the proxy/);
     });
 
-    it('reports a 201 Created without the new object\'s id as InvalidResponse', async function () {
+    it("reports a 201 Created without the new object's id as InvalidResponse", async function () {
       await sim.control.addFault({ method: 'POST', path: '^/v1.0/groups$', status: 201, body: { displayName: 'Ops' } });
-      const n = await flow({}, { a: { type: 'entra-group', operation: 'create', displayName: 'Ops', mailNickname: 'ops', mailEnabled: 'false', mailEnabledType: 'bool' } });
+      const n = await flow(
+        {},
+        {
+          a: {
+            type: 'entra-group',
+            operation: 'create',
+            displayName: 'Ops',
+            mailNickname: 'ops',
+            mailEnabled: 'false',
+            mailEnabledType: 'bool',
+          },
+        },
+      );
       const r = await n.a.send();
       r.kind.should.equal('error');
       r.msg.error.code.should.equal('InvalidResponse');
@@ -161,14 +202,31 @@ describe('hardening: no stalled connection, no silent success', function () {
   });
 
   describe('entra-raw and the runner refuse what cannot be sent', function () {
-    it('clamps entra-raw\'s timeout: 1e12 ms does not time out at once', async function () {
-      const n = await flow({}, { a: { type: 'entra-raw', url: '/organization', timeout: '1e12', timeoutType: 'num', maxRetryCount: '0', maxRetryCountType: 'num' } });
+    it("clamps entra-raw's timeout: 1e12 ms does not time out at once", async function () {
+      const n = await flow(
+        {},
+        {
+          a: { type: 'entra-raw', url: '/organization', timeout: '1e12', timeoutType: 'num', maxRetryCount: '0', maxRetryCountType: 'num' },
+        },
+      );
       const r = await n.a.send();
       r.kind.should.equal('output', JSON.stringify(r.msg.error));
     });
 
     it('refuses a bad header name as an input error, with no request and no retry', async function () {
-      const n = await flow({}, { a: { type: 'entra-raw', url: '/organization', headers: '{"Bad Header":"x"}', headersType: 'json', maxRetryCount: '3', maxRetryCountType: 'num' } });
+      const n = await flow(
+        {},
+        {
+          a: {
+            type: 'entra-raw',
+            url: '/organization',
+            headers: '{"Bad Header":"x"}',
+            headersType: 'json',
+            maxRetryCount: '3',
+            maxRetryCountType: 'num',
+          },
+        },
+      );
       const r = await n.a.send();
       r.kind.should.equal('error');
       r.msg.error.code.should.equal('InvalidInput');
@@ -186,7 +244,7 @@ describe('hardening: no stalled connection, no silent success', function () {
       }
     });
 
-    it('fails a response larger than the connection\'s maxResponseMB instead of reading it all', async function () {
+    it("fails a response larger than the connection's maxResponseMB instead of reading it all", async function () {
       const n = await flow({ maxResponseMB: 0.001 }, { a: { type: 'entra-user', operation: 'list' } });
       const r = await n.a.send();
       r.kind.should.equal('error');

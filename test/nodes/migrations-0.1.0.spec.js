@@ -15,7 +15,10 @@ const { editorSpec } = require(path.join(dist, 'lib', 'editor-spec.js'));
 const { NODE_SPECS } = require(path.join(dist, 'nodes', 'node-specs.js'));
 
 const dir = path.join(repoRoot, 'test', 'fixtures', 'flows-0.1.0');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 const specs = Object.fromEntries(NODE_SPECS.map((n) => [n.type, editorSpec(n)]));
 // Subscriptions need a public https URL that Graph validates, and triggers have no input: their
 // configs are migrated (below) but not run here.
@@ -39,9 +42,11 @@ describe('flows saved by 0.1.0', function () {
             // Every typed input has a type its typedInput offers, and the value as a string.
             input.types.should.containEql(config[`${name}Type`], `${saved.type} ${name}`);
             (typeof config[name]).should.equal('string', `${saved.type} ${name}`);
-            if (saved[name] !== undefined && saved[`${name}Type`] !== undefined && name !== 'consistencyLevel') config[name].should.equal(saved[name]);
+            if (saved[name] !== undefined && saved[`${name}Type`] !== undefined && name !== 'consistencyLevel')
+              config[name].should.equal(saved[name]);
           }
-          if (spec.inputs.consistencyLevel && config.operation === 'list') ['bool', 'default', 'msg', 'flow', 'global', 'env', 'jsonata'].should.containEql(config.consistencyLevelType);
+          if (spec.inputs.consistencyLevel && config.operation === 'list')
+            ['bool', 'default', 'msg', 'flow', 'global', 'env', 'jsonata'].should.containEql(config.consistencyLevelType);
           // A second load changes nothing.
           migrateConfig(config, spec.inputs).should.be.false();
         }
@@ -61,7 +66,7 @@ describe('flows saved by 0.1.0', function () {
       [c.consistencyLevel, c.consistencyLevelType].should.eql(['payload.cl', 'msg']);
     });
 
-    it("keeps a password reference (msg) as a regular property and a bare literal as a credential", function () {
+    it('keeps a password reference (msg) as a regular property and a bare literal as a credential', function () {
       const inputs = specs['entra-user'].inputs;
       const ref = { operation: 'create', password: 'payload.password', passwordType: 'msg' };
       migrateConfig(ref, inputs);
@@ -77,10 +82,16 @@ describe('flows saved by 0.1.0', function () {
     const saved = {};
     before(async () => {
       sim = await startTestSimulator();
-      for (const [k, v] of Object.entries(simulatorEnv(sim))) { saved[k] = process.env[k]; process.env[k] = v; }
+      for (const [k, v] of Object.entries(simulatorEnv(sim))) {
+        saved[k] = process.env[k];
+        process.env[k] = v;
+      }
     });
     after(async () => {
-      for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
       await sim.close();
     });
     beforeEach(() => sim.control.reset({ seed: 'small' }));
@@ -91,11 +102,26 @@ describe('flows saved by 0.1.0', function () {
         const nodes = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
         const inject = nodes.find((n) => n.type === 'inject');
         const conn = nodes.find((n) => n.type === 'entra-connection');
-        const flow = [{ id: 'f1', type: 'tab' }, ...nodes
-          .filter((n) => n.type !== 'inject' && n.type !== 'comment')
-          .map((n) => (n.type === 'debug' ? { id: n.id, z: 'f1', type: 'helper', name: n.name } : n.type === 'entra-connection' ? n : { ...n, z: 'f1' }))];
+        const flow = [
+          { id: 'f1', type: 'tab' },
+          ...nodes
+            .filter((n) => n.type !== 'inject' && n.type !== 'comment')
+            .map((n) =>
+              n.type === 'debug'
+                ? { id: n.id, z: 'f1', type: 'helper', name: n.name }
+                : n.type === 'entra-connection'
+                  ? n
+                  : { ...n, z: 'f1' },
+            ),
+        ];
         const credentials = { [conn.id]: { clientId: process.env.ENTRA_CLIENT_ID, clientSecret: process.env.ENTRA_CLIENT_SECRET } };
-        await loadNodes(flow.map((n) => { const { credentials: _c, ...rest } = n; return rest; }), credentials);
+        await loadNodes(
+          flow.map((n) => {
+            const { credentials: _c, ...rest } = n;
+            return rest;
+          }),
+          credentials,
+        );
         const debug = (wanted) => nodes.find((n) => n.type === 'debug' && wanted(n.name));
         const out = helper.getNode(debug((name) => name !== 'error').id);
         const catcher = helper.getNode(debug((name) => name === 'error').id);

@@ -14,7 +14,9 @@ const JOB = 600;
 describe('entra-connection pacing in Node-RED', function () {
   this.timeout(120000);
   let sim;
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
   beforeEach(async () => {
     nodeSettings({ entraConnectionPacingScale: SCALE });
     await sim.control.setConfig({ throttling: true, throttleTimeScale: SCALE.timeScale, throttleBudgetScale: SCALE.budgetScale });
@@ -23,14 +25,27 @@ describe('entra-connection pacing in Node-RED', function () {
 
   async function flow(conn = {}) {
     const c = connection(sim, conn);
-    await loadNodes([
-      { id: 'f1', type: 'tab' },
-      c.node,
-      { id: 'get', z: 'f1', type: 'entra-user', connection: c.node.id, operation: 'get', userId: 'payload', userIdType: 'msg', select: 'id,displayName', wires: [['out']] },
-      { id: 'out', z: 'f1', type: 'helper' },
-      { id: 'catch', z: 'f1', type: 'catch', scope: ['get'], wires: [['caught']] },
-      { id: 'caught', z: 'f1', type: 'helper' },
-    ], c.credentials);
+    await loadNodes(
+      [
+        { id: 'f1', type: 'tab' },
+        c.node,
+        {
+          id: 'get',
+          z: 'f1',
+          type: 'entra-user',
+          connection: c.node.id,
+          operation: 'get',
+          userId: 'payload',
+          userIdType: 'msg',
+          select: 'id,displayName',
+          wires: [['out']],
+        },
+        { id: 'out', z: 'f1', type: 'helper' },
+        { id: 'catch', z: 'f1', type: 'catch', scope: ['get'], wires: [['caught']] },
+        { id: 'caught', z: 'f1', type: 'helper' },
+      ],
+      c.credentials,
+    );
     return { get: helper.getNode('get'), out: helper.getNode('out'), caught: helper.getNode('caught') };
   }
 
@@ -41,9 +56,18 @@ describe('entra-connection pacing in Node-RED', function () {
       let failed = 0;
       const errors = new Set();
       // The distinct error texts say why msgs failed when an assertion below does not hold.
-      const check = () => { if (ok + failed === count) resolve({ ok, failed, errors: [...errors].slice(0, 5) }); };
-      n.out.on('input', () => { ok++; check(); });
-      n.caught.on('input', (msg) => { failed++; errors.add(`${msg.statusCode || ''} ${msg.error && msg.error.message}`); check(); });
+      const check = () => {
+        if (ok + failed === count) resolve({ ok, failed, errors: [...errors].slice(0, 5) });
+      };
+      n.out.on('input', () => {
+        ok++;
+        check();
+      });
+      n.caught.on('input', (msg) => {
+        failed++;
+        errors.add(`${msg.statusCode || ''} ${msg.error && msg.error.message}`);
+        check();
+      });
       for (let i = 0; i < count; i++) n.get.receive({ payload });
     });
   }

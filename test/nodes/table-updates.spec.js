@@ -12,12 +12,21 @@ describe('operations added as table entries', function () {
   const { seedIds } = loadSimulator();
   const ENGINEERING = seedIds.group('engineering');
   const HR = seedIds.application('hr');
-  useSimulator((s) => { sim = s; });
+  useSimulator((s) => {
+    sim = s;
+  });
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
 
   describe('entra-group update', function () {
     it('PATCHes /groups/{id} with the given properties only; msg.payload is the id and what was sent', async function () {
-      const n = await nodeFlow(sim, 'entra-group', { operation: 'update', groupId: ENGINEERING, description: 'Builds things', visibility: 'Private', additionalProperties: '{"classification":"Internal"}', additionalPropertiesType: 'json' });
+      const n = await nodeFlow(sim, 'entra-group', {
+        operation: 'update',
+        groupId: ENGINEERING,
+        description: 'Builds things',
+        visibility: 'Private',
+        additionalProperties: '{"classification":"Internal"}',
+        additionalPropertiesType: 'json',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(204);
@@ -38,7 +47,12 @@ describe('operations added as table entries', function () {
 
   describe('entra-app update', function () {
     it('PATCHes /applications/{id}; msg.payload is the id and what was sent', async function () {
-      const n = await nodeFlow(sim, 'entra-app', { operation: 'update', applicationObjectId: HR, displayName: 'HR portal v2', signInAudience: 'AzureADMultipleOrgs' });
+      const n = await nodeFlow(sim, 'entra-app', {
+        operation: 'update',
+        applicationObjectId: HR,
+        displayName: 'HR portal v2',
+        signInAudience: 'AzureADMultipleOrgs',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.statusCode.should.equal(204);
@@ -48,7 +62,12 @@ describe('operations added as table entries', function () {
 
     it("addresses the application by its client id with Id type appId: /applications(appId='…')", async function () {
       const appId = sim.state.applications.get(HR).appId;
-      const n = await nodeFlow(sim, 'entra-app', { operation: 'update', applicationObjectId: appId, idType: 'appId', displayName: 'By client id' });
+      const n = await nodeFlow(sim, 'entra-app', {
+        operation: 'update',
+        applicationObjectId: appId,
+        idType: 'appId',
+        displayName: 'By client id',
+      });
       const { kind, msg } = await n.run();
       kind.should.equal('output', JSON.stringify(msg.error));
       msg.payload.should.eql({ appId, displayName: 'By client id' });

@@ -34,11 +34,14 @@ describe('example flows follow the rules (examples/*.json)', function () {
   it('each says what it does in a comment node, and names its debug nodes after what they show', function () {
     const problems = [];
     for (const ex of examples) {
-      if (!ex.nodes.some((n) => n.type === 'comment' && n.name && n.info)) problems.push(`${ex.file}: no comment node with a name and an info text`);
+      if (!ex.nodes.some((n) => n.type === 'comment' && n.name && n.info))
+        problems.push(`${ex.file}: no comment node with a name and an info text`);
       for (const d of ex.nodes.filter((n) => n.type === 'debug')) {
-        if (!d.name || /^(result|debug|debug \d+|error|answer|msg\.payload)$/i.test(d.name.trim())) problems.push(`${ex.file}: debug node "${d.name || ''}" (name it after what it shows, e.g. "user created")`);
+        if (!d.name || /^(result|debug|debug \d+|error|answer|msg\.payload)$/i.test(d.name.trim()))
+          problems.push(`${ex.file}: debug node "${d.name || ''}" (name it after what it shows, e.g. "user created")`);
       }
-      if (!ex.answerDebugs.length && !ex.nodes.some((n) => TRIGGERS.includes(n.type))) problems.push(`${ex.file}: no debug node shows its answer`);
+      if (!ex.answerDebugs.length && !ex.nodes.some((n) => TRIGGERS.includes(n.type)))
+        problems.push(`${ex.file}: no debug node shows its answer`);
     }
     problems.should.eql([]);
   });
@@ -51,7 +54,8 @@ describe('example flows follow the rules (examples/*.json)', function () {
       const catches = ex.nodes.filter((n) => n.type === 'catch');
       if (!ex.errorDebugs.length) problems.push(`${ex.file}: no Catch node wired to a debug node`);
       const covered = new Set(catches.flatMap((c) => (c.scope ? c.scope : entra.map((n) => n.id))));
-      for (const n of entra) if (!covered.has(n.id)) problems.push(`${ex.file}: ${n.type} "${n.name || n.id}" is not in a Catch node's scope`);
+      for (const n of entra)
+        if (!covered.has(n.id)) problems.push(`${ex.file}: ${n.type} "${n.name || n.id}" is not in a Catch node's scope`);
     }
     problems.should.eql([]);
   });

@@ -12,13 +12,39 @@ const semver = require(require.resolve('semver', { paths: [repoRoot, nodeRed.nod
 const nodes = (pkg['node-red'] && pkg['node-red'].nodes) || {};
 
 // What users need: the compiled nodes, icons, editor resources, examples, README, LICENSE.
-const ALLOWED = [/^package\.json$/, /^README\.md$/i, /^LICENSE(\.md|\.txt)?$/i, /^CHANGELOG\.md$/i, /^dist\//, /^icons\//, /^resources\//, /^examples\//, /^locales\//];
-const FORBIDDEN = [/^src\//, /^test\//, /^simulator\//, /^\.simulator\//, /^scripts\//, /^bench\//, /^docs\//, /^\.ci\//, /^node_modules\//, /^tsconfig/, /\.tgz$/];
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/i,
+  /^LICENSE(\.md|\.txt)?$/i,
+  /^CHANGELOG\.md$/i,
+  /^dist\//,
+  /^icons\//,
+  /^resources\//,
+  /^examples\//,
+  /^locales\//,
+];
+const FORBIDDEN = [
+  /^src\//,
+  /^test\//,
+  /^simulator\//,
+  /^\.simulator\//,
+  /^scripts\//,
+  /^bench\//,
+  /^docs\//,
+  /^\.ci\//,
+  /^node_modules\//,
+  /^tsconfig/,
+  /\.tgz$/,
+];
 
 let packed;
 function packList() {
   if (!packed) {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     packed = JSON.parse(out)[0].files.map((f) => f.path.replace(/\\/g, '/'));
   }
   return packed;
@@ -68,7 +94,9 @@ describe('package.json and the published tarball', function () {
         why.push(`${dep} ${range}`);
       }
     }
-    semver.satisfies(min, pkg.engines.node).should.be.true(`Node ${min} (${why.join(', ')}) is not accepted by engines.node ${pkg.engines.node}`);
+    semver
+      .satisfies(min, pkg.engines.node)
+      .should.be.true(`Node ${min} (${why.join(', ')}) is not accepted by engines.node ${pkg.engines.node}`);
     semver.satisfies(process.versions.node, pkg.engines.node).should.be.true(`the running Node ${process.versions.node}`);
   });
 
@@ -77,7 +105,9 @@ describe('package.json and the published tarball', function () {
     for (const [type, file] of Object.entries(nodes)) {
       file.should.match(/^dist\//, `${type}: ${file}`);
       fs.existsSync(path.join(repoRoot, file)).should.be.true(`${type}: ${file} is missing (build first)`);
-      fs.existsSync(path.join(repoRoot, file.replace(/\.js$/, '.html'))).should.be.true(`${type}: ${file.replace(/\.js$/, '.html')} is missing`);
+      fs.existsSync(path.join(repoRoot, file.replace(/\.js$/, '.html'))).should.be.true(
+        `${type}: ${file.replace(/\.js$/, '.html')} is missing`,
+      );
     }
   });
 

@@ -11,8 +11,12 @@ const DAY = 86400000;
 describe('simulator: application owners, credentials and app role assignments', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   const HR = sim.seedIds.application('hr');
@@ -23,7 +27,10 @@ describe('simulator: application owners, credentials and app role assignments', 
     it('lists owners as directoryObjects, adds by $ref (204, 400 when already an owner), removes by $ref (404 when not an owner)', async () => {
       const list = await s.graph('GET', `/applications/${HR}/owners?$select=id,displayName`);
       list.status.should.equal(200, list.text);
-      list.body.value.map((o) => o.id).sort().should.eql([user('lidia'), user('diego')].sort());
+      list.body.value
+        .map((o) => o.id)
+        .sort()
+        .should.eql([user('lidia'), user('diego')].sort());
       list.body.value[0]['@odata.type'].should.equal('#microsoft.graph.user');
       const add = await s.graph('POST', `/applications/${HR}/owners/$ref`, { body: ref(user('adele')) });
       add.status.should.equal(204, add.text);
@@ -45,7 +52,7 @@ describe('simulator: application owners, credentials and app role assignments', 
       (await s.graph('DELETE', `/applications/${HR}/owners/${user('diego')}/$ref`)).status.should.equal(204);
     });
 
-    it('addresses the application by (appId=\'…\') too, and keeps its owners through a soft delete and restore', async () => {
+    it("addresses the application by (appId='…') too, and keeps its owners through a soft delete and restore", async () => {
       const appId = (await s.graph('GET', `/applications/${HR}`)).body.appId;
       const byAppId = await s.graph('GET', `/applications(appId='${appId}')/owners`);
       byAppId.body.value.should.have.length(2);
@@ -59,7 +66,9 @@ describe('simulator: application owners, credentials and app role assignments', 
   describe('secrets and certificates [ADDPW, RMPW]', function () {
     it('addPassword answers 200 with the generated secretText once; the application keeps keyId, hint and dates only', async () => {
       const end = new Date(Date.now() + 90 * DAY).toISOString();
-      const r = await s.graph('POST', `/applications/${HR}/addPassword`, { body: { passwordCredential: { displayName: 'rotation', endDateTime: end } } });
+      const r = await s.graph('POST', `/applications/${HR}/addPassword`, {
+        body: { passwordCredential: { displayName: 'rotation', endDateTime: end } },
+      });
       r.status.should.equal(200, r.text);
       r.body.should.have.properties('keyId', 'hint', 'secretText', 'startDateTime', 'endDateTime');
       r.body.secretText.length.should.be.within(16, 64);
@@ -77,7 +86,9 @@ describe('simulator: application owners, credentials and app role assignments', 
       r.status.should.equal(200, r.text);
       const years = (Date.parse(r.body.endDateTime) - Date.parse(r.body.startDateTime)) / (365 * DAY);
       years.should.be.within(1.99, 2.01);
-      const bad = await s.graph('POST', `/applications/${HR}/addPassword`, { body: { passwordCredential: { endDateTime: '2001-01-01T00:00:00Z' } } });
+      const bad = await s.graph('POST', `/applications/${HR}/addPassword`, {
+        body: { passwordCredential: { endDateTime: '2001-01-01T00:00:00Z' } },
+      });
       bad.status.should.equal(400);
     });
 
@@ -104,16 +115,28 @@ describe('simulator: application owners, credentials and app role assignments', 
   });
 
   describe('federated identity credentials [FIC]', function () {
-    const github = (name, subject) => ({ name, issuer: 'https://token.actions.githubusercontent.com', subject, audiences: ['api://AzureADTokenExchange'] });
+    const github = (name, subject) => ({
+      name,
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject,
+      audiences: ['api://AzureADTokenExchange'],
+    });
 
     it('creates (201), lists, gets and deletes by id or by name', async () => {
       const list = await s.graph('GET', `/applications/${HR}/federatedIdentityCredentials`);
       list.status.should.equal(200, list.text);
       list.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#applications('${HR}')/federatedIdentityCredentials`);
       list.body.value.map((f) => f.name).should.eql(['github-production']);
-      const c = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: github('main', 'repo:contoso/hr-portal:ref:refs/heads/main') });
+      const c = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, {
+        body: github('main', 'repo:contoso/hr-portal:ref:refs/heads/main'),
+      });
       c.status.should.equal(201, c.text);
-      c.body.should.match({ name: 'main', subject: 'repo:contoso/hr-portal:ref:refs/heads/main', description: null, audiences: ['api://AzureADTokenExchange'] });
+      c.body.should.match({
+        name: 'main',
+        subject: 'repo:contoso/hr-portal:ref:refs/heads/main',
+        description: null,
+        audiences: ['api://AzureADTokenExchange'],
+      });
       (await s.graph('GET', `/applications/${HR}/federatedIdentityCredentials/main`)).body.id.should.equal(c.body.id);
       (await s.graph('DELETE', `/applications/${HR}/federatedIdentityCredentials/main`)).status.should.equal(204);
       (await s.graph('DELETE', `/applications/${HR}/federatedIdentityCredentials/${c.body.id}`)).status.should.equal(404);
@@ -122,24 +145,41 @@ describe('simulator: application owners, credentials and app role assignments', 
     });
 
     it('refuses a second credential of the same name (409), the same issuer and subject (400), two audiences, a name that is not URL friendly', async () => {
-      const dupName = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: github('github-production', 'repo:x/y:pull_request') });
+      const dupName = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, {
+        body: github('github-production', 'repo:x/y:pull_request'),
+      });
       dupName.status.should.equal(409);
-      dupName.body.error.should.match({ code: 'Request_MultipleObjectsWithSameKeyValue', message: 'FederatedIdentityCredential with name github-production already exists.' });
-      const dupSubject = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: github('other', 'repo:contoso/hr-portal:environment:production') });
+      dupName.body.error.should.match({
+        code: 'Request_MultipleObjectsWithSameKeyValue',
+        message: 'FederatedIdentityCredential with name github-production already exists.',
+      });
+      const dupSubject = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, {
+        body: github('other', 'repo:contoso/hr-portal:environment:production'),
+      });
       dupSubject.status.should.equal(400);
       dupSubject.body.error.code.should.equal('InvalidFederatedIdentityCredentialValue');
-      const two = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: { ...github('two', 'a'), audiences: ['a', 'b'] } });
+      const two = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, {
+        body: { ...github('two', 'a'), audiences: ['a', 'b'] },
+      });
       two.status.should.equal(400);
-      (await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: github('has space', 'b') })).status.should.equal(400);
-      (await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: { name: 'x', issuer: 'https://i' } })).status.should.equal(400);
+      (await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: github('has space', 'b') })).status.should.equal(
+        400,
+      );
+      (
+        await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: { name: 'x', issuer: 'https://i' } })
+      ).status.should.equal(400);
     });
 
     it('holds at most 20 per application', async () => {
       for (let i = 1; i < 20; i++) {
-        const r = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: github(`env-${i}`, `repo:contoso/hr:environment:e${i}`) });
+        const r = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, {
+          body: github(`env-${i}`, `repo:contoso/hr:environment:e${i}`),
+        });
         r.status.should.equal(201, r.text);
       }
-      const over = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, { body: github('env-20', 'repo:contoso/hr:environment:e20') });
+      const over = await s.graph('POST', `/applications/${HR}/federatedIdentityCredentials`, {
+        body: github('env-20', 'repo:contoso/hr:environment:e20'),
+      });
       over.status.should.equal(400);
       over.body.error.message.should.match(/at most 20/);
     });
@@ -159,11 +199,15 @@ describe('simulator: application owners, credentials and app role assignments', 
       role('User.RevokeSessions.All').id.should.equal('77f3a031-c388-4f99-b373-dc68676a979e');
     });
 
-    it('has an application permission for every permission the nodes\' operation tables name, so grantAppRole can grant each', async () => {
+    it("has an application permission for every permission the nodes' operation tables name, so grantAppRole can grant each", async () => {
       const { allOperationPermissions } = require('../../dist/nodes/node-specs');
       const r = await s.graph('GET', `/servicePrincipals(appId='${GRAPH_APP_ID}')?$select=appRoles`);
       const values = new Set(r.body.appRoles.map((a) => a.value));
-      const named = new Set(allOperationPermissions().map((p) => p.application).filter(Boolean));
+      const named = new Set(
+        allOperationPermissions()
+          .map((p) => p.application)
+          .filter(Boolean),
+      );
       named.size.should.be.above(15);
       [...named].filter((p) => !values.has(p)).should.eql([]);
     });
@@ -173,7 +217,9 @@ describe('simulator: application owners, credentials and app role assignments', 
       const r = await s.graph('GET', `/servicePrincipals/${client}/appRoleAssignments`);
       r.status.should.equal(200, r.text);
       r.body.value.length.should.be.above(0);
-      r.body.value.every((a) => a.principalId === client && a.resourceDisplayName === 'Microsoft Graph' && a.principalType === 'ServicePrincipal').should.be.true();
+      r.body.value
+        .every((a) => a.principalId === client && a.resourceDisplayName === 'Microsoft Graph' && a.principalType === 'ServicePrincipal')
+        .should.be.true();
       // Graph's assignment ids are 43 base64url characters, not GUIDs.
       r.body.value[0].id.should.match(/^[A-Za-z0-9_-]{43}$/);
     });
@@ -184,11 +230,20 @@ describe('simulator: application owners, credentials and app role assignments', 
       const body = { principalId: hr, resourceId: graph, appRoleId: USER_READ_ALL };
       const r = await s.graph('POST', `/servicePrincipals/${graph}/appRoleAssignedTo`, { body });
       r.status.should.equal(201, r.text);
-      r.body.should.match({ principalId: hr, resourceId: graph, appRoleId: USER_READ_ALL, principalType: 'ServicePrincipal', principalDisplayName: 'Contoso HR Portal', resourceDisplayName: 'Microsoft Graph' });
+      r.body.should.match({
+        principalId: hr,
+        resourceId: graph,
+        appRoleId: USER_READ_ALL,
+        principalType: 'ServicePrincipal',
+        principalDisplayName: 'Contoso HR Portal',
+        resourceDisplayName: 'Microsoft Graph',
+      });
       const dup = await s.graph('POST', `/servicePrincipals/${graph}/appRoleAssignedTo`, { body });
       dup.status.should.equal(400);
       dup.body.error.message.should.equal('Permission being assigned already exists on the object.');
-      const unknown = await s.graph('POST', `/servicePrincipals/${graph}/appRoleAssignedTo`, { body: { ...body, appRoleId: '11111111-1111-4111-8111-111111111111' } });
+      const unknown = await s.graph('POST', `/servicePrincipals/${graph}/appRoleAssignedTo`, {
+        body: { ...body, appRoleId: '11111111-1111-4111-8111-111111111111' },
+      });
       unknown.status.should.equal(400);
       unknown.body.error.message.should.match(/^Permission being assigned was not found on application/);
       const mine = (await s.graph('GET', `/servicePrincipals/${hr}/appRoleAssignments`)).body.value;
@@ -203,7 +258,9 @@ describe('simulator: application owners, credentials and app role assignments', 
     it('a permanently deleted principal takes its assignments with it', async () => {
       const graph = (await s.graph('GET', `/servicePrincipals(appId='${GRAPH_APP_ID}')?$select=id`)).body.id;
       const hr = sim.seedIds.servicePrincipal('hr');
-      await s.graph('POST', `/servicePrincipals/${hr}/appRoleAssignments`, { body: { principalId: hr, resourceId: graph, appRoleId: USER_READ_ALL } });
+      await s.graph('POST', `/servicePrincipals/${hr}/appRoleAssignments`, {
+        body: { principalId: hr, resourceId: graph, appRoleId: USER_READ_ALL },
+      });
       await s.graph('DELETE', `/servicePrincipals/${hr}`);
       (await s.graph('DELETE', `/directory/deletedItems/${hr}`)).status.should.equal(204);
       (await s.graph('GET', `/servicePrincipals/${graph}/appRoleAssignedTo`)).body.value.filter((a) => a.principalId === hr).should.eql([]);

@@ -20,14 +20,27 @@ function pkce() {
 describe('simulator: delegated sign-in', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   const tokenUrl = () => `/${s.tenantId}/oauth2/v2.0/token`;
   const authorizeUrl = (extra = {}) => {
     const u = new URL(`${s.url}/${s.tenantId}/oauth2/v2.0/authorize`);
-    const q = Object.assign({ client_id: s.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: 'User.Read offline_access openid profile', state: 'st-1' }, extra);
+    const q = Object.assign(
+      {
+        client_id: s.clientId,
+        response_type: 'code',
+        redirect_uri: REDIRECT,
+        scope: 'User.Read offline_access openid profile',
+        state: 'st-1',
+      },
+      extra,
+    );
     for (const [k, v] of Object.entries(q)) if (v !== undefined) u.searchParams.set(k, v);
     return u.toString();
   };
@@ -37,15 +50,31 @@ describe('simulator: delegated sign-in', function () {
     return { code: loc.searchParams.get('code'), state: loc.searchParams.get('state'), location: r.location };
   }
   const clean = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-  const redeem = (code, extra = {}) => request(s, 'POST', tokenUrl(), {
-    form: clean(Object.assign({ grant_type: 'authorization_code', client_id: s.clientId, client_secret: s.clientSecret, code, redirect_uri: REDIRECT, scope: 'User.Read offline_access openid profile' }, extra)),
-  });
-  const refresh = (rt, extra = {}) => request(s, 'POST', tokenUrl(), {
-    form: clean(Object.assign({ grant_type: 'refresh_token', client_id: s.clientId, client_secret: s.clientSecret, refresh_token: rt }, extra)),
-  });
+  const redeem = (code, extra = {}) =>
+    request(s, 'POST', tokenUrl(), {
+      form: clean(
+        Object.assign(
+          {
+            grant_type: 'authorization_code',
+            client_id: s.clientId,
+            client_secret: s.clientSecret,
+            code,
+            redirect_uri: REDIRECT,
+            scope: 'User.Read offline_access openid profile',
+          },
+          extra,
+        ),
+      ),
+    });
+  const refresh = (rt, extra = {}) =>
+    request(s, 'POST', tokenUrl(), {
+      form: clean(
+        Object.assign({ grant_type: 'refresh_token', client_id: s.clientId, client_secret: s.clientSecret, refresh_token: rt }, extra),
+      ),
+    });
 
   describe('authorize endpoint', () => {
-    it('shows a sign-in page listing the tenant\'s users, with every value HTML-escaped', async () => {
+    it("shows a sign-in page listing the tenant's users, with every value HTML-escaped", async () => {
       const r = await request(s, 'GET', authorizeUrl({ scope: 'User.Read <script>' }).replace(s.url, ''));
       r.status.should.equal(302); // an invalid scope goes back to the app with error=invalid_scope [AC]
       new URL(r.headers.location).searchParams.get('error').should.equal('invalid_scope');
@@ -66,7 +95,9 @@ describe('simulator: delegated sign-in', function () {
       loc.searchParams.get('state').should.equal('st-1');
       loc.searchParams.get('code').should.be.a.String();
       // The same page answer cannot be used twice.
-      (await request(s, 'POST', `/${s.tenantId}/oauth2/v2.0/authorize`, { form: { request: requestId, user: adele() } })).status.should.equal(400);
+      (
+        await request(s, 'POST', `/${s.tenantId}/oauth2/v2.0/authorize`, { form: { request: requestId, user: adele() } })
+      ).status.should.equal(400);
     });
 
     it('Cancel redirects back with error=access_denied (AADSTS65004) and the state', async () => {
@@ -98,7 +129,7 @@ describe('simulator: delegated sign-in', function () {
   });
 
   describe('authorization_code grant', () => {
-    it('redeems a code for an access token (scp, the user\'s oid, no roles), an id_token, client_info and a refresh token [AC]', async () => {
+    it("redeems a code for an access token (scp, the user's oid, no roles), an id_token, client_info and a refresh token [AC]", async () => {
       const { code } = await codeFor();
       const r = await redeem(code);
       r.status.should.equal(200, r.text);
@@ -188,7 +219,7 @@ describe('simulator: delegated sign-in', function () {
       r.body.error_codes.should.eql([7000218]);
     });
 
-    it('after the user\'s sessions are revoked answers invalid_grant AADSTS50173 (control route and Graph revokeSignInSessions) [RT]', async () => {
+    it("after the user's sessions are revoked answers invalid_grant AADSTS50173 (control route and Graph revokeSignInSessions) [RT]", async () => {
       const first = await signedIn();
       const res = await s.control.revokeRefreshTokens('AdeleV@contoso.onmicrosoft.com');
       res.userId.should.equal(adele());
@@ -224,8 +255,14 @@ describe('simulator: delegated sign-in', function () {
   });
 
   describe('device code', () => {
-    const start = (extra = {}) => request(s, 'POST', `/${s.tenantId}/oauth2/v2.0/devicecode`, { form: Object.assign({ client_id: s.clientId, scope: 'User.Read offline_access openid profile' }, extra) });
-    const poll = (deviceCode) => request(s, 'POST', tokenUrl(), { form: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: s.clientId, device_code: deviceCode } });
+    const start = (extra = {}) =>
+      request(s, 'POST', `/${s.tenantId}/oauth2/v2.0/devicecode`, {
+        form: Object.assign({ client_id: s.clientId, scope: 'User.Read offline_access openid profile' }, extra),
+      });
+    const poll = (deviceCode) =>
+      request(s, 'POST', tokenUrl(), {
+        form: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: s.clientId, device_code: deviceCode },
+      });
 
     it('answers user_code, device_code, verification_uri on the simulator, expires_in and interval from config, and a message [DC]', async () => {
       await s.control.setConfig({ deviceCodeLifetimeSeconds: 120, deviceCodeIntervalSeconds: 1 });
@@ -273,7 +310,9 @@ describe('simulator: delegated sign-in', function () {
       const pageRes = await request(s, 'GET', '/devicelogin');
       pageRes.status.should.equal(200);
       pageRes.text.should.containEql('name="user_code"');
-      const r = await request(s, 'POST', '/devicelogin', { form: { user_code: d.user_code.toLowerCase(), user: 'AdeleV@contoso.onmicrosoft.com', action: 'approve' } });
+      const r = await request(s, 'POST', '/devicelogin', {
+        form: { user_code: d.user_code.toLowerCase(), user: 'AdeleV@contoso.onmicrosoft.com', action: 'approve' },
+      });
       r.status.should.equal(200);
       r.text.should.containEql('Signed in as AdeleV@contoso.onmicrosoft.com');
       (await poll(d.device_code)).status.should.equal(200);
@@ -282,7 +321,9 @@ describe('simulator: delegated sign-in', function () {
     it('needs "Allow public client flows" without a client secret (AADSTS7000218)', async () => {
       const app = await s.control.registerApp({ publicClient: false });
       const d = (await start({ client_id: app.clientId })).body;
-      const r = await request(s, 'POST', tokenUrl(), { form: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: app.clientId, device_code: d.device_code } });
+      const r = await request(s, 'POST', tokenUrl(), {
+        form: { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', client_id: app.clientId, device_code: d.device_code },
+      });
       r.status.should.equal(401);
       r.body.error_codes.should.eql([7000218]);
     });
@@ -314,10 +355,21 @@ describe('simulator: delegated sign-in', function () {
       await s.control.setConfig({ tokenLifetimeSeconds: 301 }); // msal renews 300 s before expiry
       const app = new msal.ConfidentialClientApplication({ auth: Object.assign(auth(), { clientSecret: s.clientSecret }) });
       const { verifier, challenge } = await new msal.CryptoProvider().generatePkceCodes();
-      const url = await app.getAuthCodeUrl({ scopes: ['User.Read'], redirectUri: REDIRECT, codeChallenge: challenge, codeChallengeMethod: 'S256', state: 'abc' });
+      const url = await app.getAuthCodeUrl({
+        scopes: ['User.Read'],
+        redirectUri: REDIRECT,
+        codeChallenge: challenge,
+        codeChallengeMethod: 'S256',
+        state: 'abc',
+      });
       const loc = new URL((await s.control.authorize(url, adele())).location);
       loc.searchParams.get('state').should.equal('abc');
-      const r = await app.acquireTokenByCode({ code: loc.searchParams.get('code'), redirectUri: REDIRECT, scopes: ['User.Read'], codeVerifier: verifier });
+      const r = await app.acquireTokenByCode({
+        code: loc.searchParams.get('code'),
+        redirectUri: REDIRECT,
+        scopes: ['User.Read'],
+        codeVerifier: verifier,
+      });
       r.account.username.should.equal('AdeleV@contoso.onmicrosoft.com');
       const [account] = await app.getTokenCache().getAllAccounts();
       await s.control.clearRequests();
@@ -330,7 +382,10 @@ describe('simulator: delegated sign-in', function () {
       (await s.control.requests()).map((q) => q.body && q.body.grant_type).should.containEql('refresh_token');
       await s.control.revokeRefreshTokens(adele());
       await new Promise((res) => setTimeout(res, 2100));
-      const err = await app.acquireTokenSilent({ account, scopes: ['User.Read'] }).then(() => null, (e) => e);
+      const err = await app.acquireTokenSilent({ account, scopes: ['User.Read'] }).then(
+        () => null,
+        (e) => e,
+      );
       // msal reports invalid_grant as a ServerError (not InteractionRequiredAuthError): callers must map it.
       err.errorCode.should.equal('invalid_grant');
       err.errorMessage.should.match(/AADSTS50173/);
@@ -341,7 +396,9 @@ describe('simulator: delegated sign-in', function () {
       const app = new msal.PublicClientApplication({ auth: auth() });
       const result = await app.acquireTokenByDeviceCode({
         scopes: ['User.Read'],
-        deviceCodeCallback: (d) => { setTimeout(() => s.control.approveDeviceCode(d.userCode, adele()), 50); },
+        deviceCodeCallback: (d) => {
+          setTimeout(() => s.control.approveDeviceCode(d.userCode, adele()), 50);
+        },
       });
       result.account.username.should.equal('AdeleV@contoso.onmicrosoft.com');
     });

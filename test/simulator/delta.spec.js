@@ -6,24 +6,38 @@ const { start, sim } = require('./helpers');
 describe('simulator: delta queries and the change feed', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   async function round(url, headers) {
-    const items = []; let link = url; let pages = 0; let last;
+    const items = [];
+    let link = url;
+    let pages = 0;
+    let last;
     for (;;) {
       last = await s.graph('GET', link, { headers });
       last.status.should.equal(200);
       pages += 1;
       items.push(...last.body.value);
-      const hasNext = '@odata.nextLink' in last.body, hasDelta = '@odata.deltaLink' in last.body;
+      const hasNext = '@odata.nextLink' in last.body,
+        hasDelta = '@odata.deltaLink' in last.body;
       (hasNext !== hasDelta).should.be.true(); // exactly one of them [DQO]
       if (hasDelta) return { items, pages, deltaLink: last.body['@odata.deltaLink'], last };
       link = last.body['@odata.nextLink'];
     }
   }
-  const newUser = (nick) => ({ accountEnabled: true, displayName: `D ${nick}`, mailNickname: nick, userPrincipalName: `${nick}@contoso.com`, passwordProfile: { password: 'Aa1!aaaaaa' } });
+  const newUser = (nick) => ({
+    accountEnabled: true,
+    displayName: `D ${nick}`,
+    mailNickname: nick,
+    userPrincipalName: `${nick}@contoso.com`,
+    passwordProfile: { password: 'Aa1!aaaaaa' },
+  });
 
   it('journals every mutation in order and emits it as an event (change feed for delta and webhooks)', async () => {
     const seen = [];
@@ -36,7 +50,9 @@ describe('simulator: delta queries and the change feed', function () {
       seen.map((e) => e.type).should.eql(['created', 'updated', 'softDeleted']);
       seen[1].changed.should.eql(['jobTitle']);
       (await s.control.journal(0)).events.length.should.equal(3);
-    } finally { s.state.journal.removeListener('change', listener); }
+    } finally {
+      s.state.journal.removeListener('change', listener);
+    }
   });
 
   it('initial round spans several pages (deltaPageSize) and ends with a deltaLink [DQO, DQU]', async () => {
@@ -60,7 +76,8 @@ describe('simulator: delta queries and the change feed', function () {
     const r0 = await round('/users/delta?$select=displayName,jobTitle');
     const a = (await s.graph('POST', '/users', { body: newUser('da') })).body;
     const b = (await s.graph('POST', '/users', { body: newUser('db') })).body;
-    const adele = sim.seedIds.user('adele'), alex = sim.seedIds.user('alex');
+    const adele = sim.seedIds.user('adele'),
+      alex = sim.seedIds.user('alex');
     await s.graph('PATCH', `/users/${adele}`, { body: { jobTitle: 'Boss' } });
     await s.graph('PATCH', `/users/${alex}`, { body: { department: 'Untracked' } }); // not selected → not reported
     await s.graph('DELETE', `/users/${a.id}`);
@@ -84,11 +101,16 @@ describe('simulator: delta queries and the change feed', function () {
   });
 
   it('$filter=id eq … (OR-ed) limits the objects; other filters → 400 Request_UnsupportedQuery [DQO]', async () => {
-    const adele = sim.seedIds.user('adele'), alex = sim.seedIds.user('alex');
+    const adele = sim.seedIds.user('adele'),
+      alex = sim.seedIds.user('alex');
     const r = await round(`/users/delta?$filter=${encodeURIComponent(`id eq '${adele}' or id eq '${alex}'`)}`);
-    r.items.map((i) => i.id).sort().should.eql([adele, alex].sort());
+    r.items
+      .map((i) => i.id)
+      .sort()
+      .should.eql([adele, alex].sort());
     const bad = await s.graph('GET', `/users/delta?$filter=${encodeURIComponent("displayName eq 'x'")}`);
-    bad.status.should.equal(400); bad.body.error.code.should.equal('Request_UnsupportedQuery');
+    bad.status.should.equal(400);
+    bad.body.error.code.should.equal('Request_UnsupportedQuery');
   });
 
   it('$deltatoken=latest returns only a deltaLink; later changes show up from there [DQO]', async () => {
@@ -115,7 +137,7 @@ describe('simulator: delta queries and the change feed', function () {
     ]);
   });
 
-  it('splits a large group\'s members@delta across pages: the same group re-appears [DQG]', async () => {
+  it("splits a large group's members@delta across pages: the same group re-appears [DQG]", async () => {
     await s.control.setConfig({ deltaMembersPageSize: 4, deltaPageSize: 2 });
     const all = sim.seedIds.group('all');
     const r = await round(`/groups/delta?$filter=${encodeURIComponent(`id eq '${all}'`)}`);

@@ -8,8 +8,12 @@ const { start, request, sim } = require('./helpers');
 describe('simulator: applications delta, application logo and the /_sim/echo test route', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   async function round(url) {
@@ -28,7 +32,10 @@ describe('simulator: applications delta, application logo and the /_sim/echo tes
     it('a full round lists every application, then only what changed: an update and a soft delete as @removed "changed" [ADELTA, DQO]', async () => {
       await s.control.setConfig({ deltaPageSize: 2 });
       const first = await round('/applications/delta?$select=displayName,appId');
-      first.items.map((a) => a.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
+      first.items
+        .map((a) => a.displayName)
+        .sort()
+        .should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client']);
       first.deltaLink.should.startWith(`${s.url}/v1.0/applications/delta?$deltatoken=`);
       const hr = sim.seedIds.application('hr');
       const expenses = sim.seedIds.application('expenses');
@@ -78,7 +85,11 @@ describe('simulator: applications delta, application logo and the /_sim/echo tes
     it('answers every method with its method, path, query, headers (token hidden) and JSON body, on v1.0 and beta', async () => {
       for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']) {
         // (Node's client sends a DELETE/OPTIONS body unframed unless Content-Length is given.)
-        const r = await s.graph(method, `/_sim/echo/things?$top=3&x=1`, method === 'GET' ? { headers: { 'x-test': 'yes' } } : { body: { a: 1 }, headers: { 'x-test': 'yes', 'content-length': '7' } });
+        const r = await s.graph(
+          method,
+          `/_sim/echo/things?$top=3&x=1`,
+          method === 'GET' ? { headers: { 'x-test': 'yes' } } : { body: { a: 1 }, headers: { 'x-test': 'yes', 'content-length': '7' } },
+        );
         r.status.should.equal(200, `${method}: ${r.text}`);
         r.body.method.should.equal(method);
         r.body.apiVersion.should.equal('v1.0');
@@ -125,11 +136,13 @@ describe('simulator: applications delta, application logo and the /_sim/echo tes
     const https = require('https');
     const fs = require('fs');
     return new Promise((resolve, reject) => {
-      https.get(new URL(p, s.url), { ca: fs.readFileSync(s.caPath), headers: { authorization: `Bearer ${s.token}` }, agent: false }, (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks) }));
-      }).on('error', reject);
+      https
+        .get(new URL(p, s.url), { ca: fs.readFileSync(s.caPath), headers: { authorization: `Bearer ${s.token}` }, agent: false }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks) }));
+        })
+        .on('error', reject);
     });
   }
 });

@@ -10,19 +10,41 @@ const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url')
 describe('simulator: v1.0 fidelity (default properties, ids, unknown segments)', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   describe('default properties [group-get, application-get]', function () {
-    it('a group has group-get\'s default set: resourceProvisioningOptions, resourceBehaviorOptions, onPremises*, serviceProvisioningErrors', async () => {
+    it("a group has group-get's default set: resourceProvisioningOptions, resourceBehaviorOptions, onPremises*, serviceProvisioningErrors", async () => {
       const r = await s.graph('GET', `/groups/${sim.seedIds.group('sales')}`);
-      for (const p of ['resourceProvisioningOptions', 'resourceBehaviorOptions', 'onPremisesDomainName', 'onPremisesLastSyncDateTime',
-        'onPremisesNetBiosName', 'onPremisesSamAccountName', 'onPremisesSecurityIdentifier', 'onPremisesSyncEnabled',
-        'onPremisesProvisioningErrors', 'serviceProvisioningErrors']) r.body.should.have.property(p);
+      for (const p of [
+        'resourceProvisioningOptions',
+        'resourceBehaviorOptions',
+        'onPremisesDomainName',
+        'onPremisesLastSyncDateTime',
+        'onPremisesNetBiosName',
+        'onPremisesSamAccountName',
+        'onPremisesSecurityIdentifier',
+        'onPremisesSyncEnabled',
+        'onPremisesProvisioningErrors',
+        'serviceProvisioningErrors',
+      ])
+        r.body.should.have.property(p);
       // The seeded Sales and Marketing group is Teams-enabled, as a flow tells one apart.
       r.body.resourceProvisioningOptions.should.eql(['Team']);
-      const created = await s.graph('POST', '/groups', { body: { displayName: 'New', mailEnabled: false, mailNickname: 'new1', securityEnabled: true, resourceBehaviorOptions: ['WelcomeEmailDisabled'] } });
+      const created = await s.graph('POST', '/groups', {
+        body: {
+          displayName: 'New',
+          mailEnabled: false,
+          mailNickname: 'new1',
+          securityEnabled: true,
+          resourceBehaviorOptions: ['WelcomeEmailDisabled'],
+        },
+      });
       created.status.should.equal(201);
       created.body.resourceBehaviorOptions.should.eql(['WelcomeEmailDisabled']);
       created.body.resourceProvisioningOptions.should.eql([]);
@@ -50,8 +72,15 @@ describe('simulator: v1.0 fidelity (default properties, ids, unknown segments)',
   });
 
   describe('ids as Graph issues them', function () {
-    it('an app-only token\'s oid and sub are its service principal\'s object id, not the appId', async () => {
-      const r = await request(s, 'POST', `/${sim.TENANT_ID}/oauth2/v2.0/token`, { form: { grant_type: 'client_credentials', client_id: sim.CLIENT_ID, client_secret: sim.CLIENT_SECRET, scope: 'https://graph.microsoft.com/.default' } });
+    it("an app-only token's oid and sub are its service principal's object id, not the appId", async () => {
+      const r = await request(s, 'POST', `/${sim.TENANT_ID}/oauth2/v2.0/token`, {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: sim.CLIENT_ID,
+          client_secret: sim.CLIENT_SECRET,
+          scope: 'https://graph.microsoft.com/.default',
+        },
+      });
       r.status.should.equal(200);
       const c = claimsOf(r.body.access_token);
       c.oid.should.equal(sim.seedIds.servicePrincipal('client'));
@@ -60,18 +89,27 @@ describe('simulator: v1.0 fidelity (default properties, ids, unknown segments)',
       claimsOf(s.token).oid.should.equal(sim.seedIds.servicePrincipal('client'));
     });
 
-    it('a subscription\'s creatorId is the creating app\'s service principal', async () => {
+    it("a subscription's creatorId is the creating app's service principal", async () => {
       const endpoint = await startServer((rec) => {
         const token = new URL(rec.url, 'https://x').searchParams.get('validationToken');
         return token !== null ? { status: 200, headers: { 'content-type': 'text/plain' }, body: token } : { status: 202, body: '' };
       });
       try {
-        const r = await s.graph('POST', '/subscriptions', { body: { changeType: 'updated', notificationUrl: `${endpoint.url}/hook`, resource: '/users', expirationDateTime: new Date(Date.now() + 3600e3).toISOString() } });
+        const r = await s.graph('POST', '/subscriptions', {
+          body: {
+            changeType: 'updated',
+            notificationUrl: `${endpoint.url}/hook`,
+            resource: '/users',
+            expirationDateTime: new Date(Date.now() + 3600e3).toISOString(),
+          },
+        });
         r.status.should.equal(201, r.text);
         r.body.creatorId.should.equal(sim.seedIds.servicePrincipal('client'));
         r.body.applicationId.should.equal(sim.CLIENT_ID);
         r.body.should.not.have.property('notificationContentType');
-      } finally { await endpoint.close(); }
+      } finally {
+        await endpoint.close();
+      }
     });
   });
 

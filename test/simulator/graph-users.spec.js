@@ -6,21 +6,34 @@ const { start, request } = require('./helpers');
 describe('simulator: Graph users and common behaviour', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
-  const newUser = (nick, extra = {}) => Object.assign({
-    accountEnabled: true, displayName: `Test ${nick}`, mailNickname: nick, userPrincipalName: `${nick}@contoso.onmicrosoft.com`,
-    passwordProfile: { password: 'xWwvJ]6NMw+bWH-d', forceChangePasswordNextSignIn: true },
-  }, extra);
+  const newUser = (nick, extra = {}) =>
+    Object.assign(
+      {
+        accountEnabled: true,
+        displayName: `Test ${nick}`,
+        mailNickname: nick,
+        userPrincipalName: `${nick}@contoso.onmicrosoft.com`,
+        passwordProfile: { password: 'xWwvJ]6NMw+bWH-d', forceChangePasswordNextSignIn: true },
+      },
+      extra,
+    );
 
   it('sends request-id, echoes client-request-id, Graph JSON content type and OData-Version 4.0 [BATCH example]', async () => {
     const r = await s.graph('GET', '/users?$top=1', { headers: { 'client-request-id': 'abc-123' } });
     r.status.should.equal(200);
     r.headers['request-id'].should.match(/^[0-9a-f-]{36}$/);
     r.headers['client-request-id'].should.equal('abc-123');
-    r.headers['content-type'].should.equal('application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8');
+    r.headers['content-type'].should.equal(
+      'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    );
     r.headers['odata-version'].should.equal('4.0');
     r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#users`);
   });
@@ -56,13 +69,31 @@ describe('simulator: Graph users and common behaviour', function () {
 
   it('returns only the 11 default user properties without $select [UGET]', async () => {
     const r = await s.graph('GET', '/users/AdeleV@contoso.onmicrosoft.com');
-    Object.keys(r.body).filter((k) => !k.startsWith('@')).sort().should.eql(['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName']);
+    Object.keys(r.body)
+      .filter((k) => !k.startsWith('@'))
+      .sort()
+      .should.eql([
+        'businessPhones',
+        'displayName',
+        'givenName',
+        'id',
+        'jobTitle',
+        'mail',
+        'mobilePhone',
+        'officeLocation',
+        'preferredLanguage',
+        'surname',
+        'userPrincipalName',
+      ]);
     r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#users/$entity`);
   });
 
   it('$select returns the chosen properties plus id [QP]', async () => {
     const r = await s.graph('GET', '/users/AdeleV@contoso.onmicrosoft.com?$select=department,accountEnabled');
-    Object.keys(r.body).filter((k) => !k.startsWith('@')).sort().should.eql(['accountEnabled', 'department', 'id']);
+    Object.keys(r.body)
+      .filter((k) => !k.startsWith('@'))
+      .sort()
+      .should.eql(['accountEnabled', 'department', 'id']);
     r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#users(id,department,accountEnabled)/$entity`);
   });
 
@@ -84,13 +115,18 @@ describe('simulator: Graph users and common behaviour', function () {
 
   it('rejects a UPN on an unverified domain, a missing mailNickname, a weak password and unknown properties [UPOST]', async () => {
     const a = await s.graph('POST', '/users', { body: newUser('x', { userPrincipalName: 'x@fabrikam.com' }) });
-    a.status.should.equal(400); a.body.error.code.should.equal('Request_BadRequest'); a.body.error.message.should.match(/domain/);
+    a.status.should.equal(400);
+    a.body.error.code.should.equal('Request_BadRequest');
+    a.body.error.message.should.match(/domain/);
     const b = await s.graph('POST', '/users', { body: newUser('y', { mailNickname: undefined }) });
-    b.status.should.equal(400); b.body.error.message.should.match(/mailNickname/);
+    b.status.should.equal(400);
+    b.body.error.message.should.match(/mailNickname/);
     const c = await s.graph('POST', '/users', { body: newUser('z', { passwordProfile: { password: 'short' } }) });
-    c.status.should.equal(400); c.body.error.message.should.match(/password complexity/);
+    c.status.should.equal(400);
+    c.body.error.message.should.match(/password complexity/);
     const d = await s.graph('POST', '/users', { body: newUser('w', { favouriteColour: 'blue' }) });
-    d.status.should.equal(400); d.body.error.message.should.match(/favouriteColour/);
+    d.status.should.equal(400);
+    d.body.error.message.should.match(/favouriteColour/);
   });
 
   it('answers PATCH /users/{id} with 204 and no body [UUPD]', async () => {
@@ -105,7 +141,8 @@ describe('simulator: Graph users and common behaviour', function () {
     const u = (await s.graph('GET', '/users/AdeleV@contoso.onmicrosoft.com')).body;
     (await s.graph('PATCH', `/users/${u.id}`, { body: { nope: 1 } })).status.should.equal(400);
     const r = await s.graph('PATCH', `/users/${u.id}`, { body: { createdDateTime: '2020-01-01T00:00:00Z' } });
-    r.status.should.equal(400); r.body.error.message.should.match(/read-only/);
+    r.status.should.equal(400);
+    r.body.error.message.should.match(/read-only/);
   });
 
   it('answers 404 Request_ResourceNotFound with the observed message for an unknown id [ERR]', async () => {
@@ -119,7 +156,8 @@ describe('simulator: Graph users and common behaviour', function () {
   it('soft-deletes users (204) into deletedItems, restores and purges them [UDEL]', async () => {
     const u = (await s.graph('POST', '/users', { body: newUser('temp') })).body;
     const d = await s.graph('DELETE', `/users/${u.id}`);
-    d.status.should.equal(204); d.text.should.equal('');
+    d.status.should.equal(204);
+    d.text.should.equal('');
     (await s.graph('GET', `/users/${u.id}`)).status.should.equal(404);
     const del = await s.graph('GET', '/directory/deletedItems/microsoft.graph.user');
     const item = del.body.value.find((x) => x.id === u.id);
@@ -132,7 +170,7 @@ describe('simulator: Graph users and common behaviour', function () {
     (await s.graph('GET', `/directory/deletedItems/${u.id}`)).status.should.equal(404);
   });
 
-  it('accepts the /users(\'$x@y\') form for UPNs starting with $ [UGET]', async () => {
+  it("accepts the /users('$x@y') form for UPNs starting with $ [UGET]", async () => {
     await s.graph('POST', '/users', { body: newUser('dollar', { userPrincipalName: '$dollar@contoso.com' }) });
     const r = await s.graph('GET', "/users('$dollar@contoso.com')");
     r.status.should.equal(200);

@@ -6,34 +6,47 @@ const { start, sim } = require('./helpers');
 describe('simulator: groups, members and applications', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
-  const group = (nick, extra = {}) => Object.assign({ displayName: `G ${nick}`, mailEnabled: false, mailNickname: nick, securityEnabled: true }, extra);
+  const group = (nick, extra = {}) =>
+    Object.assign({ displayName: `G ${nick}`, mailEnabled: false, mailNickname: nick, securityEnabled: true }, extra);
 
   it('creates a security group and a Microsoft 365 group (201 + body) [GPOST]', async () => {
     const a = await s.graph('POST', '/groups', { body: group('sec1') });
     a.status.should.equal(201);
     a.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#groups/$entity`);
     a.body.groupTypes.should.eql([]);
-    const b = await s.graph('POST', '/groups', { body: group('m365', { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false }) });
+    const b = await s.graph('POST', '/groups', {
+      body: group('m365', { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false }),
+    });
     b.status.should.equal(201);
     b.body.mail.should.equal('m365@contoso.onmicrosoft.com');
   });
 
   it('refuses mail-enabled security groups, a Unified group that is not mail-enabled, bad mailNicknames and missing fields [GPOST]', async () => {
     const a = await s.graph('POST', '/groups', { body: group('mes', { mailEnabled: true }) });
-    a.status.should.equal(400); a.body.error.code.should.equal('Request_BadRequest'); a.body.error.message.should.match(/mail-enabled groups/);
+    a.status.should.equal(400);
+    a.body.error.code.should.equal('Request_BadRequest');
+    a.body.error.message.should.match(/mail-enabled groups/);
     (await s.graph('POST', '/groups', { body: group('u', { groupTypes: ['Unified'], mailEnabled: false }) })).status.should.equal(400);
     (await s.graph('POST', '/groups', { body: group('has space') })).status.should.equal(400);
     (await s.graph('POST', '/groups', { body: group('x'.repeat(65)) })).status.should.equal(400);
-    (await s.graph('POST', '/groups', { body: { displayName: 'no nick', mailEnabled: false, securityEnabled: true } })).status.should.equal(400);
+    (await s.graph('POST', '/groups', { body: { displayName: 'no nick', mailEnabled: false, securityEnabled: true } })).status.should.equal(
+      400,
+    );
   });
 
   it('creates a group with members@odata.bind [GPOST]', async () => {
     const adele = sim.seedIds.user('adele');
-    const r = await s.graph('POST', '/groups', { body: group('bound', { 'members@odata.bind': [`${s.graphBaseUrl}/directoryObjects/${adele}`] }) });
+    const r = await s.graph('POST', '/groups', {
+      body: group('bound', { 'members@odata.bind': [`${s.graphBaseUrl}/directoryObjects/${adele}`] }),
+    });
     r.status.should.equal(201);
     const m = await s.graph('GET', `/groups/${r.body.id}/members`);
     m.body.value.map((x) => x.id).should.eql([adele]);
@@ -42,7 +55,8 @@ describe('simulator: groups, members and applications', function () {
   it('PATCH /groups/{id} answers 204 with no body; GET shows the change', async () => {
     const id = sim.seedIds.group('engineering');
     const r = await s.graph('PATCH', `/groups/${id}`, { body: { description: 'Builders' } });
-    r.status.should.equal(204); r.text.should.equal('');
+    r.status.should.equal(204);
+    r.text.should.equal('');
     (await s.graph('GET', `/groups/${id}?$select=description`)).body.description.should.equal('Builders');
   });
 
@@ -61,7 +75,10 @@ describe('simulator: groups, members and applications', function () {
     const vpn = sim.seedIds.group('vpn');
     const r = await s.graph('GET', `/groups/${vpn}/members`);
     r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#directoryObjects`);
-    r.body.value.map((m) => m['@odata.type']).sort().should.eql(['#microsoft.graph.group', '#microsoft.graph.user', '#microsoft.graph.user']);
+    r.body.value
+      .map((m) => m['@odata.type'])
+      .sort()
+      .should.eql(['#microsoft.graph.group', '#microsoft.graph.user', '#microsoft.graph.user']);
     const all = sim.seedIds.group('all');
     const p1 = await s.graph('GET', `/groups/${all}/members?$top=5&$select=id,displayName`);
     p1.body.value.length.should.equal(5);
@@ -71,7 +88,7 @@ describe('simulator: groups, members and applications', function () {
     (await s.graph('GET', '/groups/00000000-0000-4000-8000-000000000000/members')).status.should.equal(404);
   });
 
-  it('creates applications with an id and a distinct appId, gets them by id and by (appId=\'…\') [APOST]', async () => {
+  it("creates applications with an id and a distinct appId, gets them by id and by (appId='…') [APOST]", async () => {
     const r = await s.graph('POST', '/applications', { body: { displayName: 'My App' } });
     r.status.should.equal(201);
     r.body.id.should.not.equal(r.body.appId);

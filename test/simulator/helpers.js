@@ -39,7 +39,13 @@ function request(s, method, pathOrUrl, opts = {}) {
         const text = Buffer.concat(chunks).toString('utf8');
         let body;
         // A cut-off JSON body (a fault) stays text only.
-        if (/json/i.test(res.headers['content-type'] || '') && text) { try { body = JSON.parse(text); } catch { body = undefined; } }
+        if (/json/i.test(res.headers['content-type'] || '') && text) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = undefined;
+          }
+        }
         resolve({ status: res.statusCode, headers: res.headers, body, text });
       });
     });

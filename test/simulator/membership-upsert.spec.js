@@ -9,8 +9,12 @@ const DUPLICATE = "One or more added object references already exist for the fol
 describe('simulator: membership by $ref and members@odata.bind, upsert by uniqueName', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   const ids = (r) => r.body.value.map((m) => m.id).sort();
@@ -43,7 +47,9 @@ describe('simulator: membership by $ref and members@odata.bind, upsert by unique
     it('accepts /users/{id} references too, and refuses an application object as a member', async () => {
       const g = sim.seedIds.group('itadmins');
       const adele = sim.seedIds.user('adele');
-      (await s.graph('POST', `/groups/${g}/members/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/${adele}` } })).status.should.equal(204);
+      (
+        await s.graph('POST', `/groups/${g}/members/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/${adele}` } })
+      ).status.should.equal(204);
       const app = await s.graph('POST', `/groups/${g}/members/$ref`, { body: ref(sim.seedIds.application('hr')) });
       app.status.should.equal(400);
     });
@@ -104,7 +110,9 @@ describe('simulator: membership by $ref and members@odata.bind, upsert by unique
       const g = sim.seedIds.group('itadmins');
       const before = await members(g);
       const unknown = '00000000-0000-4000-8000-00000000beef';
-      const nf = await s.graph('PATCH', `/groups/${g}`, { body: { description: 'changed', ...bind([sim.seedIds.user('adele'), unknown]) } });
+      const nf = await s.graph('PATCH', `/groups/${g}`, {
+        body: { description: 'changed', ...bind([sim.seedIds.user('adele'), unknown]) },
+      });
       nf.status.should.equal(404);
       nf.body.error.message.should.containEql(`'${unknown}'`);
       const dup = await s.graph('PATCH', `/groups/${g}`, { body: bind([sim.seedIds.user('alex'), sim.seedIds.user('nestor')]) });
@@ -132,7 +140,10 @@ describe('simulator: membership by $ref and members@odata.bind, upsert by unique
       created.status.should.equal(201);
       created.body.uniqueName.should.equal('ops-team');
       created.body.displayName.should.equal('Ops');
-      const updated = await s.graph('PATCH', "/groups(uniqueName='ops-team')", { body: { description: 'Operations' }, headers: { prefer: 'create-if-missing' } });
+      const updated = await s.graph('PATCH', "/groups(uniqueName='ops-team')", {
+        body: { description: 'Operations' },
+        headers: { prefer: 'create-if-missing' },
+      });
       updated.status.should.equal(204);
       updated.text.should.equal('');
       (await s.graph('GET', `/groups/${created.body.id}?$select=description`)).body.description.should.equal('Operations');
@@ -148,15 +159,23 @@ describe('simulator: membership by $ref and members@odata.bind, upsert by unique
     });
 
     it('groups: creation needs the GPOST properties (400 without mailNickname)', async () => {
-      const r = await s.graph('PATCH', "/groups(uniqueName='x')", { body: { displayName: 'X', mailEnabled: false, securityEnabled: true }, headers: { prefer: 'create-if-missing' } });
+      const r = await s.graph('PATCH', "/groups(uniqueName='x')", {
+        body: { displayName: 'X', mailEnabled: false, securityEnabled: true },
+        headers: { prefer: 'create-if-missing' },
+      });
       r.status.should.equal(400);
     });
 
     it("reads a doubled quote in the key as one (OData literal: 'it''s' is it's); a lone quote is a syntax error", async () => {
-      const r = await s.graph('PATCH', `/groups(uniqueName='${encodeURIComponent("it''s ops")}')`, { body: sec, headers: { prefer: 'create-if-missing' } });
+      const r = await s.graph('PATCH', `/groups(uniqueName='${encodeURIComponent("it''s ops")}')`, {
+        body: sec,
+        headers: { prefer: 'create-if-missing' },
+      });
       r.status.should.equal(201);
       r.body.uniqueName.should.equal("it's ops");
-      (await s.graph('PATCH', "/groups(uniqueName='it's')", { body: sec, headers: { prefer: 'create-if-missing' } })).status.should.equal(400);
+      (await s.graph('PATCH', "/groups(uniqueName='it's')", { body: sec, headers: { prefer: 'create-if-missing' } })).status.should.equal(
+        400,
+      );
     });
 
     it('uniqueName is immutable once set and unique in its collection', async () => {
@@ -169,23 +188,37 @@ describe('simulator: membership by $ref and members@odata.bind, upsert by unique
     });
 
     it('applications: 201 with a distinct appId, 204 on update, 404 without Prefer; then addressed by appId', async () => {
-      const created = await s.graph('PATCH', "/applications(uniqueName='app-65278')", { body: { displayName: 'Display name' }, headers: { prefer: 'create-if-missing' } });
+      const created = await s.graph('PATCH', "/applications(uniqueName='app-65278')", {
+        body: { displayName: 'Display name' },
+        headers: { prefer: 'create-if-missing' },
+      });
       created.status.should.equal(201);
       created.body.uniqueName.should.equal('app-65278');
       created.body.appId.should.not.equal(created.body.id);
-      const updated = await s.graph('PATCH', "/applications(uniqueName='app-65278')", { body: { displayName: 'Renamed' }, headers: { prefer: 'create-if-missing' } });
+      const updated = await s.graph('PATCH', "/applications(uniqueName='app-65278')", {
+        body: { displayName: 'Renamed' },
+        headers: { prefer: 'create-if-missing' },
+      });
       updated.status.should.equal(204);
       (await s.graph('GET', `/applications(appId='${created.body.appId}')`)).body.displayName.should.equal('Renamed');
       (await s.graph('PATCH', "/applications(uniqueName='other')", { body: { displayName: 'x' } })).status.should.equal(404);
       // The body must hold displayName to create [AUPS].
-      (await s.graph('PATCH', "/applications(uniqueName='other')", { body: { notes: 'x' }, headers: { prefer: 'create-if-missing' } })).status.should.equal(400);
+      (
+        await s.graph('PATCH', "/applications(uniqueName='other')", { body: { notes: 'x' }, headers: { prefer: 'create-if-missing' } })
+      ).status.should.equal(400);
     });
 
     it('applications are soft-deleted [ADEL]; Microsoft 365 groups too, security groups permanently [GDEL]', async () => {
-      const app = await s.graph('PATCH', "/applications(uniqueName='gone')", { body: { displayName: 'Gone' }, headers: { prefer: 'create-if-missing' } });
+      const app = await s.graph('PATCH', "/applications(uniqueName='gone')", {
+        body: { displayName: 'Gone' },
+        headers: { prefer: 'create-if-missing' },
+      });
       (await s.graph('DELETE', `/applications/${app.body.id}`)).status.should.equal(204);
       ids(await s.graph('GET', '/directory/deletedItems/microsoft.graph.application')).should.containEql(app.body.id);
-      const m365 = await s.graph('PATCH', "/groups(uniqueName='m365')", { body: { displayName: 'M', mailEnabled: true, mailNickname: 'm365', securityEnabled: false, groupTypes: ['Unified'] }, headers: { prefer: 'create-if-missing' } });
+      const m365 = await s.graph('PATCH', "/groups(uniqueName='m365')", {
+        body: { displayName: 'M', mailEnabled: true, mailNickname: 'm365', securityEnabled: false, groupTypes: ['Unified'] },
+        headers: { prefer: 'create-if-missing' },
+      });
       const secg = await s.graph('PATCH', "/groups(uniqueName='sec')", { body: sec, headers: { prefer: 'create-if-missing' } });
       (await s.graph('DELETE', `/groups/${m365.body.id}`)).status.should.equal(204);
       (await s.graph('DELETE', `/groups/${secg.body.id}`)).status.should.equal(204);

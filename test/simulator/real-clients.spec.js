@@ -20,25 +20,41 @@ describe('simulator: real Microsoft clients (msal-node, @azure/identity, microso
     if (!process.env.NODE_EXTRA_CA_CERTS) this.skip(); // run through `npm test`, which trusts the simulator's CA
     s = await start();
   });
-  after(async () => { if (s) await s.close(); });
-  beforeEach(async () => { if (s) await s.control.reset(); });
+  after(async () => {
+    if (s) await s.close();
+  });
+  beforeEach(async () => {
+    if (s) await s.control.reset();
+  });
 
-  const credential = () => new ClientSecretCredential(sim.TENANT_ID, sim.CLIENT_ID, sim.CLIENT_SECRET, {
-    authorityHost: s.url, disableInstanceDiscovery: true,
-  });
-  const graphClient = () => Client.initWithMiddleware({
-    authProvider: new TokenCredentialAuthenticationProvider(credential(), { scopes: [GRAPH_SCOPE] }),
-    baseUrl: `${s.url}/`, defaultVersion: 'v1.0', customHosts: new Set([new URL(s.url).hostname]),
-  });
+  const credential = () =>
+    new ClientSecretCredential(sim.TENANT_ID, sim.CLIENT_ID, sim.CLIENT_SECRET, {
+      authorityHost: s.url,
+      disableInstanceDiscovery: true,
+    });
+  const graphClient = () =>
+    Client.initWithMiddleware({
+      authProvider: new TokenCredentialAuthenticationProvider(credential(), { scopes: [GRAPH_SCOPE] }),
+      baseUrl: `${s.url}/`,
+      defaultVersion: 'v1.0',
+      customHosts: new Set([new URL(s.url).hostname]),
+    });
 
   it('msal-node gets a client-credentials token whose oid is the service principal, and Graph accepts it', async () => {
     const cca = new ConfidentialClientApplication({
-      auth: { clientId: sim.CLIENT_ID, clientSecret: sim.CLIENT_SECRET, authority: `${s.url}/${sim.TENANT_ID}`, knownAuthorities: [new URL(s.url).host] },
+      auth: {
+        clientId: sim.CLIENT_ID,
+        clientSecret: sim.CLIENT_SECRET,
+        authority: `${s.url}/${sim.TENANT_ID}`,
+        knownAuthorities: [new URL(s.url).host],
+      },
     });
     const r = await cca.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
     r.accessToken.should.be.a.String();
     claimsOf(r.accessToken).oid.should.equal(sim.seedIds.servicePrincipal('client'));
-    const res = await fetch(`${s.graphBaseUrl}/users/$count`, { headers: { authorization: `Bearer ${r.accessToken}`, consistencylevel: 'eventual' } });
+    const res = await fetch(`${s.graphBaseUrl}/users/$count`, {
+      headers: { authorization: `Bearer ${r.accessToken}`, consistencylevel: 'eventual' },
+    });
     res.status.should.equal(200);
     (await res.text()).should.equal('11');
   });
@@ -48,14 +64,21 @@ describe('simulator: real Microsoft clients (msal-node, @azure/identity, microso
     t.token.should.be.a.String();
     t.expiresOnTimestamp.should.be.above(Date.now());
     const bad = new ClientSecretCredential(sim.TENANT_ID, sim.CLIENT_ID, 'wrong', { authorityHost: s.url, disableInstanceDiscovery: true });
-    const e = await bad.getToken(GRAPH_SCOPE).then(() => null, (err) => err);
+    const e = await bad.getToken(GRAPH_SCOPE).then(
+      () => null,
+      (err) => err,
+    );
     (e !== null).should.be.true();
     String(e.message).should.match(/AADSTS7000215/);
   });
 
   it('microsoft-graph-client reads, selects and expands through the simulator', async () => {
     const client = graphClient();
-    const me = await client.api(`/users/${sim.seedIds.user('alex')}`).select('id,displayName').expand('manager($select=id,displayName)').get();
+    const me = await client
+      .api(`/users/${sim.seedIds.user('alex')}`)
+      .select('id,displayName')
+      .expand('manager($select=id,displayName)')
+      .get();
     me.displayName.should.equal('Alex Wilber');
     me.manager.displayName.should.equal('Megan Bowen');
     const owners = await client.api(`/groups/${sim.seedIds.group('sales')}/owners`).get();
@@ -67,7 +90,10 @@ describe('simulator: real Microsoft clients (msal-node, @azure/identity, microso
     const first = await client.api('/users').top(3).select('id,displayName').get();
     first.should.have.property('@odata.nextLink');
     const names = [];
-    const it = new PageIterator(client, first, (u) => { names.push(u.displayName); return true; });
+    const it = new PageIterator(client, first, (u) => {
+      names.push(u.displayName);
+      return true;
+    });
     await it.iterate();
     names.length.should.equal(11);
     new Set(names).size.should.equal(11);
@@ -82,10 +108,14 @@ describe('simulator: real Microsoft clients (msal-node, @azure/identity, microso
     const content = new BatchRequestContent([
       { id: '1', request: new Request(`${base}/users/${sim.seedIds.user('adele')}?$select=displayName`, { method: 'GET' }) },
       { id: '2', request: new Request(`${base}/groups/00000000-0000-4000-8000-000000000001`, { method: 'GET' }) },
-      { id: '3', request: new Request(`${base}/groups/${sim.seedIds.group('itadmins')}/members/$ref`, {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ '@odata.id': `${s.graphBaseUrl}/directoryObjects/${sim.seedIds.user('adele')}` }),
-      }) },
+      {
+        id: '3',
+        request: new Request(`${base}/groups/${sim.seedIds.group('itadmins')}/members/$ref`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ '@odata.id': `${s.graphBaseUrl}/directoryObjects/${sim.seedIds.user('adele')}` }),
+        }),
+      },
     ]);
     const raw = await client.api('/$batch').post(await content.getContent());
     const res = new BatchResponseContent(raw);

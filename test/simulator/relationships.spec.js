@@ -10,8 +10,12 @@ const { start, sim, EVENTUAL } = require('./helpers');
 describe('simulator: directory relationships', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   const u = (k) => sim.seedIds.user(k);
@@ -104,7 +108,9 @@ describe('simulator: directory relationships', function () {
     });
 
     it('/transitiveMembers/microsoft.graph.user?$count=true&$select=… and /$count (ConsistencyLevel: eventual)', async () => {
-      const r = await s.graph('GET', `/groups/${g('vpn')}/transitiveMembers/microsoft.graph.user?$count=true&$select=displayName,id`, { headers: EVENTUAL });
+      const r = await s.graph('GET', `/groups/${g('vpn')}/transitiveMembers/microsoft.graph.user?$count=true&$select=displayName,id`, {
+        headers: EVENTUAL,
+      });
       r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#users(displayName,id)`);
       r.body['@odata.count'].should.equal(5);
       Object.keys(r.body.value[0]).sort().should.eql(['displayName', 'id']);
@@ -131,15 +137,21 @@ describe('simulator: directory relationships', function () {
 
   describe('owners by $ref', function () {
     it('POST /groups/{id}/owners/$ref adds an owner (204); a duplicate is 400, a group as owner 400, an unknown object 404', async () => {
-      const r = await s.graph('POST', `/groups/${g('sales')}/owners/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/${u('megan')}` } });
+      const r = await s.graph('POST', `/groups/${g('sales')}/owners/$ref`, {
+        body: { '@odata.id': `${s.graphBaseUrl}/users/${u('megan')}` },
+      });
       r.status.should.equal(204);
       r.text.should.equal('');
       ids(await s.graph('GET', `/groups/${g('sales')}/owners`)).should.eql([u('megan'), u('nestor')].sort());
       const dup = await s.graph('POST', `/groups/${g('sales')}/owners/$ref`, { body: ref(u('megan')) });
       dup.status.should.equal(400);
-      dup.body.error.message.should.equal("One or more added object references already exist for the following modified properties: 'owners'.");
+      dup.body.error.message.should.equal(
+        "One or more added object references already exist for the following modified properties: 'owners'.",
+      );
       (await s.graph('POST', `/groups/${g('sales')}/owners/$ref`, { body: ref(g('vpn')) })).status.should.equal(400);
-      (await s.graph('POST', `/groups/${g('sales')}/owners/$ref`, { body: ref('00000000-0000-4000-8000-00000000abcd') })).status.should.equal(404);
+      (
+        await s.graph('POST', `/groups/${g('sales')}/owners/$ref`, { body: ref('00000000-0000-4000-8000-00000000abcd') })
+      ).status.should.equal(404);
     });
 
     it('a service principal can own a group; owners/$count', async () => {
@@ -177,7 +189,10 @@ describe('simulator: directory relationships', function () {
     it('GET /groups/{id}?$expand=members lists the members with their @odata.type; nested $select picks their properties', async () => {
       const r = await s.graph('GET', `/groups/${g('vpn')}?$expand=members`);
       r.status.should.equal(200);
-      r.body.members.map((m) => m.id).sort().should.eql([u('adele'), u('diego'), g('engineering')].sort());
+      r.body.members
+        .map((m) => m.id)
+        .sort()
+        .should.eql([u('adele'), u('diego'), g('engineering')].sort());
       r.body.members.find((m) => m.id === g('engineering'))['@odata.type'].should.equal('#microsoft.graph.group');
       r.body.members.find((m) => m.id === u('adele')).userPrincipalName.should.equal('AdeleV@contoso.onmicrosoft.com');
       const sel = await s.graph('GET', `/groups/${g('vpn')}?$select=id,displayName&$expand=members($select=id,displayName)`);
@@ -194,7 +209,11 @@ describe('simulator: directory relationships', function () {
     });
 
     it('manager($levels=max) nests the chain up to the top (an advanced query, as documented)', async () => {
-      const r = await s.graph('GET', `/users/${u('alex')}?$expand=manager($levels=max;$select=id,displayName)&$select=id,displayName&$count=true`, { headers: EVENTUAL });
+      const r = await s.graph(
+        'GET',
+        `/users/${u('alex')}?$expand=manager($levels=max;$select=id,displayName)&$select=id,displayName&$count=true`,
+        { headers: EVENTUAL },
+      );
       r.status.should.equal(200);
       r.body.manager.id.should.equal(u('megan'));
       r.body.manager.manager.id.should.equal(u('nestor'));
@@ -212,9 +231,19 @@ describe('simulator: directory relationships', function () {
     });
 
     it('caps an expanded collection at 20 items (no nextLink) and a page with $expand at 100 objects', async () => {
-      const many = await s.graph('POST', '/groups', { body: { displayName: 'Big', mailEnabled: false, mailNickname: 'big', securityEnabled: true } });
+      const many = await s.graph('POST', '/groups', {
+        body: { displayName: 'Big', mailEnabled: false, mailNickname: 'big', securityEnabled: true },
+      });
       for (let i = 0; i < 25; i++) {
-        const nu = await s.graph('POST', '/users', { body: { accountEnabled: true, displayName: `U${i}`, mailNickname: `u${i}`, userPrincipalName: `u${i}@contoso.com`, passwordProfile: { password: 'Passw0rd!x' } } });
+        const nu = await s.graph('POST', '/users', {
+          body: {
+            accountEnabled: true,
+            displayName: `U${i}`,
+            mailNickname: `u${i}`,
+            userPrincipalName: `u${i}@contoso.com`,
+            passwordProfile: { password: 'Passw0rd!x' },
+          },
+        });
         (await s.graph('POST', `/groups/${many.body.id}/members/$ref`, { body: ref(nu.body.id) })).status.should.equal(204);
       }
       const r = await s.graph('GET', `/groups/${many.body.id}?$expand=members`);
@@ -228,7 +257,9 @@ describe('simulator: directory relationships', function () {
         const rr = await require('./helpers').request(big, 'GET', '/v1.0/users?$top=999&$expand=manager', { token: t });
         rr.body.value.length.should.equal(100);
         rr.body.should.have.property('@odata.nextLink');
-      } finally { await big.close(); }
+      } finally {
+        await big.close();
+      }
     });
 
     it('answers an unknown navigation property, a structural property and photo as Graph does', async () => {
@@ -238,7 +269,9 @@ describe('simulator: directory relationships', function () {
       r.body.error.message.should.equal("Could not find a property named 'bogus' on type 'microsoft.graph.user'.");
       const st = await s.graph('GET', '/groups?$expand=displayName');
       st.status.should.equal(400);
-      st.body.error.message.should.equal("Property 'displayName' on type 'microsoft.graph.group' is not a navigation property or complex property. Only navigation properties can be expanded.");
+      st.body.error.message.should.equal(
+        "Property 'displayName' on type 'microsoft.graph.group' is not a navigation property or complex property. Only navigation properties can be expanded.",
+      );
       const photo = await s.graph('GET', `/users/${u('alex')}?$expand=photo`);
       photo.status.should.equal(400);
       photo.body.error.code.should.equal('ExpandNotSupported');

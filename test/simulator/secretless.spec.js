@@ -9,14 +9,16 @@ const { start, request } = require('./helpers');
 
 function get(url, headers = {}) {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
-      });
-    }).on('error', reject);
+    http
+      .get(url, { headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined });
+        });
+      })
+      .on('error', reject);
   });
 }
 
@@ -30,13 +32,17 @@ describe('simulator: managed identity endpoint and workload identity federation'
     s = await start();
     mi = await s.control.managedIdentity();
   });
-  after(async () => { if (s) await s.close(); });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   describe('managed identity', () => {
     it('App Service form: a token for the system-assigned identity with the X-IDENTITY-HEADER', async () => {
       mi.identityEndpoint.should.match(/^http:\/\/127\.0\.0\.1:\d+\/msi\/token$/);
-      const r = await get(`${mi.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent('https://graph.microsoft.com')}`, { 'X-IDENTITY-HEADER': mi.identityHeader });
+      const r = await get(`${mi.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent('https://graph.microsoft.com')}`, {
+        'X-IDENTITY-HEADER': mi.identityHeader,
+      });
       r.status.should.equal(200);
       r.body.token_type.should.equal('Bearer');
       r.body.expires_on.should.match(/^\d+$/);
@@ -75,7 +81,9 @@ describe('simulator: managed identity endpoint and workload identity federation'
     });
 
     it('refuses a resource that is not Graph', async () => {
-      const r = await get(`${mi.identityEndpoint}?api-version=2019-08-01&resource=https://vault.azure.net`, { 'X-IDENTITY-HEADER': mi.identityHeader });
+      const r = await get(`${mi.identityEndpoint}?api-version=2019-08-01&resource=https://vault.azure.net`, {
+        'X-IDENTITY-HEADER': mi.identityHeader,
+      });
       r.status.should.equal(400);
       r.body.error.should.equal('invalid_resource');
     });
@@ -84,8 +92,11 @@ describe('simulator: managed identity endpoint and workload identity federation'
   describe('workload identity federation', () => {
     const tokenUrl = () => `/${s.tenantId}/oauth2/v2.0/token`;
     const form = (assertion) => ({
-      grant_type: 'client_credentials', client_id: s.clientId, scope: 'https://graph.microsoft.com/.default',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
+      grant_type: 'client_credentials',
+      client_id: s.clientId,
+      scope: 'https://graph.microsoft.com/.default',
+      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+      client_assertion: assertion,
     });
 
     it('exchanges a federated token the simulator issued for an app token, when the app trusts its subject', async () => {
@@ -112,7 +123,11 @@ describe('simulator: managed identity endpoint and workload identity federation'
       const r = await request(s, 'POST', tokenUrl(), { form: form(expired.token) });
       r.body.error_codes.should.eql([700024]);
       const good = (await s.control.federatedToken()).token.split('.');
-      const forged = [good[0], Buffer.from(JSON.stringify({ ...claimsOf(good.join('.')), exp: 9999999999 })).toString('base64url'), good[2]].join('.');
+      const forged = [
+        good[0],
+        Buffer.from(JSON.stringify({ ...claimsOf(good.join('.')), exp: 9999999999 })).toString('base64url'),
+        good[2],
+      ].join('.');
       const f = await request(s, 'POST', tokenUrl(), { form: form(forged) });
       f.status.should.equal(401);
       f.body.error_codes.should.eql([700027]);
@@ -123,8 +138,13 @@ describe('simulator: managed identity endpoint and workload identity federation'
       let calls = 0;
       const app = new msal.ConfidentialClientApplication({
         auth: {
-          clientId: s.clientId, authority: `${s.url}/${s.tenantId}`, knownAuthorities: [`localhost:${s.port}`],
-          clientAssertion: async () => { calls += 1; return (await s.control.federatedToken()).token; },
+          clientId: s.clientId,
+          authority: `${s.url}/${s.tenantId}`,
+          knownAuthorities: [`localhost:${s.port}`],
+          clientAssertion: async () => {
+            calls += 1;
+            return (await s.control.federatedToken()).token;
+          },
         },
       });
       const result = await app.acquireTokenByClientCredential({ scopes: [`${s.url}/.default`] });

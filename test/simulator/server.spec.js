@@ -10,7 +10,12 @@ const { sim } = require('./helpers');
 
 function get(url, ca, extra = {}) {
   return new Promise((resolve, reject) => {
-    https.get(url, { ca, agent: false, ...extra }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); }).on('error', reject);
+    https
+      .get(url, { ca, agent: false, ...extra }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      })
+      .on('error', reject);
   });
 }
 
@@ -26,7 +31,10 @@ describe('simulator: HTTPS server and certificates', function () {
     const again = sim.ensureCertificates(dir);
     fs.readFileSync(again.caPath, 'utf8').should.equal(first);
     const cert = new (require('crypto').X509Certificate)(fs.readFileSync(again.certPath));
-    cert.subjectAltName.should.match(/DNS:localhost/).and.match(/IP Address:127\.0\.0\.1/).and.match(/IP Address:0:0:0:0:0:0:0:1|::1/);
+    cert.subjectAltName.should
+      .match(/DNS:localhost/)
+      .and.match(/IP Address:127\.0\.0\.1/)
+      .and.match(/IP Address:0:0:0:0:0:0:0:1|::1/);
     fs.rmSync(path.dirname(dir), { recursive: true, force: true });
   });
 
@@ -40,10 +48,20 @@ describe('simulator: HTTPS server and certificates', function () {
     let v6 = true;
     // Verified as "localhost" (the certificate's DNS name): Node 22 no longer matches the host
     // "::1" against the certificate's IPv6 address SAN (ERR_TLS_CERT_ALTNAME_INVALID), Node 20 did.
-    try { (await get(`https://[::1]:${s.port}/_sim/info`, ca, { servername: 'localhost' })).should.equal(200); } catch (e) { if (e.code !== 'EADDRNOTAVAIL' && e.code !== 'ECONNREFUSED') throw e; v6 = false; }
+    try {
+      (await get(`https://[::1]:${s.port}/_sim/info`, ca, { servername: 'localhost' })).should.equal(200);
+    } catch (e) {
+      if (e.code !== 'EADDRNOTAVAIL' && e.code !== 'ECONNREFUSED') throw e;
+      v6 = false;
+    }
     // keep a connection open: close() must not wait for it
     const agent = new https.Agent({ keepAlive: true, ca });
-    await new Promise((resolve) => https.get(`${s.url}/_sim/info`, { agent }, (res) => { res.resume(); res.on('end', resolve); }));
+    await new Promise((resolve) =>
+      https.get(`${s.url}/_sim/info`, { agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      }),
+    );
     const t0 = Date.now();
     await s.close();
     (Date.now() - t0).should.be.below(1000);
@@ -52,19 +70,26 @@ describe('simulator: HTTPS server and certificates', function () {
   });
 
   it('listens on the loopback interface only by default; host 0.0.0.0 opens it to other interfaces', async function () {
-    const external = Object.values(os.networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4');
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && !a.internal && a.family === 'IPv4');
     if (!external) this.skip();
     const s = await sim.startSimulator({ port: 0 });
     const ca = fs.readFileSync(s.caPath);
-    const viaExternal = (port) => get(`https://${external.address}:${port}/_sim/info`, ca, { servername: 'localhost' }).catch((e) => e.code);
+    const viaExternal = (port) =>
+      get(`https://${external.address}:${port}/_sim/info`, ca, { servername: 'localhost' }).catch((e) => e.code);
     try {
       (await viaExternal(s.port)).should.equal('ECONNREFUSED');
       (await get(`https://localhost:${s.port}/_sim/info`, ca)).should.equal(200);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
     const open = await sim.startSimulator({ port: 0, host: '0.0.0.0' });
     try {
       (await viaExternal(open.port)).should.equal(200);
-    } finally { await open.close(); }
+    } finally {
+      await open.close();
+    }
   });
 
   it('exposes tenant, client credentials and a control client of the running instance', async () => {
@@ -75,6 +100,8 @@ describe('simulator: HTTPS server and certificates', function () {
       info.clientId.should.equal('11111111-2222-4333-8444-555555555555');
       info.clientSecret.should.equal('simulator-secret');
       s.control.should.be.instanceOf(sim.SimulatorControl);
-    } finally { await s.close(); }
+    } finally {
+      await s.close();
+    }
   });
 });

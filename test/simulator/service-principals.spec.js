@@ -8,8 +8,12 @@ const { start, sim, EVENTUAL } = require('./helpers');
 describe('simulator: service principals', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   const appIdOf = async (key) => (await s.graph('GET', `/applications/${sim.seedIds.application(key)}`)).body.appId;
@@ -30,34 +34,63 @@ describe('simulator: service principals', function () {
     }
   }
 
-  it('seeds one service principal per application, the simulator client app included, with the application\'s appId and name, and Microsoft Graph\'s', async () => {
+  it("seeds one service principal per application, the simulator client app included, with the application's appId and name, and Microsoft Graph's", async () => {
     const list = await s.graph('GET', '/servicePrincipals');
     list.status.should.equal(200, list.text);
     list.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#servicePrincipals`);
-    list.body.value.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
+    list.body.value
+      .map((p) => p.displayName)
+      .sort()
+      .should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
     const apps = (await s.graph('GET', '/applications?$select=appId')).body.value.map((a) => a.appId);
-    list.body.value.map((p) => p.appId).sort().should.eql([...apps, sim.MICROSOFT_GRAPH_APP_ID].sort());
+    list.body.value
+      .map((p) => p.appId)
+      .sort()
+      .should.eql([...apps, sim.MICROSOFT_GRAPH_APP_ID].sort());
     const client = list.body.value.find((p) => p.appId === sim.CLIENT_ID);
     client.id.should.equal(sim.seedIds.servicePrincipal('client'));
     client.id.should.not.equal(sim.seedIds.application('client'));
     // Default properties [SPRES, SPPOST]
-    client.should.match({ accountEnabled: true, servicePrincipalType: 'Application', appOwnerOrganizationId: sim.TENANT_ID,
-      appDisplayName: 'Entra-RED Simulator Client', appRoleAssignmentRequired: false, signInAudience: 'AzureADMyOrg', tags: [], deletedDateTime: null });
+    client.should.match({
+      accountEnabled: true,
+      servicePrincipalType: 'Application',
+      appOwnerOrganizationId: sim.TENANT_ID,
+      appDisplayName: 'Entra-RED Simulator Client',
+      appRoleAssignmentRequired: false,
+      signInAudience: 'AzureADMyOrg',
+      tags: [],
+      deletedDateTime: null,
+    });
     client.servicePrincipalNames.should.containEql(sim.CLIENT_ID);
-    client.should.have.properties('appRoles', 'oauth2PermissionScopes', 'info', 'keyCredentials', 'passwordCredentials', 'replyUrls', 'homepage');
+    client.should.have.properties(
+      'appRoles',
+      'oauth2PermissionScopes',
+      'info',
+      'keyCredentials',
+      'passwordCredentials',
+      'replyUrls',
+      'homepage',
+    );
     const empty = await sim.startSimulator({ port: 0, quiet: true, seed: 'empty' });
     try {
       const { access_token: token } = await empty.control.token();
       const r = await require('./helpers').request(empty, 'GET', '/v1.0/servicePrincipals', { token });
       r.body.value.should.eql([]);
-    } finally { await empty.close(); }
+    } finally {
+      await empty.close();
+    }
   });
 
-  it('gets one by id or by (appId=\'…\') with $select; $count and $filter go through the query engine', async () => {
+  it("gets one by id or by (appId='…') with $select; $count and $filter go through the query engine", async () => {
     const id = sim.seedIds.servicePrincipal('hr');
     const byId = await s.graph('GET', `/servicePrincipals/${id}?$select=displayName,appId`);
     byId.status.should.equal(200, byId.text);
-    byId.body.should.eql({ '@odata.context': `${s.url}/v1.0/$metadata#servicePrincipals(id,displayName,appId)/$entity`, id, displayName: 'Contoso HR Portal', appId: await appIdOf('hr') });
+    byId.body.should.eql({
+      '@odata.context': `${s.url}/v1.0/$metadata#servicePrincipals(id,displayName,appId)/$entity`,
+      id,
+      displayName: 'Contoso HR Portal',
+      appId: await appIdOf('hr'),
+    });
     const byAppId = await s.graph('GET', `/servicePrincipals(appId='${sim.CLIENT_ID}')`);
     byAppId.status.should.equal(200);
     byAppId.body.id.should.equal(sim.seedIds.servicePrincipal('client'));
@@ -71,14 +104,23 @@ describe('simulator: service principals', function () {
     (await s.graph('GET', '/servicePrincipals?$select=nope')).status.should.equal(400);
   });
 
-  it('creates one from an existing application\'s appId: 201 + Location, properties from the application, body values win [SPPOST]', async () => {
+  it("creates one from an existing application's appId: 201 + Location, properties from the application, body values win [SPPOST]", async () => {
     const app = await newApplication('Payroll');
-    const r = await s.graph('POST', '/servicePrincipals', { body: { appId: app.appId, tags: ['WindowsAzureActiveDirectoryIntegratedApp'] } });
+    const r = await s.graph('POST', '/servicePrincipals', {
+      body: { appId: app.appId, tags: ['WindowsAzureActiveDirectoryIntegratedApp'] },
+    });
     r.status.should.equal(201, r.text);
     r.headers.location.should.equal(`${s.url}/v1.0/servicePrincipals/${r.body.id}`);
     r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#servicePrincipals/$entity`);
-    r.body.should.match({ appId: app.appId, displayName: 'Payroll', appDisplayName: 'Payroll', servicePrincipalType: 'Application',
-      accountEnabled: true, appOwnerOrganizationId: sim.TENANT_ID, tags: ['WindowsAzureActiveDirectoryIntegratedApp'] });
+    r.body.should.match({
+      appId: app.appId,
+      displayName: 'Payroll',
+      appDisplayName: 'Payroll',
+      servicePrincipalType: 'Application',
+      accountEnabled: true,
+      appOwnerOrganizationId: sim.TENANT_ID,
+      tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+    });
     r.body.id.should.not.equal(app.id);
     r.body.should.not.have.property('createdDateTime'); // not a v1.0 servicePrincipal property (resources/serviceprincipal)
     (await s.graph('GET', `/servicePrincipals(appId='${app.appId}')`)).body.id.should.equal(r.body.id);
@@ -88,7 +130,9 @@ describe('simulator: service principals', function () {
     const r = await s.graph('POST', '/servicePrincipals', { body: { appId: sim.CLIENT_ID } });
     r.status.should.equal(409, r.text);
     r.body.error.code.should.equal('Request_MultipleObjectsWithSameKeyValue');
-    r.body.error.message.should.equal(`The service principal cannot be created, updated, or restored because the service principal name ${sim.CLIENT_ID} is already in use.`);
+    r.body.error.message.should.equal(
+      `The service principal cannot be created, updated, or restored because the service principal name ${sim.CLIENT_ID} is already in use.`,
+    );
     (await s.graph('GET', '/servicePrincipals/$count', { headers: EVENTUAL })).text.should.equal('4');
   });
 
@@ -125,7 +169,7 @@ describe('simulator: service principals', function () {
     (await s.graph('PATCH', '/servicePrincipals/0f0f0f0f-0000-4000-8000-000000000002', { body: { notes: 'x' } })).status.should.equal(404);
   });
 
-  it('upserts by PATCH (appId=\'…\'): 201 with Prefer: create-if-missing, 204 when it exists, 404 without the header [SPUPS]', async () => {
+  it("upserts by PATCH (appId='…'): 201 with Prefer: create-if-missing, 204 when it exists, 404 without the header [SPUPS]", async () => {
     const app = await newApplication('Upserted');
     const key = `/servicePrincipals(appId='${app.appId}')`;
     (await s.graph('PATCH', key, { body: { notes: 'x' } })).status.should.equal(404);
@@ -133,11 +177,14 @@ describe('simulator: service principals', function () {
     c.status.should.equal(201, c.text);
     c.body.should.match({ appId: app.appId, displayName: 'Upserted instance', appDisplayName: 'Upserted' });
     (await s.graph('PATCH', key, { body: { notes: 'y' }, headers: { prefer: 'create-if-missing' } })).status.should.equal(204);
-    const ghost = await s.graph('PATCH', "/servicePrincipals(appId='0f0f0f0f-0000-4000-8000-000000000003')", { body: {}, headers: { prefer: 'create-if-missing' } });
+    const ghost = await s.graph('PATCH', "/servicePrincipals(appId='0f0f0f0f-0000-4000-8000-000000000003')", {
+      body: {},
+      headers: { prefer: 'create-if-missing' },
+    });
     ghost.body.error.details[0].code.should.equal('NoBackingApplicationObject');
   });
 
-  it('DELETE answers 204 and soft-deletes: gone from get and list, in deletedItems; a new one may take the appId, then the old one can\'t be restored (409) [SPDEL]', async () => {
+  it("DELETE answers 204 and soft-deletes: gone from get and list, in deletedItems; a new one may take the appId, then the old one can't be restored (409) [SPDEL]", async () => {
     const id = sim.seedIds.servicePrincipal('expenses');
     const appId = await appIdOf('expenses');
     (await s.graph('DELETE', `/servicePrincipals(appId='${appId}')`)).status.should.equal(204);
@@ -164,7 +211,10 @@ describe('simulator: service principals', function () {
     it('a full round (over pages) lists every service principal, the next only what changed: created, updated, soft-deleted', async () => {
       await s.control.setConfig({ deltaPageSize: 2 });
       const first = await round('/servicePrincipals/delta?$select=displayName,appId,accountEnabled');
-      first.items.map((p) => p.displayName).sort().should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
+      first.items
+        .map((p) => p.displayName)
+        .sort()
+        .should.eql(['Contoso Expenses', 'Contoso HR Portal', 'Entra-RED Simulator Client', 'Microsoft Graph']);
       first.deltaLink.should.startWith(`${s.url}/v1.0/servicePrincipals/delta?$deltatoken=`);
       const app = await newApplication('Ticketing');
       const created = (await s.graph('POST', '/servicePrincipals', { body: { appId: app.appId } })).body;
@@ -188,7 +238,7 @@ describe('simulator: service principals', function () {
       only.items.map((p) => p.id).should.eql([client]);
       const token = new URL(only.deltaLink).searchParams.get('$deltatoken');
       (await s.graph('GET', `/applications/delta?$deltatoken=${token}`)).status.should.equal(400);
-      (await s.graph('GET', '/servicePrincipals/delta?$filter=startswith(displayName,\'C\')')).status.should.equal(400);
+      (await s.graph('GET', "/servicePrincipals/delta?$filter=startswith(displayName,'C')")).status.should.equal(400);
       await s.control.expireDeltaTokens();
       const gone = await s.graph('GET', only.deltaLink);
       gone.status.should.equal(410);

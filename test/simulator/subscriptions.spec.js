@@ -43,14 +43,32 @@ describe('simulator: subscriptions and change notifications', function () {
   });
 
   const inMinutes = (m) => new Date(Date.now() + m * 60000).toISOString();
-  const body = (over = {}) => ({ changeType: 'updated,deleted', notificationUrl: `${endpoint.url}/hook?x=1`, resource: '/users', expirationDateTime: inMinutes(60), clientState: 'secret-state', ...over });
-  const newUser = (nick) => ({ accountEnabled: true, displayName: nick, mailNickname: nick, userPrincipalName: `${nick}@contoso.com`, passwordProfile: { password: 'Aa1!aaaaaa' } });
+  const body = (over = {}) => ({
+    changeType: 'updated,deleted',
+    notificationUrl: `${endpoint.url}/hook?x=1`,
+    resource: '/users',
+    expirationDateTime: inMinutes(60),
+    clientState: 'secret-state',
+    ...over,
+  });
+  const newUser = (nick) => ({
+    accountEnabled: true,
+    displayName: nick,
+    mailNickname: nick,
+    userPrincipalName: `${nick}@contoso.com`,
+    passwordProfile: { password: 'Aa1!aaaaaa' },
+  });
   const notifications = () => endpoint.requests.filter((r) => r.method === 'POST' && !/validationToken=/.test(r.url));
 
   it('validates the notificationUrl with a POST ?validationToken= (text/plain) and creates the subscription: 201 with clientState [VAL, SPOST]', async () => {
     const r = await s.graph('POST', '/subscriptions', { body: body() });
     r.status.should.equal(201, r.text);
-    r.body.should.containEql({ resource: '/users', changeType: 'updated,deleted', clientState: 'secret-state', notificationUrl: `${endpoint.url}/hook?x=1` });
+    r.body.should.containEql({
+      resource: '/users',
+      changeType: 'updated,deleted',
+      clientState: 'secret-state',
+      notificationUrl: `${endpoint.url}/hook?x=1`,
+    });
     r.body.id.should.be.a.String();
     r.body['@odata.context'].should.match(/\$metadata#subscriptions\/\$entity$/);
     const [v] = endpoint.requests;
@@ -72,7 +90,10 @@ describe('simulator: subscriptions and change notifications', function () {
     behaviour = (rec) => ({ status: 200, headers: { 'content-type': 'text/plain' }, body: /validationToken=([^&]*)/.exec(rec.url)[1] });
     const r = await s.graph('POST', '/subscriptions', { body: body() });
     r.status.should.equal(400);
-    r.body.error.should.containEql({ code: 'ValidationError', message: 'Subscription validation request failed. Response must exactly match validationToken query parameter.' });
+    r.body.error.should.containEql({
+      code: 'ValidationError',
+      message: 'Subscription validation request failed. Response must exactly match validationToken query parameter.',
+    });
     (await s.control.subscriptions()).should.eql([]);
   });
 
@@ -80,12 +101,17 @@ describe('simulator: subscriptions and change notifications', function () {
     behaviour = () => ({ status: 404, body: 'nope' });
     const r = await s.graph('POST', '/subscriptions', { body: body() });
     r.status.should.equal(400);
-    r.body.error.message.should.equal('Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.');
+    r.body.error.message.should.equal(
+      'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.',
+    );
   });
 
   it('fails the create when the endpoint answers later than the validation timeout (10 s at Graph) [VAL]', async () => {
     await s.control.setConfig({ subscriptionValidationTimeoutMs: 200 });
-    behaviour = async (rec) => { await wait(600); return echo(rec); };
+    behaviour = async (rec) => {
+      await wait(600);
+      return echo(rec);
+    };
     const r = await s.graph('POST', '/subscriptions', { body: body() });
     r.status.should.equal(400);
     r.body.error.should.containEql({ code: 'InvalidRequest', message: 'Subscription validation request timed out.' });
@@ -140,7 +166,8 @@ describe('simulator: subscriptions and change notifications', function () {
   });
 
   it('expires subscriptions: gone from get, list and delivery after expirationDateTime [LIFETIME]', async () => {
-    const sub = (await s.graph('POST', '/subscriptions', { body: body({ expirationDateTime: new Date(Date.now() + 400).toISOString() }) })).body;
+    const sub = (await s.graph('POST', '/subscriptions', { body: body({ expirationDateTime: new Date(Date.now() + 400).toISOString() }) }))
+      .body;
     await wait(500);
     (await s.graph('GET', `/subscriptions/${sub.id}`)).status.should.equal(404);
     (await s.graph('GET', '/subscriptions')).body.value.should.eql([]);
@@ -167,9 +194,11 @@ describe('simulator: subscriptions and change notifications', function () {
 
   it('delivers only to matching subscriptions: /users/{id}, /groups/{id}/members with members@delta, and the changeType asked for [SUPP, DQG]', async () => {
     const adele = (await s.graph('GET', '/users/AdeleV@contoso.onmicrosoft.com')).body;
-    const group = (await s.graph('GET', '/groups?$filter=displayName eq \'IT Admins\'')).body.value[0];
+    const group = (await s.graph('GET', "/groups?$filter=displayName eq 'IT Admins'")).body.value[0];
     const one = (await s.graph('POST', '/subscriptions', { body: body({ resource: `/users/${adele.id}`, clientState: 'one' }) })).body;
-    const members = (await s.graph('POST', '/subscriptions', { body: body({ resource: `/groups/${group.id}/members`, clientState: 'members' }) })).body;
+    const members = (
+      await s.graph('POST', '/subscriptions', { body: body({ resource: `/groups/${group.id}/members`, clientState: 'members' }) })
+    ).body;
     await s.graph('POST', '/subscriptions', { body: body({ resource: '/groups', changeType: 'deleted', clientState: 'deleted-only' }) });
     await s.graph('PATCH', '/users/AlexW@contoso.onmicrosoft.com', { body: { jobTitle: 'other user' } });
     await s.graph('PATCH', `/users/${adele.id}`, { body: { jobTitle: 'CEO' } });
@@ -183,7 +212,9 @@ describe('simulator: subscriptions and change notifications', function () {
     got[0].should.containEql({ subscriptionId: one.id, resource: `Users/${adele.id}` });
     got[1].should.containEql({ subscriptionId: members.id, changeType: 'updated', resource: `Groups/${group.id}` });
     got[1].resourceData['members@delta'].should.eql([{ '@odata.type': '#microsoft.graph.user', id: adele.id }]);
-    got[2].resourceData['members@delta'].should.eql([{ '@odata.type': '#microsoft.graph.user', id: adele.id, '@removed': { reason: 'deleted' } }]);
+    got[2].resourceData['members@delta'].should.eql([
+      { '@odata.type': '#microsoft.graph.user', id: adele.id, '@removed': { reason: 'deleted' } },
+    ]);
   });
 
   it('retries a notification the endpoint does not acknowledge with 2xx in time (configurable) [WH]', async () => {
@@ -193,7 +224,10 @@ describe('simulator: subscriptions and change notifications', function () {
     behaviour = async (rec) => {
       calls++;
       if (calls === 1) return { status: 500, body: 'boom' };
-      if (calls === 2) { await wait(400); return { status: 202, body: '' }; }
+      if (calls === 2) {
+        await wait(400);
+        return { status: 202, body: '' };
+      }
       return echo(rec);
     };
     await s.graph('POST', '/users', { body: newUser('retry') });
@@ -211,7 +245,12 @@ describe('simulator: subscriptions and change notifications', function () {
     const sub = (await s.graph('POST', '/subscriptions', { body: body({ lifecycleNotificationUrl: `${endpoint.url}/life` }) })).body;
     const d = await s.control.fireLifecycle(sub.id, 'reauthorizationRequired');
     d.status.should.equal(202);
-    d.body.value[0].should.containEql({ subscriptionId: sub.id, clientState: 'secret-state', lifecycleEvent: 'reauthorizationRequired', tenantId: s.tenantId });
+    d.body.value[0].should.containEql({
+      subscriptionId: sub.id,
+      clientState: 'secret-state',
+      lifecycleEvent: 'reauthorizationRequired',
+      tenantId: s.tenantId,
+    });
     endpoint.requests[endpoint.requests.length - 1].url.should.equal('/life');
     await s.control.fireLifecycle(sub.id, 'subscriptionRemoved');
     (await s.graph('GET', `/subscriptions/${sub.id}`)).status.should.equal(404);

@@ -10,14 +10,18 @@ const { requestCost } = require('../../simulator/dist/graph/throttling');
 describe('simulator: identity throttling limits', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
   const adele = () => sim.seedIds.user('adele');
   const q = (text) => new URLSearchParams(text);
 
-  it('costs requests as Microsoft\'s table does, with $select −1, $expand +1, $top under 20 −1, never below 1', () => {
+  it("costs requests as Microsoft's table does, with $select −1, $expand +1, $top under 20 −1, never below 1", () => {
     requestCost('GET', '/users', q('')).should.eql({ resourceUnits: 2, writes: 0 });
     requestCost('GET', '/users', q('$select=id')).should.eql({ resourceUnits: 1, writes: 0 });
     requestCost('GET', `/users/${adele()}`, q('$select=id')).should.eql({ resourceUnits: 1, writes: 0 });

@@ -11,14 +11,27 @@ const TAP_POLICY = '/policies/authenticationMethodsPolicy/authenticationMethodCo
 describe('simulator: licences, authentication methods, invitations, restore, sign-in activity', function () {
   this.timeout(20000);
   let s;
-  before(async () => { s = await start(); });
-  after(async () => { if (s) await s.close(); });
+  before(async () => {
+    s = await start();
+  });
+  after(async () => {
+    if (s) await s.close();
+  });
   beforeEach(() => s.control.reset());
 
-  const newUser = async (nick, extra = {}) => (await s.graph('POST', '/users', { body: {
-    accountEnabled: true, displayName: `Test ${nick}`, mailNickname: nick, userPrincipalName: `${nick}@contoso.onmicrosoft.com`,
-    passwordProfile: { password: 'xWwvJ]6NMw+bWH-d', forceChangePasswordNextSignIn: true }, ...extra,
-  } })).body;
+  const newUser = async (nick, extra = {}) =>
+    (
+      await s.graph('POST', '/users', {
+        body: {
+          accountEnabled: true,
+          displayName: `Test ${nick}`,
+          mailNickname: nick,
+          userPrincipalName: `${nick}@contoso.onmicrosoft.com`,
+          passwordProfile: { password: 'xWwvJ]6NMw+bWH-d', forceChangePasswordNextSignIn: true },
+          ...extra,
+        },
+      })
+    ).body;
   const sku = async (part) => (await s.graph('GET', '/subscribedSkus')).body.value.find((k) => k.skuPartNumber === part);
 
   describe('licences [subscribedsku-list, user-assignlicense, user-list-licensedetails]', () => {
@@ -28,7 +41,12 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
       r.body['@odata.context'].should.equal(`${s.url}/v1.0/$metadata#subscribedSkus`);
       r.body.value.map((k) => k.skuPartNumber).should.containDeep(['ENTERPRISEPACK', 'SPE_E5', 'EMS', 'AAD_PREMIUM']);
       const e3 = r.body.value.find((k) => k.skuId === E3);
-      e3.should.have.properties({ skuPartNumber: 'ENTERPRISEPACK', appliesTo: 'User', capabilityStatus: 'Enabled', id: `${s.tenantId}_${E3}` });
+      e3.should.have.properties({
+        skuPartNumber: 'ENTERPRISEPACK',
+        appliesTo: 'User',
+        capabilityStatus: 'Enabled',
+        id: `${s.tenantId}_${E3}`,
+      });
       e3.prepaidUnits.enabled.should.equal(25);
       e3.consumedUnits.should.equal(5);
       e3.servicePlans.map((p) => p.servicePlanName).should.containEql('EXCHANGE_S_ENTERPRISE');
@@ -69,10 +87,20 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
 
     it('validates SKUs, disabled plans and both lists before changing anything', async () => {
       const u = await newUser('lic4', { usageLocation: 'US' });
-      (await s.graph('POST', `/users/${u.id}/assignLicense`, { body: { addLicenses: [{ skuId: '00000000-0000-0000-0000-000000000000' }], removeLicenses: [] } })).status.should.equal(400);
+      (
+        await s.graph('POST', `/users/${u.id}/assignLicense`, {
+          body: { addLicenses: [{ skuId: '00000000-0000-0000-0000-000000000000' }], removeLicenses: [] },
+        })
+      ).status.should.equal(400);
       (await s.graph('POST', `/users/${u.id}/assignLicense`, { body: { addLicenses: [{ skuId: E3 }] } })).status.should.equal(400);
-      (await s.graph('POST', `/users/${u.id}/assignLicense`, { body: { addLicenses: [{ skuId: E3, disabledPlans: ['11111111-1111-4111-8111-111111111111'] }], removeLicenses: [] } })).status.should.equal(400);
-      const ok = await s.graph('POST', `/users/${u.id}/assignLicense`, { body: { addLicenses: [{ skuId: E3, disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'] }], removeLicenses: [] } });
+      (
+        await s.graph('POST', `/users/${u.id}/assignLicense`, {
+          body: { addLicenses: [{ skuId: E3, disabledPlans: ['11111111-1111-4111-8111-111111111111'] }], removeLicenses: [] },
+        })
+      ).status.should.equal(400);
+      const ok = await s.graph('POST', `/users/${u.id}/assignLicense`, {
+        body: { addLicenses: [{ skuId: E3, disabledPlans: ['57ff2da0-773e-42df-b2af-ffb7a2317929'] }], removeLicenses: [] },
+      });
       ok.status.should.equal(200);
       const details = await s.graph('GET', `/users/${u.id}/licenseDetails`);
       details.body.value[0].servicePlans.find((p) => p.servicePlanName === 'TEAMS1').provisioningStatus.should.equal('Disabled');
@@ -86,7 +114,9 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
 
       it('answers 202 Accepted with the group and a Location; assignedLicenses only with $select; direct user members consume units', async () => {
         (await sku('EMS')).consumedUnits.should.equal(1);
-        const r = await s.graph('POST', `/groups/${VPN}/assignLicense`, { body: { addLicenses: [{ skuId: EMS, disabledPlans: [] }], removeLicenses: [] } });
+        const r = await s.graph('POST', `/groups/${VPN}/assignLicense`, {
+          body: { addLicenses: [{ skuId: EMS, disabledPlans: [] }], removeLicenses: [] },
+        });
         r.status.should.equal(202);
         r.headers.location.should.endWith(`/directoryObjects/${VPN}/Microsoft.DirectoryServices.Group`);
         r.body.should.have.properties({ id: VPN, displayName: 'VPN Users', securityEnabled: true });
@@ -106,7 +136,9 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
         (await s.graph('POST', `/groups/${seedIds.group('sales')}/assignLicense`, { body })).status.should.equal(202);
         // Alex and Isaiah, and Megan who already holds EMS directly.
         (await sku('EMS')).consumedUnits.should.equal(3);
-        const removed = await s.graph('POST', `/groups/${seedIds.group('sales')}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS] } });
+        const removed = await s.graph('POST', `/groups/${seedIds.group('sales')}/assignLicense`, {
+          body: { addLicenses: [], removeLicenses: [EMS] },
+        });
         removed.status.should.equal(202);
         (await sku('EMS')).consumedUnits.should.equal(1);
       });
@@ -115,31 +147,58 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
         const adele = seedIds.user('adele');
         const johanna = seedIds.user('johanna');
         const TEAMS1 = '57ff2da0-773e-42df-b2af-ffb7a2317929';
-        const body = { addLicenses: [{ skuId: EMS, disabledPlans: [] }, { skuId: E3, disabledPlans: [TEAMS1] }], removeLicenses: [] };
+        const body = {
+          addLicenses: [
+            { skuId: EMS, disabledPlans: [] },
+            { skuId: E3, disabledPlans: [TEAMS1] },
+          ],
+          removeLicenses: [],
+        };
         (await s.graph('POST', `/groups/${VPN}/assignLicense`, { body })).status.should.equal(202);
         // Adele holds E3 directly (all plans) and through VPN Users (TEAMS1 off): listed once, TEAMS1 on.
         const got = await s.graph('GET', `/users/${adele}?$select=id,assignedLicenses`);
-        got.body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }, { skuId: EMS, disabledPlans: [] }]);
+        got.body.assignedLicenses.should.eql([
+          { skuId: E3, disabledPlans: [] },
+          { skuId: EMS, disabledPlans: [] },
+        ]);
         const listed = await s.graph('GET', `/users?$select=id,assignedLicenses&$filter=id eq '${adele}'`);
         listed.body.value[0].assignedLicenses.map((l) => l.skuId).should.eql([E3, EMS]);
-        (await s.graph('GET', `/users/${adele}/licenseDetails`)).body.value.map((d) => d.skuPartNumber).should.eql(['ENTERPRISEPACK', 'EMS']);
+        (await s.graph('GET', `/users/${adele}/licenseDetails`)).body.value
+          .map((d) => d.skuPartNumber)
+          .should.eql(['ENTERPRISEPACK', 'EMS']);
         // licenseAssignmentStates tells them apart: assignedByGroup null (direct) or the group's id.
         const states = (await s.graph('GET', `/users/${adele}?$select=licenseAssignmentStates`)).body.licenseAssignmentStates;
-        states.map((st) => [st.skuId, st.assignedByGroup, st.state]).should.eql([[E3, null, 'Active'], [EMS, VPN, 'Active'], [E3, VPN, 'Active']]);
+        states
+          .map((st) => [st.skuId, st.assignedByGroup, st.state])
+          .should.eql([
+            [E3, null, 'Active'],
+            [EMS, VPN, 'Active'],
+            [E3, VPN, 'Active'],
+          ]);
         states[2].disabledPlans.should.eql([TEAMS1]);
         (await s.graph('GET', `/users/${adele}`)).body.should.not.have.property('licenseAssignmentStates');
         // Johanna (Engineering, nested in VPN Users) gets nothing from it.
-        (await s.graph('GET', `/users/${johanna}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }]);
+        (await s.graph('GET', `/users/${johanna}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([
+          { skuId: E3, disabledPlans: [] },
+        ]);
         const direct = await s.graph('POST', `/users/${adele}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS] } });
         direct.status.should.equal(400);
-        direct.body.error.message.should.equal('User license is inherited from a group membership and it cannot be removed directly from the user.');
-        (await s.graph('POST', `/groups/${VPN}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS, E3] } })).status.should.equal(202);
-        (await s.graph('GET', `/users/${adele}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([{ skuId: E3, disabledPlans: [] }]);
+        direct.body.error.message.should.equal(
+          'User license is inherited from a group membership and it cannot be removed directly from the user.',
+        );
+        (
+          await s.graph('POST', `/groups/${VPN}/assignLicense`, { body: { addLicenses: [], removeLicenses: [EMS, E3] } })
+        ).status.should.equal(202);
+        (await s.graph('GET', `/users/${adele}?$select=assignedLicenses`)).body.assignedLicenses.should.eql([
+          { skuId: E3, disabledPlans: [] },
+        ]);
       });
 
       it('accepts an assignment beyond the free units: the members it cannot license use none', async () => {
         (await sku('AAD_PREMIUM')).consumedUnits.should.equal(2);
-        const r = await s.graph('POST', `/groups/${seedIds.group('engineering')}/assignLicense`, { body: { addLicenses: [{ skuId: P1, disabledPlans: [] }], removeLicenses: [] } });
+        const r = await s.graph('POST', `/groups/${seedIds.group('engineering')}/assignLicense`, {
+          body: { addLicenses: [{ skuId: P1, disabledPlans: [] }], removeLicenses: [] },
+        });
         r.status.should.equal(202);
         (await sku('AAD_PREMIUM')).consumedUnits.should.equal(3);
       });
@@ -149,7 +208,9 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
         const bad = await post(VPN, { addLicenses: [{ skuId: '00000000-0000-0000-0000-000000000000' }], removeLicenses: [] });
         bad.status.should.equal(400);
         bad.body.error.code.should.equal('Request_BadRequest');
-        (await post(VPN, { addLicenses: [{ skuId: EMS, disabledPlans: ['11111111-1111-4111-8111-111111111111'] }], removeLicenses: [] })).status.should.equal(400);
+        (
+          await post(VPN, { addLicenses: [{ skuId: EMS, disabledPlans: ['11111111-1111-4111-8111-111111111111'] }], removeLicenses: [] })
+        ).status.should.equal(400);
         const noList = await post(VPN, { addLicenses: [] });
         noList.status.should.equal(400);
         noList.body.error.message.should.equal("Invalid value specified for property 'removeLicenses' of resource 'Group'.");
@@ -166,13 +227,22 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
 
   describe('authentication methods and Temporary Access Pass [authentication-post-temporaryaccesspassmethods]', () => {
     it('creates a pass (201, shown once), lists it without the pass among the methods; a new one replaces it', async () => {
-      const r = await s.graph('POST', '/users/AlexW@contoso.onmicrosoft.com/authentication/temporaryAccessPassMethods', { body: { lifetimeInMinutes: 60, isUsableOnce: true } });
+      const r = await s.graph('POST', '/users/AlexW@contoso.onmicrosoft.com/authentication/temporaryAccessPassMethods', {
+        body: { lifetimeInMinutes: 60, isUsableOnce: true },
+      });
       r.status.should.equal(201);
       r.body['@odata.type'].should.equal('#microsoft.graph.temporaryAccessPassAuthenticationMethod');
       r.body.temporaryAccessPass.should.match(/^.{8}$/);
-      r.body.should.have.properties({ lifetimeInMinutes: 60, isUsableOnce: true, isUsable: true, methodUsabilityReason: 'EnabledByPolicy' });
+      r.body.should.have.properties({
+        lifetimeInMinutes: 60,
+        isUsableOnce: true,
+        isUsable: true,
+        methodUsabilityReason: 'EnabledByPolicy',
+      });
       const methods = await s.graph('GET', '/users/AlexW@contoso.onmicrosoft.com/authentication/methods');
-      methods.body.value.map((m) => m['@odata.type']).should.eql(['#microsoft.graph.passwordAuthenticationMethod', '#microsoft.graph.temporaryAccessPassAuthenticationMethod']);
+      methods.body.value
+        .map((m) => m['@odata.type'])
+        .should.eql(['#microsoft.graph.passwordAuthenticationMethod', '#microsoft.graph.temporaryAccessPassAuthenticationMethod']);
       methods.body.value[0].id.should.equal('28c10230-6103-485e-b985-444c60001490');
       (methods.body.value[1].temporaryAccessPass === null).should.be.true();
       const again = await s.graph('POST', '/users/AlexW@contoso.onmicrosoft.com/authentication/temporaryAccessPassMethods', { body: {} });
@@ -200,22 +270,47 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
       const res = await request(s, 'GET', '/v1.0/users/AlexW@contoso.onmicrosoft.com/authentication/methods', { token });
       res.status.should.equal(403);
       res.body.error.code.should.equal('Authorization_RequestDenied');
-      const tap = await request(s, 'POST', '/v1.0/users/AlexW@contoso.onmicrosoft.com/authentication/temporaryAccessPassMethods', { token, body: {} });
+      const tap = await request(s, 'POST', '/v1.0/users/AlexW@contoso.onmicrosoft.com/authentication/temporaryAccessPassMethods', {
+        token,
+        body: {},
+      });
       tap.status.should.equal(403);
     });
   });
 
   describe('invitations [invitation-post]', () => {
     it('creates a guest user with userType Guest and an #EXT# user principal name; the same address again gives the same guest', async () => {
-      const r = await s.graph('POST', '/invitations', { body: { invitedUserEmailAddress: 'ann@fabrikam.com', inviteRedirectUrl: 'https://myapps.microsoft.com', invitedUserDisplayName: 'Ann F' } });
+      const r = await s.graph('POST', '/invitations', {
+        body: {
+          invitedUserEmailAddress: 'ann@fabrikam.com',
+          inviteRedirectUrl: 'https://myapps.microsoft.com',
+          invitedUserDisplayName: 'Ann F',
+        },
+      });
       r.status.should.equal(201);
-      r.body.should.have.properties({ invitedUserEmailAddress: 'ann@fabrikam.com', invitedUserType: 'Guest', status: 'PendingAcceptance', sendInvitationMessage: false });
+      r.body.should.have.properties({
+        invitedUserEmailAddress: 'ann@fabrikam.com',
+        invitedUserType: 'Guest',
+        status: 'PendingAcceptance',
+        sendInvitationMessage: false,
+      });
       r.body.inviteRedeemUrl.should.startWith('https://login.microsoftonline.com/redeem?rd=');
-      const guest = await s.graph('GET', `/users/${r.body.invitedUser.id}?$select=id,userType,userPrincipalName,mail,displayName,externalUserState`);
-      guest.body.should.have.properties({ userType: 'Guest', userPrincipalName: 'ann_fabrikam.com#EXT#@contoso.onmicrosoft.com', mail: 'ann@fabrikam.com', displayName: 'Ann F', externalUserState: 'PendingAcceptance' });
+      const guest = await s.graph(
+        'GET',
+        `/users/${r.body.invitedUser.id}?$select=id,userType,userPrincipalName,mail,displayName,externalUserState`,
+      );
+      guest.body.should.have.properties({
+        userType: 'Guest',
+        userPrincipalName: 'ann_fabrikam.com#EXT#@contoso.onmicrosoft.com',
+        mail: 'ann@fabrikam.com',
+        displayName: 'Ann F',
+        externalUserState: 'PendingAcceptance',
+      });
       const byUpn = await s.graph('GET', '/users/ann_fabrikam.com%23EXT%23@contoso.onmicrosoft.com');
       byUpn.body.id.should.equal(r.body.invitedUser.id);
-      const again = await s.graph('POST', '/invitations', { body: { invitedUserEmailAddress: 'ann@fabrikam.com', inviteRedirectUrl: 'https://myapps.microsoft.com' } });
+      const again = await s.graph('POST', '/invitations', {
+        body: { invitedUserEmailAddress: 'ann@fabrikam.com', inviteRedirectUrl: 'https://myapps.microsoft.com' },
+      });
       again.body.invitedUser.id.should.equal(r.body.invitedUser.id);
       (await s.graph('POST', '/invitations', { body: { invitedUserEmailAddress: 'ann@fabrikam.com' } })).status.should.equal(400);
     });
@@ -230,7 +325,9 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
       const clash = await s.graph('POST', `/directory/deletedItems/${u.id}/restore`);
       clash.status.should.equal(400);
       clash.body.error.message.should.equal('Another object with the same value for property userPrincipalName already exists.');
-      const r = await s.graph('POST', `/directory/deletedItems/${u.id}/restore`, { body: { newUserPrincipalName: 'gone2@contoso.onmicrosoft.com' } });
+      const r = await s.graph('POST', `/directory/deletedItems/${u.id}/restore`, {
+        body: { newUserPrincipalName: 'gone2@contoso.onmicrosoft.com' },
+      });
       r.status.should.equal(200);
       r.body['@odata.type'].should.equal('#microsoft.graph.user');
       r.body.userPrincipalName.should.equal('gone2@contoso.onmicrosoft.com');
@@ -245,24 +342,37 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
       const clash = await s.graph('POST', `/directory/deletedItems/${u.id}/restore`, { body: {} });
       clash.status.should.equal(400);
       clash.body.error.message.should.match(/proxyAddresses/);
-      (await s.graph('POST', `/directory/deletedItems/${u.id}/restore`, { body: { autoReconcileProxyConflict: true } })).status.should.equal(200);
+      (
+        await s.graph('POST', `/directory/deletedItems/${u.id}/restore`, { body: { autoReconcileProxyConflict: true } })
+      ).status.should.equal(200);
       (await s.graph('GET', `/users/${u.id}?$select=proxyAddresses`)).body.proxyAddresses.should.eql([]);
     });
   });
 
   describe('signInActivity [resources/signinactivity, user-list]', () => {
     it('is returned only when selected, and filters on its dates (le) without users that never signed in', async () => {
-      (await s.graph('GET', '/users/AdeleV@contoso.onmicrosoft.com?$select=id,displayName')).body.should.not.have.property('signInActivity');
+      (await s.graph('GET', '/users/AdeleV@contoso.onmicrosoft.com?$select=id,displayName')).body.should.not.have.property(
+        'signInActivity',
+      );
       const one = await s.graph('GET', '/users/AdeleV@contoso.onmicrosoft.com?$select=id,signInActivity');
       one.body.signInActivity.lastSuccessfulSignInDateTime.should.match(/^\d{4}-\d{2}-\d{2}T/);
       const cut = new Date(Date.now() - 90 * 86400000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      const r = await s.graph('GET', `/users?$filter=signInActivity/lastSuccessfulSignInDateTime le ${cut}&$select=displayName,signInActivity`);
+      const r = await s.graph(
+        'GET',
+        `/users?$filter=signInActivity/lastSuccessfulSignInDateTime le ${cut}&$select=displayName,signInActivity`,
+      );
       r.status.should.equal(200);
-      r.body.value.map((u) => u.displayName).sort().should.eql(['Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
+      r.body.value
+        .map((u) => u.displayName)
+        .sort()
+        .should.eql(['Isaiah Langer', 'Lidia Holloway', 'Pradeep Gupta']);
     });
 
     it('refuses signInActivity combined with another filter, and without AuditLog.Read.All or a premium tenant (403)', async () => {
-      const combined = await s.graph('GET', "/users?$filter=signInActivity/lastSignInDateTime le 2024-01-01T00:00:00Z and accountEnabled eq true");
+      const combined = await s.graph(
+        'GET',
+        '/users?$filter=signInActivity/lastSignInDateTime le 2024-01-01T00:00:00Z and accountEnabled eq true',
+      );
       combined.status.should.equal(400);
       combined.body.error.code.should.equal('Request_UnsupportedQuery');
       const { access_token: token } = await s.control.token({ roles: ['User.Read.All'] });
@@ -297,9 +407,19 @@ describe('simulator: licences, authentication methods, invitations, restore, sig
 
     it('refuses a user as its own manager, a group as manager and an unknown object', async () => {
       const grady = seedIds.user('grady');
-      (await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/${grady}` } })).status.should.equal(400);
-      (await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/directoryObjects/${seedIds.group('vpn')}` } })).status.should.equal(400);
-      (await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/00000000-0000-4000-8000-000000000000` } })).status.should.equal(404);
+      (
+        await s.graph('PUT', `/users/${grady}/manager/$ref`, { body: { '@odata.id': `${s.graphBaseUrl}/users/${grady}` } })
+      ).status.should.equal(400);
+      (
+        await s.graph('PUT', `/users/${grady}/manager/$ref`, {
+          body: { '@odata.id': `${s.graphBaseUrl}/directoryObjects/${seedIds.group('vpn')}` },
+        })
+      ).status.should.equal(400);
+      (
+        await s.graph('PUT', `/users/${grady}/manager/$ref`, {
+          body: { '@odata.id': `${s.graphBaseUrl}/users/00000000-0000-4000-8000-000000000000` },
+        })
+      ).status.should.equal(404);
     });
 
     it('checks memberships transitively (nested groups) and takes at most 20 ids', async () => {

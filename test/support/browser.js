@@ -21,7 +21,9 @@ function describeBrowser(title, fn) {
   if (mode === 'missing') {
     return describe(title, function () {
       it('needs chromium (apt-get install chromium, or set CHROMIUM_PATH)', function () {
-        throw new Error(`chromium not found (CHROMIUM_PATH=${process.env.CHROMIUM_PATH || ''}, /usr/bin/chromium): browser tests cannot run in CI`);
+        throw new Error(
+          `chromium not found (CHROMIUM_PATH=${process.env.CHROMIUM_PATH || ''}, /usr/bin/chromium): browser tests cannot run in CI`,
+        );
       });
       describe.skip('(not run)', fn);
     });

@@ -25,7 +25,12 @@ const OFFLINE_ERRORS = {
 };
 
 function exampleFiles() {
-  return fs.existsSync(examplesDir) ? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort() : [];
+  return fs.existsSync(examplesDir)
+    ? fs
+        .readdirSync(examplesDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 }
 
 /** One example: its nodes and what the tests need to run it. */

@@ -12,14 +12,22 @@ helper.init(resolveNodeRed().runtimePath);
 /** Core nodes the tests wire around ours (catch, join, …), from the Node-RED under test. */
 function coreNodes() {
   const nodesDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [resolveNodeRed().nodeRedDir] }));
-  return ['core/common/20-inject.js', 'core/common/25-catch.js', 'core/common/21-debug.js', 'core/sequence/17-split.js', 'core/function/15-change.js', 'core/function/10-switch.js']
-    .map((f) => require(path.join(nodesDir, f)));
+  return [
+    'core/common/20-inject.js',
+    'core/common/25-catch.js',
+    'core/common/21-debug.js',
+    'core/sequence/17-split.js',
+    'core/function/15-change.js',
+    'core/function/10-switch.js',
+  ].map((f) => require(path.join(nodesDir, f)));
 }
 
 /** Every node module the package declares, loaded from dist (what users run), plus core nodes. */
 function packageNodes() {
   const pkg = require(path.join(repoRoot, 'package.json'));
-  return Object.values(pkg['node-red'].nodes).map((file) => require(path.join(repoRoot, file))).concat(coreNodes());
+  return Object.values(pkg['node-red'].nodes)
+    .map((file) => require(path.join(repoRoot, file)))
+    .concat(coreNodes());
 }
 
 function loadNodes(flow, credentials) {
@@ -108,7 +116,10 @@ async function nodeFlow(sim, type, props, { conn = {}, connCredentials = {}, cre
 function recordStatus(node) {
   const statuses = [];
   const orig = node.status.bind(node);
-  node.status = (s) => { statuses.push(s); orig(s); };
+  node.status = (s) => {
+    statuses.push(s);
+    orig(s);
+  };
   return statuses;
 }
 

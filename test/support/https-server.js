@@ -16,12 +16,18 @@ async function startServer(handler) {
     const chunks = [];
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-    res.on('close', () => { stats.inFlight--; });
+    res.on('close', () => {
+      stats.inFlight--;
+    });
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       let body = raw;
-      try { body = raw ? JSON.parse(raw) : undefined; } catch (e) { /* text */ }
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch (e) {
+        /* text */
+      }
       const record = { method: req.method, url: req.url, headers: req.headers, body, time: Date.now() };
       requests.push(record);
       const answer = await handler(record, requests.length);
@@ -32,14 +38,22 @@ async function startServer(handler) {
       else res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
     });
   });
-  server.on('connection', (s) => { stats.connections++; sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', (s) => {
+    stats.connections++;
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise((resolve) => server.listen(0, 'localhost', resolve));
   const url = `https://localhost:${server.address().port}`;
   return {
     url,
     requests,
     stats,
-    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

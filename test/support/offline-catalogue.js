@@ -78,7 +78,13 @@ function metadata(name) {
   const found = packages().get(name);
   const versions = {};
   for (const [v, pkg] of Object.entries(found || {})) {
-    versions[v] = { name, version: v, dependencies: pkg.dependencies || {}, engines: pkg.engines || {}, dist: { tarball: `http://offline.invalid/${name}-${v}.tgz` } };
+    versions[v] = {
+      name,
+      version: v,
+      dependencies: pkg.dependencies || {},
+      engines: pkg.engines || {},
+      dist: { tarball: `http://offline.invalid/${name}-${v}.tgz` },
+    };
   }
   const distTags = {};
   if (name === 'node-red') {
@@ -144,10 +150,7 @@ function redirect(original) {
     const pathPart = url ? url.pathname + url.search : options.path || '/';
     const addr = server.address();
     const headers = { ...(options.headers || {}), host, 'x-offline-host': host };
-    return http.request(
-      { method: options.method || 'GET', host: '127.0.0.1', port: addr.port, path: pathPart, headers },
-      cb,
-    );
+    return http.request({ method: options.method || 'GET', host: '127.0.0.1', port: addr.port, path: pathPart, headers }, cb);
   };
 }
 

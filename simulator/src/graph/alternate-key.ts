@@ -35,7 +35,8 @@ export function uniqueNameProblem(items: Iterable<Obj>, props: Record<string, un
   }
   if (typeof next === 'string') {
     const other = findByUniqueName(items, next);
-    if (other && other.id !== current?.id) return GraphErrors.badRequest('Another object with the same value for property uniqueName already exists.');
+    if (other && other.id !== current?.id)
+      return GraphErrors.badRequest('Another object with the same value for property uniqueName already exists.');
   }
   return undefined;
 }

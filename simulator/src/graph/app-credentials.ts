@@ -48,7 +48,8 @@ export function generateSecretText(): string {
 }
 
 const isDate = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
-const invalidProperty = (prop: string, type: string) => GraphErrors.badRequest(`Invalid value specified for property '${prop}' of resource '${type}'.`);
+const invalidProperty = (prop: string, type: string) =>
+  GraphErrors.badRequest(`Invalid value specified for property '${prop}' of resource '${type}'.`);
 
 export function registerApplicationCredentialRoutes(ctx: SimContext, router: Router): void {
   const store = ctx.store;
@@ -60,15 +61,23 @@ export function registerApplicationCredentialRoutes(ctx: SimContext, router: Rou
     const body = (req.body ?? {}) as Record<string, unknown>;
     const input = (body.passwordCredential ?? {}) as Record<string, unknown>;
     if (typeof input !== 'object' || Array.isArray(input)) return invalidProperty('passwordCredential', 'Application');
-    for (const prop of ['startDateTime', 'endDateTime']) if (input[prop] !== undefined && input[prop] !== null && !isDate(input[prop])) return invalidProperty(prop, 'PasswordCredential');
+    for (const prop of ['startDateTime', 'endDateTime'])
+      if (input[prop] !== undefined && input[prop] !== null && !isDate(input[prop])) return invalidProperty(prop, 'PasswordCredential');
     const start = input.startDateTime ? new Date(String(input.startDateTime)) : new Date();
     // Default lifetime: "startDateTime + 2 years" [ADDPW].
-    const end = input.endDateTime ? new Date(String(input.endDateTime)) : new Date(new Date(start).setUTCFullYear(start.getUTCFullYear() + 2));
+    const end = input.endDateTime
+      ? new Date(String(input.endDateTime))
+      : new Date(new Date(start).setUTCFullYear(start.getUTCFullYear() + 2));
     if (end <= start) return GraphErrors.badRequest('Credential end date must be later than its start date.'); // Inferred message
     const secretText = generateSecretText();
     const credential = {
-      customKeyIdentifier: null, displayName: typeof input.displayName === 'string' ? input.displayName : null,
-      endDateTime: end.toISOString(), hint: secretText.slice(0, 3), keyId: newGuid(), secretText: null, startDateTime: start.toISOString(),
+      customKeyIdentifier: null,
+      displayName: typeof input.displayName === 'string' ? input.displayName : null,
+      endDateTime: end.toISOString(),
+      hint: secretText.slice(0, 3),
+      keyId: newGuid(),
+      secretText: null,
+      startDateTime: start.toISOString(),
     };
     store.update('applications', app.id, { passwordCredentials: [...((app.passwordCredentials as Obj[] | undefined) ?? []), credential] });
     return ok({ '@odata.context': `${contextUrl(ctx, req, 'microsoft.graph.passwordCredential')}`, ...credential, secretText });
@@ -94,8 +103,11 @@ export function registerApplicationCredentialRoutes(ctx: SimContext, router: Rou
     const app = findApplication(ctx, p);
     if (isResponse(app)) return app;
     return listCollection(ctx, req, {
-      schemas: [federatedIdentityCredentialSchema], schemaOf: () => federatedIdentityCredentialSchema,
-      items: () => fics(app), contextFragment: ficContext(req, app), resourceLabel: 'FederatedIdentityCredential',
+      schemas: [federatedIdentityCredentialSchema],
+      schemaOf: () => federatedIdentityCredentialSchema,
+      items: () => fics(app),
+      contextFragment: ficContext(req, app),
+      resourceLabel: 'FederatedIdentityCredential',
     });
   });
 
@@ -108,7 +120,10 @@ export function registerApplicationCredentialRoutes(ctx: SimContext, router: Rou
     if (problem) return problem;
     const fic: Obj = { id: newGuid(), description: null, ...b.props } as Obj;
     store.federatedCredentials.set(app.id, [...fics(app), fic]);
-    const body = { '@odata.context': `${contextUrl(ctx, req, ficContext(req, app))}/$entity`, ...defaultProjection(fic, federatedIdentityCredentialSchema, undefined) };
+    const body = {
+      '@odata.context': `${contextUrl(ctx, req, ficContext(req, app))}/$entity`,
+      ...defaultProjection(fic, federatedIdentityCredentialSchema, undefined),
+    };
     return created(body, `${ctx.baseUrl}/v1.0/applications/${app.id}/federatedIdentityCredentials/${fic.id}`);
   });
 
@@ -125,7 +140,10 @@ export function registerApplicationCredentialRoutes(ctx: SimContext, router: Rou
     if (isResponse(app)) return app;
     const fic = findFic(app, p.fic);
     if (!fic) return GraphErrors.notFound(p.fic);
-    store.federatedCredentials.set(app.id, fics(app).filter((f) => f !== fic));
+    store.federatedCredentials.set(
+      app.id,
+      fics(app).filter((f) => f !== fic),
+    );
     return noContent();
   });
 }
@@ -140,20 +158,26 @@ function ficProblem(props: Record<string, unknown>, existing: Obj[]): SimRespons
   // "limit of 120 characters and must be URL friendly" [FIC]: unreserved URL characters (Inferred rule).
   if (name.length > 120 || !/^[A-Za-z0-9._~-]+$/.test(name)) return invalidProperty('name', type);
   for (const prop of ['issuer', 'subject']) if (String(props[prop]).length > 600) return invalidProperty(prop, type);
-  if (props.description !== undefined && props.description !== null && String(props.description).length > 600) return invalidProperty('description', type);
+  if (props.description !== undefined && props.description !== null && String(props.description).length > 600)
+    return invalidProperty('description', type);
   // "This field can only accept a single value and has a limit of 600 characters." [FIC]
   const audiences = props.audiences;
-  if (!Array.isArray(audiences) || audiences.length !== 1 || String(audiences[0]).length === 0 || String(audiences[0]).length > 600) return invalidProperty('audiences', type);
+  if (!Array.isArray(audiences) || audiences.length !== 1 || String(audiences[0]).length === 0 || String(audiences[0]).length > 600)
+    return invalidProperty('audiences', type);
   // Observed (Azure/azure-dev#1482): 409 Request_MultipleObjectsWithSameKeyValue.
   if (existing.some((f) => String(f.name).toLowerCase() === name.toLowerCase())) {
     return graphError(409, 'Request_MultipleObjectsWithSameKeyValue', `FederatedIdentityCredential with name ${name} already exists.`);
   }
   // Observed (Azure/azure-workload-identity#434): 400 InvalidFederatedIdentityCredentialValue.
   if (existing.some((f) => f.issuer === props.issuer && f.subject === props.subject)) {
-    return graphError(400, 'InvalidFederatedIdentityCredentialValue',
-      `The combination of issuer and subject must be unique for the application. Issuer ${props.issuer} and Subject: ${props.subject} already exist.`);
+    return graphError(
+      400,
+      'InvalidFederatedIdentityCredentialValue',
+      `The combination of issuer and subject must be unique for the application. Issuer ${props.issuer} and Subject: ${props.subject} already exist.`,
+    );
   }
   // "Maximum of 20 objects can be added to an application." [FIC] (Inferred wording).
-  if (existing.length >= FIC_LIMIT) return GraphErrors.badRequest(`An application can have at most ${FIC_LIMIT} federated identity credentials.`);
+  if (existing.length >= FIC_LIMIT)
+    return GraphErrors.badRequest(`An application can have at most ${FIC_LIMIT} federated identity credentials.`);
   return undefined;
 }

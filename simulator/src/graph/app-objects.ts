@@ -47,8 +47,12 @@ export function registerAppObjectRoutes(ctx: SimContext, router: Router, o: AppO
   const store = ctx.store;
   const { resource, schema } = o;
   const spec = (countOnly = false) => ({
-    schemas: [schema], schemaOf: () => schema, items: () => [...store.collection(resource).values()],
-    contextFragment: schema.set, countOnly, resourceLabel: o.label,
+    schemas: [schema],
+    schemaOf: () => schema,
+    items: () => [...store.collection(resource).values()],
+    contextFragment: schema.set,
+    countOnly,
+    resourceLabel: o.label,
   });
   router.get(new RegExp(`^/${schema.set}/?$`), (req) => listCollection(ctx, req, spec()));
   router.get(new RegExp(`^/${schema.set}/\\$count$`), (req) => listCollection(ctx, req, spec(true)));

@@ -38,12 +38,20 @@ export function registerApplicationOwnerRoutes(ctx: SimContext, router: Router):
   router.get(new RegExp(`^${A}/owners/?$`), (req: SimRequest, p) => {
     const app = findApplication(ctx, p);
     if (isResponse(app)) return app;
-    const items = () => [...(store.owners.get(app.id) ?? [])].map((id) => { const r = store.resourceOf(id); return r && store.get(r, id); }).filter((o): o is Obj => !!o);
+    const items = () =>
+      [...(store.owners.get(app.id) ?? [])]
+        .map((id) => {
+          const r = store.resourceOf(id);
+          return r && store.get(r, id);
+        })
+        .filter((o): o is Obj => !!o);
     return listCollection(ctx, req, {
       schemas: [userSchema, servicePrincipalSchema],
       schemaOf: (o) => (store.resourceOf(o.id) === 'servicePrincipals' ? servicePrincipalSchema : userSchema),
       odataTypeOf: (o) => store.odataTypeOf(o.id),
-      items, contextFragment: 'directoryObjects', resourceLabel: 'DirectoryObject',
+      items,
+      contextFragment: 'directoryObjects',
+      resourceLabel: 'DirectoryObject',
     });
   });
 
@@ -59,7 +67,8 @@ export function registerApplicationOwnerRoutes(ctx: SimContext, router: Router):
     const resource = store.resourceOf(id);
     if (!resource) return GraphErrors.notFound(id);
     // Owners of an application are users or service principals [AOWN] (Inferred message for others).
-    if (resource !== 'users' && resource !== 'servicePrincipals') return GraphErrors.badRequest("Unsupported referenced-object resource identifier for link property 'owners'.");
+    if (resource !== 'users' && resource !== 'servicePrincipals')
+      return GraphErrors.badRequest("Unsupported referenced-object resource identifier for link property 'owners'.");
     const set = store.owners.get(app.id) ?? new Set<string>();
     if (set.has(id)) return GraphErrors.badRequest(ALREADY_OWNER);
     set.add(id);

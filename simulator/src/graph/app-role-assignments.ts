@@ -27,10 +27,27 @@ export const appRoleAssignmentSchema: ResourceSchema = {
   type: 'appRoleAssignment',
   set: 'appRoleAssignments',
   props: {
-    id: 'string', appRoleId: 'string', createdDateTime: 'datetime', deletedDateTime: 'datetime', principalDisplayName: 'string',
-    principalId: 'string', principalType: 'string', resourceDisplayName: 'string', resourceId: 'string',
+    id: 'string',
+    appRoleId: 'string',
+    createdDateTime: 'datetime',
+    deletedDateTime: 'datetime',
+    principalDisplayName: 'string',
+    principalId: 'string',
+    principalType: 'string',
+    resourceDisplayName: 'string',
+    resourceId: 'string',
   },
-  defaults: ['id', 'deletedDateTime', 'appRoleId', 'createdDateTime', 'principalDisplayName', 'principalId', 'principalType', 'resourceDisplayName', 'resourceId'],
+  defaults: [
+    'id',
+    'deletedDateTime',
+    'appRoleId',
+    'createdDateTime',
+    'principalDisplayName',
+    'principalId',
+    'principalType',
+    'resourceDisplayName',
+    'resourceId',
+  ],
   readOnly: ['id', 'createdDateTime', 'deletedDateTime', 'principalDisplayName', 'principalType', 'resourceDisplayName'],
   writeOnly: [],
   tokenizedSearch: [],
@@ -61,7 +78,9 @@ export function registerAppRoleAssignmentRoutes(ctx: SimContext, router: Router)
       const sp = findSp(p);
       if (isResponse(sp)) return sp;
       return listCollection(ctx, req, {
-        schemas: [appRoleAssignmentSchema], schemaOf: () => appRoleAssignmentSchema, resourceLabel: 'AppRoleAssignment',
+        schemas: [appRoleAssignmentSchema],
+        schemaOf: () => appRoleAssignmentSchema,
+        resourceLabel: 'AppRoleAssignment',
         items: () => [...store.appRoleAssignments.values()].filter((a) => a[field] === sp.id && live(a)),
         contextFragment: `servicePrincipals('${sp.id}')/${side}`,
       });
@@ -72,10 +91,12 @@ export function registerAppRoleAssignmentRoutes(ctx: SimContext, router: Router)
       if (isResponse(sp)) return sp;
       const body = (req.body ?? {}) as Record<string, unknown>;
       for (const prop of ['principalId', 'resourceId', 'appRoleId']) {
-        if (typeof body[prop] !== 'string' || !isGuid(String(body[prop]))) return GraphErrors.badRequest(`Invalid value specified for property '${prop}' of resource 'AppRoleAssignment'.`);
+        if (typeof body[prop] !== 'string' || !isGuid(String(body[prop])))
+          return GraphErrors.badRequest(`Invalid value specified for property '${prop}' of resource 'AppRoleAssignment'.`);
       }
       // The addressed service principal is the resource (…/appRoleAssignedTo) or the principal (…/appRoleAssignments).
-      if (body[field] !== sp.id) return GraphErrors.badRequest(`The ${field} in the request body must be the id of the service principal in the URL.`); // Inferred wording
+      if (body[field] !== sp.id)
+        return GraphErrors.badRequest(`The ${field} in the request body must be the id of the service principal in the URL.`); // Inferred wording
       return assign(req, String(body.principalId), String(body.resourceId), String(body.appRoleId), side, sp.id);
     });
 
@@ -89,7 +110,14 @@ export function registerAppRoleAssignmentRoutes(ctx: SimContext, router: Router)
     });
   }
 
-  function assign(req: SimRequest, principalId: string, resourceId: string, appRoleId: string, side: string, addressed: string): SimResponse {
+  function assign(
+    req: SimRequest,
+    principalId: string,
+    resourceId: string,
+    appRoleId: string,
+    side: string,
+    addressed: string,
+  ): SimResponse {
     const resource = store.servicePrincipals.get(resourceId);
     if (!resource) return GraphErrors.notFound(resourceId);
     const kind = store.resourceOf(principalId);
@@ -98,16 +126,25 @@ export function registerAppRoleAssignmentRoutes(ctx: SimContext, router: Router)
     const roles = (resource.appRoles as Array<Record<string, unknown>> | undefined) ?? [];
     const memberType = kind === 'servicePrincipals' ? 'Application' : 'User';
     const role = roles.find((r) => String(r.id).toLowerCase() === appRoleId.toLowerCase());
-    const allowed = role ? role.isEnabled !== false && (role.allowedMemberTypes as string[] | undefined)?.includes(memberType)
+    const allowed = role
+      ? role.isEnabled !== false && (role.allowedMemberTypes as string[] | undefined)?.includes(memberType)
       : appRoleId === DEFAULT_ROLE && roles.length === 0;
     // Observed wording (public scripts matching Graph's answers to appRoleAssignedTo POSTs).
     if (!allowed) return GraphErrors.badRequest(`Permission being assigned was not found on application '${resource.appId}'.`);
-    const duplicate = [...store.appRoleAssignments.values()].some((a) => a.principalId === principalId && a.resourceId === resourceId && String(a.appRoleId).toLowerCase() === appRoleId.toLowerCase());
+    const duplicate = [...store.appRoleAssignments.values()].some(
+      (a) => a.principalId === principalId && a.resourceId === resourceId && String(a.appRoleId).toLowerCase() === appRoleId.toLowerCase(),
+    );
     if (duplicate) return GraphErrors.badRequest('Permission being assigned already exists on the object.');
     const a: Obj = {
-      id: appRoleAssignmentId(principalId), appRoleId, createdDateTime: graphTime(), deletedDateTime: null,
-      principalDisplayName: principal.displayName ?? null, principalId, principalType: PRINCIPAL_TYPES[kind],
-      resourceDisplayName: resource.displayName ?? null, resourceId,
+      id: appRoleAssignmentId(principalId),
+      appRoleId,
+      createdDateTime: graphTime(),
+      deletedDateTime: null,
+      principalDisplayName: principal.displayName ?? null,
+      principalId,
+      principalType: PRINCIPAL_TYPES[kind],
+      resourceDisplayName: resource.displayName ?? null,
+      resourceId,
     };
     store.appRoleAssignments.set(a.id, a);
     const body = { '@odata.context': `${contextUrl(ctx, req, `servicePrincipals('${addressed}')/${side}`)}/$entity`, ...a };

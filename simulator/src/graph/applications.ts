@@ -20,14 +20,46 @@ export const APP_KEY = appKeyPattern('applications');
 /** Properties of a new application, as application-get's example shows them (typed: v1.0 names only). */
 export function newApplicationDefaults(): Omit<GraphApplication, 'id'> {
   return {
-    appId: newGuid(), signInAudience: 'AzureADMyOrg', publisherDomain: INITIAL_DOMAIN, identifierUris: [], tags: [],
-    description: null, notes: null, uniqueName: null, deletedDateTime: null, applicationTemplateId: null,
-    disabledByMicrosoftStatus: null, groupMembershipClaims: null, isFallbackPublicClient: null,
-    serviceManagementReference: null, tokenEncryptionKeyId: null, optionalClaims: null,
-    api: { requestedAccessTokenVersion: null, acceptMappedClaims: null, oauth2PermissionScopes: [], preAuthorizedApplications: [], knownClientApplications: [] },
-    isDeviceOnlyAuthSupported: null, addIns: [], samlMetadataUrl: null, certification: null, appRoles: [], info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
-    keyCredentials: [], passwordCredentials: [], publicClient: { redirectUris: [] }, requiredResourceAccess: [],
-    spa: { redirectUris: [] }, web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+    appId: newGuid(),
+    signInAudience: 'AzureADMyOrg',
+    publisherDomain: INITIAL_DOMAIN,
+    identifierUris: [],
+    tags: [],
+    description: null,
+    notes: null,
+    uniqueName: null,
+    deletedDateTime: null,
+    applicationTemplateId: null,
+    disabledByMicrosoftStatus: null,
+    groupMembershipClaims: null,
+    isFallbackPublicClient: null,
+    serviceManagementReference: null,
+    tokenEncryptionKeyId: null,
+    optionalClaims: null,
+    api: {
+      requestedAccessTokenVersion: null,
+      acceptMappedClaims: null,
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+      knownClientApplications: [],
+    },
+    isDeviceOnlyAuthSupported: null,
+    addIns: [],
+    samlMetadataUrl: null,
+    certification: null,
+    appRoles: [],
+    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    keyCredentials: [],
+    passwordCredentials: [],
+    publicClient: { redirectUris: [] },
+    requiredResourceAccess: [],
+    spa: { redirectUris: [] },
+    web: {
+      homePageUrl: null,
+      logoutUrl: null,
+      redirectUris: [],
+      implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+    },
     parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
   };
@@ -42,7 +74,11 @@ export function registerApplicationRoutes(ctx: SimContext, router: Router): void
     if (missing) return missing;
     const unique = uniqueNameProblem(store.applications.values(), { ...b.props, ...(uniqueName !== undefined ? { uniqueName } : {}) });
     if (unique) return unique;
-    const a = store.create('applications', { ...newApplicationDefaults(), ...b.props, ...(uniqueName !== undefined ? { uniqueName } : {}) });
+    const a = store.create('applications', {
+      ...newApplicationDefaults(),
+      ...b.props,
+      ...(uniqueName !== undefined ? { uniqueName } : {}),
+    });
     return createdEntity(ctx, req, a, applicationSchema);
   };
 
@@ -79,5 +115,10 @@ export function registerApplicationRoutes(ctx: SimContext, router: Router): void
   });
 
   // List, $count, and GET/PATCH/DELETE by id or (appId='…'); DELETE is a soft delete [ADEL].
-  registerAppObjectRoutes(ctx, router, { resource: 'applications', schema: applicationSchema, label: 'Application', update: updateApplication });
+  registerAppObjectRoutes(ctx, router, {
+    resource: 'applications',
+    schema: applicationSchema,
+    label: 'Application',
+    update: updateApplication,
+  });
 }

@@ -29,12 +29,29 @@ export interface TapPolicy {
   isUsableOnce: boolean;
 }
 
-interface Tap { id: string; temporaryAccessPass: string; createdDateTime: string; startDateTime: string; lifetimeInMinutes: number; isUsableOnce: boolean }
+interface Tap {
+  id: string;
+  temporaryAccessPass: string;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+}
 
-interface AuthState { policy: TapPolicy; taps: Map<string, Tap> }
+interface AuthState {
+  policy: TapPolicy;
+  taps: Map<string, Tap>;
+}
 
 /** The policy's documented defaults; the simulator's tenant has it enabled so recipes run as is. */
-const defaultPolicy = (): TapPolicy => ({ state: 'enabled', defaultLifetimeInMinutes: 60, defaultLength: 8, minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: false });
+const defaultPolicy = (): TapPolicy => ({
+  state: 'enabled',
+  defaultLifetimeInMinutes: 60,
+  defaultLength: 8,
+  minimumLifetimeInMinutes: 60,
+  maximumLifetimeInMinutes: 480,
+  isUsableOnce: false,
+});
 
 function state(ctx: SimContext): AuthState {
   let s = ctx.extensions.authentication as AuthState | undefined;
@@ -43,7 +60,11 @@ function state(ctx: SimContext): AuthState {
     s = fresh;
     ctx.extensions.authentication = s;
     const previous = ctx.emitReset;
-    ctx.emitReset = () => { previous?.(); fresh.policy = defaultPolicy(); fresh.taps.clear(); };
+    ctx.emitReset = () => {
+      previous?.();
+      fresh.policy = defaultPolicy();
+      fresh.taps.clear();
+    };
   }
   return s;
 }
@@ -59,9 +80,14 @@ function tapView(t: Tap, withPass: boolean): Record<string, unknown> {
   const reason = now < start ? 'NotYetValid' : now > end ? 'Expired' : 'EnabledByPolicy';
   return {
     '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethod',
-    id: t.id, temporaryAccessPass: withPass ? t.temporaryAccessPass : null, createdDateTime: t.createdDateTime,
-    startDateTime: t.startDateTime, lifetimeInMinutes: t.lifetimeInMinutes, isUsableOnce: t.isUsableOnce,
-    isUsable: reason === 'EnabledByPolicy', methodUsabilityReason: reason,
+    id: t.id,
+    temporaryAccessPass: withPass ? t.temporaryAccessPass : null,
+    createdDateTime: t.createdDateTime,
+    startDateTime: t.startDateTime,
+    lifetimeInMinutes: t.lifetimeInMinutes,
+    isUsableOnce: t.isUsableOnce,
+    isUsable: reason === 'EnabledByPolicy',
+    methodUsabilityReason: reason,
   };
 }
 
@@ -77,14 +103,31 @@ export function registerAuthenticationRoutes(ctx: SimContext, router: Router): v
     if (denied) return denied;
     const u = store.getUser(userKey(p));
     if (!u) return GraphErrors.notFound(userKey(p));
-    const value: Record<string, unknown>[] = [{
-      '@odata.type': '#microsoft.graph.passwordAuthenticationMethod', id: PASSWORD_METHOD_ID, password: null,
-      createdDateTime: (u.lastPasswordChangeDateTime as string | undefined) ?? (u.createdDateTime as string | undefined) ?? null,
-    }];
+    const value: Record<string, unknown>[] = [
+      {
+        '@odata.type': '#microsoft.graph.passwordAuthenticationMethod',
+        id: PASSWORD_METHOD_ID,
+        password: null,
+        createdDateTime: (u.lastPasswordChangeDateTime as string | undefined) ?? (u.createdDateTime as string | undefined) ?? null,
+      },
+    ];
     // A phone method for users with a mobile number in the seed (Adele has one below).
     if (u.userPrincipalName === 'AdeleV@contoso.onmicrosoft.com') {
-      value.push({ '@odata.type': '#microsoft.graph.phoneAuthenticationMethod', id: '3179e48a-750b-4051-897c-87b9720928f7', phoneNumber: '+1 4255550110', phoneType: 'mobile', smsSignInState: 'notAllowedByPolicy' });
-      value.push({ '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod', id: seededGuid('authenticator:adele'), displayName: 'Adele\'s phone', deviceTag: 'SoftwareTokenActivated', phoneAppVersion: '6.2401.0119', createdDateTime: '2024-01-16T08:00:00Z' });
+      value.push({
+        '@odata.type': '#microsoft.graph.phoneAuthenticationMethod',
+        id: '3179e48a-750b-4051-897c-87b9720928f7',
+        phoneNumber: '+1 4255550110',
+        phoneType: 'mobile',
+        smsSignInState: 'notAllowedByPolicy',
+      });
+      value.push({
+        '@odata.type': '#microsoft.graph.microsoftAuthenticatorAuthenticationMethod',
+        id: seededGuid('authenticator:adele'),
+        displayName: "Adele's phone",
+        deviceTag: 'SoftwareTokenActivated',
+        phoneAppVersion: '6.2401.0119',
+        createdDateTime: '2024-01-16T08:00:00Z',
+      });
     }
     const tap = state(ctx).taps.get(u.id);
     if (tap) value.push(tapView(tap, false));
@@ -97,7 +140,10 @@ export function registerAuthenticationRoutes(ctx: SimContext, router: Router): v
     const u = store.getUser(userKey(p));
     if (!u) return GraphErrors.notFound(userKey(p));
     const tap = state(ctx).taps.get(u.id);
-    return ok({ '@odata.context': contextUrl(ctx, req, `users('${u.id}')/authentication/temporaryAccessPassMethods`), value: tap ? [tapView(tap, false)] : [] });
+    return ok({
+      '@odata.context': contextUrl(ctx, req, `users('${u.id}')/authentication/temporaryAccessPassMethods`),
+      value: tap ? [tapView(tap, false)] : [],
+    });
   });
 
   router.post(new RegExp(`^${USER_KEY}\\/authentication\\/temporaryAccessPassMethods\\/?$`), (req, p) => {
@@ -109,26 +155,43 @@ export function registerAuthenticationRoutes(ctx: SimContext, router: Router): v
     const policy = s.policy;
     const b = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
     // Messages below are Inferred: Microsoft documents the rules, not the wording.
-    if (policy.state !== 'enabled') return graphError(400, 'badRequest', 'Temporary Access Pass is not enabled for this user by the authentication methods policy.');
+    if (policy.state !== 'enabled')
+      return graphError(400, 'badRequest', 'Temporary Access Pass is not enabled for this user by the authentication methods policy.');
     const lifetime = b.lifetimeInMinutes === undefined ? policy.defaultLifetimeInMinutes : b.lifetimeInMinutes;
     if (typeof lifetime !== 'number' || !Number.isInteger(lifetime) || lifetime < 10 || lifetime > 43200) {
       return graphError(400, 'badRequest', "Invalid value specified for property 'lifetimeInMinutes': it must be between 10 and 43200.");
     }
     if (lifetime < policy.minimumLifetimeInMinutes || lifetime > policy.maximumLifetimeInMinutes) {
-      return graphError(400, 'badRequest', `The lifetime of the Temporary Access Pass must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes, as the authentication methods policy allows.`);
+      return graphError(
+        400,
+        'badRequest',
+        `The lifetime of the Temporary Access Pass must be between ${policy.minimumLifetimeInMinutes} and ${policy.maximumLifetimeInMinutes} minutes, as the authentication methods policy allows.`,
+      );
     }
     const once = b.isUsableOnce === undefined ? policy.isUsableOnce : b.isUsableOnce;
     if (typeof once !== 'boolean') return GraphErrors.badRequest("Invalid value specified for property 'isUsableOnce'.");
     // A multi-use pass only when the policy allows it [authentication-post-temporaryaccesspassmethods].
-    if (!once && policy.isUsableOnce) return graphError(400, 'badRequest', 'The authentication methods policy allows only one-time Temporary Access Passes.');
+    if (!once && policy.isUsableOnce)
+      return graphError(400, 'badRequest', 'The authentication methods policy allows only one-time Temporary Access Passes.');
     let start = graphTime();
     if (b.startDateTime !== undefined) {
-      if (typeof b.startDateTime !== 'string' || Number.isNaN(Date.parse(b.startDateTime))) return GraphErrors.badRequest("Invalid value specified for property 'startDateTime'.");
+      if (typeof b.startDateTime !== 'string' || Number.isNaN(Date.parse(b.startDateTime)))
+        return GraphErrors.badRequest("Invalid value specified for property 'startDateTime'.");
       start = graphTime(new Date(b.startDateTime));
     }
-    const tap: Tap = { id: newGuid(), temporaryAccessPass: newPass(policy.defaultLength), createdDateTime: new Date().toISOString(), startDateTime: start, lifetimeInMinutes: lifetime, isUsableOnce: once };
+    const tap: Tap = {
+      id: newGuid(),
+      temporaryAccessPass: newPass(policy.defaultLength),
+      createdDateTime: new Date().toISOString(),
+      startDateTime: start,
+      lifetimeInMinutes: lifetime,
+      isUsableOnce: once,
+    };
     s.taps.set(u.id, tap);
-    return created({ '@odata.context': contextUrl(ctx, req, `users('${u.id}')/authentication/temporaryAccessPassMethods/$entity`), ...tapView(tap, true) });
+    return created({
+      '@odata.context': contextUrl(ctx, req, `users('${u.id}')/authentication/temporaryAccessPassMethods/$entity`),
+      ...tapView(tap, true),
+    });
   });
 
   router.delete(new RegExp(`^${USER_KEY}\\/authentication\\/temporaryAccessPassMethods\\/(?<mid>[^/]+)$`), (req, p) => {
@@ -144,8 +207,10 @@ export function registerAuthenticationRoutes(ctx: SimContext, router: Router): v
   const POLICY_PERMS = ['Policy.ReadWrite.AuthenticationMethod'];
   const policyView = (req: SimRequest) => ({
     '@odata.context': contextUrl(ctx, req, 'policies/authenticationMethodsPolicy/authenticationMethodConfigurations/$entity'),
-    '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration', id: 'TemporaryAccessPass',
-    ...state(ctx).policy, includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
+    '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration',
+    id: 'TemporaryAccessPass',
+    ...state(ctx).policy,
+    includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
   });
   router.get(POLICY_PATH, (req) => requirePermission(req, [...POLICY_PERMS, 'Policy.Read.All']) ?? ok(policyView(req)));
   router.patch(POLICY_PATH, (req) => {
@@ -156,7 +221,8 @@ export function registerAuthenticationRoutes(ctx: SimContext, router: Router): v
     for (const [k, v] of Object.entries(b)) {
       if (k.startsWith('@odata.') || k === 'id') continue;
       if (!(k in policy)) return GraphErrors.badRequest(`Property '${k}' does not exist as a declared property or extension property.`);
-      if (k === 'state' && v !== 'enabled' && v !== 'disabled') return GraphErrors.badRequest("Invalid value specified for property 'state'.");
+      if (k === 'state' && v !== 'enabled' && v !== 'disabled')
+        return GraphErrors.badRequest("Invalid value specified for property 'state'.");
       if (typeof v !== typeof policy[k as keyof TapPolicy]) return GraphErrors.badRequest(`Invalid value specified for property '${k}'.`);
     }
     Object.assign(policy, Object.fromEntries(Object.entries(b).filter(([k]) => k in policy)));

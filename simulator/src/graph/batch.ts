@@ -12,7 +12,14 @@ import { ok } from './respond';
 
 export const BATCH_LIMIT = 20; // [BATCH; SDKJS BatchRequestContent requestLimit]
 
-interface InnerRequest { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown; dependsOn?: string[] }
+interface InnerRequest {
+  id: string;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  dependsOn?: string[];
+}
 
 const bad = (message: string) => graphError(400, 'BadRequest', message);
 
@@ -41,7 +48,8 @@ function validate(body: unknown): InnerRequest[] | SimResponse {
   }
   const ids = new Set((requests as InnerRequest[]).map((r) => String(r.id).toLowerCase()));
   for (const r of requests as InnerRequest[]) {
-    for (const d of r.dependsOn ?? []) if (!ids.has(String(d).toLowerCase())) return bad(`Request ${r.id} depends on an unknown request id '${d}'.`);
+    for (const d of r.dependsOn ?? [])
+      if (!ids.has(String(d).toLowerCase())) return bad(`Request ${r.id} depends on an unknown request id '${d}'.`);
   }
   return requests as InnerRequest[];
 }
@@ -60,7 +68,9 @@ async function runBatch(ctx: SimContext, outer: SimRequest): Promise<SimResponse
     const failedDep = (r.dependsOn ?? []).some((d) => (results.get(String(d).toLowerCase())?.status ?? 0) >= 400);
     if (failedDep) {
       results.set(String(r.id).toLowerCase(), {
-        id: String(r.id), status: 424, headers: {},
+        id: String(r.id),
+        status: 424,
+        headers: {},
         body: graphError(424, 'FailedDependency', 'Failed dependency: a request this one depends on failed.').body,
       });
       continue;
@@ -83,24 +93,46 @@ async function runInner(ctx: SimContext, outer: SimRequest, version: string, r: 
   if (outer.headers.host) headers.host = outer.headers.host;
   const body = r.body;
   const inner: SimRequest = {
-    method: String(r.method).toUpperCase(), path, rawQuery, query: new URLSearchParams(rawQuery), headers,
-    body, rawBody: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body), inBatch: true,
+    method: String(r.method).toUpperCase(),
+    path,
+    rawQuery,
+    query: new URLSearchParams(rawQuery),
+    headers,
+    body,
+    rawBody: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+    inBatch: true,
   };
   const res = await ctx.dispatch(inner);
   if (res.destroy) {
-    return { id: String(r.id), status: 500, headers: {}, body: graphError(500, 'generalException', 'The connection for this request was reset.').body };
+    return {
+      id: String(r.id),
+      status: 500,
+      headers: {},
+      body: graphError(500, 'generalException', 'The connection for this request was reset.').body,
+    };
   }
   const keep: Record<string, string> = {};
   for (const [k, val] of Object.entries(res.headers)) {
     if (['request-id', 'client-request-id', 'x-ms-ags-diagnostic', 'strict-transport-security'].includes(k)) continue;
     keep[canonicalHeader(k)] = val;
   }
-  const out: { id: string; status: number; headers: Record<string, string>; body?: unknown } = { id: String(r.id), status: res.status, headers: keep };
+  const out: { id: string; status: number; headers: Record<string, string>; body?: unknown } = {
+    id: String(r.id),
+    status: res.status,
+    headers: keep,
+  };
   if (res.body !== undefined) out.body = res.body;
   return out;
 }
 
 function canonicalHeader(h: string): string {
-  const special: Record<string, string> = { 'odata-version': 'OData-Version', 'retry-after': 'Retry-After', 'content-type': 'Content-Type', location: 'Location', 'cache-control': 'Cache-Control', 'preference-applied': 'Preference-Applied' };
+  const special: Record<string, string> = {
+    'odata-version': 'OData-Version',
+    'retry-after': 'Retry-After',
+    'content-type': 'Content-Type',
+    location: 'Location',
+    'cache-control': 'Cache-Control',
+    'preference-applied': 'Preference-Applied',
+  };
   return special[h] ?? h;
 }

@@ -18,7 +18,12 @@ import { ok } from './respond';
 import { applicationSchema, groupSchema, ResourceSchema, servicePrincipalSchema, userSchema } from './schema';
 
 type DeltaResource = ResourceName;
-const SCHEMAS: Record<DeltaResource, ResourceSchema> = { users: userSchema, groups: groupSchema, applications: applicationSchema, servicePrincipals: servicePrincipalSchema };
+const SCHEMAS: Record<DeltaResource, ResourceSchema> = {
+  users: userSchema,
+  groups: groupSchema,
+  applications: applicationSchema,
+  servicePrincipals: servicePrincipalSchema,
+};
 const isDeltaResource = (r: unknown): r is DeltaResource => typeof r === 'string' && r in SCHEMAS;
 
 interface DeltaToken {
@@ -43,17 +48,29 @@ function dec(s: string): DeltaToken | undefined {
   try {
     const t = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     return t && t.v === 1 && isDeltaResource(t.r) && typeof t.from === 'number' ? t : undefined;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /** $filter on delta: only "id eq '…'" clauses OR-ed together, max 50 [DQO, UDELTA]; applications and service principals likewise ("limited support", ADELTA, SPDELTA). */
 function idsOfFilter(n: FilterNode): string[] | undefined {
-  if (n.k === 'or') { const l = idsOfFilter(n.l), r = idsOfFilter(n.r); return l && r ? [...l, ...r] : undefined; }
+  if (n.k === 'or') {
+    const l = idsOfFilter(n.l),
+      r = idsOfFilter(n.r);
+    return l && r ? [...l, ...r] : undefined;
+  }
   if (n.k === 'cmp' && n.op === 'eq' && n.prop.toLowerCase() === 'id' && typeof n.value === 'string') return [n.value];
   return undefined;
 }
 
-interface Unit { id: string; kind: 'object' | 'removed'; reason?: 'changed' | 'deleted'; changed?: string[] | 'all'; members?: { id: string; '@odata.type': string; removed?: boolean }[] }
+interface Unit {
+  id: string;
+  kind: 'object' | 'removed';
+  reason?: 'changed' | 'deleted';
+  changed?: string[] | 'all';
+  members?: { id: string; '@odata.type': string; removed?: boolean }[];
+}
 
 export function registerDeltaRoutes(ctx: SimContext, router: Router): void {
   for (const resource of Object.keys(SCHEMAS) as DeltaResource[]) {
@@ -82,14 +99,27 @@ function handleDelta(ctx: SimContext, req: SimRequest, resource: DeltaResource):
     if (!t || t.r !== resource) return GraphErrors.badRequest('Badly formed token.');
     if (t.g < store.deltaGeneration) {
       // The service can no longer answer for this token: 410 Gone + Location to restart [DQO].
-      const qs = [t.sel ? `$select=${encodeURIComponent(t.sel.join(','))}` : '', t.ids ? `$filter=${encodeURIComponent(t.ids.map((i) => `id eq '${i}'`).join(' or '))}` : '', '$deltatoken=']
-        .filter(Boolean).join('&');
-      return graphError(410, 'resyncRequired', 'Resync required. The delta token is no longer valid: restart with a full synchronization from the URL in the Location header.',
-        { location: `${linkBase(ctx, req, resource)}?${qs}` });
+      const qs = [
+        t.sel ? `$select=${encodeURIComponent(t.sel.join(','))}` : '',
+        t.ids ? `$filter=${encodeURIComponent(t.ids.map((i) => `id eq '${i}'`).join(' or '))}` : '',
+        '$deltatoken=',
+      ]
+        .filter(Boolean)
+        .join('&');
+      return graphError(
+        410,
+        'resyncRequired',
+        'Resync required. The delta token is no longer valid: restart with a full synchronization from the URL in the Location header.',
+        { location: `${linkBase(ctx, req, resource)}?${qs}` },
+      );
     }
     if (now - t.t > Number(ctx.config.deltaTokenTtlSeconds) * 1000) {
       // Identity delta links live 7 days; after that: syncStateNotFound (devblog 2020-07-03 "Duration of change tracking tokens").
-      return graphError(400, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+      return graphError(
+        400,
+        'syncStateNotFound',
+        'The sync state generation is not found. The delta token is expired and data must be synchronized again.',
+      );
     }
     tok = skipRaw ? t : { ...t, from: t.from, to: undefined, off: 0 };
   } else {
@@ -99,7 +129,10 @@ function handleDelta(ctx: SimContext, req: SimRequest, resource: DeltaResource):
     const selRaw = param(req, 'select');
     if (selRaw) {
       sel = [];
-      for (const p of selRaw.split(',').map((x) => x.trim()).filter(Boolean)) {
+      for (const p of selRaw
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)) {
         const c = p.toLowerCase() === 'members' && resource === 'groups' ? 'members' : canonicalProp([schema], p);
         if (!c) return GraphErrors.noSuchProperty(p, schema.type);
         if (!sel.includes(c)) sel.push(c);
@@ -109,7 +142,9 @@ function handleDelta(ctx: SimContext, req: SimRequest, resource: DeltaResource):
     const filterRaw = param(req, 'filter');
     if (filterRaw) {
       let f: FilterNode;
-      try { f = parseFilter(filterRaw); } catch (e) {
+      try {
+        f = parseFilter(filterRaw);
+      } catch (e) {
         if (e instanceof FilterSyntaxError) return graphError(400, 'BadRequest', `Invalid filter clause: ${e.message}`);
         throw e;
       }
@@ -120,7 +155,11 @@ function handleDelta(ctx: SimContext, req: SimRequest, resource: DeltaResource):
     if (deltaRaw !== undefined && deltaRaw.toLowerCase() === 'latest') {
       // "Sync from now": only a deltaLink, no data [DQO].
       const next: DeltaToken = { ...tok, from: store.journal.lastSeq };
-      return ok({ '@odata.context': contextFor(ctx, req, resource, sel), '@odata.deltaLink': `${linkBase(ctx, req, resource)}?$deltatoken=${enc(next)}`, value: [] });
+      return ok({
+        '@odata.context': contextFor(ctx, req, resource, sel),
+        '@odata.deltaLink': `${linkBase(ctx, req, resource)}?$deltatoken=${enc(next)}`,
+        value: [],
+      });
     }
   }
 
@@ -147,13 +186,23 @@ function handleDelta(ctx: SimContext, req: SimRequest, resource: DeltaResource):
 }
 
 /** The items of one round, as cheap descriptors (projected only for the page being served). */
-function roundUnits(ctx: SimContext, resource: DeltaResource, tok: DeltaToken, to: number, tracked: string[], membersTracked: boolean): Unit[] {
+function roundUnits(
+  ctx: SimContext,
+  resource: DeltaResource,
+  tok: DeltaToken,
+  to: number,
+  tracked: string[],
+  membersTracked: boolean,
+): Unit[] {
   const store = ctx.store;
   const idOk = (id: string) => !tok.ids || tok.ids.some((x) => x.toLowerCase() === id.toLowerCase());
   const slice = Math.max(1, Number(ctx.config.deltaMembersPageSize) || 100);
   const out: Unit[] = [];
   const pushObject = (u: Unit) => {
-    if (!u.members || u.members.length <= slice) { out.push(u); return; }
+    if (!u.members || u.members.length <= slice) {
+      out.push(u);
+      return;
+    }
     // A large group's members@delta is split: the group object re-appears with the next slice [DQG].
     for (let i = 0; i < u.members.length; i += slice) out.push({ ...u, members: u.members.slice(i, i + slice) });
   };
@@ -162,7 +211,9 @@ function roundUnits(ctx: SimContext, resource: DeltaResource, tok: DeltaToken, t
     // Initial round: every object as it is now (earlier updates summarised) [DQO].
     for (const o of store.collection(resource).values()) {
       if (!idOk(o.id)) continue;
-      const members = membersTracked ? [...(store.members.get(o.id) ?? [])].map((id) => ({ id, '@odata.type': store.odataTypeOf(id) })) : undefined;
+      const members = membersTracked
+        ? [...(store.members.get(o.id) ?? [])].map((id) => ({ id, '@odata.type': store.odataTypeOf(id) }))
+        : undefined;
       pushObject({ id: o.id, kind: 'object', changed: 'all', members });
     }
     return out;
@@ -172,7 +223,8 @@ function roundUnits(ctx: SimContext, resource: DeltaResource, tok: DeltaToken, t
   for (const e of store.journal.between(tok.from, to)) {
     if (e.resource !== resource || !idOk(e.id)) continue;
     const list = byId.get(e.id);
-    if (list) list.push(e); else byId.set(e.id, [e]);
+    if (list) list.push(e);
+    else byId.set(e.id, [e]);
   }
   for (const [id, events] of byId) {
     const live = store.collection(resource).get(id);
@@ -213,9 +265,11 @@ function render(ctx: SimContext, resource: DeltaResource, u: Unit, tracked: stri
     }
   }
   if (u.members) {
-    out['members@delta'] = u.members.map((m) => (m.removed
-      ? { '@odata.type': m['@odata.type'], id: m.id, '@removed': { reason: 'deleted' } }
-      : { '@odata.type': m['@odata.type'], id: m.id }));
+    out['members@delta'] = u.members.map((m) =>
+      m.removed
+        ? { '@odata.type': m['@odata.type'], id: m.id, '@removed': { reason: 'deleted' } }
+        : { '@odata.type': m['@odata.type'], id: m.id },
+    );
   }
   return out;
 }

@@ -27,7 +27,8 @@ export function registerEchoRoutes(ctx: SimContext, router: Router): void {
 
 function echo(req: SimRequest, rest: string): SimResponse {
   const respond = req.query.get('respond');
-  if (respond === 'text') return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${req.method} ${rest || '/'}` };
+  if (respond === 'text')
+    return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: `${req.method} ${rest || '/'}` };
   if (respond === 'binary') return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: ECHO_BYTES };
   const headers = { ...req.headers };
   // The token was verified by the Graph front door; never echo it back.
@@ -35,7 +36,11 @@ function echo(req: SimRequest, rest: string): SimResponse {
   const contentType = req.headers['content-type'];
   const boundary = boundaryOf(contentType);
   const out: Record<string, unknown> = {
-    method: req.method, apiVersion: apiVersion(req), path: rest || '/', query: Object.fromEntries(req.query), headers,
+    method: req.method,
+    apiVersion: apiVersion(req),
+    path: rest || '/',
+    query: Object.fromEntries(req.query),
+    headers,
   };
   if (boundary && req.rawBytes) {
     const parts = parseMultipart(req.rawBytes, boundary);
@@ -60,14 +65,18 @@ function registerApplicationLogo(ctx: SimContext, router: Router): void {
   const logos = new Map<string, { type: string; data: Buffer }>();
   ctx.extensions.applicationLogos = logos;
   const previousReset = ctx.emitReset;
-  ctx.emitReset = () => { previousReset?.(); logos.clear(); };
+  ctx.emitReset = () => {
+    previousReset?.();
+    logos.clear();
+  };
   const find = (p: Record<string, string>) => findByKey(ctx.store, 'applications', p);
   const route = new RegExp(`^${APP_KEY}/logo$`);
   router.put(route, (req, p) => {
     const app = find(p);
     if (!app) return GraphErrors.notFound(p.appId ?? p.id);
     const type = req.headers['content-type'] ?? '';
-    if (!/^image\//i.test(type)) return GraphErrors.badRequest('The logo must be an image (Content-Type image/png, image/jpeg or image/gif).');
+    if (!/^image\//i.test(type))
+      return GraphErrors.badRequest('The logo must be an image (Content-Type image/png, image/jpeg or image/gif).');
     if (!req.rawBytes?.length) return GraphErrors.badRequest('Empty Payload.');
     logos.set(app.id, { type, data: Buffer.from(req.rawBytes) });
     return noContent();

@@ -18,7 +18,8 @@ export const BIND_LIMIT = 20;
 export const ALREADY_MEMBER = "One or more added object references already exist for the following modified properties: 'members'.";
 
 /** Graph's answer to a duplicate reference for a link property (Observed, GRAPH-FACTS §1.2). */
-export const alreadyExists = (link: 'members' | 'owners'): string => `One or more added object references already exist for the following modified properties: '${link}'.`;
+export const alreadyExists = (link: 'members' | 'owners'): string =>
+  `One or more added object references already exist for the following modified properties: '${link}'.`;
 
 /** Removing the last owner of a group (Observed message, GRAPH-FACTS §1.2). */
 export const LAST_OWNER = 'The group must have at least one owner, hence this owner cannot be removed.';

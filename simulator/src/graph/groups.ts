@@ -17,7 +17,8 @@ import { BodyCheck, checkBody, idFromODataUrl, requiredMissing } from './writes'
 function groupProblem(props: Record<string, unknown>) {
   const missing = requiredMissing(props, ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled'], 'group');
   if (missing) return missing;
-  if (String(props.displayName).length > 256) return GraphErrors.badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
+  if (String(props.displayName).length > 256)
+    return GraphErrors.badRequest("Invalid value specified for property 'displayName' of resource 'Group'.");
   const nick = String(props.mailNickname);
   // mailNickname: ≤64 ASCII characters, none of @()\[]";:.<>, or space [GPOST, GRAPH-FACTS §1.2]
   if (nick.length > 64 || /[^\p{ASCII}]|[@()\\[\]";:.<>,\s]/u.test(nick)) {
@@ -27,7 +28,9 @@ function groupProblem(props: Record<string, unknown>) {
   if (!unified && props.mailEnabled === true) {
     // Mail-enabled security groups and distribution groups cannot be created through Graph [GPOST]
     // (Observed message of the directory service).
-    return GraphErrors.badRequest('The service does not currently support writes of mail-enabled groups. Please ensure that the mail-enablement property is unset or is set to false.');
+    return GraphErrors.badRequest(
+      'The service does not currently support writes of mail-enabled groups. Please ensure that the mail-enablement property is unset or is set to false.',
+    );
   }
   if (unified && props.mailEnabled !== true) {
     // Microsoft 365 groups are always mail-enabled [GPOST examples: mailEnabled true with "Unified"] (Inferred message).
@@ -39,15 +42,21 @@ function groupProblem(props: Record<string, unknown>) {
 export function registerGroupRoutes(ctx: SimContext, router: Router): void {
   const store = ctx.store;
   const spec = (countOnly = false) => ({
-    schemas: [groupSchema], schemaOf: () => groupSchema, items: () => [...store.groups.values()],
-    contextFragment: 'groups', countOnly, resourceLabel: 'Group',
+    schemas: [groupSchema],
+    schemaOf: () => groupSchema,
+    items: () => [...store.groups.values()],
+    contextFragment: 'groups',
+    countOnly,
+    resourceLabel: 'Group',
   });
   router.get(/^\/groups\/?$/, (req) => listCollection(ctx, req, spec()));
   router.get(/^\/groups\/\$count$/, (req) => listCollection(ctx, req, spec(true)));
 
   /** Creates a group from a checked body [GPOST] (also the create half of an upsert [GUPS]). */
   const createGroup = (req: SimRequest, b: Extract<BodyCheck, { ok: true }>, uniqueName?: string) => {
-    const problem = groupProblem(b.props) ?? uniqueNameProblem(store.groups.values(), { ...b.props, ...(uniqueName !== undefined ? { uniqueName } : {}) });
+    const problem =
+      groupProblem(b.props) ??
+      uniqueNameProblem(store.groups.values(), { ...b.props, ...(uniqueName !== undefined ? { uniqueName } : {}) });
     if (problem) return problem;
     // members@odata.bind / owners@odata.bind at creation: max 20 relationships [GPOST].
     const refs = [...(b.binds.members ?? []), ...(b.binds.owners ?? [])];
@@ -63,7 +72,9 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
     const unified = (b.props.groupTypes as string[] | undefined)?.some((t) => t.toLowerCase() === 'unified') ?? false;
     const nick = String(b.props.mailNickname);
     const g = store.create('groups', {
-      ...newGroupDefaults(), groupTypes: [], visibility: unified ? 'Public' : null,
+      ...newGroupDefaults(),
+      groupTypes: [],
+      visibility: unified ? 'Public' : null,
       ...b.props,
       ...(uniqueName !== undefined ? { uniqueName } : {}),
       mail: unified ? `${nick}@${INITIAL_DOMAIN}` : null,
@@ -127,7 +138,8 @@ export function registerGroupRoutes(ctx: SimContext, router: Router): void {
 
   const G = String.raw`\/groups\/(?<id>[^/()]+)`;
   /** The group of a /groups/{id}… route, or Graph's answer: 400 for a non-GUID id, else 404. */
-  const findGroup = (p: Record<string, string>): Obj | SimResponse => invalidObjectId(p.id) ?? store.groups.get(p.id) ?? GraphErrors.notFound(p.id);
+  const findGroup = (p: Record<string, string>): Obj | SimResponse =>
+    invalidObjectId(p.id) ?? store.groups.get(p.id) ?? GraphErrors.notFound(p.id);
   // A group always has an id; an answer never does.
   const isResponse = (x: Obj | SimResponse): x is SimResponse => !('id' in x);
 

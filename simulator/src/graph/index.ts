@@ -55,18 +55,26 @@ export function unknownSegment(router: Router, sub: string): SimResponse {
   const segs = sub.split('/').filter(Boolean);
   let known = 0;
   for (let k = segs.length - 1; k >= 1; k--) {
-    if (router.match('GET', `/${segs.slice(0, k).join('/')}`) !== undefined) { known = k; break; }
+    if (router.match('GET', `/${segs.slice(0, k).join('/')}`) !== undefined) {
+      known = k;
+      break;
+    }
   }
   const seg = segs[known] ?? '';
   let name = seg;
-  try { name = decodeURIComponent(seg); } catch { /* keep it as sent */ }
+  try {
+    name = decodeURIComponent(seg);
+  } catch {
+    /* keep it as sent */
+  }
   return graphError(400, 'BadRequest', `Resource not found for the segment '${name}'.`);
 }
 
 /** 401 InvalidAuthenticationToken with the messages Graph uses (Observed, GRAPH-FACTS §5). */
 function unauthorized(message: string): SimResponse {
   return graphError(401, 'InvalidAuthenticationToken', message, {
-    'www-authenticate': 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+    'www-authenticate':
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
   });
 }
 

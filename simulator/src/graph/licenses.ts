@@ -8,7 +8,17 @@ import type { SimContext } from '../context';
 import { GraphErrors } from '../http/errors';
 import type { Router } from '../http/router';
 import type { SimRequest, SimResponse } from '../http/types';
-import { AssignedLicense, assignedLicenses, consumedUnits, heldViaGroup, inheritedLicenses, Sku, skuById, SKUS, withInheritedLicenses } from '../state/licensing';
+import {
+  AssignedLicense,
+  assignedLicenses,
+  consumedUnits,
+  heldViaGroup,
+  inheritedLicenses,
+  Sku,
+  skuById,
+  SKUS,
+  withInheritedLicenses,
+} from '../state/licensing';
 import type { Obj } from '../state/store';
 import { graphTime, isGuid } from '../util/ids';
 import { contextUrl, defaultProjection, param, parseSelect, project, QueryError } from './query/collection';
@@ -17,20 +27,45 @@ import { invalidObjectId } from './alternate-key';
 import { groupSchema, ResourceSchema, userSchema } from './schema';
 import { USER_KEY, userKey } from './users';
 
-const SKU_PROPS = ['accountId', 'accountName', 'appliesTo', 'capabilityStatus', 'consumedUnits', 'id', 'prepaidUnits', 'servicePlans', 'skuId', 'skuPartNumber', 'subscriptionIds'];
+const SKU_PROPS = [
+  'accountId',
+  'accountName',
+  'appliesTo',
+  'capabilityStatus',
+  'consumedUnits',
+  'id',
+  'prepaidUnits',
+  'servicePlans',
+  'skuId',
+  'skuPartNumber',
+  'subscriptionIds',
+];
 const skuSchema: ResourceSchema = {
-  type: 'subscribedSku', set: 'subscribedSkus', props: Object.fromEntries(SKU_PROPS.map((p) => [p, 'string'])) as ResourceSchema['props'],
-  defaults: SKU_PROPS, readOnly: SKU_PROPS, writeOnly: [], tokenizedSearch: [], orderBy: [], orderByAdvanced: [],
+  type: 'subscribedSku',
+  set: 'subscribedSkus',
+  props: Object.fromEntries(SKU_PROPS.map((p) => [p, 'string'])) as ResourceSchema['props'],
+  defaults: SKU_PROPS,
+  readOnly: SKU_PROPS,
+  writeOnly: [],
+  tokenizedSearch: [],
+  orderBy: [],
+  orderByAdvanced: [],
 };
 
 function subscribedSku(ctx: SimContext, sku: Sku): Obj {
   const tenant = ctx.store.tenant;
   return {
-    accountName: tenant.displayName, accountId: tenant.id, appliesTo: 'User', capabilityStatus: 'Enabled',
-    consumedUnits: consumedUnits(ctx.store, sku.skuId), id: `${tenant.id}_${sku.skuId}`,
+    accountName: tenant.displayName,
+    accountId: tenant.id,
+    appliesTo: 'User',
+    capabilityStatus: 'Enabled',
+    consumedUnits: consumedUnits(ctx.store, sku.skuId),
+    id: `${tenant.id}_${sku.skuId}`,
     prepaidUnits: { enabled: sku.enabled, lockedOut: 0, suspended: 0, warning: 0 },
     servicePlans: sku.servicePlans.map((p) => ({ ...p, provisioningStatus: 'Success' })),
-    skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, subscriptionIds: [`${sku.skuId.slice(0, 8)}-0000-4000-8000-${tenant.id.slice(-12)}`],
+    skuId: sku.skuId,
+    skuPartNumber: sku.skuPartNumber,
+    subscriptionIds: [`${sku.skuId.slice(0, 8)}-0000-4000-8000-${tenant.id.slice(-12)}`],
   };
 }
 
@@ -41,8 +76,10 @@ function subscribedSku(ctx: SimContext, sku: Sku): Obj {
 export function assignLicenses(ctx: SimContext, resource: 'users' | 'groups', obj: Obj, body: unknown): SimResponse | undefined {
   const b = (body ?? {}) as Record<string, unknown>;
   const label = resource === 'users' ? 'User' : 'Group';
-  if (!Array.isArray(b.addLicenses)) return GraphErrors.badRequest(`Invalid value specified for property 'addLicenses' of resource '${label}'.`);
-  if (!Array.isArray(b.removeLicenses)) return GraphErrors.badRequest(`Invalid value specified for property 'removeLicenses' of resource '${label}'.`);
+  if (!Array.isArray(b.addLicenses))
+    return GraphErrors.badRequest(`Invalid value specified for property 'addLicenses' of resource '${label}'.`);
+  if (!Array.isArray(b.removeLicenses))
+    return GraphErrors.badRequest(`Invalid value specified for property 'removeLicenses' of resource '${label}'.`);
   const current = assignedLicenses(obj).map((l) => ({ ...l }));
   const add: AssignedLicense[] = [];
   for (const raw of b.addLicenses as unknown[]) {
@@ -53,7 +90,8 @@ export function assignLicenses(ctx: SimContext, resource: 'users' | 'groups', ob
     if (!sku) return GraphErrors.badRequest(`License ${skuId} does not correspond to a valid company License.`);
     const disabled = Array.isArray(a.disabledPlans) ? a.disabledPlans.map(String) : [];
     const unknown = disabled.find((p) => !sku.servicePlans.some((sp) => sp.servicePlanId.toLowerCase() === p.toLowerCase()));
-    if (unknown) return GraphErrors.badRequest(`Invalid value specified for property 'disabledPlans' of resource 'AssignedLicense': ${unknown}.`); // Inferred
+    if (unknown)
+      return GraphErrors.badRequest(`Invalid value specified for property 'disabledPlans' of resource 'AssignedLicense': ${unknown}.`); // Inferred
     add.push({ skuId: sku.skuId, disabledPlans: disabled });
   }
   const remove = (b.removeLicenses as unknown[]).map(String);
@@ -77,15 +115,27 @@ export function assignLicenses(ctx: SimContext, resource: 'users' | 'groups', ob
     // the user already uses one through a licensed group. A group's assignment never fails for want of
     // units: Graph accepts it and reports the members it could not license
     // (https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems).
-    if (!held && resource === 'users' && !heldViaGroup(ctx.store, obj.id, sku.skuId) && consumedUnits(ctx.store, sku.skuId) >= sku.enabled) {
+    if (
+      !held &&
+      resource === 'users' &&
+      !heldViaGroup(ctx.store, obj.id, sku.skuId) &&
+      consumedUnits(ctx.store, sku.skuId) >= sku.enabled
+    ) {
       return GraphErrors.badRequest(`Subscription with SKU ${sku.skuId} does not have any available licenses.`); // Observed
     }
   }
   let next = current.filter((l) => !remove.some((r) => r.toLowerCase() === l.skuId.toLowerCase()));
   for (const a of add) next = [...next.filter((l) => l.skuId.toLowerCase() !== a.skuId.toLowerCase()), a];
-  const plans = next.flatMap((l) => skuById(l.skuId)!.servicePlans
-    .filter((p) => !l.disabledPlans.some((d) => d.toLowerCase() === p.servicePlanId.toLowerCase()))
-    .map((p) => ({ assignedDateTime: graphTime(), capabilityStatus: 'Enabled', service: p.servicePlanName, servicePlanId: p.servicePlanId })));
+  const plans = next.flatMap((l) =>
+    skuById(l.skuId)!
+      .servicePlans.filter((p) => !l.disabledPlans.some((d) => d.toLowerCase() === p.servicePlanId.toLowerCase()))
+      .map((p) => ({
+        assignedDateTime: graphTime(),
+        capabilityStatus: 'Enabled',
+        service: p.servicePlanName,
+        servicePlanId: p.servicePlanId,
+      })),
+  );
   ctx.store.update(resource, obj.id, { assignedLicenses: next, assignedPlans: plans });
   return undefined;
 }
@@ -133,7 +183,10 @@ export function registerLicenseRoutes(ctx: SimContext, router: Router): void {
     if (!g) return GraphErrors.notFound(p.id);
     const err = assignLicenses(ctx, 'groups', g, req.body);
     if (err) return err;
-    const body = { '@odata.context': `${contextUrl(ctx, req, 'groups')}/$entity`, ...defaultProjection(store.groups.get(g.id)!, groupSchema, undefined) };
+    const body = {
+      '@odata.context': `${contextUrl(ctx, req, 'groups')}/$entity`,
+      ...defaultProjection(store.groups.get(g.id)!, groupSchema, undefined),
+    };
     const location = `${ctx.baseUrl}/v2/${store.tenant.id}/directoryObjects/${g.id}/Microsoft.DirectoryServices.Group`;
     return { status: 202, headers: { location }, body };
   });
@@ -145,8 +198,13 @@ export function registerLicenseRoutes(ctx: SimContext, router: Router): void {
     const value = assignedLicenses(withInheritedLicenses(u, inheritedLicenses(store))).map((l) => {
       const sku = skuById(l.skuId)!;
       return {
-        id: Buffer.from(`${u.id}:${sku.skuId}`).toString('base64url'), skuId: sku.skuId, skuPartNumber: sku.skuPartNumber,
-        servicePlans: sku.servicePlans.map((sp) => ({ ...sp, provisioningStatus: l.disabledPlans.some((d) => d.toLowerCase() === sp.servicePlanId.toLowerCase()) ? 'Disabled' : 'Success' })),
+        id: Buffer.from(`${u.id}:${sku.skuId}`).toString('base64url'),
+        skuId: sku.skuId,
+        skuPartNumber: sku.skuPartNumber,
+        servicePlans: sku.servicePlans.map((sp) => ({
+          ...sp,
+          provisioningStatus: l.disabledPlans.some((d) => d.toLowerCase() === sp.servicePlanId.toLowerCase()) ? 'Disabled' : 'Success',
+        })),
       };
     });
     return ok({ '@odata.context': contextUrl(ctx, req, `users('${u.id}')/licenseDetails`), value });

@@ -22,15 +22,22 @@ import { applicationSchema, groupSchema, ResourceSchema, servicePrincipalSchema,
 import { USER_KEY, userKey } from './users';
 
 export const SCHEMA_OF: Record<ResourceName, ResourceSchema> = {
-  users: userSchema, groups: groupSchema, applications: applicationSchema, servicePrincipals: servicePrincipalSchema,
+  users: userSchema,
+  groups: groupSchema,
+  applications: applicationSchema,
+  servicePrincipals: servicePrincipalSchema,
 };
 const DIRECTORY_SCHEMAS = [userSchema, groupSchema, servicePrincipalSchema, applicationSchema];
 
 /** Directory types a cast segment may name: modelled ones map to a collection, the others list nothing. */
 const CASTS: Record<string, ResourceName | { set: string }> = {
-  'microsoft.graph.user': 'users', 'microsoft.graph.group': 'groups', 'microsoft.graph.servicePrincipal': 'servicePrincipals',
-  'microsoft.graph.application': 'applications', 'microsoft.graph.device': { set: 'devices' },
-  'microsoft.graph.orgContact': { set: 'contacts' }, 'microsoft.graph.directoryRole': { set: 'directoryRoles' },
+  'microsoft.graph.user': 'users',
+  'microsoft.graph.group': 'groups',
+  'microsoft.graph.servicePrincipal': 'servicePrincipals',
+  'microsoft.graph.application': 'applications',
+  'microsoft.graph.device': { set: 'devices' },
+  'microsoft.graph.orgContact': { set: 'contacts' },
+  'microsoft.graph.directoryRole': { set: 'directoryRoles' },
   'microsoft.graph.administrativeUnit': { set: 'administrativeUnits' },
 };
 
@@ -56,8 +63,13 @@ export function listDirectoryObjects(ctx: SimContext, req: SimRequest, items: ()
   const countOnly = p.count !== undefined;
   if (p.cast === undefined) {
     return listCollection(ctx, req, {
-      schemas: DIRECTORY_SCHEMAS, schemaOf: (o) => schemaOfObject(store, o), odataTypeOf: (o) => store.odataTypeOf(o.id),
-      items, contextFragment: 'directoryObjects', countOnly, resourceLabel: 'DirectoryObject',
+      schemas: DIRECTORY_SCHEMAS,
+      schemaOf: (o) => schemaOfObject(store, o),
+      odataTypeOf: (o) => store.odataTypeOf(o.id),
+      items,
+      contextFragment: 'directoryObjects',
+      countOnly,
+      resourceLabel: 'DirectoryObject',
     });
   }
   const castKey = Object.keys(CASTS).find((k) => k.toLowerCase() === p.cast.toLowerCase());
@@ -65,12 +77,23 @@ export function listDirectoryObjects(ctx: SimContext, req: SimRequest, items: ()
   if (!castKey) return graphError(400, 'BadRequest', `Resource not found for the segment '${p.cast}'.`);
   const target = CASTS[castKey];
   if (typeof target !== 'string') {
-    return listCollection(ctx, req, { schemas: DIRECTORY_SCHEMAS, schemaOf: () => userSchema, items: () => [], contextFragment: target.set, countOnly, resourceLabel: 'DirectoryObject' });
+    return listCollection(ctx, req, {
+      schemas: DIRECTORY_SCHEMAS,
+      schemaOf: () => userSchema,
+      items: () => [],
+      contextFragment: target.set,
+      countOnly,
+      resourceLabel: 'DirectoryObject',
+    });
   }
   const schema = SCHEMA_OF[target];
   return listCollection(ctx, req, {
-    schemas: [schema], schemaOf: () => schema, items: () => items().filter((o) => store.resourceOf(o.id) === target),
-    contextFragment: schema.set, countOnly, resourceLabel: schema.type.charAt(0).toUpperCase() + schema.type.slice(1),
+    schemas: [schema],
+    schemaOf: () => schema,
+    items: () => items().filter((o) => store.resourceOf(o.id) === target),
+    contextFragment: schema.set,
+    countOnly,
+    resourceLabel: schema.type.charAt(0).toUpperCase() + schema.type.slice(1),
   });
 }
 
@@ -90,7 +113,8 @@ export function registerRelationshipRoutes(ctx: SimContext, router: Router): voi
 
   // ---- groups ------------------------------------------------------------------------------------
   const G = String.raw`\/groups\/(?<id>[^/()]+)`;
-  const group = (p: Record<string, string>): Obj | SimResponse => invalidObjectId(p.id) ?? store.groups.get(p.id) ?? GraphErrors.notFound(p.id);
+  const group = (p: Record<string, string>): Obj | SimResponse =>
+    invalidObjectId(p.id) ?? store.groups.get(p.id) ?? GraphErrors.notFound(p.id);
   const groupLists: Record<string, (g: Obj) => Obj[]> = {
     members: (g) => store.membersOf(g.id),
     owners: (g) => store.ownersOf(g.id),

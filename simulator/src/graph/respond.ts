@@ -10,4 +10,8 @@ export const ok = (body: unknown, headers: Record<string, string> = {}): SimResp
 export const created = (body: unknown, location?: string): SimResponse => ({ status: 201, headers: location ? { location } : {}, body });
 /** 204 and no body: PATCH, DELETE, member changes [UUPD, UDEL, GMADD]. */
 export const noContent = (): SimResponse => ({ status: 204, headers: {} });
-export const text = (status: number, body: string): SimResponse => ({ status, headers: { 'content-type': 'text/plain;charset=utf-8' }, body });
+export const text = (status: number, body: string): SimResponse => ({
+  status,
+  headers: { 'content-type': 'text/plain;charset=utf-8' },
+  body,
+});

@@ -29,7 +29,12 @@ function noBackingApplication(appId: string): SimResponse {
   const message = `The appId '${appId}' of the service principal does not reference a valid application object.`;
   const r = GraphErrors.badRequest(message);
   const error = (r.body as { error: Record<string, unknown> }).error;
-  (r.body as { error: Record<string, unknown> }).error = { code: error.code, message, details: [{ code: 'NoBackingApplicationObject', message, target: 'appId' }], innerError: error.innerError };
+  (r.body as { error: Record<string, unknown> }).error = {
+    code: error.code,
+    message,
+    details: [{ code: 'NoBackingApplicationObject', message, target: 'appId' }],
+    innerError: error.innerError,
+  };
   return r;
 }
 
@@ -38,8 +43,11 @@ function noBackingApplication(appId: string): SimResponse {
  * (Observed: Azure/reliable-web-app-pattern-java#185, KelvinTegelaar/CIPP#1142 — "HttpStatusCode: Conflict").
  */
 export function servicePrincipalNameInUse(appId: string): SimResponse {
-  return graphError(409, 'Request_MultipleObjectsWithSameKeyValue',
-    `The service principal cannot be created, updated, or restored because the service principal name ${appId} is already in use.`);
+  return graphError(
+    409,
+    'Request_MultipleObjectsWithSameKeyValue',
+    `The service principal cannot be created, updated, or restored because the service principal name ${appId} is already in use.`,
+  );
 }
 
 export function registerServicePrincipalRoutes(ctx: SimContext, router: Router): void {
@@ -65,9 +73,15 @@ export function registerServicePrincipalRoutes(ctx: SimContext, router: Router):
   });
 
   registerAppObjectRoutes(ctx, router, {
-    resource: 'servicePrincipals', schema: servicePrincipalSchema, label: 'ServicePrincipal',
-    update: (sp: Obj, b: CheckedBody) => { store.update('servicePrincipals', sp.id, b.props); return noContent(); },
+    resource: 'servicePrincipals',
+    schema: servicePrincipalSchema,
+    label: 'ServicePrincipal',
+    update: (sp: Obj, b: CheckedBody) => {
+      store.update('servicePrincipals', sp.id, b.props);
+      return noContent();
+    },
     // Without Prefer: create-if-missing the PATCH is an update, so a missing one is 404 [SPUPS].
-    createMissing: (req, appId, b) => (wantsCreate(req.headers.prefer) ? createServicePrincipal(req, b, appId) : GraphErrors.notFound(appId)),
+    createMissing: (req, appId, b) =>
+      wantsCreate(req.headers.prefer) ? createServicePrincipal(req, b, appId) : GraphErrors.notFound(appId),
   });
 }

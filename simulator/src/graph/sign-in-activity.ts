@@ -12,7 +12,8 @@ import { param } from './query/collection';
 
 export const SIGN_IN_ACTIVITY_PAGE = 500;
 
-const CLAUSE = /^\s*(not\s*\(?\s*)?signInActivity\/(lastSignInDateTime|lastNonInteractiveSignInDateTime|lastSuccessfulSignInDateTime)\s+(eq|ne|ge|le)\s+(null|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))\s*\)?\s*$/i;
+const CLAUSE =
+  /^\s*(not\s*\(?\s*)?signInActivity\/(lastSignInDateTime|lastNonInteractiveSignInDateTime|lastSuccessfulSignInDateTime)\s+(eq|ne|ge|le)\s+(null|\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2}))\s*\)?\s*$/i;
 
 export type SignInQuery = { error: SimResponse } | { req: SimRequest; match: (u: Obj) => boolean };
 
@@ -22,7 +23,11 @@ export function signInActivityAccess(ctx: SimContext, req: SimRequest): SimRespo
   if (denied) return denied;
   // Observed code and message for tenants without Entra ID P1/P2 (PATCH /_sim/config {"premiumLicense": false}).
   if (ctx.config.premiumLicense === false) {
-    return graphError(403, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant', "Neither tenant is B2C or tenant doesn't have premium license");
+    return graphError(
+      403,
+      'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
+      "Neither tenant is B2C or tenant doesn't have premium license",
+    );
   }
   return undefined;
 }
@@ -46,7 +51,8 @@ export function signInActivityQuery(ctx: SimContext, req: SimRequest): SignInQue
     // A page holds at most 500 users when signInActivity is selected or filtered.
     query.append(k, name === 'top' && Number(v) > SIGN_IN_ACTIVITY_PAGE ? String(SIGN_IN_ACTIVITY_PAGE) : v);
   }
-  if (![...query.keys()].some((k) => k.replace(/^\$/, '').toLowerCase() === 'top')) query.set('$top', String(Math.min(SIGN_IN_ACTIVITY_PAGE, 100)));
+  if (![...query.keys()].some((k) => k.replace(/^\$/, '').toLowerCase() === 'top'))
+    query.set('$top', String(Math.min(SIGN_IN_ACTIVITY_PAGE, 100)));
   if (filtered) {
     const m = CLAUSE.exec(filter);
     if (!m) return { error: GraphErrors.unsupportedQuery() };
@@ -56,11 +62,15 @@ export function signInActivityQuery(ctx: SimContext, req: SimRequest): SignInQue
       const raw = (u.signInActivity as Record<string, unknown> | null | undefined)?.[prop];
       const at = typeof raw === 'string' ? Date.parse(raw) : null;
       switch (op.toLowerCase()) {
-        case 'eq': return at === value;
-        case 'ne': return at !== value;
+        case 'eq':
+          return at === value;
+        case 'ne':
+          return at !== value;
         // A user who never signed in has no date: not before, not after.
-        case 'ge': return at !== null && value !== null && at >= value;
-        default: return at !== null && value !== null && at <= value;
+        case 'ge':
+          return at !== null && value !== null && at >= value;
+        default:
+          return at !== null && value !== null && at <= value;
       }
     };
     match = not ? (u) => !test(u) : test;

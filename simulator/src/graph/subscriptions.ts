@@ -31,9 +31,14 @@ function directoryResource(resource: string): boolean {
 function checkUrl(name: string, value: unknown): SimResponse | undefined {
   if (typeof value !== 'string' || !value) return invalid(`${name} is required.`);
   let u: URL;
-  try { u = new URL(value); } catch { return invalid(`Invalid ${name} '${value}'.`); }
+  try {
+    u = new URL(value);
+  } catch {
+    return invalid(`Invalid ${name} '${value}'.`);
+  }
   // "This URL has to make use of the HTTPS protocol" [SRES]; Graph's wording: microsoftgraph/microsoft-graph-docs#2751.
-  if (u.protocol !== 'https:') return invalid(`${name[0].toUpperCase()}${name.slice(1)} scheme='${u.protocol.replace(':', '')}' is not supported.`);
+  if (u.protocol !== 'https:')
+    return invalid(`${name[0].toUpperCase()}${name.slice(1)} scheme='${u.protocol.replace(':', '')}' is not supported.`);
   return undefined;
 }
 
@@ -65,12 +70,17 @@ export function registerSubscriptionRoutes(ctx: SimContext, router: Router): voi
     }
     const resource = String(b.resource);
     if (!directoryResource(resource)) return invalid(`Resource '${resource}' is not supported by this simulator (users and groups only).`);
-    const types = String(b.changeType).split(',').map((c) => c.trim());
+    const types = String(b.changeType)
+      .split(',')
+      .map((c) => c.trim());
     for (const t of types) if (!CHANGE_TYPES.includes(t)) return invalid(`Invalid 'changeType' attribute: '${t}'.`);
     // Users and groups: only updated and deleted [SUPP]; wording from microsoftgraph/microsoft-graph-docs#4819.
     if (types.includes('created')) return invalid("Invalid 'changeType' attribute: 'created'.");
-    const urlProblem = checkUrl('notificationUrl', b.notificationUrl)
-      ?? (b.lifecycleNotificationUrl !== undefined && b.lifecycleNotificationUrl !== null ? checkUrl('lifecycleNotificationUrl', b.lifecycleNotificationUrl) : undefined);
+    const urlProblem =
+      checkUrl('notificationUrl', b.notificationUrl) ??
+      (b.lifecycleNotificationUrl !== undefined && b.lifecycleNotificationUrl !== null
+        ? checkUrl('lifecycleNotificationUrl', b.lifecycleNotificationUrl)
+        : undefined);
     if (urlProblem) return urlProblem;
     const expiry = checkExpiration(ctx, b.expirationDateTime);
     if (expiry) return expiry;
@@ -107,13 +117,19 @@ export function registerSubscriptionRoutes(ctx: SimContext, router: Router): voi
 
   router.get(/^\/subscriptions\/?$/, (req) => {
     // Only the calling app's subscriptions (app-only) [SLIST]; no OData query options, pages by $skiptoken.
-    const mine = service().active().filter((s) => s.applicationId === (req.auth?.appid ?? ''));
+    const mine = service()
+      .active()
+      .filter((s) => s.applicationId === (req.auth?.appid ?? ''));
     const size = Math.max(1, Number(ctx.config.subscriptionPageSize) || 100);
     const offset = Number(Buffer.from(req.query.get('$skiptoken') ?? '', 'base64url').toString('utf8')) || 0;
     const page = mine.slice(offset, offset + size);
-    const body: Record<string, unknown> = { '@odata.context': `${ctx.baseUrl}/${apiVersion(req)}/$metadata#subscriptions`, value: page.map((s) => view(ctx, req, s, false, false)) };
+    const body: Record<string, unknown> = {
+      '@odata.context': `${ctx.baseUrl}/${apiVersion(req)}/$metadata#subscriptions`,
+      value: page.map((s) => view(ctx, req, s, false, false)),
+    };
     if (offset + size < mine.length) {
-      body['@odata.nextLink'] = `${ctx.baseUrl}/${apiVersion(req)}/subscriptions?$skiptoken=${Buffer.from(String(offset + size)).toString('base64url')}`;
+      body['@odata.nextLink'] =
+        `${ctx.baseUrl}/${apiVersion(req)}/subscriptions?$skiptoken=${Buffer.from(String(offset + size)).toString('base64url')}`;
     }
     return ok(body);
   });

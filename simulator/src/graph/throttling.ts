@@ -48,7 +48,8 @@ const BASE_COSTS: Array<[string, RegExp, number, number]> = [
 ];
 
 /** Paths of the identity service (the rest of Graph has limits of its own, not simulated). */
-const IDENTITY_ROOTS = /^(users|groups|applications|servicePrincipals|directoryObjects|directory|domains|organization|me|contracts|oauth2PermissionGrants|subscribedSkus|getObjectsById|isMemberOf|directoryRoles|invitations)(\/|\(|$)/;
+const IDENTITY_ROOTS =
+  /^(users|groups|applications|servicePrincipals|directoryObjects|directory|domains|organization|me|contracts|oauth2PermissionGrants|subscribedSkus|getObjectsById|isMemberOf|directoryRoles|invitations)(\/|\(|$)/;
 
 export interface RequestCost {
   resourceUnits: number;
@@ -78,7 +79,11 @@ export function requestCost(method: string, pathAfterVersion: string, query: URL
 class Bucket {
   private level: number;
   private at: number;
-  constructor(readonly budget: number, readonly windowMs: number, now: number) {
+  constructor(
+    readonly budget: number,
+    readonly windowMs: number,
+    now: number,
+  ) {
     this.level = budget;
     this.at = now;
   }
@@ -117,7 +122,10 @@ export class IdentityThrottle {
   /** Requests charged so far. */
   charged = { requests: 0, resourceUnits: 0, writes: 0 };
 
-  constructor(private readonly config: SimConfig, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly config: SimConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   reset(): void {
     this.buckets.clear();

@@ -34,7 +34,8 @@ export function registerUserRelationRoutes(ctx: SimContext, router: Router): voi
     const problem = store.setManager(u.id, id);
     // Inferred messages: a user can't manage itself, and a manager is a user.
     if (problem === 'self') return GraphErrors.badRequest('A user cannot be assigned as their own manager.');
-    if (problem === 'notUser') return GraphErrors.badRequest("Unsupported referenced-object resource identifier for link property 'manager'.");
+    if (problem === 'notUser')
+      return GraphErrors.badRequest("Unsupported referenced-object resource identifier for link property 'manager'.");
     return noContent();
   });
 
@@ -49,10 +50,18 @@ export function registerUserRelationRoutes(ctx: SimContext, router: Router): voi
     const u = store.getUser(userKey(p));
     if (!u) return GraphErrors.notFound(userKey(p));
     const ids = (req.body as Record<string, unknown> | undefined)?.groupIds;
-    if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) return GraphErrors.badRequest("Invalid value specified for property 'groupIds'.");
-    if (ids.length > CHECK_MEMBER_GROUPS_LIMIT) return GraphErrors.badRequest(`The number of groupIds cannot exceed ${CHECK_MEMBER_GROUPS_LIMIT}.`); // Inferred message
-    for (const id of ids as string[]) { const invalid = invalidObjectId(id); if (invalid) return invalid; }
+    if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string'))
+      return GraphErrors.badRequest("Invalid value specified for property 'groupIds'.");
+    if (ids.length > CHECK_MEMBER_GROUPS_LIMIT)
+      return GraphErrors.badRequest(`The number of groupIds cannot exceed ${CHECK_MEMBER_GROUPS_LIMIT}.`); // Inferred message
+    for (const id of ids as string[]) {
+      const invalid = invalidObjectId(id);
+      if (invalid) return invalid;
+    }
     const mine = new Set(store.transitiveMemberOf(u.id).map((g) => g.id.toLowerCase()));
-    return ok({ '@odata.context': contextUrl(ctx, req, 'Collection(Edm.String)'), value: (ids as string[]).filter((id) => mine.has(id.toLowerCase())) });
+    return ok({
+      '@odata.context': contextUrl(ctx, req, 'Collection(Edm.String)'),
+      value: (ids as string[]).filter((id) => mine.has(id.toLowerCase())),
+    });
   });
 }

@@ -33,7 +33,9 @@ export function upnProblem(ctx: SimContext, upn: unknown, exceptId?: string): Si
   }
   const domain = upn.split('@')[1];
   if (!ctx.store.isVerifiedDomain(domain)) {
-    return GraphErrors.badRequest(`The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization. Domain '${domain}' is not verified in this tenant.`);
+    return GraphErrors.badRequest(
+      `The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization. Domain '${domain}' is not verified in this tenant.`,
+    );
   }
   if (ctx.store.upnTaken(upn, exceptId)) {
     // Observed exact message (GRAPH-FACTS §1.1).
@@ -50,8 +52,12 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     return [...store.collection('users').values()].map((u) => withInheritedLicenses(u, inherited));
   };
   const spec = (req: SimRequest, countOnly = false) => ({
-    schemas: [userSchema], schemaOf: () => userSchema, items: users,
-    contextFragment: 'users', countOnly, resourceLabel: 'User',
+    schemas: [userSchema],
+    schemaOf: () => userSchema,
+    items: users,
+    contextFragment: 'users',
+    countOnly,
+    resourceLabel: 'User',
   });
 
   router.get(/^\/users\/?$/, (req) => {
@@ -66,17 +72,34 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
     const b = checkBody(req, userSchema);
     if (!b.ok) return b.response;
     const props = b.props;
-    const missing = requiredMissing(props, ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'], 'user');
+    const missing = requiredMissing(
+      props,
+      ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile'],
+      'user',
+    );
     if (missing) return missing;
     const upn = upnProblem(ctx, props.userPrincipalName);
     if (upn) return upn;
     const pp = props.passwordProfile as Record<string, unknown>;
     if (weakPassword(pp?.password)) {
-      return GraphErrors.badRequest('The specified password does not comply with password complexity requirements. Please provide a different password.');
+      return GraphErrors.badRequest(
+        'The specified password does not comply with password complexity requirements. Please provide a different password.',
+      );
     }
     const obj = store.create('users', {
-      businessPhones: [], givenName: null, surname: null, jobTitle: null, mail: null, mobilePhone: null, officeLocation: null,
-      preferredLanguage: null, userType: 'Member', otherMails: [], proxyAddresses: [], imAddresses: [], ...props,
+      businessPhones: [],
+      givenName: null,
+      surname: null,
+      jobTitle: null,
+      mail: null,
+      mobilePhone: null,
+      officeLocation: null,
+      preferredLanguage: null,
+      userType: 'Member',
+      otherMails: [],
+      proxyAddresses: [],
+      imAddresses: [],
+      ...props,
     });
     const body = { '@odata.context': `${contextUrl(ctx, req, 'users')}/$entity`, ...defaultProjection(obj, userSchema, undefined) };
     return created(body, `${ctx.baseUrl}/v1.0/users/${obj.id}`);
@@ -113,7 +136,9 @@ export function registerUserRoutes(ctx: SimContext, router: Router): void {
       if (e) return e;
     }
     if (b.props.passwordProfile !== undefined && weakPassword((b.props.passwordProfile as Record<string, unknown>)?.password)) {
-      return GraphErrors.badRequest('The specified password does not comply with password complexity requirements. Please provide a different password.');
+      return GraphErrors.badRequest(
+        'The specified password does not comply with password complexity requirements. Please provide a different password.',
+      );
     }
     // A password reset is a password change [resources/user: lastPasswordChangeDateTime].
     store.update('users', u.id, b.props.passwordProfile !== undefined ? { ...b.props, lastPasswordChangeDateTime: graphTime() } : b.props);

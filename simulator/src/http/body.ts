@@ -12,11 +12,22 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', (c: Buffer) => {
       if (failed) return;
       size += c.length;
-      if (size > limit) { failed = true; reject(new BodyTooLarge()); return; }
+      if (size > limit) {
+        failed = true;
+        reject(new BodyTooLarge());
+        return;
+      }
       chunks.push(c);
     });
-    req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks)); });
-    req.on('error', (e) => { if (!failed) { failed = true; reject(e); } });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!failed) {
+        failed = true;
+        reject(e);
+      }
+    });
   });
 }
 
@@ -28,7 +39,11 @@ export function parseBody(raw: string, contentType: string | undefined): unknown
   const ct = (contentType ?? '').toLowerCase();
   if (ct.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
   if (ct.includes('json')) {
-    try { return JSON.parse(raw); } catch { throw new InvalidJson(); }
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new InvalidJson();
+    }
   }
   return raw;
 }

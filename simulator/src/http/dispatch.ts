@@ -16,7 +16,10 @@ export function isControlPath(path: string): boolean {
 
 function sleep(ctx: SimContext, ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const t = setTimeout(() => { ctx.timers.delete(t); resolve(); }, ms);
+    const t = setTimeout(() => {
+      ctx.timers.delete(t);
+      resolve();
+    }, ms);
     ctx.timers.add(t);
   });
 }
@@ -28,7 +31,9 @@ export function finishGraphResponse(req: SimRequest, res: SimResponse): SimRespo
   const headers: Record<string, string> = {
     'request-id': requestId,
     'client-request-id': clientRequestId,
-    'x-ms-ags-diagnostic': JSON.stringify({ ServerInfo: { DataCenter: 'Local Simulator', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'SIM' } }),
+    'x-ms-ags-diagnostic': JSON.stringify({
+      ServerInfo: { DataCenter: 'Local Simulator', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'SIM' },
+    }),
     'strict-transport-security': 'max-age=31536000',
     'cache-control': 'no-cache',
     ...res.headers,
@@ -37,18 +42,29 @@ export function finishGraphResponse(req: SimRequest, res: SimResponse): SimRespo
     headers['content-type'] = GRAPH_JSON;
     headers['odata-version'] = '4.0';
     const inner = (res.body as { error?: { innerError?: Record<string, unknown> } }).error?.innerError;
-    if (inner) { inner['request-id'] = requestId; inner['client-request-id'] = clientRequestId; }
+    if (inner) {
+      inner['request-id'] = requestId;
+      inner['client-request-id'] = clientRequestId;
+    }
   }
   return { ...res, headers };
 }
 
-export function makeDispatch(ctx: SimContext, routers: { control: Router; identity: Router; graph: (req: SimRequest) => Promise<SimResponse> }) {
+export function makeDispatch(
+  ctx: SimContext,
+  routers: { control: Router; identity: Router; graph: (req: SimRequest) => Promise<SimResponse> },
+) {
   function finish(req: SimRequest, res: SimResponse): SimResponse {
     const out = isGraphPath(req.path) ? finishGraphResponse(req, res) : res;
     if (!req.inBatch && !isControlPath(req.path)) {
       ctx.recorder.add({
-        method: req.method, path: req.path, query: Object.fromEntries(req.query), headers: req.headers,
-        body: req.body, status: out.destroy ? 0 : out.status, time: new Date().toISOString(),
+        method: req.method,
+        path: req.path,
+        query: Object.fromEntries(req.query),
+        headers: req.headers,
+        body: req.body,
+        status: out.destroy ? 0 : out.status,
+        time: new Date().toISOString(),
       });
     }
     return out;
@@ -82,7 +98,14 @@ export function makeDispatch(ctx: SimContext, routers: { control: Router; identi
       res = await routers.graph(req);
     } else {
       const r = await routers.identity.handle(req);
-      if (r === undefined) res = aadError(404, 'invalid_request', 90027, `The route ${req.method} ${req.path} does not exist on this identity platform simulator.`, req);
+      if (r === undefined)
+        res = aadError(
+          404,
+          'invalid_request',
+          90027,
+          `The route ${req.method} ${req.path} does not exist on this identity platform simulator.`,
+          req,
+        );
       else if (r === 'method') res = aadError(405, 'invalid_request', 90056, `Method ${req.method} is not supported on ${req.path}.`, req);
       else res = r;
     }

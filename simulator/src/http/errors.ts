@@ -8,27 +8,42 @@ export function graphError(status: number, code: string, message: string, extraH
   return {
     status,
     headers: { ...extraHeaders },
-    body: { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': '', 'client-request-id': '' } } },
+    body: {
+      error: {
+        code,
+        message,
+        innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': '', 'client-request-id': '' },
+      },
+    },
   };
 }
 
 export const GraphErrors = {
-  notFound: (id: string) => graphError(404, 'Request_ResourceNotFound',
-    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`),
+  notFound: (id: string) =>
+    graphError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+    ),
   badRequest: (message: string) => graphError(400, 'Request_BadRequest', message),
   badRequestCode: (code: string, message: string) => graphError(400, code, message),
   unsupportedQuery: (message = 'Unsupported Query.') => graphError(400, 'Request_UnsupportedQuery', message),
   methodNotAllowed: () => graphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.'),
-  noSuchProperty: (prop: string, type: string) => graphError(400, 'Request_BadRequest',
-    `Could not find a property named '${prop}' on type 'microsoft.graph.${type}'.`),
+  noSuchProperty: (prop: string, type: string) =>
+    graphError(400, 'Request_BadRequest', `Could not find a property named '${prop}' on type 'microsoft.graph.${type}'.`),
   /** THR: body of a throttled request. */
   tooManyRequests: (retryAfter?: string): SimResponse => {
     const date = new Date().toISOString().replace(/\.\d{3}Z$/, '');
     return {
       status: 429,
       headers: retryAfter !== undefined ? { 'retry-after': retryAfter } : {},
-      body: { error: { code: 'TooManyRequests', message: 'Please retry again later.',
-        innerError: { code: '429', date, message: 'Please retry after', 'request-id': '', status: '429', 'client-request-id': '' } } },
+      body: {
+        error: {
+          code: 'TooManyRequests',
+          message: 'Please retry again later.',
+          innerError: { code: '429', date, message: 'Please retry after', 'request-id': '', status: '429', 'client-request-id': '' },
+        },
+      },
     };
   },
   serviceUnavailable: (retryAfter?: string): SimResponse => ({
@@ -65,7 +80,10 @@ export function aadError(status: number, error: string, aadsts: number, text: st
   const traceId = randomUUID();
   const correlationId = req?.headers['client-request-id'] || randomUUID();
   // e.g. "2016-04-11 18:00:12Z" as in the CC page's sample
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
   return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store, no-cache', pragma: 'no-cache' },
@@ -82,9 +100,15 @@ export function aadError(status: number, error: string, aadsts: number, text: st
 
 /** Identity-side default for injected 429/503 faults without a body (temporarily_unavailable [AC error codes]). */
 export function defaultAadErrorFor(status: number, retryAfter?: string): SimResponse {
-  const r = status >= 500 || status === 429
-    ? aadError(status, 'temporarily_unavailable', 50196 /* loop/throttle detected */, 'The server is temporarily too busy to handle the request.')
-    : aadError(status, 'invalid_request', 90000, `Injected fault with HTTP ${status}.`);
+  const r =
+    status >= 500 || status === 429
+      ? aadError(
+          status,
+          'temporarily_unavailable',
+          50196 /* loop/throttle detected */,
+          'The server is temporarily too busy to handle the request.',
+        )
+      : aadError(status, 'invalid_request', 90000, `Injected fault with HTTP ${status}.`);
   if (retryAfter !== undefined) r.headers['retry-after'] = retryAfter;
   return r;
 }

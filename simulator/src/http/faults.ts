@@ -76,14 +76,19 @@ export class FaultTable {
     for (const resolve of list ?? []) resolve();
   }
 
-  list(): Fault[] { return this.faults.slice(); }
+  list(): Fault[] {
+    return this.faults.slice();
+  }
 
   /** Takes the first fault matching the request (consuming one use). */
   take(method: string, path: string, rawQuery = ''): Fault | undefined {
-    const f = this.faults.find((x) => x.remaining > 0
-      && (!x.method || x.method.toUpperCase() === method.toUpperCase())
-      && (!x.regex || x.regex.test(path))
-      && (!x.queryRegex || x.queryRegex.test(rawQuery)));
+    const f = this.faults.find(
+      (x) =>
+        x.remaining > 0 &&
+        (!x.method || x.method.toUpperCase() === method.toUpperCase()) &&
+        (!x.regex || x.regex.test(path)) &&
+        (!x.queryRegex || x.queryRegex.test(rawQuery)),
+    );
     if (!f) return undefined;
     f.remaining -= 1;
     f.hits += 1;

@@ -34,7 +34,12 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     const name = paramOf(disposition, 'name');
     if (name === undefined) return undefined;
     const filename = paramOf(disposition, 'filename');
-    parts.push({ name, ...(filename !== undefined ? { filename } : {}), ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}), data: body.subarray(headerEnd + 4, next) });
+    parts.push({
+      name,
+      ...(filename !== undefined ? { filename } : {}),
+      ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
+      data: body.subarray(headerEnd + 4, next),
+    });
     pos = next + 2;
   }
 }
@@ -49,6 +54,8 @@ function parseHeaders(text: string): Record<string, string> {
 }
 
 function paramOf(header: string, name: string): string | undefined {
-  const m = new RegExp(`(?:^|;)\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ?? new RegExp(`(?:^|;)\\s*${name}=([^;\\s]+)`, 'i').exec(header);
+  const m =
+    new RegExp(`(?:^|;)\\s*${name}="((?:[^"\\\\]|\\\\.)*)"`, 'i').exec(header) ??
+    new RegExp(`(?:^|;)\\s*${name}=([^;\\s]+)`, 'i').exec(header);
   return m ? m[1].replace(/\\(.)/g, '$1') : undefined;
 }

@@ -18,6 +18,10 @@ export class RequestRecorder {
     this.items.push(r);
     if (this.items.length > this.max) this.items.splice(0, this.items.length - this.max);
   }
-  list(): RecordedRequest[] { return this.items.slice(); }
-  clear(): void { this.items = []; }
+  list(): RecordedRequest[] {
+    return this.items.slice();
+  }
+  clear(): void {
+    this.items = [];
+  }
 }

@@ -15,11 +15,21 @@ export class Router {
     this.routes.push({ method: method.toUpperCase(), pattern, handler });
     return this;
   }
-  get(p: RegExp, h: Handler): this { return this.add('GET', p, h); }
-  post(p: RegExp, h: Handler): this { return this.add('POST', p, h); }
-  patch(p: RegExp, h: Handler): this { return this.add('PATCH', p, h); }
-  put(p: RegExp, h: Handler): this { return this.add('PUT', p, h); }
-  delete(p: RegExp, h: Handler): this { return this.add('DELETE', p, h); }
+  get(p: RegExp, h: Handler): this {
+    return this.add('GET', p, h);
+  }
+  post(p: RegExp, h: Handler): this {
+    return this.add('POST', p, h);
+  }
+  patch(p: RegExp, h: Handler): this {
+    return this.add('PATCH', p, h);
+  }
+  put(p: RegExp, h: Handler): this {
+    return this.add('PUT', p, h);
+  }
+  delete(p: RegExp, h: Handler): this {
+    return this.add('DELETE', p, h);
+  }
 
   /** Returns the matching route, or 'method' when the path exists with another method, or undefined. */
   match(method: string, path: string): { handler: Handler; params: RouteParams } | 'method' | undefined {
@@ -32,7 +42,11 @@ export class Router {
       const params: RouteParams = {};
       for (const [k, v] of Object.entries(m.groups ?? {})) {
         if (v === undefined) continue;
-        try { params[k] = decodeURIComponent(v); } catch { params[k] = v; }
+        try {
+          params[k] = decodeURIComponent(v);
+        } catch {
+          params[k] = v;
+        }
       }
       return { handler: r.handler, params };
     }

@@ -8,7 +8,10 @@ import { BodyTooLarge, InvalidJson, parseBody, readBody } from './body';
 import { headersOf, SimRequest, SimResponse } from './types';
 
 export function writeResponse(res: import('http').ServerResponse, r: SimResponse): void {
-  if (r.destroy) { res.socket?.destroy(); return; }
+  if (r.destroy) {
+    res.socket?.destroy();
+    return;
+  }
   let payload: string | Buffer | undefined;
   const headers = { ...r.headers };
   if (r.body !== undefined) {
@@ -20,7 +23,8 @@ export function writeResponse(res: import('http').ServerResponse, r: SimResponse
       if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'text/plain; charset=utf-8';
     } else {
       payload = JSON.stringify(r.body);
-      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json; charset=utf-8';
     }
   }
   if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
@@ -38,16 +42,30 @@ export interface StartedServer {
 /** The default host: the loopback interface only (127.0.0.1 and ::1), as Node-RED's `npm start`. */
 export const LOOPBACK = 'localhost';
 
-export async function startHttpsServer(opts: { port: number; host?: string; certPath: string; keyPath: string; getContext: () => SimContext }): Promise<StartedServer> {
+export async function startHttpsServer(opts: {
+  port: number;
+  host?: string;
+  certPath: string;
+  keyPath: string;
+  getContext: () => SimContext;
+}): Promise<StartedServer> {
   const sockets = new Set<Socket>();
   const tls = { cert: fs.readFileSync(opts.certPath), key: fs.readFileSync(opts.keyPath) };
   const makeServer = () => {
     const srv = https.createServer(tls, (req, res) => {
       void handle(req, res);
     });
-    srv.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-    srv.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-    srv.on('tlsClientError', () => { /* e.g. a client that does not trust our CA: nothing to answer */ });
+    srv.on('secureConnection', (s: Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    srv.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+    });
+    srv.on('tlsClientError', () => {
+      /* e.g. a client that does not trust our CA: nothing to answer */
+    });
     return srv;
   };
   const server = makeServer();
@@ -59,7 +77,15 @@ export async function startHttpsServer(opts: { port: number; host?: string; cert
     const path = q >= 0 ? url.slice(0, q) : url;
     const rawQuery = q >= 0 ? url.slice(q + 1) : '';
     const headers = headersOf(req.headers);
-    const sreq: SimRequest = { method: (req.method ?? 'GET').toUpperCase(), path, rawQuery, query: new URLSearchParams(rawQuery), headers, body: undefined, rawBody: '' };
+    const sreq: SimRequest = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path,
+      rawQuery,
+      query: new URLSearchParams(rawQuery),
+      headers,
+      body: undefined,
+      rawBody: '',
+    };
     let response: SimResponse;
     try {
       sreq.rawBytes = await readBody(req, ctx.config.maxBodyBytes);
@@ -69,7 +95,11 @@ export async function startHttpsServer(opts: { port: number; host?: string; cert
     } catch (err) {
       response = errorFor(ctx, sreq, err);
     }
-    try { writeResponse(res, response); } catch { res.socket?.destroy(); }
+    try {
+      writeResponse(res, response);
+    } catch {
+      res.socket?.destroy();
+    }
   }
 
   function errorFor(ctx: SimContext, sreq: SimRequest, err: unknown): SimResponse {
@@ -79,21 +109,43 @@ export async function startHttpsServer(opts: { port: number; host?: string; cert
     }
     if (err instanceof InvalidJson && isGraph) {
       // Graph's answer to a body that is not JSON.
-      return ctx.finish(sreq, { status: 400, headers: {}, body: graphBody('BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.') });
+      return ctx.finish(sreq, {
+        status: 400,
+        headers: {},
+        body: graphBody(
+          'BadRequest',
+          'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+        ),
+      });
     }
-    if (err instanceof InvalidJson) return { status: 400, headers: {}, body: { error: 'invalid_request', error_description: 'Invalid JSON body.' } };
-    return ctx.finish(sreq, { status: 500, headers: {}, body: graphBody('generalException', `Simulator error: ${(err as Error)?.message ?? err}`) });
+    if (err instanceof InvalidJson)
+      return { status: 400, headers: {}, body: { error: 'invalid_request', error_description: 'Invalid JSON body.' } };
+    return ctx.finish(sreq, {
+      status: 500,
+      headers: {},
+      body: graphBody('generalException', `Simulator error: ${(err as Error)?.message ?? err}`),
+    });
   }
 
   function graphBody(code: string, message: string) {
-    return { error: { code, message, innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': '', 'client-request-id': '' } } };
+    return {
+      error: {
+        code,
+        message,
+        innerError: { date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': '', 'client-request-id': '' },
+      },
+    };
   }
 
   const host = opts.host || LOOPBACK;
-  const listen = (srv: https.Server, port: number, address: string, extra: object = {}) => new Promise<void>((resolve, reject) => {
-    srv.once('error', reject);
-    srv.listen({ port, host: address, ...extra }, () => { srv.removeListener('error', reject); resolve(); });
-  });
+  const listen = (srv: https.Server, port: number, address: string, extra: object = {}) =>
+    new Promise<void>((resolve, reject) => {
+      srv.once('error', reject);
+      srv.listen({ port, host: address, ...extra }, () => {
+        srv.removeListener('error', reject);
+        resolve();
+      });
+    });
   const servers = [server];
   if (host === LOOPBACK) {
     // `localhost` resolves to 127.0.0.1 or ::1 depending on the client: answer on both loopbacks
@@ -103,7 +155,9 @@ export async function startHttpsServer(opts: { port: number; host?: string; cert
     try {
       await listen(v6, (server.address() as import('net').AddressInfo).port, '::1', { ipv6Only: true });
       servers.push(v6);
-    } catch { /* no IPv6 loopback here: IPv4 is enough */ }
+    } catch {
+      /* no IPv6 loopback here: IPv4 is enough */
+    }
   } else if (host === '::') {
     // '::' with ipv6Only false = dual stack on every interface (falls back to IPv4 only).
     await listen(server, opts.port, '::', { ipv6Only: false }).catch((err: NodeJS.ErrnoException) => {
@@ -120,10 +174,15 @@ export async function startHttpsServer(opts: { port: number; host?: string; cert
     port,
     close: async () => {
       for (const s of sockets) s.destroy();
-      await Promise.all(servers.map((srv) => new Promise<void>((resolve) => {
-        srv.closeAllConnections?.();
-        srv.close(() => resolve());
-      })));
+      await Promise.all(
+        servers.map(
+          (srv) =>
+            new Promise<void>((resolve) => {
+              srv.closeAllConnections?.();
+              srv.close(() => resolve());
+            }),
+        ),
+      );
     },
   };
 }

@@ -15,7 +15,12 @@ import { signRs256, verifySignature } from './jwt';
 export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 export const DEFAULT_SUBJECT = 'system:serviceaccount:default:node-red';
 
-export interface FederatedCredential { name: string; issuer: string; subject: string; audiences: string[] }
+export interface FederatedCredential {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
 
 export class FederationService {
   private readonly privateKey: KeyObject;
@@ -28,12 +33,19 @@ export class FederationService {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = privateKey;
     this.publicKey = publicKey;
-    this.kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 27);
+    this.kid = createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('base64url')
+      .slice(0, 27);
   }
 
-  get issuer(): string { return `${this.ctx.baseUrl}/_sim/oidc`; }
+  get issuer(): string {
+    return `${this.ctx.baseUrl}/_sim/oidc`;
+  }
 
-  reset(): void { this.credentials.clear(); }
+  reset(): void {
+    this.credentials.clear();
+  }
 
   add(clientId: string, c: Partial<FederatedCredential>): FederatedCredential {
     const list = this.credentials.get(clientId) ?? [];
@@ -48,15 +60,27 @@ export class FederationService {
     return cred;
   }
 
-  list(clientId: string): FederatedCredential[] { return this.credentials.get(clientId) ?? []; }
+  list(clientId: string): FederatedCredential[] {
+    return this.credentials.get(clientId) ?? [];
+  }
 
   /** A service account token as AKS projects it into the pod (the federated token file's content). */
-  mint(p: { subject?: string; audience?: string; lifetimeSeconds?: number }): { token: string; issuer: string; subject: string; audience: string; expiresOn: number } {
+  mint(p: { subject?: string; audience?: string; lifetimeSeconds?: number }): {
+    token: string;
+    issuer: string;
+    subject: string;
+    audience: string;
+    expiresOn: number;
+  } {
     const now = Math.floor(Date.now() / 1000);
     const subject = p.subject ?? DEFAULT_SUBJECT;
     const audience = p.audience ?? TOKEN_EXCHANGE_AUDIENCE;
     const exp = now + (p.lifetimeSeconds ?? 3600);
-    const token = signRs256({ kid: this.kid }, { iss: this.issuer, sub: subject, aud: [audience], iat: now, nbf: now, exp }, this.privateKey);
+    const token = signRs256(
+      { kid: this.kid },
+      { iss: this.issuer, sub: subject, aud: [audience], iat: now, nbf: now, exp },
+      this.privateKey,
+    );
     return { token, issuer: this.issuer, subject, audience, expiresOn: exp };
   }
 
@@ -66,7 +90,13 @@ export class FederationService {
   }
 
   openIdConfiguration(): Record<string, unknown> {
-    return { issuer: this.issuer, jwks_uri: `${this.issuer}/keys`, response_types_supported: ['id_token'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'] };
+    return {
+      issuer: this.issuer,
+      jwks_uri: `${this.issuer}/keys`,
+      response_types_supported: ['id_token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+    };
   }
 
   /** Checks a client assertion that is an external token; undefined when the app trusts it. */
@@ -78,10 +108,20 @@ export class FederationService {
     const match = this.list(app.clientId).find((c) => c.issuer === iss && c.subject === sub && auds.some((a) => c.audiences.includes(a)));
     if (!match) {
       // The message of the identity platform (AKS workload identity troubleshooting guide).
-      return { status: 400, error: 'invalid_request', code: 70021, text: `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. Assertion Subject: '${sub}'. Assertion Audience: '${auds.join(',')}'.` };
+      return {
+        status: 400,
+        error: 'invalid_request',
+        code: 70021,
+        text: `No matching federated identity record found for presented assertion. Assertion Issuer: '${iss}'. Assertion Subject: '${sub}'. Assertion Audience: '${auds.join(',')}'.`,
+      };
     }
     if (iss !== this.issuer || !verifySignature(jwt, this.publicKey)) {
-      return { status: 401, error: 'invalid_client', code: 700027, text: 'Client assertion failed signature validation. [Reason - The key was not found.]' };
+      return {
+        status: 401,
+        error: 'invalid_client',
+        code: 700027,
+        text: 'Client assertion failed signature validation. [Reason - The key was not found.]',
+      };
     }
     const now = Math.floor(Date.now() / 1000);
     if (typeof payload.exp !== 'number' || payload.exp <= now || (typeof payload.nbf === 'number' && payload.nbf > now + 300)) {

@@ -4,7 +4,12 @@
 import { constants, createPublicKey, createSign, createVerify, KeyObject } from 'crypto';
 import { b64url } from '../util/ids';
 
-export interface DecodedJwt { header: Record<string, unknown>; payload: Record<string, unknown>; signingInput: string; signature: Buffer }
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+  signingInput: string;
+  signature: Buffer;
+}
 
 export function decodeJwt(token: string): DecodedJwt | undefined {
   const parts = token.split('.');
@@ -31,8 +36,9 @@ export function verifySignature(jwt: DecodedJwt, key: KeyObject | string): boole
   try {
     if (alg === 'RS256') return createVerify('RSA-SHA256').update(jwt.signingInput).verify(publicKey, jwt.signature);
     if (alg === 'PS256') {
-      return createVerify('RSA-SHA256').update(jwt.signingInput).verify(
-        { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, jwt.signature);
+      return createVerify('RSA-SHA256')
+        .update(jwt.signingInput)
+        .verify({ key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, jwt.signature);
     }
   } catch {
     return false;

@@ -37,12 +37,20 @@ const RG = '/subscriptions/5f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f/resourceGroups/n
 export function seedManagedIdentities(): ManagedIdentity[] {
   return [
     {
-      kind: 'system', displayName: 'node-red-app (system-assigned)', clientId: seededGuid('mi-system-client'), objectId: seededGuid('mi-system-object'),
-      resourceId: `${RG}/providers/Microsoft.Web/sites/node-red-app`, roles: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Application.ReadWrite.All'],
+      kind: 'system',
+      displayName: 'node-red-app (system-assigned)',
+      clientId: seededGuid('mi-system-client'),
+      objectId: seededGuid('mi-system-object'),
+      resourceId: `${RG}/providers/Microsoft.Web/sites/node-red-app`,
+      roles: ['User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Application.ReadWrite.All'],
     },
     {
-      kind: 'user', displayName: 'node-red-identity', clientId: seededGuid('mi-user-client'), objectId: seededGuid('mi-user-object'),
-      resourceId: `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/node-red-identity`, roles: ['User.Read.All'],
+      kind: 'user',
+      displayName: 'node-red-identity',
+      clientId: seededGuid('mi-user-client'),
+      objectId: seededGuid('mi-user-object'),
+      resourceId: `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/node-red-identity`,
+      roles: ['User.Read.All'],
     },
   ];
 }
@@ -58,9 +66,13 @@ export class ManagedIdentityService {
 
   constructor(private readonly ctx: SimContext) {}
 
-  reset(): void { this.identities = seedManagedIdentities(); }
+  reset(): void {
+    this.identities = seedManagedIdentities();
+  }
 
-  get appServiceEndpoint(): string { return `${this.url}/msi/token`; }
+  get appServiceEndpoint(): string {
+    return `${this.url}/msi/token`;
+  }
 
   /** Adds or updates an identity (a user-assigned one by client id; `kind: system` updates the system one). */
   upsert(b: Partial<ManagedIdentity>): ManagedIdentity {
@@ -73,8 +85,12 @@ export class ManagedIdentityService {
     let mi = this.identities.find((i) => i.kind === 'user' && i.clientId === clientId);
     if (!mi) {
       mi = {
-        kind: 'user', clientId, displayName: b.displayName ?? `identity-${clientId.slice(0, 8)}`, objectId: b.objectId ?? seededGuid(`${clientId}-object`),
-        resourceId: b.resourceId ?? `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/identity-${clientId.slice(0, 8)}`, roles: [],
+        kind: 'user',
+        clientId,
+        displayName: b.displayName ?? `identity-${clientId.slice(0, 8)}`,
+        objectId: b.objectId ?? seededGuid(`${clientId}-object`),
+        resourceId: b.resourceId ?? `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/identity-${clientId.slice(0, 8)}`,
+        roles: [],
       };
       this.identities.push(mi);
     }
@@ -94,11 +110,22 @@ export class ManagedIdentityService {
       else if (path === '/msi/token') out = this.appService(url.searchParams, headers);
       else if (path === '/metadata/identity/oauth2/token') out = this.imds(url.searchParams, headers);
       else out = this.error(404, 'not_found', `No managed identity route ${url.pathname}`);
-      this.ctx.recorder.add({ method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: undefined, status: out.status, time: new Date().toISOString() });
+      this.ctx.recorder.add({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers,
+        body: undefined,
+        status: out.status,
+        time: new Date().toISOString(),
+      });
       req.resume();
       writeResponse(res, out);
     });
-    this.server.on('connection', (s: Socket) => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
+    this.server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen({ port: 0, host: '127.0.0.1' }, () => resolve());
@@ -119,15 +146,17 @@ export class ManagedIdentityService {
     if (headers['x-identity-header'] !== this.identityHeader) {
       return this.error(401, 'unauthorized', 'The X-IDENTITY-HEADER header is missing or does not match IDENTITY_HEADER.');
     }
-    if (q.get('api-version') !== '2019-08-01') return this.error(400, 'invalid_request', `Unsupported api-version '${q.get('api-version') ?? ''}'.`);
+    if (q.get('api-version') !== '2019-08-01')
+      return this.error(400, 'invalid_request', `Unsupported api-version '${q.get('api-version') ?? ''}'.`);
     const mi = this.select(q, 'mi_res_id');
     if (!mi) return this.error(400, 'invalid_request', 'Identity not found');
     return this.issue(mi, q.get('resource'), false);
   }
 
   private imds(q: URLSearchParams, headers: Record<string, string>): SimResponse {
-    if (String(headers.metadata).toLowerCase() !== 'true') return this.error(400, 'invalid_request', 'Required metadata header not specified');
-    if (!q.get('api-version')) return this.error(400, 'invalid_request', 'Required query variable \'api-version\' is missing');
+    if (String(headers.metadata).toLowerCase() !== 'true')
+      return this.error(400, 'invalid_request', 'Required metadata header not specified');
+    if (!q.get('api-version')) return this.error(400, 'invalid_request', "Required query variable 'api-version' is missing");
     const mi = this.select(q, 'msi_res_id');
     if (!mi) return this.error(400, 'invalid_request', 'Identity not found');
     return this.issue(mi, q.get('resource'), true);
@@ -144,16 +173,37 @@ export class ManagedIdentityService {
   }
 
   private issue(mi: ManagedIdentity, resource: string | null, imds: boolean): SimResponse {
-    if (!resource) return this.error(400, 'invalid_request', 'Required query variable \'resource\' is missing');
+    if (!resource) return this.error(400, 'invalid_request', "Required query variable 'resource' is missing");
     const audience = graphResourceOf(this.ctx, `${resource.replace(/\/$/, '')}/.default`);
-    if (!audience) return this.error(400, 'invalid_resource', `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${this.ctx.store.tenant.displayName}.`);
+    if (!audience)
+      return this.error(
+        400,
+        'invalid_resource',
+        `AADSTS500011: The resource principal named ${resource} was not found in the tenant named ${this.ctx.store.tenant.displayName}.`,
+      );
     const lifetime = this.ctx.config.tokenLifetimeSeconds;
     const { token, claims } = this.ctx.tokens.issue({
-      tenantId: this.ctx.store.tenant.id, appId: mi.clientId, roles: mi.roles, lifetimeSeconds: lifetime, audience,
+      tenantId: this.ctx.store.tenant.id,
+      appId: mi.clientId,
+      roles: mi.roles,
+      lifetimeSeconds: lifetime,
+      audience,
       extra: { oid: mi.objectId, sub: mi.objectId, xms_mirid: mi.resourceId },
     });
-    const body: Record<string, string> = { access_token: token, expires_on: String(claims.exp), resource, token_type: 'Bearer', client_id: mi.clientId };
-    if (imds) Object.assign(body, { refresh_token: '', expires_in: String(lifetime), ext_expires_in: String(lifetime), not_before: String(claims.nbf) });
+    const body: Record<string, string> = {
+      access_token: token,
+      expires_on: String(claims.exp),
+      resource,
+      token_type: 'Bearer',
+      client_id: mi.clientId,
+    };
+    if (imds)
+      Object.assign(body, {
+        refresh_token: '',
+        expires_in: String(lifetime),
+        ext_expires_in: String(lifetime),
+        not_before: String(claims.nbf),
+      });
     return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
   }
 

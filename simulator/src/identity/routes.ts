@@ -14,7 +14,9 @@ import { refreshTokenGrant } from './grants/refresh-token';
 import type { GrantRegistry } from './grants/registry';
 
 const json = (body: unknown, status = 200): SimResponse => ({
-  status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'max-age=86400, private' }, body,
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'max-age=86400, private' },
+  body,
 });
 
 export function registerDefaultGrants(grants: GrantRegistry): void {
@@ -29,7 +31,13 @@ export function registerDefaultGrants(grants: GrantRegistry): void {
 
 /** AADSTS90002: the tenant segment is neither our tenant id nor one of its verified domains. */
 function unknownTenant(req: SimRequest, tenant: string): SimResponse {
-  return aadError(400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`, req);
+  return aadError(
+    400,
+    'invalid_request',
+    90002,
+    `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+    req,
+  );
 }
 
 /** Tenant segments msal or users may use: ours by id/domain, plus the multi-tenant aliases. */
@@ -57,7 +65,27 @@ export function openIdConfiguration(ctx: SimContext, origin: string, tenant: str
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     kerberos_endpoint: `${base}/kerberos`,
     tenant_region_scope: 'EU',
     cloud_instance_name: 'microsoftonline.com',
@@ -93,7 +121,7 @@ export function buildIdentityRoutes(ctx: SimContext, router: Router): void {
   router.post(/^\/(?<tenant>[^/]+)\/oauth2\/v2\.0\/token$/, async (req, p) => {
     // common/organizations serve only user (delegated) grants, never app-only tokens; unknown tenants → AADSTS90002.
     const alias = ['common', 'organizations'].includes(p.tenant.toLowerCase());
-    const formGrant = (req.body && typeof req.body === 'object' ? (req.body as Record<string, string>).grant_type : undefined);
+    const formGrant = req.body && typeof req.body === 'object' ? (req.body as Record<string, string>).grant_type : undefined;
     if (!ctx.store.matchesTenant(p.tenant) && !(alias && formGrant && formGrant !== 'client_credentials')) {
       return unknownTenant(req, p.tenant);
     }
@@ -103,7 +131,8 @@ export function buildIdentityRoutes(ctx: SimContext, router: Router): void {
     }
     const form = req.body as Record<string, string>;
     const grantType = form.grant_type;
-    if (!grantType) return aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.", req);
+    if (!grantType)
+      return aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.", req);
     const handler = ctx.grants.get(grantType);
     if (!handler) return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`, req);
     return handler({ ctx, req, form, tenant: p.tenant });

@@ -10,8 +10,13 @@ import type { SimRequest, SimResponse } from '../http/types';
 import type { FederationService } from './federation';
 import type { ManagedIdentity, ManagedIdentityService } from './managed-identity';
 
-const json = (body: unknown, status = 200): SimResponse => ({ status, headers: { 'content-type': 'application/json; charset=utf-8' }, body });
-const obj = (req: SimRequest): Record<string, unknown> => (req.body && typeof req.body === 'object' ? req.body as Record<string, unknown> : {});
+const json = (body: unknown, status = 200): SimResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body,
+});
+const obj = (req: SimRequest): Record<string, unknown> =>
+  req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
 
 export function managedIdentityInfo(mi: ManagedIdentityService) {
   return {
@@ -24,7 +29,12 @@ export function managedIdentityInfo(mi: ManagedIdentityService) {
   };
 }
 
-export function registerSecretlessControlRoutes(ctx: SimContext, router: Router, mi: ManagedIdentityService, federation: FederationService): void {
+export function registerSecretlessControlRoutes(
+  ctx: SimContext,
+  router: Router,
+  mi: ManagedIdentityService,
+  federation: FederationService,
+): void {
   router.get(/^\/_sim\/managed-identity$/, () => json(managedIdentityInfo(mi)));
   router.post(/^\/_sim\/managed-identities$/, (req) => json(mi.upsert(obj(req) as Partial<ManagedIdentity>), 201));
 
@@ -35,11 +45,14 @@ export function registerSecretlessControlRoutes(ctx: SimContext, router: Router,
   router.get(/^\/_sim\/apps\/(?<clientId>[^/]+)\/federated-credentials$/, (_req, p) => json(federation.list(p.clientId)));
   router.post(/^\/_sim\/federated-token$/, (req) => {
     const b = obj(req);
-    return json(federation.mint({
-      subject: typeof b.subject === 'string' ? b.subject : undefined,
-      audience: typeof b.audience === 'string' ? b.audience : undefined,
-      lifetimeSeconds: typeof b.lifetimeSeconds === 'number' ? b.lifetimeSeconds : undefined,
-    }), 201);
+    return json(
+      federation.mint({
+        subject: typeof b.subject === 'string' ? b.subject : undefined,
+        audience: typeof b.audience === 'string' ? b.audience : undefined,
+        lifetimeSeconds: typeof b.lifetimeSeconds === 'number' ? b.lifetimeSeconds : undefined,
+      }),
+      201,
+    );
   });
   router.get(/^\/_sim\/oidc\/\.well-known\/openid-configuration$/, () => json(federation.openIdConfiguration()));
   router.get(/^\/_sim\/oidc\/keys$/, () => json(federation.jwks()));

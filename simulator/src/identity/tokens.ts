@@ -23,7 +23,10 @@ export class TokenService {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     this.privateKey = privateKey;
     this.publicKey = publicKey;
-    this.kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('base64url').slice(0, 27);
+    this.kid = createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest('base64url')
+      .slice(0, 27);
   }
 
   /** Audiences a Graph token may carry: Microsoft's Graph root and the simulator's own url. */
@@ -32,7 +35,15 @@ export class TokenService {
   }
 
   /** `principalId`: the service principal's object id (`oid`, `sub` of an app-only token); user tokens set theirs in `extra`. */
-  issue(p: { tenantId: string; appId: string; principalId?: string; roles: string[]; lifetimeSeconds: number; audience?: string; extra?: Record<string, unknown> }): { token: string; claims: TokenClaims } {
+  issue(p: {
+    tenantId: string;
+    appId: string;
+    principalId?: string;
+    roles: string[];
+    lifetimeSeconds: number;
+    audience?: string;
+    extra?: Record<string, unknown>;
+  }): { token: string; claims: TokenClaims } {
     const now = Math.floor(Date.now() / 1000);
     const claims: TokenClaims = {
       aud: p.audience ?? GRAPH_RESOURCE,
@@ -61,7 +72,9 @@ export class TokenService {
     return signRs256({ kid: this.kid }, payload, this.privateKey);
   }
 
-  invalidateAll(): void { this.minSerial = this.serial + 1; }
+  invalidateAll(): void {
+    this.minSerial = this.serial + 1;
+  }
 
   verify(token: string | undefined, tenantId: string): TokenCheck {
     if (!token) return { ok: false, reason: 'empty' };
@@ -70,7 +83,8 @@ export class TokenService {
     if (!verifySignature(jwt, this.publicKey)) return { ok: false, reason: 'signature' };
     const c = jwt.payload as TokenClaims;
     const now = Math.floor(Date.now() / 1000);
-    if (typeof c.exp !== 'number' || c.exp <= now || (typeof c.nbf === 'number' && c.nbf > now + 300)) return { ok: false, reason: 'expired' };
+    if (typeof c.exp !== 'number' || c.exp <= now || (typeof c.nbf === 'number' && c.nbf > now + 300))
+      return { ok: false, reason: 'expired' };
     if (!this.audiences().includes(String(c.aud))) return { ok: false, reason: 'audience' };
     if (c.tid !== tenantId) return { ok: false, reason: 'tenant' };
     const serial = Number(String(c.uti).split('.')[1] ?? 0);

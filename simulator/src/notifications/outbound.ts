@@ -37,19 +37,28 @@ export class Outbound {
         this.inFlight.delete(req);
         resolve({ ...r, elapsedMs: Date.now() - started });
       };
-      const req = https.request(url, {
-        method: 'POST', agent: this.agent,
-        headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'user-agent': 'Microsoft-Graph-Simulator/1.0' },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const headers: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-          finish({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', (err) => finish({ status: 0, headers: {}, body: '', failure: 'network', error: err.message }));
-      });
+      const req = https.request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            'content-type': contentType,
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'Microsoft-Graph-Simulator/1.0',
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+            finish({ status: res.statusCode ?? 0, headers, body: Buffer.concat(chunks).toString('utf8') });
+          });
+          res.on('error', (err) => finish({ status: 0, headers: {}, body: '', failure: 'network', error: err.message }));
+        },
+      );
       const timer = setTimeout(() => {
         finish({ status: 0, headers: {}, body: '', failure: 'timeout', error: `no answer within ${timeoutMs} ms` });
         req.destroy();

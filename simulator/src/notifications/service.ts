@@ -9,11 +9,29 @@ import type { ChangeEvent } from '../state/journal';
 import { Outbound, OutboundResult } from './outbound';
 
 /** A subscription as v1.0 types it (`@microsoft/microsoft-graph-types`), with the fields the simulator always fills. */
-type SubscriptionFields = 'resource' | 'applicationId' | 'changeType' | 'clientState' | 'notificationUrl' | 'notificationQueryOptions'
-  | 'lifecycleNotificationUrl' | 'expirationDateTime' | 'creatorId' | 'includeResourceData' | 'latestSupportedTlsVersion'
-  | 'encryptionCertificate' | 'encryptionCertificateId' | 'notificationUrlAppId';
+type SubscriptionFields =
+  | 'resource'
+  | 'applicationId'
+  | 'changeType'
+  | 'clientState'
+  | 'notificationUrl'
+  | 'notificationQueryOptions'
+  | 'lifecycleNotificationUrl'
+  | 'expirationDateTime'
+  | 'creatorId'
+  | 'includeResourceData'
+  | 'latestSupportedTlsVersion'
+  | 'encryptionCertificate'
+  | 'encryptionCertificateId'
+  | 'notificationUrlAppId';
 export type Subscription = { [K in SubscriptionFields]-?: Exclude<MicrosoftGraph.Subscription[K], undefined> } & {
-  id: string; resource: string; applicationId: string; changeType: string; notificationUrl: string; expirationDateTime: string; creatorId: string;
+  id: string;
+  resource: string;
+  applicationId: string;
+  changeType: string;
+  notificationUrl: string;
+  expirationDateTime: string;
+  creatorId: string;
 };
 
 export type DeliveryKind = 'validation' | 'notification' | 'lifecycle';
@@ -47,7 +65,10 @@ export function notificationChangeType(e: ChangeEvent): 'updated' | 'deleted' {
 
 /** `/users`, `users/{id}`, `/groups/{id}/members` → normalised segments (lower-case names). */
 export function resourceSegments(resource: string): string[] {
-  return resource.replace(/^\/+|\/+$/g, '').split('/').filter(Boolean);
+  return resource
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter(Boolean);
 }
 
 /** Whether a change in the journal concerns a subscription's resource [SUPP]. */
@@ -68,7 +89,10 @@ export class NotificationService {
   private readonly outbound: Outbound;
   private generation = 0;
 
-  constructor(private readonly ctx: SimContext, caPath?: string) {
+  constructor(
+    private readonly ctx: SimContext,
+    caPath?: string,
+  ) {
     this.outbound = new Outbound(caPath);
     ctx.store.journal.on('change', (e: ChangeEvent) => this.onChange(e));
   }
@@ -101,8 +125,16 @@ export class NotificationService {
     // Observed messages: microsoftgraph/nodejs-webhooks-sample#350 (timeout),
     // splunk/azure-functions-splunk#26 (not 200), microsoftgraph/java-spring-webhooks-sample#82 (body).
     if (r.failure === 'timeout') return { code: 'InvalidRequest', message: 'Subscription validation request timed out.' };
-    if (r.status !== 200) return { code: 'ValidationError', message: 'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.' };
-    if (r.body !== token) return { code: 'ValidationError', message: 'Subscription validation request failed. Response must exactly match validationToken query parameter.' };
+    if (r.status !== 200)
+      return {
+        code: 'ValidationError',
+        message: 'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.',
+      };
+    if (r.body !== token)
+      return {
+        code: 'ValidationError',
+        message: 'Subscription validation request failed. Response must exactly match validationToken query parameter.',
+      };
     return undefined;
   }
 
@@ -113,10 +145,15 @@ export class NotificationService {
     // A removed subscription no longer exists: the subscriber must create a new one [LIFE].
     if (event === 'subscriptionRemoved') this.subscriptions.delete(id);
     const body = {
-      value: [{
-        subscriptionId: s.id, subscriptionExpirationDateTime: s.expirationDateTime, tenantId: this.ctx.store.tenant.id,
-        clientState: s.clientState, lifecycleEvent: event,
-      }],
+      value: [
+        {
+          subscriptionId: s.id,
+          subscriptionExpirationDateTime: s.expirationDateTime,
+          tenantId: this.ctx.store.tenant.id,
+          clientState: s.clientState,
+          lifecycleEvent: event,
+        },
+      ],
     };
     return this.deliver('lifecycle', s.lifecycleNotificationUrl, s.id, body, 1, this.generation);
   }
@@ -126,17 +163,28 @@ export class NotificationService {
     const changeType = notificationChangeType(e);
     for (const s of this.active()) {
       if (!matchesResource(s.resource, e)) continue;
-      if (!s.changeType.split(',').map((c) => c.trim()).includes(changeType)) continue;
+      if (
+        !s.changeType
+          .split(',')
+          .map((c) => c.trim())
+          .includes(changeType)
+      )
+        continue;
       const resourceData: Record<string, unknown> = {
-        '@odata.type': ODATA_TYPE[e.resource], '@odata.id': `${ENTITY[e.resource]}/${e.id}`, id: e.id, organizationId: this.ctx.store.tenant.id,
+        '@odata.type': ODATA_TYPE[e.resource],
+        '@odata.id': `${ENTITY[e.resource]}/${e.id}`,
+        id: e.id,
+        organizationId: this.ctx.store.tenant.id,
       };
       if ((e.type === 'memberAdded' || e.type === 'memberRemoved') && e.member) {
         // Notifications of a /groups subscription carry the membership change as members@delta
         // (microsoftgraph/microsoft-graph-docs#9915: "When I subscribe to /groups, I see a
         // members@delta node"), in the shape of delta's members@delta [DQG].
-        resourceData['members@delta'] = [e.type === 'memberRemoved'
-          ? { '@odata.type': e.member['@odata.type'], id: e.member.id, '@removed': { reason: 'deleted' } }
-          : { '@odata.type': e.member['@odata.type'], id: e.member.id }];
+        resourceData['members@delta'] = [
+          e.type === 'memberRemoved'
+            ? { '@odata.type': e.member['@odata.type'], id: e.member.id, '@removed': { reason: 'deleted' } }
+            : { '@odata.type': e.member['@odata.type'], id: e.member.id },
+        ];
       }
       const notification = {
         id: randomUUID(),
@@ -153,9 +201,21 @@ export class NotificationService {
   }
 
   /** One POST; a non-2xx answer or no answer in time is retried later [WH]. */
-  private async deliver(kind: DeliveryKind, url: string, subscriptionId: string, body: unknown, attempt: number, generation: number): Promise<Delivery | undefined> {
+  private async deliver(
+    kind: DeliveryKind,
+    url: string,
+    subscriptionId: string,
+    body: unknown,
+    attempt: number,
+    generation: number,
+  ): Promise<Delivery | undefined> {
     if (generation !== this.generation) return undefined;
-    const r = await this.outbound.post(url, JSON.stringify(body), 'application/json; charset=utf-8', Number(this.ctx.config.notificationTimeoutMs));
+    const r = await this.outbound.post(
+      url,
+      JSON.stringify(body),
+      'application/json; charset=utf-8',
+      Number(this.ctx.config.notificationTimeoutMs),
+    );
     if (generation !== this.generation) return undefined;
     const d = this.record(kind, url, body, r, attempt, subscriptionId);
     const ok = r.status >= 200 && r.status < 300;
@@ -171,8 +231,18 @@ export class NotificationService {
 
   private record(kind: DeliveryKind, url: string, body: unknown, r: OutboundResult, attempt: number, subscriptionId?: string): Delivery {
     const d: Delivery = {
-      seq: ++this.seq, time: new Date().toISOString(), kind, url, subscriptionId, attempt, body, status: r.status,
-      contentType: r.headers['content-type'], response: r.body.slice(0, 2000), failure: r.failure ? `${r.failure}: ${r.error}` : undefined, elapsedMs: r.elapsedMs,
+      seq: ++this.seq,
+      time: new Date().toISOString(),
+      kind,
+      url,
+      subscriptionId,
+      attempt,
+      body,
+      status: r.status,
+      contentType: r.headers['content-type'],
+      response: r.body.slice(0, 2000),
+      failure: r.failure ? `${r.failure}: ${r.error}` : undefined,
+      elapsedMs: r.elapsedMs,
     };
     this.deliveries.push(d);
     return d;

@@ -37,7 +37,9 @@ export class Journal extends EventEmitter {
     return full;
   }
 
-  get lastSeq(): number { return this.seq; }
+  get lastSeq(): number {
+    return this.seq;
+  }
 
   /** Events with from < seq <= to (seq numbers are dense, so this is a slice). */
   between(from: number, to: number): ChangeEvent[] {
@@ -47,8 +49,12 @@ export class Journal extends EventEmitter {
     return this.events.slice(start, end);
   }
 
-  all(): ChangeEvent[] { return this.events.slice(); }
+  all(): ChangeEvent[] {
+    return this.events.slice();
+  }
 
   /** Forget history but keep numbering monotonic (tokens from before a reset stay distinguishable). */
-  clear(): void { this.events = []; }
+  clear(): void {
+    this.events = [];
+  }
 }

@@ -4,15 +4,26 @@
 // Consumed units are not stored: they are counted from the users' assignedLicenses.
 import type { Obj, Store } from './store';
 
-export interface ServicePlan { servicePlanId: string; servicePlanName: string; appliesTo: 'User' | 'Company' }
+export interface ServicePlan {
+  servicePlanId: string;
+  servicePlanName: string;
+  appliesTo: 'User' | 'Company';
+}
 
-export interface Sku { skuId: string; skuPartNumber: string; enabled: number; servicePlans: ServicePlan[] }
+export interface Sku {
+  skuId: string;
+  skuPartNumber: string;
+  enabled: number;
+  servicePlans: ServicePlan[];
+}
 
 const plan = (servicePlanId: string, servicePlanName: string): ServicePlan => ({ servicePlanId, servicePlanName, appliesTo: 'User' });
 
 export const SKUS: Sku[] = [
   {
-    skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900', skuPartNumber: 'ENTERPRISEPACK', enabled: 25, // Office 365 E3
+    skuId: '6fd2c87f-b296-42f0-b197-1e91e994b900',
+    skuPartNumber: 'ENTERPRISEPACK',
+    enabled: 25, // Office 365 E3
     servicePlans: [
       plan('efb87545-963c-4e0d-99df-69c6916d9eb0', 'EXCHANGE_S_ENTERPRISE'),
       plan('5dbe027f-2339-4123-9542-606e4d348a72', 'SHAREPOINTENTERPRISE'),
@@ -22,7 +33,9 @@ export const SKUS: Sku[] = [
     ],
   },
   {
-    skuId: '06ebc4ee-1bb5-47dd-8120-11324bc54e06', skuPartNumber: 'SPE_E5', enabled: 5, // Microsoft 365 E5
+    skuId: '06ebc4ee-1bb5-47dd-8120-11324bc54e06',
+    skuPartNumber: 'SPE_E5',
+    enabled: 5, // Microsoft 365 E5
     servicePlans: [
       plan('efb87545-963c-4e0d-99df-69c6916d9eb0', 'EXCHANGE_S_ENTERPRISE'),
       plan('57ff2da0-773e-42df-b2af-ffb7a2317929', 'TEAMS1'),
@@ -31,22 +44,28 @@ export const SKUS: Sku[] = [
     ],
   },
   {
-    skuId: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e', skuPartNumber: 'EMS', enabled: 10, // Enterprise Mobility + Security E3
-    servicePlans: [
-      plan('41781fb2-bc02-4b7c-bd55-b576c07bb09d', 'AAD_PREMIUM'),
-      plan('c1ec4a95-1f05-45b3-a911-aa3fa01094f5', 'INTUNE_A'),
-    ],
+    skuId: 'efccb6f7-5641-4e0e-bd10-b4976e1bf68e',
+    skuPartNumber: 'EMS',
+    enabled: 10, // Enterprise Mobility + Security E3
+    servicePlans: [plan('41781fb2-bc02-4b7c-bd55-b576c07bb09d', 'AAD_PREMIUM'), plan('c1ec4a95-1f05-45b3-a911-aa3fa01094f5', 'INTUNE_A')],
   },
   {
-    skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4', skuPartNumber: 'AAD_PREMIUM', enabled: 3, // Microsoft Entra ID P1
+    skuId: '078d2b04-f1bd-4111-bbd4-b4b1b354cef4',
+    skuPartNumber: 'AAD_PREMIUM',
+    enabled: 3, // Microsoft Entra ID P1
     servicePlans: [plan('41781fb2-bc02-4b7c-bd55-b576c07bb09d', 'AAD_PREMIUM')],
   },
 ];
 
 /** Licences the seed gives: user key → SKU part numbers. */
 export const SEEDED_LICENSES: Record<string, string[]> = {
-  adele: ['ENTERPRISEPACK'], alex: ['ENTERPRISEPACK'], diego: ['ENTERPRISEPACK', 'AAD_PREMIUM'], megan: ['ENTERPRISEPACK', 'EMS'],
-  nestor: ['SPE_E5'], lee: ['SPE_E5', 'AAD_PREMIUM'], johanna: ['ENTERPRISEPACK'],
+  adele: ['ENTERPRISEPACK'],
+  alex: ['ENTERPRISEPACK'],
+  diego: ['ENTERPRISEPACK', 'AAD_PREMIUM'],
+  megan: ['ENTERPRISEPACK', 'EMS'],
+  nestor: ['SPE_E5'],
+  lee: ['SPE_E5', 'AAD_PREMIUM'],
+  johanna: ['ENTERPRISEPACK'],
 };
 
 export function skuByPartNumber(part: string): Sku {
@@ -59,7 +78,10 @@ export function skuById(id: string): Sku | undefined {
   return SKUS.find((s) => s.skuId.toLowerCase() === id.toLowerCase());
 }
 
-export interface AssignedLicense { skuId: string; disabledPlans: string[] }
+export interface AssignedLicense {
+  skuId: string;
+  disabledPlans: string[];
+}
 
 export function assignedLicenses(obj: Obj): AssignedLicense[] {
   return Array.isArray(obj.assignedLicenses) ? (obj.assignedLicenses as AssignedLicense[]) : [];
@@ -99,7 +121,9 @@ export function consumedUnits(store: Store, skuId: string): number {
 }
 
 /** A licence a user holds through a group: the group's id with it. */
-export interface InheritedLicense extends AssignedLicense { groupId: string }
+export interface InheritedLicense extends AssignedLicense {
+  groupId: string;
+}
 
 /** user id → the licences of the licensed groups the user is a direct member of (group-based licensing). */
 export function inheritedLicenses(store: Store): Map<string, InheritedLicense[]> {
@@ -118,9 +142,15 @@ export function mergeLicenses(list: AssignedLicense[]): AssignedLicense[] {
   for (const l of list) {
     const key = l.skuId.toLowerCase();
     const prev = bySku.get(key);
-    bySku.set(key, prev
-      ? { skuId: prev.skuId, disabledPlans: prev.disabledPlans.filter((p) => l.disabledPlans.some((d) => d.toLowerCase() === p.toLowerCase())) }
-      : { skuId: l.skuId, disabledPlans: [...l.disabledPlans] });
+    bySku.set(
+      key,
+      prev
+        ? {
+            skuId: prev.skuId,
+            disabledPlans: prev.disabledPlans.filter((p) => l.disabledPlans.some((d) => d.toLowerCase() === p.toLowerCase())),
+          }
+        : { skuId: l.skuId, disabledPlans: [...l.disabledPlans] },
+    );
   }
   return [...bySku.values()];
 }
@@ -138,7 +168,12 @@ export function withInheritedLicenses(user: Obj, inherited: Map<string, Inherite
   const direct = assignedLicenses(user);
   const extra = inherited.get(user.id) ?? [];
   const state = (l: AssignedLicense, assignedByGroup: string | null) => ({
-    assignedByGroup, disabledPlans: l.disabledPlans, error: 'None', lastUpdatedDateTime: null, skuId: l.skuId, state: 'Active',
+    assignedByGroup,
+    disabledPlans: l.disabledPlans,
+    error: 'None',
+    lastUpdatedDateTime: null,
+    skuId: l.skuId,
+    state: 'Active',
   });
   const licenseAssignmentStates = [...direct.map((l) => state(l, null)), ...extra.map((l) => state(l, l.groupId))];
   const merged = extra.length ? mergeLicenses([...direct, ...extra.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans }))]) : direct;

@@ -15,14 +15,31 @@ export const CLIENT_SECRET = 'simulator-secret';
 export const INITIAL_DOMAIN = 'contoso.onmicrosoft.com';
 export const CUSTOM_DOMAIN = 'contoso.com';
 /** Application permissions of the seeded client app (roles claim). */
-export const DEFAULT_ROLES = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All',
-  'Application.ReadWrite.All', 'Directory.ReadWrite.All',
+export const DEFAULT_ROLES = [
+  'User.ReadWrite.All',
+  'Group.ReadWrite.All',
+  'GroupMember.ReadWrite.All',
+  'Application.ReadWrite.All',
+  'Directory.ReadWrite.All',
   // Routes that check their own permission: signInActivity, authentication methods, invitations.
-  'AuditLog.Read.All', 'UserAuthenticationMethod.ReadWrite.All', 'User.Invite.All', 'Policy.ReadWrite.AuthenticationMethod'];
+  'AuditLog.Read.All',
+  'UserAuthenticationMethod.ReadWrite.All',
+  'User.Invite.All',
+  'Policy.ReadWrite.AuthenticationMethod',
+];
 
 const CREATED = '2024-01-15T09:00:00Z';
 
-interface SeedUser { key: string; given: string; sur: string; title: string; dept: string; office: string; domain?: string; enabled?: boolean }
+interface SeedUser {
+  key: string;
+  given: string;
+  sur: string;
+  title: string;
+  dept: string;
+  office: string;
+  domain?: string;
+  enabled?: boolean;
+}
 
 const USERS: SeedUser[] = [
   { key: 'adele', given: 'Adele', sur: 'Vance', title: 'Retail Manager', dept: 'Retail', office: '18/2111' },
@@ -45,12 +62,27 @@ function user(u: SeedUser, i: number): Obj {
     id: seededGuid(`user:${u.key}`),
     accountEnabled: u.enabled ?? true,
     businessPhones: [`+1 425 555 01${String(10 + i)}`],
-    city: 'Redmond', country: 'United States', companyName: 'Contoso',
-    createdDateTime: CREATED, creationType: null,
-    department: u.dept, displayName: `${u.given} ${u.sur}`, givenName: u.given, surname: u.sur,
-    jobTitle: u.title, mail: upn, mailNickname: `${u.given}${u.sur[0]}`, mobilePhone: null,
-    officeLocation: u.office, preferredLanguage: 'en-US', usageLocation: 'US', userPrincipalName: upn,
-    userType: 'Member', otherMails: [], proxyAddresses: [`SMTP:${upn}`], imAddresses: [],
+    city: 'Redmond',
+    country: 'United States',
+    companyName: 'Contoso',
+    createdDateTime: CREATED,
+    creationType: null,
+    department: u.dept,
+    displayName: `${u.given} ${u.sur}`,
+    givenName: u.given,
+    surname: u.sur,
+    jobTitle: u.title,
+    mail: upn,
+    mailNickname: `${u.given}${u.sur[0]}`,
+    mobilePhone: null,
+    officeLocation: u.office,
+    preferredLanguage: 'en-US',
+    usageLocation: 'US',
+    userPrincipalName: upn,
+    userType: 'Member',
+    otherMails: [],
+    proxyAddresses: [`SMTP:${upn}`],
+    imAddresses: [],
     securityIdentifier: `S-1-12-1-${1000 + i}-${2000 + i}-${3000 + i}-${4000 + i}`,
   });
 }
@@ -58,11 +90,27 @@ function user(u: SeedUser, i: number): Obj {
 /** Properties every new group has, as group-get's default set shows them (also used by POST /groups). */
 export function newGroupDefaults(): Omit<GraphGroup, 'id'> {
   return {
-    description: null, classification: null, isAssignableToRole: null, membershipRule: null,
-    membershipRuleProcessingState: null, onPremisesSyncEnabled: null, onPremisesDomainName: null, onPremisesLastSyncDateTime: null,
-    onPremisesNetBiosName: null, onPremisesSamAccountName: null, onPremisesSecurityIdentifier: null, onPremisesProvisioningErrors: [],
-    preferredDataLocation: null, preferredLanguage: null, theme: null, uniqueName: null, expirationDateTime: null,
-    deletedDateTime: null, resourceProvisioningOptions: [], resourceBehaviorOptions: [], serviceProvisioningErrors: [],
+    description: null,
+    classification: null,
+    isAssignableToRole: null,
+    membershipRule: null,
+    membershipRuleProcessingState: null,
+    onPremisesSyncEnabled: null,
+    onPremisesDomainName: null,
+    onPremisesLastSyncDateTime: null,
+    onPremisesNetBiosName: null,
+    onPremisesSamAccountName: null,
+    onPremisesSecurityIdentifier: null,
+    onPremisesProvisioningErrors: [],
+    preferredDataLocation: null,
+    preferredLanguage: null,
+    theme: null,
+    uniqueName: null,
+    expirationDateTime: null,
+    deletedDateTime: null,
+    resourceProvisioningOptions: [],
+    resourceBehaviorOptions: [],
+    serviceProvisioningErrors: [],
     assignedLicenses: [],
   };
 }
@@ -70,10 +118,19 @@ export function newGroupDefaults(): Omit<GraphGroup, 'id'> {
 function group(key: string, displayName: string, description: string, unified: boolean, nick: string, teams = false): Obj {
   return asObj<GraphGroup>({
     ...newGroupDefaults(),
-    id: seededGuid(`group:${key}`), displayName, description, createdDateTime: CREATED, renewedDateTime: CREATED,
-    groupTypes: unified ? ['Unified'] : [], mailEnabled: unified, securityEnabled: !unified, mailNickname: nick,
-    mail: unified ? `${nick}@${INITIAL_DOMAIN}` : null, proxyAddresses: unified ? [`SMTP:${nick}@${INITIAL_DOMAIN}`] : [],
-    visibility: unified ? 'Public' : null, securityIdentifier: `S-1-12-1-${key.length}-${displayName.length}`,
+    id: seededGuid(`group:${key}`),
+    displayName,
+    description,
+    createdDateTime: CREATED,
+    renewedDateTime: CREATED,
+    groupTypes: unified ? ['Unified'] : [],
+    mailEnabled: unified,
+    securityEnabled: !unified,
+    mailNickname: nick,
+    mail: unified ? `${nick}@${INITIAL_DOMAIN}` : null,
+    proxyAddresses: unified ? [`SMTP:${nick}@${INITIAL_DOMAIN}`] : [],
+    visibility: unified ? 'Public' : null,
+    securityIdentifier: `S-1-12-1-${key.length}-${displayName.length}`,
     // A Teams-enabled group shows "Team" here [group-get example 1].
     resourceProvisioningOptions: teams ? ['Team'] : [],
   });
@@ -81,16 +138,50 @@ function group(key: string, displayName: string, description: string, unified: b
 
 function application(key: string, displayName: string, appId?: string): Obj {
   return asObj<GraphApplication>({
-    id: seededGuid(`application:${key}`), appId: appId ?? seededGuid(`appId:${key}`), displayName,
-    createdDateTime: CREATED, signInAudience: 'AzureADMyOrg', publisherDomain: INITIAL_DOMAIN,
-    identifierUris: [], tags: [], description: null, notes: null, uniqueName: null, deletedDateTime: null,
-    api: { requestedAccessTokenVersion: null, acceptMappedClaims: null, knownClientApplications: [], oauth2PermissionScopes: [], preAuthorizedApplications: [] },
-    isDeviceOnlyAuthSupported: null, addIns: [], samlMetadataUrl: null, certification: null, appRoles: [], info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
-    keyCredentials: [], passwordCredentials: [], publicClient: { redirectUris: [] }, requiredResourceAccess: [],
-    spa: { redirectUris: [] }, web: { homePageUrl: null, logoutUrl: null, redirectUris: [], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
-    isFallbackPublicClient: null, groupMembershipClaims: null, disabledByMicrosoftStatus: null,
-    applicationTemplateId: null, serviceManagementReference: null, tokenEncryptionKeyId: null,
-    optionalClaims: null, parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
+    id: seededGuid(`application:${key}`),
+    appId: appId ?? seededGuid(`appId:${key}`),
+    displayName,
+    createdDateTime: CREATED,
+    signInAudience: 'AzureADMyOrg',
+    publisherDomain: INITIAL_DOMAIN,
+    identifierUris: [],
+    tags: [],
+    description: null,
+    notes: null,
+    uniqueName: null,
+    deletedDateTime: null,
+    api: {
+      requestedAccessTokenVersion: null,
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+    },
+    isDeviceOnlyAuthSupported: null,
+    addIns: [],
+    samlMetadataUrl: null,
+    certification: null,
+    appRoles: [],
+    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    keyCredentials: [],
+    passwordCredentials: [],
+    publicClient: { redirectUris: [] },
+    requiredResourceAccess: [],
+    spa: { redirectUris: [] },
+    web: {
+      homePageUrl: null,
+      logoutUrl: null,
+      redirectUris: [],
+      implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+    },
+    isFallbackPublicClient: null,
+    groupMembershipClaims: null,
+    disabledByMicrosoftStatus: null,
+    applicationTemplateId: null,
+    serviceManagementReference: null,
+    tokenEncryptionKeyId: null,
+    optionalClaims: null,
+    parentalControlSettings: { countriesBlockedForMinors: [], legalAgeGroupRule: 'Allow' },
     verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
   });
 }
@@ -106,19 +197,42 @@ const fromNow = (days: number) => graphTime(new Date(Date.now() + days * DAY));
  */
 function appCredentials(key: string): Record<string, unknown> {
   const secret = (name: string, hint: string, start: number, end: number) => ({
-    customKeyIdentifier: null, displayName: name, endDateTime: fromNow(end), hint, keyId: seededGuid(`password:${key}:${name}`),
-    secretText: null, startDateTime: fromNow(start),
+    customKeyIdentifier: null,
+    displayName: name,
+    endDateTime: fromNow(end),
+    hint,
+    keyId: seededGuid(`password:${key}:${name}`),
+    secretText: null,
+    startDateTime: fromNow(start),
   });
   const certificate = (name: string, start: number, end: number) => ({
-    customKeyIdentifier: Buffer.from(seededGuid(`thumbprint:${key}:${name}`).replace(/-/g, '').slice(0, 20), 'hex').toString('base64').replace(/=+$/, '').toUpperCase(),
-    displayName: `CN=${name}`, endDateTime: fromNow(end), key: null, keyId: seededGuid(`certificate:${key}:${name}`),
-    startDateTime: fromNow(start), type: 'AsymmetricX509Cert', usage: 'Verify',
+    customKeyIdentifier: Buffer.from(seededGuid(`thumbprint:${key}:${name}`).replace(/-/g, '').slice(0, 20), 'hex')
+      .toString('base64')
+      .replace(/=+$/, '')
+      .toUpperCase(),
+    displayName: `CN=${name}`,
+    endDateTime: fromNow(end),
+    key: null,
+    keyId: seededGuid(`certificate:${key}:${name}`),
+    startDateTime: fromNow(start),
+    type: 'AsymmetricX509Cert',
+    usage: 'Verify',
   });
   switch (key) {
-    case 'client': return { passwordCredentials: [secret('Simulator secret', 'sim', -30, 700.5)], keyCredentials: [] };
-    case 'hr': return { passwordCredentials: [secret('HR sync', 'Hq8', -165, 200.5)], keyCredentials: [certificate('hr-portal.contoso.com', -354.5, 10.5)] };
-    case 'expenses': return { passwordCredentials: [secret('Expenses batch', '7~x', -369.5, -4.5)], keyCredentials: [certificate('expenses.contoso.com', -319.5, 45.5)] };
-    default: return {};
+    case 'client':
+      return { passwordCredentials: [secret('Simulator secret', 'sim', -30, 700.5)], keyCredentials: [] };
+    case 'hr':
+      return {
+        passwordCredentials: [secret('HR sync', 'Hq8', -165, 200.5)],
+        keyCredentials: [certificate('hr-portal.contoso.com', -354.5, 10.5)],
+      };
+    case 'expenses':
+      return {
+        passwordCredentials: [secret('Expenses batch', '7~x', -369.5, -4.5)],
+        keyCredentials: [certificate('expenses.contoso.com', -319.5, 45.5)],
+      };
+    default:
+      return {};
   }
 }
 
@@ -128,12 +242,22 @@ function appCredentials(key: string): Record<string, unknown> {
  * application permissions granted on Microsoft Graph).
  */
 function seedApplicationRelations(store: Store, userId: (key: string) => string): void {
-  const owners: Array<[string, string[]]> = [['client', ['nestor']], ['hr', ['lidia', 'diego']], ['expenses', ['isaiah']]];
+  const owners: Array<[string, string[]]> = [
+    ['client', ['nestor']],
+    ['hr', ['lidia', 'diego']],
+    ['expenses', ['isaiah']],
+  ];
   for (const [app, users] of owners) store.owners.set(seedIds.application(app), new Set(users.map(userId)));
-  store.federatedCredentials.set(seedIds.application('hr'), [{
-    id: seededGuid('fic:hr:github-production'), name: 'github-production', issuer: 'https://token.actions.githubusercontent.com',
-    subject: 'repo:contoso/hr-portal:environment:production', description: 'Deployments from GitHub Actions', audiences: ['api://AzureADTokenExchange'],
-  }]);
+  store.federatedCredentials.set(seedIds.application('hr'), [
+    {
+      id: seededGuid('fic:hr:github-production'),
+      name: 'github-production',
+      issuer: 'https://token.actions.githubusercontent.com',
+      subject: 'repo:contoso/hr-portal:environment:production',
+      description: 'Deployments from GitHub Actions',
+      audiences: ['api://AzureADTokenExchange'],
+    },
+  ]);
   const graph = microsoftGraphServicePrincipal(seedIds.servicePrincipal('microsoftGraph'), CREATED);
   store.seedObject('servicePrincipals', graph);
   const client = store.servicePrincipals.get(seedIds.servicePrincipal('client'))!;
@@ -141,15 +265,31 @@ function seedApplicationRelations(store: Store, userId: (key: string) => string)
     const appRoleId = appRoleIdOf(role)!;
     const id = appRoleAssignmentId(client.id, seededGuid(`appRoleAssignment:client:${role}`));
     store.appRoleAssignments.set(id, {
-      id, appRoleId, createdDateTime: CREATED, deletedDateTime: null, principalDisplayName: client.displayName, principalId: client.id,
-      principalType: 'ServicePrincipal', resourceDisplayName: graph.displayName, resourceId: graph.id,
+      id,
+      appRoleId,
+      createdDateTime: CREATED,
+      deletedDateTime: null,
+      principalDisplayName: client.displayName,
+      principalId: client.id,
+      principalType: 'ServicePrincipal',
+      resourceDisplayName: graph.displayName,
+      resourceId: graph.id,
     });
   }
 }
 
 /** Days since each seeded user's last successful sign-in; absent = never signed in. */
 const LAST_SIGN_IN_DAYS: Record<string, number> = {
-  adele: 1, alex: 45, diego: 3, isaiah: 120, johanna: 2, lee: 10, lidia: 95, megan: 0, nestor: 5, pradeep: 200,
+  adele: 1,
+  alex: 45,
+  diego: 3,
+  isaiah: 120,
+  johanna: 2,
+  lee: 10,
+  lidia: 95,
+  megan: 0,
+  nestor: 5,
+  pradeep: 200,
 };
 
 /** Licences (see licensing.ts) and signInActivity relative to now, so "inactive for 90 days" has answers. */
@@ -158,17 +298,28 @@ function seedLicensesAndSignIns(store: Store): void {
   for (const u of USERS) {
     const obj = store.users.get(seededGuid(`user:${u.key}`))!;
     obj.assignedLicenses = (SEEDED_LICENSES[u.key] ?? []).map((part) => ({ skuId: skuByPartNumber(part).skuId, disabledPlans: [] }));
-    obj.assignedPlans = (SEEDED_LICENSES[u.key] ?? []).flatMap((part) => skuByPartNumber(part).servicePlans.map((p) => ({
-      assignedDateTime: CREATED, capabilityStatus: 'Enabled', service: p.servicePlanName, servicePlanId: p.servicePlanId,
-    })));
+    obj.assignedPlans = (SEEDED_LICENSES[u.key] ?? []).flatMap((part) =>
+      skuByPartNumber(part).servicePlans.map((p) => ({
+        assignedDateTime: CREATED,
+        capabilityStatus: 'Enabled',
+        service: p.servicePlanName,
+        servicePlanId: p.servicePlanId,
+      })),
+    );
     const days = LAST_SIGN_IN_DAYS[u.key];
-    if (days === undefined) { obj.signInActivity = null; continue; }
+    if (days === undefined) {
+      obj.signInActivity = null;
+      continue;
+    }
     const at = graphTime(new Date(now - days * 86_400_000));
     // https://learn.microsoft.com/graph/api/resources/signinactivity
     obj.signInActivity = {
-      lastSignInDateTime: at, lastSignInRequestId: seededGuid(`signin:${u.key}`),
-      lastNonInteractiveSignInDateTime: at, lastNonInteractiveSignInRequestId: seededGuid(`signin-ni:${u.key}`),
-      lastSuccessfulSignInDateTime: at, lastSuccessfulSignInRequestId: seededGuid(`signin:${u.key}`),
+      lastSignInDateTime: at,
+      lastSignInRequestId: seededGuid(`signin:${u.key}`),
+      lastNonInteractiveSignInDateTime: at,
+      lastNonInteractiveSignInRequestId: seededGuid(`signin-ni:${u.key}`),
+      lastSuccessfulSignInDateTime: at,
+      lastSuccessfulSignInRequestId: seededGuid(`signin:${u.key}`),
     };
   }
 }
@@ -195,7 +346,14 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
       { id: CUSTOM_DOMAIN, isInitial: false, isDefault: true, isVerified: true },
     ],
   };
-  store.clientApps.set(CLIENT_ID, { clientId: CLIENT_ID, displayName: 'Entra-RED Simulator Client', secrets: [CLIENT_SECRET], certificates: [], roles: DEFAULT_ROLES.slice(), publicClient: true });
+  store.clientApps.set(CLIENT_ID, {
+    clientId: CLIENT_ID,
+    displayName: 'Entra-RED Simulator Client',
+    secrets: [CLIENT_SECRET],
+    certificates: [],
+    roles: DEFAULT_ROLES.slice(),
+    publicClient: true,
+  });
   if (seed === 'empty') return;
 
   const users = USERS.map(user);
@@ -220,8 +378,17 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
   store.members.get(seededGuid('group:vpn'))!.add(seededGuid('group:engineering'));
 
   // Reporting lines (manager links): Nestor and Lee are the directors at the top.
-  const MANAGERS: [string, string][] = [['megan', 'nestor'], ['alex', 'megan'], ['isaiah', 'megan'], ['adele', 'nestor'],
-    ['diego', 'nestor'], ['pradeep', 'diego'], ['johanna', 'lee'], ['lidia', 'lee'], ['grady', 'lidia']];
+  const MANAGERS: [string, string][] = [
+    ['megan', 'nestor'],
+    ['alex', 'megan'],
+    ['isaiah', 'megan'],
+    ['adele', 'nestor'],
+    ['diego', 'nestor'],
+    ['pradeep', 'diego'],
+    ['johanna', 'lee'],
+    ['lidia', 'lee'],
+    ['grady', 'lidia'],
+  ];
   for (const [report, manager] of MANAGERS) store.setManager(byKey(report), byKey(manager));
 
   const apps: [string, Obj][] = [
@@ -243,9 +410,21 @@ export function applySeed(store: Store, seed: SeedName, largeUserCount = 100000)
       const n = String(i).padStart(6, '0');
       const upn = `user${n}@${INITIAL_DOMAIN}`;
       return asObj<GraphUser>({
-        id: largeUserId(i), accountEnabled: true, businessPhones: [], displayName: `User ${n}`, givenName: 'User',
-        surname: n, jobTitle: null, mail: upn, mailNickname: `user${n}`, mobilePhone: null, officeLocation: null,
-        preferredLanguage: null, userPrincipalName: upn, createdDateTime: CREATED, department: i % 2 ? 'Sales' : 'Engineering',
+        id: largeUserId(i),
+        accountEnabled: true,
+        businessPhones: [],
+        displayName: `User ${n}`,
+        givenName: 'User',
+        surname: n,
+        jobTitle: null,
+        mail: upn,
+        mailNickname: `user${n}`,
+        mobilePhone: null,
+        officeLocation: null,
+        preferredLanguage: null,
+        userPrincipalName: upn,
+        createdDateTime: CREATED,
+        department: i % 2 ? 'Sales' : 'Engineering',
         userType: 'Member',
       });
     });

@@ -6,11 +6,25 @@ import { graphTime, newGuid, seededGuid } from '../util/ids';
 
 export type Obj = Record<string, unknown> & { id: string };
 
-export interface Domain { id: string; isInitial: boolean; isDefault: boolean; isVerified: boolean }
+export interface Domain {
+  id: string;
+  isInitial: boolean;
+  isDefault: boolean;
+  isVerified: boolean;
+}
 
-export interface Tenant { id: string; displayName: string; domains: Domain[] }
+export interface Tenant {
+  id: string;
+  displayName: string;
+  domains: Domain[];
+}
 
-export interface ClientCertificate { pem: string; publicKeyPem: string; x5t: string; x5tS256: string }
+export interface ClientCertificate {
+  pem: string;
+  publicKeyPem: string;
+  x5t: string;
+  x5tS256: string;
+}
 
 export interface ClientApp {
   clientId: string;
@@ -26,9 +40,13 @@ export interface ClientApp {
 }
 
 export interface DeletedEntry {
-  resource: ResourceName; obj: Obj; members?: string[]; owners?: string[];
+  resource: ResourceName;
+  obj: Obj;
+  members?: string[];
+  owners?: string[];
   /** A deleted user's manager and direct reports, relinked on restore when still there (Inferred). */
-  manager?: string; directReports?: string[];
+  manager?: string;
+  directReports?: string[];
 }
 
 /** Why setManager refused: the user itself, or an object that is not a live user. */
@@ -44,7 +62,8 @@ export const ODATA_TYPES: Record<ResourceName, string> = {
 /** The collections whose objects carry an appId alternate key (application and its service principal). */
 export type AppIdResource = Extract<ResourceName, 'applications' | 'servicePrincipals'>;
 /** A Microsoft 365 group (groupTypes contains "Unified"), as opposed to a security group. */
-export const isUnified = (g: Obj): boolean => Array.isArray(g.groupTypes) && g.groupTypes.some((t) => String(t).toLowerCase() === 'unified');
+export const isUnified = (g: Obj): boolean =>
+  Array.isArray(g.groupTypes) && g.groupTypes.some((t) => String(t).toLowerCase() === 'unified');
 
 const hasAppId = (r: ResourceName): r is AppIdResource => r === 'applications' || r === 'servicePrincipals';
 
@@ -74,9 +93,20 @@ export class Store {
   private lazyUsers?: { count: number; make: (i: number) => Obj };
 
   clear(): void {
-    this.users.clear(); this.upnIndex.clear(); this.groups.clear(); this.members.clear(); this.owners.clear(); this.managers.clear();
-    this.applications.clear(); this.servicePrincipals.clear(); this.appIdIndex.applications.clear(); this.appIdIndex.servicePrincipals.clear(); this.deleted.clear(); this.clientApps.clear();
-    this.federatedCredentials.clear(); this.appRoleAssignments.clear();
+    this.users.clear();
+    this.upnIndex.clear();
+    this.groups.clear();
+    this.members.clear();
+    this.owners.clear();
+    this.managers.clear();
+    this.applications.clear();
+    this.servicePrincipals.clear();
+    this.appIdIndex.applications.clear();
+    this.appIdIndex.servicePrincipals.clear();
+    this.deleted.clear();
+    this.clientApps.clear();
+    this.federatedCredentials.clear();
+    this.appRoleAssignments.clear();
     this.journal.clear();
     this.lazyUsers = undefined;
     this.deltaGeneration += 1;
@@ -95,7 +125,9 @@ export class Store {
 
   // ---- lazy large seed ---------------------------------------------------------------------------
 
-  setLazyUsers(count: number, make: (i: number) => Obj): void { this.lazyUsers = { count, make }; }
+  setLazyUsers(count: number, make: (i: number) => Obj): void {
+    this.lazyUsers = { count, make };
+  }
 
   /** Materialises lazily seeded users (fast: ~100k objects/100 ms). */
   materialize(): void {
@@ -108,7 +140,10 @@ export class Store {
   // ---- reads -------------------------------------------------------------------------------------
 
   collection(resource: ResourceName): Map<string, Obj> {
-    if (resource === 'users') { this.materialize(); return this.users; }
+    if (resource === 'users') {
+      this.materialize();
+      return this.users;
+    }
     return resource === 'groups' ? this.groups : resource === 'applications' ? this.applications : this.servicePrincipals;
   }
 
@@ -167,7 +202,10 @@ export class Store {
   /** Adds an object without journaling (seed data exists "before" any delta round). */
   seedObject(resource: ResourceName, obj: Obj): void {
     this.put(resource, obj);
-    if (resource === 'groups') { this.members.set(obj.id, new Set()); this.owners.set(obj.id, new Set()); }
+    if (resource === 'groups') {
+      this.members.set(obj.id, new Set());
+      this.owners.set(obj.id, new Set());
+    }
   }
 
   private put(resource: ResourceName, obj: Obj): void {
@@ -185,7 +223,10 @@ export class Store {
   create(resource: ResourceName, props: Record<string, unknown>): Obj {
     // v1.0 service principals have no createdDateTime (resources/serviceprincipal).
     const obj: Obj = { id: newGuid(), ...props, ...(resource === 'servicePrincipals' ? {} : { createdDateTime: graphTime() }) } as Obj;
-    if (resource === 'groups') { this.members.set(obj.id, new Set()); this.owners.set(obj.id, new Set()); }
+    if (resource === 'groups') {
+      this.members.set(obj.id, new Set());
+      this.owners.set(obj.id, new Set());
+    }
     this.put(resource, obj);
     this.journal.append({ resource, id: obj.id, type: 'created' });
     return obj;
@@ -239,7 +280,8 @@ export class Store {
     this.removeFromAllGroups(id);
     this.unlinkManager(id);
     this.unput(resource, obj);
-    this.members.delete(id); this.owners.delete(id);
+    this.members.delete(id);
+    this.owners.delete(id);
     this.forgetRelations(id);
     this.journal.append({ resource, id, type: 'deleted' });
   }
@@ -274,7 +316,12 @@ export class Store {
     const set = this.members.get(groupId);
     if (!set || set.has(memberId)) return false;
     set.add(memberId);
-    this.journal.append({ resource: 'groups', id: groupId, type: 'memberAdded', member: { id: memberId, '@odata.type': this.odataTypeOf(memberId) } });
+    this.journal.append({
+      resource: 'groups',
+      id: groupId,
+      type: 'memberAdded',
+      member: { id: memberId, '@odata.type': this.odataTypeOf(memberId) },
+    });
     return true;
   }
 
@@ -283,7 +330,12 @@ export class Store {
     const set = this.members.get(groupId);
     if (!set || !set.has(memberId)) return false;
     set.delete(memberId);
-    this.journal.append({ resource: 'groups', id: groupId, type: 'memberRemoved', member: { id: memberId, '@odata.type': odataType ?? this.odataTypeOf(memberId) } });
+    this.journal.append({
+      resource: 'groups',
+      id: groupId,
+      type: 'memberRemoved',
+      member: { id: memberId, '@odata.type': odataType ?? this.odataTypeOf(memberId) },
+    });
     return true;
   }
 
@@ -300,7 +352,8 @@ export class Store {
   deleteObject(resource: ResourceName, id: string): void {
     const obj = this.collection(resource).get(id);
     if (!obj) return;
-    if (resource === 'groups' && !isUnified(obj)) this.hardDelete(resource, id); else this.softDelete(resource, id);
+    if (resource === 'groups' && !isUnified(obj)) this.hardDelete(resource, id);
+    else this.softDelete(resource, id);
   }
 
   // ---- relationships -----------------------------------------------------------------------------
@@ -311,7 +364,11 @@ export class Store {
   /** Live objects for ids, in order, skipping any that no longer exist. */
   objects(ids: Iterable<string>): Obj[] {
     const out: Obj[] = [];
-    for (const id of ids) { const r = this.resourceOf(id); const o = r && this.get(r, id); if (o) out.push(o); }
+    for (const id of ids) {
+      const r = this.resourceOf(id);
+      const o = r && this.get(r, id);
+      if (o) out.push(o);
+    }
     return out;
   }
 
@@ -324,7 +381,9 @@ export class Store {
   }
 
   /** Returns false when the user had no manager. */
-  removeManager(userId: string): boolean { return this.managers.delete(userId); }
+  removeManager(userId: string): boolean {
+    return this.managers.delete(userId);
+  }
 
   managerOf(userId: string): Obj | undefined {
     const id = this.managers.get(userId);
@@ -336,7 +395,11 @@ export class Store {
     const out: Obj[] = [];
     const seen = new Set([userId]);
     let cur = this.managerOf(userId);
-    while (cur && out.length < levels && !seen.has(cur.id)) { out.push(cur); seen.add(cur.id); cur = this.managerOf(cur.id); }
+    while (cur && out.length < levels && !seen.has(cur.id)) {
+      out.push(cur);
+      seen.add(cur.id);
+      cur = this.managerOf(cur.id);
+    }
     return out;
   }
 
@@ -359,9 +422,13 @@ export class Store {
     return this.owners.get(groupId)?.delete(ownerId) ?? false;
   }
 
-  ownersOf(groupId: string): Obj[] { return this.objects(this.owners.get(groupId) ?? []); }
+  ownersOf(groupId: string): Obj[] {
+    return this.objects(this.owners.get(groupId) ?? []);
+  }
 
-  membersOf(groupId: string): Obj[] { return this.objects(this.members.get(groupId) ?? []); }
+  membersOf(groupId: string): Obj[] {
+    return this.objects(this.members.get(groupId) ?? []);
+  }
 
   /** Groups the object is a direct member of. */
   memberOf(id: string): Obj[] {
@@ -376,7 +443,11 @@ export class Store {
     const queue = [id];
     while (queue.length) {
       const cur = queue.shift()!;
-      for (const [gid, set] of this.members) if (set.has(cur) && !seen.has(gid) && gid !== id) { seen.add(gid); queue.push(gid); }
+      for (const [gid, set] of this.members)
+        if (set.has(cur) && !seen.has(gid) && gid !== id) {
+          seen.add(gid);
+          queue.push(gid);
+        }
     }
     return this.objects(seen);
   }

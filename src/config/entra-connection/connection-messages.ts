@@ -98,13 +98,14 @@ export const CONNECTION_TEXTS = {
     none: 'Entra ID connection',
   },
   help: {
-    summary: 'Where and how the Microsoft Entra ID nodes sign in to Microsoft Graph. Every node that uses this connection shares one token cache and one retry policy.',
+    summary:
+      'Where and how the Microsoft Entra ID nodes sign in to Microsoft Graph. Every node that uses this connection shares one token cache and one retry policy.',
     properties: {
       title: 'Properties',
       items: {
         authType: {
           term: 'Sign-in',
-          text: '**App only (client credentials)**: the app registration acts as itself, with the *Application* permissions granted to it (admin consent). Use it for unattended flows.\n**User sign-in (authorization code)**: a user signs in once with **Authenticate**; Node-RED then acts as that user with the *Delegated* permissions in **Scopes**. Needs a *Web* platform with the **Redirect URI** shown, and a client secret (or certificate).\n**User sign-in with a code (device code)**: for Node-RED without a browser. **Sign in** shows a code to enter at the verification page from any phone or computer. Needs *Allow public client flows* in the app registration; no secret.\n**Managed identity**: Node-RED running on Azure (App Service, Functions, Container Apps, a VM, AKS, Arc-enabled servers) signs in as the identity Azure gives the resource: no secret to store or rotate. Grant that identity\'s service principal the Graph *Application* permissions. Tenant and client ID are not used.',
+          text: "**App only (client credentials)**: the app registration acts as itself, with the *Application* permissions granted to it (admin consent). Use it for unattended flows.\n**User sign-in (authorization code)**: a user signs in once with **Authenticate**; Node-RED then acts as that user with the *Delegated* permissions in **Scopes**. Needs a *Web* platform with the **Redirect URI** shown, and a client secret (or certificate).\n**User sign-in with a code (device code)**: for Node-RED without a browser. **Sign in** shows a code to enter at the verification page from any phone or computer. Needs *Allow public client flows* in the app registration; no secret.\n**Managed identity**: Node-RED running on Azure (App Service, Functions, Container Apps, a VM, AKS, Arc-enabled servers) signs in as the identity Azure gives the resource: no secret to store or rotate. Grant that identity's service principal the Graph *Application* permissions. Tenant and client ID are not used.",
         },
         managedIdentity: {
           term: 'Identity, Identity id',
@@ -166,7 +167,7 @@ export const CONNECTION_TEXTS = {
         },
         maxRetryWait: {
           term: 'Longest wait',
-          text: "The longest wait before one retry, in seconds: a longer `Retry-After` (of Graph or of the sign-in endpoint) is cut to it, and the whole retry sequence stays within the *Timeout*. The status shows *throttled, retry in 40 s*. Default 60.",
+          text: 'The longest wait before one retry, in seconds: a longer `Retry-After` (of Graph or of the sign-in endpoint) is cut to it, and the whole retry sequence stays within the *Timeout*. The status shows *throttled, retry in 40 s*. Default 60.',
         },
         maxResponse: {
           term: 'Largest answer',

@@ -22,13 +22,14 @@ import { dialogValues } from './dialog-values';
 import { DEFAULT_SIGN_IN_TIMEOUT_SECONDS, SignIn } from './sign-in';
 
 type User = { id: string; status(s: object): void };
-type ConnectionNode = RedNode & EntraConnection & {
-  tokens?: SharedTokenSource;
-  signInProblem?: string;
-  /** Settles once the stored secret's binding to its authority has been checked (or written). */
-  secretBinding?: Promise<void>;
-  deviceCodeHooks?(): { onCode(info: DeviceCodeInfo): void; onEnd(session: DeviceCodeSession): void };
-};
+type ConnectionNode = RedNode &
+  EntraConnection & {
+    tokens?: SharedTokenSource;
+    signInProblem?: string;
+    /** Settles once the stored secret's binding to its authority has been checked (or written). */
+    secretBinding?: Promise<void>;
+    deviceCodeHooks?(): { onCode(info: DeviceCodeInfo): void; onEnd(session: DeviceCodeSession): void };
+  };
 
 export = function (RED: RED) {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
@@ -84,7 +85,14 @@ export = function (RED: RED) {
     node.deviceCodeHooks = () => ({
       onCode: (info) => {
         node.warn(info.message);
-        show({ fill: 'yellow', shape: 'ring', text: t('status.signInCode', { code: info.userCode, uri: info.verificationUri.replace(/^https?:\/\//, '') }) }, info.message);
+        show(
+          {
+            fill: 'yellow',
+            shape: 'ring',
+            text: t('status.signInCode', { code: info.userCode, uri: info.verificationUri.replace(/^https?:\/\//, '') }),
+          },
+          info.message,
+        );
       },
       onEnd: (session) => {
         if (session.status === 'signedIn') {
@@ -92,7 +100,14 @@ export = function (RED: RED) {
           show(undefined);
         } else if (session.status !== 'cancelled') {
           node.warn(session.describe());
-          show({ fill: 'yellow', shape: 'ring', text: session.status === 'expired' ? t('status.signInCodeExpired') : t('status.signInState', { state: session.status }) }, session.describe());
+          show(
+            {
+              fill: 'yellow',
+              shape: 'ring',
+              text: session.status === 'expired' ? t('status.signInCodeExpired') : t('status.signInState', { state: session.status }),
+            },
+            session.describe(),
+          );
         }
       },
     });
@@ -119,7 +134,14 @@ export = function (RED: RED) {
     shownActivity.authType = settings.authType;
     const publish = () => {
       const g = permissions.grants;
-      if (g) Object.assign(shownActivity, { kind: g.kind, granted: g.granted, account: g.account, tokenExpiresOn: g.expiresOn?.toISOString(), signInError: undefined });
+      if (g)
+        Object.assign(shownActivity, {
+          kind: g.kind,
+          granted: g.granted,
+          account: g.account,
+          tokenExpiresOn: g.expiresOn?.toISOString(),
+          signInError: undefined,
+        });
       shownActivity.missing = permissions.problems();
       activity.changed();
     };
@@ -131,7 +153,10 @@ export = function (RED: RED) {
       node.tokens = buildTokenSource(node.id, settings, node.credentials ?? {}, hooks);
       // The stored secret goes only to the sign-in host it was saved with (see secret-binding):
       // every token request, the deploy check's too, waits for that check.
-      const binding = settings.authType === 'deviceCode' ? Promise.resolve() : checkRuntimeBinding(secureStore(RED), node.id, node.credentials ?? {}, endpoints.authorityHost);
+      const binding =
+        settings.authType === 'deviceCode'
+          ? Promise.resolve()
+          : checkRuntimeBinding(secureStore(RED), node.id, node.credentials ?? {}, endpoints.authorityHost);
       binding.catch((err: Error) => node.error(`Connection settings: ${err.message}`));
       node.secretBinding = binding.catch(() => undefined);
       node.tokens.onToken((token) => {
@@ -176,7 +201,10 @@ export = function (RED: RED) {
       });
       // The connection's own state in the log: when Graph throttles it, and for how long.
       node.client.pacer.onChange((s) => {
-        if (s.state === 'throttled') node.log(`throttled by Graph (429): every request of this connection waits ${Math.ceil(((s.resumeAt ?? Date.now()) - Date.now()) / 1000)} s`);
+        if (s.state === 'throttled')
+          node.log(
+            `throttled by Graph (429): every request of this connection waits ${Math.ceil(((s.resumeAt ?? Date.now()) - Date.now()) / 1000)} s`,
+          );
       });
     } catch (err) {
       tokenCache?.close();
@@ -225,7 +253,9 @@ export = function (RED: RED) {
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       let source = '';
       let grants: TokenGrants | undefined;
-      const tokenCache = delegated ? new PersistentTokenCache(sharedStore(RED, id ? RED.nodes.getNode(id) : null), tokenCacheKey(id || 'test')) : undefined;
+      const tokenCache = delegated
+        ? new PersistentTokenCache(sharedStore(RED, id ? RED.nodes.getNode(id) : null), tokenCacheKey(id || 'test'))
+        : undefined;
       try {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {
@@ -238,9 +268,13 @@ export = function (RED: RED) {
         // Released even when the settings are refused before a token source exists.
         tokenCache?.close();
       }
-      const scope = delegated ? settings.scopes : resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope;
+      const scope = delegated
+        ? settings.scopes
+        : resolveEndpoints(settings.cloud, settings.authorityHost, settings.graphBaseUrl).defaultScope;
       // The nodes of the open flows that use this connection (the editor sends them).
-      const nodes: NodeRef[] = Array.isArray(body.nodes) ? body.nodes.filter((n: unknown) => n && typeof n === 'object' && typeof (n as NodeRef).type === 'string') : [];
+      const nodes: NodeRef[] = Array.isArray(body.nodes)
+        ? body.nodes.filter((n: unknown) => n && typeof n === 'object' && typeof (n as NodeRef).type === 'string')
+        : [];
       const problems = grants ? nodeProblems(nodes, grants) : [];
       const granted = grants?.granted.length ? grants.granted.join(', ') : 'none';
       const lines = [`Signed in: ${source}, a token for ${scope}`];
@@ -251,7 +285,15 @@ export = function (RED: RED) {
         ok: true,
         source,
         message: lines.join('\n'),
-        permissions: grants ? { kind: grants.kind, granted: grants.granted, account: grants.account, expiresOn: grants.expiresOn?.toISOString(), missing: problems } : undefined,
+        permissions: grants
+          ? {
+              kind: grants.kind,
+              granted: grants.granted,
+              account: grants.account,
+              expiresOn: grants.expiresOn?.toISOString(),
+              missing: problems,
+            }
+          : undefined,
       });
     } catch (err) {
       res.json({ ok: false, message: (err as Error).message });

@@ -39,7 +39,11 @@ export class SignIn {
   readonly deviceSessions = new Map<string, DeviceCodeSession>();
 
   constructor(private readonly RED: RED) {
-    this.states = new SignInStates<PendingSignIn>(() => this.timeoutSeconds() * 1000, Date.now, (p) => p.source.close());
+    this.states = new SignInStates<PendingSignIn>(
+      () => this.timeoutSeconds() * 1000,
+      Date.now,
+      (p) => p.source.close(),
+    );
   }
 
   timeoutSeconds(): number {
@@ -52,7 +56,8 @@ export class SignIn {
     const tokenCache = new PersistentTokenCache(sharedStore(this.RED, this.RED.nodes.getNode(nodeId)), tokenCacheKey(nodeId));
     try {
       const source = buildTokenSource(nodeId, settings, credentials, { tokenCache });
-      if (!(source instanceof DelegatedTokenSource)) throw new Error('this connection does not sign in as a user: choose authorization code or device code');
+      if (!(source instanceof DelegatedTokenSource))
+        throw new Error('this connection does not sign in as a user: choose authorization code or device code');
       return source;
     } catch (err) {
       tokenCache.close();
@@ -61,7 +66,12 @@ export class SignIn {
   }
 
   /** Starts (or returns the running) device code sign-in of a connection. */
-  startDeviceCode(nodeId: string, source: DelegatedTokenSource, hooks: ConstructorParameters<typeof DeviceCodeSession>[1] = {}, restart = false): DeviceCodeSession {
+  startDeviceCode(
+    nodeId: string,
+    source: DelegatedTokenSource,
+    hooks: ConstructorParameters<typeof DeviceCodeSession>[1] = {},
+    restart = false,
+  ): DeviceCodeSession {
     const running = this.deviceSessions.get(nodeId);
     if (running?.active && !restart) {
       source.close();
@@ -96,7 +106,8 @@ export class SignIn {
         const problem = redirectUriProblem(body.redirectUri);
         if (problem) return res.status(400).json({ ok: false, message: problem });
         const { settings, credentials } = await dialogValues(RED, body, id);
-        if (settings.authType !== 'authorizationCode') return res.status(400).json({ ok: false, message: 'Authenticate is for authType authorizationCode' });
+        if (settings.authType !== 'authorizationCode')
+          return res.status(400).json({ ok: false, message: 'Authenticate is for authType authorizationCode' });
         const source = this.source(id, settings, credentials);
         const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
         const { state, expiresAt } = this.states.create({ nodeId: id, source, redirectUri: body.redirectUri, codeVerifier: verifier });
@@ -117,8 +128,13 @@ export class SignIn {
           const reason = typeof query.error_description === 'string' ? query.error_description : query.error;
           return resultPage(res, 400, 'Sign-in failed', `The identity platform answered: ${reason}`);
         }
-        if (typeof query.code !== 'string' || !query.code) return resultPage(res, 400, 'Sign-in failed', 'The identity platform sent no authorization code.');
-        const result = await pending.source.redeemCode({ code: query.code, redirectUri: pending.redirectUri, codeVerifier: pending.codeVerifier });
+        if (typeof query.code !== 'string' || !query.code)
+          return resultPage(res, 400, 'Sign-in failed', 'The identity platform sent no authorization code.');
+        const result = await pending.source.redeemCode({
+          code: query.code,
+          redirectUri: pending.redirectUri,
+          codeVerifier: pending.codeVerifier,
+        });
         const who = result.account?.username || result.account?.name || 'the user';
         RED.log.info(`entra-connection ${pending.nodeId}: signed in as ${who}`);
         resultPage(res, 200, 'Signed in', `Signed in as ${who} — you can close this window.`);
@@ -135,11 +151,17 @@ export class SignIn {
       try {
         const body = (await readJsonBody<Record<string, any>>(req, 256 * 1024)) ?? {};
         const { settings, credentials } = await dialogValues(RED, body, id);
-        if (settings.authType !== 'deviceCode') return res.status(400).json({ ok: false, message: 'Sign in with a code is for authType deviceCode' });
+        if (settings.authType !== 'deviceCode')
+          return res.status(400).json({ ok: false, message: 'Sign in with a code is for authType deviceCode' });
         const node = RED.nodes.getNode(id) as { deviceCodeHooks?(): ConstructorParameters<typeof DeviceCodeSession>[1] } | null;
-        const session = this.startDeviceCode(id, this.source(id, settings, credentials), node?.deviceCodeHooks?.() ?? {
-          onCode: (c) => RED.log.info(`entra-connection ${id}: ${c.message}`),
-        }, true);
+        const session = this.startDeviceCode(
+          id,
+          this.source(id, settings, credentials),
+          node?.deviceCodeHooks?.() ?? {
+            onCode: (c) => RED.log.info(`entra-connection ${id}: ${c.message}`),
+          },
+          true,
+        );
         await session.waitForCode();
         res.json({ ok: session.status !== 'failed', ...session.view() });
       } catch (err) {
@@ -186,7 +208,12 @@ export function escapeHtml(text: unknown): string {
 
 function resultPage(res: any, status: number, title: string, message: string): void {
   res.status(status);
-  res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'", 'Referrer-Policy': 'no-referrer' });
+  res.set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'Referrer-Policy': 'no-referrer',
+  });
   res.send(`<!DOCTYPE html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>body{font-family:sans-serif;max-width:36em;margin:3em auto}</style></head>
 <body><h1>${escapeHtml(title)}</h1><p id="entra-sign-in-result">${escapeHtml(message)}</p></body></html>`);

@@ -11,10 +11,13 @@ export interface ParsedCertificate {
 
 export function parseCertificatePem(pem: string): ParsedCertificate {
   const text = pem.replace(/\\n/g, '\n');
-  const key = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(text)?.[0];
+  const key = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.exec(
+    text,
+  )?.[0];
   const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (!key) throw inputError('certificate', 'no private key found in the PEM (it needs the key and the certificate)');
-  if (!certs || certs.length === 0) throw inputError('certificate', 'no certificate found in the PEM (it needs the key and the certificate)');
+  if (!certs || certs.length === 0)
+    throw inputError('certificate', 'no certificate found in the PEM (it needs the key and the certificate)');
   let x509: X509Certificate;
   try {
     createPrivateKey(key);

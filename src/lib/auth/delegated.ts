@@ -33,7 +33,18 @@ export function delegatedScopes(settings: AuthSettings): string[] {
 /** msal errors that mean only a new interactive sign-in helps. */
 export function needsNewSignIn(err: unknown): boolean {
   const e = err as { errorCode?: string; name?: string };
-  return e?.name === 'InteractionRequiredAuthError' || ['invalid_grant', 'no_tokens_found', 'refresh_token_expired', 'interaction_required', 'login_required', 'consent_required', 'no_account_in_silent_request'].includes(e?.errorCode ?? '');
+  return (
+    e?.name === 'InteractionRequiredAuthError' ||
+    [
+      'invalid_grant',
+      'no_tokens_found',
+      'refresh_token_expired',
+      'interaction_required',
+      'login_required',
+      'consent_required',
+      'no_account_in_silent_request',
+    ].includes(e?.errorCode ?? '')
+  );
 }
 
 export interface DelegatedSettings extends AuthSettings {
@@ -88,8 +99,11 @@ export class DelegatedTokenSource extends SharedTokenSource {
   protected async acquire(forceRefresh: boolean): Promise<string> {
     const account = await this.account();
     if (!account) {
-      const hint = (await this.settings.whenNotSignedIn?.()) ??
-        (this.flow === 'deviceCode' ? 'nobody has signed in: open the connection and click Sign in' : 'nobody has signed in: open the connection and click Authenticate');
+      const hint =
+        (await this.settings.whenNotSignedIn?.()) ??
+        (this.flow === 'deviceCode'
+          ? 'nobody has signed in: open the connection and click Sign in'
+          : 'nobody has signed in: open the connection and click Authenticate');
       throw signInRequiredError(hint);
     }
     try {
@@ -99,7 +113,10 @@ export class DelegatedTokenSource extends SharedTokenSource {
     } catch (err) {
       if (!needsNewSignIn(err)) throw identityError(err);
       const reason = identityError(err);
-      const e = signInRequiredError(`${account.username} must sign in again (${reason.message.replace(/^Sign-in failed \([^)]*\): /, '')})`, reason);
+      const e = signInRequiredError(
+        `${account.username} must sign in again (${reason.message.replace(/^Sign-in failed \([^)]*\): /, '')})`,
+        reason,
+      );
       this.settings.onSignInRequired?.(e);
       throw e;
     }
@@ -108,15 +125,24 @@ export class DelegatedTokenSource extends SharedTokenSource {
   /** The URL to open for an authorization code sign-in (PKCE S256, our single-use state). */
   authCodeUrl(p: { redirectUri: string; state: string; codeChallenge: string }): Promise<string> {
     return this.app.getAuthCodeUrl({
-      scopes: this.scopes, redirectUri: p.redirectUri, state: p.state,
-      codeChallenge: p.codeChallenge, codeChallengeMethod: 'S256', prompt: 'select_account',
+      scopes: this.scopes,
+      redirectUri: p.redirectUri,
+      state: p.state,
+      codeChallenge: p.codeChallenge,
+      codeChallengeMethod: 'S256',
+      prompt: 'select_account',
     });
   }
 
   /** Redeems the code; the cache (and its store) then holds only the account that signed in. */
   async redeemCode(p: { code: string; redirectUri: string; codeVerifier: string }): Promise<AuthenticationResult> {
     try {
-      const result = await this.app.acquireTokenByCode({ code: p.code, redirectUri: p.redirectUri, codeVerifier: p.codeVerifier, scopes: this.scopes });
+      const result = await this.app.acquireTokenByCode({
+        code: p.code,
+        redirectUri: p.redirectUri,
+        codeVerifier: p.codeVerifier,
+        scopes: this.scopes,
+      });
       await this.keepOnly(result.account);
       return result;
     } catch (err) {

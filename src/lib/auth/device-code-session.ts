@@ -33,10 +33,18 @@ export class DeviceCodeSession {
     this.codeKnown = resolve;
   });
 
-  constructor(private readonly source: DelegatedTokenSource, hooks: { onCode?(info: DeviceCodeInfo): void; onEnd?(session: DeviceCodeSession): void } = {}) {
+  constructor(
+    private readonly source: DelegatedTokenSource,
+    hooks: { onCode?(info: DeviceCodeInfo): void; onEnd?(session: DeviceCodeSession): void } = {},
+  ) {
     this.done = source
       .deviceCode((r) => {
-        this.code = { userCode: r.userCode, verificationUri: r.verificationUri, message: r.message, expiresAt: new Date(Date.now() + r.expiresIn * 1000).toISOString() };
+        this.code = {
+          userCode: r.userCode,
+          verificationUri: r.verificationUri,
+          message: r.message,
+          expiresAt: new Date(Date.now() + r.expiresIn * 1000).toISOString(),
+        };
         this.status = 'pending';
         this.codeKnown(this.code);
         hooks.onCode?.(this.code);
@@ -96,10 +104,13 @@ export class DeviceCodeSession {
 export function deviceCodeOutcome(err: unknown): { status: DeviceSessionStatus; message: string } {
   const e = err as { errorCode?: string; errorMessage?: string; message?: string };
   const text = `${e?.errorCode ?? ''} ${e?.errorMessage ?? ''} ${e?.message ?? ''}`;
-  if (/authorization_declined/.test(text)) return { status: 'declined', message: 'The sign-in was declined on the verification page. Click Sign in to get a new code.' };
-  if (/expired_token|device_code_expired|code_expired/.test(text)) return { status: 'expired', message: 'The code expired before anyone signed in with it. Click Sign in to get a new code.' };
+  if (/authorization_declined/.test(text))
+    return { status: 'declined', message: 'The sign-in was declined on the verification page. Click Sign in to get a new code.' };
+  if (/expired_token|device_code_expired|code_expired/.test(text))
+    return { status: 'expired', message: 'The code expired before anyone signed in with it. Click Sign in to get a new code.' };
   if (/device_code_polling_cancelled/.test(text)) return { status: 'cancelled', message: 'The sign-in was cancelled.' };
-  if (/bad_verification_code/.test(text)) return { status: 'failed', message: 'The identity platform no longer recognises this code. Click Sign in to get a new code.' };
+  if (/bad_verification_code/.test(text))
+    return { status: 'failed', message: 'The identity platform no longer recognises this code. Click Sign in to get a new code.' };
   const aadsts = /AADSTS\d+:[^\r\n]*/.exec(text)?.[0];
   return { status: 'failed', message: `Sign-in failed: ${aadsts ?? (e?.errorMessage || e?.message || String(err))}` };
 }

@@ -34,7 +34,8 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
     if (type === 'clientId') config.managedIdentityIdParams = { userAssignedClientId: required(id) };
     else if (type === 'resourceId') config.managedIdentityIdParams = { userAssignedResourceId: required(id) };
     else if (type === 'objectId') config.managedIdentityIdParams = { userAssignedObjectId: required(id) };
-    else if (type !== 'system') throw inputError('managedIdentityIdType', `"${type}" is not one of ${MANAGED_IDENTITY_ID_TYPES.join(', ')}`);
+    else if (type !== 'system')
+      throw inputError('managedIdentityIdType', `"${type}" is not one of ${MANAGED_IDENTITY_ID_TYPES.join(', ')}`);
     this.idLabel = type === 'system' ? 'system-assigned' : `user-assigned, ${type} ${id}`;
     this.app = new ManagedIdentityApplication(config);
     // The Graph root of the connection's cloud: `<root>/.default` (msal-node strips `/.default`).

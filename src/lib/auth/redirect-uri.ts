@@ -21,4 +21,3 @@ export function redirectUriProblem(value: unknown): string | undefined {
   if (!url.pathname.endsWith(`/${CALLBACK_PATH}`) || url.search || url.hash) return `redirectUri: must end in /${CALLBACK_PATH}`;
   return undefined;
 }
-

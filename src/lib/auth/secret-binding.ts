@@ -38,7 +38,7 @@ export function authorityKey(authorityHost: string): string {
 export function notForAuthorityError(): EntraError {
   return new EntraError(
     'The stored client secret (or certificate) was saved for another sign-in host (authority host or cloud). ' +
-    'It is not sent to a different host: enter the client secret or certificate again in the connection dialog, then deploy.',
+      'It is not sent to a different host: enter the client secret or certificate again in the connection dialog, then deploy.',
     { code: SECRET_NOT_FOR_AUTHORITY, kind: 'security', statusText: 'enter the secret again' },
   );
 }
@@ -47,7 +47,12 @@ export function notForAuthorityError(): EntraError {
  * At connection start: binds a new (or first seen) secret to the authority in use; refuses when
  * the same secret was bound to another authority.
  */
-export async function checkRuntimeBinding(store: StateStore, nodeId: string, credentials: Record<string, unknown>, authorityHost: string): Promise<void> {
+export async function checkRuntimeBinding(
+  store: StateStore,
+  nodeId: string,
+  credentials: Record<string, unknown>,
+  authorityHost: string,
+): Promise<void> {
   const fingerprint = secretFingerprint(credentials);
   if (!fingerprint) return;
   const authority = authorityKey(authorityHost);
@@ -64,7 +69,12 @@ export async function checkRuntimeBinding(store: StateStore, nodeId: string, cre
  * For the dialog (Test connection, sign-in): may the stored credentials of `nodeId` be used with
  * `authorityHost`? Only when they are bound to it.
  */
-export async function storedSecretAllowed(store: StateStore, nodeId: string, stored: Record<string, unknown>, authorityHost: string): Promise<boolean> {
+export async function storedSecretAllowed(
+  store: StateStore,
+  nodeId: string,
+  stored: Record<string, unknown>,
+  authorityHost: string,
+): Promise<boolean> {
   const fingerprint = secretFingerprint(stored);
   if (!fingerprint) return true;
   const bound = await store.get<Binding>(key(nodeId));
@@ -72,7 +82,13 @@ export async function storedSecretAllowed(store: StateStore, nodeId: string, sto
 }
 
 /** Someone typed the stored secret again in the dialog: it may now go to this authority. */
-export async function rebindTypedSecret(store: StateStore, nodeId: string, typed: Record<string, unknown>, stored: Record<string, unknown>, authorityHost: string): Promise<void> {
+export async function rebindTypedSecret(
+  store: StateStore,
+  nodeId: string,
+  typed: Record<string, unknown>,
+  stored: Record<string, unknown>,
+  authorityHost: string,
+): Promise<void> {
   const fingerprint = secretFingerprint(typed);
   if (!fingerprint || fingerprint !== secretFingerprint(stored)) return;
   await store.set(key(nodeId), { fingerprint, authority: authorityKey(authorityHost) } satisfies Binding);

@@ -21,7 +21,11 @@ export class SignInStates<T> {
   private readonly slots = new Map<string, Slot<T>>();
 
   /** `dispose` releases an entry that will never be taken (expired, discarded). */
-  constructor(private readonly ttlMs: () => number, private readonly now: () => number = Date.now, private readonly dispose: (entry: T) => void = () => {}) {}
+  constructor(
+    private readonly ttlMs: () => number,
+    private readonly now: () => number = Date.now,
+    private readonly dispose: (entry: T) => void = () => {},
+  ) {}
 
   /** Stores the entry under a new random state. */
   create(entry: T): { state: string; expiresAt: number } {
@@ -76,7 +80,9 @@ export class SignInStates<T> {
 }
 
 export const REFUSALS: Record<StateRefusal, string> = {
-  unknown: 'This sign-in link is not known (it may come from another Node-RED, or Node-RED restarted since). Click Authenticate in the connection dialog again.',
-  expired: 'This sign-in link has expired. Click Authenticate in the connection dialog again, and complete the sign-in within a few minutes.',
+  unknown:
+    'This sign-in link is not known (it may come from another Node-RED, or Node-RED restarted since). Click Authenticate in the connection dialog again.',
+  expired:
+    'This sign-in link has expired. Click Authenticate in the connection dialog again, and complete the sign-in within a few minutes.',
   used: 'This sign-in link was already used. Click Authenticate in the connection dialog again.',
 };

@@ -44,7 +44,10 @@ export class PersistentTokenCache implements ICachePlugin {
   };
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly store: KeyValueStore, readonly key: string) {
+  constructor(
+    private readonly store: KeyValueStore,
+    readonly key: string,
+  ) {
     changes.on(key, this.onChange);
   }
 
@@ -107,8 +110,15 @@ export async function readCachedAccounts(store: KeyValueStore, key: string): Pro
 
 function accountsOf(data: string): CachedAccount[] {
   try {
-    const parsed = JSON.parse(data) as { Account?: Record<string, { username?: string; name?: string; home_account_id?: string; realm?: string }> };
-    return Object.values(parsed.Account ?? {}).map((a) => ({ username: a.username ?? '', name: a.name, homeAccountId: a.home_account_id ?? '', tenantId: a.realm }));
+    const parsed = JSON.parse(data) as {
+      Account?: Record<string, { username?: string; name?: string; home_account_id?: string; realm?: string }>;
+    };
+    return Object.values(parsed.Account ?? {}).map((a) => ({
+      username: a.username ?? '',
+      name: a.name,
+      homeAccountId: a.home_account_id ?? '',
+      tenantId: a.realm,
+    }));
   } catch {
     return [];
   }

@@ -35,7 +35,12 @@ export class TokenHttpClient implements INetworkModule {
     return r;
   }
 
-  private async send<T>(url: string, method: 'GET' | 'POST', options: NetworkRequestOptions | undefined, timeoutMs: number): Promise<NetworkResponse<T>> {
+  private async send<T>(
+    url: string,
+    method: 'GET' | 'POST',
+    options: NetworkRequestOptions | undefined,
+    timeoutMs: number,
+  ): Promise<NetworkResponse<T>> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
@@ -62,8 +67,12 @@ export class TokenHttpClient implements INetworkModule {
       }
       return { headers, body: body as T, status: response.status };
     } catch (err) {
-      if (controller.signal.aborted) throw new AuthError('network_error', `no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 1000)} s`);
-      throw new AuthError('network_error', `${new URL(url).host}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`);
+      if (controller.signal.aborted)
+        throw new AuthError('network_error', `no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 1000)} s`);
+      throw new AuthError(
+        'network_error',
+        `${new URL(url).host}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`,
+      );
     } finally {
       clearTimeout(timer);
     }

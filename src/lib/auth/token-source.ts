@@ -65,20 +65,23 @@ export abstract class SharedTokenSource implements TokenSource {
     const holdMs = this.hold ? this.hold.until - Date.now() : 0;
     if (holdMs > 0) throw throttledError(this.hold!.status, holdMs);
     this.hold = undefined;
-    const pending = withDeadline(this.acquire(force), this.limits.timeoutMs).catch((err: unknown) => {
-      throw this.afterFailure(err);
-    }).then((token) => {
-      for (const listener of this.listeners) {
-        try {
-          listener(token);
-        } catch {
-          /* an observer never breaks sign-in */
+    const pending = withDeadline(this.acquire(force), this.limits.timeoutMs)
+      .catch((err: unknown) => {
+        throw this.afterFailure(err);
+      })
+      .then((token) => {
+        for (const listener of this.listeners) {
+          try {
+            listener(token);
+          } catch {
+            /* an observer never breaks sign-in */
+          }
         }
-      }
-      return token;
-    }).finally(() => {
-      this[slot] = undefined;
-    });
+        return token;
+      })
+      .finally(() => {
+        this[slot] = undefined;
+      });
     this[slot] = pending;
     return pending;
   }
@@ -95,7 +98,11 @@ export abstract class SharedTokenSource implements TokenSource {
     if (waitMs <= 0) return err;
     this.hold = { until: Date.now() + waitMs, status };
     return new EntraError(`${e.message}; the identity platform asked to wait (${status}): next try in ${Math.ceil(waitMs / 1000)} s`, {
-      code: e.code, kind: 'identity', statusCode: status, retryAfterMs: waitMs, statusText: `sign-in ${status}, retry in ${Math.ceil(waitMs / 1000)} s`,
+      code: e.code,
+      kind: 'identity',
+      statusCode: status,
+      retryAfterMs: waitMs,
+      statusText: `sign-in ${status}, retry in ${Math.ceil(waitMs / 1000)} s`,
     });
   }
 
@@ -129,11 +136,22 @@ export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   if (!(ms > 0) || !Number.isFinite(ms)) return work;
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new EntraError(`Sign-in timed out: the identity platform did not answer within ${formatSeconds(ms)} (the connection's timeout); the next msg tries again`, { code: 'TokenTimeout', kind: 'identity', statusText: 'sign-in timed out' }));
+      reject(
+        new EntraError(
+          `Sign-in timed out: the identity platform did not answer within ${formatSeconds(ms)} (the connection's timeout); the next msg tries again`,
+          { code: 'TokenTimeout', kind: 'identity', statusText: 'sign-in timed out' },
+        ),
+      );
     }, ms);
     work.then(
-      (v) => { clearTimeout(timer); resolve(v); },
-      (e) => { clearTimeout(timer); reject(e); },
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
     );
   });
 }
@@ -145,7 +163,11 @@ function formatSeconds(ms: number): string {
 function throttledError(status: number | undefined, waitMs: number): EntraError {
   const s = Math.ceil(waitMs / 1000);
   return new EntraError(`Sign-in throttled: the identity platform answered ${status ?? 429} with Retry-After; next try in ${s} s`, {
-    code: 'TokenEndpointThrottled', kind: 'identity', statusCode: status, retryAfterMs: waitMs, statusText: `sign-in throttled, retry in ${s} s`,
+    code: 'TokenEndpointThrottled',
+    kind: 'identity',
+    statusCode: status,
+    retryAfterMs: waitMs,
+    statusText: `sign-in throttled, retry in ${s} s`,
   });
 }
 
@@ -161,7 +183,12 @@ export function identityError(err: unknown, refusal?: { status: number; retryAft
   const aadsts = /AADSTS\d+/.exec(raw)?.[0];
   const hint = aadsts ? AADSTS_HINTS[aadsts] : undefined;
   const message = `Sign-in failed (${code}): ${firstLine}${hint ? ` — ${hint}` : ''}`;
-  return new EntraError(message, { code: aadsts ? `${code}:${aadsts}` : code, kind: 'identity', statusCode: e.status ?? refusal?.status, retryAfterMs: refusal?.retryAfterMs });
+  return new EntraError(message, {
+    code: aadsts ? `${code}:${aadsts}` : code,
+    kind: 'identity',
+    statusCode: e.status ?? refusal?.status,
+    retryAfterMs: refusal?.retryAfterMs,
+  });
 }
 
 const AADSTS_HINTS: Record<string, string> = {

@@ -55,8 +55,10 @@ export function checkIdType(v: Values): void {
   if (!ID_TYPES.includes(v.idType)) throw inputError('idType', `must be objectId or appId, got ${JSON.stringify(v.idType)}`);
 }
 
-export const applicationIdText = (v: Values) => (v.idType === 'appId' ? `application (client) id ${v.applicationObjectId}` : `object id ${v.applicationObjectId}`);
-export const servicePrincipalIdText = (v: Values) => (v.idType === 'appId' ? `application (client) id ${v.servicePrincipalId}` : `object id ${v.servicePrincipalId}`);
+export const applicationIdText = (v: Values) =>
+  v.idType === 'appId' ? `application (client) id ${v.applicationObjectId}` : `object id ${v.applicationObjectId}`;
+export const servicePrincipalIdText = (v: Values) =>
+  v.idType === 'appId' ? `application (client) id ${v.servicePrincipalId}` : `object id ${v.servicePrincipalId}`;
 
 /** msg.payload of a 204 on one application: which one, as it was addressed. */
 export const applicationKey = (v: Values) => ({ [v.idType === 'appId' ? 'appId' : 'id']: v.applicationObjectId });

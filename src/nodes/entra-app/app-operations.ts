@@ -51,12 +51,20 @@ export const appOperations: OperationTable = {
     summary: 'Registers an application; a repeated create makes a second registration (use upsert for flows that may run twice).',
     method: 'POST',
     path: '/applications',
-    permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All', note: 'Application.ReadWrite.OwnedBy is enough for an app that manages only its own registrations' },
+    permissions: {
+      application: 'Application.ReadWrite.All',
+      delegated: 'Application.ReadWrite.All',
+      note: 'Application.ReadWrite.OwnedBy is enough for an app that manages only its own registrations',
+    },
     docs: 'https://learn.microsoft.com/graph/api/application-post-applications',
     output: 'The new application (201) with its id and appId.',
     inputs: { displayName: { ...I.displayName, required: true }, additionalProperties: I.additionalProperties },
     // Not retried after a network error: a repeated POST could register a second application.
-    request: (v) => ({ method: 'POST', url: '/applications', body: mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName }), v.additionalProperties) }),
+    request: (v) => ({
+      method: 'POST',
+      url: '/applications',
+      body: mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName }), v.additionalProperties),
+    }),
   },
   get: {
     label: 'Get application',
@@ -68,7 +76,8 @@ export const appOperations: OperationTable = {
     output: 'The application.',
     inputs: byId,
     validate: checkIdType,
-    notFound: (v) => `Not found: no application with ${idText(v)}${v.idType === 'appId' ? '' : ' (is it the application (client) id? set Id type to appId)'}`,
+    notFound: (v) =>
+      `Not found: no application with ${idText(v)}${v.idType === 'appId' ? '' : ' (is it the application (client) id? set Id type to appId)'}`,
     request: (v) => ({ method: 'GET', url: applicationPath(v) }),
   },
   list: {
@@ -88,7 +97,11 @@ export const appOperations: OperationTable = {
     summary: 'Changes the given properties of an application; inputs left empty stay unchanged.',
     method: 'PATCH',
     path: "/applications/{id} or /applications(appId='{appId}')",
-    permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All', note: 'Application.ReadWrite.OwnedBy is enough for the app\'s own registrations' },
+    permissions: {
+      application: 'Application.ReadWrite.All',
+      delegated: 'Application.ReadWrite.All',
+      note: "Application.ReadWrite.OwnedBy is enough for the app's own registrations",
+    },
     docs: 'https://learn.microsoft.com/graph/api/application-update',
     output: 'Graph answers 204 with no body: { id (or appId), …the properties sent }.',
     inputs: { ...byId, displayName: I.displayName, signInAudience: I.signInAudience, additionalProperties: I.additionalProperties },
@@ -129,13 +142,15 @@ export const appOperations: OperationTable = {
       displayName: I.displayName,
       additionalProperties: I.additionalProperties,
     },
-    notFound: (v) => `Not found: no application with uniqueName '${v.uniqueName}'${v.useAsUpsert ? '' : ' (Use as upsert is off, so none was created)'}`,
-    run: (v, ctx) => runUpsert(ctx, {
-      collection: '/applications',
-      uniqueName: v.uniqueName,
-      body: mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName }), v.additionalProperties),
-      createIfMissing: v.useAsUpsert,
-    }),
+    notFound: (v) =>
+      `Not found: no application with uniqueName '${v.uniqueName}'${v.useAsUpsert ? '' : ' (Use as upsert is off, so none was created)'}`,
+    run: (v, ctx) =>
+      runUpsert(ctx, {
+        collection: '/applications',
+        uniqueName: v.uniqueName,
+        body: mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName }), v.additionalProperties),
+        createIfMissing: v.useAsUpsert,
+      }),
   },
   ...secretOperations,
   ...federatedCredentialOperations,
@@ -152,7 +167,10 @@ export const appOperations: OperationTable = {
 };
 
 function appUpdateBody(v: Values): Record<string, unknown> {
-  return mergeAdditional(graphBody<MicrosoftGraph.Application>({ displayName: v.displayName, signInAudience: v.signInAudience }), v.additionalProperties);
+  return mergeAdditional(
+    graphBody<MicrosoftGraph.Application>({ displayName: v.displayName, signInAudience: v.signInAudience }),
+    v.additionalProperties,
+  );
 }
 
 export const appNode: NodeSpec = {

@@ -15,10 +15,14 @@ import { fillPath } from '../../lib/url-guard';
 import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
 
 /** A 404 names the missing object: the application itself, or the owner. */
-const ownerNotFound = (ownerText: string) => (v: Values, err: EntraError): string => {
-  const message = (err.graphMessage ?? '').toLowerCase();
-  return message.includes(`'${String(v.applicationObjectId).toLowerCase()}'`) ? `Not found: no application with ${applicationIdText(v)}` : ownerText;
-};
+const ownerNotFound =
+  (ownerText: string) =>
+  (v: Values, err: EntraError): string => {
+    const message = (err.graphMessage ?? '').toLowerCase();
+    return message.includes(`'${String(v.applicationObjectId).toLowerCase()}'`)
+      ? `Not found: no application with ${applicationIdText(v)}`
+      : ownerText;
+  };
 
 const OWNER_ID: InputSpec = {
   kind: 'any',
@@ -37,11 +41,27 @@ async function addOwners(v: Values, ctx: OperationContext): Promise<OperationRes
   const result = { added: [] as string[], alreadyOwners: [] as string[], failed: [] as Failure[] };
   const answers = refs.length ? await ctx.batch(refs.map((r) => ({ method: 'POST' as const, url, body: { '@odata.id': r.odataId } }))) : [];
   sortAnswers(refs, answers, {
-    ok: result.added, skipped: result.alreadyOwners, failed: result.failed,
+    ok: result.added,
+    skipped: result.alreadyOwners,
+    failed: result.failed,
     skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
-    context: (a) => (a.status === 404 ? { notFound: mentions(a, String(v.applicationObjectId)) ? APP_MISSING(v) : 'Not found: the owner does not exist (no user or service principal with that id)' } : {}),
+    context: (a) =>
+      a.status === 404
+        ? {
+            notFound: mentions(a, String(v.applicationObjectId))
+              ? APP_MISSING(v)
+              : 'Not found: the owner does not exist (no user or service principal with that id)',
+          }
+        : {},
   });
-  return bulkResult({ ...applicationKey(v), ...result }, result.added.length + result.alreadyOwners.length, refs.length, 'added', answers[answers.length - 1], 'owners');
+  return bulkResult(
+    { ...applicationKey(v), ...result },
+    result.added.length + result.alreadyOwners.length,
+    refs.length,
+    'added',
+    answers[answers.length - 1],
+    'owners',
+  );
 }
 
 async function removeOwners(v: Values, ctx: OperationContext): Promise<OperationResult> {
@@ -49,12 +69,25 @@ async function removeOwners(v: Values, ctx: OperationContext): Promise<Operation
   const url = (ownerId: string) => `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref`;
   const result = { removed: [] as string[], notOwners: [] as string[], failed: [] as Failure[] };
   const answers = ids.length ? await ctx.batch(ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) }))) : [];
-  sortAnswers(ids.map((id) => ({ id, odataId: id })), answers, {
-    ok: result.removed, skipped: result.notOwners, failed: result.failed,
-    skip: (a) => a.status === 404 && !mentions(a, String(v.applicationObjectId)),
-    context: (a) => (a.status === 404 ? { notFound: APP_MISSING(v) } : {}),
-  });
-  return bulkResult({ ...applicationKey(v), ...result }, result.removed.length + result.notOwners.length, ids.length, 'removed', answers[answers.length - 1], 'owners');
+  sortAnswers(
+    ids.map((id) => ({ id, odataId: id })),
+    answers,
+    {
+      ok: result.removed,
+      skipped: result.notOwners,
+      failed: result.failed,
+      skip: (a) => a.status === 404 && !mentions(a, String(v.applicationObjectId)),
+      context: (a) => (a.status === 404 ? { notFound: APP_MISSING(v) } : {}),
+    },
+  );
+  return bulkResult(
+    { ...applicationKey(v), ...result },
+    result.removed.length + result.notOwners.length,
+    ids.length,
+    'removed',
+    answers[answers.length - 1],
+    'owners',
+  );
 }
 
 export const ownerOperations: OperationTable = {
@@ -108,7 +141,10 @@ export const ownerOperations: OperationTable = {
     run: async (v, ctx) => {
       if (Array.isArray(v.ownerId)) return removeOwners(v, ctx);
       const ownerId = memberIdOf('ownerId', v.ownerId);
-      const response = await ctx.request({ method: 'DELETE', url: `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref` });
+      const response = await ctx.request({
+        method: 'DELETE',
+        url: `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref`,
+      });
       return { payload: { ...applicationKey(v), ownerId, removed: true }, statusCode: response.status, headers: response.headers };
     },
   },

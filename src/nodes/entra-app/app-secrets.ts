@@ -24,7 +24,8 @@ const notFound = (v: Values) => `Not found: no application with ${applicationIdT
 function isoDate(input: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
-  if (!Number.isFinite(time)) throw inputError(input, `must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(time))
+    throw inputError(input, `must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z, got ${JSON.stringify(value)}`);
   return new Date(time).toISOString();
 }
 
@@ -45,12 +46,23 @@ export function expiringCredentials(apps: any[], withinDays: number, now = Date.
   const out: ExpiringCredential[] = [];
   for (const a of apps) {
     const app = { id: a.id, appId: a.appId, displayName: a.displayName };
-    const kinds: Array<['password' | 'certificate', any[]]> = [['password', a.passwordCredentials ?? []], ['certificate', a.keyCredentials ?? []]];
+    const kinds: Array<['password' | 'certificate', any[]]> = [
+      ['password', a.passwordCredentials ?? []],
+      ['certificate', a.keyCredentials ?? []],
+    ];
     for (const [kind, list] of kinds) {
       for (const c of list) {
         const end = Date.parse(c?.endDateTime);
         if (!Number.isFinite(end) || end > limit) continue;
-        out.push({ app, kind, keyId: c.keyId, displayName: c.displayName ?? null, endDateTime: c.endDateTime, daysLeft: Math.floor((end - now) / DAY_MS), expired: end <= now });
+        out.push({
+          app,
+          kind,
+          keyId: c.keyId,
+          displayName: c.displayName ?? null,
+          endDateTime: c.endDateTime,
+          daysLeft: Math.floor((end - now) / DAY_MS),
+          expired: end <= now,
+        });
       }
     }
   }
@@ -63,13 +75,28 @@ export const secretOperations: OperationTable = {
     summary: 'Adds a client secret; Graph returns its text this one time only, and it goes only on msg.secret.',
     method: 'POST',
     path: '/applications/{id}/addPassword',
-    permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All', note: 'Application.ReadWrite.OwnedBy is enough for the app\'s own registrations' },
+    permissions: {
+      application: 'Application.ReadWrite.All',
+      delegated: 'Application.ReadWrite.All',
+      note: "Application.ReadWrite.OwnedBy is enough for the app's own registrations",
+    },
     docs: 'https://learn.microsoft.com/graph/api/application-addpassword',
-    output: 'The new credential without its text ({ id, keyId, displayName, startDateTime, endDateTime, hint }); the secret is on msg.secret.',
+    output:
+      'The new credential without its text ({ id, keyId, displayName, startDateTime, endDateTime, hint }); the secret is on msg.secret.',
     inputs: {
       ...APPLICATION_ID_INPUTS,
-      displayName: { kind: 'string', label: 'Description', placeholder: 'nightly job', help: "The secret's description, shown in the portal." },
-      endDateTime: { kind: 'any', label: 'Expires', placeholder: '2027-01-31T00:00:00Z', help: "An ISO 8601 date-time; empty: Graph's default of two years." },
+      displayName: {
+        kind: 'string',
+        label: 'Description',
+        placeholder: 'nightly job',
+        help: "The secret's description, shown in the portal.",
+      },
+      endDateTime: {
+        kind: 'any',
+        label: 'Expires',
+        placeholder: '2027-01-31T00:00:00Z',
+        help: "An ISO 8601 date-time; empty: Graph's default of two years.",
+      },
     },
     validate: (v) => {
       checkIdType(v);
@@ -82,13 +109,29 @@ export const secretOperations: OperationTable = {
         method: 'POST',
         url: `${applicationPath(v)}/addPassword`,
         // application-addpassword: { passwordCredential } (an action's parameter: no type of its own).
-        body: { passwordCredential: mergeAdditional(graphBody<MicrosoftGraph.PasswordCredential>({ displayName: v.displayName, endDateTime: isoDate('endDateTime', v.endDateTime) })) },
+        body: {
+          passwordCredential: mergeAdditional(
+            graphBody<MicrosoftGraph.PasswordCredential>({
+              displayName: v.displayName,
+              endDateTime: isoDate('endDateTime', v.endDateTime),
+            }),
+          ),
+        },
       });
       const { secretText, '@odata.context': _context, ...credential } = (response.data ?? {}) as Record<string, unknown>;
       if (typeof secretText !== 'string' || secretText === '') {
-        throw new EntraError('Graph answered addPassword without a secretText', { code: 'MissingSecret', kind: 'graph', statusCode: response.status });
+        throw new EntraError('Graph answered addPassword without a secretText', {
+          code: 'MissingSecret',
+          kind: 'graph',
+          statusCode: response.status,
+        });
       }
-      return { payload: { ...applicationKey(v), ...credential }, statusCode: response.status, headers: response.headers, props: { secret: secretText } };
+      return {
+        payload: { ...applicationKey(v), ...credential },
+        statusCode: response.status,
+        headers: response.headers,
+        props: { secret: secretText },
+      };
     },
   },
   removePassword: {
@@ -99,7 +142,16 @@ export const secretOperations: OperationTable = {
     permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/application-removepassword',
     output: '{ id, keyId, removed: true }.',
-    inputs: { ...APPLICATION_ID_INPUTS, keyId: { kind: 'string', required: true, label: 'Key id', placeholder: 'keyId (GUID)', help: "The secret's keyId, as addPassword or get returned it." } },
+    inputs: {
+      ...APPLICATION_ID_INPUTS,
+      keyId: {
+        kind: 'string',
+        required: true,
+        label: 'Key id',
+        placeholder: 'keyId (GUID)',
+        help: "The secret's keyId, as addPassword or get returned it.",
+      },
+    },
     validate: checkIdType,
     notFound,
     request: (v) => ({ method: 'POST', url: `${applicationPath(v)}/removePassword`, body: { keyId: v.keyId } }),
@@ -107,23 +159,35 @@ export const secretOperations: OperationTable = {
   },
   listExpiringCredentials: {
     label: 'List expiring secrets and certificates',
-    summary: "Reads every application's secrets and certificates (all pages) and lists those that expire within the given days, or have expired.",
+    summary:
+      "Reads every application's secrets and certificates (all pages) and lists those that expire within the given days, or have expired.",
     method: 'GET',
     path: '/applications?$select=id,appId,displayName,passwordCredentials,keyCredentials',
     permissions: { application: 'Application.Read.All', delegated: 'Application.Read.All' },
     docs: 'https://learn.microsoft.com/graph/api/application-list',
     output: 'The array of { app: { id, appId, displayName }, kind, keyId, displayName, endDateTime, daysLeft, expired }, soonest first.',
     inputs: {
-      withinDays: { kind: 'number', default: 30, label: 'Within days', placeholder: '30', help: 'How many days ahead to look; 0: only what has expired or expires today.' },
+      withinDays: {
+        kind: 'number',
+        default: 30,
+        label: 'Within days',
+        placeholder: '30',
+        help: 'How many days ahead to look; 0: only what has expired or expires today.',
+      },
       pageOutput: PAGE_OUTPUT,
     },
     validate: (v) => {
-      if (v.withinDays < 0) throw inputError('withinDays', `must be 0 or more (0: only what has already expired or expires today), got ${v.withinDays}`);
+      if (v.withinDays < 0)
+        throw inputError('withinDays', `must be 0 or more (0: only what has already expired or expires today), got ${v.withinDays}`);
     },
     run: (v, ctx) => {
       const now = Date.now();
       // Every page: a report that stops at the first page would miss applications.
-      const req = { method: 'GET' as const, url: '/applications', query: { $select: 'id,appId,displayName,passwordCredentials,keyCredentials', $top: String(MAX_PAGE_SIZE) } };
+      const req = {
+        method: 'GET' as const,
+        url: '/applications',
+        query: { $select: 'id,appId,displayName,passwordCredentials,keyCredentials', $top: String(MAX_PAGE_SIZE) },
+      };
       return runList(req, { getAll: true }, ctx, undefined, (apps) => expiringCredentials(apps, v.withinDays, now));
     },
   },

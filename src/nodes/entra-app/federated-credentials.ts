@@ -29,17 +29,24 @@ const notFound = (v: Values) => `Not found: no application with ${applicationIdT
 export function githubSubject(repository: string, entityType: string, value?: string): string {
   const repo = `repo:${repository}`;
   switch (entityType) {
-    case 'environment': return `${repo}:environment:${value}`;
-    case 'branch': return `${repo}:ref:refs/heads/${value}`;
-    case 'tag': return `${repo}:ref:refs/tags/${value}`;
-    default: return `${repo}:pull_request`;
+    case 'environment':
+      return `${repo}:environment:${value}`;
+    case 'branch':
+      return `${repo}:ref:refs/heads/${value}`;
+    case 'tag':
+      return `${repo}:ref:refs/tags/${value}`;
+    default:
+      return `${repo}:pull_request`;
   }
 }
 
 /** A name Graph accepts (URL friendly, ≤120 characters) made from the GitHub fields. */
 export function githubCredentialName(repository: string, entityType: string, value?: string): string {
   const raw = ['github', repository.replace('/', '-'), entityType === 'pullRequest' ? 'pull-request' : `${entityType}-${value}`].join('-');
-  return raw.replace(/[^A-Za-z0-9._~-]+/g, '-').replace(/-+/g, '-').slice(0, 120);
+  return raw
+    .replace(/[^A-Za-z0-9._~-]+/g, '-')
+    .replace(/-+/g, '-')
+    .slice(0, 120);
 }
 
 /** issuer, subject and name after the preset: explicit inputs win over what the preset derives. */
@@ -50,7 +57,8 @@ export function federatedCredentialFields(v: Values): { name?: string; issuer?: 
     throw inputError('githubRepository', `must be owner/repository (e.g. contoso/web), got ${JSON.stringify(repository ?? '')}`);
   }
   const type = v.githubEntityType;
-  if (!GITHUB_ENTITY_TYPES.includes(type)) throw inputError('githubEntityType', `must be one of ${GITHUB_ENTITY_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
+  if (!GITHUB_ENTITY_TYPES.includes(type))
+    throw inputError('githubEntityType', `must be one of ${GITHUB_ENTITY_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
   if (type !== 'pullRequest' && !v.githubEntityValue) throw inputError('githubEntityValue', `is required: the ${type} name`);
   return {
     name: v.credentialName ?? githubCredentialName(repository, type, v.githubEntityValue),
@@ -63,8 +71,14 @@ function checkFederatedCredential(v: Values): void {
   checkIdType(v);
   if (!PRESETS.includes(v.preset)) throw inputError('preset', `must be custom or githubActions, got ${JSON.stringify(v.preset)}`);
   const f = federatedCredentialFields(v);
-  for (const [field, input] of [['name', 'credentialName'], ['issuer', 'issuer'], ['subject', 'subject']] as const) if (!f[field]) throw inputError(input, t('errors.required'));
-  if (!Array.isArray(v.audiences) || v.audiences.length !== 1) throw inputError('audiences', `must hold exactly one audience (Graph accepts a single value), got ${JSON.stringify(v.audiences)}`);
+  for (const [field, input] of [
+    ['name', 'credentialName'],
+    ['issuer', 'issuer'],
+    ['subject', 'subject'],
+  ] as const)
+    if (!f[field]) throw inputError(input, t('errors.required'));
+  if (!Array.isArray(v.audiences) || v.audiences.length !== 1)
+    throw inputError('audiences', `must hold exactly one audience (Graph accepts a single value), got ${JSON.stringify(v.audiences)}`);
 }
 
 export const federatedCredentialOperations: OperationTable = {
@@ -84,7 +98,8 @@ export const federatedCredentialOperations: OperationTable = {
   },
   addFederatedCredential: {
     label: 'Add federated credential',
-    summary: 'Lets a workload outside Azure (a GitHub Actions job, a Kubernetes service account) sign in as the application with its own token instead of a secret.',
+    summary:
+      'Lets a workload outside Azure (a GitHub Actions job, a Kubernetes service account) sign in as the application with its own token instead of a secret.',
     method: 'POST',
     path: '/applications/{id}/federatedIdentityCredentials',
     permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All' },
@@ -108,11 +123,32 @@ export const federatedCredentialOperations: OperationTable = {
         placeholder: 'github-contoso-web-branch-main',
         help: 'Unique per application, URL-friendly, at most 120 characters (the preset derives one); sent as the name. A flow written by hand may give it as name (with nameType, e.g. msg).',
       },
-      issuer: { kind: 'string', label: 'Issuer', placeholder: 'https://token.actions.githubusercontent.com', help: "The URL of the workload's token issuer." },
-      subject: { kind: 'string', label: 'Subject', placeholder: 'repo:contoso/web:ref:refs/heads/main', help: "The workload's identity as its tokens name it (the sub claim)." },
-      audiences: { kind: 'list', default: [ENTRA_AUDIENCE], label: 'Audiences', placeholder: ENTRA_AUDIENCE, help: 'The one audience the tokens carry; Microsoft Entra ID expects api://AzureADTokenExchange.' },
+      issuer: {
+        kind: 'string',
+        label: 'Issuer',
+        placeholder: 'https://token.actions.githubusercontent.com',
+        help: "The URL of the workload's token issuer.",
+      },
+      subject: {
+        kind: 'string',
+        label: 'Subject',
+        placeholder: 'repo:contoso/web:ref:refs/heads/main',
+        help: "The workload's identity as its tokens name it (the sub claim).",
+      },
+      audiences: {
+        kind: 'list',
+        default: [ENTRA_AUDIENCE],
+        label: 'Audiences',
+        placeholder: ENTRA_AUDIENCE,
+        help: 'The one audience the tokens carry; Microsoft Entra ID expects api://AzureADTokenExchange.',
+      },
       description: { kind: 'string', label: 'Description', help: 'A description of the credential.' },
-      githubRepository: { kind: 'string', label: 'GitHub repository', placeholder: 'contoso/web', help: 'With the GitHub Actions preset: owner/repository.' },
+      githubRepository: {
+        kind: 'string',
+        label: 'GitHub repository',
+        placeholder: 'contoso/web',
+        help: 'With the GitHub Actions preset: owner/repository.',
+      },
       githubEntityType: {
         kind: 'string',
         default: 'branch',
@@ -120,7 +156,12 @@ export const federatedCredentialOperations: OperationTable = {
         choices: { branch: 'branch', tag: 'tag', environment: 'environment', pullRequest: 'pull request' },
         help: 'With the GitHub Actions preset: which jobs may sign in.',
       },
-      githubEntityValue: { kind: 'string', label: 'Branch, tag or environment', placeholder: 'main', help: 'With the GitHub Actions preset: the branch, tag or environment name (not for pull requests).' },
+      githubEntityValue: {
+        kind: 'string',
+        label: 'Branch, tag or environment',
+        placeholder: 'main',
+        help: 'With the GitHub Actions preset: the branch, tag or environment name (not for pull requests).',
+      },
     },
     validate: checkFederatedCredential,
     notFound,
@@ -129,7 +170,15 @@ export const federatedCredentialOperations: OperationTable = {
       return {
         method: 'POST',
         url: `${applicationPath(v)}/federatedIdentityCredentials`,
-        body: mergeAdditional(graphBody<MicrosoftGraph.FederatedIdentityCredential>({ name: f.name, issuer: f.issuer, subject: f.subject, audiences: v.audiences, description: v.description })),
+        body: mergeAdditional(
+          graphBody<MicrosoftGraph.FederatedIdentityCredential>({
+            name: f.name,
+            issuer: f.issuer,
+            subject: f.subject,
+            audiences: v.audiences,
+            description: v.description,
+          }),
+        ),
       };
     },
   },
@@ -143,13 +192,23 @@ export const federatedCredentialOperations: OperationTable = {
     output: '{ id, federatedCredentialId, removed: true }.',
     inputs: {
       ...APPLICATION_ID_INPUTS,
-      federatedCredentialId: { kind: 'string', required: true, label: 'Federated credential', placeholder: 'id or name', help: 'The id or the name of the federated credential.' },
+      federatedCredentialId: {
+        kind: 'string',
+        required: true,
+        label: 'Federated credential',
+        placeholder: 'id or name',
+        help: 'The id or the name of the federated credential.',
+      },
     },
     validate: checkIdType,
-    notFound: (v, err) => (err.graphMessage?.includes(v.federatedCredentialId) && !err.graphMessage.includes(v.applicationObjectId)
-      ? `Not found: the application has no federated credential with id or name '${v.federatedCredentialId}'`
-      : notFound(v)),
-    request: (v) => ({ method: 'DELETE', url: `${applicationPath(v)}/federatedIdentityCredentials/${fillPath('{federatedCredentialId}', v)}` }),
+    notFound: (v, err) =>
+      err.graphMessage?.includes(v.federatedCredentialId) && !err.graphMessage.includes(v.applicationObjectId)
+        ? `Not found: the application has no federated credential with id or name '${v.federatedCredentialId}'`
+        : notFound(v),
+    request: (v) => ({
+      method: 'DELETE',
+      url: `${applicationPath(v)}/federatedIdentityCredentials/${fillPath('{federatedCredentialId}', v)}`,
+    }),
     noContent: (v) => ({ ...applicationKey(v), federatedCredentialId: v.federatedCredentialId, removed: true }),
   },
 };

@@ -25,8 +25,19 @@ const ALREADY_GRANTED = /Permission being assigned already exists/i;
 const notFound = (v: Values) => `Not found: no service principal with ${servicePrincipalIdText(v)}`;
 const spKey = (v: Values) => ({ [v.idType === 'appId' ? 'appId' : 'id']: v.servicePrincipalId });
 
-interface AppRole { id: string; value?: string; allowedMemberTypes?: string[]; isEnabled?: boolean }
-interface ResourceSp { id: string; appId: string; displayName?: string; appRoles?: AppRole[]; oauth2PermissionScopes?: Array<{ id: string; value?: string }> }
+interface AppRole {
+  id: string;
+  value?: string;
+  allowedMemberTypes?: string[];
+  isEnabled?: boolean;
+}
+interface ResourceSp {
+  id: string;
+  appId: string;
+  displayName?: string;
+  appRoles?: AppRole[];
+  oauth2PermissionScopes?: Array<{ id: string; value?: string }>;
+}
 
 /**
  * The application permission (an appRole that service principals may hold) named `permission` —
@@ -35,16 +46,22 @@ interface ResourceSp { id: string; appId: string; displayName?: string; appRoles
 export function findAppRole(resource: ResourceSp, permission: string): AppRole {
   const roles = (resource.appRoles ?? []).filter((r) => r.isEnabled !== false && (r.allowedMemberTypes ?? []).includes('Application'));
   const wanted = permission.trim();
-  const role = roles.find((r) => r.value === wanted || (GUID.test(wanted) && r.id.toLowerCase() === wanted.toLowerCase()))
-    ?? roles.find((r) => r.value?.toLowerCase() === wanted.toLowerCase());
+  const role =
+    roles.find((r) => r.value === wanted || (GUID.test(wanted) && r.id.toLowerCase() === wanted.toLowerCase())) ??
+    roles.find((r) => r.value?.toLowerCase() === wanted.toLowerCase());
   if (role) return role;
   const name = resource.displayName ?? resource.appId;
-  const fail = (message: string) => new EntraError(`permission: ${message}`, { code: 'UnknownPermission', kind: 'input', statusText: 'unknown permission' });
+  const fail = (message: string) =>
+    new EntraError(`permission: ${message}`, { code: 'UnknownPermission', kind: 'input', statusText: 'unknown permission' });
   if ((resource.oauth2PermissionScopes ?? []).some((s) => s.value?.toLowerCase() === wanted.toLowerCase())) {
     throw fail(`${wanted} is a delegated permission of ${name}; grantAppRole grants application permissions (app roles)`);
   }
   const prefix = wanted.split('.')[0].toLowerCase();
-  const near = roles.map((r) => r.value ?? '').filter((v) => v && v.toLowerCase().startsWith(prefix)).sort().slice(0, 8);
+  const near = roles
+    .map((r) => r.value ?? '')
+    .filter((v) => v && v.toLowerCase().startsWith(prefix))
+    .sort()
+    .slice(0, 8);
   throw fail(`${wanted} is not an application permission of ${name}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
 }
 
@@ -67,7 +84,8 @@ async function resourceServicePrincipal(v: Values, ctx: OperationContext): Promi
 /** A 404 names what is missing: the resource's service principal, or the principal. */
 function grantNotFound(v: Values, err: EntraError): string {
   const message = (err.graphMessage ?? '').toLowerCase();
-  if (message.includes(`'${String(v.resourceAppId).toLowerCase()}'`)) return `Not found: no service principal of the resource (appId ${v.resourceAppId}) in this tenant`;
+  if (message.includes(`'${String(v.resourceAppId).toLowerCase()}'`))
+    return `Not found: no service principal of the resource (appId ${v.resourceAppId}) in this tenant`;
   return `${notFound(v)} (an application needs a service principal before it can be granted permissions: createServicePrincipal)`;
 }
 
@@ -78,13 +96,21 @@ async function grantAppRole(v: Values, ctx: OperationContext): Promise<Operation
   const body = graphBody<MicrosoftGraph.AppRoleAssignment>({ principalId, resourceId: resource.id, appRoleId: role.id });
   const granted = { permission: role.value, resourceAppId: resource.appId, resourceDisplayName: resource.displayName };
   try {
-    const response = await ctx.request({ method: 'POST', url: fillPath('/servicePrincipals/{id}/appRoleAssignedTo', { id: resource.id }), body });
+    const response = await ctx.request({
+      method: 'POST',
+      url: fillPath('/servicePrincipals/{id}/appRoleAssignedTo', { id: resource.id }),
+      body,
+    });
     const { '@odata.context': _context, ...assignment } = response.data ?? {};
     return { payload: { ...assignment, ...granted, alreadyGranted: false }, statusCode: response.status, headers: response.headers };
   } catch (err) {
     // Idempotent flows: a permission that is already granted is the state they asked for.
     if (v.ignoreExisting === true && err instanceof EntraError && err.statusCode === 400 && ALREADY_GRANTED.test(err.graphMessage ?? '')) {
-      return { payload: { ...body, ...granted, alreadyGranted: true }, statusCode: err.statusCode, headers: err.requestId ? { 'request-id': err.requestId } : undefined };
+      return {
+        payload: { ...body, ...granted, alreadyGranted: true },
+        statusCode: err.statusCode,
+        headers: err.requestId ? { 'request-id': err.requestId } : undefined,
+      };
     }
     throw err;
   }
@@ -99,7 +125,15 @@ export const servicePrincipalOperations: OperationTable = {
     permissions: { application: 'Application.ReadWrite.All', delegated: 'Application.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-post-serviceprincipals',
     output: 'The new service principal (201).',
-    inputs: { appId: { kind: 'string', required: true, label: 'Application (client) id', placeholder: 'appId (GUID)', help: "The application's (client) id." } },
+    inputs: {
+      appId: {
+        kind: 'string',
+        required: true,
+        label: 'Application (client) id',
+        placeholder: 'appId (GUID)',
+        help: "The application's (client) id.",
+      },
+    },
     request: (v) => ({ method: 'POST', url: '/servicePrincipals', body: graphBody<MicrosoftGraph.ServicePrincipal>({ appId: v.appId }) }),
   },
   getServicePrincipal: {
@@ -143,11 +177,16 @@ export const servicePrincipalOperations: OperationTable = {
   },
   grantAppRole: {
     label: 'Grant application permission',
-    summary: "Grants an application permission (an app role of the resource, Microsoft Graph by default) to the service principal: admin consent, done by a flow.",
+    summary:
+      'Grants an application permission (an app role of the resource, Microsoft Graph by default) to the service principal: admin consent, done by a flow.',
     method: 'POST',
     path: '/servicePrincipals/{resourceId}/appRoleAssignedTo',
     // Least privileged: AppRoleAssignment.ReadWrite.All together with Application.Read.All.
-    permissions: { application: 'AppRoleAssignment.ReadWrite.All', delegated: 'AppRoleAssignment.ReadWrite.All', note: 'with Application.Read.All to read the resource' },
+    permissions: {
+      application: 'AppRoleAssignment.ReadWrite.All',
+      delegated: 'AppRoleAssignment.ReadWrite.All',
+      note: 'with Application.Read.All to read the resource',
+    },
     docs: 'https://learn.microsoft.com/graph/api/serviceprincipal-post-approleassignedto',
     output: 'The app role assignment with permission, resourceAppId, resourceDisplayName and alreadyGranted.',
     inputs: {
@@ -157,10 +196,21 @@ export const servicePrincipalOperations: OperationTable = {
         default: MICROSOFT_GRAPH_APP_ID,
         label: 'Resource (client) id',
         placeholder: MICROSOFT_GRAPH_APP_ID,
-        help: "The application (client) id of the API whose permission is granted; empty: Microsoft Graph.",
+        help: 'The application (client) id of the API whose permission is granted; empty: Microsoft Graph.',
       },
-      permission: { kind: 'string', required: true, label: 'Permission', placeholder: 'User.Read.All', help: 'The application permission by name (e.g. User.Read.All) or app role id.' },
-      ignoreExisting: { kind: 'boolean', default: false, label: 'Ignore existing', help: 'true: a permission that is already granted is a success (alreadyGranted: true).' },
+      permission: {
+        kind: 'string',
+        required: true,
+        label: 'Permission',
+        placeholder: 'User.Read.All',
+        help: 'The application permission by name (e.g. User.Read.All) or app role id.',
+      },
+      ignoreExisting: {
+        kind: 'boolean',
+        default: false,
+        label: 'Ignore existing',
+        help: 'true: a permission that is already granted is a success (alreadyGranted: true).',
+      },
     },
     validate: checkIdType,
     notFound: grantNotFound,
@@ -190,10 +240,18 @@ export const servicePrincipalOperations: OperationTable = {
     output: '{ id, assignmentId, revoked: true }.',
     inputs: {
       ...SERVICE_PRINCIPAL_ID_INPUTS,
-      assignmentId: { kind: 'string', required: true, label: 'Assignment id', help: "The app role assignment's id, as listAppRoleAssignments returns it." },
+      assignmentId: {
+        kind: 'string',
+        required: true,
+        label: 'Assignment id',
+        help: "The app role assignment's id, as listAppRoleAssignments returns it.",
+      },
     },
     validate: checkIdType,
-    notFound: (v, err) => ((err.graphMessage ?? '').includes(v.assignmentId) ? `Not found: the service principal has no app role assignment ${v.assignmentId}` : notFound(v)),
+    notFound: (v, err) =>
+      (err.graphMessage ?? '').includes(v.assignmentId)
+        ? `Not found: the service principal has no app role assignment ${v.assignmentId}`
+        : notFound(v),
     request: (v) => ({ method: 'DELETE', url: `${servicePrincipalPath(v)}/appRoleAssignments/${fillPath('{assignmentId}', v)}` }),
     noContent: (v) => ({ ...spKey(v), assignmentId: v.assignmentId, revoked: true }),
   },

@@ -31,7 +31,11 @@ export function deltaOperations(): OperationTable {
       summary: 'A delta round: every object on the first round, then only what changed since the last deltaLink.',
       method: 'GET',
       path: '/users/delta (or the URL given)',
-      permissions: { application: null, delegated: null, note: 'the read permission of the collection, e.g. User.Read.All for /users/delta, Group.Read.All for /groups/delta' },
+      permissions: {
+        application: null,
+        delegated: null,
+        note: 'the read permission of the collection, e.g. User.Read.All for /users/delta, Group.Read.All for /groups/delta',
+      },
       docs: 'https://learn.microsoft.com/graph/delta-query-overview',
       output:
         'The changed objects (a removed one is { id, "@removed": { reason } }); msg.deltaLink when the round is finished, msg.nextLink when it has more pages; msg.resync after a 410 Gone.',
@@ -56,7 +60,12 @@ export function deltaOperations(): OperationTable {
           help: "Sent only on a fresh start; on users and groups Graph allows only id eq '…' clauses joined with or (50 at most).",
         },
         skipToken: { kind: 'string', label: 'Skip token', help: 'The $skiptoken of a previous nextLink: continues that round.' },
-        deltaToken: { kind: 'string', label: 'Delta token', placeholder: 'latest: start from now', help: 'The $deltatoken of a previous deltaLink (the changes since that round); latest starts from now.' },
+        deltaToken: {
+          kind: 'string',
+          label: 'Delta token',
+          placeholder: 'latest: start from now',
+          help: 'The $deltatoken of a previous deltaLink (the changes since that round); latest starts from now.',
+        },
         returnMinimal: {
           kind: 'boolean',
           default: false,
@@ -126,7 +135,8 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
   } else {
     url = v.url;
     // $select/$filter only on a fresh start: Graph encodes them into the tokens after that.
-    const fresh = !TOKEN_IN_URL.test(v.url) && v.skipToken === undefined && (v.deltaToken === undefined || v.deltaToken.toLowerCase() === 'latest');
+    const fresh =
+      !TOKEN_IN_URL.test(v.url) && v.skipToken === undefined && (v.deltaToken === undefined || v.deltaToken.toLowerCase() === 'latest');
     query = {
       $skiptoken: v.skipToken,
       $deltatoken: v.deltaToken,
@@ -172,16 +182,17 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
     followPages,
     restartUrl,
     request: { debug, log: (line) => node.log(line) },
-    onPage: perPage && followPages
-      ? (page) => {
-          const first = page.resync && !resynced;
-          if (first) restartParts();
-          emitPage(page, first);
-          sentPages++;
-          items += page.items.length;
-          ctx.status.progress(t('status.changesPage', { page: sentPages, changes: formatCount(items) }));
-        }
-      : undefined,
+    onPage:
+      perPage && followPages
+        ? (page) => {
+            const first = page.resync && !resynced;
+            if (first) restartParts();
+            emitPage(page, first);
+            sentPages++;
+            items += page.items.length;
+            ctx.status.progress(t('status.changesPage', { page: sentPages, changes: formatCount(items) }));
+          }
+        : undefined,
   });
   if (round.resync && !followPages) restartParts();
 
@@ -196,7 +207,10 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
 
   // Said in the log and a yellow status (until the next success) as well as in msg.resync.
   const warning = round.resync
-    ? { log: `Graph answered 410 Gone for ${key}: the sync state expired, so this round restarted with a full sync (msg.resync = true)`, status: 'resynced: full sync after 410' }
+    ? {
+        log: `Graph answered 410 Gone for ${key}: the sync state expired, so this round restarted with a full sync (msg.resync = true)`,
+        status: 'resynced: full sync after 410',
+      }
     : undefined;
   if (perPage && followPages) return { payload: undefined, sent: true, warning };
 
@@ -229,7 +243,9 @@ function sameOrigin(link: string, baseUrl: string): boolean {
 /** Where a 410 without a Location restarts: the starting path with its select/filter. */
 function freshUrl(url: string, select?: string, filter?: string): string {
   const base = url.replace(/[?&]\$(skiptoken|deltatoken)=[^&]*/gi, '').replace(/\?$/, '');
-  const params = [select ? `$select=${encodeURIComponent(select)}` : '', filter ? `$filter=${encodeURIComponent(filter)}` : ''].filter(Boolean);
+  const params = [select ? `$select=${encodeURIComponent(select)}` : '', filter ? `$filter=${encodeURIComponent(filter)}` : ''].filter(
+    Boolean,
+  );
   if (!params.length || TOKEN_IN_URL.test(url)) return base;
   return `${base}${base.includes('?') ? '&' : '?'}${params.join('&')}`;
 }

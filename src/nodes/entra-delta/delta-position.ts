@@ -23,7 +23,10 @@ const CONTEXT_KEY = 'entraDeltaLinks';
 export class DeltaPositions {
   private readonly memory = new Map<string, DeltaPosition>();
 
-  constructor(private readonly node: RedNode, private readonly shared?: StateStore) {}
+  constructor(
+    private readonly node: RedNode,
+    private readonly shared?: StateStore,
+  ) {}
 
   /** The saved position of `key`; a saved one that cannot be used is discarded with a warning. */
   async get(key: string, persistent: boolean, baseUrl?: string): Promise<DeltaPosition | undefined> {
@@ -48,7 +51,9 @@ export class DeltaPositions {
     if (position) all[key] = position;
     else delete all[key];
     if (this.shared) return this.shared.set(this.sharedKey(), all);
-    await new Promise<void>((resolve, reject) => this.node.context().set(CONTEXT_KEY, all, undefined, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      this.node.context().set(CONTEXT_KEY, all, undefined, (err) => (err ? reject(err) : resolve())),
+    );
   }
 
   private sharedKey(): string {
@@ -61,7 +66,9 @@ export class DeltaPositions {
       return value && typeof value === 'object' ? { ...value } : {};
     }
     return new Promise((resolve, reject) =>
-      this.node.context().get(CONTEXT_KEY, undefined, (err, value) => (err ? reject(err) : resolve(value && typeof value === 'object' ? { ...value } : {}))),
+      this.node
+        .context()
+        .get(CONTEXT_KEY, undefined, (err, value) => (err ? reject(err) : resolve(value && typeof value === 'object' ? { ...value } : {}))),
     );
   }
 }
@@ -70,7 +77,8 @@ export class DeltaPositions {
 function positionProblem(stored: unknown, baseUrl: string | undefined): string | undefined {
   if (!stored || typeof stored !== 'object') return 'not an object';
   const p = stored as Record<string, unknown>;
-  if (typeof p.link !== 'string' || !p.link.trim()) return `the deltaLink is ${p.link === null ? 'null' : typeof p.link === 'string' ? 'empty' : typeof p.link}, not a link`;
+  if (typeof p.link !== 'string' || !p.link.trim())
+    return `the deltaLink is ${p.link === null ? 'null' : typeof p.link === 'string' ? 'empty' : typeof p.link}, not a link`;
   if (p.inRound !== undefined && typeof p.inRound !== 'boolean') return 'inRound is not a boolean';
   if (baseUrl && sameOriginAs(p.link, baseUrl)) {
     const problem = deltaLinkProblem(p.link, baseUrl);
@@ -99,7 +107,12 @@ export function positionKey(url: string, select?: string, filter?: string): stri
   } catch {
     /* a relative path: kept as given */
   }
-  path = path.split('?')[0].replace(/^\/(v1\.0|beta)(?=\/)/i, '').replace(/\/microsoft\.graph\.delta(\(\))?$/i, '/delta').replace(/\/+$/, '').toLowerCase();
+  path = path
+    .split('?')[0]
+    .replace(/^\/(v1\.0|beta)(?=\/)/i, '')
+    .replace(/\/microsoft\.graph\.delta(\(\))?$/i, '/delta')
+    .replace(/\/+$/, '')
+    .toLowerCase();
   const extras = [select ? `$select=${select}` : '', filter ? `$filter=${filter}` : ''].filter(Boolean).join('&');
   return extras ? `${path}?${extras}` : path;
 }

@@ -13,7 +13,8 @@ export function createGroupTypes(v: Values): string[] {
 }
 
 export function groupTypes(value: unknown): string[] {
-  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string')) throw inputError('groupTypes', 'must be a list of names, e.g. ["Unified"] or "Unified,DynamicMembership"');
+  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string'))
+    throw inputError('groupTypes', 'must be a list of names, e.g. ["Unified"] or "Unified,DynamicMembership"');
   return value.map((t) => t.trim()).filter(Boolean);
 }
 

@@ -22,7 +22,11 @@ export const BIND_LIMIT = 20;
 const ALREADY_MEMBER = /added object references already exist/i;
 const NOT_A_MEMBER = /removed object references do not exist/i;
 
-export interface Failure { id: string; code: string; message: string }
+export interface Failure {
+  id: string;
+  code: string;
+  message: string;
+}
 
 /** A 404 (or invalid id) that names the group itself, not a member: nothing can succeed. */
 export function isGroupMissing(err: unknown, groupId: string): boolean {
@@ -42,12 +46,20 @@ export async function addMember(v: Values, ctx: OperationContext): Promise<Opera
   const ref = memberRef(base, 'groupMemberOdataId', v.groupMemberOdataId);
   const payload = { groupId: v.groupId, memberId: ref.id, '@odata.id': ref.odataId };
   try {
-    const response = await ctx.request({ method: 'POST', url: fillPath('/groups/{groupId}/members/$ref', v), body: { '@odata.id': ref.odataId } });
+    const response = await ctx.request({
+      method: 'POST',
+      url: fillPath('/groups/{groupId}/members/$ref', v),
+      body: { '@odata.id': ref.odataId },
+    });
     return { payload: { ...payload, alreadyMember: false }, statusCode: response.status, headers: response.headers };
   } catch (err) {
     // Idempotent flows: an existing membership is the state they asked for.
     if (v.ignoreExisting === true && err instanceof EntraError && err.statusCode === 400 && ALREADY_MEMBER.test(err.graphMessage ?? '')) {
-      return { payload: { ...payload, alreadyMember: true }, statusCode: err.statusCode, headers: err.requestId ? { 'request-id': err.requestId } : undefined };
+      return {
+        payload: { ...payload, alreadyMember: true },
+        statusCode: err.statusCode,
+        headers: err.requestId ? { 'request-id': err.requestId } : undefined,
+      };
     }
     throw err;
   }
@@ -65,20 +77,40 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
     } catch (err) {
       // Nothing can succeed without the group or the permission: say so at once.
       if (isGroupMissing(err, groupId) || (err instanceof EntraError && (err.statusCode === 401 || err.statusCode === 403))) throw err;
-      const answers = await ctx.batch(part.map((r) => ({ method: 'POST', url: `${groupPath}/members/$ref`, body: { '@odata.id': r.odataId } })));
-      sortAnswers(part, answers, { ok: result.added, skipped: result.alreadyMembers, skip: (a) => a.status === 400 && ALREADY_MEMBER.test(a.body?.error?.message ?? ''), failed: result.failed });
+      const answers = await ctx.batch(
+        part.map((r) => ({ method: 'POST', url: `${groupPath}/members/$ref`, body: { '@odata.id': r.odataId } })),
+      );
+      sortAnswers(part, answers, {
+        ok: result.added,
+        skipped: result.alreadyMembers,
+        skip: (a) => a.status === 400 && ALREADY_MEMBER.test(a.body?.error?.message ?? ''),
+        failed: result.failed,
+      });
       last = answers[answers.length - 1];
     }
-    ctx.status.progress(t('status.added', { done: formatCount(result.added.length + result.alreadyMembers.length + result.failed.length), total: formatCount(refs.length) }));
+    ctx.status.progress(
+      t('status.added', {
+        done: formatCount(result.added.length + result.alreadyMembers.length + result.failed.length),
+        total: formatCount(refs.length),
+      }),
+    );
   }
   return bulkResult(result, result.added.length + result.alreadyMembers.length, refs.length, 'added', last);
 }
 
 export async function removeMember(v: Values, ctx: OperationContext): Promise<OperationResult> {
-  if (Array.isArray(v.memberId)) return removeMembers(ctx, v.groupId, v.memberId.map((m: unknown) => memberIdOf('memberId', m)));
+  if (Array.isArray(v.memberId))
+    return removeMembers(
+      ctx,
+      v.groupId,
+      v.memberId.map((m: unknown) => memberIdOf('memberId', m)),
+    );
   const memberId = memberIdOf('memberId', v.memberId);
   // /$ref removes the membership; without it Graph deletes the member object itself [GMDEL].
-  const response = await ctx.request({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId: v.groupId, memberId }) });
+  const response = await ctx.request({
+    method: 'DELETE',
+    url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId: v.groupId, memberId }),
+  });
   return { payload: { groupId: v.groupId, memberId, removed: true }, statusCode: response.status, headers: response.headers };
 }
 
@@ -86,7 +118,9 @@ async function removeMembers(ctx: OperationContext, groupId: string, ids: string
   const unique = [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
   const result = { removed: [] as string[], notMembers: [] as string[], failed: [] as Failure[] };
   const answers = unique.length
-    ? await ctx.batch(unique.map((memberId) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId, memberId }) })))
+    ? await ctx.batch(
+        unique.map((memberId) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId, memberId }) })),
+      )
     : [];
   const refs = unique.map((id) => ({ id, odataId: id }));
   sortAnswers(refs, answers, {
@@ -96,13 +130,16 @@ async function removeMembers(ctx: OperationContext, groupId: string, ids: string
     // a 404 naming the group is a failure.
     skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
     failed: result.failed,
-    context: (a) => (a.status === 404 ? { notFound: mentions(a, groupId) ? `Not found: no group with id ${groupId}` : 'Not a member' } : {}),
+    context: (a) =>
+      a.status === 404 ? { notFound: mentions(a, groupId) ? `Not found: no group with id ${groupId}` : 'Not a member' } : {},
   });
   return bulkResult(result, result.removed.length + result.notMembers.length, unique.length, 'removed', answers[answers.length - 1]);
 }
 
 export function mentions(a: BatchResult, id: string): boolean {
-  return String(a.body?.error?.message ?? '').toLowerCase().includes(`'${id.toLowerCase()}'`);
+  return String(a.body?.error?.message ?? '')
+    .toLowerCase()
+    .includes(`'${id.toLowerCase()}'`);
 }
 
 export interface Sorting {
@@ -129,13 +166,27 @@ export function sortAnswers(refs: MemberRef[], answers: BatchResult[], s: Sortin
  * Output when at least one member succeeded (or needed nothing); Catch when every one failed.
  * Partial failures are warned and shown in the status.
  */
-export function bulkResult(payload: { failed: Failure[] } & Record<string, unknown>, fine: number, total: number, verb: string, last?: { status: number; headers?: Record<string, string> }, noun = 'members'): OperationResult {
+export function bulkResult(
+  payload: { failed: Failure[] } & Record<string, unknown>,
+  fine: number,
+  total: number,
+  verb: string,
+  last?: { status: number; headers?: Record<string, string> },
+  noun = 'members',
+): OperationResult {
   const failed = payload.failed;
   if (total > 0 && fine === 0) {
     const first = failed[0];
-    throw new EntraError(`None of the ${total} ${noun} could be ${verb}: ${first.id}: ${first.message}${failed.length > 1 ? ` (and ${failed.length - 1} more: see msg.payload.failed)` : ''}`, {
-      code: first.code, kind: 'graph', statusCode: last?.status, statusText: `all ${total} failed (${first.code})`, payload,
-    });
+    throw new EntraError(
+      `None of the ${total} ${noun} could be ${verb}: ${first.id}: ${first.message}${failed.length > 1 ? ` (and ${failed.length - 1} more: see msg.payload.failed)` : ''}`,
+      {
+        code: first.code,
+        kind: 'graph',
+        statusCode: last?.status,
+        statusText: `all ${total} failed (${first.code})`,
+        payload,
+      },
+    );
   }
   const result: OperationResult = { payload, statusCode: last?.status, headers: last?.headers };
   if (failed.length) {

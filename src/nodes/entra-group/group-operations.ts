@@ -18,7 +18,13 @@ import { addOwner, removeOwner } from './group-owners';
 
 /** entra-group's inputs, in the dialog's order; each operation takes its own from here. */
 const I = {
-  groupId: { kind: 'string', required: true, label: 'Group id', placeholder: 'object id (GUID)', help: 'The object id of the group (a GUID; a name is "Invalid id").' },
+  groupId: {
+    kind: 'string',
+    required: true,
+    label: 'Group id',
+    placeholder: 'object id (GUID)',
+    help: 'The object id of the group (a GUID; a name is "Invalid id").',
+  },
   uniqueName: UNIQUE_NAME,
   useAsUpsert: USE_AS_UPSERT,
   displayName: { ...DISPLAY_NAME, help: "The group's name, at most 256 characters." },
@@ -37,15 +43,28 @@ const I = {
     placeholder: 'Unified',
     help: 'An array (["Unified"]) or comma-separated text (Unified,DynamicMembership); see Kinds of group.',
   },
-  visibility: { kind: 'string', label: 'Visibility', placeholder: 'Private', help: 'Public, Private or HiddenMembership (Microsoft 365 groups).' },
-  additionalProperties: { ...ADDITIONAL_PROPERTIES, placeholder: '{"description": "Operations"}', help: 'Any other group property, as a JSON object merged on top of the inputs.' },
+  visibility: {
+    kind: 'string',
+    label: 'Visibility',
+    placeholder: 'Private',
+    help: 'Public, Private or HiddenMembership (Microsoft 365 groups).',
+  },
+  additionalProperties: {
+    ...ADDITIONAL_PROPERTIES,
+    placeholder: '{"description": "Operations"}',
+    help: 'Any other group property, as a JSON object merged on top of the inputs.',
+  },
   groupMemberOdataId: {
     kind: 'stringOrList',
     label: 'Member(s)',
     placeholder: 'object id, @odata.id, or an array',
     help: 'An @odata.id URL or a bare object id (user, group, device, contact or service principal); an array (of ids, URLs or objects with an id) adds them all, 20 per request.',
   },
-  ignoreExisting: { kind: 'boolean', label: 'Ignore existing', help: 'true: adding someone who is already a member is a success, for flows that may run twice.' },
+  ignoreExisting: {
+    kind: 'boolean',
+    label: 'Ignore existing',
+    help: 'true: adding someone who is already a member is a success, for flows that may run twice.',
+  },
   memberId: {
     kind: 'stringOrList',
     label: 'Member id(s)',
@@ -93,7 +112,11 @@ export const groupOperations: OperationTable = {
       url: '/groups',
       body: mergeAdditional(
         graphBody<MicrosoftGraph.Group>({
-          displayName: v.displayName, mailEnabled: v.mailEnabled, mailNickname: v.mailNickname, securityEnabled: v.securityEnabled, groupTypes: createGroupTypes(v),
+          displayName: v.displayName,
+          mailEnabled: v.mailEnabled,
+          mailNickname: v.mailNickname,
+          securityEnabled: v.securityEnabled,
+          groupTypes: createGroupTypes(v),
         }),
         v.additionalProperties,
       ),
@@ -164,7 +187,8 @@ export const groupOperations: OperationTable = {
     permissions: { application: 'Group.ReadWrite.All', delegated: 'Group.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/group-upsert',
     output: 'msg.created true: the new group (201); false: { uniqueName, …the properties sent } (204).',
-    details: 'Sent with `Prefer: create-if-missing` when Use as upsert is true. To create, Graph needs display name, mail nickname, mail enabled and security enabled.',
+    details:
+      'Sent with `Prefer: create-if-missing` when Use as upsert is true. To create, Graph needs display name, mail nickname, mail enabled and security enabled.',
     inputs: {
       uniqueName: I.uniqueName,
       useAsUpsert: I.useAsUpsert,
@@ -176,8 +200,10 @@ export const groupOperations: OperationTable = {
       groupTypes: I.groupTypes,
       additionalProperties: I.additionalProperties,
     },
-    notFound: (v) => `Not found: no group with uniqueName '${v.uniqueName}'${v.useAsUpsert ? '' : ' (Use as upsert is off, so none was created)'}`,
-    run: (v, ctx) => runUpsert(ctx, { collection: '/groups', uniqueName: v.uniqueName, body: upsertBody(v), createIfMissing: v.useAsUpsert }),
+    notFound: (v) =>
+      `Not found: no group with uniqueName '${v.uniqueName}'${v.useAsUpsert ? '' : ' (Use as upsert is off, so none was created)'}`,
+    run: (v, ctx) =>
+      runUpsert(ctx, { collection: '/groups', uniqueName: v.uniqueName, body: upsertBody(v), createIfMissing: v.useAsUpsert }),
   },
   addMember: {
     label: 'Add member(s)',
@@ -186,7 +212,8 @@ export const groupOperations: OperationTable = {
     path: '/groups/{id}/members/$ref',
     permissions: { application: 'GroupMember.ReadWrite.All', delegated: 'GroupMember.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/group-post-members',
-    output: 'One member: { groupId, memberId, "@odata.id", alreadyMember }; an array: { added, alreadyMembers, failed: [{ id, code, message }] }.',
+    output:
+      'One member: { groupId, memberId, "@odata.id", alreadyMember }; an array: { added, alreadyMembers, failed: [{ id, code, message }] }.',
     details:
       'Many members go 20 per `PATCH /groups/{id}` with `members@odata.bind`; Graph applies each all or nothing, so a failed one is retried member by member. The msg goes to the output when at least one member was added or already a member, to Catch when every member failed.',
     inputs: {
@@ -204,7 +231,8 @@ export const groupOperations: OperationTable = {
     path: '/groups/{id}/members/{memberId}/$ref',
     permissions: { application: 'GroupMember.ReadWrite.All', delegated: 'GroupMember.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/group-delete-members',
-    output: 'One member: { groupId, memberId, removed: true }; an array: { removed, notMembers, failed }, to Catch only when every removal failed.',
+    output:
+      'One member: { groupId, memberId, removed: true }; an array: { removed, notMembers, failed }, to Catch only when every removal failed.',
     inputs: { groupId: I.groupId, memberId: { ...I.memberId, required: true } },
     notFound: membershipNotFound('Not a member'),
     run: removeMember,
@@ -271,7 +299,12 @@ export const groupOperations: OperationTable = {
     output: 'The array of members; msg.nextLink when more pages remain; msg.count with Count.',
     inputs: {
       groupId: I.groupId,
-      onlyUsers: { kind: 'boolean', default: false, label: 'Only users', help: 'true: only the users among the members (/microsoft.graph.user).' },
+      onlyUsers: {
+        kind: 'boolean',
+        default: false,
+        label: 'Only users',
+        help: 'true: only the users among the members (/microsoft.graph.user).',
+      },
       ...MEMBER_LIST_INPUTS,
     },
     notFound: (v) => `Not found: no group with id ${v.groupId}`,
@@ -295,12 +328,22 @@ export const groupOperations: OperationTable = {
     output: 'The array of groups; msg.nextLink when more pages remain.',
     inputs: {
       groupId: I.groupId,
-      transitive: { kind: 'boolean', default: false, label: 'Transitive', help: 'true: also the groups it belongs to through nesting (/transitiveMemberOf).' },
+      transitive: {
+        kind: 'boolean',
+        default: false,
+        label: 'Transitive',
+        help: 'true: also the groups it belongs to through nesting (/transitiveMemberOf).',
+      },
       ...MEMBER_LIST_INPUTS,
     },
     notFound: (v) => `Not found: no group with id ${v.groupId}`,
     list: true,
-    request: (v) => ({ method: 'GET', url: fillPath(v.transitive ? '/groups/{groupId}/transitiveMemberOf' : '/groups/{groupId}/memberOf', v), query: listQuery(v), headers: listHeaders(v) }),
+    request: (v) => ({
+      method: 'GET',
+      url: fillPath(v.transitive ? '/groups/{groupId}/transitiveMemberOf' : '/groups/{groupId}/memberOf', v),
+      query: listQuery(v),
+      headers: listHeaders(v),
+    }),
   },
   // Group-based licensing: the members get the group's licences
   // (https://learn.microsoft.com/graph/api/group-assignlicense).
@@ -316,7 +359,8 @@ export const groupOperations: OperationTable = {
       alsoAllowedBy: ['Group.ReadWrite.All'],
     },
     docs: 'https://learn.microsoft.com/graph/api/group-assignlicense',
-    output: 'The group (Graph answers 202 Accepted: the members are licensed in the background); Get group with select assignedLicenses shows the licences.',
+    output:
+      'The group (Graph answers 202 Accepted: the members are licensed in the background); Get group with select assignedLicenses shows the licences.',
     details:
       'Licences are named by skuId or SKU part number (ENTERPRISEPACK), and disabled plans by id or service plan name, as in entra-user; the names are read once per connection from `GET /subscribedSkus`. A licence applies to the direct user members only, not to members of nested groups. When the tenant has too few units Graph still accepts the assignment and reports the members it could not license.',
     inputs: { groupId: I.groupId, ...LICENSE_INPUTS },
@@ -328,7 +372,14 @@ export const groupOperations: OperationTable = {
     },
   },
   // Microsoft 365 groups stay restorable for 30 days; security groups are deleted at once (group-delete).
-  ...deletedItemsOperations({ type: 'group', plural: 'groups', idInput: 'groupId', idSpec: I.groupId, readPermission: 'Group.Read.All', writePermission: 'Group.ReadWrite.All' }),
+  ...deletedItemsOperations({
+    type: 'group',
+    plural: 'groups',
+    idInput: 'groupId',
+    idSpec: I.groupId,
+    readPermission: 'Group.Read.All',
+    writePermission: 'Group.ReadWrite.All',
+  }),
 };
 
 export const groupNode: NodeSpec = {
@@ -337,7 +388,8 @@ export const groupNode: NodeSpec = {
   icon: 'entra-group.svg',
   label: 'group',
   inputs: I,
-  summary: 'Creates, reads, lists, deletes and upserts Microsoft Entra ID groups, adds, removes and lists their members and owners, and assigns their licences, through Microsoft Graph.',
+  summary:
+    'Creates, reads, lists, deletes and upserts Microsoft Entra ID groups, adds, removes and lists their members and owners, and assigns their licences, through Microsoft Graph.',
   notes: {
     'Kinds of group':
       'Group types, Mail enabled and Security enabled decide what is created. **Microsoft 365 group**: Group types `Unified`, Mail enabled `true` (what create makes when they are not set). **Security group**: Group types `[]`, Mail enabled `false`, Security enabled `true`. **Dynamic membership**: add `DynamicMembership` and a `membershipRule` in the additional properties. Graph cannot create mail-enabled security groups or distribution lists, nor a Microsoft 365 group that is not mail-enabled: it answers 400.',
@@ -347,7 +399,12 @@ export const groupNode: NodeSpec = {
 
 function updateBody(v: Values): Record<string, unknown> {
   return mergeAdditional(
-    graphBody<MicrosoftGraph.Group>({ displayName: v.displayName, description: v.description, mailNickname: v.mailNickname, visibility: v.visibility }),
+    graphBody<MicrosoftGraph.Group>({
+      displayName: v.displayName,
+      description: v.description,
+      mailNickname: v.mailNickname,
+      visibility: v.visibility,
+    }),
     v.additionalProperties,
   );
 }

@@ -24,11 +24,22 @@ export async function addOwner(v: Values, ctx: OperationContext): Promise<Operat
   }
   const refs = memberRefs(base, 'ownerId', v.ownerId);
   const result = { added: [] as string[], alreadyOwners: [] as string[], failed: [] as Failure[] };
-  const answers = refs.length ? await ctx.batch(refs.map((r) => ({ method: 'POST' as const, url: path, body: { '@odata.id': r.odataId } }))) : [];
+  const answers = refs.length
+    ? await ctx.batch(refs.map((r) => ({ method: 'POST' as const, url: path, body: { '@odata.id': r.odataId } })))
+    : [];
   sortAnswers(refs, answers, {
-    ok: result.added, skipped: result.alreadyOwners, failed: result.failed,
+    ok: result.added,
+    skipped: result.alreadyOwners,
+    failed: result.failed,
     skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
-    context: (a) => (a.status === 404 ? { notFound: mentions(a, v.groupId) ? `Not found: no group with id ${v.groupId}` : 'Not found: the owner does not exist (no user or service principal with that id)' } : {}),
+    context: (a) =>
+      a.status === 404
+        ? {
+            notFound: mentions(a, v.groupId)
+              ? `Not found: no group with id ${v.groupId}`
+              : 'Not found: the owner does not exist (no user or service principal with that id)',
+          }
+        : {},
   });
   return bulkResult(result, result.added.length + result.alreadyOwners.length, refs.length, 'added', answers[answers.length - 1], 'owners');
 }
@@ -41,14 +52,22 @@ export async function removeOwner(v: Values, ctx: OperationContext): Promise<Ope
     const response = await ctx.request({ method: 'DELETE', url: url(ownerId) });
     return { payload: { groupId: v.groupId, ownerId, removed: true }, statusCode: response.status, headers: response.headers };
   }
-  const ids = [...new Map(v.ownerId.map((o: unknown) => memberIdOf('ownerId', o)).map((id: string) => [id.toLowerCase(), id])).values()] as string[];
+  const ids = [
+    ...new Map(v.ownerId.map((o: unknown) => memberIdOf('ownerId', o)).map((id: string) => [id.toLowerCase(), id])).values(),
+  ] as string[];
   const result = { removed: [] as string[], notOwners: [] as string[], failed: [] as Failure[] };
   // One after the other in Graph's eyes: the last user owner is refused whichever it is.
   const answers = ids.length ? await ctx.batch(ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) }))) : [];
-  sortAnswers(ids.map((id) => ({ id, odataId: id })), answers, {
-    ok: result.removed, skipped: result.notOwners, failed: result.failed,
-    skip: (a) => a.status === 404 && !mentions(a, v.groupId),
-    context: (a) => (a.status === 404 ? { notFound: `Not found: no group with id ${v.groupId}` } : {}),
-  });
+  sortAnswers(
+    ids.map((id) => ({ id, odataId: id })),
+    answers,
+    {
+      ok: result.removed,
+      skipped: result.notOwners,
+      failed: result.failed,
+      skip: (a) => a.status === 404 && !mentions(a, v.groupId),
+      context: (a) => (a.status === 404 ? { notFound: `Not found: no group with id ${v.groupId}` } : {}),
+    },
+  );
   return bulkResult(result, result.removed.length + result.notOwners.length, ids.length, 'removed', answers[answers.length - 1], 'owners');
 }

@@ -17,12 +17,18 @@ export function rawOperations(): OperationTable {
   return {
     request: {
       label: 'Raw request',
-      summary: "Sends any request to Microsoft Graph with the connection's token, Graph host and retry policy, like Node-RED's http request node with a Graph path.",
+      summary:
+        "Sends any request to Microsoft Graph with the connection's token, Graph host and retry policy, like Node-RED's http request node with a Graph path.",
       method: 'GET',
       path: '{url} (any method)',
-      permissions: { application: null, delegated: null, note: 'whatever the endpoint called needs (see its Microsoft Graph reference page)' },
+      permissions: {
+        application: null,
+        delegated: null,
+        note: 'whatever the endpoint called needs (see its Microsoft Graph reference page)',
+      },
       docs: 'https://learn.microsoft.com/graph/use-the-api',
-      output: 'The response body: parsed JSON, text, or a Buffer per Response type; with Get all pages the array of items; msg.nextLink when Graph gives one.',
+      output:
+        'The response body: parsed JSON, text, or a Buffer per Response type; with Get all pages the array of items; msg.nextLink when Graph gives one.',
       details:
         "The retry inputs add to the connection's retry logic: a Retry-After header from Graph always wins, and a network error is repeated only for GET, PUT, DELETE, HEAD and OPTIONS.",
       inputs: {
@@ -99,7 +105,12 @@ export function rawOperations(): OperationTable {
           help: 'For a collection (a response with value): follow every @odata.nextLink, and msg.payload is the array of items.',
         },
         pageOutput: PAGE_OUTPUT,
-        timeout: { kind: 'number', label: 'Timeout (ms)', placeholder: "the connection's", help: "Milliseconds to wait for each response; empty: the connection's." },
+        timeout: {
+          kind: 'number',
+          label: 'Timeout (ms)',
+          placeholder: "the connection's",
+          help: "Milliseconds to wait for each response; empty: the connection's.",
+        },
         maxRetryCount: {
           kind: 'number',
           label: 'Max retry count',
@@ -118,7 +129,12 @@ export function rawOperations(): OperationTable {
           label: 'Exponential backoff',
           help: "true: the wait doubles on each retry from the connection's base delay (with jitter), and Retry delay is ignored.",
         },
-        retryDelayMs: { kind: 'number', label: 'Retry delay (ms)', placeholder: '0', help: 'The wait between retries when exponential backoff is off (default 0).' },
+        retryDelayMs: {
+          kind: 'number',
+          label: 'Retry delay (ms)',
+          placeholder: '0',
+          help: 'The wait between retries when exponential backoff is off (default 0).',
+        },
       },
       validate: (v, ctx) => {
         // Refused before anything is sent: the token goes to the connection's Graph host only.
@@ -153,7 +169,11 @@ async function runRaw(v: Values, ctx: OperationContext): Promise<OperationResult
   const debug = ctx.config.debugRequest === true || ctx.config.debugRequest === 'true';
   if (v.getAll && ctx.config.pageOutput === 'perPage') return runList(req, v, ctx, debug);
   if (v.getAll) {
-    const all = await ctx.client.collectAll({ debug, log: (line) => ctx.node.log(line), ...req }, (page, items) => ctx.status.progress(t('status.page', { page, items: formatCount(items) })), { allowNonCollection: true });
+    const all = await ctx.client.collectAll(
+      { debug, log: (line) => ctx.node.log(line), ...req },
+      (page, items) => ctx.status.progress(t('status.page', { page, items: formatCount(items) })),
+      { allowNonCollection: true },
+    );
     // Not a collection (no value array): the body as it came.
     const isCollection = Array.isArray(all.first.data?.value);
     const props: Record<string, unknown> = {};

@@ -13,13 +13,15 @@ const NO_PAYLOAD_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
 export function methodOf(v: Values): HttpMethod {
   const method = String(v.method ?? 'GET').toUpperCase();
-  if (!METHODS.includes(method as HttpMethod)) throw inputError('method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(v.method)}`);
+  if (!METHODS.includes(method as HttpMethod))
+    throw inputError('method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(v.method)}`);
   return method as HttpMethod;
 }
 
 export function responseTypeOf(v: Values): ResponseType {
   const type = String(v.responseType ?? 'json').toLowerCase();
-  if (!RESPONSE_TYPES.includes(type as ResponseType)) throw inputError('responseType', `must be json, text or binary, got ${JSON.stringify(v.responseType)}`);
+  if (!RESPONSE_TYPES.includes(type as ResponseType))
+    throw inputError('responseType', `must be json, text or binary, got ${JSON.stringify(v.responseType)}`);
   return type as ResponseType;
 }
 
@@ -58,7 +60,10 @@ export function queryOf(v: Values): Record<string, string> {
  */
 export function bodyOf(v: Values, method: HttpMethod, msg: NodeMessage, headers: Record<string, string>): unknown {
   if ((v.data !== undefined || v.formData !== undefined || v.fileData !== undefined) && (method === 'GET' || method === 'HEAD')) {
-    throw inputError(v.data !== undefined ? 'data' : 'formData', `a ${method} request has no body: leave it empty or choose another method`);
+    throw inputError(
+      v.data !== undefined ? 'data' : 'formData',
+      `a ${method} request has no body: leave it empty or choose another method`,
+    );
   }
   if (v.formData !== undefined || v.fileData !== undefined) return multipartOf(v);
   let body = v.data;
@@ -85,9 +90,14 @@ function multipartOf(v: Values): FormData {
   const files: Record<string, unknown> = v.fileData === undefined ? {} : isFileContent(v.fileData) ? { file: v.fileData } : v.fileData;
   if (typeof files !== 'object' || Array.isArray(files)) throw inputError('fileData', 'must be an object of part name → Buffer or text');
   // Likewise one file name as text names the first file.
-  const givenNames = typeof v.fileDataFileNames === 'string' && v.fileDataFileNames.trim().startsWith('{') ? coerce('fileDataFileNames', 'object', v.fileDataFileNames) : v.fileDataFileNames;
-  const names: Record<string, unknown> = typeof givenNames === 'string' ? { [Object.keys(files)[0] ?? 'file']: givenNames } : (givenNames as Record<string, unknown>) ?? {};
-  if (typeof names !== 'object' || Array.isArray(names)) throw inputError('fileDataFileNames', 'must be an object of part name → file name');
+  const givenNames =
+    typeof v.fileDataFileNames === 'string' && v.fileDataFileNames.trim().startsWith('{')
+      ? coerce('fileDataFileNames', 'object', v.fileDataFileNames)
+      : v.fileDataFileNames;
+  const names: Record<string, unknown> =
+    typeof givenNames === 'string' ? { [Object.keys(files)[0] ?? 'file']: givenNames } : ((givenNames as Record<string, unknown>) ?? {});
+  if (typeof names !== 'object' || Array.isArray(names))
+    throw inputError('fileDataFileNames', 'must be an object of part name → file name');
   for (const [name, value] of Object.entries(files)) {
     if (value === undefined || value === null) continue;
     const bytes = bufferOf(value) ?? (typeof value === 'string' ? Buffer.from(value, 'utf8') : undefined);
@@ -125,7 +135,8 @@ export function retryOf(v: Values, connectionBaseDelayMs: number): Partial<Retry
   const count = Math.floor(Number(v.maxRetryCount));
   if (!(count >= 0)) throw inputError('maxRetryCount', `must be 0 or more, got ${JSON.stringify(v.maxRetryCount)}`);
   if (count === 0) return { maxRetries: 0 };
-  const delayMs = v.useExponentialBackoff === true ? exponentialDelay(connectionBaseDelayMs) : fixedDelay(Math.max(0, Number(v.retryDelayMs ?? 0)));
+  const delayMs =
+    v.useExponentialBackoff === true ? exponentialDelay(connectionBaseDelayMs) : fixedDelay(Math.max(0, Number(v.retryDelayMs ?? 0)));
   return { maxRetries: count, retryStatus, delayMs };
 }
 

@@ -23,17 +23,29 @@ function expiration(v: Values, resource: string): string {
 
 function changeTypes(value: unknown): string {
   const list = Array.isArray(value) ? value : String(value).split(',');
-  return list.map((s) => String(s).trim()).filter(Boolean).join(',');
+  return list
+    .map((s) => String(s).trim())
+    .filter(Boolean)
+    .join(',');
 }
 
 function headerValues(headers: Record<string, unknown> | undefined): Record<string, string> | undefined {
   if (!headers) return undefined;
-  return Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /** entra-subscription's inputs, in the dialog's order; each operation takes its own from here. */
 const I = {
-  subscriptionId: { kind: 'string', required: true, label: 'Subscription id', help: 'The id Graph gave the subscription when it was created.' },
+  subscriptionId: {
+    kind: 'string',
+    required: true,
+    label: 'Subscription id',
+    help: 'The id Graph gave the subscription when it was created.',
+  },
   resource: {
     kind: 'string',
     required: true,
@@ -56,7 +68,7 @@ const I = {
     kind: 'string',
     label: 'Notification URL',
     placeholder: 'https://nodered.example.com/entra-hook',
-    help: 'The https:// URL Graph POSTs the notifications to; it must answer Graph\'s validation request within 10 seconds.',
+    help: "The https:// URL Graph POSTs the notifications to; it must answer Graph's validation request within 10 seconds.",
   },
   expirationDateTime: {
     kind: 'string',
@@ -77,7 +89,11 @@ const I = {
 } satisfies InputSpecs;
 
 /** A subscription needs the read permission of the resource it watches. */
-const RESOURCE_PERMISSION = { application: null, delegated: null, note: 'the read permission of the subscribed resource, e.g. User.Read.All for /users, Group.Read.All for /groups' };
+const RESOURCE_PERMISSION = {
+  application: null,
+  delegated: null,
+  note: 'the read permission of the subscribed resource, e.g. User.Read.All for /users, Group.Read.All for /groups',
+};
 
 export const subscriptionOperations: OperationTable = {
   create: {
@@ -88,7 +104,8 @@ export const subscriptionOperations: OperationTable = {
     permissions: RESOURCE_PERMISSION,
     docs: 'https://learn.microsoft.com/graph/api/subscription-post-subscriptions',
     output: 'The created subscription (201), with its id.',
-    details: 'An entra trigger node with resource webhook answers the validation request; without an answer within 10 seconds the create fails with 400.',
+    details:
+      'An entra trigger node with resource webhook answers the validation request; without an answer within 10 seconds the create fails with 400.',
     inputs: {
       changeType: I.changeType,
       notificationUrl: { ...I.notificationUrl, required: true },
@@ -104,7 +121,12 @@ export const subscriptionOperations: OperationTable = {
       method: 'POST',
       url: '/subscriptions',
       body: mergeAdditional(
-        graphBody<MicrosoftGraph.Subscription>({ changeType: changeTypes(v.changeType), notificationUrl: v.notificationUrl, resource: v.resource, expirationDateTime: expiration(v, v.resource) }),
+        graphBody<MicrosoftGraph.Subscription>({
+          changeType: changeTypes(v.changeType),
+          notificationUrl: v.notificationUrl,
+          resource: v.resource,
+          expirationDateTime: expiration(v, v.resource),
+        }),
         v.additionalProperties,
       ),
       headers: headerValues(v.headers),
@@ -148,12 +170,17 @@ export const subscriptionOperations: OperationTable = {
       expirationDateTime: I.expirationDateTime,
     },
     validate: (v) => {
-      if (v.notificationUrl === undefined && v.expirationDateTime === undefined) throw inputError('update', 'nothing to update: set expirationDateTime and/or notificationUrl');
+      if (v.notificationUrl === undefined && v.expirationDateTime === undefined)
+        throw inputError('update', 'nothing to update: set expirationDateTime and/or notificationUrl');
     },
     // Graph answers 200 with the renewed subscription (https://learn.microsoft.com/graph/api/subscription-update).
     request: (v) => {
-      const expirationDateTime = v.expirationDateTime === undefined ? undefined
-        : Number.isFinite(Number(v.expirationDateTime)) ? expirationIso(Number(v.expirationDateTime)) : v.expirationDateTime;
+      const expirationDateTime =
+        v.expirationDateTime === undefined
+          ? undefined
+          : Number.isFinite(Number(v.expirationDateTime))
+            ? expirationIso(Number(v.expirationDateTime))
+            : v.expirationDateTime;
       const body = graphBody<MicrosoftGraph.Subscription>({ notificationUrl: v.notificationUrl, expirationDateTime });
       return { method: 'PATCH', url: fillPath('/subscriptions/{subscriptionId}', v), body: mergeAdditional(body) };
     },
@@ -172,7 +199,8 @@ export const subscriptionOperations: OperationTable = {
   },
   deleteInstanced: {
     label: "Delete this instance's subscriptions",
-    summary: "Deletes every subscription of this app whose notification URL is under the connection's Webhook base URL; refuses to run when that is empty.",
+    summary:
+      "Deletes every subscription of this app whose notification URL is under the connection's Webhook base URL; refuses to run when that is empty.",
     method: 'DELETE',
     path: '/subscriptions/{id} (each, after GET /subscriptions)',
     permissions: RESOURCE_PERMISSION,
@@ -181,7 +209,11 @@ export const subscriptionOperations: OperationTable = {
     details: 'Matched on a URL boundary: `https://a.example` does not match `https://a.example.evil/`.',
     inputs: {},
     validate: (_v, ctx) => {
-      if (!ctx.connection.webhookBaseUrl) throw inputError('webhookBaseUrl', "is empty in the connection: deleteInstanced deletes only subscriptions under it, so it refuses to guess");
+      if (!ctx.connection.webhookBaseUrl)
+        throw inputError(
+          'webhookBaseUrl',
+          'is empty in the connection: deleteInstanced deletes only subscriptions under it, so it refuses to guess',
+        );
     },
     run: deleteInstanced,
   },
@@ -204,7 +236,9 @@ export const subscriptionNode: NodeSpec = {
 async function deleteInstanced(_v: Values, ctx: OperationContext) {
   const base = ctx.connection.webhookBaseUrl;
   const all = await ctx.client.collectAll({ method: 'GET', url: '/subscriptions' });
-  const mine = (all.items as { id: string; notificationUrl?: string }[]).filter((s) => typeof s.notificationUrl === 'string' && isUnderBaseUrl(s.notificationUrl, base));
+  const mine = (all.items as { id: string; notificationUrl?: string }[]).filter(
+    (s) => typeof s.notificationUrl === 'string' && isUnderBaseUrl(s.notificationUrl, base),
+  );
   const deleted: string[] = [];
   const failed: { id: string; code: string; message: string }[] = [];
   for (const s of mine) {
@@ -217,6 +251,10 @@ async function deleteInstanced(_v: Values, ctx: OperationContext) {
       else failed.push({ id: s.id, code: (err as EntraError).code ?? 'Error', message: (err as Error).message });
     }
   }
-  if (failed.length && !deleted.length) throw new EntraError(`deleteInstanced: none of ${failed.length} subscriptions could be deleted (${failed[0].message})`, { code: failed[0].code, kind: 'graph' });
+  if (failed.length && !deleted.length)
+    throw new EntraError(`deleteInstanced: none of ${failed.length} subscriptions could be deleted (${failed[0].message})`, {
+      code: failed[0].code,
+      kind: 'graph',
+    });
   return { payload: { count: deleted.length, deleted, failed, webhookBaseUrl: base }, statusCode: all.last.status };
 }

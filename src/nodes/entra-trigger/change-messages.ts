@@ -10,7 +10,10 @@ const ENTITY: Record<TriggerResource, string> = { users: 'Users', groups: 'Group
 const ODATA_TYPE: Record<TriggerResource, string> = { users: '#Microsoft.Graph.User', groups: '#Microsoft.Graph.Group' };
 
 export function parseChangeTypes(value: unknown): string[] {
-  return String(value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return String(value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** members@delta entries → memberAdded / memberRemoved msgs (an entry with @removed left the group). */
@@ -20,7 +23,16 @@ function memberMessages(groupId: string, members: unknown, extra: Record<string,
     .filter((m) => m && typeof m === 'object' && typeof m.id === 'string')
     .map((m) => {
       const topic = m['@removed'] ? 'memberRemoved' : 'memberAdded';
-      return { topic, payload: { changeType: topic, groupId, member: { id: m.id, '@odata.type': m['@odata.type'] }, resource: `Groups/${groupId}`, ...extra } };
+      return {
+        topic,
+        payload: {
+          changeType: topic,
+          groupId,
+          member: { id: m.id, '@odata.type': m['@odata.type'] },
+          resource: `Groups/${groupId}`,
+          ...extra,
+        },
+      };
     });
 }
 

@@ -104,13 +104,16 @@ export class DeltaPoller {
 
   private schedule(ms: number): void {
     if (this.closed) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.running = this.poll().finally(() => {
-        this.running = undefined;
-        this.schedule(this.o.intervalMs);
-      });
-    }, Math.min(Math.max(0, ms), MAX_TIMER_MS));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.running = this.poll().finally(() => {
+          this.running = undefined;
+          this.schedule(this.o.intervalMs);
+        });
+      },
+      Math.min(Math.max(0, ms), MAX_TIMER_MS),
+    );
   }
 
   private async poll(): Promise<void> {

@@ -35,7 +35,8 @@ export = function (RED: RED) {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
   useRuntimeMessages(RED);
   /** A status text of the trigger's catalogue, in Node-RED's language. */
-  const say = (key: keyof typeof TRIGGER_TEXTS.status, subs?: Substitutions) => nodeText(RED, `entra-trigger.status.${key}`, TRIGGER_TEXTS.status[key], subs);
+  const say = (key: keyof typeof TRIGGER_TEXTS.status, subs?: Substitutions) =>
+    nodeText(RED, `entra-trigger.status.${key}`, TRIGGER_TEXTS.status[key], subs);
   registerPermissionTable('entra-trigger', triggerNeeds);
 
   function EntraTriggerNode(this: RedNode, config: NodeDefBase) {
@@ -57,44 +58,57 @@ export = function (RED: RED) {
     const red = (text: string) => node.status({ fill: 'red', shape: 'ring', text });
     const fail = (err: unknown) => {
       red(shortReason(err));
-      activity.nodeError({ id: node.id, type: 'entra-trigger', name: config.name }, err instanceof Error ? err : new Error(String(err)), settings?.resource);
+      activity.nodeError(
+        { id: node.id, type: 'entra-trigger', name: config.name },
+        err instanceof Error ? err : new Error(String(err)),
+        settings?.resource,
+      );
       node.error(err instanceof Error ? err.message : String(err));
     };
 
     function emit(msgs: NodeMessage[]): Promise<void> {
       const s = settings!;
-      sending = sending.then(async () => {
-        for (const msg of msgs) {
-          if (s.fetchResource && connection?.client) {
-            const path = resourcePath(msg);
-            if (path) {
-              try {
-                msg.resource = (await connection.client.request({ method: 'GET', url: path })).data;
-              } catch (err) {
-                // Gone meanwhile (404) leaves msg.resource as it was; anything else is worth a warning.
-                if (!(err instanceof EntraError && err.statusCode === 404)) node.warn(`fetchResource ${path}: ${(err as Error).message}`);
+      sending = sending
+        .then(async () => {
+          for (const msg of msgs) {
+            if (s.fetchResource && connection?.client) {
+              const path = resourcePath(msg);
+              if (path) {
+                try {
+                  msg.resource = (await connection.client.request({ method: 'GET', url: path })).data;
+                } catch (err) {
+                  // Gone meanwhile (404) leaves msg.resource as it was; anything else is worth a warning.
+                  if (!(err instanceof EntraError && err.statusCode === 404)) node.warn(`fetchResource ${path}: ${(err as Error).message}`);
+                }
               }
             }
+            node.send(msg);
+            if (shown) shown.counts.emitted += 1;
           }
-          node.send(msg);
-          if (shown) shown.counts.emitted += 1;
-        }
-        activity.changed();
-      }).catch((err) => {
-        if (shown) shown.counts.dropped += msgs.length;
-        node.warn(`could not emit: ${(err as Error).message}`);
-      });
+          activity.changed();
+        })
+        .catch((err) => {
+          if (shown) shown.counts.dropped += msgs.length;
+          node.warn(`could not emit: ${(err as Error).message}`);
+        });
       return sending;
     }
 
     function showSubscription(state: SubscriptionState): void {
       if (shown) {
-        shown.subscription = { id: subscription?.subscriptionId, resource: `/${settings?.resource}`, expirationDateTime: state.kind === 'subscribed' ? state.until : shown.subscription?.expirationDateTime, nextRenewal: subscription?.nextRenewal, state: state.kind };
+        shown.subscription = {
+          id: subscription?.subscriptionId,
+          resource: `/${settings?.resource}`,
+          expirationDateTime: state.kind === 'subscribed' ? state.until : shown.subscription?.expirationDateTime,
+          nextRenewal: subscription?.nextRenewal,
+          state: state.kind,
+        };
         activity.changed();
       }
       if (state.kind === 'creating') node.status({ fill: 'blue', shape: 'dot', text: say('subscribing') });
       else if (state.kind === 'renewing') node.status({ fill: 'blue', shape: 'dot', text: say('renewing') });
-      else if (state.kind === 'subscribed') node.status({ fill: 'green', shape: 'dot', text: say('subscribedUntil', { until: state.until.replace('T', ' ').slice(0, 16) }) });
+      else if (state.kind === 'subscribed')
+        node.status({ fill: 'green', shape: 'dot', text: say('subscribedUntil', { until: state.until.replace('T', ' ').slice(0, 16) }) });
       else fail(state.error);
     }
 
@@ -105,11 +119,28 @@ export = function (RED: RED) {
       return;
     }
     const s = settings;
-    shown = activity.trigger(node.id, () => ({ id: node.id, resource: s.resource, delivery: s.delivery, counts: { received: 0, emitted: 0, refused: 0, dropped: 0 } }));
-    Object.assign(shown, { name: config.name || undefined, connection: config.connection, resource: s.resource, delivery: s.resource === 'webhook' ? 'webhook' : s.delivery });
+    shown = activity.trigger(node.id, () => ({
+      id: node.id,
+      resource: s.resource,
+      delivery: s.delivery,
+      counts: { received: 0, emitted: 0, refused: 0, dropped: 0 },
+    }));
+    Object.assign(shown, {
+      name: config.name || undefined,
+      connection: config.connection,
+      resource: s.resource,
+      delivery: s.resource === 'webhook' ? 'webhook' : s.delivery,
+    });
     const need = triggerNeeds(config);
     if (need && connection?.requirePermissions) {
-      connection.requirePermissions({ id: node.id, type: 'entra-trigger', name: config.name, ...need, status: (st) => node.status(st), warn: (t) => node.warn(t) });
+      connection.requirePermissions({
+        id: node.id,
+        type: 'entra-trigger',
+        name: config.name,
+        ...need,
+        status: (st) => node.status(st),
+        warn: (t) => node.warn(t),
+      });
     }
     /** Counts of one batch of notifications: received, refused (wrong clientState), dropped (no message). */
     const count = (accepted: number, rejected: number, messages: number) => {
@@ -136,21 +167,30 @@ export = function (RED: RED) {
       connection?.releasePermissions?.(node.id);
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
-      if (subscription) stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
+      if (subscription)
+        stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
       if (poller) stopping.push(poller.stop());
-      Promise.all(stopping).then(async () => {
-        // The route goes last: a subscription being created still needs it for Graph's handshake.
-        endpoint?.close();
-        endpoint = undefined;
-        if (removed) await store.delete(deltaKey).catch(() => undefined);
-      }).finally(() => done());
+      Promise.all(stopping)
+        .then(async () => {
+          // The route goes last: a subscription being created still needs it for Graph's handshake.
+          endpoint?.close();
+          endpoint = undefined;
+          if (removed) await store.delete(deltaKey).catch(() => undefined);
+        })
+        .finally(() => done());
     });
 
     function startWebhook(): void {
-      const secret = typeof node.credentials?.clientState === 'string' && node.credentials.clientState ? node.credentials.clientState : undefined;
+      const secret =
+        typeof node.credentials?.clientState === 'string' && node.credentials.clientState ? node.credentials.clientState : undefined;
       if (s.fetchResource && !secret) {
         // Anyone who finds the endpoint could make the node GET Graph with the app's token.
-        fail(new EntraError('fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off', { code: 'InvalidInput', kind: 'input', statusText: 'fetchResource needs a clientState' }));
+        fail(
+          new EntraError(
+            'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
+            { code: 'InvalidInput', kind: 'input', statusText: 'fetchResource needs a clientState' },
+          ),
+        );
         return;
       }
       endpoint = registerWebhookEndpoint(RED, {
@@ -178,17 +218,31 @@ export = function (RED: RED) {
       const every = say('polling', { seconds: s.pollIntervalMs / 1000 });
       shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000 };
       // Several copies: one polls, the others stand by and take over when its lease runs out.
-      const lease = store.shared ? new Lease({ store, key: `entra-trigger:${node.id}:poll-lease`, durationMs: Math.max(3 * s.pollIntervalMs, 3000) }) : undefined;
+      const lease = store.shared
+        ? new Lease({ store, key: `entra-trigger:${node.id}:poll-lease`, durationMs: Math.max(3 * s.pollIntervalMs, 3000) })
+        : undefined;
       poller = new DeltaPoller({
-        client, store, key: deltaKey, hash, resource, intervalMs: s.pollIntervalMs, fullSync: s.fullSync, lease,
-        onStandby: (standby) => node.status(standby ? { fill: 'grey', shape: 'ring', text: say('standby') } : { fill: 'green', shape: 'dot', text: every }),
+        client,
+        store,
+        key: deltaKey,
+        hash,
+        resource,
+        intervalMs: s.pollIntervalMs,
+        fullSync: s.fullSync,
+        lease,
+        onStandby: (standby) =>
+          node.status(standby ? { fill: 'grey', shape: 'ring', text: say('standby') } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
         warn: (line) => node.warn(line),
         onError: (err) => fail(err),
         onRound: async ({ items, resync }) => {
           const msgs = items.flatMap((item) => deltaMessages(resource, item, s.changeTypes));
           const now = new Date().toISOString();
-          shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000, lastPoll: now, lastChange: items.length ? now : shown!.polling?.lastChange };
+          shown!.polling = {
+            intervalSeconds: s.pollIntervalMs / 1000,
+            lastPoll: now,
+            lastChange: items.length ? now : shown!.polling?.lastChange,
+          };
           count(items.length, 0, msgs.length);
           if (resync) {
             // Graph answered 410 Gone: the sync started over, so every object is reported again.
@@ -212,7 +266,9 @@ export = function (RED: RED) {
       if (!base) {
         // A warning, not an error: the node is fine, it only has nowhere to be reached.
         red('no webhookBaseUrl');
-        node.warn("the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling");
+        node.warn(
+          "the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling",
+        );
         return;
       }
       if (!/^https:\/\//i.test(base)) {
@@ -221,15 +277,26 @@ export = function (RED: RED) {
       }
       const notificationUrl = endpointUrl(base, RED.settings.httpNodeRoot, s.path);
       const changeType = s.changeTypes.join(',');
-      const hash = settingsHash({ mode: 'subscription', resource, changeType, notificationUrl, expirationDateTime: s.expirationDateTime }, connection!);
+      const hash = settingsHash(
+        { mode: 'subscription', resource, changeType, notificationUrl, expirationDateTime: s.expirationDateTime },
+        connection!,
+      );
       // Several copies: one subscription between them, whose clientState every copy knows.
-      const shared = store.shared ? { clientState: derivedSecret(RED, `entra-trigger:${node.id}:clientState:${hash}`).slice(0, 64) } : undefined;
+      const shared = store.shared
+        ? { clientState: derivedSecret(RED, `entra-trigger:${node.id}:clientState:${hash}`).slice(0, 64) }
+        : undefined;
       const managed = new ManagedSubscription({
-        client: connection!.client!, store, key: subscriptionKey, hash, shared,
-        resource: `/${resource}`, changeType, notificationUrl,
+        client: connection!.client!,
+        store,
+        key: subscriptionKey,
+        hash,
+        shared,
+        resource: `/${resource}`,
+        changeType,
+        notificationUrl,
         lifetimeMinutes: lifetimeMinutes(s.expirationDateTime, `/${resource}`),
         renewalMarginMs: s.renewalMarginMs,
-        retryMs: Math.min(60_000, Math.max(1000, lifetimeMinutes(s.expirationDateTime, `/${resource}`) * 60_000 / 4)),
+        retryMs: Math.min(60_000, Math.max(1000, (lifetimeMinutes(s.expirationDateTime, `/${resource}`) * 60_000) / 4)),
         onState: showSubscription,
         onReport: (event, detail) => {
           node.warn(`subscription re-created after ${event}: ${detail.previousSubscriptionId ?? '-'} → ${detail.subscriptionId ?? '-'}`);
@@ -257,18 +324,25 @@ export = function (RED: RED) {
           if (!shared) return take(accepted);
           // Several copies: a duplicate subscription (copies that created at the same moment, until
           // one is kept) reports the same changes again; only the kept one's notifications count.
-          owning = owning.then(async () => {
-            const mine: any[] = [];
-            for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
-            if (mine.length < accepted.length) node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
-            take(mine);
-          }).catch((err) => node.warn(`could not check notifications: ${(err as Error).message}`));
+          owning = owning
+            .then(async () => {
+              const mine: any[] = [];
+              for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
+              if (mine.length < accepted.length)
+                node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
+              take(mine);
+            })
+            .catch((err) => node.warn(`could not check notifications: ${(err as Error).message}`));
         },
       });
       let owning: Promise<void> = Promise.resolve();
       // A subscription this node made before the state was shared (its clientState is not the
       // shared one): deleted, so that no copy adopts it.
-      const before = shared ? ManagedSubscription.deleteStored(connection!.client!, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) => node.warn(`could not delete the old subscription: ${(err as Error).message}`)) : Promise.resolve();
+      const before = shared
+        ? ManagedSubscription.deleteStored(connection!.client!, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) =>
+            node.warn(`could not delete the old subscription: ${(err as Error).message}`),
+          )
+        : Promise.resolve();
       void before.then(() => managed.start()).catch(() => undefined); // failures show in the status (onState) and are retried
     }
   }

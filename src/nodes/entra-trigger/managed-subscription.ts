@@ -29,10 +29,7 @@ export interface StoredSubscription {
 }
 
 export type SubscriptionState =
-  | { kind: 'creating' }
-  | { kind: 'renewing' }
-  | { kind: 'subscribed'; until: string }
-  | { kind: 'error'; error: Error };
+  { kind: 'creating' } | { kind: 'renewing' } | { kind: 'subscribed'; until: string } | { kind: 'error'; error: Error };
 
 export interface ManagedSubscriptionOptions {
   client: GraphClient;
@@ -88,7 +85,9 @@ export class ManagedSubscription {
 
   /** The clientStates a notification may carry now. */
   clientStates(): string[] {
-    return [this.o.shared?.clientState, this.current?.clientState, this.pendingClientState].filter((s): s is string => typeof s === 'string');
+    return [this.o.shared?.clientState, this.current?.clientState, this.pendingClientState].filter(
+      (s): s is string => typeof s === 'string',
+    );
   }
 
   /**
@@ -170,13 +169,17 @@ export class ManagedSubscription {
   stop(removed: boolean): Promise<void> {
     this.closed = true;
     this.clearTimer();
-    return this.run(async () => {
-      if (!removed) return;
-      const stored = this.current ?? (await this.o.store.get<StoredSubscription>(this.o.key));
-      if (stored) await this.deleteQuietly(stored.id);
-      await this.o.store.delete(this.o.key);
-      this.current = undefined;
-    }, false, true);
+    return this.run(
+      async () => {
+        if (!removed) return;
+        const stored = this.current ?? (await this.o.store.get<StoredSubscription>(this.o.key));
+        if (stored) await this.deleteQuietly(stored.id);
+        await this.o.store.delete(this.o.key);
+        this.current = undefined;
+      },
+      false,
+      true,
+    );
   }
 
   /** Deletes what a node in another mode left behind (e.g. switched from subscription to polling). */
@@ -244,10 +247,22 @@ export class ManagedSubscription {
 
   /** The app's subscriptions with this trigger's notificationUrl, resource and change types. */
   private async matching(): Promise<Array<{ id: string; expirationDateTime?: string }>> {
-    const { items } = await this.o.client.collectAll<{ id: string; notificationUrl?: string; resource?: string; changeType?: string; expirationDateTime?: string }>({ method: 'GET', url: '/subscriptions' });
+    const { items } = await this.o.client.collectAll<{
+      id: string;
+      notificationUrl?: string;
+      resource?: string;
+      changeType?: string;
+      expirationDateTime?: string;
+    }>({ method: 'GET', url: '/subscriptions' });
     const resource = normalResource(this.o.resource);
     const types = normalTypes(this.o.changeType);
-    return items.filter((s) => typeof s?.id === 'string' && s.notificationUrl === this.o.notificationUrl && normalResource(s.resource ?? '') === resource && normalTypes(s.changeType ?? '') === types);
+    return items.filter(
+      (s) =>
+        typeof s?.id === 'string' &&
+        s.notificationUrl === this.o.notificationUrl &&
+        normalResource(s.resource ?? '') === resource &&
+        normalTypes(s.changeType ?? '') === types,
+    );
   }
 
   /** Every copy keeps the same one of `found` (the smallest id) and deletes the others. */
@@ -260,8 +275,15 @@ export class ManagedSubscription {
       await this.deleteQuietly(extra.id);
     }
     if (this.current?.id === kept.id) return;
-    this.o.log(`${this.current ? `switching from subscription ${this.current.id} to` : 'adopting'} subscription ${kept.id}, which the instances share`);
-    this.current = { id: kept.id, clientState: this.o.shared!.clientState, hash: this.o.hash, expirationDateTime: kept.expirationDateTime ?? new Date().toISOString() };
+    this.o.log(
+      `${this.current ? `switching from subscription ${this.current.id} to` : 'adopting'} subscription ${kept.id}, which the instances share`,
+    );
+    this.current = {
+      id: kept.id,
+      clientState: this.o.shared!.clientState,
+      hash: this.o.hash,
+      expirationDateTime: kept.expirationDateTime ?? new Date().toISOString(),
+    };
     await this.persist();
   }
 
@@ -275,7 +297,11 @@ export class ManagedSubscription {
     this.o.onState({ kind: 'renewing' });
     try {
       const expirationDateTime = expirationIso(this.o.lifetimeMinutes);
-      const r = await this.o.client.request({ method: 'PATCH', url: subscriptionPath(this.current.id), body: graphBody<MicrosoftGraph.Subscription>({ expirationDateTime }) });
+      const r = await this.o.client.request({
+        method: 'PATCH',
+        url: subscriptionPath(this.current.id),
+        body: graphBody<MicrosoftGraph.Subscription>({ expirationDateTime }),
+      });
       this.current = { ...this.current, expirationDateTime: validDate(r.data?.expirationDateTime) ?? expirationDateTime };
       await this.persist();
       this.o.log(`renewed subscription ${this.current.id} until ${this.current.expirationDateTime}`);
@@ -360,7 +386,12 @@ function normalResource(resource: string): string {
 }
 
 function normalTypes(changeType: string): string {
-  return changeType.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean).sort().join(',');
+  return changeType
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean)
+    .sort()
+    .join(',');
 }
 
 /** An ISO date-time Date.parse understands, else undefined. */
@@ -379,12 +410,15 @@ function createdSubscription(data: any, status: number): { id: string; expiratio
   const expirationDateTime = data && typeof data === 'object' ? validDate(data.expirationDateTime) : undefined;
   if (!validId(id) || !expirationDateTime) {
     const missing = !validId(id) ? 'no valid id' : 'no valid expirationDateTime';
-    throw new EntraError(`Graph answered the subscription create with ${status} but ${missing}: nothing was saved, the node tries again later`, {
-      code: 'InvalidResponse',
-      kind: 'graph',
-      statusCode: status,
-      statusText: `subscription create: ${missing}`,
-    });
+    throw new EntraError(
+      `Graph answered the subscription create with ${status} but ${missing}: nothing was saved, the node tries again later`,
+      {
+        code: 'InvalidResponse',
+        kind: 'graph',
+        statusCode: status,
+        statusText: `subscription create: ${missing}`,
+      },
+    );
   }
   return { id, expirationDateTime };
 }

@@ -49,14 +49,16 @@ export const TRIGGER_TEXTS = {
     resource: 'must be users, groups or webhook, got "__value__"',
     delivery: 'must be subscription or polling, got "__value__"',
     changeType: '"__value__" is not created, updated or deleted',
-    created: 'users and groups support only updated and deleted: Graph reports a creation (and a soft deletion) as updated, so choose updated',
+    created:
+      'users and groups support only updated and deleted: Graph reports a creation (and a soft deletion) as updated, so choose updated',
     noChangeType: 'choose updated and/or deleted',
     pollInterval: 'must be a number of seconds above 0, got "__value__"',
     renewalMargin: 'must be a number of minutes, got "__value__"',
     path: '"__value__" is not a valid URL path',
   },
   help: {
-    summary: 'Starts a flow when users or groups change in Microsoft Entra ID: one message per change, and for groups also one per member added or removed. No input.',
+    summary:
+      'Starts a flow when users or groups change in Microsoft Entra ID: one message per change, and for groups also one per member added or removed. No input.',
     resourceDelivery: {
       title: 'Resource and delivery',
       items: {
@@ -79,7 +81,7 @@ export const TRIGGER_TEXTS = {
         },
         expires: {
           term: 'Expires',
-          text: 'The subscription\'s lifetime: empty = the longest Graph allows (41,760 minutes, under 29 days), a number of minutes, or an ISO date-time. The node renews it **Renew before** minutes before it expires (at most 90% of its lifetime), over and over.',
+          text: "The subscription's lifetime: empty = the longest Graph allows (41,760 minutes, under 29 days), a number of minutes, or an ISO date-time. The node renews it **Renew before** minutes before it expires (at most 90% of its lifetime), over and over.",
         },
         path: {
           term: 'Path',

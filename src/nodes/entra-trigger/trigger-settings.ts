@@ -33,7 +33,8 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
   const delivery = config.delivery || 'subscription';
   if (!['subscription', 'polling'].includes(delivery)) throw inputError('delivery', text('delivery', { value: delivery }));
   const changeTypes = parseChangeTypes(config.changeType === undefined || config.changeType === '' ? 'updated,deleted' : config.changeType);
-  for (const t of changeTypes) if (!['created', 'updated', 'deleted'].includes(t)) throw inputError('changeType', text('changeType', { value: t }));
+  for (const t of changeTypes)
+    if (!['created', 'updated', 'deleted'].includes(t)) throw inputError('changeType', text('changeType', { value: t }));
   if (resource !== 'webhook' && changeTypes.includes('created')) {
     // https://learn.microsoft.com/graph/api/resources/subscription: "Use updated to receive
     // notifications when user or group is created, updated, or soft deleted."
@@ -41,9 +42,11 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
   }
   if (resource !== 'webhook' && changeTypes.length === 0) throw inputError('changeType', text('noChangeType'));
   const poll = config.pollIntervalSeconds === undefined || config.pollIntervalSeconds === '' ? 60 : Number(config.pollIntervalSeconds);
-  if (!Number.isFinite(poll) || poll <= 0) throw inputError('pollIntervalSeconds', text('pollInterval', { value: String(config.pollIntervalSeconds) }));
+  if (!Number.isFinite(poll) || poll <= 0)
+    throw inputError('pollIntervalSeconds', text('pollInterval', { value: String(config.pollIntervalSeconds) }));
   const margin = config.renewalMarginMinutes === undefined || config.renewalMarginMinutes === '' ? 60 : Number(config.renewalMarginMinutes);
-  if (!Number.isFinite(margin) || margin < 0) throw inputError('renewalMarginMinutes', text('renewalMargin', { value: String(config.renewalMarginMinutes) }));
+  if (!Number.isFinite(margin) || margin < 0)
+    throw inputError('renewalMarginMinutes', text('renewalMargin', { value: String(config.renewalMarginMinutes) }));
   const expirationDateTime = String(config.expirationDateTime ?? '').trim();
   if (resource !== 'webhook' && delivery === 'subscription') {
     try {
@@ -69,7 +72,12 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
 }
 
 /** Everything a stored subscription or deltaLink depends on: a change means starting over. */
-export function settingsHash(parts: Record<string, unknown>, connection: EntraConnection & { credentials?: Record<string, unknown> }): string {
+export function settingsHash(
+  parts: Record<string, unknown>,
+  connection: EntraConnection & { credentials?: Record<string, unknown> },
+): string {
   const identity = { graphBaseUrl: connection.graphBaseUrl, tenantId: connection.tenantId, clientId: connection.credentials?.clientId };
-  return createHash('sha256').update(JSON.stringify({ ...parts, identity })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ ...parts, identity }))
+    .digest('hex');
 }

@@ -39,8 +39,18 @@ export const accessOperations: OperationTable = {
         label: 'Password',
         help: "The new password: typed in the dialog it is kept in Node-RED's credentials; it can also come from msg, context or an environment variable.",
       },
-      generatePassword: { kind: 'boolean', default: false, label: 'Generate password', help: 'true: generate a password (20 characters, all four character classes, from a cryptographic random source) and set it on msg.password only: a secret, never in msg.payload, the status or the log.' },
-      forceChangePasswordNextSignIn: { kind: 'boolean', default: true, label: 'Force password change', help: 'The user must choose a new password at the next sign-in.' },
+      generatePassword: {
+        kind: 'boolean',
+        default: false,
+        label: 'Generate password',
+        help: 'true: generate a password (20 characters, all four character classes, from a cryptographic random source) and set it on msg.password only: a secret, never in msg.payload, the status or the log.',
+      },
+      forceChangePasswordNextSignIn: {
+        kind: 'boolean',
+        default: true,
+        label: 'Force password change',
+        help: 'The user must choose a new password at the next sign-in.',
+      },
     },
     validate: (v) => {
       if (!v.generatePassword && v.password === undefined) throw inputError('password', 'is required unless generatePassword is true');
@@ -49,10 +59,21 @@ export const accessOperations: OperationTable = {
       const generated = v.generatePassword === true ? generatePassword() : undefined;
       const passwordProfile = { password: generated ?? v.password, forceChangePasswordNextSignIn: v.forceChangePasswordNextSignIn };
       // Setting the same password twice is harmless: a dropped connection may be retried.
-      const res = await ctx.request({ method: 'PATCH', url: fillPath('/users/{userId}', v), body: graphBody<MicrosoftGraph.User>({ passwordProfile }), idempotent: true });
+      const res = await ctx.request({
+        method: 'PATCH',
+        url: fillPath('/users/{userId}', v),
+        body: graphBody<MicrosoftGraph.User>({ passwordProfile }),
+        idempotent: true,
+      });
       return {
-        payload: { id: v.userId, passwordReset: true, forceChangePasswordNextSignIn: v.forceChangePasswordNextSignIn, generated: generated !== undefined },
-        statusCode: res.status, headers: res.headers,
+        payload: {
+          id: v.userId,
+          passwordReset: true,
+          forceChangePasswordNextSignIn: v.forceChangePasswordNextSignIn,
+          generated: generated !== undefined,
+        },
+        statusCode: res.status,
+        headers: res.headers,
         props: generated !== undefined ? { password: generated } : undefined,
       };
     },
@@ -66,24 +87,49 @@ export const accessOperations: OperationTable = {
     path: '/users/{id}/authentication/temporaryAccessPassMethods',
     permissions: { application: 'UserAuthenticationMethod.ReadWrite.All', delegated: 'UserAuthenticationMethod.ReadWrite.All' },
     docs: 'https://learn.microsoft.com/graph/api/authentication-post-temporaryaccesspassmethods',
-    output: 'The method without the pass (id, lifetimeInMinutes, isUsableOnce, startDateTime…); the pass, shown by Graph this once, only on msg.temporaryAccessPass: a secret, never in msg.payload, the status or the log.',
+    output:
+      'The method without the pass (id, lifetimeInMinutes, isUsableOnce, startDateTime…); the pass, shown by Graph this once, only on msg.temporaryAccessPass: a secret, never in msg.payload, the status or the log.',
     inputs: {
       userId: USER_ID,
-      lifetimeInMinutes: { kind: 'number', label: 'Lifetime (minutes)', placeholder: "the tenant's policy", help: "How long the pass is valid (10 to 43,200 minutes); empty: the tenant's policy." },
-      isUsableOnce: { kind: 'boolean', label: 'Usable once', help: "true: the pass works for one sign-in only; not set: the tenant's policy." },
-      startDateTime: { kind: 'string', label: 'Valid from', placeholder: '2027-01-31T08:00:00Z', help: 'An ISO 8601 date-time from which the pass works; empty: now.' },
+      lifetimeInMinutes: {
+        kind: 'number',
+        label: 'Lifetime (minutes)',
+        placeholder: "the tenant's policy",
+        help: "How long the pass is valid (10 to 43,200 minutes); empty: the tenant's policy.",
+      },
+      isUsableOnce: {
+        kind: 'boolean',
+        label: 'Usable once',
+        help: "true: the pass works for one sign-in only; not set: the tenant's policy.",
+      },
+      startDateTime: {
+        kind: 'string',
+        label: 'Valid from',
+        placeholder: '2027-01-31T08:00:00Z',
+        help: 'An ISO 8601 date-time from which the pass works; empty: now.',
+      },
     },
     validate: (v) => {
-      if (v.lifetimeInMinutes !== undefined && (!Number.isInteger(v.lifetimeInMinutes) || v.lifetimeInMinutes < 10 || v.lifetimeInMinutes > 43200)) {
+      if (
+        v.lifetimeInMinutes !== undefined &&
+        (!Number.isInteger(v.lifetimeInMinutes) || v.lifetimeInMinutes < 10 || v.lifetimeInMinutes > 43200)
+      ) {
         throw inputError('lifetimeInMinutes', 'must be a whole number of minutes between 10 and 43200 (30 days)');
       }
-      if (v.startDateTime !== undefined && Number.isNaN(Date.parse(v.startDateTime))) throw inputError('startDateTime', `must be an ISO 8601 date-time, got "${v.startDateTime}"`);
+      if (v.startDateTime !== undefined && Number.isNaN(Date.parse(v.startDateTime)))
+        throw inputError('startDateTime', `must be an ISO 8601 date-time, got "${v.startDateTime}"`);
     },
     run: async (v, ctx) => {
       const body = graphBody<MicrosoftGraph.TemporaryAccessPassAuthenticationMethod>({
-        lifetimeInMinutes: v.lifetimeInMinutes, isUsableOnce: v.isUsableOnce, startDateTime: v.startDateTime !== undefined ? new Date(v.startDateTime).toISOString() : undefined,
+        lifetimeInMinutes: v.lifetimeInMinutes,
+        isUsableOnce: v.isUsableOnce,
+        startDateTime: v.startDateTime !== undefined ? new Date(v.startDateTime).toISOString() : undefined,
       });
-      const res = await ctx.request({ method: 'POST', url: fillPath('/users/{userId}/authentication/temporaryAccessPassMethods', v), body });
+      const res = await ctx.request({
+        method: 'POST',
+        url: fillPath('/users/{userId}/authentication/temporaryAccessPassMethods', v),
+        body,
+      });
       const { temporaryAccessPass, ...method } = (res.data ?? {}) as Record<string, unknown>;
       return { payload: method, statusCode: res.status, headers: res.headers, props: { temporaryAccessPass } };
     },

@@ -16,7 +16,10 @@ const INACTIVE_SELECT = ['id', 'displayName', 'userPrincipalName', 'accountEnabl
 
 const graphTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-interface SignInUser { createdDateTime?: string | null; signInActivity?: { lastSuccessfulSignInDateTime?: string | null } | null }
+interface SignInUser {
+  createdDateTime?: string | null;
+  signInActivity?: { lastSuccessfulSignInDateTime?: string | null } | null;
+}
 
 export const lifecycleOperations: OperationTable = {
   invite: {
@@ -28,15 +31,29 @@ export const lifecycleOperations: OperationTable = {
     docs: 'https://learn.microsoft.com/graph/api/invitation-post',
     output: 'The invitation (201), with invitedUser.id (the new guest) and inviteRedeemUrl.',
     inputs: {
-      invitedUserEmailAddress: { kind: 'string', required: true, label: 'Email address', placeholder: 'guest@fabrikam.com', help: "The guest's email address." },
-      inviteRedirectUrl: { kind: 'string', required: true, label: 'Redirect URL', placeholder: 'https://myapps.microsoft.com', help: 'Where the guest lands after redeeming the invitation.' },
+      invitedUserEmailAddress: {
+        kind: 'string',
+        required: true,
+        label: 'Email address',
+        placeholder: 'guest@fabrikam.com',
+        help: "The guest's email address.",
+      },
+      inviteRedirectUrl: {
+        kind: 'string',
+        required: true,
+        label: 'Redirect URL',
+        placeholder: 'https://myapps.microsoft.com',
+        help: 'Where the guest lands after redeeming the invitation.',
+      },
       sendInvitationMessage: { kind: 'boolean', default: true, label: 'Send email', help: 'Whether Microsoft sends the invitation email.' },
       invitedUserDisplayName: { kind: 'string', label: 'Guest display name', help: "The guest's display name." },
       customizedMessageBody: { kind: 'string', label: 'Message', help: 'A message added to the invitation email.' },
     },
     validate: (v) => {
-      if (!/^[^@\s]+@[^@\s]+$/.test(v.invitedUserEmailAddress)) throw inputError('invitedUserEmailAddress', `must be an email address, got "${v.invitedUserEmailAddress}"`);
-      if (!/^https?:\/\//i.test(v.inviteRedirectUrl)) throw inputError('inviteRedirectUrl', `must be an http(s) URL, e.g. https://myapps.microsoft.com, got "${v.inviteRedirectUrl}"`);
+      if (!/^[^@\s]+@[^@\s]+$/.test(v.invitedUserEmailAddress))
+        throw inputError('invitedUserEmailAddress', `must be an email address, got "${v.invitedUserEmailAddress}"`);
+      if (!/^https?:\/\//i.test(v.inviteRedirectUrl))
+        throw inputError('inviteRedirectUrl', `must be an http(s) URL, e.g. https://myapps.microsoft.com, got "${v.inviteRedirectUrl}"`);
     },
     // 201: msg.payload is the invitation, with invitedUser.id (the new guest) and inviteRedeemUrl.
     request: (v) => ({
@@ -73,15 +90,27 @@ export const lifecycleOperations: OperationTable = {
     output: 'The restored user.',
     inputs: {
       userId: { ...USER_ID, help: 'The object id of the deleted user.' },
-      newUserPrincipalName: { kind: 'string', label: 'New user principal name', help: 'A new sign-in name, when the old one is taken by now.' },
-      autoReconcileProxyConflict: { kind: 'boolean', label: 'Resolve address conflicts', help: 'true: Graph removes proxy addresses that other objects use now.' },
+      newUserPrincipalName: {
+        kind: 'string',
+        label: 'New user principal name',
+        help: 'A new sign-in name, when the old one is taken by now.',
+      },
+      autoReconcileProxyConflict: {
+        kind: 'boolean',
+        label: 'Resolve address conflicts',
+        help: 'true: Graph removes proxy addresses that other objects use now.',
+      },
     },
     notFound: (v) => `Not found: no deleted user with id ${v.userId} (deleted items are kept 30 days and addressed by object id)`,
     run: async (v, ctx) => {
       const body = { newUserPrincipalName: v.newUserPrincipalName, autoReconcileProxyConflict: v.autoReconcileProxyConflict };
       const given = Object.values(body).some((x) => x !== undefined);
       try {
-        const res = await ctx.request({ method: 'POST', url: fillPath('/directory/deletedItems/{userId}/restore', v), body: given ? body : undefined });
+        const res = await ctx.request({
+          method: 'POST',
+          url: fillPath('/directory/deletedItems/{userId}/restore', v),
+          body: given ? body : undefined,
+        });
         return { payload: res.data, statusCode: res.status, headers: res.headers };
       } catch (err) {
         throw restoreConflict(err) ?? err;
@@ -102,9 +131,11 @@ export const lifecycleOperations: OperationTable = {
     },
     // A msg wired to the wrong node must not purge anyone: confirm is a deliberate setting.
     validate: (v) => {
-      if (v.confirm !== true) throw inputError('confirm', 'must be true to delete permanently (a permanently deleted user cannot be restored)');
+      if (v.confirm !== true)
+        throw inputError('confirm', 'must be true to delete permanently (a permanently deleted user cannot be restored)');
     },
-    notFound: (v) => `Not found: no deleted user with id ${v.userId} in deleted items (delete the user first; only deleted users can be deleted permanently)`,
+    notFound: (v) =>
+      `Not found: no deleted user with id ${v.userId} in deleted items (delete the user first; only deleted users can be deleted permanently)`,
     request: (v) => ({ method: 'DELETE', url: fillPath('/directory/deletedItems/{userId}', v) }),
     noContent: (v) => ({ id: v.userId, deletedPermanently: true }),
   },
@@ -113,19 +144,36 @@ export const lifecycleOperations: OperationTable = {
     summary: 'Lists the users whose last successful sign-in is older than the given days (signInActivity).',
     method: 'GET',
     path: '/users?$filter=signInActivity/lastSuccessfulSignInDateTime le …',
-    permissions: { application: 'AuditLog.Read.All', delegated: 'AuditLog.Read.All', note: 'with User.Read.All; signInActivity needs a Microsoft Entra ID P1 licence' },
+    permissions: {
+      application: 'AuditLog.Read.All',
+      delegated: 'AuditLog.Read.All',
+      note: 'with User.Read.All; signInActivity needs a Microsoft Entra ID P1 licence',
+    },
     docs: 'https://learn.microsoft.com/graph/api/user-list',
     output: 'The array of users with signInActivity (and, with Include never signed in, those without one).',
     inputs: {
-      inactiveDays: { kind: 'number', required: true, label: 'Inactive days', placeholder: '90', help: 'Users whose last successful sign-in is at least this many days ago.' },
-      includeNeverSignedIn: { kind: 'boolean', default: false, label: 'Include never signed in', help: 'true: also the users who never signed in (created before the cut-off).' },
+      inactiveDays: {
+        kind: 'number',
+        required: true,
+        label: 'Inactive days',
+        placeholder: '90',
+        help: 'Users whose last successful sign-in is at least this many days ago.',
+      },
+      includeNeverSignedIn: {
+        kind: 'boolean',
+        default: false,
+        label: 'Include never signed in',
+        help: 'true: also the users who never signed in (created before the cut-off).',
+      },
       select: LIST_INPUTS.select,
       top: LIST_INPUTS.top,
       getAll: LIST_INPUTS.getAll,
     },
     validate: (v) => {
-      if (!Number.isInteger(v.inactiveDays) || v.inactiveDays < 1) throw inputError('inactiveDays', `must be a whole number of days (1 or more), got ${v.inactiveDays}`);
-      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999)) throw inputError('top', 'must be between 1 and 999');
+      if (!Number.isInteger(v.inactiveDays) || v.inactiveDays < 1)
+        throw inputError('inactiveDays', `must be a whole number of days (1 or more), got ${v.inactiveDays}`);
+      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999))
+        throw inputError('top', 'must be between 1 and 999');
     },
     run: (v, ctx) => {
       const cutoff = Date.now() - v.inactiveDays * 86_400_000;
@@ -144,7 +192,9 @@ export const lifecycleOperations: OperationTable = {
         const at = Date.parse(last ?? u.createdDateTime ?? '');
         return !Number.isNaN(at) && at <= cutoff;
       };
-      return runList({ method: 'GET', url: '/users', query: { $select: select, $top: top } }, v, ctx, undefined, (items) => items.filter(inactive));
+      return runList({ method: 'GET', url: '/users', query: { $select: select, $top: top } }, v, ctx, undefined, (items) =>
+        items.filter(inactive),
+      );
     },
   },
 };
@@ -159,13 +209,18 @@ function restoreConflict(err: unknown): EntraError | undefined {
   if (!(err instanceof EntraError) || err.statusCode !== 400) return undefined;
   const m = /same value for property (userPrincipalName|proxyAddresses)/i.exec(err.graphMessage ?? '');
   if (!m) return undefined;
-  const hint = m[1] === 'userPrincipalName'
-    ? 'another user now has this user principal name: give newUserPrincipalName'
-    : 'another object now uses one of its proxy addresses: set autoReconcileProxyConflict to true to drop them';
+  const hint =
+    m[1] === 'userPrincipalName'
+      ? 'another user now has this user principal name: give newUserPrincipalName'
+      : 'another object now uses one of its proxy addresses: set autoReconcileProxyConflict to true to drop them';
   return new EntraError(`Cannot restore: ${hint}: ${err.graphMessage}`, {
     // No graphMessage: this text is final, the runner's generic "Already exists" must not replace it.
-    code: err.code, kind: 'graph', statusCode: err.statusCode, requestId: err.requestId,
-    statusText: `400 restore conflict (${m[1]})`, body: err.body, headers: err.headers,
+    code: err.code,
+    kind: 'graph',
+    statusCode: err.statusCode,
+    requestId: err.requestId,
+    statusText: `400 restore conflict (${m[1]})`,
+    body: err.body,
+    headers: err.headers,
   });
 }
-

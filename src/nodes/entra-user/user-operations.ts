@@ -32,7 +32,11 @@ const I = {
     label: 'Password',
     help: "The initial password: typed in the dialog it is kept in Node-RED's credentials, never in flows.json; it can also come from msg, context or an environment variable.",
   },
-  forceChangePasswordNextSignIn: { kind: 'boolean', label: 'Force password change', help: 'The user must choose a new password at the first sign-in.' },
+  forceChangePasswordNextSignIn: {
+    kind: 'boolean',
+    label: 'Force password change',
+    help: 'The user must choose a new password at the first sign-in.',
+  },
   accountEnabled: { kind: 'boolean', label: 'Account enabled', help: 'Whether the user can sign in.' },
   firstName: { kind: 'string', label: 'First name', help: "Graph's givenName." },
   lastName: { kind: 'string', label: 'Last name', help: "Graph's surname." },
@@ -45,7 +49,12 @@ const I = {
   select: { ...SELECT, placeholder: 'id,displayName,mail' },
 } satisfies InputSpecs;
 
-const LIST = { ...LIST_INPUTS, select: I.select, filter: { ...LIST_INPUTS.filter, placeholder: "startswith(displayName,'A')" }, expand: { ...LIST_INPUTS.expand, placeholder: 'manager' } };
+const LIST = {
+  ...LIST_INPUTS,
+  select: I.select,
+  filter: { ...LIST_INPUTS.filter, placeholder: "startswith(displayName,'A')" },
+  expand: { ...LIST_INPUTS.expand, placeholder: 'manager' },
+};
 
 export const userOperations: OperationTable = {
   create: {

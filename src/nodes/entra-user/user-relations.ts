@@ -57,7 +57,13 @@ export const relationOperations: OperationTable = {
     output: '{ id, managerId } (Graph answers 204).',
     inputs: {
       userId: USER_ID,
-      managerId: { kind: 'any', required: true, label: 'Manager', placeholder: 'object id or userPrincipalName', help: "The manager: an object id, a user principal name (looked up once), an @odata.id URL, or a user object with an id." },
+      managerId: {
+        kind: 'any',
+        required: true,
+        label: 'Manager',
+        placeholder: 'object id or userPrincipalName',
+        help: 'The manager: an object id, a user principal name (looked up once), an @odata.id URL, or a user object with an id.',
+      },
     },
     notFound: (v) => `Not found: no user ${v.userId}, or no manager ${typeof v.managerId === 'string' ? v.managerId : ''}`.trim(),
     run: async (v, ctx) => {
@@ -102,8 +108,18 @@ export const relationOperations: OperationTable = {
     output: 'The array of groups, roles and units, each with its @odata.type; msg.nextLink when more pages remain.',
     inputs: {
       userId: USER_ID,
-      transitive: { kind: 'boolean', default: false, label: 'Transitive', help: 'true: also what the user belongs to through nested groups (/transitiveMemberOf).' },
-      onlyGroups: { kind: 'boolean', default: false, label: 'Only groups', help: 'true: only the groups (/microsoft.graph.group), without roles and units.' },
+      transitive: {
+        kind: 'boolean',
+        default: false,
+        label: 'Transitive',
+        help: 'true: also what the user belongs to through nested groups (/transitiveMemberOf).',
+      },
+      onlyGroups: {
+        kind: 'boolean',
+        default: false,
+        label: 'Only groups',
+        help: 'true: only the groups (/microsoft.graph.group), without roles and units.',
+      },
       ...RELATION_LIST_INPUTS,
     },
     list: true,
@@ -123,10 +139,17 @@ export const relationOperations: OperationTable = {
     output: 'The array of the given group ids the user is a member of.',
     inputs: {
       userId: USER_ID,
-      groupIds: { kind: 'list', required: true, label: 'Group ids', placeholder: 'id1,id2 or an array', help: 'The object ids of the groups to check.' },
+      groupIds: {
+        kind: 'list',
+        required: true,
+        label: 'Group ids',
+        placeholder: 'id1,id2 or an array',
+        help: 'The object ids of the groups to check.',
+      },
     },
     validate: (v) => {
-      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === '')) throw inputError('groupIds', 'must be a list of group ids');
+      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === ''))
+        throw inputError('groupIds', 'must be a list of group ids');
     },
     // Transitive; at most 20 ids per call: more are checked 20 at a time and the answers merged.
     run: async (v, ctx) => {
@@ -134,7 +157,12 @@ export const relationOperations: OperationTable = {
       const member: string[] = [];
       let last: { status: number; headers: Record<string, string> } | undefined;
       for (const part of chunk(ids, CHECK_MEMBER_GROUPS_LIMIT)) {
-        const res = await ctx.request({ method: 'POST', url: fillPath('/users/{userId}/checkMemberGroups', v), body: { groupIds: part }, idempotent: true });
+        const res = await ctx.request({
+          method: 'POST',
+          url: fillPath('/users/{userId}/checkMemberGroups', v),
+          body: { groupIds: part },
+          idempotent: true,
+        });
         member.push(...((res.data?.value ?? []) as string[]));
         last = res;
       }

@@ -42,7 +42,9 @@ export function canonicalProp(schemas: ResourceSchema[], name: string): string |
 }
 
 export class QueryError extends Error {
-  constructor(readonly response: SimResponse) { super('query error'); }
+  constructor(readonly response: SimResponse) {
+    super('query error');
+  }
 }
 
 /** Parses $select; unknown names → 400 [Observed message]; id always included. */
@@ -50,8 +52,14 @@ export function parseSelect(req: SimRequest, schemas: ResourceSchema[]): string[
   const raw = param(req, 'select');
   if (raw === undefined || raw.trim() === '') return undefined;
   const out: string[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (part === '*') { for (const s of schemas) out.push(...Object.keys(s.props)); continue; }
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    if (part === '*') {
+      for (const s of schemas) out.push(...Object.keys(s.props));
+      continue;
+    }
     const c = canonicalProp(schemas, part);
     if (!c) throw new QueryError(GraphErrors.noSuchProperty(part, schemas[0].type));
     if (!out.includes(c)) out.push(c);
@@ -68,9 +76,18 @@ export function project(obj: Obj, props: string[], odataType?: string): Record<s
 }
 
 /** Properties returned for an object when no $select is given (its schema's default set minus write-only). */
-export function defaultProjection(obj: Obj, schema: ResourceSchema, select: string[] | undefined, odataType?: string): Record<string, unknown> {
+export function defaultProjection(
+  obj: Obj,
+  schema: ResourceSchema,
+  select: string[] | undefined,
+  odataType?: string,
+): Record<string, unknown> {
   const props = select ? select.filter((p) => p in schema.props || p === 'id') : schema.defaults;
-  const out = project(obj, props.filter((p) => !schema.writeOnly.includes(p) || select?.includes(p)), odataType);
+  const out = project(
+    obj,
+    props.filter((p) => !schema.writeOnly.includes(p) || select?.includes(p)),
+    odataType,
+  );
   for (const p of schema.writeOnly) if (p in out) out[p] = null;
   return out;
 }
@@ -100,7 +117,9 @@ function decodeSkip(tok: string): number | undefined {
   try {
     const j = JSON.parse(Buffer.from(tok, 'base64url').toString('utf8'));
     return typeof j.o === 'number' && j.o >= 0 ? j.o : undefined;
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 export interface CollectionSpec {
@@ -131,7 +150,9 @@ interface ParsedQuery {
 }
 
 export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
-  const fail = (r: SimResponse): never => { throw new QueryError(r); };
+  const fail = (r: SimResponse): never => {
+    throw new QueryError(r);
+  };
   const schemas = spec.schemas;
   const advanced = isAdvanced(req) || (!!spec.countOnly && hasEventual(req));
   // $skip is not supported for directory objects [ULIST, LISTPG].
@@ -153,7 +174,9 @@ export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
   let filter: FilterNode | undefined;
   const filterRaw = param(req, 'filter');
   if (filterRaw !== undefined && filterRaw.trim() !== '') {
-    try { filter = parseFilter(filterRaw); } catch (e) {
+    try {
+      filter = parseFilter(filterRaw);
+    } catch (e) {
       if (e instanceof FilterSyntaxError) fail(graphError(400, 'BadRequest', `Invalid filter clause: ${e.message}`));
       throw e;
     }
@@ -168,7 +191,11 @@ export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
     const adv = advancedOperators(filter);
     if (adv.length && !advanced) {
       // ne / not / endsWith only as advanced queries [AQ].
-      fail(GraphErrors.unsupportedQuery(`Unsupported or invalid query filter clause specified for property '${props[0]}' of resource '${spec.resourceLabel}'.`));
+      fail(
+        GraphErrors.unsupportedQuery(
+          `Unsupported or invalid query filter clause specified for property '${props[0]}' of resource '${spec.resourceLabel}'.`,
+        ),
+      );
     }
   }
 
@@ -177,9 +204,15 @@ export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
   if (searchRaw !== undefined) {
     if (!hasEventual(req)) {
       // [AQ] exact message; $search needs only the header (not $count=true).
-      fail(GraphErrors.unsupportedQuery("Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'"));
+      fail(
+        GraphErrors.unsupportedQuery(
+          "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+        ),
+      );
     }
-    try { search = parseSearch(searchRaw); } catch (e) {
+    try {
+      search = parseSearch(searchRaw);
+    } catch (e) {
       if (e instanceof SearchSyntaxError) fail(graphError(400, 'Request_UnsupportedQuery', e.message));
       throw e;
     }
@@ -220,10 +253,15 @@ export function parseQuery(req: SimRequest, spec: CollectionSpec): ParsedQuery {
 
 function renameProps(n: FilterNode, canon: Map<string, string>): FilterNode {
   switch (n.k) {
-    case 'and': case 'or': return { ...n, l: renameProps(n.l, canon), r: renameProps(n.r, canon) };
-    case 'not': return { ...n, e: renameProps(n.e, canon) };
-    case 'any': return { ...n, prop: canon.get(n.prop) ?? n.prop, body: n.body ? renameProps(n.body, canon) : null };
-    default: return { ...n, prop: canon.get(n.prop) ?? n.prop };
+    case 'and':
+    case 'or':
+      return { ...n, l: renameProps(n.l, canon), r: renameProps(n.r, canon) };
+    case 'not':
+      return { ...n, e: renameProps(n.e, canon) };
+    case 'any':
+      return { ...n, prop: canon.get(n.prop) ?? n.prop, body: n.body ? renameProps(n.body, canon) : null };
+    default:
+      return { ...n, prop: canon.get(n.prop) ?? n.prop };
   }
 }
 
@@ -235,12 +273,19 @@ function renameSearch(n: SearchNode, schemas: ResourceSchema[]): SearchNode {
 /** Applies filter/search/order to the items (no paging). */
 export function applyQuery(q: ParsedQuery, spec: CollectionSpec, items: Obj[]): Obj[] {
   let out = items;
-  if (q.filter) { const f = q.filter; out = out.filter((o) => evaluate(f, (p) => o[p])); }
-  if (q.search) { const s = q.search; out = out.filter((o) => matchSearch(s, (p) => o[p], spec.schemaOf(o).tokenizedSearch)); }
+  if (q.filter) {
+    const f = q.filter;
+    out = out.filter((o) => evaluate(f, (p) => o[p]));
+  }
+  if (q.search) {
+    const s = q.search;
+    out = out.filter((o) => matchSearch(s, (p) => o[p], spec.schemaOf(o).tokenizedSearch));
+  }
   if (q.orderBy) {
     const { prop, desc } = q.orderBy;
     out = out.slice().sort((a, b) => {
-      const x = a[prop], y = b[prop];
+      const x = a[prop],
+        y = b[prop];
       if (x === y) return 0;
       if (x === null || x === undefined) return 1;
       if (y === null || y === undefined) return -1;
@@ -275,7 +320,11 @@ export function listCollection(ctx: SimContext, req: SimRequest, spec: Collectio
       return out;
     });
     // Graph puts nextLink after value; keep that order for readers of raw JSON.
-    if (body['@odata.nextLink']) { const l = body['@odata.nextLink']; delete body['@odata.nextLink']; body['@odata.nextLink'] = l; }
+    if (body['@odata.nextLink']) {
+      const l = body['@odata.nextLink'];
+      delete body['@odata.nextLink'];
+      body['@odata.nextLink'] = l;
+    }
     return ok(body);
   } catch (e) {
     if (e instanceof QueryError || e instanceof ExpandError) return e.response;

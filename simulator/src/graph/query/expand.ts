@@ -43,20 +43,31 @@ const NOT_EXPANDABLE: Record<string, string[]> = { user: ['photo'], group: ['pho
 
 const DIRECTORY = [SCHEMAS.users, SCHEMAS.groups, SCHEMAS.servicePrincipals, SCHEMAS.applications];
 
-export interface ExpandItem { nav: string; select?: string[]; levels?: number }
+export interface ExpandItem {
+  nav: string;
+  select?: string[];
+  levels?: number;
+}
 
 export class ExpandError extends Error {
-  constructor(readonly response: ReturnType<typeof graphError>) { super('expand error'); }
+  constructor(readonly response: ReturnType<typeof graphError>) {
+    super('expand error');
+  }
 }
 
 /** Splits on a separator outside parentheses. */
 function splitTop(s: string, sep: string): string[] {
   const out: string[] = [];
-  let depth = 0, cur = '';
+  let depth = 0,
+    cur = '';
   for (const ch of s) {
     if (ch === '(') depth++;
     if (ch === ')') depth--;
-    if (ch === sep && depth === 0) { out.push(cur); cur = ''; continue; }
+    if (ch === sep && depth === 0) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
     cur += ch;
   }
   out.push(cur);
@@ -76,7 +87,7 @@ function canonical(schemas: ResourceSchema[], name: string): string | undefined 
 export function parseExpand(raw: string | undefined, schemas: ResourceSchema[], advanced: boolean): ExpandItem[] | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const typeName = schemas.length === 1 ? schemas[0].type : 'directoryObject';
-  const navs = schemas.length === 1 ? NAVS[schemas[0].type] ?? {} : {};
+  const navs = schemas.length === 1 ? (NAVS[schemas[0].type] ?? {}) : {};
   const items: ExpandItem[] = [];
   for (const part of splitTop(raw, ',')) {
     const m = /^([A-Za-z0-9_.]+)\s*(?:\((.*)\))?$/s.exec(part);
@@ -86,10 +97,22 @@ export function parseExpand(raw: string | undefined, schemas: ResourceSchema[], 
     if (!nav) {
       const notExpandable = (NOT_EXPANDABLE[typeName] ?? []).find((n) => n.toLowerCase() === name.toLowerCase());
       // Documented answer for a relationship that can't be expanded [query-parameters, "Error handling"].
-      if (notExpandable) throw new ExpandError(graphError(400, 'ExpandNotSupported', `Expand is not allowed for property '${notExpandable.charAt(0).toUpperCase()}${notExpandable.slice(1)}' according to the entity schema.`));
+      if (notExpandable)
+        throw new ExpandError(
+          graphError(
+            400,
+            'ExpandNotSupported',
+            `Expand is not allowed for property '${notExpandable.charAt(0).toUpperCase()}${notExpandable.slice(1)}' according to the entity schema.`,
+          ),
+        );
       const structural = schemas.length === 1 ? canonical(schemas, name) : undefined;
       // OData's answers for a structural property and for an unknown name (the latter as $select's, Observed).
-      if (structural) throw new ExpandError(GraphErrors.badRequest(`Property '${structural}' on type 'microsoft.graph.${typeName}' is not a navigation property or complex property. Only navigation properties can be expanded.`));
+      if (structural)
+        throw new ExpandError(
+          GraphErrors.badRequest(
+            `Property '${structural}' on type 'microsoft.graph.${typeName}' is not a navigation property or complex property. Only navigation properties can be expanded.`,
+          ),
+        );
       throw new ExpandError(GraphErrors.noSuchProperty(name, typeName));
     }
     const item: ExpandItem = { nav };
@@ -99,7 +122,10 @@ export function parseExpand(raw: string | undefined, schemas: ResourceSchema[], 
       if (o[1].toLowerCase() === 'select') {
         const targets = nav === 'manager' || nav === 'directReports' ? [SCHEMAS.users] : DIRECTORY;
         const sel: string[] = [];
-        for (const p of o[2].split(',').map((x) => x.trim()).filter(Boolean)) {
+        for (const p of o[2]
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)) {
           const c = canonical(targets, p);
           if (!c) throw new ExpandError(GraphErrors.noSuchProperty(p, targets.length === 1 ? targets[0].type : 'directoryObject'));
           if (!sel.includes(c)) sel.push(c);
@@ -133,17 +159,27 @@ function projectRelated(store: Store, o: Obj, select: string[] | undefined): Rec
 }
 
 /** Adds the expanded relationships of `obj` to its projection `out`. */
-export function applyExpand(store: Store, schema: ResourceSchema, obj: Obj, out: Record<string, unknown>, items: ExpandItem[] | undefined): void {
+export function applyExpand(
+  store: Store,
+  schema: ResourceSchema,
+  obj: Obj,
+  out: Record<string, unknown>,
+  items: ExpandItem[] | undefined,
+): void {
   if (!items) return;
   for (const item of items) {
     const nav = NAVS[schema.type]?.[item.nav];
     if (!nav) continue;
     if (nav.many) {
-      out[item.nav] = nav.read(store, obj.id).slice(0, EXPAND_ITEM_LIMIT).map((o) => projectRelated(store, o, item.select));
+      out[item.nav] = nav
+        .read(store, obj.id)
+        .slice(0, EXPAND_ITEM_LIMIT)
+        .map((o) => projectRelated(store, o, item.select));
       continue;
     }
     // Single-valued: left out when there is none; with $levels the chain nests manager in manager.
-    const chain = item.levels !== undefined ? store.managerChain(obj.id, item.levels) : [nav.read(store, obj.id)].filter((o): o is Obj => !!o);
+    const chain =
+      item.levels !== undefined ? store.managerChain(obj.id, item.levels) : [nav.read(store, obj.id)].filter((o): o is Obj => !!o);
     let at = out;
     for (const m of chain) {
       const p = projectRelated(store, m, item.select);

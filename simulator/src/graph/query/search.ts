@@ -9,17 +9,32 @@ export class SearchSyntaxError extends Error {}
 
 export function parseSearch(src: string): SearchNode {
   let i = 0;
-  const ws = () => { while (i < src.length && /\s/.test(src[i])) i++; };
-  const fail = (m: string): never => { throw new SearchSyntaxError(m); };
+  const ws = () => {
+    while (i < src.length && /\s/.test(src[i])) i++;
+  };
+  const fail = (m: string): never => {
+    throw new SearchSyntaxError(m);
+  };
 
   function clause(): SearchNode {
     ws();
-    if (src[i] === '(') { i++; const e = or(); ws(); if (src[i] !== ')') fail(`Syntax error: expected ')' at position ${i} in '${src}'.`); i++; return e; }
+    if (src[i] === '(') {
+      i++;
+      const e = or();
+      ws();
+      if (src[i] !== ')') fail(`Syntax error: expected ')' at position ${i} in '${src}'.`);
+      i++;
+      return e;
+    }
     if (src[i] !== '"') fail(`Syntax error: character '${src[i] ?? ''}' is not valid at position ${i} in '${src}'.`);
     i++;
     let s = '';
     while (i < src.length && src[i] !== '"') {
-      if (src[i] === '\\' && i + 1 < src.length) { s += src[i + 1]; i += 2; continue; }
+      if (src[i] === '\\' && i + 1 < src.length) {
+        s += src[i + 1];
+        i += 2;
+        continue;
+      }
       s += src[i++];
     }
     if (src[i] !== '"') fail(`Syntax error: unterminated quoted clause in '${src}'.`);
@@ -30,7 +45,10 @@ export function parseSearch(src: string): SearchNode {
   }
   function keyword(w: string): boolean {
     ws();
-    if (src.startsWith(w, i) && /[\s("]/.test(src[i + w.length] ?? '')) { i += w.length; return true; }
+    if (src.startsWith(w, i) && /[\s("]/.test(src[i + w.length] ?? '')) {
+      i += w.length;
+      return true;
+    }
     return false;
   }
   function and(): SearchNode {
@@ -66,7 +84,8 @@ export function tokens(s: string): string[] {
 
 export function matchSearch(n: SearchNode, get: (prop: string) => unknown, tokenized: string[]): boolean {
   if (n.k !== 'clause') {
-    return n.k === 'and' ? matchSearch(n.l, get, tokenized) && matchSearch(n.r, get, tokenized)
+    return n.k === 'and'
+      ? matchSearch(n.l, get, tokenized) && matchSearch(n.r, get, tokenized)
       : matchSearch(n.l, get, tokenized) || matchSearch(n.r, get, tokenized);
   }
   const c = n;

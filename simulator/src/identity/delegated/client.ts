@@ -9,19 +9,47 @@ import { authenticateClient, clientCredentialsOf } from '../client-auth';
 
 export type DelegatedClient = { ok: true; app: ClientApp; confidential: boolean } | { ok: false; response: SimResponse };
 
-export function delegatedClient(ctx: SimContext, req: SimRequest, form: Record<string, string>, tenant: string, opts: { requireConfidential?: boolean } = {}): DelegatedClient {
+export function delegatedClient(
+  ctx: SimContext,
+  req: SimRequest,
+  form: Record<string, string>,
+  tenant: string,
+  opts: { requireConfidential?: boolean } = {},
+): DelegatedClient {
   const { clientId, secret } = clientCredentialsOf(req, form);
   if (secret || form.client_assertion || form.client_assertion_type || opts.requireConfidential) {
     const r = authenticateClient(ctx, req, form, tenant);
     return r.ok ? { ok: true, app: r.app, confidential: true } : r;
   }
-  if (!clientId) return { ok: false, response: aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.", req) };
+  if (!clientId)
+    return {
+      ok: false,
+      response: aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.", req),
+    };
   const app = ctx.store.clientApps.get(clientId);
   if (!app) {
-    return { ok: false, response: aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${ctx.store.tenant.displayName}'.`, req) };
+    return {
+      ok: false,
+      response: aadError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${clientId}' was not found in the directory '${ctx.store.tenant.displayName}'.`,
+        req,
+      ),
+    };
   }
   if (!app.publicClient) {
-    return { ok: false, response: aadError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", req) };
+    return {
+      ok: false,
+      response: aadError(
+        401,
+        'invalid_client',
+        7000218,
+        "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+        req,
+      ),
+    };
   }
   return { ok: true, app, confidential: false };
 }

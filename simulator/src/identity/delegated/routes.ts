@@ -11,8 +11,16 @@ import { acceptableRedirectUri } from './client';
 import { AuthorizeRequest, delegatedState, DeviceCode, opaqueToken, userCode } from './state';
 import { parseScopes, userByKey } from './user-tokens';
 
-const json = (body: unknown, status = 200): SimResponse => ({ status, headers: { 'content-type': 'application/json; charset=utf-8' }, body });
-const html = (body: string, status = 200): SimResponse => ({ status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body });
+const json = (body: unknown, status = 200): SimResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body,
+});
+const html = (body: string, status = 200): SimResponse => ({
+  status,
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  body,
+});
 
 export function escapeHtml(text: unknown): string {
   return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -28,7 +36,9 @@ function errorPage(code: number, text: string): SimResponse {
   return html(page('Sign in', `<p class="err">AADSTS${code}: ${escapeHtml(text)}</p>`), 400);
 }
 
-type Validated = { ok: true; request: Omit<AuthorizeRequest, 'id' | 'createdAt'> } | { ok: false; status: number; code: number; text: string; redirect?: string };
+type Validated =
+  | { ok: true; request: Omit<AuthorizeRequest, 'id' | 'createdAt'> }
+  | { ok: false; status: number; code: number; text: string; redirect?: string };
 
 /**
  * Checks an authorize request the way the identity platform does: an unknown client or a redirect
@@ -41,10 +51,21 @@ function validateAuthorize(ctx: SimContext, tenant: string, q: URLSearchParams):
   }
   const clientId = q.get('client_id') ?? '';
   const app = ctx.store.clientApps.get(clientId);
-  if (!app) return { ok: false, status: 400, code: 700016, text: `Application with identifier '${clientId}' was not found in the directory '${ctx.store.tenant.displayName}'.` };
+  if (!app)
+    return {
+      ok: false,
+      status: 400,
+      code: 700016,
+      text: `Application with identifier '${clientId}' was not found in the directory '${ctx.store.tenant.displayName}'.`,
+    };
   const redirectUri = q.get('redirect_uri') ?? '';
   if (!acceptableRedirectUri(app, redirectUri)) {
-    return { ok: false, status: 400, code: 50011, text: `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.` };
+    return {
+      ok: false,
+      status: 400,
+      code: 50011,
+      text: `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'.`,
+    };
   }
   const back = (error: string, code: number, text: string): Validated => {
     const u = new URL(redirectUri);
@@ -53,7 +74,12 @@ function validateAuthorize(ctx: SimContext, tenant: string, q: URLSearchParams):
     if (q.get('state') !== null) u.searchParams.set('state', q.get('state')!);
     return { ok: false, status: 302, code, text, redirect: u.toString() };
   };
-  if (q.get('response_type') !== 'code') return back('unsupported_response_type', 900144, "The provided value for the input parameter 'response_type' is not allowed for this request. Expected value: 'code'.");
+  if (q.get('response_type') !== 'code')
+    return back(
+      'unsupported_response_type',
+      900144,
+      "The provided value for the input parameter 'response_type' is not allowed for this request. Expected value: 'code'.",
+    );
   const scopes = parseScopes(ctx, q.get('scope') ?? '');
   if (!scopes || !q.get('scope')) return back('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid.`);
   const challenge = q.get('code_challenge') ?? undefined;
@@ -62,14 +88,26 @@ function validateAuthorize(ctx: SimContext, tenant: string, q: URLSearchParams):
   return {
     ok: true,
     request: {
-      clientId, redirectUri, scopes: scopes.scopes, oidcScopes: scopes.oidcScopes, state: q.get('state') ?? undefined,
-      nonce: q.get('nonce') ?? undefined, codeChallenge: challenge, codeChallengeMethod: method, responseMode: q.get('response_mode') ?? 'query',
+      clientId,
+      redirectUri,
+      scopes: scopes.scopes,
+      oidcScopes: scopes.oidcScopes,
+      state: q.get('state') ?? undefined,
+      nonce: q.get('nonce') ?? undefined,
+      codeChallenge: challenge,
+      codeChallengeMethod: method,
+      responseMode: q.get('response_mode') ?? 'query',
     },
   };
 }
 
 /** The user's answer: a redirect back to the app with a code, or with error=access_denied. */
-function decide(ctx: SimContext, request: Omit<AuthorizeRequest, 'id' | 'createdAt'>, user: Obj | undefined, decline: boolean): { location?: string; code?: string; error?: { status: number; code: number; text: string } } {
+function decide(
+  ctx: SimContext,
+  request: Omit<AuthorizeRequest, 'id' | 'createdAt'>,
+  user: Obj | undefined,
+  decline: boolean,
+): { location?: string; code?: string; error?: { status: number; code: number; text: string } } {
   const u = new URL(request.redirectUri);
   if (decline) {
     u.searchParams.set('error', 'access_denied');
@@ -79,9 +117,17 @@ function decide(ctx: SimContext, request: Omit<AuthorizeRequest, 'id' | 'created
     if (user.accountEnabled === false) return { error: { status: 400, code: 50057, text: 'The user account is disabled.' } };
     const code = opaqueToken('sim-code', 32);
     delegatedState(ctx).codes.set(code, {
-      userId: user.id, clientId: request.clientId, scopes: request.scopes, oidcScopes: request.oidcScopes, confidential: false,
-      redirectUri: request.redirectUri, codeChallenge: request.codeChallenge, codeChallengeMethod: request.codeChallengeMethod,
-      nonce: request.nonce, expiresAt: Date.now() + Number(ctx.config.authCodeLifetimeSeconds) * 1000, redeemed: false,
+      userId: user.id,
+      clientId: request.clientId,
+      scopes: request.scopes,
+      oidcScopes: request.oidcScopes,
+      confidential: false,
+      redirectUri: request.redirectUri,
+      codeChallenge: request.codeChallenge,
+      codeChallengeMethod: request.codeChallengeMethod,
+      nonce: request.nonce,
+      expiresAt: Date.now() + Number(ctx.config.authCodeLifetimeSeconds) * 1000,
+      redeemed: false,
     });
     u.searchParams.set('code', code);
   }
@@ -92,20 +138,36 @@ function decide(ctx: SimContext, request: Omit<AuthorizeRequest, 'id' | 'created
 function signInPage(ctx: SimContext, tenant: string, id: string, request: Omit<AuthorizeRequest, 'id' | 'createdAt'>): string {
   const app = ctx.store.clientApps.get(request.clientId);
   const users = [...ctx.store.users.values()].slice(0, 50);
-  const buttons = users.map((u) => `<button name="user" value="${escapeHtml(u.id)}">${escapeHtml(u.displayName)} &lt;${escapeHtml(u.userPrincipalName)}&gt;${u.accountEnabled === false ? ' (disabled)' : ''}</button>`).join('');
-  return page('Sign in', `<p><b>${escapeHtml(app?.displayName)}</b> asks for: ${escapeHtml(request.scopes.join(', '))}</p>
+  const buttons = users
+    .map(
+      (u) =>
+        `<button name="user" value="${escapeHtml(u.id)}">${escapeHtml(u.displayName)} &lt;${escapeHtml(u.userPrincipalName)}&gt;${u.accountEnabled === false ? ' (disabled)' : ''}</button>`,
+    )
+    .join('');
+  return page(
+    'Sign in',
+    `<p><b>${escapeHtml(app?.displayName)}</b> asks for: ${escapeHtml(request.scopes.join(', '))}</p>
 <form method="post" action="/${escapeHtml(encodeURIComponent(tenant))}/oauth2/v2.0/authorize"><input type="hidden" name="request" value="${escapeHtml(id)}">${buttons}
-<button name="cancel" value="1">Cancel</button></form>`);
+<button name="cancel" value="1">Cancel</button></form>`,
+  );
 }
 
 function deviceLoginPage(message = '', userCodeValue = ''): string {
-  return page('Enter code', `${message}<form method="post" action="/devicelogin">
+  return page(
+    'Enter code',
+    `${message}<form method="post" action="/devicelogin">
 <p><label>Code <input name="user_code" value="${escapeHtml(userCodeValue)}" autocomplete="off"></label></p>
 <p><label>User (id or user principal name) <input name="user"></label></p>
-<button name="action" value="approve">Sign in</button><button name="action" value="decline">Decline</button></form>`);
+<button name="action" value="approve">Sign in</button><button name="action" value="decline">Decline</button></form>`,
+  );
 }
 
-function answerDeviceCode(ctx: SimContext, entry: DeviceCode | undefined, userKey: string | undefined, decline: boolean): { status: number; text: string } {
+function answerDeviceCode(
+  ctx: SimContext,
+  entry: DeviceCode | undefined,
+  userKey: string | undefined,
+  decline: boolean,
+): { status: number; text: string } {
   if (!entry || entry.redeemed) return { status: 404, text: 'That code was not recognised.' };
   if (Date.now() > entry.expiresAt) return { status: 400, text: 'That code has expired. Go back to your device and start again.' };
   if (entry.state !== 'pending') return { status: 409, text: `That code was already ${entry.state}.` };
@@ -147,21 +209,41 @@ export function registerDelegatedRoutes(ctx: SimContext, router: Router): void {
       return aadError(400, 'invalid_request', 90002, `Tenant '${p.tenant}' not found.`, req);
     }
     const form = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string>;
-    if (!form.client_id) return aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.", req);
+    if (!form.client_id)
+      return aadError(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.", req);
     const app = ctx.store.clientApps.get(form.client_id);
-    if (!app) return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${form.client_id}' was not found in the directory '${ctx.store.tenant.displayName}'.`, req);
+    if (!app)
+      return aadError(
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${form.client_id}' was not found in the directory '${ctx.store.tenant.displayName}'.`,
+        req,
+      );
     const scopes = parseScopes(ctx, form.scope);
-    if (!scopes || !form.scope) return aadError(400, 'invalid_scope', 70011, "The provided value for the input parameter 'scope' is not valid.", req);
+    if (!scopes || !form.scope)
+      return aadError(400, 'invalid_scope', 70011, "The provided value for the input parameter 'scope' is not valid.", req);
     const expiresIn = Number(ctx.config.deviceCodeLifetimeSeconds);
     const interval = Number(ctx.config.deviceCodeIntervalSeconds);
     const entry: DeviceCode = {
-      deviceCode: opaqueToken('sim-device', 48), userCode: userCode(), clientId: app.clientId, scopes: scopes.scopes, oidcScopes: scopes.oidcScopes,
-      expiresAt: Date.now() + expiresIn * 1000, interval, state: 'pending', redeemed: false,
+      deviceCode: opaqueToken('sim-device', 48),
+      userCode: userCode(),
+      clientId: app.clientId,
+      scopes: scopes.scopes,
+      oidcScopes: scopes.oidcScopes,
+      expiresAt: Date.now() + expiresIn * 1000,
+      interval,
+      state: 'pending',
+      redeemed: false,
     };
     state.deviceCodes.set(entry.deviceCode, entry);
     const verificationUri = `${originOf(ctx, req)}/devicelogin`;
     return json({
-      user_code: entry.userCode, device_code: entry.deviceCode, verification_uri: verificationUri, expires_in: expiresIn, interval,
+      user_code: entry.userCode,
+      device_code: entry.deviceCode,
+      verification_uri: verificationUri,
+      expires_in: expiresIn,
+      interval,
       message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${entry.userCode} to authenticate.`,
     });
   });
@@ -170,11 +252,17 @@ export function registerDelegatedRoutes(ctx: SimContext, router: Router): void {
   router.post(/^\/devicelogin$/, (req) => {
     const form = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string>;
     const r = answerDeviceCode(ctx, state.findDeviceCodeByUserCode(form.user_code ?? ''), form.user, form.action === 'decline');
-    return html(r.status === 200 ? page('Done', `<p>${escapeHtml(r.text)}</p>`) : deviceLoginPage(`<p class="err">${escapeHtml(r.text)}</p>`, form.user_code), r.status);
+    return html(
+      r.status === 200
+        ? page('Done', `<p>${escapeHtml(r.text)}</p>`)
+        : deviceLoginPage(`<p class="err">${escapeHtml(r.text)}</p>`, form.user_code),
+      r.status,
+    );
   });
 }
 
-const obj = (req: SimRequest): Record<string, unknown> => (req.body && typeof req.body === 'object' ? req.body as Record<string, unknown> : {});
+const obj = (req: SimRequest): Record<string, unknown> =>
+  req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
 
 export function registerDelegatedControlRoutes(ctx: SimContext, router: Router): void {
   const state = delegatedState(ctx);
@@ -198,14 +286,27 @@ export function registerDelegatedControlRoutes(ctx: SimContext, router: Router):
     return json({ location: d.location, code: d.code });
   });
 
-  router.get(/^\/_sim\/devicecodes$/, () => json([...state.deviceCodes.values()].map((d) => ({
-    userCode: d.userCode, clientId: d.clientId, scopes: d.scopes, state: Date.now() > d.expiresAt && d.state === 'pending' ? 'expired' : d.state,
-    expiresAt: new Date(d.expiresAt).toISOString(), redeemed: d.redeemed,
-  }))));
+  router.get(/^\/_sim\/devicecodes$/, () =>
+    json(
+      [...state.deviceCodes.values()].map((d) => ({
+        userCode: d.userCode,
+        clientId: d.clientId,
+        scopes: d.scopes,
+        state: Date.now() > d.expiresAt && d.state === 'pending' ? 'expired' : d.state,
+        expiresAt: new Date(d.expiresAt).toISOString(),
+        redeemed: d.redeemed,
+      })),
+    ),
+  );
 
   const answer = (decline: boolean) => (req: SimRequest) => {
     const b = obj(req);
-    const r = answerDeviceCode(ctx, state.findDeviceCodeByUserCode(String(b.userCode ?? '')), typeof b.user === 'string' ? b.user : undefined, decline);
+    const r = answerDeviceCode(
+      ctx,
+      state.findDeviceCodeByUserCode(String(b.userCode ?? '')),
+      typeof b.user === 'string' ? b.user : undefined,
+      decline,
+    );
     return r.status === 200 ? json({ ok: true, message: r.text }) : json({ error: r.text }, r.status);
   };
   router.post(/^\/_sim\/devicecode\/approve$/, answer(false));

@@ -23,7 +23,13 @@ const DEFAULT_DELEGATED = ['User.Read'];
 export function parseScopes(ctx: SimContext, raw: string | undefined): { scopes: string[]; oidcScopes: string[] } | undefined {
   const scopes: string[] = [];
   const oidcScopes: string[] = [];
-  const roots = ['https://graph.microsoft.com', ctx.baseUrl, `https://127.0.0.1:${ctx.port}`, `https://[::1]:${ctx.port}`, '00000003-0000-0000-c000-000000000000'];
+  const roots = [
+    'https://graph.microsoft.com',
+    ctx.baseUrl,
+    `https://127.0.0.1:${ctx.port}`,
+    `https://[::1]:${ctx.port}`,
+    '00000003-0000-0000-c000-000000000000',
+  ];
   for (const s of (raw ?? '').split(/\s+/).filter(Boolean)) {
     if (OIDC_SCOPES.includes(s.toLowerCase())) {
       oidcScopes.push(s.toLowerCase());
@@ -64,8 +70,14 @@ export function issueUserTokens(ctx: SimContext, origin: string, grant: Grant, u
     roles: [],
     lifetimeSeconds: lifetime,
     extra: {
-      idtyp: 'user', oid: user.id, sub: b64url(`${user.id}:${grant.clientId}`).slice(0, 43), scp: grant.scopes.join(' '),
-      upn, unique_name: upn, name: user.displayName, ver: '1.0',
+      idtyp: 'user',
+      oid: user.id,
+      sub: b64url(`${user.id}:${grant.clientId}`).slice(0, 43),
+      scp: grant.scopes.join(' '),
+      upn,
+      unique_name: upn,
+      name: user.displayName,
+      ver: '1.0',
     },
   });
   const extra: Record<string, unknown> = {
@@ -75,9 +87,18 @@ export function issueUserTokens(ctx: SimContext, origin: string, grant: Grant, u
   if (grant.oidcScopes.includes('openid')) {
     const now = Math.floor(Date.now() / 1000);
     extra.id_token = ctx.tokens.sign({
-      aud: grant.clientId, iss: `${origin}/${tid}/v2.0`, iat: now, nbf: now, exp: now + 3600,
-      name: user.displayName, oid: user.id, preferred_username: upn, sub: b64url(`${user.id}:${grant.clientId}`).slice(0, 43),
-      tid, ver: '2.0', ...(opts.nonce ? { nonce: opts.nonce } : {}),
+      aud: grant.clientId,
+      iss: `${origin}/${tid}/v2.0`,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      name: user.displayName,
+      oid: user.id,
+      preferred_username: upn,
+      sub: b64url(`${user.id}:${grant.clientId}`).slice(0, 43),
+      tid,
+      ver: '2.0',
+      ...(opts.nonce ? { nonce: opts.nonce } : {}),
     });
   }
   if (grant.oidcScopes.includes('offline_access')) {

@@ -25,16 +25,40 @@ export const authorizationCodeGrant: GrantHandler = ({ ctx, req, form, tenant })
     return aadError(400, 'invalid_grant', 70000, "The provided value for the 'code' parameter is not valid.", req);
   }
   if (code.redeemed) {
-    return aadError(400, 'invalid_grant', 54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.', req);
+    return aadError(
+      400,
+      'invalid_grant',
+      54005,
+      'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+      req,
+    );
   }
   if (Date.now() > code.expiresAt) {
-    return aadError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.', req);
+    return aadError(
+      400,
+      'invalid_grant',
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+      req,
+    );
   }
   if (form.redirect_uri !== code.redirectUri) {
-    return aadError(400, 'invalid_grant', 50011, `The redirect URI '${form.redirect_uri ?? ''}' specified in the request does not match the redirect URI of the authorization request.`, req);
+    return aadError(
+      400,
+      'invalid_grant',
+      50011,
+      `The redirect URI '${form.redirect_uri ?? ''}' specified in the request does not match the redirect URI of the authorization request.`,
+      req,
+    );
   }
   if (code.codeChallenge && (!form.code_verifier || !pkceMatches(code.codeChallenge, code.codeChallengeMethod, form.code_verifier))) {
-    return aadError(400, 'invalid_grant', 50148, 'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.', req);
+    return aadError(
+      400,
+      'invalid_grant',
+      50148,
+      'The code_verifier does not match the code_challenge supplied in the authorization request for PKCE.',
+      req,
+    );
   }
   code.redeemed = true;
   const user = userByKey(ctx, code.userId);

@@ -12,14 +12,21 @@ export function graphResourceOf(ctx: SimContext, scope: string): string | undefi
   if (!m) return undefined;
   const resource = m[1].replace(/\/$/, '');
   const local = [`https://localhost:${ctx.port}`, `https://127.0.0.1:${ctx.port}`, `https://[::1]:${ctx.port}`];
-  if (resource === 'https://graph.microsoft.com' || resource === '00000003-0000-0000-c000-000000000000') return 'https://graph.microsoft.com';
+  if (resource === 'https://graph.microsoft.com' || resource === '00000003-0000-0000-c000-000000000000')
+    return 'https://graph.microsoft.com';
   if (local.includes(resource)) return resource;
   return undefined;
 }
 
 export function invalidScope(req: SimRequest, scope: string | undefined): SimResponse {
   if (!scope) return aadError(400, 'invalid_scope', 70011, "The provided request must include a 'scope' input parameter.", req);
-  return aadError(400, 'invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`, req);
+  return aadError(
+    400,
+    'invalid_scope',
+    70011,
+    `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+    req,
+  );
 }
 
 export function tokenResponse(ctx: SimContext, token: string, extra: Record<string, unknown> = {}): SimResponse {

@@ -16,7 +16,13 @@ export type GrantHandler = (g: GrantRequest) => SimResponse | Promise<SimRespons
 
 export class GrantRegistry {
   private readonly handlers = new Map<string, GrantHandler>();
-  register(grantType: string, handler: GrantHandler): void { this.handlers.set(grantType, handler); }
-  get(grantType: string): GrantHandler | undefined { return this.handlers.get(grantType); }
-  types(): string[] { return [...this.handlers.keys()]; }
+  register(grantType: string, handler: GrantHandler): void {
+    this.handlers.set(grantType, handler);
+  }
+  get(grantType: string): GrantHandler | undefined {
+    return this.handlers.get(grantType);
+  }
+  types(): string[] {
+    return [...this.handlers.keys()];
+  }
 }
