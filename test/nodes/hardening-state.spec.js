@@ -255,5 +255,87 @@ describe('hardening: state and lifecycle', function () {
       }
       resourcePath(webhookNote('Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21')).should.equal('/Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21');
     });
+
+    it('bounds the fetch queue: past maxQueuedFetches notifications are dropped with one warning, a count when it drains and the dropped counter', async function () {
+      const supertest = require('supertest');
+      const { packageNodes } = require('../support/helper');
+      const { activity } = require('../../dist/lib/activity');
+      // The helper's httpNode app (where the endpoint lives), taken from the node API.
+      let httpNode;
+      const grab = (RED) => {
+        httpNode = RED.httpNode;
+      };
+      const c = connection(sim, { id: 'wh-conn' });
+      const flow = [
+        { id: 'f1', type: 'tab' },
+        c.node,
+        {
+          id: 'trigger',
+          z: 'f1',
+          x: 100,
+          y: 100,
+          type: 'entra-trigger',
+          connection: c.node.id,
+          resource: 'webhook',
+          fetchResource: true,
+          maxQueuedFetches: 3,
+          path: '/wh-bounded',
+          wires: [['out']],
+        },
+        { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
+      ];
+      await new Promise((resolve) =>
+        helper.load(packageNodes().concat(grab), flow, { ...c.credentials, trigger: { clientState: 'bounded-state' } }, resolve),
+      );
+      const received = [];
+      helper.getNode('out').on('input', (m) => received.push(m));
+      // Graph holds every GET of a user until the fault is removed: the queue cannot drain.
+      const { id: fault } = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', hang: true, count: 0 });
+      const post = (n, from) =>
+        supertest(httpNode)
+          .post('/wh-bounded')
+          .send({
+            value: Array.from({ length: n }, (_, i) => {
+              const id = `0a6f2c1e-4b8d-4e2a-9f3c-${String(from + i).padStart(12, '0')}`;
+              return {
+                subscriptionId: 'sub-1',
+                clientState: 'bounded-state',
+                changeType: 'updated',
+                resource: `Users/${id}`,
+                resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
+                tenantId: sim.tenantId,
+              };
+            }),
+          })
+          .expect(202);
+      await post(10, 0);
+      await until(async () => (await sim.control.faults()).some((f) => f.id === fault && f.hits === 1), 8000, 'first GET held');
+      await post(5, 10);
+      const full = () => logged('trigger', 30).filter((m) => /fetch queue full \(3 waiting for fetchResource\)/.test(m));
+      const drained = () => logged('trigger', 30).filter((m) => /fetch queue drained: dropped (\d+) notification/.test(m));
+      full().should.have.length(1);
+      drained().should.have.length(0);
+      activity.triggers.get('trigger').counts.should.match({ received: 15, dropped: 12, emitted: 0 });
+      received.should.have.length(0);
+
+      await sim.control.removeFault(fault);
+      await until(() => received.length === 3 && drained().length === 1, 8000, 'queue drained');
+      drained()[0].should.match(/dropped 12 notification/);
+      full().should.have.length(1);
+      received.map((m) => m.payload.resourceData.id.slice(-2)).should.eql(['00', '01', '02']);
+      (await graphRequests(/^\/v1\.0\/[Uu]sers\//)).should.have.length(3);
+      activity.triggers.get('trigger').counts.should.match({ received: 15, dropped: 12, emitted: 3 });
+    });
+
+    it('reads a trigger saved without maxQueuedFetches as 300 and refuses a limit that is not a whole number above 0', function () {
+      const { readTriggerSettings } = require('../../dist/nodes/entra-trigger/trigger-settings');
+      readTriggerSettings({ id: 't', resource: 'webhook' }).maxQueuedFetches.should.equal(300);
+      readTriggerSettings({ id: 't', resource: 'webhook', maxQueuedFetches: '' }).maxQueuedFetches.should.equal(300);
+      readTriggerSettings({ id: 't', resource: 'webhook', maxQueuedFetches: '25' }).maxQueuedFetches.should.equal(25);
+      for (const bad of ['0', '-1', '2.5', 'many'])
+        (() => readTriggerSettings({ id: 't', resource: 'webhook', maxQueuedFetches: bad })).should.throw(
+          /maxQueuedFetches.*whole number above 0/,
+        );
+    });
   });
 });

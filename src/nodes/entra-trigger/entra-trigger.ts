@@ -66,8 +66,43 @@ export = function (RED: RED) {
       node.error(err instanceof Error ? err.message : String(err));
     };
 
-    function emit(msgs: NodeMessage[]): Promise<void> {
+    // Notification messages waiting for their fetchResource GET (issue 11 item 15: bounded, so an
+    // endpoint flooded with notifications cannot grow it without end). Past the limit a message is
+    // dropped: one warning when dropping starts, one with the count when the queue has drained.
+    let queued = 0;
+    let droppedSinceWarning = 0;
+
+    /** Emits notification messages; with fetchResource only as many as the queue still takes. */
+    function emitNotifications(msgs: NodeMessage[]): void {
       const s = settings!;
+      if (!s.fetchResource || !connection?.client) {
+        void emit(msgs);
+        return;
+      }
+      const room = Math.max(0, s.maxQueuedFetches - queued);
+      const taken = msgs.length > room ? msgs.slice(0, room) : msgs;
+      const dropped = msgs.length - taken.length;
+      if (dropped > 0) {
+        if (droppedSinceWarning === 0)
+          node.warn(`fetch queue full (${s.maxQueuedFetches} waiting for fetchResource): dropping notifications until it drains`);
+        droppedSinceWarning += dropped;
+        if (shown) shown.counts.dropped += dropped;
+        activity.changed();
+      }
+      if (taken.length === 0) return;
+      queued += taken.length;
+      void emit(taken, () => {
+        queued -= 1;
+        if (queued === 0 && droppedSinceWarning > 0) {
+          node.warn(`fetch queue drained: dropped ${droppedSinceWarning} notification message(s) while it was full`);
+          droppedSinceWarning = 0;
+        }
+      });
+    }
+
+    function emit(msgs: NodeMessage[], left: () => void = () => undefined): Promise<void> {
+      const s = settings!;
+      let done = 0;
       sending = sending
         .then(async () => {
           for (const msg of msgs) {
@@ -84,11 +119,14 @@ export = function (RED: RED) {
             }
             node.send(msg);
             if (shown) shown.counts.emitted += 1;
+            done += 1;
+            left();
           }
           activity.changed();
         })
         .catch((err) => {
-          if (shown) shown.counts.dropped += msgs.length;
+          if (shown) shown.counts.dropped += msgs.length - done;
+          for (; done < msgs.length; done++) left();
           node.warn(`could not emit: ${(err as Error).message}`);
         });
       return sending;
@@ -206,7 +244,7 @@ export = function (RED: RED) {
             else msgs.push(...notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined));
           }
           count(accepted.length, rejected, msgs.length);
-          void emit(msgs);
+          emitNotifications(msgs);
         },
       });
       node.status({ fill: 'green', shape: 'dot', text: say('listening', { path: endpoint.path }) });
@@ -319,7 +357,7 @@ export = function (RED: RED) {
               else msgs.push(...notificationMessages(n, s.changeTypes));
             }
             count(mine.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
-            void emit(msgs);
+            emitNotifications(msgs);
           };
           if (!shared) return take(accepted);
           // Several copies: a duplicate subscription (copies that created at the same moment, until

@@ -13,6 +13,7 @@ export const TRIGGER_TEXTS = {
     path: 'Path',
     clientState: 'Client state',
     pollIntervalSeconds: 'Poll every',
+    maxQueuedFetches: 'Fetch queue',
   },
   placeholder: {
     changeType: 'updated,deleted',
@@ -28,6 +29,7 @@ export const TRIGGER_TEXTS = {
     seconds: 'seconds',
     fullSync: 'first poll reports every existing object (full sync)',
     fetchResource: 'fetch the changed object into <code>msg.resource</code>',
+    maxQueuedFetches: 'notifications at most waiting for their fetch',
   },
   /** The node's label in the workspace when it has no name. */
   nodeLabel: {
@@ -55,6 +57,7 @@ export const TRIGGER_TEXTS = {
     pollInterval: 'must be a number of seconds above 0, got "__value__"',
     renewalMargin: 'must be a number of minutes, got "__value__"',
     path: '"__value__" is not a valid URL path',
+    maxQueuedFetches: 'must be a whole number above 0, got "__value__"',
   },
   help: {
     summary:
@@ -98,6 +101,10 @@ export const TRIGGER_TEXTS = {
         fetchResource: {
           term: 'Fetch the changed object',
           text: 'GETs the user or group (for member messages: the member that joined) into `msg.resource`.',
+        },
+        maxQueuedFetches: {
+          term: 'Fetch queue',
+          text: 'With fetch on: how many notification messages may wait for their GET (default 300). Past it a notification is dropped: one warning when dropping starts, one with the count when the queue has drained, and the Entra sidebar counts them as dropped. Polling is not affected (it waits instead).',
         },
       },
     },
@@ -146,6 +153,7 @@ export const TRIGGER_HELP = [
       { id: 'polling', type: 'number' },
       { id: 'clientState', type: 'secret' },
       { id: 'fetchResource' },
+      { id: 'maxQueuedFetches', type: 'number' },
     ],
   },
   {

@@ -21,9 +21,14 @@ export interface TriggerSettings {
   path: string;
   pollIntervalMs: number;
   fetchResource: boolean;
+  /** With fetchResource: the most notification messages waiting for their GET; more are dropped. */
+  maxQueuedFetches: number;
   fullSync: boolean;
   renewalMarginMs: number;
 }
+
+/** A trigger saved before the setting existed reads as this. */
+export const DEFAULT_MAX_QUEUED_FETCHES = 300;
 
 const truthy = (v: unknown) => v === true || v === 'true';
 
@@ -47,6 +52,11 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
   const margin = config.renewalMarginMinutes === undefined || config.renewalMarginMinutes === '' ? 60 : Number(config.renewalMarginMinutes);
   if (!Number.isFinite(margin) || margin < 0)
     throw inputError('renewalMarginMinutes', text('renewalMargin', { value: String(config.renewalMarginMinutes) }));
+  // Issue 11 item 15: anyone who can POST to the endpoint must not grow the fetch queue without end.
+  const maxQueued =
+    config.maxQueuedFetches === undefined || config.maxQueuedFetches === '' ? DEFAULT_MAX_QUEUED_FETCHES : Number(config.maxQueuedFetches);
+  if (!Number.isInteger(maxQueued) || maxQueued < 1)
+    throw inputError('maxQueuedFetches', text('maxQueuedFetches', { value: String(config.maxQueuedFetches) }));
   const expirationDateTime = String(config.expirationDateTime ?? '').trim();
   if (resource !== 'webhook' && delivery === 'subscription') {
     try {
@@ -66,6 +76,7 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
     path,
     pollIntervalMs: poll * 1000,
     fetchResource: truthy(config.fetchResource),
+    maxQueuedFetches: maxQueued,
     fullSync: truthy(config.fullSync),
     renewalMarginMs: margin * 60_000,
   };
