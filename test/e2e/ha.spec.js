@@ -109,6 +109,17 @@ describe('e2e: several Node-RED instances, one tenant (Redis context store, hapr
   };
   const mine = (subs) => subs.filter((s) => s.notificationUrl === `https://127.0.0.1:${lbPort}/entra-trigger/${TRIGGER}`);
 
+  /** Resolves once no copy has emitted anything for `ms`. */
+  async function quiet(copies, ms = 2000) {
+    const marks = copies.map((nr) => nr.logMark());
+    const count = () => marks.reduce((n, m) => n + emitted(m.text()).length, 0);
+    let last = -1;
+    while (last !== count()) {
+      last = count();
+      await wait(ms);
+    }
+  }
+
   function flows(trigger = {}, connection = {}) {
     return [
       { id: TAB, type: 'tab', label: 'HA' },
@@ -213,10 +224,12 @@ describe('e2e: several Node-RED instances, one tenant (Redis context store, hapr
       all.length.should.equal(TOTAL);
       new Set(all.map((m) => m.id)).size.should.equal(TOTAL);
       for (const msgs of perCopy) msgs.length.should.be.above(0);
-    });
+    }).timeout(240000); // ten rounds of up to 30 s each on a loaded machine
 
     it('one copy killed: notifications keep flowing through the other, which keeps renewing', async function () {
       const [alive, killed] = nrs;
+      // Deliveries of the test before (retries included) end first: only this test's are counted.
+      await quiet(nrs);
       const sub = mine(await sim.control.subscriptions())[0];
       await killed.kill();
       const mark = alive.logMark();
