@@ -396,7 +396,8 @@ function readmePermissions(current) {
 
 // ---- README: what a failed msg shows (status and msg.error.message) ----------------------
 
-const ERR_START = '<!-- generated:errors (scripts/generate.js from src/lib/graph-errors.ts and src/lib/messages.ts; edit those, not this) -->';
+const ERR_START =
+  '<!-- generated:errors (scripts/generate.js from src/lib/graph-errors.ts and src/lib/messages.ts; edit those, not this) -->';
 const ERR_END = '<!-- /generated:errors -->';
 
 /** Bad input: which case, its text (`errors.<key>`), what fills it. */
@@ -418,18 +419,26 @@ function errorTable() {
   for (const { answer, key } of graphErrorTable()) {
     lines.push(`| ${answer} | \`${fill(M.status.graph[key], sample)}\` | \`${fill(M.errors.graph[key], sample)}: <Graph's message>\` |`);
   }
-  lines.push("| any other error answer (a 500, another code) | `<status> <Graph's code>`, e.g. `500 generalException` | `<Graph's message>` |");
+  lines.push(
+    "| any other error answer (a 500, another code) | `<status> <Graph's code>`, e.g. `500 generalException` | `<Graph's message>` |",
+  );
   for (const [what, key, subs] of INPUT_ERRORS) {
     const text = `<input>: ${fill(M.errors[key], subs)}`;
     lines.push(`| ${what} | the message (40 characters at most) | \`${text}\` |`);
   }
-  lines.push(`| no answer (connection reset, timeout, DNS) | \`<code>\`, e.g. \`ECONNRESET\` | \`${fill(M.errors.network, { host: '<host>', reason: '<reason>', code: '<code>' })}\` |`);
+  lines.push(
+    `| no answer (connection reset, timeout, DNS) | \`<code>\`, e.g. \`ECONNRESET\` | \`${fill(M.errors.network, { host: '<host>', reason: '<reason>', code: '<code>' })}\` |`,
+  );
   return lines.join('\n');
 }
 
 function readmeErrors(current) {
   if (!current.includes(ERR_START) || !current.includes(ERR_END)) return current;
-  return current.slice(0, current.indexOf(ERR_START)) + `${ERR_START}\n${errorTable()}\n${ERR_END}` + current.slice(current.indexOf(ERR_END) + ERR_END.length);
+  return (
+    current.slice(0, current.indexOf(ERR_START)) +
+    `${ERR_START}\n${errorTable()}\n${ERR_END}` +
+    current.slice(current.indexOf(ERR_END) + ERR_END.length)
+  );
 }
 
 // ---- browser expectations ---------------------------------------------------------------

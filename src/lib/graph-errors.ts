@@ -48,7 +48,8 @@ const FRIENDLY: FriendlyRule[] = [
     answer: '404, any code',
     status: 404,
     text: (c) => c.notFound,
-    short: (c) => (c.notFound && !c.notFound.startsWith(t('errors.graph.notFound')) ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : undefined),
+    short: (c) =>
+      c.notFound && !c.notFound.startsWith(t('errors.graph.notFound')) ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : undefined,
   },
   {
     key: 'needs',
@@ -86,7 +87,13 @@ const FRIENDLY: FriendlyRule[] = [
     message: /removed object references do not exist.*'owners'/i,
   },
   // "the last owner (a user object) of the group cannot be removed" (https://learn.microsoft.com/graph/api/group-delete-owners).
-  { key: 'lastOwner', answer: '400 `Request_BadRequest` *… at least one owner …*', status: 400, code: /Request_BadRequest/, message: /at least one owner/i },
+  {
+    key: 'lastOwner',
+    answer: '400 `Request_BadRequest` *… at least one owner …*',
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /at least one owner/i,
+  },
   // An app role assignment that exists already (serviceprincipal-post-approleassignedto; Observed wording).
   {
     key: 'alreadyGranted',
@@ -132,7 +139,13 @@ const FRIENDLY: FriendlyRule[] = [
     code: /Request_BadRequest/,
     message: /removed object references do not exist/i,
   },
-  { key: 'alreadyExists', answer: '400 `Request_BadRequest` *… already exists …*', status: 400, code: /Request_BadRequest/, message: /already exists?/i },
+  {
+    key: 'alreadyExists',
+    answer: '400 `Request_BadRequest` *… already exists …*',
+    status: 400,
+    code: /Request_BadRequest/,
+    message: /already exists?/i,
+  },
   { key: 'conflict', answer: '409, any code', status: 409 },
   // Group and application ids are GUIDs: a name or a typo is "Invalid object identifier '…'".
   {

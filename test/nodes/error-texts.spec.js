@@ -3,10 +3,40 @@
 // in every node that can get it, msg.error.message (as a Catch node receives it) starts with the
 // short reason and never with an error class name ("GraphError: ", "InputError: "), and an input
 // read from an environment variable that is not set names the variable.
-require('should');
+const should = require('should');
+const fs = require('fs');
+const path = require('path');
 const { helper, useSimulator, loadNodes, connection, run, recordStatus } = require('../support/helper');
 const { SHARED_MESSAGES } = require('../../dist/lib/messages');
 const { fill } = require('../../dist/lib/i18n');
+
+/** The README's error table (generated from the catalogue): rows of [status, message] as patterns, <x> any value. */
+const README_ROWS = (() => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('<!-- generated:errors'), readme.indexOf('<!-- /generated:errors -->'));
+  const asPattern = (cell) => {
+    // A cell's first `quote`, where <x> stands for any value; a cell without one, its words.
+    const text = (/^`(.*?)`/.exec(cell.trim()) || [])[1];
+    if (text === undefined) return new RegExp(`^${cell.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    return new RegExp(
+      `^${text
+        .split(/<[^>]+>/)
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.+')}$`,
+      's',
+    );
+  };
+  return table
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !l.startsWith('| what happened'))
+    .map((l) => l.split(' | '))
+    .map((cells) => ({ status: asPattern(cells[1]), statusCell: cells[1], message: asPattern(cells[2].replace(/ \|$/, '')) }));
+})();
+
+/** The README row that documents what a node showed (status text and msg.error.message), if any. */
+function documentedRow(statusText, message) {
+  return README_ROWS.find((r) => r.status.test(statusText) && r.message.test(message));
+}
 
 const UNKNOWN = '00000000-0000-4000-8000-00000000dead';
 const STATUS = SHARED_MESSAGES.status.graph;
@@ -77,10 +107,12 @@ describe('error texts: the same Graph answer reads the same in every node', func
     const shown = JSON.stringify(seen, null, 1);
     for (const s of seen) {
       s.kind.should.equal('error', `${s.type} did not fail: ${shown}`);
-      s.statusCode.should.equal(statusCode, shown);
+      should(s.statusCode).equal(statusCode, shown);
       s.status.should.eql({ fill: 'red', shape: 'ring', text: typeof status === 'function' ? status(s) : status }, `${s.type}: ${shown}`);
       s.message.should.not.match(CLASS_PREFIX, shown);
       s.message.startsWith(typeof reason === 'function' ? reason(s) : reason).should.be.true(`${s.type}: ${s.message}`);
+      // The README's error table shows exactly this.
+      should.exist(documentedRow(s.status.text, s.message), `no row of the README's error table shows ${s.status.text} / ${s.message}`);
     }
   }
 
@@ -132,6 +164,29 @@ describe('error texts: the same Graph answer reads the same in every node', func
     });
   }
 
+  it("an answer no rule knows (500 generalException): '500 generalException' and Graph's message alone in every node", async function () {
+    await sim.control.addFault({
+      path: '^/v1.0/(users|groups|applications|subscriptions)',
+      status: 500,
+      count: 0,
+      body: { error: { code: 'generalException', message: 'An unexpected error occurred.' } },
+    });
+    const seen = await everyNode(GETS);
+    expectSame(seen, { status: '500 generalException', reason: 'An unexpected error occurred.', statusCode: 500 });
+  });
+
+  it('no answer (connection reset): the code as status and "Network error talking to …" in every node', async function () {
+    await sim.control.addFault({ path: '^/v1.0/(users|groups|applications|subscriptions)', reset: true, count: 0 });
+    const seen = await everyNode(GETS);
+    const shown = JSON.stringify(seen, null, 1);
+    for (const s of seen) {
+      s.kind.should.equal('error', shown);
+      s.status.should.eql({ fill: 'red', shape: 'ring', text: 'ECONNRESET' }, shown);
+      s.message.should.match(/^Network error talking to \S+: connection reset \(ECONNRESET\)$/, shown);
+      should.exist(documentedRow(s.status.text, s.message), `no row of the README's error table shows ${s.status.text} / ${s.message}`);
+    }
+  });
+
   describe('an input read from an environment variable', function () {
     // The required id of every node that uses the runner (entra-delta has no required input: its
     // url has a default). Sent nothing, named the variable.
@@ -150,8 +205,11 @@ describe('error texts: the same Graph answer reads the same in every node', func
       const { kind, msg, status } = await once({ type: c.type, props: { ...c.props, [c.input]: value, [`${c.input}Type`]: 'env' } });
       kind.should.equal('error');
       (await sim.control.requests()).filter((r) => r.path.startsWith('/v1.0/')).should.have.length(0);
-      status.fill.should.equal('red');
-      return msg.error.message;
+      // The status is the message itself (up to 40 characters), as the README's error table says.
+      const message = msg.error.message;
+      status.should.eql({ fill: 'red', shape: 'ring', text: message.length > 40 ? `${message.slice(0, 39)}…` : message });
+      should.exist(documentedRow('the message (40 characters at most)', message), `no row of the README's error table shows ${message}`);
+      return message;
     }
 
     for (const c of REQUIRED) {
