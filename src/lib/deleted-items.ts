@@ -83,8 +83,7 @@ export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
       },
       notFound,
       validate: (v) => {
-        if (v.confirm !== true)
-          throw inputError('confirm', t('errors.confirmPermanent', { type: o.type }));
+        if (v.confirm !== true) throw inputError('confirm', t('errors.confirmPermanent', { type: o.type }));
       },
       request: (v) => ({ method: 'DELETE', url: path(v) }),
       noContent: (v) => ({ id: v[o.idInput], deletedPermanently: true }),

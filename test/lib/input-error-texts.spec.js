@@ -42,7 +42,8 @@ function literalProblems(file, text) {
       const callee = ts.isPropertyAccessExpression(n.expression) ? n.expression.name : n.expression;
       if (ts.isIdentifier(callee) && callee.text === 'inputError') {
         const problem = n.arguments[1];
-        if (!problem) out.push(`${path.relative(repoRoot, file)}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}: no problem`);
+        if (!problem)
+          out.push(`${path.relative(repoRoot, file)}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}: no problem`);
         else
           for (const literal of literalTexts(problem)) {
             const line = source.getLineAndCharacterOfPosition(literal.getStart()).line + 1;

@@ -17,8 +17,7 @@ export function parseCertificatePem(pem: string): ParsedCertificate {
   )?.[0];
   const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (!key) throw inputError('certificate', t('errors.auth.noPrivateKey'));
-  if (!certs || certs.length === 0)
-    throw inputError('certificate', t('errors.auth.noCertificate'));
+  if (!certs || certs.length === 0) throw inputError('certificate', t('errors.auth.noCertificate'));
   let x509: X509Certificate;
   try {
     createPrivateKey(key);

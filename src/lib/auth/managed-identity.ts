@@ -36,7 +36,10 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
     else if (type === 'resourceId') config.managedIdentityIdParams = { userAssignedResourceId: required(id) };
     else if (type === 'objectId') config.managedIdentityIdParams = { userAssignedObjectId: required(id) };
     else if (type !== 'system')
-      throw inputError('managedIdentityIdType', t('errors.auth.managedIdentityIdType', { value: type, values: MANAGED_IDENTITY_ID_TYPES.join(', ') }));
+      throw inputError(
+        'managedIdentityIdType',
+        t('errors.auth.managedIdentityIdType', { value: type, values: MANAGED_IDENTITY_ID_TYPES.join(', ') }),
+      );
     this.idLabel = type === 'system' ? 'system-assigned' : `user-assigned, ${type} ${id}`;
     this.app = new ManagedIdentityApplication(config);
     // The Graph root of the connection's cloud: `<root>/.default` (msal-node strips `/.default`).

@@ -25,8 +25,7 @@ const notFound = (v: Values) => `Not found: no application with ${applicationIdT
 function isoDate(input: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
-  if (!Number.isFinite(time))
-    throw inputError(input, appError('isoDate', { value: String(JSON.stringify(value)) }));
+  if (!Number.isFinite(time)) throw inputError(input, appError('isoDate', { value: String(JSON.stringify(value)) }));
   return new Date(time).toISOString();
 }
 
@@ -178,8 +177,7 @@ export const secretOperations: OperationTable = {
       pageOutput: PAGE_OUTPUT,
     },
     validate: (v) => {
-      if (v.withinDays < 0)
-        throw inputError('withinDays', appError('withinDays', { value: String(v.withinDays) }));
+      if (v.withinDays < 0) throw inputError('withinDays', appError('withinDays', { value: String(v.withinDays) }));
     },
     run: (v, ctx) => {
       const now = Date.now();

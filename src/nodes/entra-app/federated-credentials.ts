@@ -59,7 +59,10 @@ export function federatedCredentialFields(v: Values): { name?: string; issuer?: 
   }
   const type = v.githubEntityType;
   if (!GITHUB_ENTITY_TYPES.includes(type))
-    throw inputError('githubEntityType', appError('githubEntityType', { values: GITHUB_ENTITY_TYPES.join(', '), value: String(JSON.stringify(type)) }));
+    throw inputError(
+      'githubEntityType',
+      appError('githubEntityType', { values: GITHUB_ENTITY_TYPES.join(', '), value: String(JSON.stringify(type)) }),
+    );
   if (type !== 'pullRequest' && !v.githubEntityValue) throw inputError('githubEntityValue', appError('githubEntityValue', { type }));
   return {
     name: v.credentialName ?? githubCredentialName(repository, type, v.githubEntityValue),

@@ -14,8 +14,7 @@ export function createGroupTypes(v: Values): string[] {
 }
 
 export function groupTypes(value: unknown): string[] {
-  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string'))
-    throw inputError('groupTypes', groupError('groupTypes'));
+  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string')) throw inputError('groupTypes', groupError('groupTypes'));
   return value.map((t) => t.trim()).filter(Boolean);
 }
 

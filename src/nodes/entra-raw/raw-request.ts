@@ -61,10 +61,7 @@ export function queryOf(v: Values): Record<string, string> {
  */
 export function bodyOf(v: Values, method: HttpMethod, msg: NodeMessage, headers: Record<string, string>): unknown {
   if ((v.data !== undefined || v.formData !== undefined || v.fileData !== undefined) && (method === 'GET' || method === 'HEAD')) {
-    throw inputError(
-      v.data !== undefined ? 'data' : 'formData',
-      rawError('noBody', { method }),
-    );
+    throw inputError(v.data !== undefined ? 'data' : 'formData', rawError('noBody', { method }));
   }
   if (v.formData !== undefined || v.fileData !== undefined) return multipartOf(v);
   let body = v.data;
@@ -97,13 +94,15 @@ function multipartOf(v: Values): FormData {
       : v.fileDataFileNames;
   const names: Record<string, unknown> =
     typeof givenNames === 'string' ? { [Object.keys(files)[0] ?? 'file']: givenNames } : ((givenNames as Record<string, unknown>) ?? {});
-  if (typeof names !== 'object' || Array.isArray(names))
-    throw inputError('fileDataFileNames', rawError('fileDataFileNames'));
+  if (typeof names !== 'object' || Array.isArray(names)) throw inputError('fileDataFileNames', rawError('fileDataFileNames'));
   for (const [name, value] of Object.entries(files)) {
     if (value === undefined || value === null) continue;
     const bytes = bufferOf(value) ?? (typeof value === 'string' ? Buffer.from(value, 'utf8') : undefined);
     if (!bytes)
-      throw inputError('fileData', Array.isArray(value) ? rawError('filePartArray', { name }) : rawError('filePart', { name, type: typeof value }));
+      throw inputError(
+        'fileData',
+        Array.isArray(value) ? rawError('filePartArray', { name }) : rawError('filePart', { name, type: typeof value }),
+      );
     const fileName = names[name] !== undefined && names[name] !== '' ? String(names[name]) : name;
     form.append(name, new Blob([bytes], { type: 'application/octet-stream' }), fileName);
   }

@@ -207,8 +207,7 @@ export const subscriptionOperations: OperationTable = {
     details: 'Matched on a URL boundary: `https://a.example` does not match `https://a.example.evil/`.',
     inputs: {},
     validate: (_v, ctx) => {
-      if (!ctx.connection.webhookBaseUrl)
-        throw inputError('webhookBaseUrl', subscriptionError('webhookBaseUrl'));
+      if (!ctx.connection.webhookBaseUrl) throw inputError('webhookBaseUrl', subscriptionError('webhookBaseUrl'));
     },
     run: deleteInstanced,
   },

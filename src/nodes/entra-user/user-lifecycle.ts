@@ -132,8 +132,7 @@ export const lifecycleOperations: OperationTable = {
     },
     // A msg wired to the wrong node must not purge anyone: confirm is a deliberate setting.
     validate: (v) => {
-      if (v.confirm !== true)
-        throw inputError('confirm', userError('confirmPermanent'));
+      if (v.confirm !== true) throw inputError('confirm', userError('confirmPermanent'));
     },
     notFound: (v) =>
       `Not found: no deleted user with id ${v.userId} in deleted items (delete the user first; only deleted users can be deleted permanently)`,
@@ -173,8 +172,7 @@ export const lifecycleOperations: OperationTable = {
     validate: (v) => {
       if (!Number.isInteger(v.inactiveDays) || v.inactiveDays < 1)
         throw inputError('inactiveDays', userError('inactiveDays', { value: String(v.inactiveDays) }));
-      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999))
-        throw inputError('top', userError('top'));
+      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999)) throw inputError('top', userError('top'));
     },
     run: (v, ctx) => {
       const cutoff = Date.now() - v.inactiveDays * 86_400_000;

@@ -149,8 +149,7 @@ export const relationOperations: OperationTable = {
       },
     },
     validate: (v) => {
-      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === ''))
-        throw inputError('groupIds', userError('groupIds'));
+      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === '')) throw inputError('groupIds', userError('groupIds'));
     },
     // Transitive; at most 20 ids per call: more are checked 20 at a time and the answers merged.
     run: async (v, ctx) => {
