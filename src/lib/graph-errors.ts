@@ -311,6 +311,6 @@ export function invalidResponse(
     statusCode: status,
     requestId: headers['request-id'],
     headers,
-    statusText: `${status} invalid response`,
+    statusText: t('status.graph.invalidResponse', { status }),
   });
 }

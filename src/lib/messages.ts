@@ -47,6 +47,13 @@ export const SHARED_MESSAGES = {
     added: 'added __done__ / __total__',
     paced: 'paced',
     throttled: 'throttled, retry in __seconds__ s',
+    signInWait: 'sign-in __status__, retry in __seconds__ s',
+    signInThrottled: 'sign-in throttled, retry in __seconds__ s',
+    signInTimedOut: 'sign-in timed out',
+    enterSecretAgain: 'enter the secret again',
+    unusableLink: 'unusable __name__',
+    responseTooLarge: 'response over __mb__ MB',
+    requestTooLarge: 'request body over __mb__ MB',
     graph: {
       notFound: '404 not found',
       insufficient: '403 insufficient privileges',
@@ -69,6 +76,7 @@ export const SHARED_MESSAGES = {
       invalidId: '400 invalid id',
       badRequest: '400 bad request',
       unsupportedQuery: '400 unsupported query',
+      invalidResponse: '__status__ invalid response',
     },
   },
   errors: {
