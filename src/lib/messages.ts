@@ -84,7 +84,7 @@ export const SHARED_MESSAGES = {
     mustBeObject: 'must be a JSON object, got __value__',
     mustBeList: 'must be a list (array or comma-separated text), got __value__',
     invalidJson: 'is not valid JSON (__reason__)',
-    envEmpty: 'is required (its environment variable is empty)',
+    envEmpty: 'environment variable __names__ is empty (the input is required)',
     envUnset: 'environment variable __names__ is not set (the input is required)',
     network: 'Network error talking to __host__: __reason__ (__code__)',
     nothingToUpdate: 'nothing to update: fill in at least one property',
