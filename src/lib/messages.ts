@@ -96,6 +96,10 @@ export const SHARED_MESSAGES = {
     envUnset: 'environment variable __names__ is not set (the input is required)',
     network: 'Network error talking to __host__: __reason__ (__code__)',
     nothingToUpdate: 'nothing to update: fill in at least one property',
+    notFound: {
+      deleted: 'Not found: no deleted __type__ with id __id__ (not deleted, already restored, or deleted more than 30 days ago)',
+      owner: 'Not found: the owner does not exist (no user or service principal with that id)',
+    },
     mustBeString: 'must be a string, got __type__',
     dotId: '"__id__" is not a valid id',
     reservedId: '"__id__" is not a valid id: Graph would read it as __what__, not as an id',
