@@ -27,7 +27,7 @@ function coreNodes() {
  * that type in the flow: a flow with two Catch nodes registered "catch" twice, and the error
  * ("catch already registered") was thrown outside the helper's try, so its callback never came and
  * the test stalled until mocha's timeout. Each of those modules now runs once per load (`red` is
- * one object per load), under the same function the helper compares the test's modules with.
+ * one object per load), also when a spec hands helper.load its own module list.
  */
 const oncePerLoad = new Map();
 for (const [type, fn] of Object.entries(helper._nodeModules || {})) {
@@ -40,14 +40,17 @@ for (const [type, fn] of Object.entries(helper._nodeModules || {})) {
   oncePerLoad.set(fn, once);
   helper._nodeModules[type] = once;
 }
+// Specs that call helper.load themselves (with their own module lists) get the same modules.
+const helperLoad = helper.load.bind(helper);
+helper.load = (testNode, ...rest) =>
+  helperLoad(Array.isArray(testNode) ? testNode.map((fn) => oncePerLoad.get(fn) || fn) : oncePerLoad.get(testNode) || testNode, ...rest);
 
 /** Every node module the package declares, loaded from dist (what users run), plus core nodes. */
 function packageNodes() {
   const pkg = require(path.join(repoRoot, 'package.json'));
   return Object.values(pkg['node-red'].nodes)
     .map((file) => require(path.join(repoRoot, file)))
-    .concat(coreNodes())
-    .map((fn) => oncePerLoad.get(fn) || fn);
+    .concat(coreNodes());
 }
 
 function loadNodes(flow, credentials) {
