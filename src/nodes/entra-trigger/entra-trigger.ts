@@ -6,7 +6,7 @@
 // - webhook: only the endpoint, for a subscription managed with entra-subscription.
 import type { EntraConnection } from '../../lib/connection';
 import { EntraError } from '../../lib/errors';
-import { nodeText, Substitutions, useRuntimeMessages } from '../../lib/i18n';
+import { nodeText, Substitutions, t, useRuntimeMessages } from '../../lib/i18n';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
@@ -189,7 +189,7 @@ export = function (RED: RED) {
     };
     if (s.resource !== 'webhook' && (!connection || connection.configError || !connection.client)) {
       // The connection reports its own settings error; here only the status says why nothing happens.
-      red(connection ? 'connection settings' : 'no connection');
+      red(connection ? t('status.connectionSettings') : t('status.noConnection'));
       return;
     }
 
@@ -303,7 +303,7 @@ export = function (RED: RED) {
       const base = connection!.webhookBaseUrl;
       if (!base) {
         // A warning, not an error: the node is fine, it only has nowhere to be reached.
-        red('no webhookBaseUrl');
+        red(say('noWebhookBaseUrl'));
         node.warn(
           "the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling",
         );
