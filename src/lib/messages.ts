@@ -94,6 +94,9 @@ export const SHARED_MESSAGES = {
     invalidJson: 'is not valid JSON (__reason__)',
     envEmpty: 'environment variable __names__ is empty (the input is required)',
     envUnset: 'environment variable __names__ is not set (the input is required)',
+    envUnsetOptional:
+      'environment variable __names__ is not set, so the input is not sent (set it empty to leave the input out without this warning)',
+    envUnsetDefault: 'environment variable __names__ is not set, so the default __value__ is used',
     network: 'Network error talking to __host__: __reason__ (__code__)',
     nothingToUpdate: 'nothing to update: fill in at least one property',
     notFound: {

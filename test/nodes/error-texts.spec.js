@@ -227,6 +227,52 @@ describe('error texts: the same Graph answer reads the same in every node', func
       (await refused(REQUIRED[0], VAR)).should.equal(`userId: ${fill(SHARED_MESSAGES.errors.envEmpty, { names: VAR })}`);
     });
 
+    /** Deploys one node and sends two msgs: → { results, warnings, requests }. */
+    async function twice(type, props) {
+      const cn = connection(sim, { maxRetries: 0 });
+      await loadNodes(
+        [
+          { id: 'f1', type: 'tab' },
+          cn.node,
+          { id: 'node', z: 'f1', type, connection: cn.node.id, wires: [['out']], ...props },
+          { id: 'out', z: 'f1', type: 'helper' },
+          { id: 'catch', z: 'f1', type: 'catch', scope: ['node'], wires: [['caught']] },
+          { id: 'caught', z: 'f1', type: 'helper' },
+        ],
+        cn.credentials,
+      );
+      await sim.control.clearRequests();
+      const node = helper.getNode('node');
+      const results = [];
+      for (let i = 0; i < 2; i++) results.push(await run(node, {}, { out: helper.getNode('out'), catcher: helper.getNode('caught') }));
+      const warnings = node.warn
+        .getCalls()
+        .filter((c) => c.thisValue === node)
+        .map((c) => String(c.args[0]));
+      const requests = (await sim.control.requests()).filter((r) => r.path.startsWith('/v1.0/'));
+      return { results, warnings, requests };
+    }
+
+    it('entra-delta: a url variable that is not set gives the default, with one warning naming it', async function () {
+      delete process.env[VAR];
+      const { results, warnings, requests } = await twice('entra-delta', { url: VAR, urlType: 'env' });
+      results.map((r) => r.kind).should.eql(['output', 'output']);
+      requests.map((r) => r.path).should.eql(['/v1.0/users/delta', '/v1.0/users/delta']);
+      warnings.should.eql([`url: ${fill(SHARED_MESSAGES.errors.envUnsetDefault, { names: VAR, value: '"/users/delta"' })}`]);
+    });
+
+    it('an optional input whose variable is not set is left out, with one warning naming it; set empty, no warning', async function () {
+      delete process.env[VAR];
+      const props = { operation: 'get', userId: 'AdeleV@contoso.onmicrosoft.com', select: VAR, selectType: 'env' };
+      const first = await twice('entra-user', props);
+      first.results.map((r) => r.kind).should.eql(['output', 'output']);
+      first.requests.forEach((r) => r.query.should.not.have.property('$select'));
+      first.warnings.should.eql([`select: ${fill(SHARED_MESSAGES.errors.envUnsetOptional, { names: VAR })}`]);
+      await helper.unload();
+      process.env[VAR] = '';
+      (await twice('entra-user', props)).warnings.should.eql([]);
+    });
+
     it('a variable that is set is read (the same node works once it is set)', async function () {
       process.env[VAR] = UNKNOWN;
       const { kind, msg } = await once({ type: 'entra-user', props: { operation: 'get', userId: VAR, userIdType: 'env' } });
