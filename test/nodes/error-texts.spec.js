@@ -187,6 +187,61 @@ describe('error texts: the same Graph answer reads the same in every node', func
     }
   });
 
+  describe('entra-trigger (its requests fail as the other nodes say it)', function () {
+    /** A polling trigger on `resource`: → the first red status and the error it logs. */
+    async function pollingFailure(resource, creds = {}) {
+      const cn = connection(sim, { maxRetries: 0 }, creds);
+      await loadNodes(
+        [
+          { id: 'f1', type: 'tab' },
+          cn.node,
+          {
+            id: 'trigger',
+            z: 'f1',
+            type: 'entra-trigger',
+            connection: cn.node.id,
+            resource,
+            delivery: 'polling',
+            pollIntervalSeconds: 60,
+            wires: [[]],
+          },
+        ],
+        cn.credentials,
+      );
+      const node = helper.getNode('trigger');
+      const end = Date.now() + 8000;
+      for (;;) {
+        const red = node.status.getCalls().find((c) => c.thisValue === node && c.args[0] && c.args[0].fill === 'red');
+        const logged = node.error.getCalls().find((c) => c.thisValue === node);
+        if (red && logged) return { status: red.args[0], message: String(logged.args[0]) };
+        if (Date.now() > end) throw new Error('the trigger showed no red status and logged no error');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+
+    it('403 without permissions: the status and the error name the permission of the resource', async function () {
+      const app = await sim.control.registerApp({ roles: [] });
+      for (const [resource, permission] of [
+        ['users', 'User.Read.All'],
+        ['groups', 'Group.Read.All'],
+      ]) {
+        const { status, message } = await pollingFailure(resource, { clientId: app.clientId, clientSecret: app.clientSecret });
+        await helper.unload();
+        status.should.eql({ fill: 'red', shape: 'ring', text: fill(STATUS.needs, { permission }) });
+        message.should.startWith(`${fill(REASON.needs, { permission })}: `);
+        should.exist(documentedRow(status.text, message));
+      }
+    });
+
+    it("429 exhausted: '429 throttled' and the same reason as the other nodes", async function () {
+      await sim.control.addFault({ path: '^/v1.0/users/delta', status: 429, retryAfter: '0', count: 0 });
+      const { status, message } = await pollingFailure('users');
+      status.should.eql({ fill: 'red', shape: 'ring', text: STATUS.throttled });
+      message.should.startWith(`${REASON.throttled}: `);
+      should.exist(documentedRow(status.text, message));
+    });
+  });
+
   describe('an input read from an environment variable', function () {
     // The required id of every node that uses the runner (entra-delta has no required input: its
     // url has a default). Sent nothing, named the variable.
