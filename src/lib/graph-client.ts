@@ -284,7 +284,7 @@ export class GraphClient {
           continue;
         }
         // The next try would end after the connection's timeout: say so instead of waiting.
-        throw withNote(error, `no retry: waiting ${Math.ceil(wait / 1000)} s would pass the timeout of ${Math.round(timeoutMs / 1000)} s`);
+        throw withNote(error, t('errors.noRetry', { wait: Math.ceil(wait / 1000), timeout: Math.round(timeoutMs / 1000) }));
       }
       throw error;
     }
@@ -350,11 +350,17 @@ export class GraphClient {
         if (/maxContentLength|maxBodyLength/.test(e.message ?? '')) {
           const mb = Math.round((this.opts.maxResponseBytes / 1024 / 1024) * 10) / 10;
           const what = /maxBodyLength/.test(e.message ?? '') ? 'request body' : 'response';
-          throw new EntraError(`The ${what} is larger than the connection's limit of ${mb} MB (${method} ${url.host}${url.pathname})`, {
-            code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
-            kind: 'network',
-            statusText: t(what === 'response' ? 'status.responseTooLarge' : 'status.requestTooLarge', { mb }),
-          });
+          throw new EntraError(
+            t(what === 'response' ? 'errors.responseTooLarge' : 'errors.requestTooLarge', {
+              mb,
+              request: `${method} ${url.host}${url.pathname}`,
+            }),
+            {
+              code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
+              kind: 'network',
+              statusText: t(what === 'response' ? 'status.responseTooLarge' : 'status.requestTooLarge', { mb }),
+            },
+          );
         }
         throw err;
       }
@@ -426,8 +432,8 @@ export function assertCollectionPage(response: GraphResponse): void {
   if (isCollectionPage(response.data)) return;
   const next = (response.data as { '@odata.nextLink'?: unknown } | undefined)?.['@odata.nextLink'];
   if (next !== undefined && typeof next !== 'string')
-    throw invalidResponse(response.status, response.headers, response.data, '@odata.nextLink is not a URL');
-  throw invalidResponse(response.status, response.headers, response.data, 'a collection page without a value array');
+    throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.nextLinkNotUrl'));
+  throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.noValue'));
 }
 
 /** Why a 2xx body of a JSON request is not JSON, or undefined when it is fine. */
@@ -435,8 +441,7 @@ function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): 
   const buffer = raw && Buffer.isBuffer(raw) ? raw : Buffer.from(raw ?? []);
   if (buffer.length === 0) return undefined;
   const head = buffer.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
-  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html'))
-    return 'an HTML page was answered to a JSON request';
+  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html')) return t('errors.invalid.html');
   if (contentType && !/json/i.test(contentType)) return undefined;
   try {
     JSON.parse(buffer.toString('utf8'));
@@ -444,7 +449,7 @@ function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): 
   } catch {
     // No content type and not JSON-looking: plain text, as before (e.g. $count).
     if (!contentType && !/^[[{"]/.test(head)) return undefined;
-    return 'the JSON body is cut off or malformed';
+    return t('errors.invalid.cutOff');
   }
 }
 

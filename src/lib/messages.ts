@@ -98,6 +98,23 @@ export const SHARED_MESSAGES = {
       'environment variable __names__ is not set, so the input is not sent (set it empty to leave the input out without this warning)',
     envUnsetDefault: 'environment variable __names__ is not set, so the default __value__ is used',
     network: 'Network error talking to __host__: __reason__ (__code__)',
+    noRetry: 'no retry: waiting __wait__ s would pass the timeout of __timeout__ s',
+    responseTooLarge: "The response is larger than the connection's limit of __mb__ MB (__request__)",
+    requestTooLarge: "The request body is larger than the connection's limit of __mb__ MB (__request__)",
+    invalidResponse: 'Invalid response from Microsoft Graph: __reason__ (__detail__; first bytes: __first__)',
+    invalid: {
+      html: 'an HTML page was answered to a JSON request',
+      cutOff: 'the JSON body is cut off or malformed',
+      noId: '201 Created without the id of the new object',
+      nextLinkNotUrl: '@odata.nextLink is not a URL',
+      noValue: 'a collection page without a value array',
+    },
+    signIn: {
+      timedOut:
+        "Sign-in timed out: the identity platform did not answer within __time__ (the connection's timeout); the next msg tries again",
+      throttled: 'Sign-in throttled: the identity platform answered __status__ with Retry-After; next try in __seconds__ s',
+      wait: '__message__; the identity platform asked to wait (__status__): next try in __seconds__ s',
+    },
     nothingToUpdate: 'nothing to update: fill in at least one property',
     notFound: {
       deleted: 'Not found: no deleted __type__ with id __id__ (not deleted, already restored, or deleted more than 30 days ago)',

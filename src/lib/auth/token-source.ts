@@ -98,7 +98,7 @@ export abstract class SharedTokenSource implements TokenSource {
     const waitMs = Math.min(Math.max(0, retryAfterMs), Math.max(0, this.limits.maxRetryWaitMs));
     if (waitMs <= 0) return err;
     this.hold = { until: Date.now() + waitMs, status };
-    return new EntraError(`${e.message}; the identity platform asked to wait (${status}): next try in ${Math.ceil(waitMs / 1000)} s`, {
+    return new EntraError(t('errors.signIn.wait', { message: e.message, status: String(status), seconds: Math.ceil(waitMs / 1000) }), {
       code: e.code,
       kind: 'identity',
       statusCode: status,
@@ -138,10 +138,11 @@ export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(
-        new EntraError(
-          `Sign-in timed out: the identity platform did not answer within ${formatSeconds(ms)} (the connection's timeout); the next msg tries again`,
-          { code: 'TokenTimeout', kind: 'identity', statusText: t('status.signInTimedOut') },
-        ),
+        new EntraError(t('errors.signIn.timedOut', { time: formatSeconds(ms) }), {
+          code: 'TokenTimeout',
+          kind: 'identity',
+          statusText: t('status.signInTimedOut'),
+        }),
       );
     }, ms);
     work.then(
@@ -163,7 +164,7 @@ function formatSeconds(ms: number): string {
 
 function throttledError(status: number | undefined, waitMs: number): EntraError {
   const s = Math.ceil(waitMs / 1000);
-  return new EntraError(`Sign-in throttled: the identity platform answered ${status ?? 429} with Retry-After; next try in ${s} s`, {
+  return new EntraError(t('errors.signIn.throttled', { status: status ?? 429, seconds: s }), {
     code: 'TokenEndpointThrottled',
     kind: 'identity',
     statusCode: status,
