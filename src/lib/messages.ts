@@ -50,6 +50,7 @@ export const SHARED_MESSAGES = {
     signInWait: 'sign-in __status__, retry in __seconds__ s',
     signInThrottled: 'sign-in throttled, retry in __seconds__ s',
     signInTimedOut: 'sign-in timed out',
+    signInFailed: 'sign-in failed: __code__',
     enterSecretAgain: 'enter the secret again',
     unusableLink: 'unusable __name__',
     responseTooLarge: 'response over __mb__ MB',
@@ -110,6 +111,19 @@ export const SHARED_MESSAGES = {
       noValue: 'a collection page without a value array',
     },
     signIn: {
+      failed: 'Sign-in failed (__code__): __reason__',
+      hints: {
+        AADSTS7000215: 'the client secret is wrong: copy the secret Value (not its ID) from Certificates & secrets',
+        AADSTS7000222: 'the client secret has expired: create a new one in the app registration',
+        AADSTS700016: 'no application with this client ID in the tenant: check the client ID and tenant ID',
+        AADSTS90002: 'the tenant was not found: check the tenant ID or domain',
+        AADSTS700027: 'the certificate assertion was refused: upload this certificate to the app registration',
+        AADSTS70011: 'the scope is not valid for this flow',
+        AADSTS50126: 'wrong user name or password',
+        AADSTS700082: 'the refresh token has expired: sign in again',
+        AADSTS70008: 'the sign-in has expired: sign in again',
+        AADSTS50173: 'the grant was revoked: sign in again',
+      },
       timedOut:
         "Sign-in timed out: the identity platform did not answer within __time__ (the connection's timeout); the next msg tries again",
       throttled: 'Sign-in throttled: the identity platform answered __status__ with Retry-After; next try in __seconds__ s',

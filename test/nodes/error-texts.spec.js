@@ -187,6 +187,24 @@ describe('error texts: the same Graph answer reads the same in every node', func
     }
   });
 
+  it('a wrong client secret: "sign-in failed: AADSTS7000215" and what to do, in every node', async function () {
+    const seen = await everyNode(GETS, { creds: { clientSecret: 'wrong' } });
+    const shown = JSON.stringify(seen, null, 1);
+    for (const s of seen) {
+      s.kind.should.equal('error', shown);
+      s.status.should.eql(
+        { fill: 'red', shape: 'ring', text: fill(SHARED_MESSAGES.status.signInFailed, { code: 'AADSTS7000215' }) },
+        shown,
+      );
+      s.message.should.startWith(
+        `${fill(SHARED_MESSAGES.errors.signIn.failed, { code: 'invalid_client', reason: 'AADSTS7000215' })}`,
+        shown,
+      );
+      s.message.should.endWith(` — ${SHARED_MESSAGES.errors.signIn.hints.AADSTS7000215}`, shown);
+      should.exist(documentedRow(s.status.text, s.message), `no row of the README's error table shows ${s.status.text} / ${s.message}`);
+    }
+  });
+
   describe('entra-trigger (its requests fail as the other nodes say it)', function () {
     /** A polling trigger on `resource`: → the first red status and the error it logs. */
     async function pollingFailure(resource, creds = {}) {
