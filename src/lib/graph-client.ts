@@ -367,7 +367,7 @@ export class GraphClient {
       const location = response.headers['location'];
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= MAX_REDIRECTS) {
-          throw new EntraError(`Too many redirects: more than ${MAX_REDIRECTS} (last ${response.status} from ${url.host})`, {
+          throw new EntraError(t('errors.tooManyRedirects', { max: MAX_REDIRECTS, status: response.status, host: url.host }), {
             code: 'TooManyRedirects',
             kind: 'network',
             statusCode: response.status,
@@ -381,10 +381,11 @@ export class GraphClient {
         // A 307/308 repeats the request with its body; a body (a new user's password) never goes
         // to a host other than Graph, so such a redirect is refused instead of followed.
         if (body !== undefined && body !== null && !isOnGraph(graphBase, next)) {
-          throw new EntraError(
-            `Refused to follow a ${response.status} redirect of ${method} to ${next.protocol}//${next.host}: the request body is sent only to the connection's Graph host`,
-            { code: 'RedirectRefused', kind: 'security', statusCode: response.status },
-          );
+          throw new EntraError(t('errors.redirectBody', { status: response.status, method, target: `${next.protocol}//${next.host}` }), {
+            code: 'RedirectRefused',
+            kind: 'security',
+            statusCode: response.status,
+          });
         }
         url = next;
         continue;
@@ -416,7 +417,7 @@ function assertOnGraphOrAnonymous(url: URL, graphBase: URL, hop: number): void {
   // then carry no token (see above). Only https is followed.
   if (hop === 0) assertOnGraph(graphBase, url);
   else if (url.protocol !== 'https:') {
-    throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, {
+    throw new EntraError(t('errors.redirectHttps', { target: `${url.protocol}//${url.host}` }), {
       code: 'HostNotAllowed',
       kind: 'security',
     });

@@ -99,6 +99,16 @@ export const SHARED_MESSAGES = {
       'environment variable __names__ is not set, so the input is not sent (set it empty to leave the input out without this warning)',
     envUnsetDefault: 'environment variable __names__ is not set, so the default __value__ is used',
     network: 'Network error talking to __host__: __reason__ (__code__)',
+    secretNotForAuthority:
+      'The stored client secret (or certificate) was saved for another sign-in host (authority host or cloud). It is not sent to a different host: enter the client secret or certificate again in the connection dialog, then deploy.',
+    unusableLink: 'Graph answered the delta query with an unusable __name__ (__problem__): nothing was saved',
+    tokenRefused: "Refused to send the access token to __target__: only __allowed__ (the connection's Graph host) is allowed",
+    tokenRefusedPath:
+      "Refused to send the access token to __target__: only paths under __allowed__ (the connection's Graph URL) are allowed",
+    tooManyRedirects: 'Too many redirects: more than __max__ (last __status__ from __host__)',
+    redirectBody:
+      "Refused to follow a __status__ redirect of __method__ to __target__: the request body is sent only to the connection's Graph host",
+    redirectHttps: 'Refused to follow a redirect to __target__: only https is allowed',
     noRetry: 'no retry: waiting __wait__ s would pass the timeout of __timeout__ s',
     responseTooLarge: "The response is larger than the connection's limit of __mb__ MB (__request__)",
     requestTooLarge: "The request body is larger than the connection's limit of __mb__ MB (__request__)",
@@ -112,6 +122,9 @@ export const SHARED_MESSAGES = {
     },
     signIn: {
       failed: 'Sign-in failed (__code__): __reason__',
+      required: 'Sign-in required: __reason__',
+      nobody: 'nobody has signed in: open the connection and click __button__',
+      again: '__user__ must sign in again (__reason__)',
       hints: {
         AADSTS7000215: 'the client secret is wrong: copy the secret Value (not its ID) from Certificates & secrets',
         AADSTS7000222: 'the client secret has expired: create a new one in the app registration',
