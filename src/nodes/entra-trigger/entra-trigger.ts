@@ -229,7 +229,7 @@ export = function (RED: RED) {
         fail(
           new EntraError(
             'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
-            { code: 'InvalidInput', kind: 'input', statusText: 'fetchResource needs a clientState' },
+            { code: 'InvalidInput', kind: 'input', statusText: say('fetchNeedsClientState') },
           ),
         );
         return;
