@@ -4,7 +4,7 @@
 // matter (status, request id) are plain fields that the runner copies onto the msg itself.
 // Never attach an axios error: its config holds the token.
 
-export type ErrorKind = 'graph' | 'identity' | 'network' | 'input' | 'security';
+export type ErrorKind = 'graph' | 'identity' | 'network' | 'input' | 'security' | 'cancelled';
 
 export interface EntraErrorInit {
   code: string;
@@ -48,7 +48,9 @@ export class EntraError extends Error {
             ? 'SignInError'
             : init.kind === 'security'
               ? 'SecurityError'
-              : 'GraphError';
+              : init.kind === 'cancelled'
+                ? 'CancelledError'
+                : 'GraphError';
     this.code = init.code;
     this.kind = init.kind;
     this.statusCode = init.statusCode;
@@ -72,6 +74,23 @@ export class EntraError extends Error {
 
 export function inputError(input: string, problem: string): EntraError {
   return new EntraError(`${input}: ${problem}`, { code: 'InvalidInput', kind: 'input' });
+}
+
+/**
+ * A request that was not sent, or a wait before a retry that was cut short, because its node
+ * closed (redeploy, stop): code `Cancelled`. Never reaches a Catch node: the runner turns it into
+ * one warning per msg (runner.ts, issue 11 item 13).
+ */
+export function cancelledError(): EntraError {
+  return new EntraError('Cancelled: the node closed (redeploy or stop) before the request was sent', {
+    code: 'Cancelled',
+    kind: 'cancelled',
+    statusText: 'cancelled',
+  });
+}
+
+export function isCancelled(err: unknown): boolean {
+  return err instanceof EntraError && err.code === 'Cancelled';
 }
 
 export function isEntraError(err: unknown): err is EntraError {

@@ -71,6 +71,20 @@ export const SHARED_MESSAGES = {
       unsupportedQuery: '400 unsupported query',
     },
   },
+  // One warning per msg whose node closed (redeploy, stop) while it was handled (in-flight.ts).
+  cancel: {
+    notSent: '__operation__ cancelled by redeploy (the node closed) before any request was sent; nothing was sent on',
+    after:
+      '__operation__ cancelled by redeploy (the node closed) after __answers__ answer(s) from Graph (the last __status__) and __sent__ msg(s) sent on; no further request was sent',
+    bulk: '__operation__ cancelled by redeploy (the node closed) after __done__ of __total__; __lists__; no further request was sent',
+    completed:
+      '__operation__ completed after the node closed (redeploy): its last request was already on the wire (__answers__ answer(s) from Graph); the msg was not sent on',
+    failed: '__operation__ ended after the node closed (redeploy), after __answers__ answer(s) from Graph: __reason__',
+    abandoned:
+      '__operation__: a request was still on the wire __seconds__ s after the node closed (redeploy), after __answers__ answer(s) from Graph; its outcome is not reported',
+    more: '(and __count__ more)',
+    nothing: 'nothing done yet',
+  },
   errors: {
     required: 'is required',
     noConnection: 'no entra-connection is selected',
