@@ -25,10 +25,31 @@ export interface Progress {
  * and never waits more than 10 s.
  */
 export function closeGraceMs(RED: Pick<RED, 'settings'> | undefined): number {
-  const settings = RED?.settings;
-  const configured = Number(settings?.nodeCloseTimeout ?? settings?.get?.('nodeCloseTimeout'));
+  let configured = NaN;
+  try {
+    // RED.settings.get() throws for a setting that settings.js leaves out: read the property.
+    configured = Number(RED?.settings?.nodeCloseTimeout);
+  } catch {
+    // the default below
+  }
   const nodeCloseTimeout = Number.isFinite(configured) && configured > 0 ? configured : 15_000;
   return Math.min(10_000, Math.max(nodeCloseTimeout - 2000, nodeCloseTimeout / 2));
+}
+
+/** Waits for `work` to settle, at most `graceMs`; never rejects. */
+export async function withinGrace(work: Promise<unknown> | undefined, graceMs: number): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    work.then(
+      () => undefined,
+      () => undefined,
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
 }
 
 /** One msg in the hands of a node. */
@@ -98,14 +119,7 @@ export class InFlightWork {
     this.closed = true;
     for (const job of this.jobs.keys()) job.cancel();
     if (this.jobs.size === 0) return [];
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(this.jobs.values()),
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, graceMs);
-      }),
-    ]);
-    clearTimeout(timer);
+    await withinGrace(Promise.all(this.jobs.values()), graceMs);
     return [...this.jobs.keys()];
   }
 }
