@@ -102,6 +102,8 @@ export class GraphClient {
   };
   /** Shared by every request of this client: one budget per connection. */
   readonly pacer: Pacer;
+  /** The connection's own client, also when read through a view of withSignal() (a cache key). */
+  readonly origin: GraphClient;
   private readonly onThrottled?: (retryAfter: string | undefined) => void;
   private readonly agents: { http: http.Agent; https: https.Agent };
   /**
@@ -112,6 +114,7 @@ export class GraphClient {
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.origin = this;
     this.tokens = options.tokens;
     this.opts = {
       maxRetries: options.maxRetries ?? 3,

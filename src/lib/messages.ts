@@ -82,7 +82,8 @@ export const SHARED_MESSAGES = {
     failed: '__operation__ ended after the node closed (redeploy), after __answers__ answer(s) from Graph: __reason__',
     abandoned:
       '__operation__: a request was still on the wire __seconds__ s after the node closed (redeploy), after __answers__ answer(s) from Graph; its outcome is not reported',
-    notifications: '__count__ notification message(s) not emitted: the node closed (redeploy) while they waited for their fetchResource GET',
+    notifications:
+      '__count__ notification message(s) not emitted: the node closed (redeploy) while they waited for their fetchResource GET',
     more: '(and __count__ more)',
     nothing: 'nothing done yet',
   },

@@ -81,7 +81,9 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     deletes.map((r) => r.status).should.eql([429]);
     sim.state.users.has(ADELE).should.be.true();
     warnings.should.have.length(1);
-    warnings[0].should.match(/^entra-user delete cancelled by redeploy \(the node closed\) after 1 answer\(s\) from Graph \(the last 429\)/);
+    warnings[0].should.match(
+      /^entra-user delete cancelled by redeploy \(the node closed\) after 1 answer\(s\) from Graph \(the last 429\)/,
+    );
     warnings[0].should.match(/no further request was sent/);
     outputs.should.eql([]);
   });
@@ -89,7 +91,12 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
   it('a bulk add of 100 members cancelled by close warns once with how many of how many and which were added, and sends nothing more', async function () {
     await sim.control.reset({ seed: 'large', largeUserCount: 100 });
     const list = Array.from({ length: 100 }, (_, i) => largeUserId(i));
-    const n = await flow('entra-group', { operation: 'addMember', groupId: IT_ADMINS, groupMemberOdataId: 'payload', groupMemberOdataIdType: 'msg' });
+    const n = await flow('entra-group', {
+      operation: 'addMember',
+      groupId: IT_ADMINS,
+      groupMemberOdataId: 'payload',
+      groupMemberOdataIdType: 'msg',
+    });
     const { warnings, outputs } = watch(n);
     const throttled = waitingOutRetryAfter(n.node);
     // Chunks 1 and 2 (40 members) go through; chunk 3 is throttled with Retry-After: 15.
