@@ -88,6 +88,7 @@ function catalogue(node, ctx) {
     if (input.choices)
       (own.choices = own.choices || {})[name] = Object.fromEntries(Object.entries(input.choices).map(([v, text]) => [choiceKey(v), text]));
   }
+  if (node.errors) own.errors = { ...node.errors };
   if (node.notes) {
     own.notes = {};
     for (const [title, text] of Object.entries(node.notes)) own.notes[slug(title)] = { title, text };

@@ -5,6 +5,7 @@
 //   deletePermanently  DELETE /directory/deletedItems/{id}                      (directory-deleteditems-delete, 204)
 // A permanent delete cannot be undone, so it runs only with the `confirm` input set to true.
 import { inputError } from './errors';
+import { t } from './i18n';
 import type { InputSpec, InputSpecs, Values } from './inputs';
 import { LIST_INPUTS, listHeaders, listQuery } from './list-query';
 import type { OperationTable } from './runner';
@@ -82,8 +83,7 @@ export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
       },
       notFound,
       validate: (v) => {
-        if (v.confirm !== true)
-          throw inputError('confirm', `must be true: a permanent delete cannot be undone (the ${o.type} cannot be restored afterwards)`);
+        if (v.confirm !== true) throw inputError('confirm', t('errors.confirmPermanent', { type: o.type }));
       },
       request: (v) => ({ method: 'DELETE', url: path(v) }),
       noContent: (v) => ({ id: v[o.idInput], deletedPermanently: true }),

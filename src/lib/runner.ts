@@ -86,7 +86,7 @@ export function credentialsOf(operations: OperationTable): Record<string, { type
 /** Registers a palette node whose behaviour is entirely its operation table. */
 export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
-  useRuntimeMessages(RED);
+  useRuntimeMessages(RED, options.type);
   const inputs = editorSpec(options).inputs;
   function GraphNode(this: RedNode, saved: NodeDefBase) {
     RED.nodes.createNode(this, saved);

@@ -5,6 +5,7 @@
 import { ConfidentialClientApplication, Configuration, DeviceCodeRequest, PublicClientApplication } from '@azure/msal-node';
 import type { AccountInfo, AuthenticationResult } from '@azure/msal-node';
 import { EntraError, inputError } from '../errors';
+import { t } from '../i18n';
 import { parseCertificatePem } from './certificate';
 import type { PersistentTokenCache } from './token-cache';
 import { AuthSettings, identityError, msalAuthority, SharedTokenSource } from './token-source';
@@ -62,8 +63,8 @@ export class DelegatedTokenSource extends SharedTokenSource {
 
   constructor(private readonly settings: DelegatedSettings) {
     super();
-    if (!settings.tenantId) throw inputError('tenantId', 'is required');
-    if (!settings.clientId) throw inputError('clientId', 'is required');
+    if (!settings.tenantId) throw inputError('tenantId', t('errors.required'));
+    if (!settings.clientId) throw inputError('clientId', t('errors.required'));
     this.flow = settings.authType === 'deviceCode' ? 'deviceCode' : 'authorizationCode';
     this.scopes = delegatedScopes(settings);
     const auth: Configuration['auth'] = { clientId: settings.clientId, ...msalAuthority(settings) };
@@ -79,7 +80,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
     } else if (settings.clientSecret) {
       auth.clientSecret = settings.clientSecret;
     } else {
-      throw inputError('clientSecret', 'a client secret or a certificate is required for the authorization code flow (a Web platform app)');
+      throw inputError('clientSecret', t('errors.auth.authorizationCode'));
     }
     this.app = new ConfidentialClientApplication({ auth, cache });
   }

@@ -5,6 +5,7 @@ import { inputError } from '../../lib/errors';
 import type { InputSpecs, Values } from '../../lib/inputs';
 import { alternateKey } from '../../lib/upsert';
 import { fillPath } from '../../lib/url-guard';
+import { appError } from './app-errors';
 
 export const ID_TYPES = ['objectId', 'appId'];
 
@@ -52,7 +53,7 @@ export const SERVICE_PRINCIPAL_ID_INPUTS = {
 } satisfies InputSpecs;
 
 export function checkIdType(v: Values): void {
-  if (!ID_TYPES.includes(v.idType)) throw inputError('idType', `must be objectId or appId, got ${JSON.stringify(v.idType)}`);
+  if (!ID_TYPES.includes(v.idType)) throw inputError('idType', appError('idType', { value: String(JSON.stringify(v.idType)) }));
 }
 
 export const applicationIdText = (v: Values) =>

@@ -14,6 +14,8 @@ import { ownerOperations } from './app-owners';
 import { secretOperations } from './app-secrets';
 import { federatedCredentialOperations } from './federated-credentials';
 import { servicePrincipalOperations } from './service-principals';
+import { t } from '../../lib/i18n';
+import { APP_ERRORS } from './app-errors';
 
 export { applicationPath };
 
@@ -107,7 +109,7 @@ export const appOperations: OperationTable = {
     inputs: { ...byId, displayName: I.displayName, signInAudience: I.signInAudience, additionalProperties: I.additionalProperties },
     validate: (v) => {
       checkIdType(v);
-      if (Object.keys(appUpdateBody(v)).length === 0) throw inputError('update', 'nothing to update: fill in at least one property');
+      if (Object.keys(appUpdateBody(v)).length === 0) throw inputError('update', t('errors.nothingToUpdate'));
     },
     notFound: (v) => `Not found: no application with ${idText(v)}`,
     request: (v) => ({ method: 'PATCH', url: applicationPath(v), body: appUpdateBody(v) }),
@@ -175,6 +177,7 @@ function appUpdateBody(v: Values): Record<string, unknown> {
 
 export const appNode: NodeSpec = {
   type: 'entra-app',
+  errors: APP_ERRORS,
   paletteLabel: 'entra app',
   icon: 'entra-app.svg',
   label: 'app',

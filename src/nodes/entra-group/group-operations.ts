@@ -15,6 +15,8 @@ import { createGroupTypes, groupTypes } from './group-fields';
 import { deletedItemsOperations } from '../../lib/deleted-items';
 import { addMember, membershipNotFound, removeMember } from './group-members';
 import { addOwner, removeOwner } from './group-owners';
+import { t } from '../../lib/i18n';
+import { GROUP_ERRORS } from './group-errors';
 
 /** entra-group's inputs, in the dialog's order; each operation takes its own from here. */
 const I = {
@@ -162,7 +164,7 @@ export const groupOperations: OperationTable = {
       additionalProperties: I.additionalProperties,
     },
     validate: (v) => {
-      if (Object.keys(updateBody(v)).length === 0) throw inputError('update', 'nothing to update: fill in at least one property');
+      if (Object.keys(updateBody(v)).length === 0) throw inputError('update', t('errors.nothingToUpdate'));
     },
     request: (v) => ({ method: 'PATCH', url: fillPath('/groups/{groupId}', v), body: updateBody(v) }),
     noContent: (v, req) => ({ id: v.groupId, ...(req.body as object) }),
@@ -384,6 +386,7 @@ export const groupOperations: OperationTable = {
 
 export const groupNode: NodeSpec = {
   type: 'entra-group',
+  errors: GROUP_ERRORS,
   paletteLabel: 'entra group',
   icon: 'entra-group.svg',
   label: 'group',

@@ -9,16 +9,14 @@ import { ADDITIONAL_PROPERTIES, LIST_INPUTS, PAGE_OUTPUT } from '../../lib/share
 import { expirationIso, lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { fillPath } from '../../lib/url-guard';
 import { isUnderBaseUrl } from '../../lib/webhook-url';
+import { SUBSCRIPTION_ERRORS, subscriptionError } from './subscription-errors';
 
 /** An ISO date-time as given; a number of minutes from now; empty: the longest the resource allows. */
 function expiration(v: Values, resource: string): string {
   const text = v.expirationDateTime;
   if (text !== undefined && !Number.isFinite(Number(text))) return text;
-  try {
-    return expirationIso(lifetimeMinutes(text, resource));
-  } catch (err) {
-    throw inputError('expirationDateTime', (err as Error).message.replace(/^expirationDateTime: /, ''));
-  }
+  // lifetimeMinutes reports a bad setting as an input error of expirationDateTime.
+  return expirationIso(lifetimeMinutes(text, resource));
 }
 
 function changeTypes(value: unknown): string {
@@ -115,7 +113,7 @@ export const subscriptionOperations: OperationTable = {
       headers: I.headers,
     },
     validate: (v) => {
-      if (!/^https:\/\//i.test(v.notificationUrl)) throw inputError('notificationUrl', 'must be an https:// URL (Graph refuses others)');
+      if (!/^https:\/\//i.test(v.notificationUrl)) throw inputError('notificationUrl', subscriptionError('notificationUrl'));
     },
     request: (v) => ({
       method: 'POST',
@@ -171,7 +169,7 @@ export const subscriptionOperations: OperationTable = {
     },
     validate: (v) => {
       if (v.notificationUrl === undefined && v.expirationDateTime === undefined)
-        throw inputError('update', 'nothing to update: set expirationDateTime and/or notificationUrl');
+        throw inputError('update', subscriptionError('nothingToUpdate'));
     },
     // Graph answers 200 with the renewed subscription (https://learn.microsoft.com/graph/api/subscription-update).
     request: (v) => {
@@ -209,11 +207,7 @@ export const subscriptionOperations: OperationTable = {
     details: 'Matched on a URL boundary: `https://a.example` does not match `https://a.example.evil/`.',
     inputs: {},
     validate: (_v, ctx) => {
-      if (!ctx.connection.webhookBaseUrl)
-        throw inputError(
-          'webhookBaseUrl',
-          'is empty in the connection: deleteInstanced deletes only subscriptions under it, so it refuses to guess',
-        );
+      if (!ctx.connection.webhookBaseUrl) throw inputError('webhookBaseUrl', subscriptionError('webhookBaseUrl'));
     },
     run: deleteInstanced,
   },
@@ -221,6 +215,7 @@ export const subscriptionOperations: OperationTable = {
 
 export const subscriptionNode: NodeSpec = {
   type: 'entra-subscription',
+  errors: SUBSCRIPTION_ERRORS,
   // "entra subscription" is too wide for a palette node: it would wrap onto two lines.
   paletteLabel: 'subscription',
   icon: 'entra-subscription.svg',

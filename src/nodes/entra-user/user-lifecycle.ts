@@ -9,6 +9,7 @@ import { EntraError, inputError } from '../../lib/errors';
 import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list-query';
 import { OperationTable, runList } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
+import { userError } from './user-errors';
 
 /** With signInActivity selected or filtered Graph pages at most 500 users (user-list). */
 const SIGN_IN_PAGE = 500;
@@ -51,9 +52,9 @@ export const lifecycleOperations: OperationTable = {
     },
     validate: (v) => {
       if (!/^[^@\s]+@[^@\s]+$/.test(v.invitedUserEmailAddress))
-        throw inputError('invitedUserEmailAddress', `must be an email address, got "${v.invitedUserEmailAddress}"`);
+        throw inputError('invitedUserEmailAddress', userError('email', { value: String(v.invitedUserEmailAddress) }));
       if (!/^https?:\/\//i.test(v.inviteRedirectUrl))
-        throw inputError('inviteRedirectUrl', `must be an http(s) URL, e.g. https://myapps.microsoft.com, got "${v.inviteRedirectUrl}"`);
+        throw inputError('inviteRedirectUrl', userError('redirectUrl', { value: String(v.inviteRedirectUrl) }));
     },
     // 201: msg.payload is the invitation, with invitedUser.id (the new guest) and inviteRedeemUrl.
     request: (v) => ({
@@ -131,8 +132,7 @@ export const lifecycleOperations: OperationTable = {
     },
     // A msg wired to the wrong node must not purge anyone: confirm is a deliberate setting.
     validate: (v) => {
-      if (v.confirm !== true)
-        throw inputError('confirm', 'must be true to delete permanently (a permanently deleted user cannot be restored)');
+      if (v.confirm !== true) throw inputError('confirm', userError('confirmPermanent'));
     },
     notFound: (v) =>
       `Not found: no deleted user with id ${v.userId} in deleted items (delete the user first; only deleted users can be deleted permanently)`,
@@ -171,9 +171,8 @@ export const lifecycleOperations: OperationTable = {
     },
     validate: (v) => {
       if (!Number.isInteger(v.inactiveDays) || v.inactiveDays < 1)
-        throw inputError('inactiveDays', `must be a whole number of days (1 or more), got ${v.inactiveDays}`);
-      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999))
-        throw inputError('top', 'must be between 1 and 999');
+        throw inputError('inactiveDays', userError('inactiveDays', { value: String(v.inactiveDays) }));
+      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999)) throw inputError('top', userError('top'));
     },
     run: (v, ctx) => {
       const cutoff = Date.now() - v.inactiveDays * 86_400_000;

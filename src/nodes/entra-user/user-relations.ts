@@ -10,6 +10,7 @@ import type { Values } from '../../lib/inputs';
 import { LIST_INPUTS, listHeaders, listQuery } from '../../lib/list-query';
 import type { OperationContext, OperationTable } from '../../lib/runner';
 import { encodePathSegment, fillPath } from '../../lib/url-guard';
+import { userError } from './user-errors';
 
 /** Graph's limit of group ids per checkMemberGroups call. */
 export const CHECK_MEMBER_GROUPS_LIMIT = 20;
@@ -25,7 +26,7 @@ function managerNotFound(v: Values, err: EntraError): string {
 async function userObjectId(ctx: OperationContext, input: string, value: unknown): Promise<string> {
   const o = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   const raw = o ? (o.id ?? o['@odata.id']) : value;
-  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, 'must be a user id, user principal name or @odata.id');
+  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, userError('userRef'));
   let text = raw.trim();
   // An @odata.id (https://graph.microsoft.com/v1.0/users/{id}): its last path segment.
   if (/^https:\/\//i.test(text)) text = decodeURIComponent(new URL(text).pathname.split('/').filter(Boolean).pop() ?? '');
@@ -148,8 +149,7 @@ export const relationOperations: OperationTable = {
       },
     },
     validate: (v) => {
-      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === ''))
-        throw inputError('groupIds', 'must be a list of group ids');
+      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === '')) throw inputError('groupIds', userError('groupIds'));
     },
     // Transitive; at most 20 ids per call: more are checked 20 at a time and the answers merged.
     run: async (v, ctx) => {

@@ -1,0 +1,17 @@
+// entra-app's own error reasons: the `entra-app.errors` section of its message catalogue (generated
+// from the NodeSpec's `errors`; the Japanese is entra-app.ja.json), read in Node-RED's language
+// through appError(key, subs). Placeholders: __name__.
+import { nodeErrors } from '../../lib/i18n';
+
+export const APP_ERRORS = {
+  isoDate: 'must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z, got __value__',
+  withinDays: 'must be 0 or more (0: only what has already expired or expires today), got __value__',
+  idType: 'must be objectId or appId, got __value__',
+  githubRepository: 'must be owner/repository (e.g. contoso/web), got __value__',
+  githubEntityType: 'must be one of __values__, got __value__',
+  githubEntityValue: 'is required: the __type__ name',
+  preset: 'must be custom or githubActions, got __value__',
+  audiences: 'must hold exactly one audience (Graph accepts a single value), got __value__',
+};
+
+export const appError = nodeErrors('entra-app', APP_ERRORS);
