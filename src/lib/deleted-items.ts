@@ -32,8 +32,7 @@ const { expand: _expand, ...DELETED_LIST_INPUTS } = LIST_INPUTS;
 
 export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
   const path = (v: Values, suffix = '') => `${fillPath('/directory/deletedItems/{id}', { id: v[o.idInput] })}${suffix}`;
-  const notFound = (v: Values) =>
-    `Not found: no deleted ${o.type} with id ${v[o.idInput]} (not deleted, already restored, or deleted more than 30 days ago)`;
+  const notFound = (v: Values) => t('errors.notFound.deleted', { type: o.type, id: String(v[o.idInput]) });
   const idInputs: InputSpecs = {
     [o.idInput]: { ...o.idSpec, kind: 'string', required: true, help: `The object id of the deleted ${o.type}.` },
   };

@@ -5,6 +5,7 @@
 import { EntraError } from './errors';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
 import { resolveGraphUrl } from './url-guard';
+import { t } from './i18n';
 
 /**
  * Why a deltaLink or nextLink cannot be followed (saved or just answered), or undefined when it can:
@@ -33,7 +34,7 @@ function checkLink(name: string, link: unknown, baseUrl: string, response: Graph
         kind: 'graph',
         statusCode: response.status,
         requestId: response.headers?.['request-id'],
-        statusText: `unusable ${name}`,
+        statusText: t('status.unusableLink', { name }),
       },
     );
   }

@@ -10,6 +10,7 @@ import { Pacer, PacingOptions } from './pacing';
 import { clip, redactBody, redactHeaders, redactUrl } from './redact';
 import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
 import { assertOnGraph, isOnGraph, resolveGraphUrl, withApiVersion } from './url-guard';
+import { t } from './i18n';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
 export type ResponseType = 'json' | 'text' | 'binary';
@@ -420,7 +421,7 @@ export class GraphClient {
           throw new EntraError(`The ${what} is larger than the connection's limit of ${mb} MB (${method} ${url.host}${url.pathname})`, {
             code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
             kind: 'network',
-            statusText: `${what} over ${mb} MB`,
+            statusText: t(what === 'response' ? 'status.responseTooLarge' : 'status.requestTooLarge', { mb }),
           });
         }
         throw err;

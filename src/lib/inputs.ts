@@ -164,7 +164,7 @@ export function coerce(name: string, kind: InputKind, raw: unknown): unknown {
   }
 }
 
-/** Why a required env-typed input is empty: names the variable(s) that are not set. */
+/** Why a required env-typed input is empty: names the variable(s) that are not set, or empty. */
 function unsetEnvProblem(RED: RED, node: RedNode, value: unknown): string {
   const text = String(value ?? '').trim();
   // `${A}-${B}` templates name several; a bare `A` names one. Read as Node-RED does (flow and
@@ -172,7 +172,7 @@ function unsetEnvProblem(RED: RED, node: RedNode, value: unknown): string {
   const names = text.includes('${') ? [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1].trim()) : [text];
   const read = (n: string) => (RED.util.getSetting ? RED.util.getSetting(node, n) : process.env[n]);
   const unset = names.filter((n) => n && read(n) === undefined);
-  if (!unset.length) return t('errors.envEmpty');
+  if (!unset.length) return t('errors.envEmpty', { names: names.filter(Boolean).join(', ') });
   return t('errors.envUnset', { names: unset.join(', ') });
 }
 

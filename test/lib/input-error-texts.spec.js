@@ -16,8 +16,17 @@ function sourceFiles(dir) {
   });
 }
 
-/** The string and template literals of an expression that are not arguments of a call inside it. */
-function literalTexts(node) {
+/** A call that reads a catalogue: t('errors.…'), userError('…'), appError('…'). */
+const isMessageCall = (n) => {
+  const callee = ts.isPropertyAccessExpression(n.expression) ? n.expression.name : n.expression;
+  return ts.isIdentifier(callee) && (callee.text === 't' || /[a-z]Error$/.test(callee.text));
+};
+
+/**
+ * The string and template literals of an expression that are not arguments of a call inside it
+ * (`strict`: only the arguments of a message call are keys and substitutions).
+ */
+function literalTexts(node, strict = false) {
   const found = [];
   (function visit(n) {
     if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n) || ts.isTemplateExpression(n)) {
@@ -25,7 +34,7 @@ function literalTexts(node) {
       return;
     }
     // t('errors.required'), userError('top', { value }): a key and its substitutions.
-    if (ts.isCallExpression(n)) return visit(n.expression);
+    if (ts.isCallExpression(n) && (!strict || isMessageCall(n))) return visit(n.expression);
     // cond ? a : b: the texts are a and b (the condition may compare with a literal).
     if (ts.isConditionalExpression(n)) return [n.whenTrue, n.whenFalse].forEach(visit);
     ts.forEachChild(n, visit);
@@ -33,11 +42,22 @@ function literalTexts(node) {
   return found;
 }
 
-/** Every inputError(…) call whose problem is (or contains) a literal text: "file:line: text". */
+/**
+ * Every inputError(…) call whose problem is (or contains) a literal text, and every `notFound`
+ * (an operation's 404 reason, or a $batch answer's) that is: "file:line: text".
+ */
 function literalProblems(file, text) {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out = [];
+  // The catalogues' English (messages.ts, <x>-messages.ts, <x>-errors.ts) has keys named notFound.
+  const catalogue = /(^|[-\\/])(messages|errors)\.ts$/.test(file);
   (function visit(n) {
+    if (!catalogue && ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'notFound') {
+      for (const literal of literalTexts(n.initializer, true)) {
+        const line = source.getLineAndCharacterOfPosition(literal.getStart()).line + 1;
+        out.push(`${path.relative(repoRoot, file)}:${line}: ${literal.getText().slice(0, 80)}`);
+      }
+    }
     if (ts.isCallExpression(n)) {
       const callee = ts.isPropertyAccessExpression(n.expression) ? n.expression.name : n.expression;
       if (ts.isIdentifier(callee) && callee.text === 'inputError') {
@@ -58,7 +78,7 @@ function literalProblems(file, text) {
 
 describe('input error texts are message keys', function () {
   this.timeout(60000);
-  it('no inputError(…) in src has a literal problem text (use t("errors.…") or the node\'s <x>-errors.ts)', function () {
+  it('no inputError(…) problem nor 404 reason (notFound) in src is a literal text (use t("errors.…") or the node\'s <x>-errors.ts)', function () {
     const files = sourceFiles(path.join(repoRoot, 'src'));
     files.length.should.be.above(20);
     let calls = 0;
@@ -82,12 +102,17 @@ describe('input error texts are message keys', function () {
       "throw inputError('e', (err as Error).message.replace(/^x: /, ''));",
       "throw inputError('f', type === 'env' ? t('errors.envEmpty') : t('errors.required'));",
       "throw inputError('g', known || 'none');",
+      'const op = { notFound: (v) => `Not found: no group ${v.id}` };',
+      "const ctx = { notFound: membershipNotFound('Not a member') };",
+      "const ok = { notFound: (v, err) => (err.graphMessage.includes('x') ? groupError('noGroup', { id: v.id }) : t('errors.graph.notMember')) };",
     ].join('\n');
     literalProblems(path.join(repoRoot, 'src', 'sample.ts'), sample).should.eql([
       "src/sample.ts:1: 'is required'",
       'src/sample.ts:2: `must be ${x}`',
       "src/sample.ts:3: 'oops'",
       "src/sample.ts:8: 'none'",
+      'src/sample.ts:9: `Not found: no group ${v.id}`',
+      "src/sample.ts:10: 'Not a member'",
     ]);
   });
 

@@ -115,6 +115,25 @@ describe("input errors in Node-RED's language (node modules with their catalogue
     ]);
   });
 
+  // A Graph 404 told in the operation's own words (its notFound text), and the status from its first words.
+  async function notFound() {
+    const missing = '00000000-0000-0000-0000-00000000dead';
+    const send = await flow('entra-group', { operation: 'listOwners', groupId: missing, groupIdType: 'str' });
+    const node = helper.getNode('node');
+    const { kind, msg } = await send();
+    kind.should.equal('error');
+    const status = node.status.args.map((a) => a[0]).pop();
+    await helper.unload();
+    return [msg.error.message.split(': ').slice(0, 2).join(': '), status.text];
+  }
+
+  it("a Graph 404 in the operation's own words, in Japanese and in English", async function () {
+    await i18n.i.changeLanguage('ja');
+    (await notFound()).should.eql(['見つかりません: ID 00000000-0000-0000-0000-00000000dead のグループはありません', '404 見つかりません']);
+    await i18n.i.changeLanguage('en-US');
+    (await notFound()).should.eql(['Not found: no group with id 00000000-0000-0000-0000-00000000dead', '404 not found']);
+  });
+
   it('the English of the code, unchanged, when Node-RED runs in English', async function () {
     await i18n.i.changeLanguage('en-US');
     (await reasons()).should.eql([

@@ -5,6 +5,7 @@ import type { TokenSource } from '../graph-client';
 import { EntraError } from '../errors';
 import type { Endpoints } from '../clouds';
 import type { PersistentTokenCache } from './token-cache';
+import { t } from '../i18n';
 
 export interface AuthSettings {
   nodeId: string;
@@ -102,7 +103,7 @@ export abstract class SharedTokenSource implements TokenSource {
       kind: 'identity',
       statusCode: status,
       retryAfterMs: waitMs,
-      statusText: `sign-in ${status}, retry in ${Math.ceil(waitMs / 1000)} s`,
+      statusText: t('status.signInWait', { status: String(status), seconds: Math.ceil(waitMs / 1000) }),
     });
   }
 
@@ -139,7 +140,7 @@ export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
       reject(
         new EntraError(
           `Sign-in timed out: the identity platform did not answer within ${formatSeconds(ms)} (the connection's timeout); the next msg tries again`,
-          { code: 'TokenTimeout', kind: 'identity', statusText: 'sign-in timed out' },
+          { code: 'TokenTimeout', kind: 'identity', statusText: t('status.signInTimedOut') },
         ),
       );
     }, ms);
@@ -167,7 +168,7 @@ function throttledError(status: number | undefined, waitMs: number): EntraError 
     kind: 'identity',
     statusCode: status,
     retryAfterMs: waitMs,
-    statusText: `sign-in throttled, retry in ${s} s`,
+    statusText: t('status.signInThrottled', { seconds: s }),
   });
 }
 

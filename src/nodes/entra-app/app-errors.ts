@@ -12,6 +12,19 @@ export const APP_ERRORS = {
   githubEntityValue: 'is required: the __type__ name',
   preset: 'must be custom or githubActions, got __value__',
   audiences: 'must hold exactly one audience (Graph accepts a single value), got __value__',
+  objectId: 'object id __id__',
+  clientId: 'application (client) id __id__',
+  noApplication: 'Not found: no application with __which__',
+  noApplicationHint: 'Not found: no application with __which__ (is it the application (client) id? set Id type to appId)',
+  noApplicationUnique: "Not found: no application with uniqueName '__name__'",
+  noApplicationUniqueOff: "Not found: no application with uniqueName '__name__' (Use as upsert is off, so none was created)",
+  noServicePrincipal: 'Not found: no service principal with __which__',
+  noServicePrincipalHint: 'Not found: no service principal with __which__ (is it the application (client) id? set Id type to appId)',
+  noServicePrincipalToGrant:
+    'Not found: no service principal with __which__ (an application needs a service principal before it can be granted permissions: createServicePrincipal)',
+  noResourceServicePrincipal: 'Not found: no service principal of the resource (appId __appId__) in this tenant',
+  noAssignment: 'Not found: the service principal has no app role assignment __id__',
+  noFederatedCredential: "Not found: the application has no federated credential with id or name '__id__'",
 };
 
 export const appError = nodeErrors('entra-app', APP_ERRORS);

@@ -57,9 +57,12 @@ export function checkIdType(v: Values): void {
 }
 
 export const applicationIdText = (v: Values) =>
-  v.idType === 'appId' ? `application (client) id ${v.applicationObjectId}` : `object id ${v.applicationObjectId}`;
+  appError(v.idType === 'appId' ? 'clientId' : 'objectId', { id: String(v.applicationObjectId) });
 export const servicePrincipalIdText = (v: Values) =>
-  v.idType === 'appId' ? `application (client) id ${v.servicePrincipalId}` : `object id ${v.servicePrincipalId}`;
+  appError(v.idType === 'appId' ? 'clientId' : 'objectId', { id: String(v.servicePrincipalId) });
+/** A 404 on one application, as it was addressed; `hint`: when given as an object id, say it may be a client id. */
+export const applicationNotFound = (v: Values, hint = false) =>
+  appError(hint && v.idType !== 'appId' ? 'noApplicationHint' : 'noApplication', { which: applicationIdText(v) });
 
 /** msg.payload of a 204 on one application: which one, as it was addressed. */
 export const applicationKey = (v: Values) => ({ [v.idType === 'appId' ? 'appId' : 'id']: v.applicationObjectId });

@@ -14,12 +14,12 @@ import type { Values } from '../../lib/inputs';
 import { MAX_PAGE_SIZE } from '../../lib/list-query';
 import { OperationTable, runList } from '../../lib/runner';
 import { PAGE_OUTPUT } from '../../lib/shared-inputs';
-import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
+import { APPLICATION_ID_INPUTS, applicationKey, applicationNotFound, applicationPath, checkIdType } from './app-ids';
 import { appError } from './app-errors';
 
 const DAY_MS = 86_400_000;
 
-const notFound = (v: Values) => `Not found: no application with ${applicationIdText(v)}`;
+const notFound = (v: Values) => applicationNotFound(v);
 
 /** An ISO 8601 date-time as Graph wants it (UTC), or an input error naming the input. */
 function isoDate(input: string, value: unknown): string | undefined {

@@ -15,7 +15,7 @@ import { t } from '../../lib/i18n';
 import type { Values } from '../../lib/inputs';
 import type { OperationTable } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
-import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
+import { APPLICATION_ID_INPUTS, applicationKey, applicationNotFound, applicationPath, checkIdType } from './app-ids';
 import { appError } from './app-errors';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -24,7 +24,7 @@ export const ENTRA_AUDIENCE = 'api://AzureADTokenExchange';
 const PRESETS = ['custom', 'githubActions'];
 const GITHUB_ENTITY_TYPES = ['environment', 'branch', 'tag', 'pullRequest'];
 
-const notFound = (v: Values) => `Not found: no application with ${applicationIdText(v)}`;
+const notFound = (v: Values) => applicationNotFound(v);
 
 /** GitHub's OIDC subject for a repository and an entity (branch, tag, environment, pull request). */
 export function githubSubject(repository: string, entityType: string, value?: string): string {
@@ -207,7 +207,7 @@ export const federatedCredentialOperations: OperationTable = {
     validate: checkIdType,
     notFound: (v, err) =>
       err.graphMessage?.includes(v.federatedCredentialId) && !err.graphMessage.includes(v.applicationObjectId)
-        ? `Not found: the application has no federated credential with id or name '${v.federatedCredentialId}'`
+        ? appError('noFederatedCredential', { id: String(v.federatedCredentialId) })
         : notFound(v),
     request: (v) => ({
       method: 'DELETE',

@@ -5,6 +5,10 @@ import { nodeErrors } from '../../lib/i18n';
 
 export const GROUP_ERRORS = {
   groupTypes: 'must be a list of names, e.g. ["Unified"] or "Unified,DynamicMembership"',
+  noGroup: 'Not found: no group with id __id__',
+  noGroupUnique: "Not found: no group with uniqueName '__name__'",
+  noGroupUniqueOff: "Not found: no group with uniqueName '__name__' (Use as upsert is off, so none was created)",
+  noMember: 'Not found: the member does not exist (no directory object with that id)',
 };
 
 export const groupError = nodeErrors('entra-group', GROUP_ERRORS);

@@ -15,6 +15,7 @@ import type { OperationContext, OperationResult } from '../../lib/runner';
 import { formatCount } from '../../lib/status';
 import { fillPath } from '../../lib/url-guard';
 import { memberIdOf, MemberRef, memberRef, memberRefs } from './group-fields';
+import { groupError } from './group-errors';
 
 /** Graph's limit of references in one members@odata.bind PATCH. */
 export const BIND_LIMIT = 20;
@@ -36,8 +37,8 @@ export function isGroupMissing(err: unknown, groupId: string): boolean {
 }
 
 /** What a 404 from a membership request means: the group is missing, or the member is. */
-export function membershipNotFound(memberText: string) {
-  return (v: Values, err: EntraError): string => (isGroupMissing(err, v.groupId) ? `Not found: no group with id ${v.groupId}` : memberText);
+export function membershipNotFound(memberText: () => string) {
+  return (v: Values, err: EntraError): string => (isGroupMissing(err, v.groupId) ? groupError('noGroup', { id: v.groupId }) : memberText());
 }
 
 export async function addMember(v: Values, ctx: OperationContext): Promise<OperationResult> {
@@ -142,7 +143,7 @@ async function removeMembers(ctx: OperationContext, groupId: string, ids: string
     skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
     failed: result.failed,
     context: (a) =>
-      a.status === 404 ? { notFound: mentions(a, groupId) ? `Not found: no group with id ${groupId}` : 'Not a member' } : {},
+      a.status === 404 ? { notFound: mentions(a, groupId) ? groupError('noGroup', { id: groupId }) : t('errors.graph.notMember') } : {},
   });
   return bulkResult(result, result.removed.length + result.notMembers.length, unique.length, 'removed', answers[answers.length - 1]);
 }

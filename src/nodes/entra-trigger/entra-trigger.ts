@@ -205,7 +205,7 @@ export = function (RED: RED) {
     };
     if (s.resource !== 'webhook' && (!connection || connection.configError || !connection.client)) {
       // The connection reports its own settings error; here only the status says why nothing happens.
-      red(connection ? 'connection settings' : 'no connection');
+      red(connection ? t('status.connectionSettings') : t('status.noConnection'));
       return;
     }
 
@@ -327,7 +327,7 @@ export = function (RED: RED) {
       const base = connection!.webhookBaseUrl;
       if (!base) {
         // A warning, not an error: the node is fine, it only has nowhere to be reached.
-        red('no webhookBaseUrl');
+        red(say('noWebhookBaseUrl'));
         node.warn(
           "the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling",
         );

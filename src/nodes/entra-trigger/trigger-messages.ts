@@ -45,6 +45,7 @@ export const TRIGGER_TEXTS = {
     polling: 'polling every __seconds__ s',
     resynced: '__polling__ · sync restarted (410)',
     standby: 'standby: another instance polls',
+    noWebhookBaseUrl: 'no webhookBaseUrl',
   },
   /** Why a setting is refused at deploy (after the setting's name, as every input error). */
   errors: {

@@ -16,6 +16,13 @@ export const USER_ERRORS = {
   top: 'must be between 1 and 999',
   userRef: 'must be a user id, user principal name or @odata.id',
   groupIds: 'must be a list of group ids',
+  noDeletedUser: 'Not found: no deleted user with id __id__ (deleted items are kept 30 days and addressed by object id)',
+  noDeletedUserToPurge:
+    'Not found: no deleted user with id __id__ in deleted items (delete the user first; only deleted users can be deleted permanently)',
+  noManager: 'No manager: user __id__ has no manager',
+  noUser: 'Not found: no user __id__',
+  noUserOrManager: 'Not found: no user __id__, or no manager __managerId__',
+  noUserOrManagerAny: 'Not found: no user __id__, or no manager',
 };
 
 export const userError = nodeErrors('entra-user', USER_ERRORS);

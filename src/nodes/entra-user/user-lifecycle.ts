@@ -102,7 +102,7 @@ export const lifecycleOperations: OperationTable = {
         help: 'true: Graph removes proxy addresses that other objects use now.',
       },
     },
-    notFound: (v) => `Not found: no deleted user with id ${v.userId} (deleted items are kept 30 days and addressed by object id)`,
+    notFound: (v) => userError('noDeletedUser', { id: v.userId }),
     run: async (v, ctx) => {
       const body = { newUserPrincipalName: v.newUserPrincipalName, autoReconcileProxyConflict: v.autoReconcileProxyConflict };
       const given = Object.values(body).some((x) => x !== undefined);
@@ -134,8 +134,7 @@ export const lifecycleOperations: OperationTable = {
     validate: (v) => {
       if (v.confirm !== true) throw inputError('confirm', userError('confirmPermanent'));
     },
-    notFound: (v) =>
-      `Not found: no deleted user with id ${v.userId} in deleted items (delete the user first; only deleted users can be deleted permanently)`,
+    notFound: (v) => userError('noDeletedUserToPurge', { id: v.userId }),
     request: (v) => ({ method: 'DELETE', url: fillPath('/directory/deletedItems/{userId}', v) }),
     noContent: (v) => ({ id: v.userId, deletedPermanently: true }),
   },

@@ -19,7 +19,7 @@ const { orderBy: _orderBy, ...RELATION_LIST_INPUTS } = LIST_INPUTS;
 
 /** Graph answers 404 for a user without manager, naming 'manager' as the missing resource. */
 function managerNotFound(v: Values, err: EntraError): string {
-  return /'manager'/.test(err.graphMessage ?? '') ? `No manager: user ${v.userId} has no manager` : `Not found: no user ${v.userId}`;
+  return /'manager'/.test(err.graphMessage ?? '') ? userError('noManager', { id: v.userId }) : userError('noUser', { id: v.userId });
 }
 
 /** An id, a user principal name (looked up once) or a user object with an id. */
@@ -66,7 +66,10 @@ export const relationOperations: OperationTable = {
         help: 'The manager: an object id, a user principal name (looked up once), an @odata.id URL, or a user object with an id.',
       },
     },
-    notFound: (v) => `Not found: no user ${v.userId}, or no manager ${typeof v.managerId === 'string' ? v.managerId : ''}`.trim(),
+    notFound: (v) =>
+      typeof v.managerId === 'string' && v.managerId.trim() !== ''
+        ? userError('noUserOrManager', { id: v.userId, managerId: v.managerId })
+        : userError('noUserOrManagerAny', { id: v.userId }),
     run: async (v, ctx) => {
       const managerId = await userObjectId(ctx, 'managerId', v.managerId);
       const odataId = `${ctx.client.baseUrl}/users/${encodePathSegment('managerId', managerId)}`;
