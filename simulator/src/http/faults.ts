@@ -32,6 +32,9 @@ export interface Fault extends FaultSpec {
   hits: number;
 }
 
+/** What becomes of a request a hanging fault held. */
+export type Release = 'serve' | 'drop';
+
 export class FaultTable {
   private faults: Fault[] = [];
   private next = 1;
@@ -52,33 +55,54 @@ export class FaultTable {
   }
 
   /** Requests held by `hang` faults, released when their fault is removed or the table cleared. */
-  private held = new Map<string, Array<() => void>>();
+  private held = new Map<string, Array<(how: Release) => void>>();
 
+  /** Removes one fault: the requests it holds are served as usual. */
   remove(id: string): boolean {
     const before = this.faults.length;
     this.faults = this.faults.filter((f) => f.id !== id);
-    this.release(id);
+    this.release(id, 'serve');
     return this.faults.length !== before;
   }
 
+  /**
+   * Removes every fault (DELETE /_sim/faults, a reset): the requests they hold are dropped (their
+   * sockets closed, nothing recorded), so that a request of one test is never answered, nor
+   * recorded, in the next one.
+   */
   clear(): void {
     this.faults = [];
-    for (const id of [...this.held.keys()]) this.release(id);
+    for (const id of [...this.held.keys()]) this.release(id, 'drop');
   }
 
-  /** Resolves when the hanging fault `id` is removed (the request is then served normally). */
-  hold(id: string): Promise<void> {
+  /** How many requests the hanging fault `id` holds now. */
+  heldBy(id: string): number {
+    return this.held.get(id)?.length ?? 0;
+  }
+
+  /**
+   * Resolves when the hanging fault `id` is removed ('serve'), the table cleared ('drop'), or the
+   * client gives up waiting ('drop', through `onClientGone`: it is then no longer held).
+   */
+  hold(id: string, onClientGone?: (listener: () => void) => void): Promise<Release> {
     return new Promise((resolve) => {
       const list = this.held.get(id) ?? [];
       list.push(resolve);
       this.held.set(id, list);
+      onClientGone?.(() => {
+        const now = this.held.get(id);
+        const i = now ? now.indexOf(resolve) : -1;
+        if (i < 0) return;
+        now!.splice(i, 1);
+        resolve('drop');
+      });
     });
   }
 
-  private release(id: string): void {
+  private release(id: string, how: Release): void {
     const list = this.held.get(id);
     this.held.delete(id);
-    for (const resolve of list ?? []) resolve();
+    for (const resolve of list ?? []) resolve(how);
   }
 
   list(): Fault[] {
