@@ -4,6 +4,8 @@
 // matter (status, request id) are plain fields that the runner copies onto the msg itself.
 // Never attach an axios error: its config holds the token.
 
+import { t } from './i18n';
+
 export type ErrorKind = 'graph' | 'identity' | 'network' | 'input' | 'security' | 'cancelled';
 
 export interface EntraErrorInit {
@@ -82,10 +84,10 @@ export function inputError(input: string, problem: string): EntraError {
  * one warning per msg (runner.ts, issue 11 item 13).
  */
 export function cancelledError(): EntraError {
-  return new EntraError('Cancelled: the node closed (redeploy or stop) before the request was sent', {
+  return new EntraError(t('errors.cancelled'), {
     code: 'Cancelled',
     kind: 'cancelled',
-    statusText: 'cancelled',
+    statusText: t('status.cancelled'),
   });
 }
 

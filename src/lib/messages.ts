@@ -47,6 +47,7 @@ export const SHARED_MESSAGES = {
     added: 'added __done__ / __total__',
     paced: 'paced',
     throttled: 'throttled, retry in __seconds__ s',
+    cancelled: 'cancelled',
     signInWait: 'sign-in __status__, retry in __seconds__ s',
     signInThrottled: 'sign-in throttled, retry in __seconds__ s',
     signInTimedOut: 'sign-in timed out',
@@ -121,6 +122,7 @@ export const SHARED_MESSAGES = {
       'environment variable __names__ is not set, so the input is not sent (set it empty to leave the input out without this warning)',
     envUnsetDefault: 'environment variable __names__ is not set, so the default __value__ is used',
     network: 'Network error talking to __host__: __reason__ (__code__)',
+    cancelled: 'Cancelled: the node closed (redeploy or stop) before the request was sent',
     secretNotForAuthority:
       'The stored client secret (or certificate) was saved for another sign-in host (authority host or cloud). It is not sent to a different host: enter the client secret or certificate again in the connection dialog, then deploy.',
     unusableLink: 'Graph answered the delta query with an unusable __name__ (__problem__): nothing was saved',
