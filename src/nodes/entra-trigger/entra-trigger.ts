@@ -5,8 +5,9 @@
 //   instances Graph cannot reach;
 // - webhook: only the endpoint, for a subscription managed with entra-subscription.
 import type { EntraConnection } from '../../lib/connection';
-import { EntraError } from '../../lib/errors';
+import { EntraError, isCancelled } from '../../lib/errors';
 import { nodeText, Substitutions, t, useRuntimeMessages } from '../../lib/i18n';
+import { closeGraceMs, withinGrace } from '../../lib/in-flight';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
@@ -54,6 +55,12 @@ export = function (RED: RED) {
     let settings: TriggerSettings | undefined;
     // Messages leave in order, even when fetchResource makes some of them wait for Graph.
     let sending: Promise<void> = Promise.resolve();
+    // Aborted by the close: queued fetchResource GETs are not sent, nor their messages (issue 11
+    // item 13); a GET already on the wire is let finish, and the close waits for it (bounded).
+    const stopWork = new AbortController();
+    const graceMs = closeGraceMs(RED);
+    /** Notification messages the close kept from being emitted (one warning with the count). */
+    let unsent = 0;
 
     let shown: TriggerActivity | undefined;
     const red = (text: string) => node.status({ fill: 'red', shape: 'ring', text });
@@ -108,17 +115,26 @@ export = function (RED: RED) {
       let done = 0;
       sending = sending
         .then(async () => {
+          const client = connection?.client?.withSignal(stopWork.signal);
           for (const msg of msgs) {
-            if (s.fetchResource && connection?.client) {
+            if (s.fetchResource && client) {
               const path = resourcePath(msg);
               if (path) {
                 try {
-                  msg.resource = (await connection.client.request({ method: 'GET', url: path })).data;
+                  msg.resource = (await client.request({ method: 'GET', url: path })).data;
                 } catch (err) {
                   // Gone meanwhile (404) leaves msg.resource as it was; anything else is worth a warning.
-                  if (!(err instanceof EntraError && err.statusCode === 404)) node.warn(`fetchResource ${path}: ${(err as Error).message}`);
+                  if (!isCancelled(err) && !(err instanceof EntraError && err.statusCode === 404))
+                    node.warn(`fetchResource ${path}: ${(err as Error).message}`);
                 }
               }
+            }
+            // The node closed: this message and the rest are not emitted (counted for the warning).
+            if (stopWork.signal.aborted) {
+              unsent += msgs.length - done;
+              if (shown) shown.counts.dropped += msgs.length - done;
+              for (; done < msgs.length; done++) left();
+              break;
             }
             node.send(msg);
             if (shown) shown.counts.emitted += 1;
@@ -210,7 +226,14 @@ export = function (RED: RED) {
       const stopping: Promise<unknown>[] = [];
       if (subscription)
         stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
-      if (poller) stopping.push(poller.stop());
+      if (poller) stopping.push(poller.stop(graceMs));
+      // Queued fetchResource GETs are not sent; one on the wire may finish (at most graceMs).
+      stopWork.abort();
+      stopping.push(
+        withinGrace(sending, graceMs).then(() => {
+          if (unsent > 0) node.warn(t('cancel.notifications', { count: unsent }));
+        }),
+      );
       Promise.all(stopping)
         .then(async () => {
           // The route goes last: a subscription being created still needs it for Graph's handshake.
@@ -271,6 +294,7 @@ export = function (RED: RED) {
         intervalMs: s.pollIntervalMs,
         fullSync: s.fullSync,
         lease,
+        closeGraceMs: graceMs,
         onStandby: (standby) =>
           node.status(standby ? { fill: 'grey', shape: 'ring', text: say('standby') } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
