@@ -428,6 +428,9 @@ function errorTable() {
     lines.push(`| ${what} | the message (40 characters at most) | \`${text}\` |`);
   }
   lines.push(
+    `| the identity platform refuses the sign-in (wrong secret, unknown tenant, …) | \`${fill(M.status.signInFailed, { code: '<AADSTS code>' })}\` | \`${fill(M.errors.signIn.failed, { code: '<code>', reason: "<the identity platform's description>" })} — <what to do>\` |`,
+  );
+  lines.push(
     `| no answer (connection reset, timeout, DNS) | \`<code>\`, e.g. \`ECONNRESET\` | \`${fill(M.errors.network, { host: '<host>', reason: '<reason>', code: '<code>' })}\` |`,
   );
   return lines.join('\n');

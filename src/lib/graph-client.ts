@@ -284,7 +284,7 @@ export class GraphClient {
           continue;
         }
         // The next try would end after the connection's timeout: say so instead of waiting.
-        throw withNote(error, `no retry: waiting ${Math.ceil(wait / 1000)} s would pass the timeout of ${Math.round(timeoutMs / 1000)} s`);
+        throw withNote(error, t('errors.noRetry', { wait: Math.ceil(wait / 1000), timeout: Math.round(timeoutMs / 1000) }));
       }
       throw error;
     }
@@ -350,18 +350,24 @@ export class GraphClient {
         if (/maxContentLength|maxBodyLength/.test(e.message ?? '')) {
           const mb = Math.round((this.opts.maxResponseBytes / 1024 / 1024) * 10) / 10;
           const what = /maxBodyLength/.test(e.message ?? '') ? 'request body' : 'response';
-          throw new EntraError(`The ${what} is larger than the connection's limit of ${mb} MB (${method} ${url.host}${url.pathname})`, {
-            code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
-            kind: 'network',
-            statusText: t(what === 'response' ? 'status.responseTooLarge' : 'status.requestTooLarge', { mb }),
-          });
+          throw new EntraError(
+            t(what === 'response' ? 'errors.responseTooLarge' : 'errors.requestTooLarge', {
+              mb,
+              request: `${method} ${url.host}${url.pathname}`,
+            }),
+            {
+              code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
+              kind: 'network',
+              statusText: t(what === 'response' ? 'status.responseTooLarge' : 'status.requestTooLarge', { mb }),
+            },
+          );
         }
         throw err;
       }
       const location = response.headers['location'];
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= MAX_REDIRECTS) {
-          throw new EntraError(`Too many redirects: more than ${MAX_REDIRECTS} (last ${response.status} from ${url.host})`, {
+          throw new EntraError(t('errors.tooManyRedirects', { max: MAX_REDIRECTS, status: response.status, host: url.host }), {
             code: 'TooManyRedirects',
             kind: 'network',
             statusCode: response.status,
@@ -375,10 +381,11 @@ export class GraphClient {
         // A 307/308 repeats the request with its body; a body (a new user's password) never goes
         // to a host other than Graph, so such a redirect is refused instead of followed.
         if (body !== undefined && body !== null && !isOnGraph(graphBase, next)) {
-          throw new EntraError(
-            `Refused to follow a ${response.status} redirect of ${method} to ${next.protocol}//${next.host}: the request body is sent only to the connection's Graph host`,
-            { code: 'RedirectRefused', kind: 'security', statusCode: response.status },
-          );
+          throw new EntraError(t('errors.redirectBody', { status: response.status, method, target: `${next.protocol}//${next.host}` }), {
+            code: 'RedirectRefused',
+            kind: 'security',
+            statusCode: response.status,
+          });
         }
         url = next;
         continue;
@@ -410,7 +417,7 @@ function assertOnGraphOrAnonymous(url: URL, graphBase: URL, hop: number): void {
   // then carry no token (see above). Only https is followed.
   if (hop === 0) assertOnGraph(graphBase, url);
   else if (url.protocol !== 'https:') {
-    throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, {
+    throw new EntraError(t('errors.redirectHttps', { target: `${url.protocol}//${url.host}` }), {
       code: 'HostNotAllowed',
       kind: 'security',
     });
@@ -426,8 +433,8 @@ export function assertCollectionPage(response: GraphResponse): void {
   if (isCollectionPage(response.data)) return;
   const next = (response.data as { '@odata.nextLink'?: unknown } | undefined)?.['@odata.nextLink'];
   if (next !== undefined && typeof next !== 'string')
-    throw invalidResponse(response.status, response.headers, response.data, '@odata.nextLink is not a URL');
-  throw invalidResponse(response.status, response.headers, response.data, 'a collection page without a value array');
+    throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.nextLinkNotUrl'));
+  throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.noValue'));
 }
 
 /** Why a 2xx body of a JSON request is not JSON, or undefined when it is fine. */
@@ -435,8 +442,7 @@ function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): 
   const buffer = raw && Buffer.isBuffer(raw) ? raw : Buffer.from(raw ?? []);
   if (buffer.length === 0) return undefined;
   const head = buffer.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
-  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html'))
-    return 'an HTML page was answered to a JSON request';
+  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html')) return t('errors.invalid.html');
   if (contentType && !/json/i.test(contentType)) return undefined;
   try {
     JSON.parse(buffer.toString('utf8'));
@@ -444,7 +450,7 @@ function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): 
   } catch {
     // No content type and not JSON-looking: plain text, as before (e.g. $count).
     if (!contentType && !/^[[{"]/.test(head)) return undefined;
-    return 'the JSON body is cut off or malformed';
+    return t('errors.invalid.cutOff');
   }
 }
 

@@ -305,7 +305,7 @@ export function invalidResponse(
       : (JSON.stringify(body ?? null)?.slice(0, 200) ?? '');
   const first = text.length > 120 ? `${text.slice(0, 120)}…` : text;
   const type = headers['content-type'] ? `, ${headers['content-type']}` : '';
-  return new EntraError(`Invalid response from Microsoft Graph: ${reason} (HTTP ${status}${type}; first bytes: ${JSON.stringify(first)})`, {
+  return new EntraError(t('errors.invalidResponse', { reason, detail: `HTTP ${status}${type}`, first: JSON.stringify(first) }), {
     code: 'InvalidResponse',
     kind: 'graph',
     statusCode: status,

@@ -312,7 +312,7 @@ export function assertCreatedId(response: GraphResponse): void {
   if (response.status !== 201) return;
   const id = (response.data as { id?: unknown } | undefined)?.id;
   if (typeof id === 'string' && id !== '') return;
-  throw invalidResponse(response.status, response.headers, response.data, '201 Created without the id of the new object');
+  throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.noId'));
 }
 
 function listResult(response: GraphResponse, items: unknown[], count: unknown): OperationResult {

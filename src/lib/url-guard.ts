@@ -61,10 +61,10 @@ export function resolveGraphUrl(baseUrl: string, pathOrUrl: string): URL {
 
 export function assertSameOrigin(base: URL, target: URL): void {
   if (target.origin !== base.origin) {
-    throw new EntraError(
-      `Refused to send the access token to ${target.origin}: only ${base.origin} (the connection's Graph host) is allowed`,
-      { code: 'HostNotAllowed', kind: 'security' },
-    );
+    throw new EntraError(t('errors.tokenRefused', { target: target.origin, allowed: base.origin }), {
+      code: 'HostNotAllowed',
+      kind: 'security',
+    });
   }
 }
 
@@ -90,7 +90,7 @@ export function assertOnGraph(base: URL, target: URL): void {
   assertSameOrigin(base, target);
   if (!isOnGraph(base, target)) {
     throw new EntraError(
-      `Refused to send the access token to ${target.origin}${target.pathname}: only paths under ${base.origin}${graphRootPath(base)} (the connection's Graph URL) are allowed`,
+      t('errors.tokenRefusedPath', { target: `${target.origin}${target.pathname}`, allowed: `${base.origin}${graphRootPath(base)}` }),
       { code: 'HostNotAllowed', kind: 'security' },
     );
   }

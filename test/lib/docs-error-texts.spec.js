@@ -1,8 +1,8 @@
 'use strict';
-// The docs quote status texts and error messages exactly as users see them (issue 18 item 6). The
+// The docs and the editor's help quote status texts and error messages exactly as users see them (issue 18 item 6). The
 // README's error table is generated from the catalogue (test/lib/generated-files.spec.js keeps it
 // current, test/nodes/error-texts.spec.js runs the nodes against it); this checks the texts the
-// prose quotes by hand in README.md and docs/nodes/*.md against the English message catalogues
+// prose quotes by hand in README.md, docs/nodes/*.md and the help (en-US) against the English message catalogues
 // (src/**/locales/en-US/*.json: what the runtime shows, src/lib/i18n.ts).
 const fs = require('fs');
 const path = require('path');
@@ -52,23 +52,46 @@ const concrete = (doc) =>
     .replace(/…/g, 'X')
     .replace(/\b[nN]\b/g, '5');
 
+/** A documented text as a pattern: "…" (an elided part) stands for anything. */
+const docPattern = (doc) => new RegExp(`^${concrete(doc).split('X').map(escapeRe).join('.*')}$`);
+/** A catalogue text with a value in each __name__. */
+const sample = (text) => text.replace(/__[A-Za-z0-9_]+__/g, 'X');
+
 function isStatusText(doc) {
   const c = concrete(doc);
-  if (STATUS_TEXTS.some((t) => pattern(t.text).test(c))) return true;
+  if (STATUS_TEXTS.some((t) => pattern(t.text).test(c) || docPattern(doc).test(sample(t.text)))) return true;
   // An operation's own 404 ("Not a member: …") gives the status its first words.
   const m = /^404 (.+)$/.exec(c);
   return Boolean(m && REASONS.some((r) => r.toLowerCase() === m[1]));
 }
 
-/** The docs, each as one line per paragraph (a quote may wrap). */
+/** The docs, each as one line per paragraph (a quote may wrap); the editor's English help in markdown's marks. */
 function docs() {
   const files = ['README.md', ...fs.readdirSync(path.join(repoRoot, 'docs', 'nodes')).map((f) => path.join('docs', 'nodes', f))];
-  return files.map((rel) => {
+  const help = [];
+  for (const dir of ['src/nodes', 'src/config'])
+    for (const node of fs.readdirSync(path.join(repoRoot, dir))) {
+      const rel = path.join(dir, node, 'locales', 'en-US', `${node}.html`);
+      if (!fs.existsSync(path.join(repoRoot, rel))) continue;
+      const html = fs.readFileSync(path.join(repoRoot, rel), 'utf8');
+      const text = html
+        .replace(/<h3>([^<]*)<\/h3>\s*<p>/g, '\n\n$1: ')
+        .replace(/<\/?code>/g, '`')
+        .replace(/<\/?i>/g, '*')
+        .replace(/<[^>]+>/g, '\n\n')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"')
+        .replace(/&amp;/g, '&');
+      help.push({ rel, text: text.replace(/[ \t]+/g, ' ') });
+    }
+  const pages = files.map((rel) => {
     let text = fs.readFileSync(path.join(repoRoot, rel), 'utf8');
     // The generated tables are checked where they are generated; fenced code is not prose.
     text = text.replace(/<!-- generated:[\s\S]*?<!-- \/generated:[^>]*-->/g, '').replace(/```[\s\S]*?```/g, '');
     return { rel, text: text.replace(/\n(?=[ \t]*(?![-*] |\d+\. |[|#])\S)/g, ' ').replace(/[ \t]+/g, ' ') };
   });
+  return [...pages, ...help];
 }
 
 /** The quoted texts that claim to be a node status or an input error, with their kind. */
@@ -77,10 +100,11 @@ function quotes() {
   for (const { rel, text } of docs()) {
     const spans = [...text.matchAll(/`([^`\n]+)`|(?<![*\w])\*([^*\n]+)\*(?![*\w])/g)].map((m) => ({
       span: m[1] ?? m[2],
+      italic: m[2] !== undefined,
       before: text.slice(Math.max(0, m.index - 80), m.index),
-      after: text.slice(m.index + m[0].length, m.index + m[0].length + 10),
+      after: text.slice(m.index + m[0].length, m.index + m[0].length + 20),
     }));
-    for (const { span, before, after } of spans) {
+    for (const { span, italic, before, after } of spans) {
       // "404 not found", "400 already a member" (not "410 Gone", "200 text/plain", "400 syncStateNotFound": Graph's answers).
       if (/^\d{3} [a-z]/.test(span) && !span.includes('/') && !/^\d{3} [a-z]+[A-Z_]\w*$/.test(span))
         found.push({ rel, span, kind: 'status' });
@@ -88,8 +112,9 @@ function quotes() {
       else if (span.includes(' · ')) for (const part of span.split(' · ')) part !== '…' && found.push({ rel, span: part, kind: 'status' });
       // "Status: *subscribing*, *renewing*", "the status reads *throttled, retry in 40 s*", "a yellow *sign in again* status".
       else if (
-        /(status(es)?( reads| shows)?:? \(?|\bshows )$|status: \*[^.]*$|\b(yellow|red|green|blue) $/i.test(before) ||
-        /^ status/.test(after)
+        /(status(es)?( reads| shows)?:? \(?)$|status: \*[^.]*$|\b(yellow|red|green|blue) $/i.test(before) ||
+        (italic && /\bshows? $/.test(before)) ||
+        /^ (in (its|their|the) )?status/.test(after)
       )
         found.push({ rel, span, kind: 'status' });
       // Bad input: "userId: is required", "additionalProperties: is not valid JSON (…)".
@@ -125,6 +150,8 @@ describe('docs quote the texts users see', function () {
   it('catches a quote that differs (the check can fail)', function () {
     isStatusText('… throttled, 3 s').should.be.false();
     isStatusText('throttled, retry in 3 s').should.be.true();
+    isStatusText('throttled').should.be.false();
+    isStatusText('subscribed until …').should.be.true();
     isStatusText('404 not a member').should.be.true();
     isStatusText('404 Request_ResourceNotFound').should.be.false();
   });

@@ -187,6 +187,79 @@ describe('error texts: the same Graph answer reads the same in every node', func
     }
   });
 
+  it('a wrong client secret: "sign-in failed: AADSTS7000215" and what to do, in every node', async function () {
+    const seen = await everyNode(GETS, { creds: { clientSecret: 'wrong' } });
+    const shown = JSON.stringify(seen, null, 1);
+    for (const s of seen) {
+      s.kind.should.equal('error', shown);
+      s.status.should.eql(
+        { fill: 'red', shape: 'ring', text: fill(SHARED_MESSAGES.status.signInFailed, { code: 'AADSTS7000215' }) },
+        shown,
+      );
+      s.message.should.startWith(
+        `${fill(SHARED_MESSAGES.errors.signIn.failed, { code: 'invalid_client', reason: 'AADSTS7000215' })}`,
+        shown,
+      );
+      s.message.should.endWith(` — ${SHARED_MESSAGES.errors.signIn.hints.AADSTS7000215}`, shown);
+      should.exist(documentedRow(s.status.text, s.message), `no row of the README's error table shows ${s.status.text} / ${s.message}`);
+    }
+  });
+
+  describe('entra-trigger (its requests fail as the other nodes say it)', function () {
+    /** A polling trigger on `resource`: → the first red status and the error it logs. */
+    async function pollingFailure(resource, creds = {}) {
+      const cn = connection(sim, { maxRetries: 0 }, creds);
+      await loadNodes(
+        [
+          { id: 'f1', type: 'tab' },
+          cn.node,
+          {
+            id: 'trigger',
+            z: 'f1',
+            type: 'entra-trigger',
+            connection: cn.node.id,
+            resource,
+            delivery: 'polling',
+            pollIntervalSeconds: 60,
+            wires: [[]],
+          },
+        ],
+        cn.credentials,
+      );
+      const node = helper.getNode('trigger');
+      const end = Date.now() + 8000;
+      for (;;) {
+        const red = node.status.getCalls().find((c) => c.thisValue === node && c.args[0] && c.args[0].fill === 'red');
+        const logged = node.error.getCalls().find((c) => c.thisValue === node);
+        if (red && logged) return { status: red.args[0], message: String(logged.args[0]) };
+        if (Date.now() > end) throw new Error('the trigger showed no red status and logged no error');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+
+    it('403 without permissions: the status and the error name the permission of the resource', async function () {
+      const app = await sim.control.registerApp({ roles: [] });
+      for (const [resource, permission] of [
+        ['users', 'User.Read.All'],
+        ['groups', 'Group.Read.All'],
+      ]) {
+        const { status, message } = await pollingFailure(resource, { clientId: app.clientId, clientSecret: app.clientSecret });
+        await helper.unload();
+        status.should.eql({ fill: 'red', shape: 'ring', text: fill(STATUS.needs, { permission }) });
+        message.should.startWith(`${fill(REASON.needs, { permission })}: `);
+        should.exist(documentedRow(status.text, message));
+      }
+    });
+
+    it("429 exhausted: '429 throttled' and the same reason as the other nodes", async function () {
+      await sim.control.addFault({ path: '^/v1.0/users/delta', status: 429, retryAfter: '0', count: 0 });
+      const { status, message } = await pollingFailure('users');
+      status.should.eql({ fill: 'red', shape: 'ring', text: STATUS.throttled });
+      message.should.startWith(`${REASON.throttled}: `);
+      should.exist(documentedRow(status.text, message));
+    });
+  });
+
   describe('an input read from an environment variable', function () {
     // The required id of every node that uses the runner (entra-delta has no required input: its
     // url has a default). Sent nothing, named the variable.
@@ -225,6 +298,52 @@ describe('error texts: the same Graph answer reads the same in every node', func
     it('a variable that is set but empty is named too', async function () {
       process.env[VAR] = '';
       (await refused(REQUIRED[0], VAR)).should.equal(`userId: ${fill(SHARED_MESSAGES.errors.envEmpty, { names: VAR })}`);
+    });
+
+    /** Deploys one node and sends two msgs: → { results, warnings, requests }. */
+    async function twice(type, props) {
+      const cn = connection(sim, { maxRetries: 0 });
+      await loadNodes(
+        [
+          { id: 'f1', type: 'tab' },
+          cn.node,
+          { id: 'node', z: 'f1', type, connection: cn.node.id, wires: [['out']], ...props },
+          { id: 'out', z: 'f1', type: 'helper' },
+          { id: 'catch', z: 'f1', type: 'catch', scope: ['node'], wires: [['caught']] },
+          { id: 'caught', z: 'f1', type: 'helper' },
+        ],
+        cn.credentials,
+      );
+      await sim.control.clearRequests();
+      const node = helper.getNode('node');
+      const results = [];
+      for (let i = 0; i < 2; i++) results.push(await run(node, {}, { out: helper.getNode('out'), catcher: helper.getNode('caught') }));
+      const warnings = node.warn
+        .getCalls()
+        .filter((c) => c.thisValue === node)
+        .map((c) => String(c.args[0]));
+      const requests = (await sim.control.requests()).filter((r) => r.path.startsWith('/v1.0/'));
+      return { results, warnings, requests };
+    }
+
+    it('entra-delta: a url variable that is not set gives the default, with one warning naming it', async function () {
+      delete process.env[VAR];
+      const { results, warnings, requests } = await twice('entra-delta', { url: VAR, urlType: 'env' });
+      results.map((r) => r.kind).should.eql(['output', 'output']);
+      requests.map((r) => r.path).should.eql(['/v1.0/users/delta', '/v1.0/users/delta']);
+      warnings.should.eql([`url: ${fill(SHARED_MESSAGES.errors.envUnsetDefault, { names: VAR, value: '"/users/delta"' })}`]);
+    });
+
+    it('an optional input whose variable is not set is left out, with one warning naming it; set empty, no warning', async function () {
+      delete process.env[VAR];
+      const props = { operation: 'get', userId: 'AdeleV@contoso.onmicrosoft.com', select: VAR, selectType: 'env' };
+      const first = await twice('entra-user', props);
+      first.results.map((r) => r.kind).should.eql(['output', 'output']);
+      first.requests.forEach((r) => r.query.should.not.have.property('$select'));
+      first.warnings.should.eql([`select: ${fill(SHARED_MESSAGES.errors.envUnsetOptional, { names: VAR })}`]);
+      await helper.unload();
+      process.env[VAR] = '';
+      (await twice('entra-user', props)).warnings.should.eql([]);
     });
 
     it('a variable that is set is read (the same node works once it is set)', async function () {

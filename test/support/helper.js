@@ -172,7 +172,8 @@ function useSimulator(onStart, options = {}) {
   });
   after(async () => {
     if (sim) await sim.close();
-    require('fs').rmSync(userDir, { recursive: true, force: true });
+    // A state write of the last flow may still be landing in <userDir>/.entra-id: retry on ENOTEMPTY.
+    require('fs').rmSync(userDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   });
   beforeEach(async () => sim.control.reset({ seed: 'small' }));
   afterEach(async () => helper.unload());

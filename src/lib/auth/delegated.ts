@@ -16,7 +16,11 @@ export const SIGN_IN_REQUIRED = 'SignInRequired';
 const OIDC = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export function signInRequiredError(message: string, cause?: EntraError): EntraError {
-  return new EntraError(`Sign-in required: ${message}`, { code: SIGN_IN_REQUIRED, kind: 'identity', statusCode: cause?.statusCode });
+  return new EntraError(t('errors.signIn.required', { reason: message }), {
+    code: SIGN_IN_REQUIRED,
+    kind: 'identity',
+    statusCode: cause?.statusCode,
+  });
 }
 
 /**
@@ -102,9 +106,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
     if (!account) {
       const hint =
         (await this.settings.whenNotSignedIn?.()) ??
-        (this.flow === 'deviceCode'
-          ? 'nobody has signed in: open the connection and click Sign in'
-          : 'nobody has signed in: open the connection and click Authenticate');
+        t('errors.signIn.nobody', { button: this.flow === 'deviceCode' ? 'Sign in' : 'Authenticate' });
       throw signInRequiredError(hint);
     }
     try {
@@ -115,7 +117,8 @@ export class DelegatedTokenSource extends SharedTokenSource {
       if (!needsNewSignIn(err)) throw identityError(err);
       const reason = identityError(err);
       const e = signInRequiredError(
-        `${account.username} must sign in again (${reason.message.replace(/^Sign-in failed \([^)]*\): /, '')})`,
+        // The identity platform's reason without the "Sign-in failed (code): " it starts with.
+        t('errors.signIn.again', { user: account.username, reason: reason.message.replace(/^[^(]*\([^)]*\): /, '') }),
         reason,
       );
       this.settings.onSignInRequired?.(e);

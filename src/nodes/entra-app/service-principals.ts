@@ -18,6 +18,7 @@ import { alternateKey } from '../../lib/upsert';
 import { fillPath } from '../../lib/url-guard';
 import { checkIdType, SERVICE_PRINCIPAL_ID_INPUTS, servicePrincipalIdText, servicePrincipalPath } from './app-ids';
 import { appError } from './app-errors';
+import { t } from '../../lib/i18n';
 
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,7 +54,7 @@ export function findAppRole(resource: ResourceSp, permission: string): AppRole {
   if (role) return role;
   const name = resource.displayName ?? resource.appId;
   const fail = (message: string) =>
-    new EntraError(`permission: ${message}`, { code: 'UnknownPermission', kind: 'input', statusText: 'unknown permission' });
+    new EntraError(`permission: ${message}`, { code: 'UnknownPermission', kind: 'input', statusText: t('status.unknownPermission') });
   if ((resource.oauth2PermissionScopes ?? []).some((s) => s.value?.toLowerCase() === wanted.toLowerCase())) {
     throw fail(`${wanted} is a delegated permission of ${name}; grantAppRole grants application permissions (app roles)`);
   }

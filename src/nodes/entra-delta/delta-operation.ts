@@ -209,7 +209,7 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
   const warning = round.resync
     ? {
         log: `Graph answered 410 Gone for ${key}: the sync state expired, so this round restarted with a full sync (msg.resync = true)`,
-        status: 'resynced: full sync after 410',
+        status: t('status.resynced'),
       }
     : undefined;
   if (perPage && followPages) return { payload: undefined, sent: true, warning };

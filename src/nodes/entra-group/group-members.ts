@@ -184,7 +184,7 @@ export function bulkResult(
         code: first.code,
         kind: 'graph',
         statusCode: last?.status,
-        statusText: `all ${total} failed (${first.code})`,
+        statusText: t('status.allFailed', { total, code: first.code }),
         payload,
       },
     );
@@ -193,7 +193,7 @@ export function bulkResult(
   if (failed.length) {
     result.warning = {
       log: `${failed.length} of ${total} ${noun} could not be ${verb}: ${failed.map((f) => `${f.id} (${f.code})`).join(', ')}`,
-      status: `${fine} ${verb} · ${failed.length} failed`,
+      status: t(verb === 'removed' ? 'status.partialRemoved' : 'status.partialAdded', { done: fine, failed: failed.length }),
     };
   }
   return result;

@@ -12,6 +12,7 @@ import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
 import { Lease } from '../../lib/lease';
 import { derivedSecret, secureStore, sharedStore } from '../../lib/secure-store';
+import { withErrorContext } from '../../lib/graph-errors';
 import { shortReason } from '../../lib/status';
 import { lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { registerWebhookEndpoint, WebhookEndpoint } from '../../lib/webhook-endpoint';
@@ -68,7 +69,9 @@ export = function (RED: RED) {
 
     let shown: TriggerActivity | undefined;
     const red = (text: string) => node.status({ fill: 'red', shape: 'ring', text });
-    const fail = (err: unknown) => {
+    const fail = (raw: unknown) => {
+      // A 403 names the permission the resource needs, in the words of the other nodes.
+      const err = withErrorContext(raw, { permission: triggerNeeds(config)?.needs.application ?? undefined });
       red(shortReason(err));
       activity.nodeError(
         { id: node.id, type: 'entra-trigger', name: config.name },
@@ -278,7 +281,7 @@ export = function (RED: RED) {
         fail(
           new EntraError(
             'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
-            { code: 'InvalidInput', kind: 'input', statusText: 'fetchResource needs a clientState' },
+            { code: 'InvalidInput', kind: 'input', statusText: say('fetchNeedsClientState') },
           ),
         );
         return;

@@ -20,6 +20,7 @@ import type { GraphClient } from '../../lib/graph-client';
 import type { StateStore } from '../../lib/secure-store';
 import { expirationIso } from '../../lib/subscription-lifetime';
 import { fillPath, reservedSegment } from '../../lib/url-guard';
+import { t } from '../../lib/i18n';
 
 export interface StoredSubscription {
   id: string;
@@ -416,7 +417,8 @@ function createdSubscription(data: any, status: number): { id: string; expiratio
         code: 'InvalidResponse',
         kind: 'graph',
         statusCode: status,
-        statusText: `subscription create: ${missing}`,
+        // As every 2xx that is not what was asked for.
+        statusText: t('status.graph.invalidResponse', { status }),
       },
     );
   }

@@ -46,6 +46,7 @@ export const TRIGGER_TEXTS = {
     resynced: '__polling__ · sync restarted (410)',
     standby: 'standby: another instance polls',
     noWebhookBaseUrl: 'no webhookBaseUrl',
+    fetchNeedsClientState: 'fetchResource needs a clientState',
   },
   /** Why a setting is refused at deploy (after the setting's name, as every input error). */
   errors: {

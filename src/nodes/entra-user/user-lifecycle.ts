@@ -10,6 +10,7 @@ import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list
 import { OperationTable, runList } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
 import { userError } from './user-errors';
+import { t } from '../../lib/i18n';
 
 /** With signInActivity selected or filtered Graph pages at most 500 users (user-list). */
 const SIGN_IN_PAGE = 500;
@@ -217,7 +218,7 @@ function restoreConflict(err: unknown): EntraError | undefined {
     kind: 'graph',
     statusCode: err.statusCode,
     requestId: err.requestId,
-    statusText: `400 restore conflict (${m[1]})`,
+    statusText: t('status.graph.restoreConflict', { property: m[1] }),
     body: err.body,
     headers: err.headers,
   });
