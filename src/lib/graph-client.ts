@@ -4,7 +4,7 @@
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import * as http from 'http';
 import * as https from 'https';
-import { EntraError } from './errors';
+import { cancelledError, EntraError } from './errors';
 import { graphErrorFromResponse, invalidResponse, networkError } from './graph-errors';
 import { Pacer, PacingOptions } from './pacing';
 import { clip, redactBody, redactHeaders, redactUrl } from './redact';
@@ -60,7 +60,15 @@ export interface GraphRequest {
   retry?: Partial<RetryPolicy>;
   /** Network errors are retried only when true (default: GET, PUT, DELETE, HEAD). */
   idempotent?: boolean;
+  /**
+   * Cancels what has not reached the wire (a node's close): the wait in the pacer's queue, the
+   * wait before a retry, and every later attempt or page end with a `Cancelled` error. A request
+   * already sent is let finish: its socket is not aborted, so Graph's answer (and what it did) is
+   * known instead of left in doubt.
+   */
   signal?: AbortSignal;
+  /** Told of every HTTP answer, retried ones included (the runner counts what a msg has done). */
+  onAnswer?(status: number): void;
   /** Logger for this request's debug lines (the calling node's log). */
   log?: Logger;
   /** Table operations: a 201 must carry the new object's id (false: entra-raw, any answer). */
@@ -95,11 +103,19 @@ export class GraphClient {
   };
   /** Shared by every request of this client: one budget per connection. */
   readonly pacer: Pacer;
+  /** The connection's own client, also when read through a view of withSignal() (a cache key). */
+  readonly origin: GraphClient;
   private readonly onThrottled?: (retryAfter: string | undefined) => void;
   private readonly agents: { http: http.Agent; https: https.Agent };
+  /**
+   * Requests sent and not yet answered, and who waits for them to end (close). An object, not
+   * fields: the views of withSignal() share it (an assignment through a view would shadow a field).
+   */
+  private readonly wire = { count: 0, idle: [] as Array<() => void> };
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.origin = this;
     this.tokens = options.tokens;
     this.opts = {
       maxRetries: options.maxRetries ?? 3,
@@ -132,11 +148,59 @@ export class GraphClient {
     });
   }
 
-  /** Frees the sockets and timers (the connection's close). */
-  close(): void {
+  /**
+   * Frees the sockets and timers (the connection's close). Requests on the wire are given up to
+   * `graceMs` to finish before their sockets are destroyed (a redeploy lets an update Graph is
+   * already applying end with its answer).
+   */
+  async close(graceMs = 0): Promise<void> {
     this.pacer.close();
+    if (this.wire.count > 0 && graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.whenIdle(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     this.agents.http.destroy();
     this.agents.https.destroy();
+  }
+
+  /** Requests of this client on the wire now (sent, not yet answered). */
+  get requestsOnWire(): number {
+    return this.wire.count;
+  }
+
+  /** Resolves when no request of this client is on the wire. */
+  whenIdle(): Promise<void> {
+    if (this.wire.count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.wire.idle.push(resolve));
+  }
+
+  /**
+   * This client with `signal` on every request (a node's close: see GraphRequest.signal), the same
+   * connection, budget and sockets. `onAnswer` is told of every HTTP answer a request of the view
+   * receives, retried ones included (the runner counts what a msg has done).
+   */
+  withSignal(signal: AbortSignal, onAnswer?: (status: number) => void): GraphClient {
+    const view = Object.create(this) as GraphClient;
+    const request = this.request;
+    view.request = function <T = any>(req: GraphRequest): Promise<GraphResponse<T>> {
+      if (signal.aborted) return Promise.reject(cancelledError());
+      const own = req.onAnswer;
+      return request.call(view, {
+        ...req,
+        signal: req.signal ?? signal,
+        onAnswer: (status: number) => {
+          own?.(status);
+          onAnswer?.(status);
+        },
+      }) as Promise<GraphResponse<T>>;
+    };
+    return view;
   }
 
   /** One request with retries; resolves for 2xx/3xx, throws EntraError otherwise. */
@@ -242,6 +306,7 @@ export class GraphClient {
       }
       const headers = flattenHeaders(response.headers);
       const status = response.status;
+      req.onAnswer?.(status);
       if (status < 400) {
         // A JSON request answered with something else (cut-off JSON, an HTML page) is an error.
         if (status >= 200 && status < 300 && (req.responseType ?? 'json') === 'json') {
@@ -336,6 +401,10 @@ export class GraphClient {
           `request ${method} ${redactUrl(url.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`,
         );
       let response: AxiosResponse<Buffer>;
+      // Cancelled before it is sent (the token may have taken a while): it never goes out. Once
+      // sent, no signal aborts it (GraphRequest.signal); the timeout still bounds it.
+      if (req.signal?.aborted) throw cancelledError();
+      this.wire.count++;
       try {
         response = await this.http.request<Buffer>({
           method,
@@ -343,7 +412,6 @@ export class GraphClient {
           headers,
           data,
           timeout: timeoutMs,
-          signal: req.signal,
         });
       } catch (err) {
         const e = err as { code?: string; message?: string };
@@ -363,6 +431,8 @@ export class GraphClient {
           );
         }
         throw err;
+      } finally {
+        if (--this.wire.count === 0) for (const resolve of this.wire.idle.splice(0)) resolve();
       }
       const location = response.headers['location'];
       if (response.status >= 300 && response.status < 400 && location) {

@@ -38,14 +38,16 @@ export class SkuResolver {
   ) {}
 
   private skus(reload = false): Promise<SubscribedSku[]> {
-    let p = cache.get(this.client);
+    // One list per connection: keyed by its own client, not by a msg's view of it (withSignal).
+    const key = this.client.origin;
+    let p = cache.get(key);
     if (!p || reload) {
       p = fetchSkus(this.send);
       this.fresh = true;
-      cache.set(this.client, p);
-      // A failed read is not remembered.
+      cache.set(key, p);
+      // A failed read (a cancelled one too) is not remembered.
       p.catch(() => {
-        if (cache.get(this.client) === p) cache.delete(this.client);
+        if (cache.get(key) === p) cache.delete(key);
       });
     }
     return p;

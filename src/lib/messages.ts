@@ -47,6 +47,7 @@ export const SHARED_MESSAGES = {
     added: 'added __done__ / __total__',
     paced: 'paced',
     throttled: 'throttled, retry in __seconds__ s',
+    cancelled: 'cancelled',
     signInWait: 'sign-in __status__, retry in __seconds__ s',
     signInThrottled: 'sign-in throttled, retry in __seconds__ s',
     signInTimedOut: 'sign-in timed out',
@@ -86,6 +87,22 @@ export const SHARED_MESSAGES = {
       restoreConflict: '400 restore conflict (__property__)',
     },
   },
+  // One warning per msg whose node closed (redeploy, stop) while it was handled (in-flight.ts).
+  cancel: {
+    notSent: '__operation__ cancelled by redeploy (the node closed) before any request was sent; nothing was sent on',
+    after:
+      '__operation__ cancelled by redeploy (the node closed) after __answers__ answer(s) from Graph (the last __status__) and __sent__ msg(s) sent on; no further request was sent',
+    bulk: '__operation__ cancelled by redeploy (the node closed) after __done__ of __total__; __lists__; no further request was sent',
+    completed:
+      '__operation__ completed after the node closed (redeploy): its last request was already on the wire (__answers__ answer(s) from Graph); the msg was not sent on',
+    failed: '__operation__ ended after the node closed (redeploy), after __answers__ answer(s) from Graph: __reason__',
+    abandoned:
+      '__operation__: a request was still on the wire __seconds__ s after the node closed (redeploy), after __answers__ answer(s) from Graph; its outcome is not reported',
+    notifications:
+      '__count__ notification message(s) not emitted: the node closed (redeploy) while they waited for their fetchResource GET',
+    more: '(and __count__ more)',
+    nothing: 'nothing done yet',
+  },
   errors: {
     required: 'is required',
     noConnection: 'no entra-connection is selected',
@@ -105,6 +122,7 @@ export const SHARED_MESSAGES = {
       'environment variable __names__ is not set, so the input is not sent (set it empty to leave the input out without this warning)',
     envUnsetDefault: 'environment variable __names__ is not set, so the default __value__ is used',
     network: 'Network error talking to __host__: __reason__ (__code__)',
+    cancelled: 'Cancelled: the node closed (redeploy or stop) before the request was sent',
     secretNotForAuthority:
       'The stored client secret (or certificate) was saved for another sign-in host (authority host or cloud). It is not sent to a different host: enter the client secret or certificate again in the connection dialog, then deploy.',
     unusableLink: 'Graph answered the delta query with an unusable __name__ (__problem__): nothing was saved',

@@ -18,11 +18,15 @@ export interface FaultSpec {
   query?: string;
   /** How many matching requests it applies to; default 1; 0 = until removed. */
   count?: number;
+  /** How many matching requests it lets through (served normally) before it applies; default 0. */
+  skip?: number;
 }
 
 export interface Fault extends FaultSpec {
   id: string;
   remaining: number; // Infinity when count was 0
+  /** Matching requests still to let through before it applies. */
+  skipping: number;
   regex?: RegExp;
   queryRegex?: RegExp;
   hits: number;
@@ -41,6 +45,7 @@ export class FaultTable {
       ...spec,
       id: String(this.next++),
       remaining: count === 0 ? Infinity : count,
+      skipping: Math.max(0, Math.floor(spec.skip ?? 0)),
       regex: spec.path ? new RegExp(spec.path) : undefined,
       queryRegex: spec.query ? new RegExp(spec.query) : undefined,
       hits: 0,
@@ -114,6 +119,11 @@ export class FaultTable {
         (!x.queryRegex || x.queryRegex.test(rawQuery)),
     );
     if (!f) return undefined;
+    // Let through: served as if the fault were not there (later faults do not apply either).
+    if (f.skipping > 0) {
+      f.skipping -= 1;
+      return undefined;
+    }
     f.remaining -= 1;
     f.hits += 1;
     // A hanging fault stays listed (and removable) while it holds requests.

@@ -7,7 +7,7 @@
 // https://learn.microsoft.com/graph/api/group-post-members, https://learn.microsoft.com/graph/api/group-delete-members
 import type { BatchResult } from '../../lib/batch';
 import { chunk } from '../../lib/batch';
-import { EntraError } from '../../lib/errors';
+import { EntraError, isCancelled } from '../../lib/errors';
 import { t } from '../../lib/i18n';
 import { batchFailure, ErrorContext } from '../../lib/graph-errors';
 import type { Values } from '../../lib/inputs';
@@ -70,12 +70,22 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
   const groupPath = fillPath('/groups/{groupId}', { groupId });
   const result = { added: [] as string[], alreadyMembers: [] as string[], failed: [] as Failure[] };
   let last: { status: number; headers?: Record<string, string> } | undefined;
+  // How far it got, for the warning when the node closes midway ("after 40 of 100; added: …").
+  const report = () =>
+    ctx.partial({
+      done: result.added.length + result.alreadyMembers.length + result.failed.length,
+      total: refs.length,
+      lists: { added: result.added, alreadyMembers: result.alreadyMembers, failed: result.failed.map((f) => f.id) },
+    });
+  report();
   for (const part of chunk(refs, BIND_LIMIT)) {
     try {
       const response = await ctx.request({ method: 'PATCH', url: groupPath, body: { 'members@odata.bind': part.map((r) => r.odataId) } });
       result.added.push(...part.map((r) => r.id));
       last = response;
     } catch (err) {
+      // The node closed: the chunk was not sent; nothing more is.
+      if (isCancelled(err)) throw err;
       // Nothing can succeed without the group or the permission: say so at once.
       if (isGroupMissing(err, groupId) || (err instanceof EntraError && (err.statusCode === 401 || err.statusCode === 403))) throw err;
       const answers = await ctx.batch(
@@ -89,6 +99,7 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
       });
       last = answers[answers.length - 1];
     }
+    report();
     ctx.status.progress(
       t('status.added', {
         done: formatCount(result.added.length + result.alreadyMembers.length + result.failed.length),

@@ -1,7 +1,7 @@
 // entra-subscription's operations as a table: create, get, list, update (renew), delete and
 // deleteInstanced. https://learn.microsoft.com/graph/api/resources/subscription
 import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
-import { EntraError, inputError } from '../../lib/errors';
+import { EntraError, inputError, isCancelled } from '../../lib/errors';
 import type { InputSpecs, Values } from '../../lib/inputs';
 import type { NodeSpec } from '../../lib/operations';
 import type { OperationContext, OperationTable } from '../../lib/runner';
@@ -236,14 +236,21 @@ async function deleteInstanced(_v: Values, ctx: OperationContext) {
   );
   const deleted: string[] = [];
   const failed: { id: string; code: string; message: string }[] = [];
+  const report = () =>
+    ctx.partial({ done: deleted.length + failed.length, total: mine.length, lists: { deleted, failed: failed.map((f) => f.id) } });
+  report();
   for (const s of mine) {
     try {
       await ctx.request({ method: 'DELETE', url: fillPath('/subscriptions/{id}', s) });
       deleted.push(s.id);
+      report();
     } catch (err) {
+      // The node closed: this DELETE was not sent, nor is any other.
+      if (isCancelled(err)) throw err;
       // Already gone (expired meanwhile) is what we wanted.
       if (err instanceof EntraError && err.statusCode === 404) deleted.push(s.id);
       else failed.push({ id: s.id, code: (err as EntraError).code ?? 'Error', message: (err as Error).message });
+      report();
     }
   }
   if (failed.length && !deleted.length)

@@ -6,6 +6,7 @@
 // holds the lease polls (src/lib/lease.ts), and it reloads the shared deltaLink before each round,
 // so a copy that takes over continues where the last round of another ended.
 import { deltaLinkProblem, deltaRound } from '../../lib/delta';
+import { withinGrace } from '../../lib/in-flight';
 import type { GraphClient } from '../../lib/graph-client';
 import type { Lease } from '../../lib/lease';
 import type { StateStore } from '../../lib/secure-store';
@@ -35,6 +36,8 @@ export interface DeltaPollerOptions {
   hash: string;
   resource: TriggerResource;
   intervalMs: number;
+  /** How long stop() waits for a request of a round that is on the wire (default 10 s). */
+  closeGraceMs?: number;
   /** First round: every existing object (true) or only changes from now on (false). */
   fullSync: boolean;
   onRound(result: RoundResult): Promise<void> | void;
@@ -51,6 +54,8 @@ export class DeltaPoller {
   private running?: Promise<void>;
   private closed = false;
   private deltaLink?: string;
+  /** Aborted by stop(): a round's next page or retry is not requested (issue 11 item 13). */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly o: DeltaPollerOptions) {}
 
@@ -70,11 +75,13 @@ export class DeltaPoller {
     this.schedule(0);
   }
 
-  async stop(): Promise<void> {
+  async stop(graceMs = this.o.closeGraceMs ?? 10_000): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    // A round waiting out a Retry-After ends now; a request on the wire may finish (at most graceMs).
+    this.stopping.abort();
+    await withinGrace(this.running, graceMs);
     // A clean stop hands the polling over at once instead of after the lease.
     await this.o.lease?.release().catch(() => undefined);
   }
@@ -129,6 +136,7 @@ export class DeltaPoller {
         // (https://learn.microsoft.com/graph/api/user-delta, Prefer: return=minimal).
         headers: this.o.resource === 'groups' ? { Prefer: 'return=minimal' } : undefined,
         restartUrl: start,
+        request: { signal: this.stopping.signal },
       });
       // Closed meanwhile: neither emit nor move on; the next start repeats this round.
       if (this.closed) return;
@@ -138,6 +146,8 @@ export class DeltaPoller {
         await this.o.store.set(this.o.key, { hash: this.o.hash, deltaLink: round.deltaLink } satisfies StoredDelta);
       }
     } catch (err) {
+      // Closed meanwhile: the round was cancelled (or failed after the close); nothing to report.
+      if (this.closed) return;
       this.o.onError(err as Error);
     }
   }

@@ -5,8 +5,9 @@
 //   instances Graph cannot reach;
 // - webhook: only the endpoint, for a subscription managed with entra-subscription.
 import type { EntraConnection } from '../../lib/connection';
-import { EntraError } from '../../lib/errors';
+import { EntraError, isCancelled } from '../../lib/errors';
 import { nodeText, Substitutions, t, useRuntimeMessages } from '../../lib/i18n';
+import { closeGraceMs, withinGrace } from '../../lib/in-flight';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
@@ -37,7 +38,7 @@ function triggerNeeds(config: Record<string, unknown>): { operation: string; nee
  * redeploy (waiting for their fetchResource GET): its successor, the node of the same id in the
  * new flows, emits them. A 202 is a promise to emit (issue 11 item 14).
  */
-const handedOver = new Map<string, NodeMessage[]>();
+const handedOver = new Map<string, { msgs: NodeMessage[]; deploy: boolean }>();
 
 export = function (RED: RED) {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
@@ -65,7 +66,13 @@ export = function (RED: RED) {
     // of being acknowledged by a node that will not emit them.
     let closing = false;
     /** Acknowledged notification messages not sent yet (in order): handed over if the node closes. */
-    const unsent = new Set<NodeMessage>();
+    const pendingNotifications = new Set<NodeMessage>();
+    // Aborted by the close: queued fetchResource GETs are not sent, nor their messages (issue 11
+    // item 13); a GET already on the wire is let finish, and the close waits for it (bounded).
+    const stopWork = new AbortController();
+    const graceMs = closeGraceMs(RED);
+    /** Messages the close kept from being emitted and nobody emits later (one warning with the count). */
+    let unsent = 0;
 
     let shown: TriggerActivity | undefined;
     const red = (text: string) => node.status({ fill: 'red', shape: 'ring', text });
@@ -126,27 +133,35 @@ export = function (RED: RED) {
     function emit(msgs: NodeMessage[], left: () => void = () => undefined, notifications = false): Promise<void> {
       const s = settings!;
       let done = 0;
-      if (notifications) for (const msg of msgs) unsent.add(msg);
+      if (notifications) for (const msg of msgs) pendingNotifications.add(msg);
       sending = sending
         .then(async () => {
+          const client = connection?.client?.withSignal(stopWork.signal);
           for (const msg of msgs) {
-            // Closed meanwhile: the rest went to the node's successor (see the close handler).
-            if (notifications && closing) return;
-            if (s.fetchResource && connection?.client) {
+            if (s.fetchResource && client) {
               const path = resourcePath(msg);
               if (path) {
                 try {
-                  msg.resource = (await connection.client.request({ method: 'GET', url: path })).data;
+                  msg.resource = (await client.request({ method: 'GET', url: path })).data;
                 } catch (err) {
                   // Gone meanwhile (404) leaves msg.resource as it was; anything else is worth a warning.
-                  if (!(err instanceof EntraError && err.statusCode === 404)) node.warn(`fetchResource ${path}: ${(err as Error).message}`);
+                  if (!isCancelled(err) && !(err instanceof EntraError && err.statusCode === 404))
+                    node.warn(`fetchResource ${path}: ${(err as Error).message}`);
                 }
               }
             }
-            if (notifications) {
-              if (closing) return;
-              unsent.delete(msg);
+            // The node closed: this message and the rest are not emitted here. Acknowledged
+            // notifications went to the node's successor (the close handler counts them when the
+            // node was removed); the others are counted for the warning.
+            if (stopWork.signal.aborted) {
+              if (!notifications) {
+                unsent += msgs.length - done;
+                if (shown) shown.counts.dropped += msgs.length - done;
+              }
+              for (; done < msgs.length; done++) left();
+              break;
             }
+            if (notifications) pendingNotifications.delete(msg);
             node.send(msg);
             if (shown) shown.counts.emitted += 1;
             done += 1;
@@ -229,7 +244,7 @@ export = function (RED: RED) {
 
     // Acknowledged before a redeploy by this node's predecessor and not emitted by it: emitted once
     // the new flows have started (a msg sent while they start may find no node to go to).
-    const inherited = handedOver.get(node.id);
+    const inherited = handedOver.get(node.id)?.deploy ? handedOver.get(node.id)!.msgs : undefined;
     let emitInherited: (() => void) | undefined;
     if (inherited) {
       handedOver.delete(node.id);
@@ -243,26 +258,57 @@ export = function (RED: RED) {
       else setImmediate(() => emitInherited?.());
     }
 
+    /**
+     * Keeps `msgs` for the node of this id in the new flows. Only a deploy has one: Node-RED says
+     * whether the stop was one once every node has closed (runtime-state "stop", `deploy`); after a
+     * plain stop (shutdown, "stop flows") they are not emitted, with one warning with their number.
+     */
+    function handOver(msgs: NodeMessage[]): void {
+      const entry = { msgs: [...(handedOver.get(node.id)?.msgs ?? []), ...msgs], deploy: false };
+      handedOver.set(node.id, entry);
+      const settle = (e: { id?: string; payload?: { state?: string; deploy?: boolean } }) => {
+        if (e?.id !== 'runtime-state' || e.payload?.state !== 'stop') return;
+        RED.events?.removeListener('runtime-event', settle);
+        if (handedOver.get(node.id) !== entry) return;
+        if (e.payload.deploy) entry.deploy = true;
+        else {
+          handedOver.delete(node.id);
+          node.warn(t('cancel.notifications', { count: entry.msgs.length }));
+        }
+      };
+      RED.events!.on('runtime-event', settle);
+    }
+
     node.on('close', (removed: boolean, done: () => void) => {
       closing = true;
       if (emitInherited) {
         // Closed before the flows started: still not emitted, still this node id's to emit.
         RED.events?.removeListener('flows:started', emitInherited);
         emitInherited = undefined;
-        for (const msg of inherited!) unsent.add(msg);
+        for (const msg of inherited!) pendingNotifications.add(msg);
       }
-      if (unsent.size) {
-        // Acknowledged, not sent yet (waiting for fetchResource): the next node of this id emits them.
-        if (removed) node.warn(`${unsent.size} acknowledged notification message(s) not emitted: the trigger was removed`);
-        else handedOver.set(node.id, [...(handedOver.get(node.id) ?? []), ...unsent]);
-        unsent.clear();
+      if (pendingNotifications.size) {
+        // Acknowledged, not sent yet (waiting for fetchResource): the next node of this id fetches and
+        // emits them. A removed trigger has no successor: they count for the warning below.
+        if (removed || !RED.events) {
+          unsent += pendingNotifications.size;
+          if (shown) shown.counts.dropped += pendingNotifications.size;
+        } else handOver([...pendingNotifications]);
+        pendingNotifications.clear();
       }
       connection?.releasePermissions?.(node.id);
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
       if (subscription)
         stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
-      if (poller) stopping.push(poller.stop());
+      if (poller) stopping.push(poller.stop(graceMs));
+      // Queued fetchResource GETs are not sent; one on the wire may finish (at most graceMs).
+      stopWork.abort();
+      stopping.push(
+        withinGrace(sending, graceMs).then(() => {
+          if (unsent > 0) node.warn(t('cancel.notifications', { count: unsent }));
+        }),
+      );
       Promise.all(stopping)
         .then(async () => {
           // The route goes last: a subscription being created still needs it for Graph's handshake.
@@ -324,6 +370,7 @@ export = function (RED: RED) {
         intervalMs: s.pollIntervalMs,
         fullSync: s.fullSync,
         lease,
+        closeGraceMs: graceMs,
         onStandby: (standby) =>
           node.status(standby ? { fill: 'grey', shape: 'ring', text: say('standby') } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
