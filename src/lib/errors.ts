@@ -99,13 +99,20 @@ export function isEntraError(err: unknown): err is EntraError {
   return err instanceof EntraError;
 }
 
+/** An unexpected error, told as its message alone (msg.error.message never starts with "Error: "). */
+class UnexpectedError extends Error {
+  override toString(): string {
+    return this.message;
+  }
+}
+
 /** Any thrown value as an Error whose message is safe to show (no request config attached). */
 export function toSafeError(err: unknown): Error {
   if (err instanceof EntraError) return err;
   if (err instanceof Error) {
-    const safe = new Error(err.message);
+    const safe = new UnexpectedError(err.message);
     (safe as Error & { code?: string }).code = (err as Error & { code?: string }).code;
     return safe;
   }
-  return new Error(String(err));
+  return new UnexpectedError(String(err));
 }

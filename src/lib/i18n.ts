@@ -38,7 +38,12 @@ export type NodeErrorText<T extends Readonly<Record<string, string>>> = (key: ke
  * RED._ its module handed over (useRuntimeMessages(RED, type)), with `texts` as the English.
  */
 export function nodeErrors<T extends Readonly<Record<string, string>>>(type: string, texts: T): NodeErrorText<T> {
-  return (key, subs) => translate(nodeRuntimes.get(type), `${type}.errors.${key}`, texts[key], subs);
+  return nodeTexts(type, 'errors', texts);
+}
+
+/** The texts of one section of a node's own catalogue ("entra-trigger.warnings.…"), as nodeErrors. */
+export function nodeTexts<T extends Readonly<Record<string, string>>>(type: string, section: string, texts: T): NodeErrorText<T> {
+  return (key, subs) => translate(nodeRuntimes.get(type), `${type}.${section}.${key}`, texts[key], subs);
 }
 
 /**

@@ -74,7 +74,7 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
   protected async acquire(forceRefresh: boolean): Promise<string> {
     try {
       const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache: forceRefresh });
-      if (!result?.accessToken) throw new Error('the identity platform returned no access token');
+      if (!result?.accessToken) throw new Error(t('errors.noToken.access'));
       this.remember(result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {

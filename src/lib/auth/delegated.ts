@@ -111,7 +111,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
     }
     try {
       const result = await this.app.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
-      if (!result?.accessToken) throw new Error('the identity platform returned no access token');
+      if (!result?.accessToken) throw new Error(t('errors.noToken.access'));
       return result.accessToken;
     } catch (err) {
       if (!needsNewSignIn(err)) throw identityError(err);
@@ -159,7 +159,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
     if (!(this.app instanceof PublicClientApplication)) throw new Error('device code needs authType deviceCode');
     const req: DeviceCodeRequest = Object.assign(request, { scopes: this.scopes, deviceCodeCallback: onCode });
     const result = await this.app.acquireTokenByDeviceCode(req);
-    if (!result) throw new Error('the identity platform returned no token');
+    if (!result) throw new Error(t('errors.noToken.any'));
     await this.keepOnly(result.account);
     return result;
   }

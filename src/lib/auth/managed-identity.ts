@@ -49,7 +49,7 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
   protected async acquire(forceRefresh: boolean): Promise<string> {
     try {
       const result = await this.app.acquireToken({ resource: this.resource, forceRefresh });
-      if (!result?.accessToken) throw new Error('the managed identity endpoint returned no access token');
+      if (!result?.accessToken) throw new Error(t('errors.noToken.managed'));
       this.remember(result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {

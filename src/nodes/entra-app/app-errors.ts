@@ -25,6 +25,11 @@ export const APP_ERRORS = {
   noResourceServicePrincipal: 'Not found: no service principal of the resource (appId __appId__) in this tenant',
   noAssignment: 'Not found: the service principal has no app role assignment __id__',
   noFederatedCredential: "Not found: the application has no federated credential with id or name '__id__'",
+  delegatedPermission:
+    'permission: __permission__ is a delegated permission of __name__; grantAppRole grants application permissions (app roles)',
+  unknownPermission: 'permission: __permission__ is not an application permission of __name__',
+  unknownPermissionNear: 'permission: __permission__ is not an application permission of __name__ (did you mean __near__?)',
+  noSecretText: 'Graph answered addPassword without a secretText',
 };
 
 export const appError = nodeErrors('entra-app', APP_ERRORS);

@@ -120,7 +120,7 @@ export const secretOperations: OperationTable = {
       });
       const { secretText, '@odata.context': _context, ...credential } = (response.data ?? {}) as Record<string, unknown>;
       if (typeof secretText !== 'string' || secretText === '') {
-        throw new EntraError('Graph answered addPassword without a secretText', {
+        throw new EntraError(appError('noSecretText'), {
           code: 'MissingSecret',
           kind: 'graph',
           statusCode: response.status,

@@ -54,9 +54,9 @@ export function findAppRole(resource: ResourceSp, permission: string): AppRole {
   if (role) return role;
   const name = resource.displayName ?? resource.appId;
   const fail = (message: string) =>
-    new EntraError(`permission: ${message}`, { code: 'UnknownPermission', kind: 'input', statusText: t('status.unknownPermission') });
+    new EntraError(message, { code: 'UnknownPermission', kind: 'input', statusText: t('status.unknownPermission') });
   if ((resource.oauth2PermissionScopes ?? []).some((s) => s.value?.toLowerCase() === wanted.toLowerCase())) {
-    throw fail(`${wanted} is a delegated permission of ${name}; grantAppRole grants application permissions (app roles)`);
+    throw fail(appError('delegatedPermission', { permission: wanted, name }));
   }
   const prefix = wanted.split('.')[0].toLowerCase();
   const near = roles
@@ -64,7 +64,11 @@ export function findAppRole(resource: ResourceSp, permission: string): AppRole {
     .filter((v) => v && v.toLowerCase().startsWith(prefix))
     .sort()
     .slice(0, 8);
-  throw fail(`${wanted} is not an application permission of ${name}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+  throw fail(
+    near.length
+      ? appError('unknownPermissionNear', { permission: wanted, name, near: near.join(', ') })
+      : appError('unknownPermission', { permission: wanted, name }),
+  );
 }
 
 /** The object id of the principal: given, or read from its appId. */

@@ -182,15 +182,16 @@ export function bulkResult(
   payload: { failed: Failure[] } & Record<string, unknown>,
   fine: number,
   total: number,
-  verb: string,
+  verb: 'added' | 'removed',
   last?: { status: number; headers?: Record<string, string> },
-  noun = 'members',
+  noun: 'members' | 'owners' = 'members',
 ): OperationResult {
   const failed = payload.failed;
   if (total > 0 && fine === 0) {
     const first = failed[0];
+    const words = { total, noun: t(`errors.bulk.${noun}`), verb: t(`errors.bulk.${verb}`), first: `${first.id}: ${first.message}` };
     throw new EntraError(
-      `None of the ${total} ${noun} could be ${verb}: ${first.id}: ${first.message}${failed.length > 1 ? ` (and ${failed.length - 1} more: see msg.payload.failed)` : ''}`,
+      failed.length > 1 ? t('errors.bulk.noneMore', { ...words, more: failed.length - 1 }) : t('errors.bulk.none', words),
       {
         code: first.code,
         kind: 'graph',
@@ -203,7 +204,13 @@ export function bulkResult(
   const result: OperationResult = { payload, statusCode: last?.status, headers: last?.headers };
   if (failed.length) {
     result.warning = {
-      log: `${failed.length} of ${total} ${noun} could not be ${verb}: ${failed.map((f) => `${f.id} (${f.code})`).join(', ')}`,
+      log: t('errors.bulk.partial', {
+        failed: failed.length,
+        total,
+        noun: t(`errors.bulk.${noun}`),
+        verb: t(`errors.bulk.${verb}`),
+        list: failed.map((f) => `${f.id} (${f.code})`).join(', '),
+      }),
       status: t(verb === 'removed' ? 'status.partialRemoved' : 'status.partialAdded', { done: fine, failed: failed.length }),
     };
   }

@@ -7,6 +7,7 @@ export const SUBSCRIPTION_ERRORS = {
   notificationUrl: 'must be an https:// URL (Graph refuses others)',
   nothingToUpdate: 'nothing to update: set expirationDateTime and/or notificationUrl',
   webhookBaseUrl: 'is empty in the connection: deleteInstanced deletes only subscriptions under it, so it refuses to guess',
+  noneDeleted: 'deleteInstanced: none of __count__ subscriptions could be deleted (__reason__)',
 };
 
 export const subscriptionError = nodeErrors('entra-subscription', SUBSCRIPTION_ERRORS);

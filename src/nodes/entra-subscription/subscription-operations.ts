@@ -254,7 +254,7 @@ async function deleteInstanced(_v: Values, ctx: OperationContext) {
     }
   }
   if (failed.length && !deleted.length)
-    throw new EntraError(`deleteInstanced: none of ${failed.length} subscriptions could be deleted (${failed[0].message})`, {
+    throw new EntraError(subscriptionError('noneDeleted', { count: failed.length, reason: failed[0].message }), {
       code: failed[0].code,
       kind: 'graph',
     });

@@ -11,6 +11,8 @@ import type { GraphClient } from '../../lib/graph-client';
 import type { Lease } from '../../lib/lease';
 import type { StateStore } from '../../lib/secure-store';
 import type { TriggerResource } from './change-messages';
+import { t } from '../../lib/i18n';
+import { warning } from './trigger-texts';
 
 export interface StoredDelta {
   hash: string;
@@ -64,7 +66,7 @@ export class DeltaPoller {
     const problem = stored === undefined ? undefined : storedProblem(stored, this.o.hash, this.o.client.baseUrl);
     if (problem) {
       // Unusable on every interval: start over (from now, or a full sync as configured).
-      (this.o.warn ?? this.o.log)(`discarded the saved ${this.o.resource} delta state (${problem}): the sync starts over`);
+      (this.o.warn ?? this.o.log)(warning('discardedDelta', { resource: this.o.resource, problem }));
       await this.o.store.delete(this.o.key);
       stored = undefined;
     }
@@ -155,9 +157,9 @@ export class DeltaPoller {
 
 /** Why a saved delta state of these settings cannot be used (one of other settings is just not used). */
 function storedProblem(stored: unknown, hash: string, baseUrl: string): string | undefined {
-  if (!stored || typeof stored !== 'object') return 'not an object';
+  if (!stored || typeof stored !== 'object') return t('errors.state.notObject');
   const s = stored as Record<string, unknown>;
-  if (typeof s.hash !== 'string') return 'no settings hash';
+  if (typeof s.hash !== 'string') return t('errors.state.noHash');
   if (s.hash !== hash) return undefined;
   return deltaLinkProblem(s.deltaLink, baseUrl);
 }

@@ -23,6 +23,7 @@ import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
 import { TRIGGER_TEXTS } from './trigger-messages';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
+import { triggerError, warning } from './trigger-texts';
 
 /** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
 function triggerNeeds(config: Record<string, unknown>): { operation: string; needs: PermissionNeeds } | undefined {
@@ -42,7 +43,7 @@ const handedOver = new Map<string, { msgs: NodeMessage[]; deploy: boolean }>();
 
 export = function (RED: RED) {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
-  useRuntimeMessages(RED);
+  useRuntimeMessages(RED, 'entra-trigger');
   /** A status text of the trigger's catalogue, in Node-RED's language. */
   const say = (key: keyof typeof TRIGGER_TEXTS.status, subs?: Substitutions) =>
     nodeText(RED, `entra-trigger.status.${key}`, TRIGGER_TEXTS.status[key], subs);
@@ -107,10 +108,7 @@ export = function (RED: RED) {
       }
       // An empty queue takes any batch, so that one POST larger than the limit still goes through.
       if (!inherited && queued > 0 && queued + msgs.length > s.maxQueuedFetches) {
-        if (refusedSinceWarning === 0)
-          node.warn(
-            `fetch queue full (${s.maxQueuedFetches} waiting for fetchResource): answering 503 until it drains, Graph delivers those notifications again`,
-          );
+        if (refusedSinceWarning === 0) node.warn(warning('queueFull', { max: s.maxQueuedFetches }));
         refusedSinceWarning += msgs.length;
         return false;
       }
@@ -120,7 +118,7 @@ export = function (RED: RED) {
         () => {
           queued -= 1;
           if (queued === 0 && refusedSinceWarning > 0) {
-            node.warn(`fetch queue drained: ${refusedSinceWarning} notification message(s) were answered 503 while it was full`);
+            node.warn(warning('queueDrained', { count: refusedSinceWarning }));
             refusedSinceWarning = 0;
           }
         },
@@ -146,7 +144,7 @@ export = function (RED: RED) {
                 } catch (err) {
                   // Gone meanwhile (404) leaves msg.resource as it was; anything else is worth a warning.
                   if (!isCancelled(err) && !(err instanceof EntraError && err.statusCode === 404))
-                    node.warn(`fetchResource ${path}: ${(err as Error).message}`);
+                    node.warn(warning('fetchResource', { path, reason: (err as Error).message }));
                 }
               }
             }
@@ -172,7 +170,7 @@ export = function (RED: RED) {
         .catch((err) => {
           if (shown) shown.counts.dropped += msgs.length - done;
           for (; done < msgs.length; done++) left();
-          node.warn(`could not emit: ${(err as Error).message}`);
+          node.warn(warning('couldNotEmit', { reason: (err as Error).message }));
         });
       return sending;
     }
@@ -251,7 +249,7 @@ export = function (RED: RED) {
       emitInherited = () => {
         RED.events?.removeListener('flows:started', emitInherited!);
         emitInherited = undefined;
-        node.log(`emitting ${inherited.length} notification message(s) acknowledged before the redeploy`);
+        node.log(warning('handedOver', { count: inherited.length }));
         emitNotifications(inherited, true);
       };
       if (RED.events) RED.events.on('flows:started', emitInherited);
@@ -300,7 +298,7 @@ export = function (RED: RED) {
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
       if (subscription)
-        stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
+        stopping.push(subscription.stop(removed).catch((err) => node.warn(warning('couldNotDelete', { reason: (err as Error).message }))));
       if (poller) stopping.push(poller.stop(graceMs));
       // Queued fetchResource GETs are not sent; one on the wire may finish (at most graceMs).
       stopWork.abort();
@@ -325,10 +323,11 @@ export = function (RED: RED) {
       if (s.fetchResource && !secret) {
         // Anyone who finds the endpoint could make the node GET Graph with the app's token.
         fail(
-          new EntraError(
-            'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
-            { code: 'InvalidInput', kind: 'input', statusText: say('fetchNeedsClientState') },
-          ),
+          new EntraError(triggerError('fetchResourceNeedsClientState'), {
+            code: 'InvalidInput',
+            kind: 'input',
+            statusText: say('fetchNeedsClientState'),
+          }),
         );
         return;
       }
@@ -337,7 +336,7 @@ export = function (RED: RED) {
         clientStates: () => (secret ? [secret] : undefined),
         ready: () => !closing,
         onNotifications: (accepted, rejected) => {
-          if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
+          if (rejected) node.warn(warning('wrongClientState', { count: rejected }));
           const msgs: NodeMessage[] = [];
           for (const n of accepted) {
             // Lifecycle events of a subscription managed elsewhere: the flow decides what to do.
@@ -388,7 +387,7 @@ export = function (RED: RED) {
           if (resync) {
             // Graph answered 410 Gone: the sync started over, so every object is reported again.
             for (const m of msgs) m.resync = true;
-            node.warn(`the ${resource} delta sync state expired (410 Gone): the sync restarted and reports every object again`);
+            node.warn(warning('deltaExpired', { resource }));
           }
           await emit(msgs);
           node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? say('resynced', { polling: every }) : every });
@@ -397,7 +396,7 @@ export = function (RED: RED) {
       node.status({ fill: 'blue', shape: 'dot', text: every });
       // A subscription this node held in subscription mode is not needed any more.
       ManagedSubscription.deleteStored(client, store, subscriptionKey, (l) => node.log(l))
-        .catch((err) => node.warn(`could not delete the old subscription: ${(err as Error).message}`))
+        .catch((err) => node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message })))
         .then(() => poller?.start())
         .catch(fail);
     }
@@ -407,13 +406,11 @@ export = function (RED: RED) {
       if (!base) {
         // A warning, not an error: the node is fine, it only has nowhere to be reached.
         red(say('noWebhookBaseUrl'));
-        node.warn(
-          "the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling",
-        );
+        node.warn(warning('noWebhookBaseUrl'));
         return;
       }
       if (!/^https:\/\//i.test(base)) {
-        fail(new Error(`webhookBaseUrl must be https:// (Graph refuses other notification URLs), got ${base}`));
+        fail(new Error(triggerError('webhookBaseUrlHttps', { value: base })));
         return;
       }
       const notificationUrl = endpointUrl(base, RED.settings.httpNodeRoot, s.path);
@@ -440,7 +437,13 @@ export = function (RED: RED) {
         retryMs: Math.min(60_000, Math.max(1000, (lifetimeMinutes(s.expirationDateTime, `/${resource}`) * 60_000) / 4)),
         onState: showSubscription,
         onReport: (event, detail) => {
-          node.warn(`subscription re-created after ${event}: ${detail.previousSubscriptionId ?? '-'} → ${detail.subscriptionId ?? '-'}`);
+          node.warn(
+            warning('recreated', {
+              event,
+              previous: String(detail.previousSubscriptionId ?? '-'),
+              current: String(detail.subscriptionId ?? '-'),
+            }),
+          );
           void emit([{ topic: event, payload: { lifecycleEvent: event, ...detail } }]);
         },
         log: (line) => node.log(line),
@@ -452,7 +455,7 @@ export = function (RED: RED) {
         clientStates: () => managed.clientStates(),
         ready: () => !closing && managed.ready,
         onNotifications: (accepted, rejected) => {
-          if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
+          if (rejected) node.warn(warning('wrongClientState', { count: rejected }));
           /** Emits `mine`; false (nothing done) when the node cannot take them now: a 503. */
           const take = (mine: any[]): boolean => {
             const msgs: NodeMessage[] = [];
@@ -475,7 +478,7 @@ export = function (RED: RED) {
           });
           owning = taken.then(
             () => undefined,
-            (err) => node.warn(`could not check notifications: ${(err as Error).message}`),
+            (err) => node.warn(warning('couldNotCheck', { reason: (err as Error).message })),
           );
           return taken;
         },
@@ -485,7 +488,7 @@ export = function (RED: RED) {
       // shared one): deleted, so that no copy adopts it.
       const before = shared
         ? ManagedSubscription.deleteStored(connection!.client!, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) =>
-            node.warn(`could not delete the old subscription: ${(err as Error).message}`),
+            node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message })),
           )
         : Promise.resolve();
       void before.then(() => managed.start()).catch(() => undefined); // failures show in the status (onState) and are retried

@@ -60,6 +60,32 @@ export const TRIGGER_TEXTS = {
     renewalMargin: 'must be a number of minutes, got "__value__"',
     path: '"__value__" is not a valid URL path',
     maxQueuedFetches: 'must be a whole number above 0, got "__value__"',
+    fetchResourceNeedsClientState:
+      'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
+    webhookBaseUrlHttps: 'webhookBaseUrl must be https:// (Graph refuses other notification URLs), got __value__',
+    createIncomplete:
+      'Graph answered the subscription create with __status__ but __missing__: nothing was saved, the node tries again later',
+    noValidId: 'no valid id',
+    noValidExpiry: 'no valid expirationDateTime',
+  },
+  /** The node's warnings (node.warn: the debug sidebar and the log). */
+  warnings: {
+    queueFull:
+      'fetch queue full (__max__ waiting for fetchResource): answering 503 until it drains, Graph delivers those notifications again',
+    queueDrained: 'fetch queue drained: __count__ notification message(s) were answered 503 while it was full',
+    handedOver: 'emitting __count__ notification message(s) acknowledged before the redeploy',
+    fetchResource: 'fetchResource __path__: __reason__',
+    couldNotEmit: 'could not emit: __reason__',
+    couldNotDelete: 'could not delete the subscription: __reason__',
+    couldNotDeleteOld: 'could not delete the old subscription: __reason__',
+    wrongClientState: 'ignored __count__ notification(s) with a wrong clientState',
+    deltaExpired: 'the __resource__ delta sync state expired (410 Gone): the sync restarted and reports every object again',
+    noWebhookBaseUrl:
+      "the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling",
+    recreated: 'subscription re-created after __event__: __previous__ → __current__',
+    couldNotCheck: 'could not check notifications: __reason__',
+    discardedSubscription: 'discarded the saved subscription state (__problem__): creating a new subscription',
+    discardedDelta: 'discarded the saved __resource__ delta state (__problem__): the sync starts over',
   },
   help: {
     summary:

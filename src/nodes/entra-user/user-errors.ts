@@ -23,6 +23,9 @@ export const USER_ERRORS = {
   noUser: 'Not found: no user __id__',
   noUserOrManager: 'Not found: no user __id__, or no manager __managerId__',
   noUserOrManagerAny: 'Not found: no user __id__, or no manager',
+  restoreUpn: 'Cannot restore: another user now has this user principal name: give newUserPrincipalName: __reason__',
+  restoreProxy:
+    'Cannot restore: another object now uses one of its proxy addresses: set autoReconcileProxyConflict to true to drop them: __reason__',
 };
 
 export const userError = nodeErrors('entra-user', USER_ERRORS);

@@ -208,11 +208,8 @@ function restoreConflict(err: unknown): EntraError | undefined {
   if (!(err instanceof EntraError) || err.statusCode !== 400) return undefined;
   const m = /same value for property (userPrincipalName|proxyAddresses)/i.exec(err.graphMessage ?? '');
   if (!m) return undefined;
-  const hint =
-    m[1] === 'userPrincipalName'
-      ? 'another user now has this user principal name: give newUserPrincipalName'
-      : 'another object now uses one of its proxy addresses: set autoReconcileProxyConflict to true to drop them';
-  return new EntraError(`Cannot restore: ${hint}: ${err.graphMessage}`, {
+  const reason = String(err.graphMessage);
+  return new EntraError(m[1] === 'userPrincipalName' ? userError('restoreUpn', { reason }) : userError('restoreProxy', { reason }), {
     // No graphMessage: this text is final, the runner's generic "Already exists" must not replace it.
     code: err.code,
     kind: 'graph',
