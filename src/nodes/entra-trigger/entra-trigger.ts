@@ -34,6 +34,13 @@ function triggerNeeds(config: Record<string, unknown>): { operation: string; nee
   return undefined;
 }
 
+/**
+ * Notification messages a trigger acknowledged (202) but had not sent when it closed for a
+ * redeploy (waiting for their fetchResource GET): its successor, the node of the same id in the
+ * new flows, emits them. A 202 is a promise to emit (issue 11 item 14).
+ */
+const handedOver = new Map<string, { msgs: NodeMessage[]; deploy: boolean }>();
+
 export = function (RED: RED) {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
   useRuntimeMessages(RED, 'entra-trigger');
@@ -56,11 +63,16 @@ export = function (RED: RED) {
     let settings: TriggerSettings | undefined;
     // Messages leave in order, even when fetchResource makes some of them wait for Graph.
     let sending: Promise<void> = Promise.resolve();
+    // From the first moment of a close, notifications are answered 503 (Graph retries them) instead
+    // of being acknowledged by a node that will not emit them.
+    let closing = false;
+    /** Acknowledged notification messages not sent yet (in order): handed over if the node closes. */
+    const pendingNotifications = new Set<NodeMessage>();
     // Aborted by the close: queued fetchResource GETs are not sent, nor their messages (issue 11
     // item 13); a GET already on the wire is let finish, and the close waits for it (bounded).
     const stopWork = new AbortController();
     const graceMs = closeGraceMs(RED);
-    /** Notification messages the close kept from being emitted (one warning with the count). */
+    /** Messages the close kept from being emitted and nobody emits later (one warning with the count). */
     let unsent = 0;
 
     let shown: TriggerActivity | undefined;
@@ -78,41 +90,48 @@ export = function (RED: RED) {
     };
 
     // Notification messages waiting for their fetchResource GET (issue 11 item 15: bounded, so an
-    // endpoint flooded with notifications cannot grow it without end). Past the limit a message is
-    // dropped: one warning when dropping starts, one with the count when the queue has drained.
+    // endpoint flooded with notifications cannot grow it without end). Past the limit notifications
+    // are refused with 503, so that Graph delivers them again later (item 14: nothing acknowledged
+    // is dropped): one warning when refusing starts, one with the count when the queue has drained.
     let queued = 0;
-    let droppedSinceWarning = 0;
+    let refusedSinceWarning = 0;
 
-    /** Emits notification messages; with fetchResource only as many as the queue still takes. */
-    function emitNotifications(msgs: NodeMessage[]): void {
+    /**
+     * Takes notification messages to emit; false (nothing taken) when the fetch queue has no room for
+     * them. `inherited`: acknowledged before a redeploy, always taken.
+     */
+    function emitNotifications(msgs: NodeMessage[], inherited = false): boolean {
       const s = settings!;
       if (!s.fetchResource || !connection?.client) {
-        void emit(msgs);
-        return;
+        void emit(msgs, undefined, true);
+        return true;
       }
-      const room = Math.max(0, s.maxQueuedFetches - queued);
-      const taken = msgs.length > room ? msgs.slice(0, room) : msgs;
-      const dropped = msgs.length - taken.length;
-      if (dropped > 0) {
-        if (droppedSinceWarning === 0) node.warn(warning('queueFull', { max: s.maxQueuedFetches }));
-        droppedSinceWarning += dropped;
-        if (shown) shown.counts.dropped += dropped;
-        activity.changed();
+      // An empty queue takes any batch, so that one POST larger than the limit still goes through.
+      if (!inherited && queued > 0 && queued + msgs.length > s.maxQueuedFetches) {
+        if (refusedSinceWarning === 0) node.warn(warning('queueFull', { max: s.maxQueuedFetches }));
+        refusedSinceWarning += msgs.length;
+        return false;
       }
-      if (taken.length === 0) return;
-      queued += taken.length;
-      void emit(taken, () => {
-        queued -= 1;
-        if (queued === 0 && droppedSinceWarning > 0) {
-          node.warn(warning('queueDrained', { count: droppedSinceWarning }));
-          droppedSinceWarning = 0;
-        }
-      });
+      queued += msgs.length;
+      void emit(
+        msgs,
+        () => {
+          queued -= 1;
+          if (queued === 0 && refusedSinceWarning > 0) {
+            node.warn(warning('queueDrained', { count: refusedSinceWarning }));
+            refusedSinceWarning = 0;
+          }
+        },
+        true,
+      );
+      return true;
     }
 
-    function emit(msgs: NodeMessage[], left: () => void = () => undefined): Promise<void> {
+    /** Sends msgs in order; `notifications`: acknowledged ones, handed over when the node closes first. */
+    function emit(msgs: NodeMessage[], left: () => void = () => undefined, notifications = false): Promise<void> {
       const s = settings!;
       let done = 0;
+      if (notifications) for (const msg of msgs) pendingNotifications.add(msg);
       sending = sending
         .then(async () => {
           const client = connection?.client?.withSignal(stopWork.signal);
@@ -129,13 +148,18 @@ export = function (RED: RED) {
                 }
               }
             }
-            // The node closed: this message and the rest are not emitted (counted for the warning).
+            // The node closed: this message and the rest are not emitted here. Acknowledged
+            // notifications went to the node's successor (the close handler counts them when the
+            // node was removed); the others are counted for the warning.
             if (stopWork.signal.aborted) {
-              unsent += msgs.length - done;
-              if (shown) shown.counts.dropped += msgs.length - done;
+              if (!notifications) {
+                unsent += msgs.length - done;
+                if (shown) shown.counts.dropped += msgs.length - done;
+              }
               for (; done < msgs.length; done++) left();
               break;
             }
+            if (notifications) pendingNotifications.delete(msg);
             node.send(msg);
             if (shown) shown.counts.emitted += 1;
             done += 1;
@@ -216,11 +240,60 @@ export = function (RED: RED) {
     else if (s.delivery === 'polling') startPolling(s.resource);
     else startSubscription(s.resource);
 
-    // From the first moment of a close, notifications are answered 503 (Graph retries them) instead
-    // of being acknowledged by a node that will not emit them.
-    let closing = false;
+    // Acknowledged before a redeploy by this node's predecessor and not emitted by it: emitted once
+    // the new flows have started (a msg sent while they start may find no node to go to).
+    const inherited = handedOver.get(node.id)?.deploy ? handedOver.get(node.id)!.msgs : undefined;
+    let emitInherited: (() => void) | undefined;
+    if (inherited) {
+      handedOver.delete(node.id);
+      emitInherited = () => {
+        RED.events?.removeListener('flows:started', emitInherited!);
+        emitInherited = undefined;
+        node.log(warning('handedOver', { count: inherited.length }));
+        emitNotifications(inherited, true);
+      };
+      if (RED.events) RED.events.on('flows:started', emitInherited);
+      else setImmediate(() => emitInherited?.());
+    }
+
+    /**
+     * Keeps `msgs` for the node of this id in the new flows. Only a deploy has one: Node-RED says
+     * whether the stop was one once every node has closed (runtime-state "stop", `deploy`); after a
+     * plain stop (shutdown, "stop flows") they are not emitted, with one warning with their number.
+     */
+    function handOver(msgs: NodeMessage[]): void {
+      const entry = { msgs: [...(handedOver.get(node.id)?.msgs ?? []), ...msgs], deploy: false };
+      handedOver.set(node.id, entry);
+      const settle = (e: { id?: string; payload?: { state?: string; deploy?: boolean } }) => {
+        if (e?.id !== 'runtime-state' || e.payload?.state !== 'stop') return;
+        RED.events?.removeListener('runtime-event', settle);
+        if (handedOver.get(node.id) !== entry) return;
+        if (e.payload.deploy) entry.deploy = true;
+        else {
+          handedOver.delete(node.id);
+          node.warn(t('cancel.notifications', { count: entry.msgs.length }));
+        }
+      };
+      RED.events!.on('runtime-event', settle);
+    }
+
     node.on('close', (removed: boolean, done: () => void) => {
       closing = true;
+      if (emitInherited) {
+        // Closed before the flows started: still not emitted, still this node id's to emit.
+        RED.events?.removeListener('flows:started', emitInherited);
+        emitInherited = undefined;
+        for (const msg of inherited!) pendingNotifications.add(msg);
+      }
+      if (pendingNotifications.size) {
+        // Acknowledged, not sent yet (waiting for fetchResource): the next node of this id fetches and
+        // emits them. A removed trigger has no successor: they count for the warning below.
+        if (removed || !RED.events) {
+          unsent += pendingNotifications.size;
+          if (shown) shown.counts.dropped += pendingNotifications.size;
+        } else handOver([...pendingNotifications]);
+        pendingNotifications.clear();
+      }
       connection?.releasePermissions?.(node.id);
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
@@ -270,8 +343,9 @@ export = function (RED: RED) {
             if (n.lifecycleEvent) msgs.push({ topic: n.lifecycleEvent, payload: n });
             else msgs.push(...notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined));
           }
+          if (!emitNotifications(msgs)) return false;
           count(accepted.length, rejected, msgs.length);
-          emitNotifications(msgs);
+          return true;
         },
       });
       node.status({ fill: 'green', shape: 'dot', text: say('listening', { path: endpoint.path }) });
@@ -382,27 +456,31 @@ export = function (RED: RED) {
         ready: () => !closing && managed.ready,
         onNotifications: (accepted, rejected) => {
           if (rejected) node.warn(warning('wrongClientState', { count: rejected }));
-          const take = (mine: any[]) => {
+          /** Emits `mine`; false (nothing done) when the node cannot take them now: a 503. */
+          const take = (mine: any[]): boolean => {
             const msgs: NodeMessage[] = [];
-            for (const n of mine) {
-              if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
-              else msgs.push(...notificationMessages(n, s.changeTypes));
-            }
+            for (const n of mine) if (!n.lifecycleEvent) msgs.push(...notificationMessages(n, s.changeTypes));
+            if (!emitNotifications(msgs)) return false;
+            for (const n of mine) if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
             count(mine.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
-            emitNotifications(msgs);
+            return true;
           };
           if (!shared) return take(accepted);
           // Several copies: a duplicate subscription (copies that created at the same moment, until
           // one is kept) reports the same changes again; only the kept one's notifications count.
-          owning = owning
-            .then(async () => {
-              const mine: any[] = [];
-              for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
-              if (mine.length < accepted.length)
-                node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
-              take(mine);
-            })
-            .catch((err) => node.warn(warning('couldNotCheck', { reason: (err as Error).message })));
+          // The answer waits for this check: a 202 only once they are taken (503 if the node closed).
+          const taken = owning.then(async () => {
+            const mine: any[] = [];
+            for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
+            if (mine.length < accepted.length)
+              node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
+            return !closing && take(mine);
+          });
+          owning = taken.then(
+            () => undefined,
+            (err) => node.warn(warning('couldNotCheck', { reason: (err as Error).message })),
+          );
+          return taken;
         },
       });
       let owning: Promise<void> = Promise.resolve();

@@ -70,8 +70,10 @@ export const TRIGGER_TEXTS = {
   },
   /** The node's warnings (node.warn: the debug sidebar and the log). */
   warnings: {
-    queueFull: 'fetch queue full (__max__ waiting for fetchResource): dropping notifications until it drains',
-    queueDrained: 'fetch queue drained: dropped __count__ notification message(s) while it was full',
+    queueFull:
+      'fetch queue full (__max__ waiting for fetchResource): answering 503 until it drains, Graph delivers those notifications again',
+    queueDrained: 'fetch queue drained: __count__ notification message(s) were answered 503 while it was full',
+    handedOver: 'emitting __count__ notification message(s) acknowledged before the redeploy',
     fetchResource: 'fetchResource __path__: __reason__',
     couldNotEmit: 'could not emit: __reason__',
     couldNotDelete: 'could not delete the subscription: __reason__',
@@ -114,7 +116,7 @@ export const TRIGGER_TEXTS = {
         },
         path: {
           term: 'Path',
-          text: "The endpoint's path under `httpNodeRoot`; empty = `/entra-trigger/<node id>`. It answers Graph's validation request, acknowledges notifications with `202` at once, accepts only POST and bodies up to 1 MB, and ignores any notification whose `clientState` is not the subscription's (compared in constant time).",
+          text: "The endpoint's path under `httpNodeRoot`; empty = `/entra-trigger/<node id>`. It answers Graph's validation request, acknowledges notifications with `202` as soon as they are handed to the node (`503` while it is closing or its fetch queue is full: Graph delivers them again), accepts only POST and bodies up to 1 MB, and ignores any notification whose `clientState` is not the subscription's (compared in constant time).",
         },
         polling: {
           term: 'Poll every, full sync',
@@ -130,7 +132,7 @@ export const TRIGGER_TEXTS = {
         },
         maxQueuedFetches: {
           term: 'Fetch queue',
-          text: 'With fetch on: how many notification messages may wait for their GET (default 300). Past it a notification is dropped: one warning when dropping starts, one with the count when the queue has drained, and the Entra sidebar counts them as dropped. Polling is not affected (it waits instead).',
+          text: 'With fetch on: how many notification messages may wait for their GET (default 300). Past it notifications are answered 503 instead of being acknowledged, and Graph delivers them again later: one warning when that starts, one with the count when the queue has drained. Polling is not affected (it waits instead).',
         },
       },
     },
