@@ -5,6 +5,7 @@
 //   src/nodes/<node>/locales/en-US/<node>.json       message catalogue (labels, help, status, errors)
 //   src/nodes/<node>/locales/<lang>/<node>.html      help, one section per operation (en-US and ja)
 //   docs/nodes/<node>.md                             the tables between <!-- generated:… --> markers
+//   README.md                                        the permissions table and the error table (generated:errors)
 //   test/browser/expected-fields.js                  the browser tests' expectations
 //   resources/entra-editor.js                        the editor bundle (src/editor, esbuild)
 // The Japanese texts are the hand-written src/nodes/<node>/<node>.ja.json and
@@ -88,6 +89,7 @@ function catalogue(node, ctx) {
     if (input.choices)
       (own.choices = own.choices || {})[name] = Object.fromEntries(Object.entries(input.choices).map(([v, text]) => [choiceKey(v), text]));
   }
+  if (node.errors) own.errors = { ...node.errors };
   if (node.notes) {
     own.notes = {};
     for (const [title, text] of Object.entries(node.notes)) own.notes[slug(title)] = { title, text };
@@ -393,6 +395,56 @@ function readmePermissions(current) {
   );
 }
 
+// ---- README: what a failed msg shows (status and msg.error.message) ----------------------
+
+const ERR_START =
+  '<!-- generated:errors (scripts/generate.js from src/lib/graph-errors.ts and src/lib/messages.ts; edit those, not this) -->';
+const ERR_END = '<!-- /generated:errors -->';
+
+/** Bad input: which case, its text (`errors.<key>`), what fills it. */
+const INPUT_ERRORS = [
+  ['a required input left empty', 'required', {}],
+  ['a required input of type env whose variable is not set', 'envUnset', { names: '<NAME>' }],
+  ['a required input of type env whose variable is set but empty', 'envEmpty', { names: '<NAME>' }],
+  ['invalid JSON in a JSON input (`additionalProperties`, …)', 'invalidJson', { reason: '<what the parser said>' }],
+  ['a value of the wrong type', 'mustBeNumber', { value: '<the value>' }],
+];
+
+/** The README's error table: each Graph answer and bad input with the status and msg.error.message it gives. */
+function errorTable() {
+  const { graphErrorTable } = require(path.join(dist, 'lib', 'graph-errors.js'));
+  const { SHARED_MESSAGES: M } = require(path.join(dist, 'lib', 'messages.js'));
+  const { fill } = require(path.join(dist, 'lib', 'i18n.js'));
+  const sample = { permission: '<permission>' };
+  const lines = ['| what happened | node status | `msg.error.message` |', '|---|---|---|'];
+  for (const { answer, key } of graphErrorTable()) {
+    lines.push(`| ${answer} | \`${fill(M.status.graph[key], sample)}\` | \`${fill(M.errors.graph[key], sample)}: <Graph's message>\` |`);
+  }
+  lines.push(
+    "| any other error answer (a 500, another code) | `<status> <Graph's code>`, e.g. `500 generalException` | `<Graph's message>` |",
+  );
+  for (const [what, key, subs] of INPUT_ERRORS) {
+    const text = `<input>: ${fill(M.errors[key], subs)}`;
+    lines.push(`| ${what} | the message (40 characters at most) | \`${text}\` |`);
+  }
+  lines.push(
+    `| the identity platform refuses the sign-in (wrong secret, unknown tenant, …) | \`${fill(M.status.signInFailed, { code: '<AADSTS code>' })}\` | \`${fill(M.errors.signIn.failed, { code: '<code>', reason: "<the identity platform's description>" })} — <what to do>\` |`,
+  );
+  lines.push(
+    `| no answer (connection reset, timeout, DNS) | \`<code>\`, e.g. \`ECONNRESET\` | \`${fill(M.errors.network, { host: '<host>', reason: '<reason>', code: '<code>' })}\` |`,
+  );
+  return lines.join('\n');
+}
+
+function readmeErrors(current) {
+  if (!current.includes(ERR_START) || !current.includes(ERR_END)) return current;
+  return (
+    current.slice(0, current.indexOf(ERR_START)) +
+    `${ERR_START}\n${errorTable()}\n${ERR_END}` +
+    current.slice(current.indexOf(ERR_END) + ERR_END.length)
+  );
+}
+
 // ---- browser expectations ---------------------------------------------------------------
 
 const LITERALS = ['str', 'num', 'bool', 'json', 'cred'];
@@ -482,7 +534,7 @@ function generate() {
     }
   }
   files[path.join('test', 'browser', 'expected-fields.js')] = expectations(ctx);
-  files['README.md'] = readmePermissions(fs.readFileSync(path.join(root, 'README.md'), 'utf8'));
+  files['README.md'] = readmeErrors(readmePermissions(fs.readFileSync(path.join(root, 'README.md'), 'utf8')));
   files[path.join('resources', 'entra-editor.js')] = bundle();
   return files;
 }

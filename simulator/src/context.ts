@@ -28,6 +28,8 @@ export interface SimContext {
   finish: (req: SimRequest, res: import('./http/types').SimResponse) => import('./http/types').SimResponse;
   /** The identity service's documented quotas (graph/throttling.ts), active when config.throttling. */
   throttle?: import('./graph/throttling').IdentityThrottle;
+  /** TLS connections and sockets as clients use them (GET /_sim/connections). */
+  connections: import('./http/connections').ConnectionStats;
   /** Timers to clear on close (fault latency). */
   timers: Set<NodeJS.Timeout>;
   /** Called after POST /_sim/reset (features with their own state hook in here). */

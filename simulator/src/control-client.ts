@@ -81,7 +81,8 @@ export class SimulatorControl {
   addFault(spec: FaultSpec): Promise<{ id: string }> {
     return this.request('POST', '/_sim/faults', spec);
   }
-  faults(): Promise<(FaultSpec & { id: string; remaining: number; hits: number })[]> {
+  /** `hits`: requests it matched; `held`: requests a hanging fault holds now. */
+  faults(): Promise<(FaultSpec & { id: string; remaining: number; hits: number; held: number })[]> {
     return this.request('GET', '/_sim/faults');
   }
   removeFault(id: string): Promise<void> {
@@ -89,6 +90,13 @@ export class SimulatorControl {
   }
   clearFaults(): Promise<void> {
     return this.request('DELETE', '/_sim/faults');
+  }
+  /** TLS connections accepted, sockets that carried Graph / identity requests, Graph requests at once (since the reset). */
+  connections(): Promise<import('./http/connections').ConnectionCounts> {
+    return this.request('GET', '/_sim/connections');
+  }
+  clearConnections(): Promise<void> {
+    return this.request('DELETE', '/_sim/connections');
   }
   config(): Promise<SimConfig> {
     return this.request('GET', '/_sim/config');

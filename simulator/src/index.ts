@@ -109,6 +109,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
       throw new Error('not ready');
     },
     finish: (_r, res) => res,
+    connections: server.connections,
     timers: new Set(),
     extensions: {},
   };

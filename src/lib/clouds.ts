@@ -1,5 +1,6 @@
 // National clouds have their own sign-in and Graph hosts, and tokens are not interchangeable
 // between them (https://learn.microsoft.com/graph/deployments).
+import { t } from './i18n';
 
 export type CloudName = 'global' | 'usGov' | 'usGovDoD' | 'china' | 'custom';
 
@@ -28,19 +29,19 @@ export function resolveEndpoints(cloud: string | undefined, authorityHost?: stri
   }
   const known = CLOUDS[name as keyof typeof CLOUDS];
   // Error texts name the field, never its value: a `${ENV}` value may be a server's secret or path.
-  if (!known) throw new Error('cloud: unknown cloud (global, usGov, usGovDoD, china or custom)');
+  if (!known) throw new Error(t('errors.cloud.unknown'));
   return { ...known, defaultScope: `${new URL(known.graphBaseUrl).origin}/.default`, custom: false };
 }
 
 function requireHttps(name: string, value: string | undefined): string {
   const text = (value || '').trim().replace(/\/+$/, '');
-  if (!text) throw new Error(`${name} is required when cloud is "custom"`);
+  if (!text) throw new Error(t('errors.cloud.required', { name }));
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`${name} is not a valid URL`);
+    throw new Error(t('errors.cloud.notUrl', { name }));
   }
-  if (url.protocol !== 'https:') throw new Error(`${name} must be an https:// URL (Microsoft's hosts and the simulator are HTTPS only)`);
+  if (url.protocol !== 'https:') throw new Error(t('errors.cloud.notHttps', { name }));
   return text;
 }

@@ -5,6 +5,7 @@
 //   deletePermanently  DELETE /directory/deletedItems/{id}                      (directory-deleteditems-delete, 204)
 // A permanent delete cannot be undone, so it runs only with the `confirm` input set to true.
 import { inputError } from './errors';
+import { t } from './i18n';
 import type { InputSpec, InputSpecs, Values } from './inputs';
 import { LIST_INPUTS, listHeaders, listQuery } from './list-query';
 import type { OperationTable } from './runner';
@@ -31,8 +32,7 @@ const { expand: _expand, ...DELETED_LIST_INPUTS } = LIST_INPUTS;
 
 export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
   const path = (v: Values, suffix = '') => `${fillPath('/directory/deletedItems/{id}', { id: v[o.idInput] })}${suffix}`;
-  const notFound = (v: Values) =>
-    `Not found: no deleted ${o.type} with id ${v[o.idInput]} (not deleted, already restored, or deleted more than 30 days ago)`;
+  const notFound = (v: Values) => t('errors.notFound.deleted', { type: o.type, id: String(v[o.idInput]) });
   const idInputs: InputSpecs = {
     [o.idInput]: { ...o.idSpec, kind: 'string', required: true, help: `The object id of the deleted ${o.type}.` },
   };
@@ -82,8 +82,7 @@ export function deletedItemsOperations(o: DeletedItemsOptions): OperationTable {
       },
       notFound,
       validate: (v) => {
-        if (v.confirm !== true)
-          throw inputError('confirm', `must be true: a permanent delete cannot be undone (the ${o.type} cannot be restored afterwards)`);
+        if (v.confirm !== true) throw inputError('confirm', t('errors.confirmPermanent', { type: o.type }));
       },
       request: (v) => ({ method: 'DELETE', url: path(v) }),
       noContent: (v) => ({ id: v[o.idInput], deletedPermanently: true }),

@@ -5,6 +5,7 @@
 import { EntraError } from './errors';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
 import { resolveGraphUrl } from './url-guard';
+import { t } from './i18n';
 
 /**
  * Why a deltaLink or nextLink cannot be followed (saved or just answered), or undefined when it can:
@@ -26,16 +27,13 @@ function checkLink(name: string, link: unknown, baseUrl: string, response: Graph
   if (link === undefined || link === null) return undefined;
   const problem = deltaLinkProblem(link, baseUrl);
   if (problem) {
-    throw new EntraError(
-      `Graph answered the delta query with an unusable ${name} (${problem.replace('the deltaLink', 'it')}): nothing was saved`,
-      {
-        code: 'InvalidResponse',
-        kind: 'graph',
-        statusCode: response.status,
-        requestId: response.headers?.['request-id'],
-        statusText: `unusable ${name}`,
-      },
-    );
+    throw new EntraError(t('errors.unusableLink', { name, problem: problem.replace('the deltaLink', 'it') }), {
+      code: 'InvalidResponse',
+      kind: 'graph',
+      statusCode: response.status,
+      requestId: response.headers?.['request-id'],
+      statusText: t('status.unusableLink', { name }),
+    });
   }
   return link as string;
 }

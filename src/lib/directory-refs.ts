@@ -1,6 +1,7 @@
 // References to directory objects as Graph's $ref requests and @odata.bind lists expect them
 // (members and owners of groups, owners of applications).
 import { inputError } from './errors';
+import { t } from './i18n';
 import { encodePathSegment } from './url-guard';
 
 export interface MemberRef {
@@ -21,13 +22,13 @@ export function memberRef(graphBaseUrl: string, input: string, value: unknown): 
     value = o['@odata.id'] ?? o.id;
   }
   if (typeof value !== 'string' || value.trim() === '')
-    throw inputError(input, `each entry must be an object id or an @odata.id URL, got ${JSON.stringify(value)?.slice(0, 60)}`);
+    throw inputError(input, t('errors.refEntry', { value: String(JSON.stringify(value)?.slice(0, 60)) }));
   const text = value.trim();
   if (/^https:\/\//i.test(text)) {
     const segment = new URL(text).pathname.split('/').filter(Boolean).pop() ?? '';
     return { id: decodeURIComponent(segment), odataId: text };
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) throw inputError(input, `an @odata.id must be an https:// URL, got "${text.slice(0, 60)}"`);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) throw inputError(input, t('errors.odataIdHttps', { value: text.slice(0, 60) }));
   return { id: text, odataId: `${graphBaseUrl.replace(/\/+$/, '')}/directoryObjects/${encodePathSegment(input, text)}` };
 }
 

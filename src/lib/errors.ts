@@ -4,7 +4,9 @@
 // matter (status, request id) are plain fields that the runner copies onto the msg itself.
 // Never attach an axios error: its config holds the token.
 
-export type ErrorKind = 'graph' | 'identity' | 'network' | 'input' | 'security';
+import { t } from './i18n';
+
+export type ErrorKind = 'graph' | 'identity' | 'network' | 'input' | 'security' | 'cancelled';
 
 export interface EntraErrorInit {
   code: string;
@@ -48,7 +50,9 @@ export class EntraError extends Error {
             ? 'SignInError'
             : init.kind === 'security'
               ? 'SecurityError'
-              : 'GraphError';
+              : init.kind === 'cancelled'
+                ? 'CancelledError'
+                : 'GraphError';
     this.code = init.code;
     this.kind = init.kind;
     this.statusCode = init.statusCode;
@@ -74,17 +78,41 @@ export function inputError(input: string, problem: string): EntraError {
   return new EntraError(`${input}: ${problem}`, { code: 'InvalidInput', kind: 'input' });
 }
 
+/**
+ * A request that was not sent, or a wait before a retry that was cut short, because its node
+ * closed (redeploy, stop): code `Cancelled`. Never reaches a Catch node: the runner turns it into
+ * one warning per msg (runner.ts, issue 11 item 13).
+ */
+export function cancelledError(): EntraError {
+  return new EntraError(t('errors.cancelled'), {
+    code: 'Cancelled',
+    kind: 'cancelled',
+    statusText: t('status.cancelled'),
+  });
+}
+
+export function isCancelled(err: unknown): boolean {
+  return err instanceof EntraError && err.code === 'Cancelled';
+}
+
 export function isEntraError(err: unknown): err is EntraError {
   return err instanceof EntraError;
+}
+
+/** An unexpected error, told as its message alone (msg.error.message never starts with "Error: "). */
+class UnexpectedError extends Error {
+  override toString(): string {
+    return this.message;
+  }
 }
 
 /** Any thrown value as an Error whose message is safe to show (no request config attached). */
 export function toSafeError(err: unknown): Error {
   if (err instanceof EntraError) return err;
   if (err instanceof Error) {
-    const safe = new Error(err.message);
+    const safe = new UnexpectedError(err.message);
     (safe as Error & { code?: string }).code = (err as Error & { code?: string }).code;
     return safe;
   }
-  return new Error(String(err));
+  return new UnexpectedError(String(err));
 }

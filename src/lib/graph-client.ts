@@ -4,12 +4,13 @@
 import axios, { AxiosInstance, AxiosResponse } from 'axios';
 import * as http from 'http';
 import * as https from 'https';
-import { EntraError } from './errors';
+import { cancelledError, EntraError } from './errors';
 import { graphErrorFromResponse, invalidResponse, networkError } from './graph-errors';
 import { Pacer, PacingOptions } from './pacing';
 import { clip, redactBody, redactHeaders, redactUrl } from './redact';
 import { defaultPolicy, isIdempotent, parseRetryAfter, RetryPolicy, waitFor } from './retry';
 import { assertOnGraph, isOnGraph, resolveGraphUrl, withApiVersion } from './url-guard';
+import { t } from './i18n';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
 export type ResponseType = 'json' | 'text' | 'binary';
@@ -59,7 +60,15 @@ export interface GraphRequest {
   retry?: Partial<RetryPolicy>;
   /** Network errors are retried only when true (default: GET, PUT, DELETE, HEAD). */
   idempotent?: boolean;
+  /**
+   * Cancels what has not reached the wire (a node's close): the wait in the pacer's queue, the
+   * wait before a retry, and every later attempt or page end with a `Cancelled` error. A request
+   * already sent is let finish: its socket is not aborted, so Graph's answer (and what it did) is
+   * known instead of left in doubt.
+   */
   signal?: AbortSignal;
+  /** Told of every HTTP answer, retried ones included (the runner counts what a msg has done). */
+  onAnswer?(status: number): void;
   /** Logger for this request's debug lines (the calling node's log). */
   log?: Logger;
   /** Table operations: a 201 must carry the new object's id (false: entra-raw, any answer). */
@@ -94,11 +103,19 @@ export class GraphClient {
   };
   /** Shared by every request of this client: one budget per connection. */
   readonly pacer: Pacer;
+  /** The connection's own client, also when read through a view of withSignal() (a cache key). */
+  readonly origin: GraphClient;
   private readonly onThrottled?: (retryAfter: string | undefined) => void;
   private readonly agents: { http: http.Agent; https: https.Agent };
+  /**
+   * Requests sent and not yet answered, and who waits for them to end (close). An object, not
+   * fields: the views of withSignal() share it (an assignment through a view would shadow a field).
+   */
+  private readonly wire = { count: 0, idle: [] as Array<() => void> };
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.origin = this;
     this.tokens = options.tokens;
     this.opts = {
       maxRetries: options.maxRetries ?? 3,
@@ -131,11 +148,59 @@ export class GraphClient {
     });
   }
 
-  /** Frees the sockets and timers (the connection's close). */
-  close(): void {
+  /**
+   * Frees the sockets and timers (the connection's close). Requests on the wire are given up to
+   * `graceMs` to finish before their sockets are destroyed (a redeploy lets an update Graph is
+   * already applying end with its answer).
+   */
+  async close(graceMs = 0): Promise<void> {
     this.pacer.close();
+    if (this.wire.count > 0 && graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.whenIdle(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
     this.agents.http.destroy();
     this.agents.https.destroy();
+  }
+
+  /** Requests of this client on the wire now (sent, not yet answered). */
+  get requestsOnWire(): number {
+    return this.wire.count;
+  }
+
+  /** Resolves when no request of this client is on the wire. */
+  whenIdle(): Promise<void> {
+    if (this.wire.count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.wire.idle.push(resolve));
+  }
+
+  /**
+   * This client with `signal` on every request (a node's close: see GraphRequest.signal), the same
+   * connection, budget and sockets. `onAnswer` is told of every HTTP answer a request of the view
+   * receives, retried ones included (the runner counts what a msg has done).
+   */
+  withSignal(signal: AbortSignal, onAnswer?: (status: number) => void): GraphClient {
+    const view = Object.create(this) as GraphClient;
+    const request = this.request;
+    view.request = function <T = any>(req: GraphRequest): Promise<GraphResponse<T>> {
+      if (signal.aborted) return Promise.reject(cancelledError());
+      const own = req.onAnswer;
+      return request.call(view, {
+        ...req,
+        signal: req.signal ?? signal,
+        onAnswer: (status: number) => {
+          own?.(status);
+          onAnswer?.(status);
+        },
+      }) as Promise<GraphResponse<T>>;
+    };
+    return view;
   }
 
   /** One request with retries; resolves for 2xx/3xx, throws EntraError otherwise. */
@@ -241,6 +306,7 @@ export class GraphClient {
       }
       const headers = flattenHeaders(response.headers);
       const status = response.status;
+      req.onAnswer?.(status);
       if (status < 400) {
         // A JSON request answered with something else (cut-off JSON, an HTML page) is an error.
         if (status >= 200 && status < 300 && (req.responseType ?? 'json') === 'json') {
@@ -283,7 +349,7 @@ export class GraphClient {
           continue;
         }
         // The next try would end after the connection's timeout: say so instead of waiting.
-        throw withNote(error, `no retry: waiting ${Math.ceil(wait / 1000)} s would pass the timeout of ${Math.round(timeoutMs / 1000)} s`);
+        throw withNote(error, t('errors.noRetry', { wait: Math.ceil(wait / 1000), timeout: Math.round(timeoutMs / 1000) }));
       }
       throw error;
     }
@@ -335,6 +401,10 @@ export class GraphClient {
           `request ${method} ${redactUrl(url.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`,
         );
       let response: AxiosResponse<Buffer>;
+      // Cancelled before it is sent (the token may have taken a while): it never goes out. Once
+      // sent, no signal aborts it (GraphRequest.signal); the timeout still bounds it.
+      if (req.signal?.aborted) throw cancelledError();
+      this.wire.count++;
       try {
         response = await this.http.request<Buffer>({
           method,
@@ -342,25 +412,32 @@ export class GraphClient {
           headers,
           data,
           timeout: timeoutMs,
-          signal: req.signal,
         });
       } catch (err) {
         const e = err as { code?: string; message?: string };
         if (/maxContentLength|maxBodyLength/.test(e.message ?? '')) {
           const mb = Math.round((this.opts.maxResponseBytes / 1024 / 1024) * 10) / 10;
           const what = /maxBodyLength/.test(e.message ?? '') ? 'request body' : 'response';
-          throw new EntraError(`The ${what} is larger than the connection's limit of ${mb} MB (${method} ${url.host}${url.pathname})`, {
-            code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
-            kind: 'network',
-            statusText: `${what} over ${mb} MB`,
-          });
+          throw new EntraError(
+            t(what === 'response' ? 'errors.responseTooLarge' : 'errors.requestTooLarge', {
+              mb,
+              request: `${method} ${url.host}${url.pathname}`,
+            }),
+            {
+              code: what === 'response' ? 'ResponseTooLarge' : 'RequestTooLarge',
+              kind: 'network',
+              statusText: t(what === 'response' ? 'status.responseTooLarge' : 'status.requestTooLarge', { mb }),
+            },
+          );
         }
         throw err;
+      } finally {
+        if (--this.wire.count === 0) for (const resolve of this.wire.idle.splice(0)) resolve();
       }
       const location = response.headers['location'];
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= MAX_REDIRECTS) {
-          throw new EntraError(`Too many redirects: more than ${MAX_REDIRECTS} (last ${response.status} from ${url.host})`, {
+          throw new EntraError(t('errors.tooManyRedirects', { max: MAX_REDIRECTS, status: response.status, host: url.host }), {
             code: 'TooManyRedirects',
             kind: 'network',
             statusCode: response.status,
@@ -374,10 +451,11 @@ export class GraphClient {
         // A 307/308 repeats the request with its body; a body (a new user's password) never goes
         // to a host other than Graph, so such a redirect is refused instead of followed.
         if (body !== undefined && body !== null && !isOnGraph(graphBase, next)) {
-          throw new EntraError(
-            `Refused to follow a ${response.status} redirect of ${method} to ${next.protocol}//${next.host}: the request body is sent only to the connection's Graph host`,
-            { code: 'RedirectRefused', kind: 'security', statusCode: response.status },
-          );
+          throw new EntraError(t('errors.redirectBody', { status: response.status, method, target: `${next.protocol}//${next.host}` }), {
+            code: 'RedirectRefused',
+            kind: 'security',
+            statusCode: response.status,
+          });
         }
         url = next;
         continue;
@@ -409,7 +487,7 @@ function assertOnGraphOrAnonymous(url: URL, graphBase: URL, hop: number): void {
   // then carry no token (see above). Only https is followed.
   if (hop === 0) assertOnGraph(graphBase, url);
   else if (url.protocol !== 'https:') {
-    throw new EntraError(`Refused to follow a redirect to ${url.protocol}//${url.host}: only https is allowed`, {
+    throw new EntraError(t('errors.redirectHttps', { target: `${url.protocol}//${url.host}` }), {
       code: 'HostNotAllowed',
       kind: 'security',
     });
@@ -425,8 +503,8 @@ export function assertCollectionPage(response: GraphResponse): void {
   if (isCollectionPage(response.data)) return;
   const next = (response.data as { '@odata.nextLink'?: unknown } | undefined)?.['@odata.nextLink'];
   if (next !== undefined && typeof next !== 'string')
-    throw invalidResponse(response.status, response.headers, response.data, '@odata.nextLink is not a URL');
-  throw invalidResponse(response.status, response.headers, response.data, 'a collection page without a value array');
+    throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.nextLinkNotUrl'));
+  throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.noValue'));
 }
 
 /** Why a 2xx body of a JSON request is not JSON, or undefined when it is fine. */
@@ -434,8 +512,7 @@ function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): 
   const buffer = raw && Buffer.isBuffer(raw) ? raw : Buffer.from(raw ?? []);
   if (buffer.length === 0) return undefined;
   const head = buffer.subarray(0, 64).toString('utf8').trimStart().toLowerCase();
-  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html'))
-    return 'an HTML page was answered to a JSON request';
+  if (/html/i.test(contentType ?? '') || head.startsWith('<!doctype html') || head.startsWith('<html')) return t('errors.invalid.html');
   if (contentType && !/json/i.test(contentType)) return undefined;
   try {
     JSON.parse(buffer.toString('utf8'));
@@ -443,7 +520,7 @@ function jsonProblem(raw: Buffer | undefined, contentType: string | undefined): 
   } catch {
     // No content type and not JSON-looking: plain text, as before (e.g. $count).
     if (!contentType && !/^[[{"]/.test(head)) return undefined;
-    return 'the JSON body is cut off or malformed';
+    return t('errors.invalid.cutOff');
   }
 }
 

@@ -2,6 +2,7 @@
 // (https://learn.microsoft.com/graph/errors); the friendly texts below only prefix Graph's own.
 import { EntraError } from './errors';
 import { t } from './i18n';
+import type { SharedMessages } from './messages';
 import { parseRetryAfter } from './retry';
 
 interface GraphErrorBody {
@@ -17,16 +18,21 @@ export interface ErrorContext {
 }
 
 interface FriendlyRule {
+  /** The texts: `errors.graph.<key>` (msg.error.message's reason) and `status.graph.<key>` (the node status). */
+  key: keyof SharedMessages['errors']['graph'] & keyof SharedMessages['status']['graph'];
+  /** What Graph answered, as the README's error table says it (generated: scripts/generate.js). */
+  answer: string;
   status: number;
   code?: RegExp;
   /** Graph uses Request_BadRequest for many things: a few are told apart by their message only. */
   message?: RegExp;
-  text: (c: ErrorContext) => string;
+  /** A reason other than the key's, from what the operation knows (the permission, what a 404 means). */
+  text?: (c: ErrorContext) => string | undefined;
   /**
-   * The node status (40 characters). The same Graph answer gives the same status in every node
-   * ("404 not found", never the resource's own code), so every rule has one.
+   * The node status (40 characters) when not the key's. The same Graph answer gives the same
+   * status in every node ("404 not found", never the resource's own code).
    */
-  short: (c: ErrorContext) => string;
+  short?: (c: ErrorContext) => string | undefined;
 }
 
 const INSUFFICIENT = /Authorization_RequestDenied|accessDenied|Forbidden/i;
@@ -38,119 +44,146 @@ const INSUFFICIENT = /Authorization_RequestDenied|accessDenied|Forbidden/i;
 const FRIENDLY: FriendlyRule[] = [
   // An operation's own 404 text ("Not a member: …") gives the status its first words.
   {
+    key: 'notFound',
+    answer: '404, any code',
     status: 404,
-    text: (c) => c.notFound ?? t('errors.graph.notFound'),
-    short: (c) => (c.notFound ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : t('status.graph.notFound')),
+    text: (c) => c.notFound,
+    short: (c) =>
+      c.notFound && !c.notFound.startsWith(t('errors.graph.notFound')) ? `404 ${c.notFound.split(':')[0].toLowerCase()}` : undefined,
   },
   {
+    key: 'needs',
+    answer: '403 `Authorization_RequestDenied` (or `accessDenied`, `Forbidden`), for an operation that names its application permission',
     status: 403,
     code: INSUFFICIENT,
+    // Without a permission to name, the `insufficient` texts (the next rule's).
     text: (c) => (c.permission ? t('errors.graph.needs', { permission: c.permission }) : t('errors.graph.insufficient')),
     short: (c) => (c.permission ? t('status.graph.needs', { permission: c.permission }) : t('status.graph.insufficient')),
   },
-  { status: 401, text: () => t('errors.graph.unauthenticated'), short: () => t('status.graph.unauthenticated') },
-  { status: 429, text: () => t('errors.graph.throttled'), short: () => t('status.graph.throttled') },
-  { status: 503, text: () => t('errors.graph.unavailable'), short: () => t('status.graph.unavailable') },
-  { status: 504, text: () => t('errors.graph.gatewayTimeout'), short: () => t('status.graph.gatewayTimeout') },
+  {
+    // Never matched first (the rule above covers these answers): documents the texts without a permission.
+    key: 'insufficient',
+    answer: '403 `Authorization_RequestDenied`, for entra-raw, entra-delta and the operations whose permission depends on an input',
+    status: 403,
+    code: INSUFFICIENT,
+  },
+  { key: 'unauthenticated', answer: '401', status: 401 },
+  { key: 'throttled', answer: '429, after the retries', status: 429 },
+  { key: 'unavailable', answer: '503, after the retries', status: 503 },
+  { key: 'gatewayTimeout', answer: '504, after the retries', status: 504 },
   // The same answers for the owners link (group and application owners): Graph names the property.
   {
+    key: 'alreadyOwner',
+    answer: "400 `Request_BadRequest` *added object references already exist … 'owners'*",
     status: 400,
     code: /Request_BadRequest/,
     message: /added object references already exist.*'owners'/i,
-    text: () => t('errors.graph.alreadyOwner'),
-    short: () => t('status.graph.alreadyOwner'),
   },
   {
+    key: 'notOwner',
+    answer: "400 `Request_BadRequest` *removed object references do not exist … 'owners'*",
     status: 400,
     code: /Request_BadRequest/,
     message: /removed object references do not exist.*'owners'/i,
-    text: () => t('errors.graph.notOwner'),
-    short: () => t('status.graph.notOwner'),
   },
   // "the last owner (a user object) of the group cannot be removed" (https://learn.microsoft.com/graph/api/group-delete-owners).
   {
+    key: 'lastOwner',
+    answer: '400 `Request_BadRequest` *… at least one owner …*',
     status: 400,
     code: /Request_BadRequest/,
     message: /at least one owner/i,
-    text: () => t('errors.graph.lastOwner'),
-    short: () => t('status.graph.lastOwner'),
   },
   // An app role assignment that exists already (serviceprincipal-post-approleassignedto; Observed wording).
   {
+    key: 'alreadyGranted',
+    answer: '400 `Request_BadRequest` *Permission being assigned already exists …*',
     status: 400,
     code: /Request_BadRequest/,
     message: /Permission being assigned already exists/i,
-    text: () => t('errors.graph.alreadyGranted'),
-    short: () => t('status.graph.alreadyGranted'),
   },
-  // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
   // Licences (https://learn.microsoft.com/graph/api/user-assignlicense): the user needs a usage location first.
   {
+    key: 'noUsageLocation',
+    answer: '400 `Request_BadRequest` *… invalid usage location …*',
     status: 400,
     code: /Request_BadRequest/,
     message: /invalid usage location/i,
-    text: () => t('errors.graph.noUsageLocation'),
-    short: () => t('status.graph.noUsageLocation'),
   },
   {
+    key: 'noLicencesLeft',
+    answer: '400 `Request_BadRequest` *… does not have any available licenses …*',
     status: 400,
     code: /Request_BadRequest/,
     message: /does not have any available licenses/i,
-    text: () => t('errors.graph.noLicencesLeft'),
-    short: () => t('status.graph.noLicencesLeft'),
   },
   // signInActivity needs Microsoft Entra ID P1 or P2 (https://learn.microsoft.com/graph/api/resources/signinactivity).
   {
+    key: 'needsPremium',
+    answer: '403 `Authentication_RequestFromNonPremiumTenantOrB2CTenant`',
     status: 403,
     code: /RequestFromNonPremiumTenant/i,
-    text: () => t('errors.graph.needsPremium'),
-    short: () => t('status.graph.needsPremium'),
   },
+  // Duplicate member add (https://learn.microsoft.com/graph/api/group-post-members: 400 when already a member).
   {
+    key: 'alreadyMember',
+    answer: '400 `Request_BadRequest` *added object references already exist …*',
     status: 400,
     code: /Request_BadRequest/,
     message: /added object references already exist/i,
-    text: () => t('errors.graph.alreadyMember'),
-    short: () => t('status.graph.alreadyMember'),
   },
   {
+    key: 'notMember',
+    answer: '400 `Request_BadRequest` *removed object references do not exist …*',
     status: 400,
     code: /Request_BadRequest/,
     message: /removed object references do not exist/i,
-    text: () => t('errors.graph.notMember'),
-    short: () => t('status.graph.notMember'),
   },
   {
+    key: 'alreadyExists',
+    answer: '400 `Request_BadRequest` *… already exists …*',
     status: 400,
     code: /Request_BadRequest/,
     message: /already exists?/i,
-    text: () => t('errors.graph.alreadyExists'),
-    short: () => t('status.graph.alreadyExists'),
   },
-  { status: 409, text: () => t('errors.graph.conflict'), short: () => t('status.graph.conflict') },
+  { key: 'conflict', answer: '409, any code', status: 409 },
   // Group and application ids are GUIDs: a name or a typo is "Invalid object identifier '…'".
   {
+    key: 'invalidId',
+    answer: "400 `Request_BadRequest` *Invalid object identifier '…'*",
     status: 400,
     code: /Request_BadRequest/,
     message: /invalid object identifier|invalid guid/i,
-    text: () => t('errors.graph.invalidId'),
-    short: () => t('status.graph.invalidId'),
   },
-  { status: 400, code: /Request_BadRequest/, text: () => t('errors.graph.badRequest'), short: () => t('status.graph.badRequest') },
-  {
-    status: 400,
-    code: /Request_UnsupportedQuery/,
-    text: () => t('errors.graph.unsupportedQuery'),
-    short: () => t('status.graph.unsupportedQuery'),
-  },
+  { key: 'badRequest', answer: '400 `Request_BadRequest`, any other message', status: 400, code: /Request_BadRequest/ },
+  { key: 'unsupportedQuery', answer: '400 `Request_UnsupportedQuery`', status: 400, code: /Request_UnsupportedQuery/ },
 ];
+
+/** The reason a rule gives msg.error.message: the operation's own, else the key's. */
+function reasonOf(rule: FriendlyRule, c: ErrorContext): string {
+  return rule.text?.(c) ?? t(`errors.graph.${rule.key}`);
+}
+
+/** The node status a rule gives. */
+function shortOf(rule: FriendlyRule, c: ErrorContext): string {
+  return rule.short?.(c) ?? t(`status.graph.${rule.key}`);
+}
+
+/**
+ * The README's error table (scripts/generate.js): each Graph answer with the key of its texts, in
+ * the order the rules are tried.
+ */
+export function graphErrorTable(): { answer: string; key: string }[] {
+  return FRIENDLY.map(({ answer, key }) => ({ answer, key }));
+}
 
 function findRule(status: number, code: string, graphMessage: string): FriendlyRule | undefined {
   return FRIENDLY.find((f) => f.status === status && (!f.code || f.code.test(code)) && (!f.message || f.message.test(graphMessage)));
 }
 
 export function friendlyPrefix(status: number, code: string, graphMessage = '', context: ErrorContext = {}): string | undefined {
-  return findRule(status, code, graphMessage)?.text(context);
+  const rule = findRule(status, code, graphMessage);
+  return rule && reasonOf(rule, context);
 }
 
 /** "<friendly reason>: <Graph's message>" (Graph's message alone when no rule applies). */
@@ -182,13 +215,14 @@ export function graphErrorFromResponse(
   const requestId = inner['request-id'] || headers['request-id'];
   const context = extra?.error ?? {};
   const message = [extra?.context, friendlyMessage(status, code, graphMessage, context)].filter(Boolean).join(': ');
+  const rule = findRule(status, code, graphMessage);
   return new EntraError(message, {
     code,
     kind: 'graph',
     statusCode: status,
     requestId,
     graphMessage,
-    statusText: findRule(status, code, graphMessage)?.short(context),
+    statusText: rule && shortOf(rule, context),
     retryAfterMs: parseRetryAfter(headers['retry-after']),
     body: parsed ?? (typeof body === 'string' ? body.slice(0, 2000) : undefined),
     headers,
@@ -211,7 +245,7 @@ export function withErrorContext(err: unknown, context: ErrorContext): unknown {
     statusCode: err.statusCode,
     requestId: err.requestId,
     graphMessage,
-    statusText: rule.short(context),
+    statusText: shortOf(rule, context),
     retryAfterMs: err.retryAfterMs,
     body: err.body,
     headers: err.headers,
@@ -271,12 +305,12 @@ export function invalidResponse(
       : (JSON.stringify(body ?? null)?.slice(0, 200) ?? '');
   const first = text.length > 120 ? `${text.slice(0, 120)}…` : text;
   const type = headers['content-type'] ? `, ${headers['content-type']}` : '';
-  return new EntraError(`Invalid response from Microsoft Graph: ${reason} (HTTP ${status}${type}; first bytes: ${JSON.stringify(first)})`, {
+  return new EntraError(t('errors.invalidResponse', { reason, detail: `HTTP ${status}${type}`, first: JSON.stringify(first) }), {
     code: 'InvalidResponse',
     kind: 'graph',
     statusCode: status,
     requestId: headers['request-id'],
     headers,
-    statusText: `${status} invalid response`,
+    statusText: t('status.graph.invalidResponse', { status }),
   });
 }

@@ -11,15 +11,39 @@ export type Translate = (key: string, subs?: Record<string, unknown>) => string;
 export type Substitutions = Record<string, string | number>;
 
 let runtime: Translate | undefined;
+/** Each node type's RED._ (its module's namespace): the node's own section is only in its catalogue. */
+const nodeRuntimes = new Map<string, Translate>();
 
-/** Each node module hands over its RED: its RED._ reads that module's catalogues. */
-export function useRuntimeMessages(RED: { _?: Translate } | undefined): void {
+/**
+ * Each node module hands over its RED: its RED._ reads that module's catalogues. With `type`, the
+ * node's own texts (nodeErrors(type, …)) are read through it too.
+ */
+export function useRuntimeMessages(RED: { _?: Translate } | undefined, type?: string): void {
   runtime = typeof RED?._ === 'function' ? RED._.bind(RED) : undefined;
+  if (type === undefined) return;
+  if (runtime) nodeRuntimes.set(type, runtime);
+  else nodeRuntimes.delete(type);
 }
 
 /** A text of the `entra` section ("status.requesting", "errors.required"), in Node-RED's language. */
 export function t(key: string, subs?: Substitutions): string {
   return translate(runtime, `entra.${key}`, english(SHARED_MESSAGES, key), subs);
+}
+
+/** A node's error reasons: `texts` is the English of its catalogue's `<type>.errors` section. */
+export type NodeErrorText<T extends Readonly<Record<string, string>>> = (key: keyof T & string, subs?: Substitutions) => string;
+
+/**
+ * The error reasons of a node's own section ("entra-user.errors.passwordRequired"), through the
+ * RED._ its module handed over (useRuntimeMessages(RED, type)), with `texts` as the English.
+ */
+export function nodeErrors<T extends Readonly<Record<string, string>>>(type: string, texts: T): NodeErrorText<T> {
+  return nodeTexts(type, 'errors', texts);
+}
+
+/** The texts of one section of a node's own catalogue ("entra-trigger.warnings.…"), as nodeErrors. */
+export function nodeTexts<T extends Readonly<Record<string, string>>>(type: string, section: string, texts: T): NodeErrorText<T> {
+  return (key, subs) => translate(nodeRuntimes.get(type), `${type}.${section}.${key}`, texts[key], subs);
 }
 
 /**

@@ -101,6 +101,8 @@ export async function readInputs(
     const aliased = typeof raw === 'string' && spec.aliases && Object.hasOwn(spec.aliases, raw.trim()) ? spec.aliases[raw.trim()] : raw;
     const value = coerce(name, spec.kind, aliased);
     if (value === undefined) {
+      // An optional input (or one with a default) whose variable is not set: said once, not refused.
+      if (type === 'env' && (spec.default !== undefined || !spec.required)) warnUnsetEnv(RED, node, name, stored, spec.default);
       if (spec.default !== undefined) values[name] = spec.default;
       else if (spec.required) throw inputError(name, type === 'env' ? unsetEnvProblem(RED, node, stored) : t('errors.required'));
     } else {
@@ -164,16 +166,46 @@ export function coerce(name: string, kind: InputKind, raw: unknown): unknown {
   }
 }
 
-/** Why a required env-typed input is empty: names the variable(s) that are not set. */
-function unsetEnvProblem(RED: RED, node: RedNode, value: unknown): string {
+/** The variables an env-typed input names, and those of them that are not set. */
+function envNames(RED: RED, node: RedNode, value: unknown): { names: string[]; unset: string[] } {
   const text = String(value ?? '').trim();
   // `${A}-${B}` templates name several; a bare `A` names one. Read as Node-RED does (flow and
   // group env first, then the process), so a variable set on the flow is not called unset.
-  const names = text.includes('${') ? [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1].trim()) : [text];
+  const names = (text.includes('${') ? [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1].trim()) : [text]).filter(Boolean);
   const read = (n: string) => (RED.util.getSetting ? RED.util.getSetting(node, n) : process.env[n]);
-  const unset = names.filter((n) => n && read(n) === undefined);
-  if (!unset.length) return t('errors.envEmpty');
+  return { names, unset: names.filter((n) => read(n) === undefined) };
+}
+
+/** Why a required env-typed input is empty: names the variable(s) that are not set, or empty. */
+function unsetEnvProblem(RED: RED, node: RedNode, value: unknown): string {
+  const { names, unset } = envNames(RED, node, value);
+  if (!unset.length) return t('errors.envEmpty', { names: names.join(', ') });
   return t('errors.envUnset', { names: unset.join(', ') });
+}
+
+const warnedEnv = new WeakMap<object, Set<string>>();
+
+/**
+ * An optional env-typed input whose variable is not set (most often a typo or a variable missing
+ * on this machine): one warning per node and variable naming it, and the msg goes on without the
+ * input (or with its default). A variable set to empty leaves the input out without a warning.
+ */
+function warnUnsetEnv(RED: RED, node: RedNode, input: string, value: unknown, fallback: unknown): void {
+  const { unset } = envNames(RED, node, value);
+  if (!unset.length) return;
+  const seen = warnedEnv.get(node) ?? new Set<string>();
+  warnedEnv.set(node, seen);
+  const key = `${input}:${unset.join(',')}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  const names = unset.join(', ');
+  node.warn(
+    `${input}: ${
+      fallback !== undefined
+        ? t('errors.envUnsetDefault', { names, value: JSON.stringify(fallback) })
+        : t('errors.envUnsetOptional', { names })
+    }`,
+  );
 }
 
 function parseJson(name: string, text: string): unknown {

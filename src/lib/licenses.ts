@@ -5,6 +5,7 @@
 // since). Shared by entra-user and entra-group (group-based licensing).
 import type { MicrosoftGraph } from './body';
 import { inputError } from './errors';
+import { t } from './i18n';
 import type { GraphClient, GraphRequest, GraphResponse } from './graph-client';
 import type { InputSpecs, Values } from './inputs';
 
@@ -37,14 +38,16 @@ export class SkuResolver {
   ) {}
 
   private skus(reload = false): Promise<SubscribedSku[]> {
-    let p = cache.get(this.client);
+    // One list per connection: keyed by its own client, not by a msg's view of it (withSignal).
+    const key = this.client.origin;
+    let p = cache.get(key);
     if (!p || reload) {
       p = fetchSkus(this.send);
       this.fresh = true;
-      cache.set(this.client, p);
-      // A failed read is not remembered.
+      cache.set(key, p);
+      // A failed read (a cancelled one too) is not remembered.
       p.catch(() => {
-        if (cache.get(this.client) === p) cache.delete(this.client);
+        if (cache.get(key) === p) cache.delete(key);
       });
     }
     return p;
@@ -56,7 +59,7 @@ export class SkuResolver {
     if (!sku && !this.fresh) sku = match(await this.skus(true));
     if (!sku) {
       const known = (await this.skus()).map((s) => s.skuPartNumber).join(', ');
-      throw inputError(input, `no subscribed SKU with part number "${name}" in this tenant (it has: ${known || 'none'})`);
+      throw inputError(input, known ? t('errors.licences.noSku', { name, known }) : t('errors.licences.noSkuAtAll', { name }));
     }
     return sku;
   }
@@ -76,9 +79,9 @@ export class SkuResolver {
       }
       const o = item as { skuId?: unknown; skuPartNumber?: unknown; disabledPlans?: unknown } | null;
       const ref = typeof o?.skuId === 'string' ? o.skuId : typeof o?.skuPartNumber === 'string' ? o.skuPartNumber : undefined;
-      if (!ref) throw inputError(input, 'each licence is a skuId, a SKU part number or {"skuId", "disabledPlans"}');
+      if (!ref) throw inputError(input, t('errors.licences.entry'));
       const plans = o!.disabledPlans === undefined ? [] : o!.disabledPlans;
-      if (!Array.isArray(plans)) throw inputError(input, 'disabledPlans must be a list of service plan ids or names');
+      if (!Array.isArray(plans)) throw inputError(input, t('errors.licences.disabledPlans'));
       const skuId = await this.skuId(input, ref.trim());
       const disabledPlans: string[] = [];
       for (const p of plans.map(String)) disabledPlans.push(GUID.test(p) ? p : await this.planId(input, skuId, p));
@@ -93,7 +96,7 @@ export class SkuResolver {
     for (const r of list) {
       const o = r as { skuId?: unknown; skuPartNumber?: unknown } | null;
       const ref = typeof r === 'string' ? r : typeof o?.skuId === 'string' ? o.skuId : o?.skuPartNumber;
-      if (typeof ref !== 'string' || !ref.trim()) throw inputError(input, 'each licence is a skuId or a SKU part number');
+      if (typeof ref !== 'string' || !ref.trim()) throw inputError(input, t('errors.licences.removeEntry'));
       out.push(await this.skuId(input, ref.trim()));
     }
     return out;
@@ -102,7 +105,7 @@ export class SkuResolver {
   private async planId(input: string, skuId: string, name: string): Promise<string> {
     const sku = (await this.skus()).find((s) => s.skuId.toLowerCase() === skuId.toLowerCase());
     const plan = sku?.servicePlans?.find((p) => p.servicePlanName?.toLowerCase() === name.toLowerCase());
-    if (!plan) throw inputError(input, `no service plan "${name}" in SKU ${sku?.skuPartNumber ?? skuId}`);
+    if (!plan) throw inputError(input, t('errors.licences.noPlan', { name, sku: sku?.skuPartNumber ?? skuId }));
     return plan.servicePlanId;
   }
 }

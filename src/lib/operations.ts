@@ -55,6 +55,11 @@ export interface NodeSpec {
   notes?: Readonly<Record<string, string>>;
   /** The node's inputs in the dialog's row order; inputs of operations not named here follow in order of appearance. */
   inputs?: InputSpecs;
+  /**
+   * The node's own error reasons (its catalogue's `<type>.errors`, English; the Japanese is in
+   * <node>.ja.json), read at runtime through nodeErrors(type, errors). Placeholders: __name__.
+   */
+  errors?: Readonly<Record<string, string>>;
   /** The operation a new node starts with (default: get, else the first). */
   defaultOperation?: string;
   operations: OperationTable;

@@ -11,6 +11,7 @@
 //   - on a 429 (also inside $batch) holds every request of the connection until the Retry-After.
 // With `enabled: false` only the cap on requests in flight and the 429 pause stay: the client then
 // reacts to throttling instead of avoiding it.
+import { cancelledError } from './errors';
 import { batchCost, IDENTITY_QUOTAS, RequestCost, requestCost, TenantSize } from './request-cost';
 import { parseRetryAfter, waitFor } from './retry';
 
@@ -160,9 +161,9 @@ export class Pacer {
       const onAbort = () => {
         const i = this.slotQueue.indexOf(take);
         if (i >= 0) this.slotQueue.splice(i, 1);
-        reject(new Error('aborted'));
+        reject(cancelledError());
       };
-      if (signal?.aborted) return reject(new Error('aborted'));
+      if (signal?.aborted) return reject(cancelledError());
       signal?.addEventListener('abort', onAbort, { once: true });
       this.slotQueue.push(take);
     });

@@ -3,7 +3,7 @@
 // node whose operation needs a permission the token lacks shows a yellow "needs …" status and
 // logs one warning — before its first request gets a 403.
 import { t } from './i18n';
-import { DELEGATED_NOTE, describeProblem, missingPermission, PermissionNeeds, TokenGrants, tokenGrants } from './permissions';
+import { describeProblem, missingPermission, PermissionNeeds, TokenGrants, tokenGrants } from './permissions';
 
 export interface PermissionUser {
   id: string;
@@ -64,10 +64,13 @@ export class PermissionWatch {
     const key = `${u.id} ${needs}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    const granted = this.grants!.granted.length ? this.grants!.granted.join(', ') : 'none';
+    const granted = this.grants!.granted.length ? this.grants!.granted.join(', ') : t('errors.permissions.none');
     const problem = describeProblem({ ...u, needs });
     u.warn(
-      `${problem}, which the connection's token does not grant (granted: ${granted})${this.grants!.kind === 'delegated' ? `; ${DELEGATED_NOTE}` : ''}`,
+      t(this.grants!.kind === 'delegated' ? 'errors.permissions.notGrantedDelegated' : 'errors.permissions.notGranted', {
+        problem,
+        granted,
+      }),
     );
   }
 }

@@ -3,6 +3,7 @@
 // Only for display and warnings: the token is decoded, not verified (Graph verifies it).
 // App-only tokens carry application permissions in `roles`, user tokens delegated ones in `scp`
 // (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+import { t } from './i18n';
 
 export type GrantKind = 'application' | 'delegated';
 
@@ -168,7 +169,8 @@ export function nodeProblems(nodes: readonly NodeRef[], grants: TokenGrants): No
 
 /** "entra-user 'Disable leaver' (update) needs User.ReadWrite.All" */
 export function describeProblem(p: NodeProblem): string {
-  return `${p.type}${p.name ? ` '${p.name}'` : ''} (${p.operation}) needs ${p.needs}`;
+  const subs = { type: p.type, name: p.name ?? '', operation: p.operation, needs: p.needs };
+  return p.name ? t('errors.permissions.problemNamed', subs) : t('errors.permissions.problem', subs);
 }
 
 /** The note every delegated check carries: the token's scopes are not the whole story. */

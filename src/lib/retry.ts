@@ -1,6 +1,7 @@
 // Retry timing shared by every request. Graph asks clients to wait for Retry-After on 429/503/504
 // and to back off exponentially when it is missing (https://learn.microsoft.com/graph/throttling).
 // Retry-After may be whole or fractional seconds ("2.128") or an HTTP date.
+import { cancelledError } from './errors';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -57,9 +58,10 @@ export function defaultPolicy(opts: {
   };
 }
 
+/** Waits `ms`; an abort of `signal` ends the wait at once with a `Cancelled` error. */
 export function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('aborted'));
+    if (signal?.aborted) return reject(cancelledError());
     const timer = setTimeout(
       () => {
         signal?.removeEventListener('abort', onAbort);
@@ -69,7 +71,7 @@ export function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
     );
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new Error('aborted'));
+      reject(cancelledError());
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });

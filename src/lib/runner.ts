@@ -5,6 +5,7 @@ import { activity } from './activity';
 import { BatchItem, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
+import { abandonedText, closeGraceMs, InFlightWork, interruptedText, Job, Progress } from './in-flight';
 import { assertCollectionPage, type GraphClient, type GraphRequest, type GraphResponse } from './graph-client';
 import { invalidResponse, withErrorContext } from './graph-errors';
 import { t, useRuntimeMessages } from './i18n';
@@ -23,9 +24,17 @@ export interface OperationContext {
   config: NodeDefBase;
   msg: NodeMessage;
   connection: EntraConnection;
+  /** The connection's client, its requests cancelled by the node's close (GraphClient.withSignal). */
   client: GraphClient;
   status: RequestStatus;
   send: SendFn;
+  /** Aborted when the node closes (redeploy, stop): `client` and `request` already carry it. */
+  signal: AbortSignal;
+  /**
+   * A multi-request operation says how far it got after each step: when the node closes before
+   * it ends, the msg's one warning says "after 40 of 100; added: …" (in-flight.ts).
+   */
+  partial(progress: Progress): void;
   /** Sends through the shared client with this node's debug logging applied. */
   request<T = any>(req: GraphRequest): Promise<GraphResponse<T>>;
   /** Runs requests through $batch (20 per batch, inner throttling retried per the connection). */
@@ -77,7 +86,7 @@ export function credentialsOf(operations: OperationTable): Record<string, { type
 /** Registers a palette node whose behaviour is entirely its operation table. */
 export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
-  useRuntimeMessages(RED);
+  useRuntimeMessages(RED, options.type);
   const inputs = editorSpec(options).inputs;
   function GraphNode(this: RedNode, saved: NodeDefBase) {
     RED.nodes.createNode(this, saved);
@@ -103,19 +112,49 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
         warn: (t) => node.warn(t),
       });
     }
+    // The msgs being handled: a close cancels what they have not sent yet (in-flight.ts).
+    const work = new InFlightWork();
+    const graceMs = closeGraceMs(RED);
     node.on('close', (removed: boolean, done: () => void) => {
       status.close();
       if (removed) activity.forget(node.id, true);
       connection?.removeUser?.(node);
       connection?.releasePermissions?.(node.id);
-      done();
+      // Waits (bounded) for requests on the wire; a msg still running after that is abandoned.
+      work.close(graceMs).then(
+        (running) => {
+          for (const job of running) {
+            if (job.reported) continue;
+            job.reported = true;
+            node.warn(abandonedText(job, graceMs));
+            job.done();
+          }
+          done();
+        },
+        () => done(),
+      );
     });
 
     node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
+      const job = work.begin(options.type, done);
+      // Once the node has closed, nothing more goes out for this msg.
+      const guardedSend: SendFn = (m) => {
+        if (job.cancelled) return;
+        job.sent++;
+        send(m);
+      };
+      /** The msg's one warning when the node closed while it was handled. */
+      const interrupted = (err: unknown) => {
+        if (job.reported) return;
+        job.reported = true;
+        node.warn(interruptedText(job, err));
+        done();
+      };
       // Never let a rejection escape: an async input handler that throws kills Node-RED.
-      handleInput(RED, options, node, config, connection, status, msg, send).then(
-        () => done(),
+      const running = handleInput(RED, options, node, config, connection, status, msg, guardedSend, job).then(
+        () => (job.cancelled ? interrupted(undefined) : done()),
         (err) => {
+          if (job.cancelled) return interrupted(err);
           const safe = toSafeError(err);
           if (safe instanceof EntraError) {
             if (safe.statusCode !== undefined) msg.statusCode = safe.statusCode;
@@ -135,6 +174,7 @@ export function registerGraphNode(RED: RED, options: GraphNodeOptions): void {
           done(safe);
         },
       );
+      work.track(job, running);
     });
   }
   registerPermissionTable(options.type, tableLookup(options.operations));
@@ -176,12 +216,18 @@ async function handleInput(
   status: RequestStatus,
   msg: NodeMessage,
   send: SendFn,
+  job: Job,
 ): Promise<void> {
   if (!connection) throw inputError('connection', t('errors.noConnection'));
   if (connection.configError || !connection.client) throw connection.configError ?? inputError('connection', t('errors.notReady'));
   const operation = resolveOperation(config, msg, options.operations);
+  if (Object.keys(options.operations).length > 1) job.label = `${options.type} ${operation}`;
   const def = options.operations[operation];
-  const client = connection.client;
+  // Every request of this msg carries its signal, and its answers are counted for the warning.
+  const client = connection.client.withSignal(job.signal, (status) => {
+    job.answers++;
+    job.lastStatus = status;
+  });
   const debug = isDebug(config);
   const ctx: OperationContext = {
     RED,
@@ -192,6 +238,10 @@ async function handleInput(
     client,
     status,
     send,
+    signal: job.signal,
+    partial: (progress) => {
+      job.progress = progress;
+    },
     request: async (req) => {
       const response = await client.request({ debug, log: (line) => node.log(line), ...req });
       if (req.expectCreatedId !== false) assertCreatedId(response);
@@ -201,7 +251,7 @@ async function handleInput(
       runBatch(client, items, {
         maxRetries: connection.maxRetries,
         baseDelayMs: connection.retryBaseDelayMs,
-        request: { debug, log: (line) => node.log(line) },
+        request: { debug, log: (line) => node.log(line), signal: job.signal },
       }),
   };
   const values = await readInputs(RED, node, config, msg, def.inputs);
@@ -312,7 +362,7 @@ export function assertCreatedId(response: GraphResponse): void {
   if (response.status !== 201) return;
   const id = (response.data as { id?: unknown } | undefined)?.id;
   if (typeof id === 'string' && id !== '') return;
-  throw invalidResponse(response.status, response.headers, response.data, '201 Created without the id of the new object');
+  throw invalidResponse(response.status, response.headers, response.data, t('errors.invalid.noId'));
 }
 
 function listResult(response: GraphResponse, items: unknown[], count: unknown): OperationResult {

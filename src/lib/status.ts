@@ -74,6 +74,8 @@ export function pacingNote(state: PacingState | undefined, now: number = Date.no
 export function shortReason(err: unknown): string {
   if (err instanceof EntraError) {
     if (err.statusText) return truncate(err.statusText, 40);
+    // Bad input: the input's name and the problem ("userId: is required"), not "InvalidInput".
+    if (err.kind === 'input') return truncate(err.message, 40);
     const head = err.statusCode ? `${err.statusCode} ${err.code}` : err.code;
     return truncate(head, 40);
   }

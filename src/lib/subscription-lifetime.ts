@@ -1,5 +1,7 @@
 // How long a Graph subscription may live, and the expirationDateTime to ask for.
 // https://learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime
+import { inputError } from './errors';
+import { t } from './i18n';
 
 /** Users, groups and other directory resources: 41,760 minutes (under 29 days). */
 export const DIRECTORY_MAX_MINUTES = 41_760;
@@ -25,13 +27,13 @@ export function lifetimeMinutes(setting: unknown, resource: string, now = Date.n
   const text = String(setting).trim();
   const n = Number(text);
   if (Number.isFinite(n)) {
-    if (n <= 0) throw new Error(`expirationDateTime: ${text} minutes is not in the future`);
+    if (n <= 0) throw inputError('expirationDateTime', t('errors.lifetime.notFuture', { value: text }));
     return Math.min(n, max);
   }
-  const t = Date.parse(text);
-  if (!Number.isFinite(t)) throw new Error(`expirationDateTime: "${text}" is neither an ISO date-time nor a number of minutes`);
-  if (t <= now) throw new Error(`expirationDateTime: ${text} is in the past`);
-  return Math.min((t - now) / 60_000, max);
+  const time = Date.parse(text);
+  if (!Number.isFinite(time)) throw inputError('expirationDateTime', t('errors.lifetime.invalid', { value: text }));
+  if (time <= now) throw inputError('expirationDateTime', t('errors.lifetime.past', { value: text }));
+  return Math.min((time - now) / 60_000, max);
 }
 
 export function expirationIso(minutes: number, now = Date.now()): string {

@@ -6,13 +6,13 @@ import { t } from './i18n';
 
 export function encodePathSegment(input: string, value: unknown): string {
   if (value === undefined || value === null || value === '') throw inputError(input, t('errors.required'));
-  if (typeof value !== 'string' && typeof value !== 'number') throw inputError(input, `must be a string, got ${typeof value}`);
+  if (typeof value !== 'string' && typeof value !== 'number') throw inputError(input, t('errors.mustBeString', { type: typeof value }));
   const text = String(value);
   // "." and ".." survive encodeURIComponent and URL parsers resolve them (even as %2E), so a
   // userId of ".." would address another endpoint.
-  if (text === '.' || text === '..') throw inputError(input, `"${text}" is not a valid id`);
+  if (text === '.' || text === '..') throw inputError(input, t('errors.dotId', { id: text }));
   const reserved = reservedSegment(text);
-  if (reserved) throw inputError(input, `"${shortId(text)}" is not a valid id: Graph would read it as ${reserved}, not as an id`);
+  if (reserved) throw inputError(input, t('errors.reservedId', { id: shortId(text), what: reserved }));
   return encodeURIComponent(text);
 }
 
@@ -31,10 +31,10 @@ const BOUND_FUNCTIONS = new Set(['delta', 'getbyids', 'validateproperties', 'get
  */
 export function reservedSegment(text: string): string | undefined {
   const lower = text.toLowerCase();
-  if (text.includes('(') || text.includes(')')) return 'a function call or key (it has parentheses)';
-  if (text.startsWith('$')) return 'a reserved segment ($count, $ref, $value, …)';
-  if (lower.startsWith('microsoft.graph.') || lower === 'microsoft.graph') return 'a function or type cast (microsoft.graph.*)';
-  if (BOUND_FUNCTIONS.has(lower)) return `the ${text} function`;
+  if (text.includes('(') || text.includes(')')) return t('errors.reserved.parentheses');
+  if (text.startsWith('$')) return t('errors.reserved.dollar');
+  if (lower.startsWith('microsoft.graph.') || lower === 'microsoft.graph') return t('errors.reserved.cast');
+  if (BOUND_FUNCTIONS.has(lower)) return t('errors.reserved.bound', { name: text });
   return undefined;
 }
 
@@ -61,10 +61,10 @@ export function resolveGraphUrl(baseUrl: string, pathOrUrl: string): URL {
 
 export function assertSameOrigin(base: URL, target: URL): void {
   if (target.origin !== base.origin) {
-    throw new EntraError(
-      `Refused to send the access token to ${target.origin}: only ${base.origin} (the connection's Graph host) is allowed`,
-      { code: 'HostNotAllowed', kind: 'security' },
-    );
+    throw new EntraError(t('errors.tokenRefused', { target: target.origin, allowed: base.origin }), {
+      code: 'HostNotAllowed',
+      kind: 'security',
+    });
   }
 }
 
@@ -90,7 +90,7 @@ export function assertOnGraph(base: URL, target: URL): void {
   assertSameOrigin(base, target);
   if (!isOnGraph(base, target)) {
     throw new EntraError(
-      `Refused to send the access token to ${target.origin}${target.pathname}: only paths under ${base.origin}${graphRootPath(base)} (the connection's Graph URL) are allowed`,
+      t('errors.tokenRefusedPath', { target: `${target.origin}${target.pathname}`, allowed: `${base.origin}${graphRootPath(base)}` }),
       { code: 'HostNotAllowed', kind: 'security' },
     );
   }

@@ -1,8 +1,9 @@
 // The receiving end of Graph change notifications on Node-RED's httpNode app
 // (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks):
 // - `?validationToken=…` → 200 text/plain with the decoded token, at once (Graph waits 10 s);
-// - a notification POST → 202 as soon as the body is read, then processing (Graph counts answers
-//   slower than 3 s against the endpoint and eventually drops its notifications);
+// - a notification POST → 202 once the notifications are handed to the node (at once: Graph counts
+//   answers slower than 3 s against the endpoint), 503 when the node cannot take them (closing, its
+//   queue full): Graph delivers them again;
 // - every notification's clientState is compared in constant time before anything is emitted,
 //   and removed from what is passed on;
 // - bodies are size-limited and only POST is accepted.
@@ -23,11 +24,13 @@ export interface WebhookEndpointOptions {
   /** False while the node is still loading its state: Graph is told to retry (503). */
   ready?(): boolean;
   /**
-   * Called after the 202, with the notifications whose clientState matched, without it: the secret
-   * stays out of msgs (a Debug node shows them to every editor user, who could then forge
+   * Called before the answer, with the notifications whose clientState matched, without it: the
+   * secret stays out of msgs (a Debug node shows them to every editor user, who could then forge
    * notifications). With no clientState configured, notifications pass on as Graph sent them.
+   * Returns (or resolves to) false when the node cannot take them now (its queue is full, it is
+   * closing): the endpoint then answers 503 and Graph delivers them again. Anything else is a 202.
    */
-  onNotifications(accepted: any[], rejected: number): void;
+  onNotifications(accepted: any[], rejected: number): void | boolean | Promise<void | boolean>;
 }
 
 export interface WebhookEndpoint {
@@ -134,7 +137,18 @@ export function registerWebhookEndpoint(RED: RED, options: WebhookEndpointOption
         res.status(503).end();
         return;
       }
-      options.onNotifications(accepted, rejected);
+      let taken: void | boolean;
+      try {
+        taken = await options.onNotifications(accepted, rejected);
+      } catch {
+        taken = false;
+      }
+      if (taken === false) {
+        // Not taken (a full queue, a node closing meanwhile): Graph delivers them again.
+        res.set('Retry-After', '5');
+        res.status(503).end();
+        return;
+      }
     }
     res.status(202).end();
   }

@@ -145,6 +145,89 @@ describe('GraphClient', function () {
     });
   });
 
+  describe("signal (a node's close, issue 11 item 13)", function () {
+    const outcome = (p) =>
+      p.then(
+        (r) => ({ ok: r }),
+        (e) => ({ err: e }),
+      );
+
+    it('ends a wait before a retry at once with Cancelled: the retry is never sent', async function () {
+      server = await startServer(() => json(429, { error: { code: 'TooManyRequests', message: 'later' } }, { 'retry-after': '15' }));
+      const controller = new AbortController();
+      const c = client({ timeoutMs: 60000 });
+      const pending = outcome(c.request({ method: 'DELETE', url: '/users/u1', signal: controller.signal }));
+      while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 50));
+      const started = Date.now();
+      controller.abort();
+      const { err } = await pending;
+      (Date.now() - started).should.be.below(200);
+      err.code.should.equal('Cancelled');
+      err.name.should.equal('CancelledError');
+      server.requests.should.have.length(1);
+      await c.close();
+    });
+
+    it('does not send a request queued in the pacer, nor one whose signal is already aborted', async function () {
+      let release;
+      const held = new Promise((r) => (release = r));
+      server = await startServer(async () => {
+        await held;
+        return json(200, { ok: true });
+      });
+      const c = client({ pacing: { maxConcurrent: 1 } });
+      const first = outcome(c.request({ method: 'GET', url: '/users/1' }));
+      const controller = new AbortController();
+      const queued = outcome(c.request({ method: 'GET', url: '/users/2', signal: controller.signal }));
+      while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+      controller.abort();
+      (await queued).err.code.should.equal('Cancelled');
+      (await outcome(c.request({ method: 'GET', url: '/users/3', signal: controller.signal }))).err.code.should.equal('Cancelled');
+      release();
+      (await first).ok.data.should.eql({ ok: true });
+      server.requests.map((r) => r.url).should.eql(['/v1.0/users/1']);
+      await c.close();
+    });
+
+    it('lets a request already on the wire finish: its answer is returned, and close(grace) waits for it', async function () {
+      let release;
+      const held = new Promise((r) => (release = r));
+      server = await startServer(async () => {
+        await held;
+        return { status: 204 };
+      });
+      const c = client();
+      const controller = new AbortController();
+      const pending = outcome(c.request({ method: 'DELETE', url: '/users/u1', signal: controller.signal }));
+      while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 10));
+      controller.abort();
+      c.requestsOnWire.should.equal(1);
+      let closed = false;
+      const closing = c.close(5000).then(() => (closed = true));
+      await new Promise((r) => setTimeout(r, 100));
+      closed.should.be.false();
+      release();
+      (await pending).ok.status.should.equal(204);
+      await closing;
+      c.requestsOnWire.should.equal(0);
+    });
+
+    it('withSignal(): a view whose requests (pages included) carry the signal and report every answer', async function () {
+      server = await startServer((r) =>
+        /skip/.test(r.url) ? json(200, { value: [2] }) : json(200, { value: [1], '@odata.nextLink': `${server.url}/v1.0/users?skip=1` }),
+      );
+      const controller = new AbortController();
+      const answers = [];
+      const view = client().withSignal(controller.signal, (status) => answers.push(status));
+      (await view.collectAll({ method: 'GET', url: '/users' })).items.should.eql([1, 2]);
+      answers.should.eql([200, 200]);
+      controller.abort();
+      (await outcome(view.request({ method: 'GET', url: '/users' }))).err.code.should.equal('Cancelled');
+      server.requests.should.have.length(2);
+    });
+  });
+
   describe('tokens', function () {
     it('sends the bearer token and, when Graph refuses it, gets a fresh one and retries once', async function () {
       const tokens = countingTokens();

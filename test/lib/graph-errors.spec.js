@@ -2,6 +2,7 @@
 require('should');
 const { graphErrorFromResponse, withErrorContext, batchFailure } = require('../../dist/lib/graph-errors');
 const { shortReason } = require('../../dist/lib/status');
+const { toSafeError, inputError } = require('../../dist/lib/errors');
 
 const body = (code, message) => ({ error: { code, message, innerError: { 'request-id': 'req-1' } } });
 
@@ -88,5 +89,20 @@ describe('graph-errors: friendly reasons', function () {
       message: "Not found: Resource 'm' does not exist.",
       statusCode: 404,
     });
+  });
+});
+
+describe('errors: msg.error.message is the reason alone', function () {
+  // Node-RED sets msg.error.message to err.toString(): never "GraphError: …", "InputError: …" or "Error: …".
+  it('for every kind of error, and for an unexpected one', function () {
+    String(graphErrorFromResponse(404, {}, body('Request_ResourceNotFound', 'x'))).should.equal('Not found: x');
+    String(inputError('userId', 'is required')).should.equal('userId: is required');
+    const unexpected = toSafeError(
+      Object.assign(new TypeError('cannot read x'), { code: 'E1', config: { headers: { Authorization: 'Bearer t' } } }),
+    );
+    String(unexpected).should.equal('cannot read x');
+    unexpected.code.should.equal('E1');
+    unexpected.should.not.have.property('config');
+    String(toSafeError('plain')).should.equal('plain');
   });
 });

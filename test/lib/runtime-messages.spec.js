@@ -10,7 +10,7 @@ const { repoRoot } = require('../support/node-red-path');
 const dist = path.join(repoRoot, 'dist');
 const i18nLib = require(path.join(dist, 'lib', 'i18n.js'));
 const { RequestStatus, pacingNote, shortReason } = require(path.join(dist, 'lib', 'status.js'));
-const { graphErrorFromResponse } = require(path.join(dist, 'lib', 'graph-errors.js'));
+const { graphErrorFromResponse, invalidResponse } = require(path.join(dist, 'lib', 'graph-errors.js'));
 const { coerce } = require(path.join(dist, 'lib', 'inputs.js'));
 
 function nodeRedI18n() {
@@ -68,6 +68,12 @@ describe('runtime texts come from the message catalogues', function () {
       );
       pacingNote({ state: 'throttled', resumeAt: 5000 }, 1000).should.equal('スロットリング中、4 秒後に再試行');
       (() => coerce('top', 'number', 'ten')).should.throw('top: は数値でなければなりません (値: string "ten")');
+      // An invalid 2xx answer and its status.
+      const invalid = invalidResponse(200, { 'content-type': 'text/html' }, '<html>', i18nLib.t('errors.invalid.html'));
+      invalid.message.should.equal(
+        'Microsoft Graph からの不正な応答: JSON リクエストに HTML ページが返されました (HTTP 200, text/html; 先頭バイト: "<html>")',
+      );
+      shortReason(invalid).should.equal('200 不正な応答');
     });
   }
 

@@ -125,6 +125,36 @@ describe('webhook-endpoint', function () {
     received.length.should.equal(1);
   });
 
+  it('answers 503 when the node does not take the notifications (false, a promise of false, an error), and 202 only once a promise of taking them resolves', async function () {
+    let answer;
+    endpoint({ onNotifications: () => answer() });
+    const body = { value: [{ clientState: 'right-state', n: 1 }] };
+    for (const refuse of [
+      () => false,
+      () => Promise.resolve(false),
+      () => Promise.reject(new Error('closed')),
+      () => {
+        throw new Error('closed');
+      },
+    ]) {
+      answer = refuse;
+      const r = await post('/hook', body);
+      r.status.should.equal(503);
+      r.headers['retry-after'].should.equal('5');
+    }
+    // A slow hand-over (several copies check which subscription is kept): no answer before it ends.
+    let finish;
+    answer = () => new Promise((resolve) => (finish = resolve));
+    let status;
+    const pending = post('/hook', body).then((r) => (status = r.status));
+    await until(() => finish);
+    await new Promise((r) => setTimeout(r, 50));
+    (status === undefined).should.be.true();
+    finish(true);
+    await pending;
+    status.should.equal(202);
+  });
+
   it('releases its route on close', async function () {
     const { e } = endpoint();
     e.close();

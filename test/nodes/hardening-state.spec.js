@@ -256,7 +256,7 @@ describe('hardening: state and lifecycle', function () {
       resourcePath(webhookNote('Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21')).should.equal('/Users/0a6f2c1e-4b8d-4e2a-9f3c-7d5e6b4a3c21');
     });
 
-    it('bounds the fetch queue: past maxQueuedFetches notifications are dropped with one warning, a count when it drains and the dropped counter', async function () {
+    it('bounds the fetch queue: past maxQueuedFetches notifications are answered 503 (Graph delivers them again), never acknowledged and dropped; one warning, a count when it drains', async function () {
       const supertest = require('supertest');
       const { packageNodes } = require('../support/helper');
       const { activity } = require('../../dist/lib/activity');
@@ -306,25 +306,98 @@ describe('hardening: state and lifecycle', function () {
                 tenantId: sim.tenantId,
               };
             }),
-          })
-          .expect(202);
-      await post(10, 0);
+          });
+      (await post(3, 0)).status.should.equal(202);
       await until(async () => (await sim.control.faults()).some((f) => f.id === fault && f.hits === 1), 8000, 'first GET held');
-      await post(5, 10);
-      const full = () => logged('trigger', 30).filter((m) => /fetch queue full \(3 waiting for fetchResource\)/.test(m));
-      const drained = () => logged('trigger', 30).filter((m) => /fetch queue drained: dropped (\d+) notification/.test(m));
+      // No room: refused, not acknowledged.
+      for (const [n, from] of [
+        [2, 3],
+        [1, 5],
+      ]) {
+        const r = await post(n, from);
+        r.status.should.equal(503);
+        r.headers['retry-after'].should.equal('5');
+      }
+      const full = () => logged('trigger', 30).filter((m) => /fetch queue full \(3 waiting for fetchResource\): answering 503/.test(m));
+      const drained = () =>
+        logged('trigger', 30).filter((m) => /fetch queue drained: (\d+) notification message\(s\) were answered 503/.test(m));
       full().should.have.length(1);
       drained().should.have.length(0);
-      activity.triggers.get('trigger').counts.should.match({ received: 15, dropped: 12, emitted: 0 });
+      activity.triggers.get('trigger').counts.should.match({ received: 3, dropped: 0, emitted: 0 });
       received.should.have.length(0);
 
       await sim.control.removeFault(fault);
       await until(() => received.length === 3 && drained().length === 1, 8000, 'queue drained');
-      drained()[0].should.match(/dropped 12 notification/);
+      drained()[0].should.match(/drained: 3 notification/);
+      // Graph's next delivery of the refused ones finds room.
+      (await post(3, 3)).status.should.equal(202);
+      await until(() => received.length === 6, 8000, 'the refused ones emitted');
+      received.map((m) => m.payload.resourceData.id.slice(-2)).should.eql(['00', '01', '02', '03', '04', '05']);
       full().should.have.length(1);
-      received.map((m) => m.payload.resourceData.id.slice(-2)).should.eql(['00', '01', '02']);
-      (await graphRequests(/^\/v1\.0\/[Uu]sers\//)).should.have.length(3);
-      activity.triggers.get('trigger').counts.should.match({ received: 15, dropped: 12, emitted: 3 });
+      activity.triggers.get('trigger').counts.should.match({ received: 6, dropped: 0, emitted: 6 });
+      // One POST larger than the limit is taken when the queue is empty (else it could never pass).
+      (await post(5, 6)).status.should.equal(202);
+      await until(() => received.length === 11, 8000, 'a large batch emitted');
+    });
+
+    it('emits after a full redeploy what it acknowledged before and had not sent (waiting for fetchResource): the node of the same id takes over', async function () {
+      const supertest = require('supertest');
+      const { packageNodes } = require('../support/helper');
+      let httpNode;
+      const grab = (RED) => {
+        httpNode = RED.httpNode;
+      };
+      const c = connection(sim, { id: 'wh-conn' });
+      const flow = [
+        { id: 'f1', type: 'tab' },
+        c.node,
+        {
+          id: 'trigger',
+          z: 'f1',
+          x: 100,
+          y: 100,
+          type: 'entra-trigger',
+          connection: c.node.id,
+          resource: 'webhook',
+          fetchResource: true,
+          path: '/wh-handover',
+          wires: [['out']],
+        },
+        { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
+      ];
+      const credentials = { ...c.credentials, trigger: { clientState: 'handover-state' } };
+      await new Promise((resolve) => helper.load(packageNodes().concat(grab), flow, credentials, resolve));
+      const before = [];
+      helper.getNode('out').on('input', (m) => before.push(m));
+      const ids = [...sim.state.users.keys()].slice(0, 3);
+      // Graph holds every GET of a user: the notifications wait in the node's queue.
+      const { id: fault } = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', hang: true, count: 0 });
+      const r = await supertest(httpNode)
+        .post('/wh-handover')
+        .send({
+          value: ids.map((id) => ({
+            subscriptionId: 'sub-1',
+            clientState: 'handover-state',
+            changeType: 'updated',
+            resource: `Users/${id}`,
+            resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
+            tenantId: sim.tenantId,
+          })),
+        });
+      r.status.should.equal(202);
+      await until(async () => (await sim.control.faults()).some((f) => f.id === fault && f.held === 1), 8000, 'first GET held');
+
+      // A full redeploy of the same flows while they wait.
+      await helper._redNodes.setFlows(flow, credentials, 'full');
+      const after = [];
+      await until(() => helper.getNode('out'), 5000, 'the new flows');
+      helper.getNode('out').on('input', (m) => after.push(m));
+      await sim.control.removeFault(fault);
+      await until(() => after.length === 3, 8000, 'the acknowledged notifications emitted by the new node');
+      before.should.have.length(0);
+      after.map((m) => m.payload.resourceData.id).should.eql(ids);
+      after.map((m) => m.resource && m.resource.id).should.eql(ids);
+      logged('trigger', 40).should.containEql('emitting 3 notification message(s) acknowledged before the redeploy');
     });
 
     it('reads a trigger saved without maxQueuedFetches as 300 and refuses a limit that is not a whole number above 0', function () {

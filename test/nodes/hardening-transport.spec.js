@@ -1,8 +1,9 @@
 'use strict';
 // Issue 11, no stalled connection and no silent success: a token request has a deadline, a
 // 429/503 of the token endpoint is not sticky, throttling waits are bounded by the connection,
-// a 2xx that is not what was asked for is an error, entra-raw's smaller holes, sockets capped.
-const should = require('should');
+// a 2xx that is not what was asked for is an error, entra-raw's smaller holes, sockets capped
+// (counted at the simulator: GET /_sim/connections).
+require('should');
 const { helper, useSimulator, loadNodes, connection, run, recordStatus } = require('../support/helper');
 
 const TOKEN = '^/[^/]+/oauth2/v2.0/token';
@@ -59,6 +60,39 @@ describe('hardening: no stalled connection, no silent success', function () {
   }
 
   const listUsers = { type: 'entra-user', operation: 'list', top: '1', topType: 'num' };
+
+  describe('getting a token has a deadline', function () {
+    it('fails the msgs of every node waiting for a token with TokenTimeout within the connection timeout when the token endpoint never answers, and the next msg asks again', async function () {
+      const { id } = await sim.control.addFault({ method: 'POST', path: TOKEN, hang: true, count: 0 });
+      // Two nodes on one connection: neither waits on the other's (or the deploy check's) request.
+      const n = await flow({ timeoutSeconds: 0.5, maxRetries: 0 }, { a: listUsers, b: { ...listUsers, type: 'entra-group' } });
+      const timedOut = (r, what) => {
+        r.kind.should.equal('error', `${what}: ${JSON.stringify(r.msg.payload)}`);
+        r.msg.error.code.should.equal('TokenTimeout', what);
+        r.msg.error.message.should.match(/did not answer within 500 ms/);
+        r.msg.error.message.should.match(/the next msg tries again/);
+      };
+      const hits = async () => (await sim.control.faults()).find((f) => f.id === id).hits;
+      const asked = [];
+      for (const round of [1, 2]) {
+        const t0 = Date.now();
+        const [a, b] = await Promise.all([n.a.send({}, 4000), n.b.send({}, 4000)]);
+        timedOut(a, `entra-user, round ${round}`);
+        timedOut(b, `entra-group, round ${round}`);
+        // About the timeout, not a stall (the first round may join the deploy check's request).
+        (Date.now() - t0).should.be.below(2000);
+        asked.push(await hits());
+      }
+      // The second round did not wait on the first round's request: it asked the endpoint again.
+      asked[1].should.be.above(asked[0]);
+      // The endpoint answers again: the next msg of each node gets a token and its answer.
+      await sim.control.removeFault(id);
+      const [a, b] = await Promise.all([n.a.send(), n.b.send()]);
+      a.kind.should.equal('output', JSON.stringify(a.msg.error));
+      b.kind.should.equal('output', JSON.stringify(b.msg.error));
+      a.msg.payload.should.have.length(1);
+    });
+  });
 
   describe('a 429/503 of the token endpoint is not sticky', function () {
     it("honours the token endpoint's Retry-After: 3600 only up to maxRetryWaitSeconds, says when the next try is, then asks again", async function () {
@@ -120,6 +154,39 @@ describe('hardening: no stalled connection, no silent success', function () {
       r.msg.error.message.should.match(/no retry: waiting 3 s would pass the timeout of 2 s/);
       (Date.now() - t0).should.be.below(1500);
       (await graphRequests(/^\/v1\.0\/users$/)).should.have.length(1);
+    });
+  });
+
+  describe('requests per connection are capped', function () {
+    it("queues a burst of 200 concurrent gets of one entra-user node on the connection's maxConcurrentRequests (4) keep-alive sockets, and answers them all", async function () {
+      const N = 200;
+      const cap = 4;
+      // Each get takes a little while, so that the burst would open a socket per msg if nothing capped it.
+      await sim.control.addFault({ method: 'GET', path: '^/v1.0/users/[^/]+$', latencyMs: 15, count: 0 });
+      const n = await flow(
+        { maxConcurrentRequests: cap },
+        { a: { type: 'entra-user', operation: 'get', userId: 'payload', userIdType: 'msg', select: 'id', selectType: 'str' } },
+      );
+      const ids = [...sim.state.users.keys()];
+      ids.length.should.be.aboveOrEqual(10);
+      await sim.control.clearConnections();
+      const out = helper.getNode('a-out');
+      const caught = helper.getNode('a-caught');
+      const answers = [];
+      const errors = [];
+      out.on('input', (msg) => answers.push(msg));
+      caught.on('input', (msg) => errors.push(msg.error));
+      for (let i = 0; i < N; i++) n.a.node.receive({ payload: ids[i % ids.length], i });
+      await until(() => answers.length + errors.length >= N, 20000, `${N} answers`);
+      errors.should.eql([]);
+      answers.should.have.length(N);
+      new Set(answers.map((m) => m.i)).size.should.equal(N);
+      for (const m of answers) m.payload.id.should.equal(ids[m.i % ids.length]);
+      const c = await sim.control.connections();
+      // At most `cap` sockets carried the 200 gets, and never more than `cap` at once.
+      c.graphSockets.should.be.within(1, cap);
+      c.graphInFlightMax.should.be.within(2, cap);
+      (await graphRequests(/^\/v1\.0\/users\/[^/]+$/)).should.have.length(N);
     });
   });
 

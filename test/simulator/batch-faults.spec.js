@@ -220,6 +220,73 @@ describe('simulator: $batch, faults and control API', function () {
     (await pending).status.should.equal(200);
   });
 
+  it('a reset drops the requests a hang fault holds (socket closed, never recorded), and a held request whose client gave up is let go at once (neither served nor recorded)', async () => {
+    const untilHeld = async (id, n) => {
+      for (let i = 0; i < 500 && !(await s.control.faults()).some((f) => f.id === id && f.held === n); i++)
+        await new Promise((r) => setImmediate(r));
+      (await s.control.faults()).find((f) => f.id === id).held.should.equal(n);
+    };
+    // A reset (as between tests): the held request ends with a closed socket, not an answer.
+    const first = await s.control.addFault({ method: 'GET', path: '^/v1.0/organization', hang: true, count: 0 });
+    const dropped = s.graph('GET', '/organization').then(
+      (r) => r.status,
+      (err) => err.code,
+    );
+    await untilHeld(first.id, 1);
+    await s.control.reset();
+    (await dropped).should.match(/ECONNRESET|socket hang up/);
+    (await s.control.requests()).filter((r) => r.path === '/v1.0/organization').should.have.length(0);
+    // A client that gives up: removing the fault serves the requests still waiting, not that one.
+    const second = await s.control.addFault({ method: 'GET', path: '^/v1.0/organization', hang: true, count: 0 });
+    const gaveUp = new AbortController();
+    const abandoned = fetch(`${s.graphBaseUrl}/organization`, {
+      headers: { authorization: `Bearer ${s.token}` },
+      signal: gaveUp.signal,
+    }).catch((err) => err.name);
+    const waiting = s.graph('GET', '/organization');
+    await untilHeld(second.id, 2);
+    gaveUp.abort();
+    (await abandoned).should.equal('AbortError');
+    await untilHeld(second.id, 1);
+    await s.control.removeFault(second.id);
+    (await waiting).status.should.equal(200);
+    (await s.control.requests())
+      .filter((r) => r.path === '/v1.0/organization')
+      .map((r) => r.status)
+      .should.eql([200]);
+  });
+
+  it('GET /_sim/connections counts the TLS connections and the sockets that carried Graph requests, and the Graph requests at once', async () => {
+    const https = require('https');
+    const get = (agent) =>
+      new Promise((resolve, reject) => {
+        const req = https.request(`${s.graphBaseUrl}/organization`, { agent, headers: { authorization: `Bearer ${s.token}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    await s.control.addFault({ method: 'GET', path: '^/v1.0/organization', latencyMs: 30, count: 0 });
+    // A new connection per request (no agent): one socket each, all at once.
+    await s.control.clearConnections();
+    (await Promise.all(Array.from({ length: 6 }, () => get(false)))).should.eql(Array(6).fill(200));
+    let c = await s.control.connections();
+    c.graphSockets.should.equal(6);
+    c.accepted.should.be.aboveOrEqual(6);
+    c.graphInFlightMax.should.be.aboveOrEqual(2);
+    c.graphInFlight.should.equal(0);
+    // A keep-alive agent with at most 2 sockets: 12 requests, 2 sockets, 2 at once.
+    await s.control.clearConnections();
+    const agent = new https.Agent({ keepAlive: true, maxSockets: 2 });
+    (await Promise.all(Array.from({ length: 12 }, () => get(agent)))).should.eql(Array(12).fill(200));
+    agent.destroy();
+    c = await s.control.connections();
+    c.graphSockets.should.equal(2);
+    c.graphInFlightMax.should.equal(2);
+    c.identitySockets.should.equal(0);
+  });
+
   it('a fault with a query regex applies only to matching requests: a cut-off second page, a 201 without id, an HTML page', async () => {
     await s.control.setConfig({ collectionPageSizeLimit: 3 });
     await s.control.addFault({

@@ -22,6 +22,29 @@ function coreNodes() {
   ].map((f) => require(path.join(nodesDir, f)));
 }
 
+/**
+ * The test helper calls its own copy of the catch, status and complete modules once per node of
+ * that type in the flow: a flow with two Catch nodes registered "catch" twice, and the error
+ * ("catch already registered") was thrown outside the helper's try, so its callback never came and
+ * the test stalled until mocha's timeout. Each of those modules now runs once per load (`red` is
+ * one object per load), also when a spec hands helper.load its own module list.
+ */
+const oncePerLoad = new Map();
+for (const [type, fn] of Object.entries(helper._nodeModules || {})) {
+  const loaded = new WeakSet();
+  const once = (red) => {
+    if (loaded.has(red)) return undefined;
+    loaded.add(red);
+    return fn(red);
+  };
+  oncePerLoad.set(fn, once);
+  helper._nodeModules[type] = once;
+}
+// Specs that call helper.load themselves (with their own module lists) get the same modules.
+const helperLoad = helper.load.bind(helper);
+helper.load = (testNode, ...rest) =>
+  helperLoad(Array.isArray(testNode) ? testNode.map((fn) => oncePerLoad.get(fn) || fn) : oncePerLoad.get(testNode) || testNode, ...rest);
+
 /** Every node module the package declares, loaded from dist (what users run), plus core nodes. */
 function packageNodes() {
   const pkg = require(path.join(repoRoot, 'package.json'));
@@ -34,11 +57,9 @@ function loadNodes(flow, credentials) {
   // Flow nodes have a position; without x/y Node-RED takes a node for a config node.
   const positioned = flow.map((n) => (n.z && n.x === undefined ? { x: 100, y: 100, ...n } : n));
   return new Promise((resolve, reject) => {
-    try {
-      helper.load(packageNodes(), positioned, credentials || {}, resolve);
-    } catch (err) {
-      reject(err);
-    }
+    const done = (err) => (err ? reject(err) : resolve());
+    // An error the helper throws outside its try rejects its promise without calling back.
+    Promise.resolve(helper.load(packageNodes(), positioned, credentials || {}, done)).catch(reject);
   });
 }
 
@@ -151,7 +172,8 @@ function useSimulator(onStart, options = {}) {
   });
   after(async () => {
     if (sim) await sim.close();
-    require('fs').rmSync(userDir, { recursive: true, force: true });
+    // A state write of the last flow may still be landing in <userDir>/.entra-id: retry on ENOTEMPTY.
+    require('fs').rmSync(userDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   });
   beforeEach(async () => sim.control.reset({ seed: 'small' }));
   afterEach(async () => helper.unload());

@@ -44,6 +44,7 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
     applySeed(ctx.store, seed, typeof b.largeUserCount === 'number' ? b.largeUserCount : initial.largeUserCount);
     ctx.faults.clear();
     ctx.recorder.clear();
+    ctx.connections.reset();
     for (const k of Object.keys(ctx.config)) delete ctx.config[k];
     Object.assign(ctx.config, defaultConfig(initial.tokenLifetimeSeconds));
     ctx.emitReset?.();
@@ -56,8 +57,20 @@ export function registerControlRoutes(ctx: SimContext, router: Router, initial: 
     return { status: 204, headers: {} };
   });
 
+  router.get(/^\/_sim\/connections$/, () => json(ctx.connections.counts()));
+  router.delete(/^\/_sim\/connections$/, () => {
+    ctx.connections.reset();
+    return { status: 204, headers: {} };
+  });
+
   router.get(/^\/_sim\/faults$/, () =>
-    json(ctx.faults.list().map(({ regex, queryRegex, ...f }) => ({ ...f, remaining: f.remaining === Infinity ? 0 : f.remaining }))),
+    json(
+      ctx.faults.list().map(({ regex, queryRegex, ...f }) => ({
+        ...f,
+        remaining: f.remaining === Infinity ? 0 : f.remaining,
+        held: ctx.faults.heldBy(f.id),
+      })),
+    ),
   );
   router.post(/^\/_sim\/faults$/, (req) => {
     const spec = obj(req) as FaultSpec;

@@ -81,8 +81,11 @@ export function makeDispatch(
     const fault = ctx.faults.take(req.method, req.path, req.rawQuery);
     if (fault) {
       if (fault.latencyMs) await sleep(ctx, fault.latencyMs);
-      // No answer until the fault is removed; then the request is served as usual.
-      if (fault.hang) await ctx.faults.hold(fault.id);
+      // No answer until the fault is removed; then the request is served as usual, unless the
+      // faults were cleared (a reset) or its client gave up meanwhile: then it is dropped unrecorded.
+      if (fault.hang) {
+        if ((await ctx.faults.hold(fault.id, req.onClientGone)) === 'drop') return { status: 0, headers: {}, destroy: true };
+      }
       if (fault.reset) return finish(req, { status: 0, headers: {}, destroy: true });
       if (fault.status) {
         let r: SimResponse;

@@ -5,6 +5,7 @@ import * as https from 'https';
 import type { Socket } from 'net';
 import type { SimContext } from '../context';
 import { BodyTooLarge, InvalidJson, parseBody, readBody } from './body';
+import { ConnectionStats } from './connections';
 import { headersOf, SimRequest, SimResponse } from './types';
 
 export function writeResponse(res: import('http').ServerResponse, r: SimResponse): void {
@@ -36,6 +37,8 @@ export function writeResponse(res: import('http').ServerResponse, r: SimResponse
 export interface StartedServer {
   server: https.Server;
   port: number;
+  /** Connections and sockets as clients use them (GET /_sim/connections). */
+  connections: ConnectionStats;
   close(): Promise<void>;
 }
 
@@ -50,12 +53,14 @@ export async function startHttpsServer(opts: {
   getContext: () => SimContext;
 }): Promise<StartedServer> {
   const sockets = new Set<Socket>();
+  const connections = new ConnectionStats();
   const tls = { cert: fs.readFileSync(opts.certPath), key: fs.readFileSync(opts.keyPath) };
   const makeServer = () => {
     const srv = https.createServer(tls, (req, res) => {
       void handle(req, res);
     });
     srv.on('secureConnection', (s: Socket) => {
+      connections.connected(s);
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
     });
@@ -77,6 +82,15 @@ export async function startHttpsServer(opts: {
     const path = q >= 0 ? url.slice(0, q) : url;
     const rawQuery = q >= 0 ? url.slice(q + 1) : '';
     const headers = headersOf(req.headers);
+    const area = path === '/_sim' || path.startsWith('/_sim/') ? 'control' : /^\/(v1\.0|beta)(\/|$)/.test(path) ? 'graph' : 'identity';
+    const ended = connections.request(req.socket, area);
+    res.once('close', ended);
+    // The client closed the connection before the answer was written (it gave up waiting).
+    const goneListeners: Array<() => void> = [];
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      for (const listener of goneListeners.splice(0)) listener();
+    });
     const sreq: SimRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       path,
@@ -85,6 +99,11 @@ export async function startHttpsServer(opts: {
       headers,
       body: undefined,
       rawBody: '',
+      onClientGone: (listener) => {
+        if (res.writableFinished) return;
+        if (res.destroyed || req.socket?.destroyed) listener();
+        else goneListeners.push(listener);
+      },
     };
     let response: SimResponse;
     try {
@@ -172,6 +191,7 @@ export async function startHttpsServer(opts: {
   return {
     server,
     port,
+    connections,
     close: async () => {
       for (const s of sockets) s.destroy();
       await Promise.all(

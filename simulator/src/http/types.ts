@@ -15,6 +15,8 @@ export interface SimRequest {
   rawBody: string;
   /** The body's bytes as received (HTTPS requests only; not inside $batch). */
   rawBytes?: Buffer;
+  /** HTTPS requests: calls `listener` when the client closes the connection before the answer (it gave up waiting). */
+  onClientGone?: (listener: () => void) => void;
   /** True when the request came from inside a JSON $batch. */
   inBatch?: boolean;
   /** Filled by the Graph layer once the bearer token is verified. */

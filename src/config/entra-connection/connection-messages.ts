@@ -159,7 +159,7 @@ export const CONNECTION_TEXTS = {
         timeout: { term: 'Timeout', text: 'The longest wait for one response, in seconds. Default 100.' },
         pacing: {
           term: 'Pacing, tenant size',
-          text: "Every node and msg on this connection shares one budget sized from Microsoft's documented limits for users, groups and applications: resource units per 10 s by tenant size (S under 50 users: 3,500; M 50 to 500: 5,000; L over 500: 8,000) and 3,000 writes per 2½ minutes, each request costed as Graph costs it. Requests wait for room in the budget instead of being answered 429; when Graph still answers 429, every request of the connection waits for its `Retry-After`. Long jobs show *paced* or *throttled* in their status. Off: requests go as fast as they are asked and only 429s slow them down. Default on, S.",
+          text: "Every node and msg on this connection shares one budget sized from Microsoft's documented limits for users, groups and applications: resource units per 10 s by tenant size (S under 50 users: 3,500; M 50 to 500: 5,000; L over 500: 8,000) and 3,000 writes per 2½ minutes, each request costed as Graph costs it. Requests wait for room in the budget instead of being answered 429; when Graph still answers 429, every request of the connection waits for its `Retry-After`. Long jobs show *paced* or *throttled, retry in N s* in their status. Off: requests go as fast as they are asked and only 429s slow them down. Default on, S.",
         },
         inFlight: {
           term: 'In flight',

@@ -11,6 +11,7 @@ import { resolveEndpoints } from '../../lib/clouds';
 import type { EntraConnection } from '../../lib/connection';
 import { GraphClient } from '../../lib/graph-client';
 import { readJsonBody } from '../../lib/http-body';
+import { closeGraceMs } from '../../lib/in-flight';
 import { activity } from '../../lib/activity';
 import { PermissionWatch } from '../../lib/permission-watch';
 import { DELEGATED_NOTE, describeProblem, NodeRef, nodeProblems, TokenGrants, tokenGrants } from '../../lib/permissions';
@@ -220,8 +221,12 @@ export = function (RED: RED) {
         signIn.deviceSessions.get(node.id)?.cancel();
         signIn.deviceSessions.delete(node.id);
       }
-      node.client?.close();
-      Promise.resolve(node.tokens?.close()).finally(() => done());
+      // Requests on the wire (a user node's msg the redeploy interrupted) may finish first: their
+      // nodes wait for them as long (in-flight.ts).
+      Promise.resolve(node.client?.close(closeGraceMs(RED)))
+        .catch(() => undefined)
+        .then(() => node.tokens?.close())
+        .finally(() => done());
     });
   }
 

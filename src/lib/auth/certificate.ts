@@ -2,6 +2,7 @@
 // the client assertion with the key and sends the certificate's SHA-256 thumbprint.
 import { createPrivateKey, X509Certificate } from 'crypto';
 import { inputError } from '../errors';
+import { t } from '../i18n';
 
 export interface ParsedCertificate {
   privateKey: string;
@@ -15,15 +16,14 @@ export function parseCertificatePem(pem: string): ParsedCertificate {
     text,
   )?.[0];
   const certs = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
-  if (!key) throw inputError('certificate', 'no private key found in the PEM (it needs the key and the certificate)');
-  if (!certs || certs.length === 0)
-    throw inputError('certificate', 'no certificate found in the PEM (it needs the key and the certificate)');
+  if (!key) throw inputError('certificate', t('errors.auth.noPrivateKey'));
+  if (!certs || certs.length === 0) throw inputError('certificate', t('errors.auth.noCertificate'));
   let x509: X509Certificate;
   try {
     createPrivateKey(key);
     x509 = new X509Certificate(certs[0]);
   } catch (err) {
-    throw inputError('certificate', `the PEM could not be read (${(err as Error).message})`);
+    throw inputError('certificate', t('errors.auth.pemUnreadable', { reason: (err as Error).message }));
   }
   return { privateKey: key, certificate: certs.join('\n'), thumbprintSha256: x509.fingerprint256.replace(/:/g, '') };
 }

@@ -5,6 +5,7 @@
 import { promises as fs } from 'fs';
 import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { inputError } from '../errors';
+import { t } from '../i18n';
 import { parseCertificatePem } from './certificate';
 import { clearMsalThrottling, TokenHttpClient } from './token-http';
 import { AuthSettings, DEFAULT_TOKEN_TIMEOUT_MS, identityError, msalAuthority, SharedTokenSource } from './token-source';
@@ -29,10 +30,13 @@ export async function readFederatedToken(path: string): Promise<string> {
   try {
     text = await fs.readFile(path, 'utf8');
   } catch (err) {
-    throw inputError('federatedTokenFile', `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw inputError(
+      'federatedTokenFile',
+      t('errors.auth.tokenFileUnreadable', { path, reason: (err as NodeJS.ErrnoException).code ?? (err as Error).message }),
+    );
   }
   const token = text.trim();
-  if (!token) throw inputError('federatedTokenFile', `${path} is empty`);
+  if (!token) throw inputError('federatedTokenFile', t('errors.auth.tokenFileEmpty', { path }));
   return token;
 }
 
@@ -44,8 +48,8 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
 
   constructor(settings: AuthSettings) {
     super();
-    if (!settings.tenantId) throw inputError('tenantId', 'is required');
-    if (!settings.clientId) throw inputError('clientId', 'is required');
+    if (!settings.tenantId) throw inputError('tenantId', t('errors.required'));
+    if (!settings.clientId) throw inputError('clientId', t('errors.required'));
     const auth: Configuration['auth'] = { clientId: settings.clientId, ...msalAuthority(settings) };
     const tokenFile = federatedTokenFilePath(settings.federatedTokenFile);
     if (settings.certificate) {
@@ -60,7 +64,7 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
       auth.clientAssertion = () => readFederatedToken(tokenFile);
       this.credential = `federated token file ${tokenFile}`;
     } else {
-      throw inputError('clientSecret', 'a client secret, a certificate or a federated token file is required for client credentials');
+      throw inputError('clientSecret', t('errors.auth.clientCredentials'));
     }
     this.http = new TokenHttpClient(settings.timeoutMs ?? DEFAULT_TOKEN_TIMEOUT_MS);
     this.app = new ConfidentialClientApplication({ auth, system: { networkClient: this.http } });
@@ -70,7 +74,7 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
   protected async acquire(forceRefresh: boolean): Promise<string> {
     try {
       const result = await this.app.acquireTokenByClientCredential({ scopes: [this.scope], skipCache: forceRefresh });
-      if (!result?.accessToken) throw new Error('the identity platform returned no access token');
+      if (!result?.accessToken) throw new Error(t('errors.noToken.access'));
       this.remember(result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {

@@ -5,6 +5,7 @@
 import { ConfidentialClientApplication, Configuration, DeviceCodeRequest, PublicClientApplication } from '@azure/msal-node';
 import type { AccountInfo, AuthenticationResult } from '@azure/msal-node';
 import { EntraError, inputError } from '../errors';
+import { t } from '../i18n';
 import { parseCertificatePem } from './certificate';
 import type { PersistentTokenCache } from './token-cache';
 import { AuthSettings, identityError, msalAuthority, SharedTokenSource } from './token-source';
@@ -15,7 +16,11 @@ export const SIGN_IN_REQUIRED = 'SignInRequired';
 const OIDC = new Set(['openid', 'profile', 'offline_access', 'email']);
 
 export function signInRequiredError(message: string, cause?: EntraError): EntraError {
-  return new EntraError(`Sign-in required: ${message}`, { code: SIGN_IN_REQUIRED, kind: 'identity', statusCode: cause?.statusCode });
+  return new EntraError(t('errors.signIn.required', { reason: message }), {
+    code: SIGN_IN_REQUIRED,
+    kind: 'identity',
+    statusCode: cause?.statusCode,
+  });
 }
 
 /**
@@ -62,8 +67,8 @@ export class DelegatedTokenSource extends SharedTokenSource {
 
   constructor(private readonly settings: DelegatedSettings) {
     super();
-    if (!settings.tenantId) throw inputError('tenantId', 'is required');
-    if (!settings.clientId) throw inputError('clientId', 'is required');
+    if (!settings.tenantId) throw inputError('tenantId', t('errors.required'));
+    if (!settings.clientId) throw inputError('clientId', t('errors.required'));
     this.flow = settings.authType === 'deviceCode' ? 'deviceCode' : 'authorizationCode';
     this.scopes = delegatedScopes(settings);
     const auth: Configuration['auth'] = { clientId: settings.clientId, ...msalAuthority(settings) };
@@ -79,7 +84,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
     } else if (settings.clientSecret) {
       auth.clientSecret = settings.clientSecret;
     } else {
-      throw inputError('clientSecret', 'a client secret or a certificate is required for the authorization code flow (a Web platform app)');
+      throw inputError('clientSecret', t('errors.auth.authorizationCode'));
     }
     this.app = new ConfidentialClientApplication({ auth, cache });
   }
@@ -101,20 +106,19 @@ export class DelegatedTokenSource extends SharedTokenSource {
     if (!account) {
       const hint =
         (await this.settings.whenNotSignedIn?.()) ??
-        (this.flow === 'deviceCode'
-          ? 'nobody has signed in: open the connection and click Sign in'
-          : 'nobody has signed in: open the connection and click Authenticate');
+        t('errors.signIn.nobody', { button: this.flow === 'deviceCode' ? 'Sign in' : 'Authenticate' });
       throw signInRequiredError(hint);
     }
     try {
       const result = await this.app.acquireTokenSilent({ account, scopes: this.scopes, forceRefresh });
-      if (!result?.accessToken) throw new Error('the identity platform returned no access token');
+      if (!result?.accessToken) throw new Error(t('errors.noToken.access'));
       return result.accessToken;
     } catch (err) {
       if (!needsNewSignIn(err)) throw identityError(err);
       const reason = identityError(err);
       const e = signInRequiredError(
-        `${account.username} must sign in again (${reason.message.replace(/^Sign-in failed \([^)]*\): /, '')})`,
+        // The identity platform's reason without the "Sign-in failed (code): " it starts with.
+        t('errors.signIn.again', { user: account.username, reason: reason.message.replace(/^[^(]*\([^)]*\): /, '') }),
         reason,
       );
       this.settings.onSignInRequired?.(e);
@@ -155,7 +159,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
     if (!(this.app instanceof PublicClientApplication)) throw new Error('device code needs authType deviceCode');
     const req: DeviceCodeRequest = Object.assign(request, { scopes: this.scopes, deviceCodeCallback: onCode });
     const result = await this.app.acquireTokenByDeviceCode(req);
-    if (!result) throw new Error('the identity platform returned no token');
+    if (!result) throw new Error(t('errors.noToken.any'));
     await this.keepOnly(result.account);
     return result;
   }

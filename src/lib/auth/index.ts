@@ -1,6 +1,7 @@
 // Authentication types are a registry: the connection asks for a token source by `authType`,
 // so delegated flows slot in beside client credentials without touching the client.
 import { inputError } from '../errors';
+import { t } from '../i18n';
 import { ClientCredentialsTokenSource } from './client-credentials';
 import { DelegatedTokenSource } from './delegated';
 import { ManagedIdentityTokenSource } from './managed-identity';
@@ -26,7 +27,7 @@ export function registerAuthType(name: string, factory: TokenSourceFactory): voi
 
 export function createTokenSource(settings: AuthSettings): SharedTokenSource {
   const factory = factories.get(settings.authType || 'clientCredentials');
-  if (!factory) throw inputError('authType', `"${settings.authType}" is not supported`);
+  if (!factory) throw inputError('authType', t('errors.auth.unsupported', { value: String(settings.authType) }));
   const source = factory(settings);
   if (settings.timeoutMs !== undefined) source.limits.timeoutMs = settings.timeoutMs;
   if (settings.maxRetryWaitMs !== undefined) source.limits.maxRetryWaitMs = settings.maxRetryWaitMs;

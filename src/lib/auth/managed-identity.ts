@@ -6,6 +6,7 @@
 // per process and caches tokens per identity, which fits: the environment is the process's.
 import { ManagedIdentityApplication, ManagedIdentityConfiguration } from '@azure/msal-node';
 import { inputError } from '../errors';
+import { t } from '../i18n';
 import { AuthSettings, identityError, SharedTokenSource } from './token-source';
 
 export const MANAGED_IDENTITY_ID_TYPES = ['system', 'clientId', 'resourceId', 'objectId'] as const;
@@ -35,7 +36,10 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
     else if (type === 'resourceId') config.managedIdentityIdParams = { userAssignedResourceId: required(id) };
     else if (type === 'objectId') config.managedIdentityIdParams = { userAssignedObjectId: required(id) };
     else if (type !== 'system')
-      throw inputError('managedIdentityIdType', `"${type}" is not one of ${MANAGED_IDENTITY_ID_TYPES.join(', ')}`);
+      throw inputError(
+        'managedIdentityIdType',
+        t('errors.auth.managedIdentityIdType', { value: type, values: MANAGED_IDENTITY_ID_TYPES.join(', ') }),
+      );
     this.idLabel = type === 'system' ? 'system-assigned' : `user-assigned, ${type} ${id}`;
     this.app = new ManagedIdentityApplication(config);
     // The Graph root of the connection's cloud: `<root>/.default` (msal-node strips `/.default`).
@@ -45,7 +49,7 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
   protected async acquire(forceRefresh: boolean): Promise<string> {
     try {
       const result = await this.app.acquireToken({ resource: this.resource, forceRefresh });
-      if (!result?.accessToken) throw new Error('the managed identity endpoint returned no access token');
+      if (!result?.accessToken) throw new Error(t('errors.noToken.managed'));
       this.remember(result.accessToken, result.expiresOn);
       return result.accessToken;
     } catch (err) {
@@ -60,6 +64,6 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
 }
 
 function required(id: string): string {
-  if (!id) throw inputError('managedIdentityId', 'is required for a user-assigned identity');
+  if (!id) throw inputError('managedIdentityId', t('errors.auth.managedIdentityId'));
   return id;
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'crypto';
 import { EntraError } from '../errors';
 import type { StateStore } from '../secure-store';
+import { t } from '../i18n';
 
 export const SECRET_NOT_FOR_AUTHORITY = 'SecretNotForThisAuthority';
 
@@ -36,11 +37,11 @@ export function authorityKey(authorityHost: string): string {
 }
 
 export function notForAuthorityError(): EntraError {
-  return new EntraError(
-    'The stored client secret (or certificate) was saved for another sign-in host (authority host or cloud). ' +
-      'It is not sent to a different host: enter the client secret or certificate again in the connection dialog, then deploy.',
-    { code: SECRET_NOT_FOR_AUTHORITY, kind: 'security', statusText: 'enter the secret again' },
-  );
+  return new EntraError(t('errors.secretNotForAuthority'), {
+    code: SECRET_NOT_FOR_AUTHORITY,
+    kind: 'security',
+    statusText: t('status.enterSecretAgain'),
+  });
 }
 
 /**

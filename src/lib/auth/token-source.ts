@@ -5,6 +5,8 @@ import type { TokenSource } from '../graph-client';
 import { EntraError } from '../errors';
 import type { Endpoints } from '../clouds';
 import type { PersistentTokenCache } from './token-cache';
+import { t } from '../i18n';
+import { SHARED_MESSAGES } from '../messages';
 
 export interface AuthSettings {
   nodeId: string;
@@ -97,12 +99,12 @@ export abstract class SharedTokenSource implements TokenSource {
     const waitMs = Math.min(Math.max(0, retryAfterMs), Math.max(0, this.limits.maxRetryWaitMs));
     if (waitMs <= 0) return err;
     this.hold = { until: Date.now() + waitMs, status };
-    return new EntraError(`${e.message}; the identity platform asked to wait (${status}): next try in ${Math.ceil(waitMs / 1000)} s`, {
+    return new EntraError(t('errors.signIn.wait', { message: e.message, status: String(status), seconds: Math.ceil(waitMs / 1000) }), {
       code: e.code,
       kind: 'identity',
       statusCode: status,
       retryAfterMs: waitMs,
-      statusText: `sign-in ${status}, retry in ${Math.ceil(waitMs / 1000)} s`,
+      statusText: t('status.signInWait', { status: String(status), seconds: Math.ceil(waitMs / 1000) }),
     });
   }
 
@@ -137,10 +139,11 @@ export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(
-        new EntraError(
-          `Sign-in timed out: the identity platform did not answer within ${formatSeconds(ms)} (the connection's timeout); the next msg tries again`,
-          { code: 'TokenTimeout', kind: 'identity', statusText: 'sign-in timed out' },
-        ),
+        new EntraError(t('errors.signIn.timedOut', { time: formatSeconds(ms) }), {
+          code: 'TokenTimeout',
+          kind: 'identity',
+          statusText: t('status.signInTimedOut'),
+        }),
       );
     }, ms);
     work.then(
@@ -162,12 +165,12 @@ function formatSeconds(ms: number): string {
 
 function throttledError(status: number | undefined, waitMs: number): EntraError {
   const s = Math.ceil(waitMs / 1000);
-  return new EntraError(`Sign-in throttled: the identity platform answered ${status ?? 429} with Retry-After; next try in ${s} s`, {
+  return new EntraError(t('errors.signIn.throttled', { status: status ?? 429, seconds: s }), {
     code: 'TokenEndpointThrottled',
     kind: 'identity',
     statusCode: status,
     retryAfterMs: waitMs,
-    statusText: `sign-in throttled, retry in ${s} s`,
+    statusText: t('status.signInThrottled', { seconds: s }),
   });
 }
 
@@ -181,25 +184,17 @@ export function identityError(err: unknown, refusal?: { status: number; retryAft
   const description = /Description:\s*([\s\S]*)/.exec(raw)?.[1] ?? raw;
   const firstLine = description.split(/\r?\n|\s-\s(?:Trace ID|Correlation ID|Timestamp)\b|\sTrace ID:/)[0].trim();
   const aadsts = /AADSTS\d+/.exec(raw)?.[0];
-  const hint = aadsts ? AADSTS_HINTS[aadsts] : undefined;
-  const message = `Sign-in failed (${code}): ${firstLine}${hint ? ` — ${hint}` : ''}`;
+  const hint = aadsts && Object.hasOwn(AADSTS_HINTS, aadsts) ? t(`errors.signIn.hints.${aadsts}`) : undefined;
+  const message = t('errors.signIn.failed', { code, reason: firstLine }) + (hint ? ` — ${hint}` : '');
   return new EntraError(message, {
     code: aadsts ? `${code}:${aadsts}` : code,
     kind: 'identity',
     statusCode: e.status ?? refusal?.status,
     retryAfterMs: refusal?.retryAfterMs,
+    // The same status in every node of the connection: what failed and the identity platform's code.
+    statusText: t('status.signInFailed', { code: aadsts ?? code }),
   });
 }
 
-const AADSTS_HINTS: Record<string, string> = {
-  AADSTS7000215: 'the client secret is wrong: copy the secret Value (not its ID) from Certificates & secrets',
-  AADSTS7000222: 'the client secret has expired: create a new one in the app registration',
-  AADSTS700016: 'no application with this client ID in the tenant: check the client ID and tenant ID',
-  AADSTS90002: 'the tenant was not found: check the tenant ID or domain',
-  AADSTS700027: 'the certificate assertion was refused: upload this certificate to the app registration',
-  AADSTS70011: 'the scope is not valid for this flow',
-  AADSTS50126: 'wrong user name or password',
-  AADSTS700082: 'the refresh token has expired: sign in again',
-  AADSTS70008: 'the sign-in has expired: sign in again',
-  AADSTS50173: 'the grant was revoked: sign in again',
-};
+/** The AADSTS codes whose hint (errors.signIn.hints.<code>, src/lib/messages.ts) says what to do. */
+const AADSTS_HINTS = SHARED_MESSAGES.errors.signIn.hints;

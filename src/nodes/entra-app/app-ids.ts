@@ -5,6 +5,7 @@ import { inputError } from '../../lib/errors';
 import type { InputSpecs, Values } from '../../lib/inputs';
 import { alternateKey } from '../../lib/upsert';
 import { fillPath } from '../../lib/url-guard';
+import { appError } from './app-errors';
 
 export const ID_TYPES = ['objectId', 'appId'];
 
@@ -52,13 +53,16 @@ export const SERVICE_PRINCIPAL_ID_INPUTS = {
 } satisfies InputSpecs;
 
 export function checkIdType(v: Values): void {
-  if (!ID_TYPES.includes(v.idType)) throw inputError('idType', `must be objectId or appId, got ${JSON.stringify(v.idType)}`);
+  if (!ID_TYPES.includes(v.idType)) throw inputError('idType', appError('idType', { value: String(JSON.stringify(v.idType)) }));
 }
 
 export const applicationIdText = (v: Values) =>
-  v.idType === 'appId' ? `application (client) id ${v.applicationObjectId}` : `object id ${v.applicationObjectId}`;
+  appError(v.idType === 'appId' ? 'clientId' : 'objectId', { id: String(v.applicationObjectId) });
 export const servicePrincipalIdText = (v: Values) =>
-  v.idType === 'appId' ? `application (client) id ${v.servicePrincipalId}` : `object id ${v.servicePrincipalId}`;
+  appError(v.idType === 'appId' ? 'clientId' : 'objectId', { id: String(v.servicePrincipalId) });
+/** A 404 on one application, as it was addressed; `hint`: when given as an object id, say it may be a client id. */
+export const applicationNotFound = (v: Values, hint = false) =>
+  appError(hint && v.idType !== 'appId' ? 'noApplicationHint' : 'noApplication', { which: applicationIdText(v) });
 
 /** msg.payload of a 204 on one application: which one, as it was addressed. */
 export const applicationKey = (v: Values) => ({ [v.idType === 'appId' ? 'appId' : 'id']: v.applicationObjectId });

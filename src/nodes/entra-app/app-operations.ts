@@ -9,11 +9,13 @@ import type { OperationTable } from '../../lib/runner';
 import { ADDITIONAL_PROPERTIES, DISPLAY_NAME, LIST_INPUTS, SELECT, UNIQUE_NAME, USE_AS_UPSERT } from '../../lib/shared-inputs';
 import { runUpsert } from '../../lib/upsert';
 import { deletedItemsOperations } from '../../lib/deleted-items';
-import { APPLICATION_ID_INPUTS as byId, applicationIdText as idText, applicationKey, applicationPath, checkIdType } from './app-ids';
+import { APPLICATION_ID_INPUTS as byId, applicationNotFound, applicationKey, applicationPath, checkIdType } from './app-ids';
 import { ownerOperations } from './app-owners';
 import { secretOperations } from './app-secrets';
 import { federatedCredentialOperations } from './federated-credentials';
 import { servicePrincipalOperations } from './service-principals';
+import { t } from '../../lib/i18n';
+import { APP_ERRORS, appError } from './app-errors';
 
 export { applicationPath };
 
@@ -76,8 +78,7 @@ export const appOperations: OperationTable = {
     output: 'The application.',
     inputs: byId,
     validate: checkIdType,
-    notFound: (v) =>
-      `Not found: no application with ${idText(v)}${v.idType === 'appId' ? '' : ' (is it the application (client) id? set Id type to appId)'}`,
+    notFound: (v) => applicationNotFound(v, true),
     request: (v) => ({ method: 'GET', url: applicationPath(v) }),
   },
   list: {
@@ -107,9 +108,9 @@ export const appOperations: OperationTable = {
     inputs: { ...byId, displayName: I.displayName, signInAudience: I.signInAudience, additionalProperties: I.additionalProperties },
     validate: (v) => {
       checkIdType(v);
-      if (Object.keys(appUpdateBody(v)).length === 0) throw inputError('update', 'nothing to update: fill in at least one property');
+      if (Object.keys(appUpdateBody(v)).length === 0) throw inputError('update', t('errors.nothingToUpdate'));
     },
-    notFound: (v) => `Not found: no application with ${idText(v)}`,
+    notFound: (v) => applicationNotFound(v),
     request: (v) => ({ method: 'PATCH', url: applicationPath(v), body: appUpdateBody(v) }),
     noContent: (v, req) => ({ ...applicationKey(v), ...(req.body as object) }),
   },
@@ -123,7 +124,7 @@ export const appOperations: OperationTable = {
     output: '{ id, deleted: true } ({ appId, deleted: true } by client id).',
     inputs: byId,
     validate: checkIdType,
-    notFound: (v) => `Not found: no application with ${idText(v)}`,
+    notFound: (v) => applicationNotFound(v),
     request: (v) => ({ method: 'DELETE', url: applicationPath(v) }),
     noContent: (v) => ({ [v.idType === 'appId' ? 'appId' : 'id']: v.applicationObjectId, deleted: true }),
   },
@@ -142,8 +143,7 @@ export const appOperations: OperationTable = {
       displayName: I.displayName,
       additionalProperties: I.additionalProperties,
     },
-    notFound: (v) =>
-      `Not found: no application with uniqueName '${v.uniqueName}'${v.useAsUpsert ? '' : ' (Use as upsert is off, so none was created)'}`,
+    notFound: (v) => appError(v.useAsUpsert ? 'noApplicationUnique' : 'noApplicationUniqueOff', { name: String(v.uniqueName) }),
     run: (v, ctx) =>
       runUpsert(ctx, {
         collection: '/applications',
@@ -175,6 +175,7 @@ function appUpdateBody(v: Values): Record<string, unknown> {
 
 export const appNode: NodeSpec = {
   type: 'entra-app',
+  errors: APP_ERRORS,
   paletteLabel: 'entra app',
   icon: 'entra-app.svg',
   label: 'app',

@@ -12,16 +12,15 @@ import type { InputSpec, Values } from '../../lib/inputs';
 import type { OperationContext, OperationResult, OperationTable } from '../../lib/runner';
 import { bulkResult, Failure, mentions, sortAnswers } from '../entra-group/group-members';
 import { fillPath } from '../../lib/url-guard';
-import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
+import { APPLICATION_ID_INPUTS, applicationKey, applicationNotFound, applicationPath, checkIdType } from './app-ids';
+import { t } from '../../lib/i18n';
 
 /** A 404 names the missing object: the application itself, or the owner. */
 const ownerNotFound =
-  (ownerText: string) =>
+  (ownerText: () => string) =>
   (v: Values, err: EntraError): string => {
     const message = (err.graphMessage ?? '').toLowerCase();
-    return message.includes(`'${String(v.applicationObjectId).toLowerCase()}'`)
-      ? `Not found: no application with ${applicationIdText(v)}`
-      : ownerText;
+    return message.includes(`'${String(v.applicationObjectId).toLowerCase()}'`) ? applicationNotFound(v) : ownerText();
   };
 
 const OWNER_ID: InputSpec = {
@@ -33,7 +32,7 @@ const OWNER_ID: InputSpec = {
 };
 
 const ALREADY_OWNER = /added object references already exist/i;
-const APP_MISSING = (v: Values) => `Not found: no application with ${applicationIdText(v)}`;
+const APP_MISSING = (v: Values) => applicationNotFound(v);
 
 async function addOwners(v: Values, ctx: OperationContext): Promise<OperationResult> {
   const url = `${applicationPath(v)}/owners/$ref`;
@@ -48,9 +47,7 @@ async function addOwners(v: Values, ctx: OperationContext): Promise<OperationRes
     context: (a) =>
       a.status === 404
         ? {
-            notFound: mentions(a, String(v.applicationObjectId))
-              ? APP_MISSING(v)
-              : 'Not found: the owner does not exist (no user or service principal with that id)',
+            notFound: mentions(a, String(v.applicationObjectId)) ? APP_MISSING(v) : t('errors.notFound.owner'),
           }
         : {},
   });
@@ -101,7 +98,7 @@ export const ownerOperations: OperationTable = {
     output: 'The array of owners (each with its @odata.type).',
     inputs: APPLICATION_ID_INPUTS,
     validate: checkIdType,
-    notFound: (v) => `Not found: no application with ${applicationIdText(v)}`,
+    notFound: (v) => applicationNotFound(v),
     list: true,
     request: (v) => ({ method: 'GET', url: `${applicationPath(v)}/owners` }),
   },
@@ -115,7 +112,7 @@ export const ownerOperations: OperationTable = {
     output: 'One owner: { id, ownerId, added: true }; a list: { id, added, alreadyOwners, failed }.',
     inputs: { ...APPLICATION_ID_INPUTS, ownerId: OWNER_ID },
     validate: checkIdType,
-    notFound: ownerNotFound('Not found: the owner does not exist (no user or service principal with that id)'),
+    notFound: ownerNotFound(() => t('errors.notFound.owner')),
     run: async (v, ctx) => {
       if (Array.isArray(v.ownerId)) return addOwners(v, ctx);
       const ref = memberRef(ctx.client.baseUrl, 'ownerId', v.ownerId);
@@ -136,7 +133,7 @@ export const ownerOperations: OperationTable = {
       checkIdType(v);
       for (const o of Array.isArray(v.ownerId) ? v.ownerId : [v.ownerId]) memberIdOf('ownerId', o);
     },
-    notFound: ownerNotFound('Not an owner'),
+    notFound: ownerNotFound(() => t('errors.graph.notOwner')),
     // /$ref removes the ownership; the owner object itself stays.
     run: async (v, ctx) => {
       if (Array.isArray(v.ownerId)) return removeOwners(v, ctx);

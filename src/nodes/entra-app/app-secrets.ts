@@ -14,18 +14,18 @@ import type { Values } from '../../lib/inputs';
 import { MAX_PAGE_SIZE } from '../../lib/list-query';
 import { OperationTable, runList } from '../../lib/runner';
 import { PAGE_OUTPUT } from '../../lib/shared-inputs';
-import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
+import { APPLICATION_ID_INPUTS, applicationKey, applicationNotFound, applicationPath, checkIdType } from './app-ids';
+import { appError } from './app-errors';
 
 const DAY_MS = 86_400_000;
 
-const notFound = (v: Values) => `Not found: no application with ${applicationIdText(v)}`;
+const notFound = (v: Values) => applicationNotFound(v);
 
 /** An ISO 8601 date-time as Graph wants it (UTC), or an input error naming the input. */
 function isoDate(input: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(String(value));
-  if (!Number.isFinite(time))
-    throw inputError(input, `must be an ISO 8601 date-time such as 2027-01-31T00:00:00Z, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(time)) throw inputError(input, appError('isoDate', { value: String(JSON.stringify(value)) }));
   return new Date(time).toISOString();
 }
 
@@ -120,7 +120,7 @@ export const secretOperations: OperationTable = {
       });
       const { secretText, '@odata.context': _context, ...credential } = (response.data ?? {}) as Record<string, unknown>;
       if (typeof secretText !== 'string' || secretText === '') {
-        throw new EntraError('Graph answered addPassword without a secretText', {
+        throw new EntraError(appError('noSecretText'), {
           code: 'MissingSecret',
           kind: 'graph',
           statusCode: response.status,
@@ -177,8 +177,7 @@ export const secretOperations: OperationTable = {
       pageOutput: PAGE_OUTPUT,
     },
     validate: (v) => {
-      if (v.withinDays < 0)
-        throw inputError('withinDays', `must be 0 or more (0: only what has already expired or expires today), got ${v.withinDays}`);
+      if (v.withinDays < 0) throw inputError('withinDays', appError('withinDays', { value: String(v.withinDays) }));
     },
     run: (v, ctx) => {
       const now = Date.now();

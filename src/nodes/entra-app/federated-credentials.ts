@@ -15,7 +15,8 @@ import { t } from '../../lib/i18n';
 import type { Values } from '../../lib/inputs';
 import type { OperationTable } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
-import { APPLICATION_ID_INPUTS, applicationIdText, applicationKey, applicationPath, checkIdType } from './app-ids';
+import { APPLICATION_ID_INPUTS, applicationKey, applicationNotFound, applicationPath, checkIdType } from './app-ids';
+import { appError } from './app-errors';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 /** "should be set to api://AzureADTokenExchange for Microsoft Entra ID" (federatedIdentityCredential resource). */
@@ -23,7 +24,7 @@ export const ENTRA_AUDIENCE = 'api://AzureADTokenExchange';
 const PRESETS = ['custom', 'githubActions'];
 const GITHUB_ENTITY_TYPES = ['environment', 'branch', 'tag', 'pullRequest'];
 
-const notFound = (v: Values) => `Not found: no application with ${applicationIdText(v)}`;
+const notFound = (v: Values) => applicationNotFound(v);
 
 /** GitHub's OIDC subject for a repository and an entity (branch, tag, environment, pull request). */
 export function githubSubject(repository: string, entityType: string, value?: string): string {
@@ -54,12 +55,15 @@ export function federatedCredentialFields(v: Values): { name?: string; issuer?: 
   if (v.preset !== 'githubActions') return { name: v.credentialName, issuer: v.issuer, subject: v.subject };
   const repository = v.githubRepository;
   if (typeof repository !== 'string' || !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) {
-    throw inputError('githubRepository', `must be owner/repository (e.g. contoso/web), got ${JSON.stringify(repository ?? '')}`);
+    throw inputError('githubRepository', appError('githubRepository', { value: JSON.stringify(repository ?? '') }));
   }
   const type = v.githubEntityType;
   if (!GITHUB_ENTITY_TYPES.includes(type))
-    throw inputError('githubEntityType', `must be one of ${GITHUB_ENTITY_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
-  if (type !== 'pullRequest' && !v.githubEntityValue) throw inputError('githubEntityValue', `is required: the ${type} name`);
+    throw inputError(
+      'githubEntityType',
+      appError('githubEntityType', { values: GITHUB_ENTITY_TYPES.join(', '), value: String(JSON.stringify(type)) }),
+    );
+  if (type !== 'pullRequest' && !v.githubEntityValue) throw inputError('githubEntityValue', appError('githubEntityValue', { type }));
   return {
     name: v.credentialName ?? githubCredentialName(repository, type, v.githubEntityValue),
     issuer: v.issuer ?? GITHUB_ISSUER,
@@ -69,7 +73,7 @@ export function federatedCredentialFields(v: Values): { name?: string; issuer?: 
 
 function checkFederatedCredential(v: Values): void {
   checkIdType(v);
-  if (!PRESETS.includes(v.preset)) throw inputError('preset', `must be custom or githubActions, got ${JSON.stringify(v.preset)}`);
+  if (!PRESETS.includes(v.preset)) throw inputError('preset', appError('preset', { value: String(JSON.stringify(v.preset)) }));
   const f = federatedCredentialFields(v);
   for (const [field, input] of [
     ['name', 'credentialName'],
@@ -78,7 +82,7 @@ function checkFederatedCredential(v: Values): void {
   ] as const)
     if (!f[field]) throw inputError(input, t('errors.required'));
   if (!Array.isArray(v.audiences) || v.audiences.length !== 1)
-    throw inputError('audiences', `must hold exactly one audience (Graph accepts a single value), got ${JSON.stringify(v.audiences)}`);
+    throw inputError('audiences', appError('audiences', { value: String(JSON.stringify(v.audiences)) }));
 }
 
 export const federatedCredentialOperations: OperationTable = {
@@ -203,7 +207,7 @@ export const federatedCredentialOperations: OperationTable = {
     validate: checkIdType,
     notFound: (v, err) =>
       err.graphMessage?.includes(v.federatedCredentialId) && !err.graphMessage.includes(v.applicationObjectId)
-        ? `Not found: the application has no federated credential with id or name '${v.federatedCredentialId}'`
+        ? appError('noFederatedCredential', { id: String(v.federatedCredentialId) })
         : notFound(v),
     request: (v) => ({
       method: 'DELETE',

@@ -17,12 +17,14 @@ import type { OperationContext, OperationResult, OperationTable } from '../../li
 import { alternateKey } from '../../lib/upsert';
 import { fillPath } from '../../lib/url-guard';
 import { checkIdType, SERVICE_PRINCIPAL_ID_INPUTS, servicePrincipalIdText, servicePrincipalPath } from './app-ids';
+import { appError } from './app-errors';
+import { t } from '../../lib/i18n';
 
 export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALREADY_GRANTED = /Permission being assigned already exists/i;
 
-const notFound = (v: Values) => `Not found: no service principal with ${servicePrincipalIdText(v)}`;
+const notFound = (v: Values) => appError('noServicePrincipal', { which: servicePrincipalIdText(v) });
 const spKey = (v: Values) => ({ [v.idType === 'appId' ? 'appId' : 'id']: v.servicePrincipalId });
 
 interface AppRole {
@@ -52,9 +54,9 @@ export function findAppRole(resource: ResourceSp, permission: string): AppRole {
   if (role) return role;
   const name = resource.displayName ?? resource.appId;
   const fail = (message: string) =>
-    new EntraError(`permission: ${message}`, { code: 'UnknownPermission', kind: 'input', statusText: 'unknown permission' });
+    new EntraError(message, { code: 'UnknownPermission', kind: 'input', statusText: t('status.unknownPermission') });
   if ((resource.oauth2PermissionScopes ?? []).some((s) => s.value?.toLowerCase() === wanted.toLowerCase())) {
-    throw fail(`${wanted} is a delegated permission of ${name}; grantAppRole grants application permissions (app roles)`);
+    throw fail(appError('delegatedPermission', { permission: wanted, name }));
   }
   const prefix = wanted.split('.')[0].toLowerCase();
   const near = roles
@@ -62,7 +64,11 @@ export function findAppRole(resource: ResourceSp, permission: string): AppRole {
     .filter((v) => v && v.toLowerCase().startsWith(prefix))
     .sort()
     .slice(0, 8);
-  throw fail(`${wanted} is not an application permission of ${name}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`);
+  throw fail(
+    near.length
+      ? appError('unknownPermissionNear', { permission: wanted, name, near: near.join(', ') })
+      : appError('unknownPermission', { permission: wanted, name }),
+  );
 }
 
 /** The object id of the principal: given, or read from its appId. */
@@ -85,8 +91,8 @@ async function resourceServicePrincipal(v: Values, ctx: OperationContext): Promi
 function grantNotFound(v: Values, err: EntraError): string {
   const message = (err.graphMessage ?? '').toLowerCase();
   if (message.includes(`'${String(v.resourceAppId).toLowerCase()}'`))
-    return `Not found: no service principal of the resource (appId ${v.resourceAppId}) in this tenant`;
-  return `${notFound(v)} (an application needs a service principal before it can be granted permissions: createServicePrincipal)`;
+    return appError('noResourceServicePrincipal', { appId: String(v.resourceAppId) });
+  return appError('noServicePrincipalToGrant', { which: servicePrincipalIdText(v) });
 }
 
 async function grantAppRole(v: Values, ctx: OperationContext): Promise<OperationResult> {
@@ -146,7 +152,7 @@ export const servicePrincipalOperations: OperationTable = {
     output: 'The service principal.',
     inputs: SERVICE_PRINCIPAL_ID_INPUTS,
     validate: checkIdType,
-    notFound: (v) => `${notFound(v)}${v.idType === 'appId' ? '' : ' (is it the application (client) id? set Id type to appId)'}`,
+    notFound: (v) => (v.idType === 'appId' ? notFound(v) : appError('noServicePrincipalHint', { which: servicePrincipalIdText(v) })),
     request: (v) => ({ method: 'GET', url: servicePrincipalPath(v) }),
   },
   deleteServicePrincipal: {
@@ -249,9 +255,7 @@ export const servicePrincipalOperations: OperationTable = {
     },
     validate: checkIdType,
     notFound: (v, err) =>
-      (err.graphMessage ?? '').includes(v.assignmentId)
-        ? `Not found: the service principal has no app role assignment ${v.assignmentId}`
-        : notFound(v),
+      (err.graphMessage ?? '').includes(v.assignmentId) ? appError('noAssignment', { id: String(v.assignmentId) }) : notFound(v),
     request: (v) => ({ method: 'DELETE', url: `${servicePrincipalPath(v)}/appRoleAssignments/${fillPath('{assignmentId}', v)}` }),
     noContent: (v) => ({ ...spKey(v), assignmentId: v.assignmentId, revoked: true }),
   },

@@ -208,8 +208,8 @@ async function runDelta(v: Values, ctx: OperationContext): Promise<OperationResu
   // Said in the log and a yellow status (until the next success) as well as in msg.resync.
   const warning = round.resync
     ? {
-        log: `Graph answered 410 Gone for ${key}: the sync state expired, so this round restarted with a full sync (msg.resync = true)`,
-        status: 'resynced: full sync after 410',
+        log: t('errors.resync', { key }),
+        status: t('status.resynced'),
       }
     : undefined;
   if (perPage && followPages) return { payload: undefined, sent: true, warning };

@@ -7,6 +7,7 @@
 import { deltaLinkProblem } from '../../lib/delta';
 import type { RedNode } from '../../lib/red';
 import type { StateStore } from '../../lib/secure-store';
+import { t } from '../../lib/i18n';
 
 export interface DeltaPosition {
   /** A whole @odata.deltaLink or @odata.nextLink as Graph returned it. */
@@ -36,7 +37,7 @@ export class DeltaPositions {
     if (stored === undefined) return undefined;
     const problem = positionProblem(stored, baseUrl);
     if (problem) {
-      this.node.warn(`discarded the saved delta state of ${key} (${problem}): this round starts over`);
+      this.node.warn(t('errors.state.discarded', { key, problem }));
       await this.set(key, undefined, persistent);
       return undefined;
     }
@@ -75,11 +76,13 @@ export class DeltaPositions {
 
 /** Why a saved position cannot be used; a link of another Graph host is for the caller to judge. */
 function positionProblem(stored: unknown, baseUrl: string | undefined): string | undefined {
-  if (!stored || typeof stored !== 'object') return 'not an object';
+  if (!stored || typeof stored !== 'object') return t('errors.state.notObject');
   const p = stored as Record<string, unknown>;
   if (typeof p.link !== 'string' || !p.link.trim())
-    return `the deltaLink is ${p.link === null ? 'null' : typeof p.link === 'string' ? 'empty' : typeof p.link}, not a link`;
-  if (p.inRound !== undefined && typeof p.inRound !== 'boolean') return 'inRound is not a boolean';
+    return typeof p.link === 'string'
+      ? t('errors.state.linkEmptyNotLink')
+      : t('errors.state.linkNotLink', { what: p.link === null ? 'null' : typeof p.link });
+  if (p.inRound !== undefined && typeof p.inRound !== 'boolean') return t('errors.state.inRound');
   if (baseUrl && sameOriginAs(p.link, baseUrl)) {
     const problem = deltaLinkProblem(p.link, baseUrl);
     if (problem) return problem;

@@ -1,6 +1,7 @@
 // How entra-group's inputs become Graph's group properties and member references.
 import { inputError } from '../../lib/errors';
 import type { Values } from '../../lib/inputs';
+import { groupError } from './group-errors';
 
 /**
  * create's groupTypes: as given (an array or comma-separated text), else ["Unified"] (a Microsoft
@@ -13,8 +14,7 @@ export function createGroupTypes(v: Values): string[] {
 }
 
 export function groupTypes(value: unknown): string[] {
-  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string'))
-    throw inputError('groupTypes', 'must be a list of names, e.g. ["Unified"] or "Unified,DynamicMembership"');
+  if (!Array.isArray(value) || value.some((t) => typeof t !== 'string')) throw inputError('groupTypes', groupError('groupTypes'));
   return value.map((t) => t.trim()).filter(Boolean);
 }
 

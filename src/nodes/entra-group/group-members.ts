@@ -7,7 +7,7 @@
 // https://learn.microsoft.com/graph/api/group-post-members, https://learn.microsoft.com/graph/api/group-delete-members
 import type { BatchResult } from '../../lib/batch';
 import { chunk } from '../../lib/batch';
-import { EntraError } from '../../lib/errors';
+import { EntraError, isCancelled } from '../../lib/errors';
 import { t } from '../../lib/i18n';
 import { batchFailure, ErrorContext } from '../../lib/graph-errors';
 import type { Values } from '../../lib/inputs';
@@ -15,6 +15,7 @@ import type { OperationContext, OperationResult } from '../../lib/runner';
 import { formatCount } from '../../lib/status';
 import { fillPath } from '../../lib/url-guard';
 import { memberIdOf, MemberRef, memberRef, memberRefs } from './group-fields';
+import { groupError } from './group-errors';
 
 /** Graph's limit of references in one members@odata.bind PATCH. */
 export const BIND_LIMIT = 20;
@@ -36,8 +37,8 @@ export function isGroupMissing(err: unknown, groupId: string): boolean {
 }
 
 /** What a 404 from a membership request means: the group is missing, or the member is. */
-export function membershipNotFound(memberText: string) {
-  return (v: Values, err: EntraError): string => (isGroupMissing(err, v.groupId) ? `Not found: no group with id ${v.groupId}` : memberText);
+export function membershipNotFound(memberText: () => string) {
+  return (v: Values, err: EntraError): string => (isGroupMissing(err, v.groupId) ? groupError('noGroup', { id: v.groupId }) : memberText());
 }
 
 export async function addMember(v: Values, ctx: OperationContext): Promise<OperationResult> {
@@ -69,12 +70,22 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
   const groupPath = fillPath('/groups/{groupId}', { groupId });
   const result = { added: [] as string[], alreadyMembers: [] as string[], failed: [] as Failure[] };
   let last: { status: number; headers?: Record<string, string> } | undefined;
+  // How far it got, for the warning when the node closes midway ("after 40 of 100; added: …").
+  const report = () =>
+    ctx.partial({
+      done: result.added.length + result.alreadyMembers.length + result.failed.length,
+      total: refs.length,
+      lists: { added: result.added, alreadyMembers: result.alreadyMembers, failed: result.failed.map((f) => f.id) },
+    });
+  report();
   for (const part of chunk(refs, BIND_LIMIT)) {
     try {
       const response = await ctx.request({ method: 'PATCH', url: groupPath, body: { 'members@odata.bind': part.map((r) => r.odataId) } });
       result.added.push(...part.map((r) => r.id));
       last = response;
     } catch (err) {
+      // The node closed: the chunk was not sent; nothing more is.
+      if (isCancelled(err)) throw err;
       // Nothing can succeed without the group or the permission: say so at once.
       if (isGroupMissing(err, groupId) || (err instanceof EntraError && (err.statusCode === 401 || err.statusCode === 403))) throw err;
       const answers = await ctx.batch(
@@ -88,6 +99,7 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
       });
       last = answers[answers.length - 1];
     }
+    report();
     ctx.status.progress(
       t('status.added', {
         done: formatCount(result.added.length + result.alreadyMembers.length + result.failed.length),
@@ -131,7 +143,7 @@ async function removeMembers(ctx: OperationContext, groupId: string, ids: string
     skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
     failed: result.failed,
     context: (a) =>
-      a.status === 404 ? { notFound: mentions(a, groupId) ? `Not found: no group with id ${groupId}` : 'Not a member' } : {},
+      a.status === 404 ? { notFound: mentions(a, groupId) ? groupError('noGroup', { id: groupId }) : t('errors.graph.notMember') } : {},
   });
   return bulkResult(result, result.removed.length + result.notMembers.length, unique.length, 'removed', answers[answers.length - 1]);
 }
@@ -170,20 +182,21 @@ export function bulkResult(
   payload: { failed: Failure[] } & Record<string, unknown>,
   fine: number,
   total: number,
-  verb: string,
+  verb: 'added' | 'removed',
   last?: { status: number; headers?: Record<string, string> },
-  noun = 'members',
+  noun: 'members' | 'owners' = 'members',
 ): OperationResult {
   const failed = payload.failed;
   if (total > 0 && fine === 0) {
     const first = failed[0];
+    const words = { total, noun: t(`errors.bulk.${noun}`), verb: t(`errors.bulk.${verb}`), first: `${first.id}: ${first.message}` };
     throw new EntraError(
-      `None of the ${total} ${noun} could be ${verb}: ${first.id}: ${first.message}${failed.length > 1 ? ` (and ${failed.length - 1} more: see msg.payload.failed)` : ''}`,
+      failed.length > 1 ? t('errors.bulk.noneMore', { ...words, more: failed.length - 1 }) : t('errors.bulk.none', words),
       {
         code: first.code,
         kind: 'graph',
         statusCode: last?.status,
-        statusText: `all ${total} failed (${first.code})`,
+        statusText: t('status.allFailed', { total, code: first.code }),
         payload,
       },
     );
@@ -191,8 +204,14 @@ export function bulkResult(
   const result: OperationResult = { payload, statusCode: last?.status, headers: last?.headers };
   if (failed.length) {
     result.warning = {
-      log: `${failed.length} of ${total} ${noun} could not be ${verb}: ${failed.map((f) => `${f.id} (${f.code})`).join(', ')}`,
-      status: `${fine} ${verb} · ${failed.length} failed`,
+      log: t('errors.bulk.partial', {
+        failed: failed.length,
+        total,
+        noun: t(`errors.bulk.${noun}`),
+        verb: t(`errors.bulk.${verb}`),
+        list: failed.map((f) => `${f.id} (${f.code})`).join(', '),
+      }),
+      status: t(verb === 'removed' ? 'status.partialRemoved' : 'status.partialAdded', { done: fine, failed: failed.length }),
     };
   }
   return result;

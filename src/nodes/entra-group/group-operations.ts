@@ -15,6 +15,8 @@ import { createGroupTypes, groupTypes } from './group-fields';
 import { deletedItemsOperations } from '../../lib/deleted-items';
 import { addMember, membershipNotFound, removeMember } from './group-members';
 import { addOwner, removeOwner } from './group-owners';
+import { t } from '../../lib/i18n';
+import { GROUP_ERRORS, groupError } from './group-errors';
 
 /** entra-group's inputs, in the dialog's order; each operation takes its own from here. */
 const I = {
@@ -162,7 +164,7 @@ export const groupOperations: OperationTable = {
       additionalProperties: I.additionalProperties,
     },
     validate: (v) => {
-      if (Object.keys(updateBody(v)).length === 0) throw inputError('update', 'nothing to update: fill in at least one property');
+      if (Object.keys(updateBody(v)).length === 0) throw inputError('update', t('errors.nothingToUpdate'));
     },
     request: (v) => ({ method: 'PATCH', url: fillPath('/groups/{groupId}', v), body: updateBody(v) }),
     noContent: (v, req) => ({ id: v.groupId, ...(req.body as object) }),
@@ -200,8 +202,7 @@ export const groupOperations: OperationTable = {
       groupTypes: I.groupTypes,
       additionalProperties: I.additionalProperties,
     },
-    notFound: (v) =>
-      `Not found: no group with uniqueName '${v.uniqueName}'${v.useAsUpsert ? '' : ' (Use as upsert is off, so none was created)'}`,
+    notFound: (v) => groupError(v.useAsUpsert ? 'noGroupUnique' : 'noGroupUniqueOff', { name: String(v.uniqueName) }),
     run: (v, ctx) =>
       runUpsert(ctx, { collection: '/groups', uniqueName: v.uniqueName, body: upsertBody(v), createIfMissing: v.useAsUpsert }),
   },
@@ -221,7 +222,7 @@ export const groupOperations: OperationTable = {
       groupMemberOdataId: { ...I.groupMemberOdataId, required: true },
       ignoreExisting: { ...I.ignoreExisting, default: false },
     },
-    notFound: membershipNotFound('Not found: the member does not exist (no directory object with that id)'),
+    notFound: membershipNotFound(() => groupError('noMember')),
     run: addMember,
   },
   removeMember: {
@@ -234,7 +235,7 @@ export const groupOperations: OperationTable = {
     output:
       'One member: { groupId, memberId, removed: true }; an array: { removed, notMembers, failed }, to Catch only when every removal failed.',
     inputs: { groupId: I.groupId, memberId: { ...I.memberId, required: true } },
-    notFound: membershipNotFound('Not a member'),
+    notFound: membershipNotFound(() => t('errors.graph.notMember')),
     run: removeMember,
   },
   listMembers: {
@@ -259,7 +260,7 @@ export const groupOperations: OperationTable = {
     docs: 'https://learn.microsoft.com/graph/api/group-list-owners',
     output: 'The array of owners (each with its @odata.type); msg.nextLink when more pages remain.',
     inputs: { groupId: I.groupId, ...MEMBER_LIST_INPUTS },
-    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    notFound: (v) => groupError('noGroup', { id: v.groupId }),
     list: true,
     request: (v) => ({ method: 'GET', url: fillPath('/groups/{groupId}/owners', v), query: listQuery(v), headers: listHeaders(v) }),
   },
@@ -272,7 +273,7 @@ export const groupOperations: OperationTable = {
     docs: 'https://learn.microsoft.com/graph/api/group-post-owners',
     output: 'One owner: { groupId, ownerId, added: true }; a list: { added, alreadyOwners, failed }.',
     inputs: { groupId: I.groupId, ownerId: { ...I.ownerId, required: true } },
-    notFound: membershipNotFound('Not found: the owner does not exist (no user or service principal with that id)'),
+    notFound: membershipNotFound(() => t('errors.notFound.owner')),
     run: addOwner,
   },
   removeOwner: {
@@ -284,7 +285,7 @@ export const groupOperations: OperationTable = {
     docs: 'https://learn.microsoft.com/graph/api/group-delete-owners',
     output: 'One owner: { groupId, ownerId, removed: true }; a list: { removed, notOwners, failed }.',
     inputs: { groupId: I.groupId, ownerId: { ...I.ownerId, required: true } },
-    notFound: membershipNotFound('Not an owner'),
+    notFound: membershipNotFound(() => t('errors.graph.notOwner')),
     run: removeOwner,
   },
   // Members of nested groups too; onlyUsers casts to the users among them
@@ -307,7 +308,7 @@ export const groupOperations: OperationTable = {
       },
       ...MEMBER_LIST_INPUTS,
     },
-    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    notFound: (v) => groupError('noGroup', { id: v.groupId }),
     list: true,
     request: (v) => ({
       method: 'GET',
@@ -336,7 +337,7 @@ export const groupOperations: OperationTable = {
       },
       ...MEMBER_LIST_INPUTS,
     },
-    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    notFound: (v) => groupError('noGroup', { id: v.groupId }),
     list: true,
     request: (v) => ({
       method: 'GET',
@@ -364,7 +365,7 @@ export const groupOperations: OperationTable = {
     details:
       'Licences are named by skuId or SKU part number (ENTERPRISEPACK), and disabled plans by id or service plan name, as in entra-user; the names are read once per connection from `GET /subscribedSkus`. A licence applies to the direct user members only, not to members of nested groups. When the tenant has too few units Graph still accepts the assignment and reports the members it could not license.',
     inputs: { groupId: I.groupId, ...LICENSE_INPUTS },
-    notFound: (v) => `Not found: no group with id ${v.groupId}`,
+    notFound: (v) => groupError('noGroup', { id: v.groupId }),
     run: async (v, ctx) => {
       const body = await assignLicenseBody(v, ctx.client, ctx.request);
       const res = await ctx.request({ method: 'POST', url: fillPath('/groups/{groupId}/assignLicense', v), body });
@@ -384,6 +385,7 @@ export const groupOperations: OperationTable = {
 
 export const groupNode: NodeSpec = {
   type: 'entra-group',
+  errors: GROUP_ERRORS,
   paletteLabel: 'entra group',
   icon: 'entra-group.svg',
   label: 'group',

@@ -11,6 +11,8 @@ import type { Values } from '../../lib/inputs';
 import type { OperationContext, OperationResult } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
 import { bulkResult, Failure, mentions, sortAnswers } from './group-members';
+import { t } from '../../lib/i18n';
+import { groupError } from './group-errors';
 
 const ALREADY_OWNER = /added object references already exist/i;
 
@@ -35,9 +37,7 @@ export async function addOwner(v: Values, ctx: OperationContext): Promise<Operat
     context: (a) =>
       a.status === 404
         ? {
-            notFound: mentions(a, v.groupId)
-              ? `Not found: no group with id ${v.groupId}`
-              : 'Not found: the owner does not exist (no user or service principal with that id)',
+            notFound: mentions(a, v.groupId) ? groupError('noGroup', { id: v.groupId }) : t('errors.notFound.owner'),
           }
         : {},
   });
@@ -66,7 +66,7 @@ export async function removeOwner(v: Values, ctx: OperationContext): Promise<Ope
       skipped: result.notOwners,
       failed: result.failed,
       skip: (a) => a.status === 404 && !mentions(a, v.groupId),
-      context: (a) => (a.status === 404 ? { notFound: `Not found: no group with id ${v.groupId}` } : {}),
+      context: (a) => (a.status === 404 ? { notFound: groupError('noGroup', { id: v.groupId }) } : {}),
     },
   );
   return bulkResult(result, result.removed.length + result.notOwners.length, ids.length, 'removed', answers[answers.length - 1], 'owners');

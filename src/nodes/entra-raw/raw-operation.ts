@@ -10,6 +10,7 @@ import { runList } from '../../lib/runner';
 import { formatCount } from '../../lib/status';
 import { resolveGraphUrl, withApiVersion } from '../../lib/url-guard';
 import { rawRequest } from './raw-request';
+import { RAW_ERRORS, rawError } from './raw-errors';
 
 export const API_VERSIONS = ['v1.0', 'beta'];
 
@@ -140,7 +141,7 @@ export function rawOperations(): OperationTable {
         // Refused before anything is sent: the token goes to the connection's Graph host only.
         resolveGraphUrl(withApiVersion(ctx.client.baseUrl, apiVersionOf(ctx)), v.url);
         if (v.data !== undefined && (v.formData !== undefined || v.fileData !== undefined)) {
-          throw inputError('data', 'give either data or formData/fileData (a multipart upload), not both');
+          throw inputError('data', rawError('bothBodies'));
         }
       },
       run: runRaw,
@@ -150,6 +151,7 @@ export function rawOperations(): OperationTable {
 
 export const rawNode: NodeSpec = {
   type: 'entra-raw',
+  errors: RAW_ERRORS,
   paletteLabel: 'entra raw',
   icon: 'entra-raw.svg',
   label: 'raw request',
@@ -160,7 +162,7 @@ export const rawNode: NodeSpec = {
 
 function apiVersionOf(ctx: OperationContext): string {
   const version = ctx.config.apiVersion || 'v1.0';
-  if (!API_VERSIONS.includes(version)) throw inputError('apiVersion', `must be v1.0 or beta, got ${JSON.stringify(version)}`);
+  if (!API_VERSIONS.includes(version)) throw inputError('apiVersion', rawError('apiVersion', { value: JSON.stringify(version) }));
   return version;
 }
 

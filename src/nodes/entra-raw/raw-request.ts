@@ -5,6 +5,7 @@ import type { GraphRequest, HttpMethod, ResponseType } from '../../lib/graph-cli
 import { coerce, Values } from '../../lib/inputs';
 import type { NodeMessage } from '../../lib/red';
 import { exponentialDelay, fixedDelay, RetryPolicy } from '../../lib/retry';
+import { rawError } from './raw-errors';
 
 export const METHODS: HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 export const RESPONSE_TYPES: ResponseType[] = ['json', 'text', 'binary'];
@@ -14,14 +15,14 @@ const NO_PAYLOAD_BODY = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 export function methodOf(v: Values): HttpMethod {
   const method = String(v.method ?? 'GET').toUpperCase();
   if (!METHODS.includes(method as HttpMethod))
-    throw inputError('method', `must be one of ${METHODS.join(', ')}, got ${JSON.stringify(v.method)}`);
+    throw inputError('method', rawError('method', { values: METHODS.join(', '), value: String(JSON.stringify(v.method)) }));
   return method as HttpMethod;
 }
 
 export function responseTypeOf(v: Values): ResponseType {
   const type = String(v.responseType ?? 'json').toLowerCase();
   if (!RESPONSE_TYPES.includes(type as ResponseType))
-    throw inputError('responseType', `must be json, text or binary, got ${JSON.stringify(v.responseType)}`);
+    throw inputError('responseType', rawError('responseType', { value: String(JSON.stringify(v.responseType)) }));
   return type as ResponseType;
 }
 
@@ -33,12 +34,12 @@ export function headersOf(v: Values): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(v.headers ?? {})) {
     // The connection signs every request; a header of the flow must not replace the token.
-    if (name.toLowerCase() === 'authorization') throw inputError('headers', 'Authorization is set by the connection and cannot be given');
+    if (name.toLowerCase() === 'authorization') throw inputError('headers', rawError('authorization'));
     // An HTTP header name is a token (RFC 9110 §5.1); Node would refuse it only when sending.
-    if (!HEADER_NAME.test(name)) throw inputError('headers', `${JSON.stringify(name.slice(0, 60))} is not a valid header name`);
+    if (!HEADER_NAME.test(name)) throw inputError('headers', rawError('headerName', { name: JSON.stringify(name.slice(0, 60)) }));
     if (value === undefined || value === null) continue;
     const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-    if (/[\r\n\0]/.test(text)) throw inputError('headers', `the value of ${name} contains a line break or NUL`);
+    if (/[\r\n\0]/.test(text)) throw inputError('headers', rawError('headerValue', { name }));
     headers[name] = text;
   }
   return headers;
@@ -60,10 +61,7 @@ export function queryOf(v: Values): Record<string, string> {
  */
 export function bodyOf(v: Values, method: HttpMethod, msg: NodeMessage, headers: Record<string, string>): unknown {
   if ((v.data !== undefined || v.formData !== undefined || v.fileData !== undefined) && (method === 'GET' || method === 'HEAD')) {
-    throw inputError(
-      v.data !== undefined ? 'data' : 'formData',
-      `a ${method} request has no body: leave it empty or choose another method`,
-    );
+    throw inputError(v.data !== undefined ? 'data' : 'formData', rawError('noBody', { method }));
   }
   if (v.formData !== undefined || v.fileData !== undefined) return multipartOf(v);
   let body = v.data;
@@ -88,7 +86,7 @@ function multipartOf(v: Values): FormData {
   }
   // One file may be given bare (text or a Buffer): it is the part named "file".
   const files: Record<string, unknown> = v.fileData === undefined ? {} : isFileContent(v.fileData) ? { file: v.fileData } : v.fileData;
-  if (typeof files !== 'object' || Array.isArray(files)) throw inputError('fileData', 'must be an object of part name → Buffer or text');
+  if (typeof files !== 'object' || Array.isArray(files)) throw inputError('fileData', rawError('fileData'));
   // Likewise one file name as text names the first file.
   const givenNames =
     typeof v.fileDataFileNames === 'string' && v.fileDataFileNames.trim().startsWith('{')
@@ -96,12 +94,15 @@ function multipartOf(v: Values): FormData {
       : v.fileDataFileNames;
   const names: Record<string, unknown> =
     typeof givenNames === 'string' ? { [Object.keys(files)[0] ?? 'file']: givenNames } : ((givenNames as Record<string, unknown>) ?? {});
-  if (typeof names !== 'object' || Array.isArray(names))
-    throw inputError('fileDataFileNames', 'must be an object of part name → file name');
+  if (typeof names !== 'object' || Array.isArray(names)) throw inputError('fileDataFileNames', rawError('fileDataFileNames'));
   for (const [name, value] of Object.entries(files)) {
     if (value === undefined || value === null) continue;
     const bytes = bufferOf(value) ?? (typeof value === 'string' ? Buffer.from(value, 'utf8') : undefined);
-    if (!bytes) throw inputError('fileData', `"${name}" must be a Buffer or text, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+    if (!bytes)
+      throw inputError(
+        'fileData',
+        Array.isArray(value) ? rawError('filePartArray', { name }) : rawError('filePart', { name, type: typeof value }),
+      );
     const fileName = names[name] !== undefined && names[name] !== '' ? String(names[name]) : name;
     form.append(name, new Blob([bytes], { type: 'application/octet-stream' }), fileName);
   }
@@ -133,7 +134,7 @@ export function retryOf(v: Values, connectionBaseDelayMs: number): Partial<Retry
   const retryStatus = onAll ? (s: number) => s >= 400 : (s: number) => s === 429 || s >= 500;
   if (v.maxRetryCount === undefined) return onAll ? { retryStatus } : undefined;
   const count = Math.floor(Number(v.maxRetryCount));
-  if (!(count >= 0)) throw inputError('maxRetryCount', `must be 0 or more, got ${JSON.stringify(v.maxRetryCount)}`);
+  if (!(count >= 0)) throw inputError('maxRetryCount', rawError('maxRetryCount', { value: String(JSON.stringify(v.maxRetryCount)) }));
   if (count === 0) return { maxRetries: 0 };
   const delayMs =
     v.useExponentialBackoff === true ? exponentialDelay(connectionBaseDelayMs) : fixedDelay(Math.max(0, Number(v.retryDelayMs ?? 0)));
@@ -142,7 +143,7 @@ export function retryOf(v: Values, connectionBaseDelayMs: number): Partial<Retry
 
 export function timeoutOf(v: Values): number | undefined {
   if (v.timeout === undefined) return undefined;
-  if (!(v.timeout > 0)) throw inputError('timeout', `must be a positive number of milliseconds, got ${JSON.stringify(v.timeout)}`);
+  if (!(v.timeout > 0)) throw inputError('timeout', rawError('timeout', { value: String(JSON.stringify(v.timeout)) }));
   return Math.min(v.timeout, MAX_TIMEOUT_MS);
 }
 

@@ -1,7 +1,7 @@
 // entra-subscription's operations as a table: create, get, list, update (renew), delete and
 // deleteInstanced. https://learn.microsoft.com/graph/api/resources/subscription
 import { graphBody, mergeAdditional, type MicrosoftGraph } from '../../lib/body';
-import { EntraError, inputError } from '../../lib/errors';
+import { EntraError, inputError, isCancelled } from '../../lib/errors';
 import type { InputSpecs, Values } from '../../lib/inputs';
 import type { NodeSpec } from '../../lib/operations';
 import type { OperationContext, OperationTable } from '../../lib/runner';
@@ -9,16 +9,14 @@ import { ADDITIONAL_PROPERTIES, LIST_INPUTS, PAGE_OUTPUT } from '../../lib/share
 import { expirationIso, lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { fillPath } from '../../lib/url-guard';
 import { isUnderBaseUrl } from '../../lib/webhook-url';
+import { SUBSCRIPTION_ERRORS, subscriptionError } from './subscription-errors';
 
 /** An ISO date-time as given; a number of minutes from now; empty: the longest the resource allows. */
 function expiration(v: Values, resource: string): string {
   const text = v.expirationDateTime;
   if (text !== undefined && !Number.isFinite(Number(text))) return text;
-  try {
-    return expirationIso(lifetimeMinutes(text, resource));
-  } catch (err) {
-    throw inputError('expirationDateTime', (err as Error).message.replace(/^expirationDateTime: /, ''));
-  }
+  // lifetimeMinutes reports a bad setting as an input error of expirationDateTime.
+  return expirationIso(lifetimeMinutes(text, resource));
 }
 
 function changeTypes(value: unknown): string {
@@ -115,7 +113,7 @@ export const subscriptionOperations: OperationTable = {
       headers: I.headers,
     },
     validate: (v) => {
-      if (!/^https:\/\//i.test(v.notificationUrl)) throw inputError('notificationUrl', 'must be an https:// URL (Graph refuses others)');
+      if (!/^https:\/\//i.test(v.notificationUrl)) throw inputError('notificationUrl', subscriptionError('notificationUrl'));
     },
     request: (v) => ({
       method: 'POST',
@@ -171,7 +169,7 @@ export const subscriptionOperations: OperationTable = {
     },
     validate: (v) => {
       if (v.notificationUrl === undefined && v.expirationDateTime === undefined)
-        throw inputError('update', 'nothing to update: set expirationDateTime and/or notificationUrl');
+        throw inputError('update', subscriptionError('nothingToUpdate'));
     },
     // Graph answers 200 with the renewed subscription (https://learn.microsoft.com/graph/api/subscription-update).
     request: (v) => {
@@ -209,11 +207,7 @@ export const subscriptionOperations: OperationTable = {
     details: 'Matched on a URL boundary: `https://a.example` does not match `https://a.example.evil/`.',
     inputs: {},
     validate: (_v, ctx) => {
-      if (!ctx.connection.webhookBaseUrl)
-        throw inputError(
-          'webhookBaseUrl',
-          'is empty in the connection: deleteInstanced deletes only subscriptions under it, so it refuses to guess',
-        );
+      if (!ctx.connection.webhookBaseUrl) throw inputError('webhookBaseUrl', subscriptionError('webhookBaseUrl'));
     },
     run: deleteInstanced,
   },
@@ -221,6 +215,7 @@ export const subscriptionOperations: OperationTable = {
 
 export const subscriptionNode: NodeSpec = {
   type: 'entra-subscription',
+  errors: SUBSCRIPTION_ERRORS,
   // "entra subscription" is too wide for a palette node: it would wrap onto two lines.
   paletteLabel: 'subscription',
   icon: 'entra-subscription.svg',
@@ -241,18 +236,25 @@ async function deleteInstanced(_v: Values, ctx: OperationContext) {
   );
   const deleted: string[] = [];
   const failed: { id: string; code: string; message: string }[] = [];
+  const report = () =>
+    ctx.partial({ done: deleted.length + failed.length, total: mine.length, lists: { deleted, failed: failed.map((f) => f.id) } });
+  report();
   for (const s of mine) {
     try {
       await ctx.request({ method: 'DELETE', url: fillPath('/subscriptions/{id}', s) });
       deleted.push(s.id);
+      report();
     } catch (err) {
+      // The node closed: this DELETE was not sent, nor is any other.
+      if (isCancelled(err)) throw err;
       // Already gone (expired meanwhile) is what we wanted.
       if (err instanceof EntraError && err.statusCode === 404) deleted.push(s.id);
       else failed.push({ id: s.id, code: (err as EntraError).code ?? 'Error', message: (err as Error).message });
+      report();
     }
   }
   if (failed.length && !deleted.length)
-    throw new EntraError(`deleteInstanced: none of ${failed.length} subscriptions could be deleted (${failed[0].message})`, {
+    throw new EntraError(subscriptionError('noneDeleted', { count: failed.length, reason: failed[0].message }), {
       code: failed[0].code,
       kind: 'graph',
     });

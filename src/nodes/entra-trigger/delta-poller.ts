@@ -6,10 +6,13 @@
 // holds the lease polls (src/lib/lease.ts), and it reloads the shared deltaLink before each round,
 // so a copy that takes over continues where the last round of another ended.
 import { deltaLinkProblem, deltaRound } from '../../lib/delta';
+import { withinGrace } from '../../lib/in-flight';
 import type { GraphClient } from '../../lib/graph-client';
 import type { Lease } from '../../lib/lease';
 import type { StateStore } from '../../lib/secure-store';
 import type { TriggerResource } from './change-messages';
+import { t } from '../../lib/i18n';
+import { warning } from './trigger-texts';
 
 export interface StoredDelta {
   hash: string;
@@ -35,6 +38,8 @@ export interface DeltaPollerOptions {
   hash: string;
   resource: TriggerResource;
   intervalMs: number;
+  /** How long stop() waits for a request of a round that is on the wire (default 10 s). */
+  closeGraceMs?: number;
   /** First round: every existing object (true) or only changes from now on (false). */
   fullSync: boolean;
   onRound(result: RoundResult): Promise<void> | void;
@@ -51,6 +56,8 @@ export class DeltaPoller {
   private running?: Promise<void>;
   private closed = false;
   private deltaLink?: string;
+  /** Aborted by stop(): a round's next page or retry is not requested (issue 11 item 13). */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly o: DeltaPollerOptions) {}
 
@@ -59,7 +66,7 @@ export class DeltaPoller {
     const problem = stored === undefined ? undefined : storedProblem(stored, this.o.hash, this.o.client.baseUrl);
     if (problem) {
       // Unusable on every interval: start over (from now, or a full sync as configured).
-      (this.o.warn ?? this.o.log)(`discarded the saved ${this.o.resource} delta state (${problem}): the sync starts over`);
+      (this.o.warn ?? this.o.log)(warning('discardedDelta', { resource: this.o.resource, problem }));
       await this.o.store.delete(this.o.key);
       stored = undefined;
     }
@@ -70,11 +77,13 @@ export class DeltaPoller {
     this.schedule(0);
   }
 
-  async stop(): Promise<void> {
+  async stop(graceMs = this.o.closeGraceMs ?? 10_000): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    // A round waiting out a Retry-After ends now; a request on the wire may finish (at most graceMs).
+    this.stopping.abort();
+    await withinGrace(this.running, graceMs);
     // A clean stop hands the polling over at once instead of after the lease.
     await this.o.lease?.release().catch(() => undefined);
   }
@@ -129,6 +138,7 @@ export class DeltaPoller {
         // (https://learn.microsoft.com/graph/api/user-delta, Prefer: return=minimal).
         headers: this.o.resource === 'groups' ? { Prefer: 'return=minimal' } : undefined,
         restartUrl: start,
+        request: { signal: this.stopping.signal },
       });
       // Closed meanwhile: neither emit nor move on; the next start repeats this round.
       if (this.closed) return;
@@ -138,6 +148,8 @@ export class DeltaPoller {
         await this.o.store.set(this.o.key, { hash: this.o.hash, deltaLink: round.deltaLink } satisfies StoredDelta);
       }
     } catch (err) {
+      // Closed meanwhile: the round was cancelled (or failed after the close); nothing to report.
+      if (this.closed) return;
       this.o.onError(err as Error);
     }
   }
@@ -145,9 +157,9 @@ export class DeltaPoller {
 
 /** Why a saved delta state of these settings cannot be used (one of other settings is just not used). */
 function storedProblem(stored: unknown, hash: string, baseUrl: string): string | undefined {
-  if (!stored || typeof stored !== 'object') return 'not an object';
+  if (!stored || typeof stored !== 'object') return t('errors.state.notObject');
   const s = stored as Record<string, unknown>;
-  if (typeof s.hash !== 'string') return 'no settings hash';
+  if (typeof s.hash !== 'string') return t('errors.state.noHash');
   if (s.hash !== hash) return undefined;
   return deltaLinkProblem(s.deltaLink, baseUrl);
 }

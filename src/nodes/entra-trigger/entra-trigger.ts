@@ -5,13 +5,15 @@
 //   instances Graph cannot reach;
 // - webhook: only the endpoint, for a subscription managed with entra-subscription.
 import type { EntraConnection } from '../../lib/connection';
-import { EntraError } from '../../lib/errors';
-import { nodeText, Substitutions, useRuntimeMessages } from '../../lib/i18n';
+import { EntraError, isCancelled } from '../../lib/errors';
+import { nodeText, Substitutions, t, useRuntimeMessages } from '../../lib/i18n';
+import { closeGraceMs, withinGrace } from '../../lib/in-flight';
 import type { NodeDefBase, NodeMessage, RED, RedNode } from '../../lib/red';
 import { activity, TriggerActivity } from '../../lib/activity';
 import { PermissionNeeds, registerPermissionTable } from '../../lib/permissions';
 import { Lease } from '../../lib/lease';
 import { derivedSecret, secureStore, sharedStore } from '../../lib/secure-store';
+import { withErrorContext } from '../../lib/graph-errors';
 import { shortReason } from '../../lib/status';
 import { lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { registerWebhookEndpoint, WebhookEndpoint } from '../../lib/webhook-endpoint';
@@ -21,6 +23,7 @@ import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
 import { TRIGGER_TEXTS } from './trigger-messages';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
+import { triggerError, warning } from './trigger-texts';
 
 /** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
 function triggerNeeds(config: Record<string, unknown>): { operation: string; needs: PermissionNeeds } | undefined {
@@ -31,9 +34,16 @@ function triggerNeeds(config: Record<string, unknown>): { operation: string; nee
   return undefined;
 }
 
+/**
+ * Notification messages a trigger acknowledged (202) but had not sent when it closed for a
+ * redeploy (waiting for their fetchResource GET): its successor, the node of the same id in the
+ * new flows, emits them. A 202 is a promise to emit (issue 11 item 14).
+ */
+const handedOver = new Map<string, { msgs: NodeMessage[]; deploy: boolean }>();
+
 export = function (RED: RED) {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
-  useRuntimeMessages(RED);
+  useRuntimeMessages(RED, 'entra-trigger');
   /** A status text of the trigger's catalogue, in Node-RED's language. */
   const say = (key: keyof typeof TRIGGER_TEXTS.status, subs?: Substitutions) =>
     nodeText(RED, `entra-trigger.status.${key}`, TRIGGER_TEXTS.status[key], subs);
@@ -53,10 +63,23 @@ export = function (RED: RED) {
     let settings: TriggerSettings | undefined;
     // Messages leave in order, even when fetchResource makes some of them wait for Graph.
     let sending: Promise<void> = Promise.resolve();
+    // From the first moment of a close, notifications are answered 503 (Graph retries them) instead
+    // of being acknowledged by a node that will not emit them.
+    let closing = false;
+    /** Acknowledged notification messages not sent yet (in order): handed over if the node closes. */
+    const pendingNotifications = new Set<NodeMessage>();
+    // Aborted by the close: queued fetchResource GETs are not sent, nor their messages (issue 11
+    // item 13); a GET already on the wire is let finish, and the close waits for it (bounded).
+    const stopWork = new AbortController();
+    const graceMs = closeGraceMs(RED);
+    /** Messages the close kept from being emitted and nobody emits later (one warning with the count). */
+    let unsent = 0;
 
     let shown: TriggerActivity | undefined;
     const red = (text: string) => node.status({ fill: 'red', shape: 'ring', text });
-    const fail = (err: unknown) => {
+    const fail = (raw: unknown) => {
+      // A 403 names the permission the resource needs, in the words of the other nodes.
+      const err = withErrorContext(raw, { permission: triggerNeeds(config)?.needs.application ?? undefined });
       red(shortReason(err));
       activity.nodeError(
         { id: node.id, type: 'entra-trigger', name: config.name },
@@ -67,56 +90,76 @@ export = function (RED: RED) {
     };
 
     // Notification messages waiting for their fetchResource GET (issue 11 item 15: bounded, so an
-    // endpoint flooded with notifications cannot grow it without end). Past the limit a message is
-    // dropped: one warning when dropping starts, one with the count when the queue has drained.
+    // endpoint flooded with notifications cannot grow it without end). Past the limit notifications
+    // are refused with 503, so that Graph delivers them again later (item 14: nothing acknowledged
+    // is dropped): one warning when refusing starts, one with the count when the queue has drained.
     let queued = 0;
-    let droppedSinceWarning = 0;
+    let refusedSinceWarning = 0;
 
-    /** Emits notification messages; with fetchResource only as many as the queue still takes. */
-    function emitNotifications(msgs: NodeMessage[]): void {
+    /**
+     * Takes notification messages to emit; false (nothing taken) when the fetch queue has no room for
+     * them. `inherited`: acknowledged before a redeploy, always taken.
+     */
+    function emitNotifications(msgs: NodeMessage[], inherited = false): boolean {
       const s = settings!;
       if (!s.fetchResource || !connection?.client) {
-        void emit(msgs);
-        return;
+        void emit(msgs, undefined, true);
+        return true;
       }
-      const room = Math.max(0, s.maxQueuedFetches - queued);
-      const taken = msgs.length > room ? msgs.slice(0, room) : msgs;
-      const dropped = msgs.length - taken.length;
-      if (dropped > 0) {
-        if (droppedSinceWarning === 0)
-          node.warn(`fetch queue full (${s.maxQueuedFetches} waiting for fetchResource): dropping notifications until it drains`);
-        droppedSinceWarning += dropped;
-        if (shown) shown.counts.dropped += dropped;
-        activity.changed();
+      // An empty queue takes any batch, so that one POST larger than the limit still goes through.
+      if (!inherited && queued > 0 && queued + msgs.length > s.maxQueuedFetches) {
+        if (refusedSinceWarning === 0) node.warn(warning('queueFull', { max: s.maxQueuedFetches }));
+        refusedSinceWarning += msgs.length;
+        return false;
       }
-      if (taken.length === 0) return;
-      queued += taken.length;
-      void emit(taken, () => {
-        queued -= 1;
-        if (queued === 0 && droppedSinceWarning > 0) {
-          node.warn(`fetch queue drained: dropped ${droppedSinceWarning} notification message(s) while it was full`);
-          droppedSinceWarning = 0;
-        }
-      });
+      queued += msgs.length;
+      void emit(
+        msgs,
+        () => {
+          queued -= 1;
+          if (queued === 0 && refusedSinceWarning > 0) {
+            node.warn(warning('queueDrained', { count: refusedSinceWarning }));
+            refusedSinceWarning = 0;
+          }
+        },
+        true,
+      );
+      return true;
     }
 
-    function emit(msgs: NodeMessage[], left: () => void = () => undefined): Promise<void> {
+    /** Sends msgs in order; `notifications`: acknowledged ones, handed over when the node closes first. */
+    function emit(msgs: NodeMessage[], left: () => void = () => undefined, notifications = false): Promise<void> {
       const s = settings!;
       let done = 0;
+      if (notifications) for (const msg of msgs) pendingNotifications.add(msg);
       sending = sending
         .then(async () => {
+          const client = connection?.client?.withSignal(stopWork.signal);
           for (const msg of msgs) {
-            if (s.fetchResource && connection?.client) {
+            if (s.fetchResource && client) {
               const path = resourcePath(msg);
               if (path) {
                 try {
-                  msg.resource = (await connection.client.request({ method: 'GET', url: path })).data;
+                  msg.resource = (await client.request({ method: 'GET', url: path })).data;
                 } catch (err) {
                   // Gone meanwhile (404) leaves msg.resource as it was; anything else is worth a warning.
-                  if (!(err instanceof EntraError && err.statusCode === 404)) node.warn(`fetchResource ${path}: ${(err as Error).message}`);
+                  if (!isCancelled(err) && !(err instanceof EntraError && err.statusCode === 404))
+                    node.warn(warning('fetchResource', { path, reason: (err as Error).message }));
                 }
               }
             }
+            // The node closed: this message and the rest are not emitted here. Acknowledged
+            // notifications went to the node's successor (the close handler counts them when the
+            // node was removed); the others are counted for the warning.
+            if (stopWork.signal.aborted) {
+              if (!notifications) {
+                unsent += msgs.length - done;
+                if (shown) shown.counts.dropped += msgs.length - done;
+              }
+              for (; done < msgs.length; done++) left();
+              break;
+            }
+            if (notifications) pendingNotifications.delete(msg);
             node.send(msg);
             if (shown) shown.counts.emitted += 1;
             done += 1;
@@ -127,7 +170,7 @@ export = function (RED: RED) {
         .catch((err) => {
           if (shown) shown.counts.dropped += msgs.length - done;
           for (; done < msgs.length; done++) left();
-          node.warn(`could not emit: ${(err as Error).message}`);
+          node.warn(warning('couldNotEmit', { reason: (err as Error).message }));
         });
       return sending;
     }
@@ -189,7 +232,7 @@ export = function (RED: RED) {
     };
     if (s.resource !== 'webhook' && (!connection || connection.configError || !connection.client)) {
       // The connection reports its own settings error; here only the status says why nothing happens.
-      red(connection ? 'connection settings' : 'no connection');
+      red(connection ? t('status.connectionSettings') : t('status.noConnection'));
       return;
     }
 
@@ -197,17 +240,73 @@ export = function (RED: RED) {
     else if (s.delivery === 'polling') startPolling(s.resource);
     else startSubscription(s.resource);
 
-    // From the first moment of a close, notifications are answered 503 (Graph retries them) instead
-    // of being acknowledged by a node that will not emit them.
-    let closing = false;
+    // Acknowledged before a redeploy by this node's predecessor and not emitted by it: emitted once
+    // the new flows have started (a msg sent while they start may find no node to go to).
+    const inherited = handedOver.get(node.id)?.deploy ? handedOver.get(node.id)!.msgs : undefined;
+    let emitInherited: (() => void) | undefined;
+    if (inherited) {
+      handedOver.delete(node.id);
+      emitInherited = () => {
+        RED.events?.removeListener('flows:started', emitInherited!);
+        emitInherited = undefined;
+        node.log(warning('handedOver', { count: inherited.length }));
+        emitNotifications(inherited, true);
+      };
+      if (RED.events) RED.events.on('flows:started', emitInherited);
+      else setImmediate(() => emitInherited?.());
+    }
+
+    /**
+     * Keeps `msgs` for the node of this id in the new flows. Only a deploy has one: Node-RED says
+     * whether the stop was one once every node has closed (runtime-state "stop", `deploy`); after a
+     * plain stop (shutdown, "stop flows") they are not emitted, with one warning with their number.
+     */
+    function handOver(msgs: NodeMessage[]): void {
+      const entry = { msgs: [...(handedOver.get(node.id)?.msgs ?? []), ...msgs], deploy: false };
+      handedOver.set(node.id, entry);
+      const settle = (e: { id?: string; payload?: { state?: string; deploy?: boolean } }) => {
+        if (e?.id !== 'runtime-state' || e.payload?.state !== 'stop') return;
+        RED.events?.removeListener('runtime-event', settle);
+        if (handedOver.get(node.id) !== entry) return;
+        if (e.payload.deploy) entry.deploy = true;
+        else {
+          handedOver.delete(node.id);
+          node.warn(t('cancel.notifications', { count: entry.msgs.length }));
+        }
+      };
+      RED.events!.on('runtime-event', settle);
+    }
+
     node.on('close', (removed: boolean, done: () => void) => {
       closing = true;
+      if (emitInherited) {
+        // Closed before the flows started: still not emitted, still this node id's to emit.
+        RED.events?.removeListener('flows:started', emitInherited);
+        emitInherited = undefined;
+        for (const msg of inherited!) pendingNotifications.add(msg);
+      }
+      if (pendingNotifications.size) {
+        // Acknowledged, not sent yet (waiting for fetchResource): the next node of this id fetches and
+        // emits them. A removed trigger has no successor: they count for the warning below.
+        if (removed || !RED.events) {
+          unsent += pendingNotifications.size;
+          if (shown) shown.counts.dropped += pendingNotifications.size;
+        } else handOver([...pendingNotifications]);
+        pendingNotifications.clear();
+      }
       connection?.releasePermissions?.(node.id);
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
       if (subscription)
-        stopping.push(subscription.stop(removed).catch((err) => node.warn(`could not delete the subscription: ${(err as Error).message}`)));
-      if (poller) stopping.push(poller.stop());
+        stopping.push(subscription.stop(removed).catch((err) => node.warn(warning('couldNotDelete', { reason: (err as Error).message }))));
+      if (poller) stopping.push(poller.stop(graceMs));
+      // Queued fetchResource GETs are not sent; one on the wire may finish (at most graceMs).
+      stopWork.abort();
+      stopping.push(
+        withinGrace(sending, graceMs).then(() => {
+          if (unsent > 0) node.warn(t('cancel.notifications', { count: unsent }));
+        }),
+      );
       Promise.all(stopping)
         .then(async () => {
           // The route goes last: a subscription being created still needs it for Graph's handshake.
@@ -224,10 +323,11 @@ export = function (RED: RED) {
       if (s.fetchResource && !secret) {
         // Anyone who finds the endpoint could make the node GET Graph with the app's token.
         fail(
-          new EntraError(
-            'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
-            { code: 'InvalidInput', kind: 'input', statusText: 'fetchResource needs a clientState' },
-          ),
+          new EntraError(triggerError('fetchResourceNeedsClientState'), {
+            code: 'InvalidInput',
+            kind: 'input',
+            statusText: say('fetchNeedsClientState'),
+          }),
         );
         return;
       }
@@ -236,15 +336,16 @@ export = function (RED: RED) {
         clientStates: () => (secret ? [secret] : undefined),
         ready: () => !closing,
         onNotifications: (accepted, rejected) => {
-          if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
+          if (rejected) node.warn(warning('wrongClientState', { count: rejected }));
           const msgs: NodeMessage[] = [];
           for (const n of accepted) {
             // Lifecycle events of a subscription managed elsewhere: the flow decides what to do.
             if (n.lifecycleEvent) msgs.push({ topic: n.lifecycleEvent, payload: n });
             else msgs.push(...notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined));
           }
+          if (!emitNotifications(msgs)) return false;
           count(accepted.length, rejected, msgs.length);
-          emitNotifications(msgs);
+          return true;
         },
       });
       node.status({ fill: 'green', shape: 'dot', text: say('listening', { path: endpoint.path }) });
@@ -268,6 +369,7 @@ export = function (RED: RED) {
         intervalMs: s.pollIntervalMs,
         fullSync: s.fullSync,
         lease,
+        closeGraceMs: graceMs,
         onStandby: (standby) =>
           node.status(standby ? { fill: 'grey', shape: 'ring', text: say('standby') } : { fill: 'green', shape: 'dot', text: every }),
         log: (line) => node.log(line),
@@ -285,7 +387,7 @@ export = function (RED: RED) {
           if (resync) {
             // Graph answered 410 Gone: the sync started over, so every object is reported again.
             for (const m of msgs) m.resync = true;
-            node.warn(`the ${resource} delta sync state expired (410 Gone): the sync restarted and reports every object again`);
+            node.warn(warning('deltaExpired', { resource }));
           }
           await emit(msgs);
           node.status({ fill: resync ? 'yellow' : 'green', shape: 'dot', text: resync ? say('resynced', { polling: every }) : every });
@@ -294,7 +396,7 @@ export = function (RED: RED) {
       node.status({ fill: 'blue', shape: 'dot', text: every });
       // A subscription this node held in subscription mode is not needed any more.
       ManagedSubscription.deleteStored(client, store, subscriptionKey, (l) => node.log(l))
-        .catch((err) => node.warn(`could not delete the old subscription: ${(err as Error).message}`))
+        .catch((err) => node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message })))
         .then(() => poller?.start())
         .catch(fail);
     }
@@ -303,14 +405,12 @@ export = function (RED: RED) {
       const base = connection!.webhookBaseUrl;
       if (!base) {
         // A warning, not an error: the node is fine, it only has nowhere to be reached.
-        red('no webhookBaseUrl');
-        node.warn(
-          "the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling",
-        );
+        red(say('noWebhookBaseUrl'));
+        node.warn(warning('noWebhookBaseUrl'));
         return;
       }
       if (!/^https:\/\//i.test(base)) {
-        fail(new Error(`webhookBaseUrl must be https:// (Graph refuses other notification URLs), got ${base}`));
+        fail(new Error(triggerError('webhookBaseUrlHttps', { value: base })));
         return;
       }
       const notificationUrl = endpointUrl(base, RED.settings.httpNodeRoot, s.path);
@@ -337,7 +437,13 @@ export = function (RED: RED) {
         retryMs: Math.min(60_000, Math.max(1000, (lifetimeMinutes(s.expirationDateTime, `/${resource}`) * 60_000) / 4)),
         onState: showSubscription,
         onReport: (event, detail) => {
-          node.warn(`subscription re-created after ${event}: ${detail.previousSubscriptionId ?? '-'} → ${detail.subscriptionId ?? '-'}`);
+          node.warn(
+            warning('recreated', {
+              event,
+              previous: String(detail.previousSubscriptionId ?? '-'),
+              current: String(detail.subscriptionId ?? '-'),
+            }),
+          );
           void emit([{ topic: event, payload: { lifecycleEvent: event, ...detail } }]);
         },
         log: (line) => node.log(line),
@@ -349,28 +455,32 @@ export = function (RED: RED) {
         clientStates: () => managed.clientStates(),
         ready: () => !closing && managed.ready,
         onNotifications: (accepted, rejected) => {
-          if (rejected) node.warn(`ignored ${rejected} notification(s) with a wrong clientState`);
-          const take = (mine: any[]) => {
+          if (rejected) node.warn(warning('wrongClientState', { count: rejected }));
+          /** Emits `mine`; false (nothing done) when the node cannot take them now: a 503. */
+          const take = (mine: any[]): boolean => {
             const msgs: NodeMessage[] = [];
-            for (const n of mine) {
-              if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
-              else msgs.push(...notificationMessages(n, s.changeTypes));
-            }
+            for (const n of mine) if (!n.lifecycleEvent) msgs.push(...notificationMessages(n, s.changeTypes));
+            if (!emitNotifications(msgs)) return false;
+            for (const n of mine) if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
             count(mine.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
-            emitNotifications(msgs);
+            return true;
           };
           if (!shared) return take(accepted);
           // Several copies: a duplicate subscription (copies that created at the same moment, until
           // one is kept) reports the same changes again; only the kept one's notifications count.
-          owning = owning
-            .then(async () => {
-              const mine: any[] = [];
-              for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
-              if (mine.length < accepted.length)
-                node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
-              take(mine);
-            })
-            .catch((err) => node.warn(`could not check notifications: ${(err as Error).message}`));
+          // The answer waits for this check: a 202 only once they are taken (503 if the node closed).
+          const taken = owning.then(async () => {
+            const mine: any[] = [];
+            for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
+            if (mine.length < accepted.length)
+              node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
+            return !closing && take(mine);
+          });
+          owning = taken.then(
+            () => undefined,
+            (err) => node.warn(warning('couldNotCheck', { reason: (err as Error).message })),
+          );
+          return taken;
         },
       });
       let owning: Promise<void> = Promise.resolve();
@@ -378,7 +488,7 @@ export = function (RED: RED) {
       // shared one): deleted, so that no copy adopts it.
       const before = shared
         ? ManagedSubscription.deleteStored(connection!.client!, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) =>
-            node.warn(`could not delete the old subscription: ${(err as Error).message}`),
+            node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message })),
           )
         : Promise.resolve();
       void before.then(() => managed.start()).catch(() => undefined); // failures show in the status (onState) and are retried

@@ -20,6 +20,8 @@ import type { GraphClient } from '../../lib/graph-client';
 import type { StateStore } from '../../lib/secure-store';
 import { expirationIso } from '../../lib/subscription-lifetime';
 import { fillPath, reservedSegment } from '../../lib/url-guard';
+import { t } from '../../lib/i18n';
+import { triggerError, warning } from './trigger-texts';
 
 export interface StoredSubscription {
   id: string;
@@ -115,7 +117,7 @@ export class ManagedSubscription {
       const problem = stored === undefined ? undefined : storedProblem(stored);
       if (problem) {
         // Saved by an older version or from a bad answer: unusable on every start. Start over.
-        (this.o.warn ?? this.o.log)(`discarded the saved subscription state (${problem}): creating a new subscription`);
+        (this.o.warn ?? this.o.log)(warning('discardedSubscription', { problem }));
         await this.o.store.delete(this.o.key);
         stored = undefined;
       }
@@ -409,28 +411,26 @@ function createdSubscription(data: any, status: number): { id: string; expiratio
   const id = data && typeof data === 'object' ? data.id : undefined;
   const expirationDateTime = data && typeof data === 'object' ? validDate(data.expirationDateTime) : undefined;
   if (!validId(id) || !expirationDateTime) {
-    const missing = !validId(id) ? 'no valid id' : 'no valid expirationDateTime';
-    throw new EntraError(
-      `Graph answered the subscription create with ${status} but ${missing}: nothing was saved, the node tries again later`,
-      {
-        code: 'InvalidResponse',
-        kind: 'graph',
-        statusCode: status,
-        statusText: `subscription create: ${missing}`,
-      },
-    );
+    const missing = !validId(id) ? triggerError('noValidId') : triggerError('noValidExpiry');
+    throw new EntraError(triggerError('createIncomplete', { status, missing }), {
+      code: 'InvalidResponse',
+      kind: 'graph',
+      statusCode: status,
+      // As every 2xx that is not what was asked for.
+      statusText: t('status.graph.invalidResponse', { status }),
+    });
   }
   return { id, expirationDateTime };
 }
 
 /** Why a saved subscription state cannot be used, or undefined when it can. */
 function storedProblem(stored: unknown): string | undefined {
-  if (!stored || typeof stored !== 'object') return 'not an object';
+  if (!stored || typeof stored !== 'object') return t('errors.state.notObject');
   const s = stored as Record<string, unknown>;
-  if (!validId(s.id)) return 'no valid id';
-  if (typeof s.clientState !== 'string' || !s.clientState) return 'no clientState';
-  if (typeof s.hash !== 'string') return 'no settings hash';
-  if (!validDate(s.expirationDateTime)) return 'no valid expirationDateTime';
+  if (!validId(s.id)) return t('errors.state.noId');
+  if (typeof s.clientState !== 'string' || !s.clientState) return t('errors.state.noClientState');
+  if (typeof s.hash !== 'string') return t('errors.state.noHash');
+  if (!validDate(s.expirationDateTime)) return t('errors.state.noExpiry');
   return undefined;
 }
 

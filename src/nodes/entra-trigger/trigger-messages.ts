@@ -45,6 +45,8 @@ export const TRIGGER_TEXTS = {
     polling: 'polling every __seconds__ s',
     resynced: '__polling__ · sync restarted (410)',
     standby: 'standby: another instance polls',
+    noWebhookBaseUrl: 'no webhookBaseUrl',
+    fetchNeedsClientState: 'fetchResource needs a clientState',
   },
   /** Why a setting is refused at deploy (after the setting's name, as every input error). */
   errors: {
@@ -58,6 +60,32 @@ export const TRIGGER_TEXTS = {
     renewalMargin: 'must be a number of minutes, got "__value__"',
     path: '"__value__" is not a valid URL path',
     maxQueuedFetches: 'must be a whole number above 0, got "__value__"',
+    fetchResourceNeedsClientState:
+      'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
+    webhookBaseUrlHttps: 'webhookBaseUrl must be https:// (Graph refuses other notification URLs), got __value__',
+    createIncomplete:
+      'Graph answered the subscription create with __status__ but __missing__: nothing was saved, the node tries again later',
+    noValidId: 'no valid id',
+    noValidExpiry: 'no valid expirationDateTime',
+  },
+  /** The node's warnings (node.warn: the debug sidebar and the log). */
+  warnings: {
+    queueFull:
+      'fetch queue full (__max__ waiting for fetchResource): answering 503 until it drains, Graph delivers those notifications again',
+    queueDrained: 'fetch queue drained: __count__ notification message(s) were answered 503 while it was full',
+    handedOver: 'emitting __count__ notification message(s) acknowledged before the redeploy',
+    fetchResource: 'fetchResource __path__: __reason__',
+    couldNotEmit: 'could not emit: __reason__',
+    couldNotDelete: 'could not delete the subscription: __reason__',
+    couldNotDeleteOld: 'could not delete the old subscription: __reason__',
+    wrongClientState: 'ignored __count__ notification(s) with a wrong clientState',
+    deltaExpired: 'the __resource__ delta sync state expired (410 Gone): the sync restarted and reports every object again',
+    noWebhookBaseUrl:
+      "the connection's webhookBaseUrl is empty: Graph cannot reach this node. Set it to the public https:// URL of this Node-RED, or use delivery: polling",
+    recreated: 'subscription re-created after __event__: __previous__ → __current__',
+    couldNotCheck: 'could not check notifications: __reason__',
+    discardedSubscription: 'discarded the saved subscription state (__problem__): creating a new subscription',
+    discardedDelta: 'discarded the saved __resource__ delta state (__problem__): the sync starts over',
   },
   help: {
     summary:
@@ -88,7 +116,7 @@ export const TRIGGER_TEXTS = {
         },
         path: {
           term: 'Path',
-          text: "The endpoint's path under `httpNodeRoot`; empty = `/entra-trigger/<node id>`. It answers Graph's validation request, acknowledges notifications with `202` at once, accepts only POST and bodies up to 1 MB, and ignores any notification whose `clientState` is not the subscription's (compared in constant time).",
+          text: "The endpoint's path under `httpNodeRoot`; empty = `/entra-trigger/<node id>`. It answers Graph's validation request, acknowledges notifications with `202` as soon as they are handed to the node (`503` while it is closing or its fetch queue is full: Graph delivers them again), accepts only POST and bodies up to 1 MB, and ignores any notification whose `clientState` is not the subscription's (compared in constant time).",
         },
         polling: {
           term: 'Poll every, full sync',
@@ -104,7 +132,7 @@ export const TRIGGER_TEXTS = {
         },
         maxQueuedFetches: {
           term: 'Fetch queue',
-          text: 'With fetch on: how many notification messages may wait for their GET (default 300). Past it a notification is dropped: one warning when dropping starts, one with the count when the queue has drained, and the Entra sidebar counts them as dropped. Polling is not affected (it waits instead).',
+          text: 'With fetch on: how many notification messages may wait for their GET (default 300). Past it notifications are answered 503 instead of being acknowledged, and Graph delivers them again later: one warning when that starts, one with the count when the queue has drained. Polling is not affected (it waits instead).',
         },
       },
     },

@@ -59,11 +59,8 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
     throw inputError('maxQueuedFetches', text('maxQueuedFetches', { value: String(config.maxQueuedFetches) }));
   const expirationDateTime = String(config.expirationDateTime ?? '').trim();
   if (resource !== 'webhook' && delivery === 'subscription') {
-    try {
-      lifetimeMinutes(expirationDateTime, `/${resource}`);
-    } catch (err) {
-      throw inputError('expirationDateTime', (err as Error).message.replace(/^expirationDateTime: /, ''));
-    }
+    // An input error of expirationDateTime when the setting is not a lifetime.
+    lifetimeMinutes(expirationDateTime, `/${resource}`);
   }
   let path = String(config.path ?? '').trim() || `/entra-trigger/${config.id}`;
   if (!path.startsWith('/')) path = `/${path}`;

@@ -7,6 +7,7 @@ import { inputError } from '../../lib/errors';
 import { generatePassword } from '../../lib/password';
 import type { OperationTable } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
+import { userError } from './user-errors';
 
 export const accessOperations: OperationTable = {
   // https://learn.microsoft.com/graph/api/user-revokesigninsessions: 200 {"value": true}.
@@ -53,7 +54,7 @@ export const accessOperations: OperationTable = {
       },
     },
     validate: (v) => {
-      if (!v.generatePassword && v.password === undefined) throw inputError('password', 'is required unless generatePassword is true');
+      if (!v.generatePassword && v.password === undefined) throw inputError('password', userError('passwordRequired'));
     },
     run: async (v, ctx) => {
       const generated = v.generatePassword === true ? generatePassword() : undefined;
@@ -114,10 +115,10 @@ export const accessOperations: OperationTable = {
         v.lifetimeInMinutes !== undefined &&
         (!Number.isInteger(v.lifetimeInMinutes) || v.lifetimeInMinutes < 10 || v.lifetimeInMinutes > 43200)
       ) {
-        throw inputError('lifetimeInMinutes', 'must be a whole number of minutes between 10 and 43200 (30 days)');
+        throw inputError('lifetimeInMinutes', userError('lifetimeInMinutes'));
       }
       if (v.startDateTime !== undefined && Number.isNaN(Date.parse(v.startDateTime)))
-        throw inputError('startDateTime', `must be an ISO 8601 date-time, got "${v.startDateTime}"`);
+        throw inputError('startDateTime', userError('startDateTime', { value: String(v.startDateTime) }));
     },
     run: async (v, ctx) => {
       const body = graphBody<MicrosoftGraph.TemporaryAccessPassAuthenticationMethod>({

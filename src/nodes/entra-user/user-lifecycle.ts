@@ -9,6 +9,8 @@ import { EntraError, inputError } from '../../lib/errors';
 import { LIST_INPUTS, listHeaders, listQuery, selectParam } from '../../lib/list-query';
 import { OperationTable, runList } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
+import { userError } from './user-errors';
+import { t } from '../../lib/i18n';
 
 /** With signInActivity selected or filtered Graph pages at most 500 users (user-list). */
 const SIGN_IN_PAGE = 500;
@@ -51,9 +53,9 @@ export const lifecycleOperations: OperationTable = {
     },
     validate: (v) => {
       if (!/^[^@\s]+@[^@\s]+$/.test(v.invitedUserEmailAddress))
-        throw inputError('invitedUserEmailAddress', `must be an email address, got "${v.invitedUserEmailAddress}"`);
+        throw inputError('invitedUserEmailAddress', userError('email', { value: String(v.invitedUserEmailAddress) }));
       if (!/^https?:\/\//i.test(v.inviteRedirectUrl))
-        throw inputError('inviteRedirectUrl', `must be an http(s) URL, e.g. https://myapps.microsoft.com, got "${v.inviteRedirectUrl}"`);
+        throw inputError('inviteRedirectUrl', userError('redirectUrl', { value: String(v.inviteRedirectUrl) }));
     },
     // 201: msg.payload is the invitation, with invitedUser.id (the new guest) and inviteRedeemUrl.
     request: (v) => ({
@@ -101,7 +103,7 @@ export const lifecycleOperations: OperationTable = {
         help: 'true: Graph removes proxy addresses that other objects use now.',
       },
     },
-    notFound: (v) => `Not found: no deleted user with id ${v.userId} (deleted items are kept 30 days and addressed by object id)`,
+    notFound: (v) => userError('noDeletedUser', { id: v.userId }),
     run: async (v, ctx) => {
       const body = { newUserPrincipalName: v.newUserPrincipalName, autoReconcileProxyConflict: v.autoReconcileProxyConflict };
       const given = Object.values(body).some((x) => x !== undefined);
@@ -131,11 +133,9 @@ export const lifecycleOperations: OperationTable = {
     },
     // A msg wired to the wrong node must not purge anyone: confirm is a deliberate setting.
     validate: (v) => {
-      if (v.confirm !== true)
-        throw inputError('confirm', 'must be true to delete permanently (a permanently deleted user cannot be restored)');
+      if (v.confirm !== true) throw inputError('confirm', userError('confirmPermanent'));
     },
-    notFound: (v) =>
-      `Not found: no deleted user with id ${v.userId} in deleted items (delete the user first; only deleted users can be deleted permanently)`,
+    notFound: (v) => userError('noDeletedUserToPurge', { id: v.userId }),
     request: (v) => ({ method: 'DELETE', url: fillPath('/directory/deletedItems/{userId}', v) }),
     noContent: (v) => ({ id: v.userId, deletedPermanently: true }),
   },
@@ -171,9 +171,8 @@ export const lifecycleOperations: OperationTable = {
     },
     validate: (v) => {
       if (!Number.isInteger(v.inactiveDays) || v.inactiveDays < 1)
-        throw inputError('inactiveDays', `must be a whole number of days (1 or more), got ${v.inactiveDays}`);
-      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999))
-        throw inputError('top', 'must be between 1 and 999');
+        throw inputError('inactiveDays', userError('inactiveDays', { value: String(v.inactiveDays) }));
+      if (v.top !== undefined && (!Number.isInteger(v.top) || v.top < 1 || v.top > 999)) throw inputError('top', userError('top'));
     },
     run: (v, ctx) => {
       const cutoff = Date.now() - v.inactiveDays * 86_400_000;
@@ -209,17 +208,14 @@ function restoreConflict(err: unknown): EntraError | undefined {
   if (!(err instanceof EntraError) || err.statusCode !== 400) return undefined;
   const m = /same value for property (userPrincipalName|proxyAddresses)/i.exec(err.graphMessage ?? '');
   if (!m) return undefined;
-  const hint =
-    m[1] === 'userPrincipalName'
-      ? 'another user now has this user principal name: give newUserPrincipalName'
-      : 'another object now uses one of its proxy addresses: set autoReconcileProxyConflict to true to drop them';
-  return new EntraError(`Cannot restore: ${hint}: ${err.graphMessage}`, {
+  const reason = String(err.graphMessage);
+  return new EntraError(m[1] === 'userPrincipalName' ? userError('restoreUpn', { reason }) : userError('restoreProxy', { reason }), {
     // No graphMessage: this text is final, the runner's generic "Already exists" must not replace it.
     code: err.code,
     kind: 'graph',
     statusCode: err.statusCode,
     requestId: err.requestId,
-    statusText: `400 restore conflict (${m[1]})`,
+    statusText: t('status.graph.restoreConflict', { property: m[1] }),
     body: err.body,
     headers: err.headers,
   });

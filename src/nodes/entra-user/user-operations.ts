@@ -14,6 +14,8 @@ import { accessOperations } from './user-access';
 import { licenseOperations } from './user-licenses';
 import { lifecycleOperations } from './user-lifecycle';
 import { relationOperations } from './user-relations';
+import { t } from '../../lib/i18n';
+import { USER_ERRORS, userError } from './user-errors';
 
 /** entra-user's inputs, in the dialog's order; each operation takes its own from here. */
 const I = {
@@ -134,8 +136,8 @@ export const userOperations: OperationTable = {
       additionalProperties: I.additionalProperties,
     },
     validate: (v) => {
-      if (v.domain && !v.userPrincipalName) throw inputError('userPrincipalName', 'is required when domain is given');
-      if (Object.keys(updateBody(v)).length === 0) throw inputError('update', 'nothing to update: fill in at least one property');
+      if (v.domain && !v.userPrincipalName) throw inputError('userPrincipalName', userError('upnRequired'));
+      if (Object.keys(updateBody(v)).length === 0) throw inputError('update', t('errors.nothingToUpdate'));
     },
     request: (v) => ({ method: 'PATCH', url: fillPath('/users/{userId}', v), body: updateBody(v) }),
     // Graph answers 204 with no body: msg.payload holds the id and the properties that were sent.
@@ -162,6 +164,7 @@ export const userOperations: OperationTable = {
 
 export const userNode: NodeSpec = {
   type: 'entra-user',
+  errors: USER_ERRORS,
   paletteLabel: 'entra user',
   icon: 'entra-user.svg',
   label: 'user',

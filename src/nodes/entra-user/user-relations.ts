@@ -10,6 +10,7 @@ import type { Values } from '../../lib/inputs';
 import { LIST_INPUTS, listHeaders, listQuery } from '../../lib/list-query';
 import type { OperationContext, OperationTable } from '../../lib/runner';
 import { encodePathSegment, fillPath } from '../../lib/url-guard';
+import { userError } from './user-errors';
 
 /** Graph's limit of group ids per checkMemberGroups call. */
 export const CHECK_MEMBER_GROUPS_LIMIT = 20;
@@ -18,14 +19,14 @@ const { orderBy: _orderBy, ...RELATION_LIST_INPUTS } = LIST_INPUTS;
 
 /** Graph answers 404 for a user without manager, naming 'manager' as the missing resource. */
 function managerNotFound(v: Values, err: EntraError): string {
-  return /'manager'/.test(err.graphMessage ?? '') ? `No manager: user ${v.userId} has no manager` : `Not found: no user ${v.userId}`;
+  return /'manager'/.test(err.graphMessage ?? '') ? userError('noManager', { id: v.userId }) : userError('noUser', { id: v.userId });
 }
 
 /** An id, a user principal name (looked up once) or a user object with an id. */
 async function userObjectId(ctx: OperationContext, input: string, value: unknown): Promise<string> {
   const o = value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
   const raw = o ? (o.id ?? o['@odata.id']) : value;
-  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, 'must be a user id, user principal name or @odata.id');
+  if (typeof raw !== 'string' || raw.trim() === '') throw inputError(input, userError('userRef'));
   let text = raw.trim();
   // An @odata.id (https://graph.microsoft.com/v1.0/users/{id}): its last path segment.
   if (/^https:\/\//i.test(text)) text = decodeURIComponent(new URL(text).pathname.split('/').filter(Boolean).pop() ?? '');
@@ -65,7 +66,10 @@ export const relationOperations: OperationTable = {
         help: 'The manager: an object id, a user principal name (looked up once), an @odata.id URL, or a user object with an id.',
       },
     },
-    notFound: (v) => `Not found: no user ${v.userId}, or no manager ${typeof v.managerId === 'string' ? v.managerId : ''}`.trim(),
+    notFound: (v) =>
+      typeof v.managerId === 'string' && v.managerId.trim() !== ''
+        ? userError('noUserOrManager', { id: v.userId, managerId: v.managerId })
+        : userError('noUserOrManagerAny', { id: v.userId }),
     run: async (v, ctx) => {
       const managerId = await userObjectId(ctx, 'managerId', v.managerId);
       const odataId = `${ctx.client.baseUrl}/users/${encodePathSegment('managerId', managerId)}`;
@@ -148,8 +152,7 @@ export const relationOperations: OperationTable = {
       },
     },
     validate: (v) => {
-      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === ''))
-        throw inputError('groupIds', 'must be a list of group ids');
+      if (v.groupIds.some((g: unknown) => typeof g !== 'string' || g.trim() === '')) throw inputError('groupIds', userError('groupIds'));
     },
     // Transitive; at most 20 ids per call: more are checked 20 at a time and the answers merged.
     run: async (v, ctx) => {

@@ -1,0 +1,224 @@
+'use strict';
+// Issue 11 item 13: in-flight work ends with its node. A close (redeploy, stop) cancels what a
+// msg has not sent yet (a request waiting out a Retry-After, the rest of a bulk add), lets a
+// request already on the wire finish, and writes one warning per interrupted msg saying what was
+// done. Against the simulator; its recorded requests show what Graph received.
+require('should');
+const { helper, useSimulator, nodeFlow, nodeSettings, connection, packageNodes } = require('../support/helper');
+const { loadSimulator } = require('../support/certs');
+
+describe('in-flight work ends with its node (close = redeploy)', function () {
+  this.timeout(20000);
+  let sim;
+  const { seedIds, largeUserId } = loadSimulator();
+  const IT_ADMINS = seedIds.group('itadmins');
+  const ADELE = seedIds.user('adele');
+
+  useSimulator((s) => {
+    sim = s;
+  });
+
+  // A timeout long enough for a 15 s Retry-After to be waited out rather than refused.
+  const flow = (type, props) => nodeFlow(sim, type, props, { conn: { timeoutSeconds: 60, maxRetries: 3 } });
+  const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
+
+  /** The node's warnings (node.warn), and whatever reaches its output or its Catch node. */
+  function watch(n) {
+    const warnings = [];
+    const orig = n.node.warn.bind(n.node);
+    n.node.warn = (w) => {
+      warnings.push(String(w));
+      orig(w);
+    };
+    const outputs = [];
+    n.out.on('input', (m) => outputs.push(['output', m]));
+    n.caught.on('input', (m) => outputs.push(['error', m]));
+    return { warnings, outputs };
+  }
+
+  /** Polls `check` every 20 ms until it returns something truthy (at most `ms`). */
+  async function until(check, what, ms = 8000) {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = await check();
+      if (value) return value;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Closes every node as a redeploy does; resolves with how long the close took. */
+  async function redeploy() {
+    const start = Date.now();
+    await helper.unload();
+    return Date.now() - start;
+  }
+
+  /** The node shows the connection's 429 hold: the request is waiting out its Retry-After. */
+  function waitingOutRetryAfter(node) {
+    let throttled = false;
+    const orig = node.status.bind(node);
+    node.status = (s) => {
+      if (s && /throttled, retry in/.test(s.text || '')) throttled = true;
+      orig(s);
+    };
+    return () => throttled;
+  }
+
+  it('a DELETE waiting out Retry-After is not sent after close, and the close returns at once', async function () {
+    const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
+    const { warnings, outputs } = watch(n);
+    const throttled = waitingOutRetryAfter(n.node);
+    // Retry-After 2 (not 15) so that the test can see, within seconds, that the retry never comes.
+    await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', status: 429, retryAfter: '2' });
+    n.node.receive({ payload: 'delete Adele' });
+    await until(throttled, 'the DELETE to wait out its Retry-After');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    // Past the Retry-After: the retry was never sent.
+    await new Promise((r) => setTimeout(r, 2500));
+    const deletes = await graph('DELETE', /^\/v1\.0\/users\//);
+    deletes.map((r) => r.status).should.eql([429]);
+    sim.state.users.has(ADELE).should.be.true();
+    warnings.should.have.length(1);
+    warnings[0].should.match(
+      /^entra-user delete cancelled by redeploy \(the node closed\) after 1 answer\(s\) from Graph \(the last 429\)/,
+    );
+    warnings[0].should.match(/no further request was sent/);
+    outputs.should.eql([]);
+  });
+
+  it('a bulk add of 100 members cancelled by close warns once with how many of how many and which were added, and sends nothing more', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 100 });
+    const list = Array.from({ length: 100 }, (_, i) => largeUserId(i));
+    const n = await flow('entra-group', {
+      operation: 'addMember',
+      groupId: IT_ADMINS,
+      groupMemberOdataId: 'payload',
+      groupMemberOdataIdType: 'msg',
+    });
+    const { warnings, outputs } = watch(n);
+    const throttled = waitingOutRetryAfter(n.node);
+    // Chunks 1 and 2 (40 members) go through; chunk 3 is throttled with Retry-After: 15.
+    await sim.control.addFault({ method: 'PATCH', path: '^/v1.0/groups/', status: 429, retryAfter: '15', skip: 2 });
+    n.node.receive({ payload: list });
+    await until(throttled, 'the third chunk to wait out its Retry-After');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    const patches = await graph('PATCH', /^\/v1\.0\/groups\//);
+    patches.map((r) => r.status).should.eql([204, 204, 429]);
+    (await graph('POST', /\$batch/)).should.eql([]);
+    [...sim.state.members.get(IT_ADMINS)].should.containDeep(list.slice(0, 40));
+    [...sim.state.members.get(IT_ADMINS)].should.not.containDeep([list[40]]);
+    warnings.should.have.length(1);
+    warnings[0].should.startWith(
+      `entra-group addMember cancelled by redeploy (the node closed) after 40 of 100; added: ${list.slice(0, 40).join(', ')}; no further request was sent`,
+    );
+    outputs.should.eql([]);
+  });
+
+  it('a request already on the wire is let finish: the close waits for its answer, and the msg is warned, not sent on', async function () {
+    const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
+    const { warnings, outputs } = watch(n);
+    // The simulator holds the DELETE (it is on the wire) until the fault is removed.
+    const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
+    n.node.receive({ payload: 'delete Adele' });
+    await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+    let closed = false;
+    const closing = redeploy().then((ms) => {
+      closed = true;
+      return ms;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    closed.should.be.false('the close waits for the request on the wire');
+    await sim.control.removeFault(id);
+    await closing;
+    sim.state.users.has(ADELE).should.be.false('the DELETE was served and applied');
+    const deletes = await graph('DELETE', /^\/v1\.0\/users\//);
+    deletes.map((r) => r.status).should.eql([204]);
+    warnings.should.have.length(1);
+    warnings[0].should.match(/^entra-user delete completed after the node closed \(redeploy\): its last request was already on the wire/);
+    outputs.should.eql([]);
+  });
+
+  it('a request on the wire past the close grace is abandoned with one warning; the close still returns', async function () {
+    // nodeCloseTimeout 1 s: the close waits half of it for the request on the wire.
+    nodeSettings({ nodeCloseTimeout: 1000 });
+    try {
+      const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
+      const { warnings, outputs } = watch(n);
+      const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
+      n.node.receive({ payload: 'delete Adele' });
+      await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+      const took = await redeploy();
+      took.should.be.within(400, 3000);
+      warnings.should.have.length(1);
+      warnings[0].should.match(/^entra-user delete: a request was still on the wire 0\.5 s after the node closed/);
+      await sim.control.removeFault(id);
+      outputs.should.eql([]);
+    } finally {
+      nodeSettings();
+    }
+  });
+
+  it('entra-trigger: notifications waiting for their fetchResource GET are not fetched or emitted after close; one warning with the count', async function () {
+    const supertest = require('supertest');
+    let httpNode;
+    const grab = (RED) => {
+      httpNode = RED.httpNode;
+    };
+    const c = connection(sim, { id: 'wh-conn', timeoutSeconds: 60 });
+    const nodes = [
+      { id: 'f1', type: 'tab' },
+      c.node,
+      {
+        id: 'trigger',
+        z: 'f1',
+        x: 100,
+        y: 100,
+        type: 'entra-trigger',
+        connection: c.node.id,
+        resource: 'webhook',
+        fetchResource: true,
+        path: '/wh-closing',
+        wires: [['out']],
+      },
+      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
+    ];
+    await new Promise((resolve) =>
+      helper.load(packageNodes().concat(grab), nodes, { ...c.credentials, trigger: { clientState: 'closing-state' } }, resolve),
+    );
+    const trigger = helper.getNode('trigger');
+    const warnings = [];
+    trigger.warn = (w) => warnings.push(String(w));
+    const received = [];
+    helper.getNode('out').on('input', (m) => received.push(m));
+    const pacer = helper.getNode('wh-conn').client.pacer;
+    // Every GET of a user is throttled with Retry-After: 15.
+    await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', status: 429, retryAfter: '15', count: 0 });
+    await supertest(httpNode)
+      .post('/wh-closing')
+      .send({
+        value: Array.from({ length: 5 }, (_, i) => {
+          const id = `0a6f2c1e-4b8d-4e2a-9f3c-${String(i).padStart(12, '0')}`;
+          return {
+            subscriptionId: 'sub-1',
+            clientState: 'closing-state',
+            changeType: 'updated',
+            resource: `Users/${id}`,
+            resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
+            tenantId: sim.tenantId,
+          };
+        }),
+      })
+      .expect(202);
+    await until(() => pacer.state().state === 'throttled', 'the first GET to wait out its Retry-After');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    (await graph('GET', /^\/v1\.0\/[Uu]sers\//)).map((r) => r.status).should.eql([429]);
+    warnings.should.eql([
+      '5 notification message(s) not emitted: the node closed (redeploy) while they waited for their fetchResource GET',
+    ]);
+    received.should.eql([]);
+  });
+});
