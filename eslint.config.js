@@ -6,7 +6,16 @@ const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
   {
-    ignores: ['dist/**', 'simulator/dist/**', 'node_modules/**', '.simulator/**', '.node-red-dev/**', 'test-results/**', 'resources/*.bundle.js', '**/*.generated.*'],
+    ignores: [
+      'dist/**',
+      'simulator/dist/**',
+      'node_modules/**',
+      '.simulator/**',
+      '.node-red-dev/**',
+      'test-results/**',
+      'resources/*.bundle.js',
+      '**/*.generated.*',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -14,7 +23,10 @@ module.exports = tseslint.config(
     rules: {
       // Graph bodies are open JSON: `any` is the honest type at those edges.
       '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Node-RED loads nodes with CommonJS `require`, and tests are CommonJS.
       '@typescript-eslint/no-require-imports': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],

@@ -118,7 +118,7 @@ export function safeResourcePath(resource: string): boolean {
     if (i === 4) return false;
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(text) || text.startsWith('//')) return false;
-  if (/[\\?#\u0000-\u001f]/.test(text)) return false;
+  if (/[\\?#\p{Cc}]/u.test(text)) return false;
   return !text.split('/').some((seg) => seg === '.' || seg === '..');
 }
 
