@@ -7,12 +7,13 @@
 const path = require('path');
 require('should');
 const { helper, useSimulator, connection, run } = require('../support/helper');
-const { repoRoot } = require('../support/node-red-path');
+const { repoRoot, resolveNodeRed } = require('../support/node-red-path');
 
 const pkg = require(path.join(repoRoot, 'package.json'));
 
 function nodeRedI18n() {
-  const nodeRed = path.dirname(require.resolve('node-red/package.json', { paths: [repoRoot] }));
+  // The Node-RED under test (NODE_RED_PATH selects Node-RED 5), not the repo's devDependency.
+  const nodeRed = resolveNodeRed().nodeRedDir;
   return require(require.resolve('@node-red/util', { paths: [nodeRed] })).i18n;
 }
 
@@ -29,11 +30,7 @@ async function localisedModules(i18n) {
       return mod(localised);
     });
   }
-  const nodesDir = path.dirname(
-    require.resolve('@node-red/nodes/package.json', {
-      paths: [path.dirname(require.resolve('node-red/package.json', { paths: [repoRoot] }))],
-    }),
-  );
+  const nodesDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [resolveNodeRed().nodeRedDir] }));
   modules.push(require(path.join(nodesDir, 'core/common/25-catch.js')));
   return modules;
 }
