@@ -103,6 +103,21 @@ export const SHARED_MESSAGES = {
     more: '(and __count__ more)',
     nothing: 'nothing done yet',
   },
+  // Lines of the Node-RED log: debugRequest's transcript of each request (methods, URLs, statuses
+  // and header names as they are; secrets redacted before they are filled in) and the runtime's notes.
+  log: {
+    request: 'request __method__ __url__ headers=__headers__',
+    requestBody: 'request __method__ __url__ headers=__headers__ body=__body__',
+    response: 'response __status__ __method__ __url__ headers=__headers__ body=__body__',
+    invalidResponse: 'response __status__ __method__ __url__ is invalid: __problem__',
+    retry: 'retry __attempt__/__max__ of __method__ __url__ in __wait__ ms after __after__',
+    retryAfter: 'retry __attempt__/__max__ of __method__ __url__ in __wait__ ms after __after__ (Retry-After __retryAfter__)',
+    tokenRefused: 'token refused (__code__); acquiring a fresh token and retrying once',
+    noBody: '(none)',
+    bytes: '<__bytes__ bytes>',
+    multipart: '<multipart form>',
+    stateStore: "node-red-entra-id: __reason__; state stays in this instance's userDir",
+  },
   errors: {
     required: 'is required',
     noConnection: 'no entra-connection is selected',
@@ -190,6 +205,10 @@ export const SHARED_MESSAGES = {
       required: '__name__ is required when cloud is "custom"',
       notUrl: '__name__ is not a valid URL',
       notHttps: "__name__ must be an https:// URL (Microsoft's hosts and the simulator are HTTPS only)",
+    },
+    stateStore: {
+      missing: 'entraStateStore is "__name__", but settings.js contextStorage has no store of that name',
+      notDeployed: 'entraStateStore "__name__": deploy the flows first (the context store is reached through a deployed node)',
     },
     state: {
       discarded: 'discarded the saved delta state of __key__ (__problem__): this round starts over',

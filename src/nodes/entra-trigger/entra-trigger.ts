@@ -23,7 +23,7 @@ import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
 import { TRIGGER_TEXTS } from './trigger-messages';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
-import { triggerError, warning } from './trigger-texts';
+import { logLine, triggerError, warning } from './trigger-texts';
 
 /** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
 function triggerNeeds(config: Record<string, unknown>): { operation: string; needs: PermissionNeeds } | undefined {
@@ -472,8 +472,7 @@ export = function (RED: RED) {
           const taken = owning.then(async () => {
             const mine: any[] = [];
             for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
-            if (mine.length < accepted.length)
-              node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
+            if (mine.length < accepted.length) node.debug(logLine('duplicateIgnored', { count: accepted.length - mine.length }));
             return !closing && take(mine);
           });
           owning = taken.then(

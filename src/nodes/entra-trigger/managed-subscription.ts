@@ -21,7 +21,7 @@ import type { StateStore } from '../../lib/secure-store';
 import { expirationIso } from '../../lib/subscription-lifetime';
 import { fillPath, reservedSegment } from '../../lib/url-guard';
 import { t } from '../../lib/i18n';
-import { triggerError, warning } from './trigger-texts';
+import { logLine, triggerError, warning } from './trigger-texts';
 
 export interface StoredSubscription {
   id: string;
@@ -103,7 +103,7 @@ export class ManagedSubscription {
     const stored = await this.o.store.get<StoredSubscription>(this.o.key);
     if (!stored || storedProblem(stored) || stored.hash !== this.o.hash || stored.id !== subscriptionId) return false;
     if (this.current?.id !== stored.id) {
-      this.o.log(`another instance keeps subscription ${stored.id}: using it`);
+      this.o.log(logLine('adoptedStored', { id: stored.id }));
       this.current = stored;
       if (!this.closed) this.subscribed();
     }
@@ -123,7 +123,7 @@ export class ManagedSubscription {
       }
       if (stored && stored.hash !== this.o.hash) {
         // The settings changed while the node kept its id: the old subscription goes.
-        this.o.log(`settings changed: deleting subscription ${stored.id}`);
+        this.o.log(logLine('settingsChanged', { id: stored.id }));
         await this.deleteQuietly(stored.id);
         await this.o.store.delete(this.o.key);
         stored = undefined;
@@ -133,14 +133,14 @@ export class ManagedSubscription {
         try {
           const r = await this.o.client.request({ method: 'GET', url: subscriptionPath(stored.id) });
           this.current = { ...stored, expirationDateTime: validDate(r.data?.expirationDateTime) ?? stored.expirationDateTime };
-          this.o.log(`reusing subscription ${stored.id}`);
+          this.o.log(logLine('reusing', { id: stored.id }));
           await this.persist();
           if (this.renewDelay() <= 0) await this.renewNow();
           else this.subscribed();
           return;
         } catch (err) {
           if (!isGone(err)) throw err;
-          this.o.log(`stored subscription ${stored.id} is gone: creating another`);
+          this.o.log(logLine('storedGone', { id: stored.id }));
           this.current = undefined;
         }
       }
@@ -155,7 +155,7 @@ export class ManagedSubscription {
       if (event === 'reauthorizationRequired') {
         try {
           await this.o.client.request({ method: 'POST', url: `${subscriptionPath(this.current.id)}/reauthorize` });
-          this.o.log(`reauthorized subscription ${this.current.id}`);
+          this.o.log(logLine('reauthorized', { id: this.current.id }));
           return;
         } catch (err) {
           if (isGone(err)) return this.recreate(event);
@@ -189,10 +189,10 @@ export class ManagedSubscription {
     const stored = await store.get<StoredSubscription>(key);
     if (!stored) return;
     if (storedProblem(stored)) {
-      log('discarded a saved subscription state that was not valid');
+      log(logLine('discardedInvalid'));
       return store.delete(key);
     }
-    log(`deleting subscription ${stored.id}, which this node no longer uses`);
+    log(logLine('deletingUnused', { id: stored.id }));
     await client.request({ method: 'DELETE', url: subscriptionPath(stored.id) }).catch((err) => {
       if (!isGone(err)) throw err;
     });
@@ -238,7 +238,7 @@ export class ManagedSubscription {
       this.current = { id: created.id, clientState, hash: this.o.hash, expirationDateTime: created.expirationDateTime };
       // Persisted at once: a restart or redeploy from here on reuses it.
       await this.persist();
-      this.o.log(`created subscription ${this.current.id} for ${this.o.resource} until ${this.current.expirationDateTime}`);
+      this.o.log(logLine('created', { id: this.current.id, resource: this.o.resource, until: this.current.expirationDateTime }));
     } finally {
       this.pendingClientState = undefined;
     }
@@ -273,13 +273,11 @@ export class ManagedSubscription {
     const sorted = [...found].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const kept = sorted[0];
     for (const extra of sorted.slice(1)) {
-      this.o.log(`deleting duplicate subscription ${extra.id} (keeping ${kept.id})`);
+      this.o.log(logLine('deletingDuplicate', { id: extra.id, kept: kept.id }));
       await this.deleteQuietly(extra.id);
     }
     if (this.current?.id === kept.id) return;
-    this.o.log(
-      `${this.current ? `switching from subscription ${this.current.id} to` : 'adopting'} subscription ${kept.id}, which the instances share`,
-    );
+    this.o.log(this.current ? logLine('switching', { previous: this.current.id, id: kept.id }) : logLine('adopting', { id: kept.id }));
     this.current = {
       id: kept.id,
       clientState: this.o.shared!.clientState,
@@ -306,7 +304,7 @@ export class ManagedSubscription {
       });
       this.current = { ...this.current, expirationDateTime: validDate(r.data?.expirationDateTime) ?? expirationDateTime };
       await this.persist();
-      this.o.log(`renewed subscription ${this.current.id} until ${this.current.expirationDateTime}`);
+      this.o.log(logLine('renewed', { id: this.current.id, until: this.current.expirationDateTime }));
       if (this.o.shared) await this.keep(await this.matching());
       this.subscribed();
     } catch (err) {
@@ -353,9 +351,9 @@ export class ManagedSubscription {
   private async deleteQuietly(id: string): Promise<void> {
     try {
       await this.o.client.request({ method: 'DELETE', url: subscriptionPath(id) });
-      this.o.log(`deleted subscription ${id}`);
+      this.o.log(logLine('deleted', { id }));
     } catch (err) {
-      if (!isGone(err)) this.o.log(`could not delete subscription ${id}: ${(err as Error).message}`);
+      if (!isGone(err)) this.o.log(logLine('couldNotDelete', { id, reason: (err as Error).message }));
     }
   }
 
