@@ -383,7 +383,7 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       const m = /open (\S+) and enter the code ([A-Z0-9]{9})/.exec(r.body.message);
       should.exist(m, r.body.message);
       m[1].should.equal(`${sim.url}/devicelogin`);
-      await mark.waitFor(new RegExp(`To sign in, use a web browser to open the page \\S+ and enter the code ${m[2]}`), 5000);
+      await mark.waitFor(new RegExp(`To sign in, open \\S+ and enter the code ${m[2]}`), 5000);
       await mark.waitFor(new RegExp(`device-status[^\\n]*sign in: ${m[2]}`), 5000);
       // A second request while the sign-in is pending reuses the same code.
       (await nr.httpNode('GET', '/device-users')).body.message.should.containEql(m[2]);
