@@ -116,6 +116,8 @@ export const SHARED_MESSAGES = {
     noBody: '(none)',
     bytes: '<__bytes__ bytes>',
     multipart: '<multipart form>',
+    /** After a text cut for the log (its length before the cut). */
+    clipped: '… (__length__ chars)',
     stateStore: "node-red-entra-id: __reason__; state stays in this instance's userDir",
   },
   errors: {

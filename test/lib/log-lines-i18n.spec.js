@@ -14,6 +14,7 @@ const i18nLib = require(path.join(dist, 'lib', 'i18n.js'));
 const { ManagedSubscription } = require(path.join(dist, 'nodes', 'entra-trigger', 'managed-subscription.js'));
 const { DeltaPoller } = require(path.join(dist, 'nodes', 'entra-trigger', 'delta-poller.js'));
 const { GraphClient } = require(path.join(dist, 'lib', 'graph-client.js'));
+const { clip, redactBody } = require(path.join(dist, 'lib', 'redact.js'));
 
 function nodeRedI18n() {
   // The Node-RED under test (NODE_RED_PATH selects Node-RED 5), not the repo's devDependency.
@@ -175,6 +176,9 @@ describe("log lines in Node-RED's language", function () {
     lines[2].should.match(/^POST https:\/\/localhost:PORT\/v1.0\/users を \d+ ms 後に再試行します \(1\/3、429 のため、Retry-After 0\)$/);
     lines[3].should.match(/^リクエスト POST /);
     lines[4].should.match(/^応答 201 POST .* body=\{"id":"1","passwordProfile":\{"password":"\[redacted\]"\}\}$/);
+    // A text cut for the log, a binary value in a body.
+    clip('x'.repeat(5000)).should.equal(`${'x'.repeat(4000)}… (5000 文字)`);
+    redactBody({ file: Buffer.alloc(3), password: 'p' }).should.eql({ file: '<3 バイト>', password: '[redacted]' });
   });
 
   for (const [name, setup] of [
@@ -195,5 +199,7 @@ describe("log lines in Node-RED's language", function () {
       lines[1].should.match(/^response 429 POST https:\/\/localhost:PORT\/v1.0\/users headers=\{.*\} body=\{\}$/);
       lines[2].should.match(/^retry 1\/3 of POST https:\/\/localhost:PORT\/v1.0\/users in \d+ ms after 429 \(Retry-After 0\)$/);
       lines[4].should.match(/^response 201 POST /);
+      clip('x'.repeat(5000)).should.equal(`${'x'.repeat(4000)}… (5000 chars)`);
+      redactBody({ file: Buffer.alloc(3), password: 'p' }).should.eql({ file: '<3 bytes>', password: '[redacted]' });
     });
 });
