@@ -184,6 +184,7 @@ export const SHARED_MESSAGES = {
       wait: '__message__; the identity platform asked to wait (__status__): next try in __seconds__ s',
     },
     nothingToUpdate: 'nothing to update: fill in at least one property',
+    missingBatchAnswer: 'Graph returned no answer for this request in the batch',
     bulk: {
       none: 'None of the __total__ __noun__ could be __verb__: __first__',
       noneMore: 'None of the __total__ __noun__ could be __verb__: __first__ (and __more__ more: see msg.payload.failed)',
