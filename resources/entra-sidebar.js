@@ -2,7 +2,8 @@
  * Per connection: sign-in type and source, signed-in account, token expiry, granted and missing
  * permissions, throttling (last 429, Retry-After). Per entra-trigger: its subscription (resource, id,
  * expiry, next renewal) or polling state (last poll, last change) and counts of notifications
- * received, emitted, refused (wrong clientState) and dropped. The last errors of each node (time,
+ * received, emitted, refused (wrong clientState), dropped and duplicates (repeated deliveries
+ * dropped). The last errors of each node (time,
  * operation, code, request-id); a click reveals the node. Data from GET entra-id/status (needs
  * entra-connection.read); RED.comms topic entra-id/activity says when to read it again.
  * Loaded once by entra-connection.html. */
@@ -106,8 +107,8 @@
         row(t, 'Last change', time(tr.polling.lastChange));
       }
       var k = tr.counts;
-      ['received', 'emitted', 'refused', 'dropped'].forEach(function (name) {
-        row(t, name.charAt(0).toUpperCase() + name.slice(1), k[name], 'entra-count-' + name);
+      ['received', 'emitted', 'refused', 'dropped', 'duplicates'].forEach(function (name) {
+        row(t, name.charAt(0).toUpperCase() + name.slice(1), k[name] || 0, 'entra-count-' + name);
       });
     });
 
