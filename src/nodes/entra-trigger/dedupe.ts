@@ -3,13 +3,15 @@
 // - Always: a notification identical to one still waiting in the trigger (acknowledged, its
 //   messages not emitted yet: queued for their fetchResource GET or behind earlier messages) is
 //   dropped. Nothing is lost: the one emitted later carries the same information and its GET
-//   reads the object after both arrived.
+//   reads the object after both arrived. So a message stops "waiting" once its GET is sent: a
+//   notification arriving after that may report a change the GET did not see, and is kept.
 // - Opt-in (`dedupeSeconds` > 0): a notification identical to one emitted within the last N seconds
 //   is dropped too, remembering at most MAX_REMEMBERED of them. Two real changes of the same object
 //   within the window then give one msg: that is the trade-off, and why it is off by default.
 // Identity: subscriptionId, changeType, resource, resourceData id and @odata.id, lifecycleEvent,
-// tenantId. Not clientState: it is checked (and removed) before a notification gets here, so a
-// rejected notification never enters this memory.
+// tenantId, and a group notification's members@delta (two membership changes of one group are
+// different notifications: each has its own member msgs). Not clientState: it is checked (and
+// removed) before a notification gets here, so a rejected notification never enters this memory.
 
 /** The most emitted notifications remembered for `dedupeSeconds` (the oldest are forgotten first). */
 export const MAX_REMEMBERED = 10_000;
@@ -25,6 +27,7 @@ export function notificationKey(n: any): string {
     data?.['@odata.id'] ?? null,
     n?.lifecycleEvent ?? null,
     n?.tenantId ?? null,
+    data?.['members@delta'] ?? null,
   ]);
 }
 
@@ -53,15 +56,16 @@ export class NotificationDedupe {
     this.waiting.set(key, (this.waiting.get(key) ?? 0) + 1);
   }
 
-  /**
-   * A message of this key has left the trigger: `emitted` (remembered for the window once its
-   * notification's last message has), or not (dropped by a close, handed over to a successor).
-   */
-  release(key: string, emitted: boolean): void {
+  /** A message of this key no longer waits: its GET is sent, it was emitted, or it left (a close). */
+  unhold(key: string): void {
     const left = (this.waiting.get(key) ?? 1) - 1;
     if (left > 0) this.waiting.set(key, left);
     else this.waiting.delete(key);
-    if (!emitted || this.windowMs <= 0) return;
+  }
+
+  /** A message of this key was emitted (or its GET sent): with a window, repeats are dropped from now on for its length. */
+  remember(key: string): void {
+    if (this.windowMs <= 0) return;
     this.emitted.delete(key);
     this.emitted.set(key, this.now());
     while (this.emitted.size > this.max) this.emitted.delete(this.emitted.keys().next().value as string);

@@ -131,22 +131,46 @@ export = function (RED: RED) {
       return msgs;
     }
 
+    /** Notification messages taken and waiting: a repeat of their notification is dropped meanwhile. */
+    const held = new Set<NodeMessage>();
+    function hold(msgs: NodeMessage[]): void {
+      for (const msg of msgs) {
+        const key = notificationOf.get(msg);
+        if (key === undefined || held.has(msg)) continue;
+        held.add(msg);
+        dedupe?.hold(key);
+      }
+    }
+    /** `msg` no longer waits: it was emitted, or it left (`emitted` false: the close, an error). */
+    function letGo(msg: NodeMessage, emitted: boolean): void {
+      const key = notificationOf.get(msg);
+      if (key === undefined) return;
+      if (held.delete(msg)) dedupe?.unhold(key);
+      if (emitted) dedupe?.remember(key);
+    }
+    /**
+     * A GET for `msg` is being sent: a later notification may report a change that GET does not
+     * see, so from now on none of its notification's messages count as waiting (member msgs too).
+     */
+    function fetching(msg: NodeMessage): void {
+      const key = notificationOf.get(msg);
+      if (key === undefined) return;
+      for (const m of held) {
+        if (notificationOf.get(m) !== key) continue;
+        held.delete(m);
+        dedupe?.unhold(key);
+      }
+      dedupe?.remember(key);
+    }
+
     /**
      * Takes notification messages to emit; false (nothing taken) when the fetch queue has no room for
      * them. `inherited`: acknowledged before a redeploy, always taken.
      */
     function emitNotifications(msgs: NodeMessage[], inherited = false): boolean {
       const s = settings!;
-      /** Taken: until each message has left, a repeat of its notification is dropped (inherited: held since the start). */
-      const hold = () => {
-        if (inherited) return;
-        for (const msg of msgs) {
-          const key = notificationOf.get(msg);
-          if (key !== undefined) dedupe?.hold(key);
-        }
-      };
       if (!s.fetchResource || !connection?.client) {
-        hold();
+        hold(msgs);
         void emit(msgs, undefined, true);
         return true;
       }
@@ -157,7 +181,7 @@ export = function (RED: RED) {
         return false;
       }
       queued += msgs.length;
-      hold();
+      hold(msgs);
       void emit(
         msgs,
         () => {
@@ -178,8 +202,7 @@ export = function (RED: RED) {
       let done = 0;
       /** msgs[done] has left this node: `sent`, or not (the close, an error). */
       const finish = (sent: boolean) => {
-        const key = notifications ? notificationOf.get(msgs[done]) : undefined;
-        if (key !== undefined) dedupe?.release(key, sent);
+        if (notifications) letGo(msgs[done], sent);
         done += 1;
         left();
       };
@@ -191,6 +214,7 @@ export = function (RED: RED) {
             if (s.fetchResource && client) {
               const path = resourcePath(msg);
               if (path) {
+                if (notifications) fetching(msg);
                 try {
                   msg.resource = (await client.request({ method: 'GET', url: path })).data;
                 } catch (err) {
@@ -303,10 +327,7 @@ export = function (RED: RED) {
     if (inherited) {
       handedOver.delete(node.id);
       // Waiting here from now on: Graph's repeats of them are dropped meanwhile too.
-      for (const msg of inherited) {
-        const key = notificationOf.get(msg);
-        if (key !== undefined) dedupe?.hold(key);
-      }
+      hold(inherited);
       emitInherited = () => {
         RED.events?.removeListener('flows:started', emitInherited!);
         emitInherited = undefined;
