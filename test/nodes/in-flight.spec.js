@@ -4,8 +4,10 @@
 // request already on the wire finish, and writes one warning per interrupted msg saying what was
 // done. Against the simulator; its recorded requests show what Graph received.
 require('should');
-const { helper, useSimulator, nodeFlow, nodeSettings, connection, packageNodes } = require('../support/helper');
+const { helper, useSimulator, nodeFlow, nodeSettings } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
+const { until } = require('../support/until');
+const { loadWebhookTrigger, userIds, userNotifications, postNotifications } = require('../support/webhook-trigger');
 
 describe('in-flight work ends with its node (close = redeploy)', function () {
   this.timeout(20000);
@@ -36,17 +38,6 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     return { warnings, outputs };
   }
 
-  /** Polls `check` every 20 ms until it returns something truthy (at most `ms`). */
-  async function until(check, what, ms = 8000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   /** Closes every node as a redeploy does; resolves with how long the close took. */
   async function redeploy() {
     const start = Date.now();
@@ -72,7 +63,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     // Retry-After 2 (not 15) so that the test can see, within seconds, that the retry never comes.
     await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', status: 429, retryAfter: '2' });
     n.node.receive({ payload: 'delete Adele' });
-    await until(throttled, 'the DELETE to wait out its Retry-After');
+    await until(throttled, 8000, 'the DELETE to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     // Past the Retry-After: the retry was never sent.
@@ -102,7 +93,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     // Chunks 1 and 2 (40 members) go through; chunk 3 is throttled with Retry-After: 15.
     await sim.control.addFault({ method: 'PATCH', path: '^/v1.0/groups/', status: 429, retryAfter: '15', skip: 2 });
     n.node.receive({ payload: list });
-    await until(throttled, 'the third chunk to wait out its Retry-After');
+    await until(throttled, 8000, 'the third chunk to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     const patches = await graph('PATCH', /^\/v1\.0\/groups\//);
@@ -123,7 +114,11 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     // The simulator holds the DELETE (it is on the wire) until the fault is removed.
     const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
     n.node.receive({ payload: 'delete Adele' });
-    await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+    await until(
+      async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1),
+      8000,
+      'the DELETE to reach the simulator',
+    );
     let closed = false;
     const closing = redeploy().then((ms) => {
       closed = true;
@@ -149,7 +144,11 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
       const { warnings, outputs } = watch(n);
       const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
       n.node.receive({ payload: 'delete Adele' });
-      await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+      await until(
+        async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1),
+        8000,
+        'the DELETE to reach the simulator',
+      );
       const took = await redeploy();
       took.should.be.within(400, 3000);
       warnings.should.have.length(1);
@@ -162,32 +161,12 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
   });
 
   it('entra-trigger: notifications waiting for their fetchResource GET are not fetched or emitted after close; one warning with the count', async function () {
-    const supertest = require('supertest');
-    let httpNode;
-    const grab = (RED) => {
-      httpNode = RED.httpNode;
-    };
-    const c = connection(sim, { id: 'wh-conn', timeoutSeconds: 60 });
-    const nodes = [
-      { id: 'f1', type: 'tab' },
-      c.node,
-      {
-        id: 'trigger',
-        z: 'f1',
-        x: 100,
-        y: 100,
-        type: 'entra-trigger',
-        connection: c.node.id,
-        resource: 'webhook',
-        fetchResource: true,
-        path: '/wh-closing',
-        wires: [['out']],
-      },
-      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    ];
-    await new Promise((resolve) =>
-      helper.load(packageNodes().concat(grab), nodes, { ...c.credentials, trigger: { clientState: 'closing-state' } }, resolve),
-    );
+    const { httpNode } = await loadWebhookTrigger(sim, {
+      path: '/wh-closing',
+      clientState: 'closing-state',
+      trigger: { fetchResource: true },
+      conn: { timeoutSeconds: 60 },
+    });
     const trigger = helper.getNode('trigger');
     const warnings = [];
     trigger.warn = (w) => warnings.push(String(w));
@@ -196,23 +175,8 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     const pacer = helper.getNode('wh-conn').client.pacer;
     // Every GET of a user is throttled with Retry-After: 15.
     await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', status: 429, retryAfter: '15', count: 0 });
-    await supertest(httpNode)
-      .post('/wh-closing')
-      .send({
-        value: Array.from({ length: 5 }, (_, i) => {
-          const id = `0a6f2c1e-4b8d-4e2a-9f3c-${String(i).padStart(12, '0')}`;
-          return {
-            subscriptionId: 'sub-1',
-            clientState: 'closing-state',
-            changeType: 'updated',
-            resource: `Users/${id}`,
-            resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
-            tenantId: sim.tenantId,
-          };
-        }),
-      })
-      .expect(202);
-    await until(() => pacer.state().state === 'throttled', 'the first GET to wait out its Retry-After');
+    await postNotifications(httpNode, '/wh-closing', userNotifications(userIds(5), 'closing-state', sim.tenantId)).expect(202);
+    await until(() => pacer.state().state === 'throttled', 8000, 'the first GET to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     (await graph('GET', /^\/v1\.0\/[Uu]sers\//)).map((r) => r.status).should.eql([429]);
