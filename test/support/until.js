@@ -8,7 +8,7 @@ const wait = (ms) => new Promise((r) => setTimeout(r, ms));
  * Polls `check` every `everyMs` until it returns something truthy and resolves with that value;
  * rejects with "<what>: not met within <ms> ms" when `ms` have passed.
  */
-async function until(check, ms = 8000, what = 'condition', everyMs = 50) {
+async function until(check, ms = 8000, what = 'condition', everyMs = 100) {
   const end = Date.now() + ms;
   for (;;) {
     const value = await check();
