@@ -102,6 +102,7 @@ export const SHARED_MESSAGES = {
       '__count__ notification message(s) not emitted: the node closed (redeploy) while they waited for their fetchResource GET',
     more: '(and __count__ more)',
     nothing: 'nothing done yet',
+    notDone: 'not carried out (not sent yet, or throttled by Graph and not sent again): __ids__',
   },
   errors: {
     required: 'is required',

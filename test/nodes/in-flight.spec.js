@@ -108,6 +108,74 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     outputs.should.eql([]);
   });
 
+  /** A removeMember of a list from IT Admins, in a flow whose connection waits out a 15 s Retry-After. */
+  const removeMembersFlow = () =>
+    flow('entra-group', { operation: 'removeMember', groupId: IT_ADMINS, memberId: 'payload', memberIdType: 'msg' });
+  const NOT_DONE = 'not carried out (not sent yet, or throttled by Graph and not sent again)';
+
+  it('a removeMember of 25 through $batch whose second $batch waits out a Retry-After: one warning naming the ids removed and not members in the first, and the 5 not carried out', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 25 });
+    const list = Array.from({ length: 25 }, (_, i) => largeUserId(i));
+    // Members, except two of the first $batch (answered 404: not members).
+    const notMembers = [list[3], list[7]];
+    for (const id of list) if (!notMembers.includes(id)) sim.state.addMember(IT_ADMINS, id);
+    const n = await removeMembersFlow();
+    const { warnings, outputs } = watch(n);
+    const throttled = waitingOutRetryAfter(n.node);
+    // The first $batch (20 removals) is served; the second (5) is throttled with Retry-After: 15.
+    await sim.control.addFault({ method: 'POST', path: '^/v1\\.0/\\$batch$', status: 429, retryAfter: '15', skip: 1 });
+    n.node.receive({ payload: list });
+    await until(throttled, 8000, 'the second $batch to wait out its Retry-After');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    (await graph('POST', /\$batch$/)).map((r) => r.status).should.eql([200, 429]);
+    const members = sim.state.members.get(IT_ADMINS);
+    list
+      .slice(0, 20)
+      .filter((id) => members.has(id))
+      .should.eql([]);
+    list
+      .slice(20)
+      .filter((id) => members.has(id))
+      .should.eql(list.slice(20));
+    const removed = list.slice(0, 20).filter((id) => !notMembers.includes(id));
+    warnings.should.eql([
+      `entra-group removeMember cancelled by redeploy (the node closed) after 20 of 25; removed: ${removed.join(', ')}; notMembers: ${notMembers.join(', ')}; ${NOT_DONE}: ${list.slice(20).join(', ')}; no further request was sent`,
+    ]);
+    outputs.should.eql([]);
+  });
+
+  it('a removeMember whose $batch answers two removals 429 (Retry-After 15): cancelled by close while they wait, one warning naming the four removed and the two not carried out', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 6 });
+    const list = Array.from({ length: 6 }, (_, i) => largeUserId(i));
+    for (const id of list) sim.state.addMember(IT_ADMINS, id);
+    const n = await removeMembersFlow();
+    const { warnings, outputs } = watch(n);
+    // Inside the $batch: the removals of the 2nd and the 5th are throttled, every time.
+    const throttledIds = [list[1], list[4]];
+    await sim.control.addFault({
+      method: 'DELETE',
+      path: `^/v1\\.0/groups/${IT_ADMINS}/members/(${throttledIds.join('|')})/\\$ref$`,
+      status: 429,
+      retryAfter: '15',
+      count: 0,
+    });
+    n.node.receive({ payload: list });
+    await until(async () => (await graph('POST', /\$batch$/)).length === 1, 8000, 'the $batch answered');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    // The throttled removals were not sent again.
+    (await graph('POST', /\$batch$/)).map((r) => r.status).should.eql([200]);
+    const members = sim.state.members.get(IT_ADMINS);
+    list.filter((id) => members.has(id)).should.eql(throttledIds);
+    warnings.should.eql([
+      `entra-group removeMember cancelled by redeploy (the node closed) after 4 of 6; removed: ${list
+        .filter((id) => !throttledIds.includes(id))
+        .join(', ')}; ${NOT_DONE}: ${throttledIds.join(', ')}; no further request was sent`,
+    ]);
+    outputs.should.eql([]);
+  });
+
   it('a request already on the wire is let finish: the close waits for its answer, and the msg is warned, not sent on', async function () {
     const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
     const { warnings, outputs } = watch(n);
