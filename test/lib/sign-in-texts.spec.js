@@ -121,6 +121,33 @@ describe('sign-in texts of the connection', function () {
     errorAnswer(new Error('AADSTS90002: tenant not found')).should.eql({ message: 'AADSTS90002: tenant not found' });
   });
 
+  it('Test connection: how the connection signs in, and its lines, in Japanese (the dialog renders the keys as render() does)', async function () {
+    const RED = await japanese();
+    const { resolveEndpoints } = require(path.join(dist, 'lib', 'clouds.js'));
+    const source = createTokenSource({
+      nodeId: 'n1',
+      authType: 'clientCredentials',
+      tenantId: 't',
+      clientId: 'c',
+      clientSecret: 's',
+      scopes: [],
+      endpoints: resolveEndpoints('global'),
+    });
+    source.describe().should.equal('クライアント資格情報 (クライアントシークレット)');
+    const line = {
+      key: 'entra-connection.test.signedIn',
+      args: { source: source.describeText(), scope: 'https://graph.microsoft.com/.default' },
+    };
+    render(line).should.equal(
+      'サインイン: クライアント資格情報 (クライアントシークレット)、https://graph.microsoft.com/.default のトークン',
+    );
+    // The dialog's keyedText(): nested keys first, then RED._ (the editor reads the same catalogue).
+    const keyedText = (m) =>
+      RED._(m.key, Object.fromEntries(Object.entries(m.args || {}).map(([k, v]) => [k, v && typeof v === 'object' ? keyedText(v) : v])));
+    keyedText(line).should.equal(render(line));
+    await source.close();
+  });
+
   it('the English of the code, unchanged, without a catalogue (the English the e2e tests read)', function () {
     const session = new DeviceCodeSession(fakeSource());
     session

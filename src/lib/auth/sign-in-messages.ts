@@ -68,6 +68,24 @@ export const TEST_TEXTS = {
   delegatedGranted: 'Delegated permissions granted: __granted__',
   problem: '__problem__; granted: __granted__',
   delegatedNote: "Note: delegated permissions: the signed-in user's own directory role can still refuse an operation.",
+  // How the connection signs in (`source` of the answer, and the sidebar).
+  sourceDefault: 'signed in',
+  sourceClientCredentials: 'client credentials (__credential__)',
+  credentialCertificate: 'certificate',
+  credentialSecret: 'client secret',
+  credentialTokenFile: 'federated token file __path__',
+  sourceDeviceCode: 'user sign-in (device code)',
+  sourceAuthorizationCode: 'user sign-in (authorization code)',
+  sourceManaged: '__source__ (__identity__)',
+  managedAppService: 'App Service managed identity',
+  managedAzureArc: 'Azure Arc managed identity',
+  managedCloudShell: 'Cloud Shell managed identity',
+  managedMachineLearning: 'Azure Machine Learning managed identity',
+  managedServiceFabric: 'Service Fabric managed identity',
+  managedImds: 'IMDS managed identity (VM, scale set, AKS)',
+  managedOther: '__source__ managed identity',
+  identitySystem: 'system-assigned',
+  identityUser: 'user-assigned, __type__ __id__',
 };
 
 const TYPE = 'entra-connection';
