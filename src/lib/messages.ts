@@ -116,6 +116,8 @@ export const SHARED_MESSAGES = {
     noBody: '(none)',
     bytes: '<__bytes__ bytes>',
     multipart: '<multipart form>',
+    /** After a text cut for the log (its length before the cut). */
+    clipped: '… (__length__ chars)',
     stateStore: "node-red-entra-id: __reason__; state stays in this instance's userDir",
   },
   errors: {
@@ -182,6 +184,7 @@ export const SHARED_MESSAGES = {
       wait: '__message__; the identity platform asked to wait (__status__): next try in __seconds__ s',
     },
     nothingToUpdate: 'nothing to update: fill in at least one property',
+    missingBatchAnswer: 'Graph returned no answer for this request in the batch',
     bulk: {
       none: 'None of the __total__ __noun__ could be __verb__: __first__',
       noneMore: 'None of the __total__ __noun__ could be __verb__: __first__ (and __more__ more: see msg.payload.failed)',

@@ -15,7 +15,7 @@
 // copy validates every notification; only notifications of the kept subscription are emitted.
 import { randomBytes } from 'crypto';
 import { graphBody, type MicrosoftGraph } from '../../lib/body';
-import { EntraError } from '../../lib/errors';
+import { EntraError, isCancelled } from '../../lib/errors';
 import type { GraphClient } from '../../lib/graph-client';
 import type { StateStore } from '../../lib/secure-store';
 import { expirationIso } from '../../lib/subscription-lifetime';
@@ -34,7 +34,13 @@ export type SubscriptionState =
   { kind: 'creating' } | { kind: 'renewing' } | { kind: 'subscribed'; until: string } | { kind: 'error'; error: Error };
 
 export interface ManagedSubscriptionOptions {
+  /** Every request but the delete at stop(): the trigger's close aborts it (GraphRequest.signal). */
   client: GraphClient;
+  /**
+   * The delete of the subscription when the node is removed (stop(true)), sent after the close has
+   * aborted `client`'s signal; bounded by stop()'s grace instead. Defaults to `client`.
+   */
+  finalClient?: GraphClient;
   store: StateStore;
   /** Several copies share the store: this clientState (the same on every copy) and the rules above. */
   shared?: { clientState: string };
@@ -158,6 +164,7 @@ export class ManagedSubscription {
           this.o.log(logLine('reauthorized', { id: this.current.id }));
           return;
         } catch (err) {
+          if (isCancelled(err)) throw err;
           if (isGone(err)) return this.recreate(event);
           // Renewing also reauthorizes (a PATCH of expirationDateTime).
           return this.renewNow();
@@ -167,15 +174,21 @@ export class ManagedSubscription {
     }, true);
   }
 
-  /** Stops timers; deletes the subscription when the node is removed. Waits for work in progress. */
-  stop(removed: boolean): Promise<void> {
+  /**
+   * Stops timers; deletes the subscription when the node is removed. Waits for work in progress
+   * (the caller aborts `client`'s signal: a request waiting out a Retry-After ends at once). The
+   * delete goes out within `graceMs` of this call: no retry whose wait would end later is made
+   * (a 429 with a long Retry-After ends it), and a delete still on the wire then is not waited for.
+   */
+  stop(removed: boolean, graceMs = 10_000): Promise<void> {
     this.closed = true;
     this.clearTimer();
+    const deadline = Date.now() + graceMs;
     return this.run(
       async () => {
         if (!removed) return;
         const stored = this.current ?? (await this.o.store.get<StoredSubscription>(this.o.key));
-        if (stored) await this.deleteQuietly(stored.id);
+        if (stored) await this.deleteQuietly(stored.id, deadline);
         await this.o.store.delete(this.o.key);
         this.current = undefined;
       },
@@ -348,12 +361,31 @@ export class ManagedSubscription {
     if (this.current) await this.o.store.set(this.o.key, this.current);
   }
 
-  private async deleteQuietly(id: string): Promise<void> {
+  /** `deadline`: the delete at stop(), sent with the final client and bounded by that time. */
+  private async deleteQuietly(id: string, deadline?: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.o.client.request({ method: 'DELETE', url: subscriptionPath(id) });
+      if (deadline === undefined) await this.o.client.request({ method: 'DELETE', url: subscriptionPath(id) });
+      else {
+        // Not cancelled by the close (it is the close's own request), but over by the deadline:
+        // a retry whose wait ends later is not made, and a wait in the pacer's queue ends then.
+        const timeoutMs = Math.max(1, deadline - Date.now());
+        const bound = new AbortController();
+        timer = setTimeout(() => bound.abort(), timeoutMs);
+        await (this.o.finalClient ?? this.o.client).request({
+          method: 'DELETE',
+          url: subscriptionPath(id),
+          timeoutMs,
+          signal: bound.signal,
+        });
+      }
       this.o.log(logLine('deleted', { id }));
     } catch (err) {
-      if (!isGone(err)) this.o.log(logLine('couldNotDelete', { id, reason: (err as Error).message }));
+      // Cancelled by the close (not the delete at stop()): nothing to report.
+      if (!isGone(err) && !(isCancelled(err) && deadline === undefined))
+        this.o.log(logLine('couldNotDelete', { id, reason: (err as Error).message }));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -367,8 +399,11 @@ export class ManagedSubscription {
       try {
         await work();
       } catch (err) {
+        // Closed meanwhile (its requests cancelled by the close, or failed after it): nothing to
+        // show on a node that is gone, nothing to retry.
+        if (this.closed) throw err;
         this.o.onState({ kind: 'error', error: err as Error });
-        if (retryOnFailure && !this.closed) this.schedule(this.o.retryMs ?? 60_000, true);
+        if (retryOnFailure) this.schedule(this.o.retryMs ?? 60_000, true);
         throw err;
       }
     });
