@@ -3,6 +3,7 @@
 // batch after the longest Retry-After (Graph's SDKs don't retry inner throttling; we do).
 import { GraphClient, GraphRequest, HttpMethod } from './graph-client';
 import { THROTTLE_STATUSES, waitFor } from './retry';
+import { t } from './i18n';
 
 export const BATCH_LIMIT = 20;
 
@@ -94,7 +95,7 @@ export async function runBatch(client: GraphClient, items: BatchItem[], options:
           results[index] = {
             status: 500,
             headers: {},
-            body: { error: { code: 'MissingBatchResponse', message: 'Graph returned no answer for this request in the batch' } },
+            body: { error: { code: 'MissingBatchResponse', message: t('errors.missingBatchAnswer') } },
           };
         }
       }

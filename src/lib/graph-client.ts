@@ -298,7 +298,9 @@ export class GraphClient {
         const wait = this.retryWaitMs(undefined, policy.delayMs(attempt + 1), policy.maxWaitMs);
         if (policy.retryNetworkErrors && attempt < policy.maxRetries && !req.signal?.aborted && Date.now() + wait < deadline) {
           attempt++;
-          log?.(`retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${netErr.code}`);
+          log?.(
+            t('log.retry', { attempt, max: policy.maxRetries, method: req.method, url: redactUrl(url.href), wait, after: netErr.code }),
+          );
           await waitFor(wait, req.signal);
           continue;
         }
@@ -312,28 +314,22 @@ export class GraphClient {
         if (status >= 200 && status < 300 && (req.responseType ?? 'json') === 'json') {
           const problem = jsonProblem(response.data, headers['content-type']);
           if (problem) {
-            if (log) log(`response ${status} ${req.method} ${redactUrl(finalUrl.href)} is invalid: ${problem}`);
+            if (log) log(t('log.invalidResponse', { status, method: req.method, url: redactUrl(finalUrl.href), problem }));
             throw invalidResponse(status, headers, response.data, problem);
           }
         }
         const data = parseBody(response.data, headers['content-type'], req.responseType ?? 'json');
-        if (log)
-          log(
-            `response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(data)}`,
-          );
+        if (log) log(responseLine(status, req.method, finalUrl, headers, data));
         return { status, headers, data: data as T, url: finalUrl.href };
       }
       const body = parseBody(response.data, headers['content-type'], 'json');
-      if (log)
-        log(
-          `response ${status} ${req.method} ${redactUrl(finalUrl.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))} body=${bodyForLog(body)}`,
-        );
+      if (log) log(responseLine(status, req.method, finalUrl, headers, body));
       const error = graphErrorFromResponse(status, headers, body);
       if (status === 429) this.onThrottled?.(headers['retry-after']);
       // A refused token (expired, revoked): one fresh token and one more try.
       if (status === 401 && !refreshedToken && error.code === 'InvalidAuthenticationToken') {
         refreshedToken = true;
-        log?.(`token refused (${error.code}); acquiring a fresh token and retrying once`);
+        log?.(t('log.tokenRefused', { code: error.code }));
         await this.tokens.getAccessToken({ forceRefresh: true });
         continue;
       }
@@ -342,9 +338,8 @@ export class GraphClient {
         const wait = this.retryWaitMs(headers['retry-after'], policy.delayMs(attempt + 1), policy.maxWaitMs);
         if (Date.now() + wait < deadline) {
           attempt++;
-          log?.(
-            `retry ${attempt}/${policy.maxRetries} of ${req.method} ${redactUrl(url.href)} in ${wait} ms after ${status}${retryAfter !== undefined ? ` (Retry-After ${headers['retry-after']})` : ''}`,
-          );
+          const line = { attempt, max: policy.maxRetries, method: req.method, url: redactUrl(url.href), wait, after: status };
+          log?.(retryAfter !== undefined ? t('log.retryAfter', { ...line, retryAfter: headers['retry-after'] }) : t('log.retry', line));
           await waitFor(wait, req.signal);
           continue;
         }
@@ -396,10 +391,10 @@ export class GraphClient {
       // download URL) is followed without it, as the Graph SDK's redirect handler does.
       if (!leftGraph) headers.Authorization = `Bearer ${await this.tokens.getAccessToken()}`;
       const data = encodeBody(body, headers);
-      if (log)
-        log(
-          `request ${method} ${redactUrl(url.href)} headers=${clip(JSON.stringify(redactHeaders(headers)))}${data !== undefined ? ` body=${bodyForLog(body)}` : ''}`,
-        );
+      if (log) {
+        const line = { method, url: redactUrl(url.href), headers: clip(JSON.stringify(redactHeaders(headers))) };
+        log(data !== undefined ? t('log.requestBody', { ...line, body: bodyForLog(body) }) : t('log.request', line));
+      }
       let response: AxiosResponse<Buffer>;
       // Cancelled before it is sent (the token may have taken a while): it never goes out. Once
       // sent, no signal aborts it (GraphRequest.signal); the timeout still bounds it.
@@ -571,10 +566,21 @@ function flattenHeaders(headers: AxiosResponse['headers']): Record<string, strin
   return out;
 }
 
+/** debugRequest's line for a response: status, method, URL, headers and body, redacted. */
+function responseLine(status: number, method: HttpMethod, url: URL, headers: Record<string, string>, body: unknown): string {
+  return t('log.response', {
+    status,
+    method,
+    url: redactUrl(url.href),
+    headers: clip(JSON.stringify(redactHeaders(headers))),
+    body: bodyForLog(body),
+  });
+}
+
 function bodyForLog(body: unknown): string {
-  if (body === undefined) return '(none)';
-  if (Buffer.isBuffer(body)) return `<${body.length} bytes>`;
-  if (typeof FormData !== 'undefined' && body instanceof FormData) return '<multipart form>';
+  if (body === undefined) return t('log.noBody');
+  if (Buffer.isBuffer(body)) return t('log.bytes', { bytes: body.length });
+  if (typeof FormData !== 'undefined' && body instanceof FormData) return t('log.multipart');
   // A huge string is cut before redaction walks it: one 10 MB value must not become 10 MB of log.
   if (typeof body === 'string') return clip(JSON.stringify(redactBody(body.length > 65536 ? body.slice(0, 65536) : body)));
   return clip(String(JSON.stringify(redactBody(body))));

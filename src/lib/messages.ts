@@ -104,6 +104,23 @@ export const SHARED_MESSAGES = {
     nothing: 'nothing done yet',
     notDone: 'not carried out (not sent yet, or throttled by Graph and not sent again): __ids__',
   },
+  // Lines of the Node-RED log: debugRequest's transcript of each request (methods, URLs, statuses
+  // and header names as they are; secrets redacted before they are filled in) and the runtime's notes.
+  log: {
+    request: 'request __method__ __url__ headers=__headers__',
+    requestBody: 'request __method__ __url__ headers=__headers__ body=__body__',
+    response: 'response __status__ __method__ __url__ headers=__headers__ body=__body__',
+    invalidResponse: 'response __status__ __method__ __url__ is invalid: __problem__',
+    retry: 'retry __attempt__/__max__ of __method__ __url__ in __wait__ ms after __after__',
+    retryAfter: 'retry __attempt__/__max__ of __method__ __url__ in __wait__ ms after __after__ (Retry-After __retryAfter__)',
+    tokenRefused: 'token refused (__code__); acquiring a fresh token and retrying once',
+    noBody: '(none)',
+    bytes: '<__bytes__ bytes>',
+    multipart: '<multipart form>',
+    /** After a text cut for the log (its length before the cut). */
+    clipped: '… (__length__ chars)',
+    stateStore: "node-red-entra-id: __reason__; state stays in this instance's userDir",
+  },
   errors: {
     required: 'is required',
     noConnection: 'no entra-connection is selected',
@@ -168,6 +185,7 @@ export const SHARED_MESSAGES = {
       wait: '__message__; the identity platform asked to wait (__status__): next try in __seconds__ s',
     },
     nothingToUpdate: 'nothing to update: fill in at least one property',
+    missingBatchAnswer: 'Graph returned no answer for this request in the batch',
     bulk: {
       none: 'None of the __total__ __noun__ could be __verb__: __first__',
       noneMore: 'None of the __total__ __noun__ could be __verb__: __first__ (and __more__ more: see msg.payload.failed)',
@@ -191,6 +209,10 @@ export const SHARED_MESSAGES = {
       required: '__name__ is required when cloud is "custom"',
       notUrl: '__name__ is not a valid URL',
       notHttps: "__name__ must be an https:// URL (Microsoft's hosts and the simulator are HTTPS only)",
+    },
+    stateStore: {
+      missing: 'entraStateStore is "__name__", but settings.js contextStorage has no store of that name',
+      notDeployed: 'entraStateStore "__name__": deploy the flows first (the context store is reached through a deployed node)',
     },
     state: {
       discarded: 'discarded the saved delta state of __key__ (__problem__): this round starts over',

@@ -172,6 +172,3 @@ export function describeProblem(p: NodeProblem): string {
   const subs = { type: p.type, name: p.name ?? '', operation: p.operation, needs: p.needs };
   return p.name ? t('errors.permissions.problemNamed', subs) : t('errors.permissions.problem', subs);
 }
-
-/** The note every delegated check carries: the token's scopes are not the whole story. */
-export const DELEGATED_NOTE = "delegated permissions: the signed-in user's own directory role can still refuse an operation";

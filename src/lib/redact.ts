@@ -1,4 +1,5 @@
 // Secrets never reach the log: request debugging goes through these before printing.
+import { t } from './i18n';
 
 const SECRET_HEADERS = new Set([
   'authorization',
@@ -23,7 +24,7 @@ export const LOG_MAX_CHARS = 4000;
 
 /** Cuts text for a log line, saying how long it was. */
 export function clip(text: string, max = LOG_MAX_CHARS): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+  return text.length > max ? `${text.slice(0, max)}${t('log.clipped', { length: text.length })}` : text;
 }
 
 export function redactHeaders(headers: Record<string, unknown> | undefined): Record<string, unknown> {
@@ -36,7 +37,7 @@ export function redactHeaders(headers: Record<string, unknown> | undefined): Rec
 
 export function redactBody(body: unknown, depth = 0, parent = ''): unknown {
   if (depth > 20 || body === null || body === undefined) return body;
-  if (Buffer.isBuffer(body)) return `<${body.length} bytes>`;
+  if (Buffer.isBuffer(body)) return t('log.bytes', { bytes: body.length });
   if (Array.isArray(body)) return body.map((item) => redactBody(item, depth + 1, parent));
   if (typeof body === 'object') {
     const out: Record<string, unknown> = {};

@@ -11,6 +11,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { ContextStore, RED } from './red';
+import { t } from './i18n';
 
 const VERSION = 1;
 
@@ -167,10 +168,10 @@ export function secureStore(RED: RED, node?: ContextOwner | null): StateStore {
   }
   const configured = RED.settings.contextStorage as Record<string, unknown> | undefined;
   if (!configured || typeof configured !== 'object' || !(name in configured)) {
-    throw new Error(`entraStateStore is "${name}", but settings.js contextStorage has no store of that name`);
+    throw new Error(t('errors.stateStore.missing', { name }));
   }
   const global = node?.context?.().global ?? lastGlobal;
-  if (!global) throw new Error(`entraStateStore "${name}": deploy the flows first (the context store is reached through a deployed node)`);
+  if (!global) throw new Error(t('errors.stateStore.notDeployed', { name }));
   if (node) lastGlobal = global;
   return new ContextBackend(global, name, storeKey(RED));
 }
@@ -186,7 +187,7 @@ export function sharedStore(RED: RED, node: ContextOwner | null): StateStore {
     const message = (err as Error).message;
     if (!reported.has(message)) {
       reported.add(message);
-      RED.log.error(`node-red-entra-id: ${message}; state stays in this instance's userDir`);
+      RED.log.error(t('log.stateStore', { reason: message }));
     }
     return secureStore(RED);
   }

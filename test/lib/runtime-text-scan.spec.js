@@ -59,6 +59,8 @@ function literalTexts(file) {
       ts.isPropertyAssignment(n) &&
       ts.isIdentifier(n.name) &&
       n.name.text === 'status' &&
+      // (not a catalogue's `status` section beside its `log` section)
+      !ts.isObjectLiteralExpression(n.initializer) &&
       ts.isObjectLiteralExpression(n.parent) &&
       n.parent.properties.some((p) => p.name && p.name.getText() === 'log')
     )
@@ -74,6 +76,168 @@ function literalTexts(file) {
   })(source);
   return out;
 }
+
+/** A call that writes to Node-RED's log: node.log/warn/debug/trace/error, RED.log.*, this.o.log, log?.(…), a warn callback. */
+const LOG_METHODS = new Set(['log', 'warn', 'debug', 'trace']);
+function isLogCall(n) {
+  let callee = n.expression;
+  while (ts.isParenthesizedExpression(callee)) callee = callee.expression;
+  // (this.o.warn ?? this.o.log)(line)
+  if (ts.isBinaryExpression(callee)) return [callee.left, callee.right].some((side) => isLogCall({ expression: side }));
+  if (ts.isIdentifier(callee)) return LOG_METHODS.has(callee.text);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const name = callee.name.text;
+  // RED.log.info(…), RED.log.error(…)
+  if (ts.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === 'log') return true;
+  if (LOG_METHODS.has(name)) return true;
+  // node.error(…) (not promise.catch, not an error property of something else)
+  return name === 'error' && /(^|\.)node$/.test(callee.expression.getText());
+}
+
+/** The log lines (and an operation's warning: { log }) written as literals in `file`. */
+function literalLogLines(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const rel = path.relative(repoRoot, file);
+  const out = [];
+  const report = (n) =>
+    literals(n).forEach((l) =>
+      out.push(`${rel}:${source.getLineAndCharacterOfPosition(l.getStart()).line + 1}: ${l.getText().slice(0, 80)}`),
+    );
+  (function visit(n) {
+    if (ts.isCallExpression(n) && isLogCall(n)) n.arguments.forEach(report);
+    // An operation's partial result: warning: { log, status } (runner.ts warns with its log).
+    if (
+      ts.isPropertyAssignment(n) &&
+      ts.isIdentifier(n.name) &&
+      n.name.text === 'log' &&
+      !ts.isObjectLiteralExpression(n.initializer) &&
+      ts.isObjectLiteralExpression(n.parent) &&
+      n.parent.properties.some((p) => p.name && p.name.getText() === 'status')
+    )
+      report(n.initializer);
+    ts.forEachChild(n, visit);
+  })(source);
+  return out;
+}
+
+/**
+ * The connection's texts (src/config, src/lib/auth): "file:line: text" for every literal written to
+ * the log (node.log/warn/error, RED.log.*) or sent as the `message` of an admin route's answer
+ * (res.json({ message }), res.status(…).json({ message })): they are message keys of the
+ * connection's catalogue (src/lib/auth/sign-in-messages.ts), rendered with render()/t().
+ */
+const CONNECTION_LOG_METHODS = new Set(['log', 'warn', 'error', 'info', 'debug', 'trace']);
+function literalConnectionTexts(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const rel = path.relative(repoRoot, file);
+  const out = [];
+  const report = (n) =>
+    literals(n).forEach((l) =>
+      out.push(`${rel}:${source.getLineAndCharacterOfPosition(l.getStart()).line + 1}: ${l.getText().slice(0, 80)}`),
+    );
+  (function visit(n) {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.arguments[0]) {
+      const method = n.expression.name.text;
+      const target = n.expression.expression.getText();
+      // node.log('…'), node.warn(…), this.warn(…), RED.log.info(…), this.RED.log.warn(…)
+      const logs = CONNECTION_LOG_METHODS.has(method) && (/(^|\.)(node|this)$/.test(target) || /(^|\.)RED\.log$/.test(target));
+      if (logs) report(n.arguments[0]);
+      // res.json({ ok: false, message: '…' }), res.status(400).json({ … })
+      if (method === 'json' && /^res\b/.test(target) && ts.isObjectLiteralExpression(n.arguments[0])) {
+        for (const p of n.arguments[0].properties) if (ts.isPropertyAssignment(p) && p.name.getText() === 'message') report(p.initializer);
+      }
+    }
+    ts.forEachChild(n, visit);
+  })(source);
+  return out;
+}
+
+describe("the connection's log lines and route answers are message keys", function () {
+  this.timeout(60000);
+  const files = ['src/config', 'src/lib/auth'].flatMap((d) => sourceFiles(path.join(repoRoot, d)));
+
+  it('no log line (node.log/warn/error, RED.log.*) nor route answer message of src/config and src/lib/auth is an English literal', function () {
+    files.length.should.be.above(10);
+    files.flatMap(literalConnectionTexts).should.eql([]);
+  });
+
+  it('the scan finds a literal log line or route message (it can fail)', function () {
+    const tmp = path.join(require('os').tmpdir(), `entra-scan-log-${process.pid}.ts`);
+    fs.writeFileSync(
+      tmp,
+      [
+        "node.warn('no token');",
+        'RED.log.info(`entra-connection ${id}: signed out`);',
+        "res.status(400).json({ ok: false, message: 'invalid connection id' });",
+        "node.log(render(keyed('log', 'signedInAs', { account })));",
+        "res.json({ ok: false, ...answerText(keyed('signIn', 'invalidId')), message2: 'x' });",
+        'this.RED.log.warn(`${a} ${b}`);',
+        "res.json({ ok: true, message: lines.map(render).join('\\n') });",
+      ].join('\n'),
+    );
+    try {
+      literalConnectionTexts(tmp)
+        .map((l) => l.replace(/^[^:]*:/, ''))
+        .should.eql(["1: 'no token'", '2: `entra-connection ${id}: signed out`', "3: 'invalid connection id'"]);
+    } finally {
+      fs.unlinkSync(tmp);
+    }
+  });
+});
+
+// Log lines (issue 10): what node.log/node.warn and the shared code's loggers write is a message key.
+// The connection's (src/config, src/lib/auth) are keys too (its route answers: above).
+describe('log lines are message keys', function () {
+  const files = ['src/lib', 'src/nodes', 'src/config'].flatMap((d) => sourceFiles(path.join(repoRoot, d)));
+
+  it('no node.log/warn/debug, RED.log.*, this.o.log or log?.() line of src/lib, src/nodes and src/config is an English literal', function () {
+    files.length.should.be.above(20);
+    files.some((f) => f.endsWith('managed-subscription.ts')).should.be.true();
+    files.some((f) => f.endsWith('graph-client.ts')).should.be.true();
+    files.flatMap(literalLogLines).should.eql([]);
+  });
+
+  it('the scan finds a literal log line (it can fail)', function () {
+    const tmp = path.join(require('os').tmpdir(), `entra-log-scan-${process.pid}.ts`);
+    fs.writeFileSync(
+      tmp,
+      [
+        'node.log(`renewed subscription ${id}`);',
+        "node.warn('could not emit');",
+        'RED.log.error(`node-red-entra-id: ${message}; state stays here`);',
+        'this.o.log(`standby: another instance polls ${this.o.resource}`);',
+        'log?.(`retry ${attempt} of ${method}`);',
+        "(this.o.warn ?? this.o.log)('discarded the state');",
+        "warn('a warning');",
+        "node.debug(cond ? 'ignored one' : t('log.x'));",
+        "result.warning = { log: 'partly done', status: t('status.x') };",
+        "node.log(logLine('renewed', { id }));",
+        "log?.(t('log.retry', { attempt }));",
+        "node.warn(`${input}: ${t('errors.envUnsetOptional')}`);",
+        "promise.catch((err) => done(err)); other.error('not a log');",
+      ].join('\n') + '\n',
+    );
+    try {
+      literalLogLines(tmp)
+        .map((l) => l.replace(/^[^:]*:/, ''))
+        .should.eql([
+          '1: `renewed subscription ${id}`',
+          "2: 'could not emit'",
+          '3: `node-red-entra-id: ${message}; state stays here`',
+          '4: `standby: another instance polls ${this.o.resource}`',
+          '5: `retry ${attempt} of ${method}`',
+          "6: 'discarded the state'",
+          "7: 'a warning'",
+          "8: 'ignored one'",
+          "9: 'partly done'",
+        ]);
+    } finally {
+      fs.unlinkSync(tmp);
+    }
+  });
+});
 
 describe('status texts and shared error messages are message keys', function () {
   this.timeout(60000);

@@ -14,7 +14,8 @@ import { readJsonBody } from '../../lib/http-body';
 import { closeGraceMs } from '../../lib/in-flight';
 import { activity } from '../../lib/activity';
 import { PermissionWatch } from '../../lib/permission-watch';
-import { DELEGATED_NOTE, describeProblem, NodeRef, nodeProblems, TokenGrants, tokenGrants } from '../../lib/permissions';
+import { NodeRef, nodeProblems, TokenGrants, tokenGrants } from '../../lib/permissions';
+import { errorAnswer, Keyed, keyed, render, sharedKeyed } from '../../lib/auth/sign-in-messages';
 import type { NodeDefBase, RED, RedNode, StatusObject } from '../../lib/red';
 import { secureStore, sharedStore } from '../../lib/secure-store';
 import { t, useRuntimeMessages } from '../../lib/i18n';
@@ -33,8 +34,9 @@ type ConnectionNode = RedNode &
   };
 
 export = function (RED: RED) {
-  // Status texts and error reasons in Node-RED's language, from this module's catalogue.
-  useRuntimeMessages(RED);
+  // Status texts, error reasons and log lines in Node-RED's language, from this module's catalogue
+  // (the connection's own sections too: signIn, log, test).
+  useRuntimeMessages(RED, 'entra-connection');
   const signIn = new SignIn(RED);
 
   function EntraConnectionNode(this: ConnectionNode, config: NodeDefBase) {
@@ -77,7 +79,7 @@ export = function (RED: RED) {
 
     async function showAccountState(changed: boolean): Promise<void> {
       const accounts = await tokenCache!.accounts().catch(() => []);
-      if (accounts.length === 0) show({ fill: 'yellow', shape: 'ring', text: t('status.notSignedIn') }, 'Nobody has signed in yet.');
+      if (accounts.length === 0) show({ fill: 'yellow', shape: 'ring', text: t('status.notSignedIn') }, render(keyed('signIn', 'nobody')));
       // Someone signed in (or a refresh succeeded): a "sign in" status no longer applies.
       else if (changed && shown) show(undefined);
     }
@@ -85,19 +87,21 @@ export = function (RED: RED) {
     // Device code hooks for sessions of this connection: the code goes to the log and the status.
     node.deviceCodeHooks = () => ({
       onCode: (info) => {
-        node.warn(info.message);
+        // Our own line in Node-RED's language (msal's info.message is the identity platform's English).
+        const line = render(keyed('log', 'deviceCode', { uri: info.verificationUri, code: info.userCode }));
+        node.warn(line);
         show(
           {
             fill: 'yellow',
             shape: 'ring',
             text: t('status.signInCode', { code: info.userCode, uri: info.verificationUri.replace(/^https?:\/\//, '') }),
           },
-          info.message,
+          line,
         );
       },
       onEnd: (session) => {
         if (session.status === 'signedIn') {
-          node.log(`signed in as ${session.account}`);
+          node.log(render(keyed('log', 'signedInAs', { account: session.account ?? '' })));
           show(undefined);
         } else if (session.status !== 'cancelled') {
           node.warn(session.describe());
@@ -121,7 +125,7 @@ export = function (RED: RED) {
         session = signIn.startDeviceCode(node.id, source, node.deviceCodeHooks!());
       }
       const code = await session.waitForCode();
-      return code ? `open ${code.verificationUri} and enter the code ${code.userCode}` : session.describe();
+      return code ? render(keyed('signIn', 'openAndEnter', { uri: code.verificationUri, code: code.userCode })) : session.describe();
     }
 
     const permissions = new PermissionWatch();
@@ -158,7 +162,7 @@ export = function (RED: RED) {
         settings.authType === 'deviceCode'
           ? Promise.resolve()
           : checkRuntimeBinding(secureStore(RED), node.id, node.credentials ?? {}, endpoints.authorityHost);
-      binding.catch((err: Error) => node.error(`Connection settings: ${err.message}`));
+      binding.catch((err: Error) => node.error(render(keyed('log', 'connectionSettings', { reason: err.message }))));
       node.secretBinding = binding.catch(() => undefined);
       node.tokens.onToken((token) => {
         shownActivity.source = node.tokens?.describe();
@@ -203,15 +207,13 @@ export = function (RED: RED) {
       // The connection's own state in the log: when Graph throttles it, and for how long.
       node.client.pacer.onChange((s) => {
         if (s.state === 'throttled')
-          node.log(
-            `throttled by Graph (429): every request of this connection waits ${Math.ceil(((s.resumeAt ?? Date.now()) - Date.now()) / 1000)} s`,
-          );
+          node.log(render(keyed('log', 'throttled', { seconds: Math.ceil(((s.resumeAt ?? Date.now()) - Date.now()) / 1000) })));
       });
     } catch (err) {
       tokenCache?.close();
       node.configError = err as Error;
       node.graphBaseUrl = settings.graphBaseUrl ?? '';
-      node.error(`Connection settings: ${(err as Error).message}`);
+      node.error(render(keyed('log', 'connectionSettings', { reason: (err as Error).message })));
     }
     node.on('close', (removed: boolean, done: () => void) => {
       clearTimeout(deployCheck);
@@ -257,6 +259,7 @@ export = function (RED: RED) {
       const { id, settings, credentials } = await dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       let source = '';
+      let sourceText: Keyed = keyed('test', 'sourceDefault');
       let grants: TokenGrants | undefined;
       const tokenCache = delegated
         ? new PersistentTokenCache(sharedStore(RED, id ? RED.nodes.getNode(id) : null), tokenCacheKey(id || 'test'))
@@ -265,7 +268,8 @@ export = function (RED: RED) {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {
           grants = tokenGrants(await tokens.getAccessToken());
-          source = tokens.describe();
+          sourceText = tokens.describeText();
+          source = render(sourceText);
         } finally {
           await tokens.close();
         }
@@ -281,15 +285,17 @@ export = function (RED: RED) {
         ? body.nodes.filter((n: unknown) => n && typeof n === 'object' && typeof (n as NodeRef).type === 'string')
         : [];
       const problems = grants ? nodeProblems(nodes, grants) : [];
-      const granted = grants?.granted.length ? grants.granted.join(', ') : 'none';
-      const lines = [`Signed in: ${source}, a token for ${scope}`];
-      if (grants) lines.push(`${grants.kind === 'application' ? 'Application' : 'Delegated'} permissions granted: ${granted}`);
-      for (const p of problems) lines.push(`${describeProblem(p)}; granted: ${granted}`);
-      if (grants?.kind === 'delegated') lines.push(`Note: ${DELEGATED_NOTE}.`);
+      // Each line a message key: `message` in Node-RED's language, `messageLines` for the editor's.
+      const granted = grants?.granted.length ? grants.granted.join(', ') : sharedKeyed('errors.permissions.none');
+      const lines: Keyed[] = [keyed('test', 'signedIn', { source: sourceText, scope })];
+      if (grants) lines.push(keyed('test', grants.kind === 'application' ? 'applicationGranted' : 'delegatedGranted', { granted }));
+      for (const p of problems) lines.push(keyed('test', 'problem', { problem: problemText(p), granted }));
+      if (grants?.kind === 'delegated') lines.push(keyed('test', 'delegatedNote'));
       res.json({
         ok: true,
         source,
-        message: lines.join('\n'),
+        message: lines.map(render).join('\n'),
+        messageLines: lines,
         permissions: grants
           ? {
               kind: grants.kind,
@@ -301,10 +307,16 @@ export = function (RED: RED) {
           : undefined,
       });
     } catch (err) {
-      res.json({ ok: false, message: (err as Error).message });
+      res.json({ ok: false, ...errorAnswer(err) });
     }
   });
 };
+
+/** describeProblem() as a message key of the shared section. */
+function problemText(p: { type: string; name?: string; operation: string; needs: string }): Keyed {
+  const args = { type: p.type, name: p.name ?? '', operation: p.operation, needs: p.needs };
+  return sharedKeyed(p.name ? 'errors.permissions.problemNamed' : 'errors.permissions.problem', args);
+}
 
 function pacingScale(value: unknown): { timeScale?: number; budgetScale?: number; writeBudgetScale?: number } {
   const v = (value ?? {}) as { timeScale?: unknown; budgetScale?: unknown; writeBudgetScale?: unknown };

@@ -6,6 +6,7 @@ import { ConfidentialClientApplication, Configuration, DeviceCodeRequest, Public
 import type { AccountInfo, AuthenticationResult } from '@azure/msal-node';
 import { EntraError, inputError } from '../errors';
 import { t } from '../i18n';
+import { Keyed, keyed } from './sign-in-messages';
 import { parseCertificatePem } from './certificate';
 import type { PersistentTokenCache } from './token-cache';
 import { AuthSettings, identityError, msalAuthority, SharedTokenSource } from './token-source';
@@ -61,8 +62,8 @@ export class DelegatedTokenSource extends SharedTokenSource {
   readonly scopes: string[];
   private readonly app: ConfidentialClientApplication | PublicClientApplication;
 
-  override describe(): string {
-    return this.flow === 'deviceCode' ? 'user sign-in (device code)' : 'user sign-in (authorization code)';
+  override describeText(): Keyed {
+    return keyed('test', this.flow === 'deviceCode' ? 'sourceDeviceCode' : 'sourceAuthorizationCode');
   }
 
   constructor(private readonly settings: DelegatedSettings) {

@@ -3,6 +3,7 @@
 // endpoint while the user enters the code elsewhere; this keeps the state the editor polls and turns
 // the outcomes into plain messages.
 import type { DelegatedTokenSource } from './delegated';
+import { answerText, Keyed, KeyedArgs, keyed, render } from './sign-in-messages';
 
 export type DeviceSessionStatus = 'starting' | 'pending' | 'signedIn' | 'declined' | 'expired' | 'failed' | 'cancelled';
 
@@ -17,14 +18,19 @@ export interface DeviceSessionView {
   status: DeviceSessionStatus;
   code?: DeviceCodeInfo;
   account?: string;
+  /** In Node-RED's language; the dialog shows messageKey/messageArgs in the editor's. */
   message: string;
+  messageKey: string;
+  messageArgs?: KeyedArgs;
 }
 
 export class DeviceCodeSession {
   status: DeviceSessionStatus = 'starting';
   code?: DeviceCodeInfo;
   account?: string;
+  /** Why it failed, in Node-RED's language (errorText: its message key). */
   error?: string;
+  errorText?: Keyed;
   private readonly request: { cancel?: boolean } = {};
   /** Settles when the flow ends, whatever the outcome. */
   readonly done: Promise<void>;
@@ -58,6 +64,7 @@ export class DeviceCodeSession {
           const outcome = deviceCodeOutcome(err);
           this.status = this.request.cancel ? 'cancelled' : outcome.status;
           this.error = outcome.message;
+          this.errorText = outcome.text;
         },
       )
       .finally(() => {
@@ -83,34 +90,40 @@ export class DeviceCodeSession {
   }
 
   view(): DeviceSessionView {
-    return { status: this.status, code: this.active ? this.code : undefined, account: this.account, message: this.describe() };
+    return { status: this.status, code: this.active ? this.code : undefined, account: this.account, ...answerText(this.text()) };
   }
 
+  /** The state in Node-RED's language. */
   describe(): string {
+    return render(this.text());
+  }
+
+  /** The state as a message key of the connection's catalogue. */
+  text(): Keyed {
     switch (this.status) {
       case 'starting':
-        return 'Asking the identity platform for a code…';
+        return keyed('signIn', 'askingForCode');
       case 'pending':
-        return `To sign in, open ${this.code?.verificationUri} and enter the code ${this.code?.userCode} (waiting for the sign-in).`;
+        return keyed('signIn', 'enterCode', { uri: this.code?.verificationUri ?? '', code: this.code?.userCode ?? '' });
       case 'signedIn':
-        return `Signed in as ${this.account}.`;
+        return keyed('signIn', 'signedInAs', { account: this.account ?? '' });
       default:
-        return this.error ?? this.status;
+        return this.errorText ?? keyed('signIn', this.status === 'cancelled' ? 'cancelled' : 'failed', { reason: this.status });
     }
   }
 }
 
 /** msal's device code errors: the server's polling errors [DC] and its own expiry/cancel checks. */
-export function deviceCodeOutcome(err: unknown): { status: DeviceSessionStatus; message: string } {
+export function deviceCodeOutcome(err: unknown): { status: DeviceSessionStatus; message: string; text: Keyed } {
   const e = err as { errorCode?: string; errorMessage?: string; message?: string };
-  const text = `${e?.errorCode ?? ''} ${e?.errorMessage ?? ''} ${e?.message ?? ''}`;
-  if (/authorization_declined/.test(text))
-    return { status: 'declined', message: 'The sign-in was declined on the verification page. Click Sign in to get a new code.' };
-  if (/expired_token|device_code_expired|code_expired/.test(text))
-    return { status: 'expired', message: 'The code expired before anyone signed in with it. Click Sign in to get a new code.' };
-  if (/device_code_polling_cancelled/.test(text)) return { status: 'cancelled', message: 'The sign-in was cancelled.' };
-  if (/bad_verification_code/.test(text))
-    return { status: 'failed', message: 'The identity platform no longer recognises this code. Click Sign in to get a new code.' };
-  const aadsts = /AADSTS\d+:[^\r\n]*/.exec(text)?.[0];
-  return { status: 'failed', message: `Sign-in failed: ${aadsts ?? (e?.errorMessage || e?.message || String(err))}` };
+  // One line each: an AADSTS reason is read to the end of its line.
+  const all = [e?.errorCode, e?.errorMessage, e?.message].map((v) => v ?? '').join('\n');
+  const outcome = (status: DeviceSessionStatus, text: Keyed) => ({ status, message: render(text), text });
+  if (/authorization_declined/.test(all)) return outcome('declined', keyed('signIn', 'declined'));
+  if (/expired_token|device_code_expired|code_expired/.test(all)) return outcome('expired', keyed('signIn', 'expired'));
+  if (/device_code_polling_cancelled/.test(all)) return outcome('cancelled', keyed('signIn', 'cancelled'));
+  if (/bad_verification_code/.test(all)) return outcome('failed', keyed('signIn', 'badCode'));
+  // The identity platform's own reason (AADSTS…) as it wrote it.
+  const aadsts = /AADSTS\d+:[^\r\n]*/.exec(all)?.[0];
+  return outcome('failed', keyed('signIn', 'failed', { reason: aadsts ?? (e?.errorMessage || e?.message || String(err)) }));
 }

@@ -5,6 +5,7 @@ import { t } from '../i18n';
 import { ClientCredentialsTokenSource } from './client-credentials';
 import { DelegatedTokenSource } from './delegated';
 import { ManagedIdentityTokenSource } from './managed-identity';
+import { KeyedError, keyed } from './sign-in-messages';
 import { AuthSettings, SharedTokenSource } from './token-source';
 
 export type TokenSourceFactory = (settings: AuthSettings) => SharedTokenSource;
@@ -17,7 +18,7 @@ const factories = new Map<string, TokenSourceFactory>([
 ]);
 
 function delegated(settings: AuthSettings): SharedTokenSource {
-  if (!settings.tokenCache) throw new Error(`${settings.authType} needs a token cache`);
+  if (!settings.tokenCache) throw new KeyedError(keyed('signIn', 'needsTokenCache', { authType: settings.authType }));
   return new DelegatedTokenSource({ ...settings, tokenCache: settings.tokenCache });
 }
 

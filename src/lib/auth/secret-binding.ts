@@ -37,11 +37,13 @@ export function authorityKey(authorityHost: string): string {
 }
 
 export function notForAuthorityError(): EntraError {
-  return new EntraError(t('errors.secretNotForAuthority'), {
+  const err = new EntraError(t('errors.secretNotForAuthority'), {
     code: SECRET_NOT_FOR_AUTHORITY,
     kind: 'security',
     statusText: t('status.enterSecretAgain'),
   });
+  // The dialog's routes pass the key on, so the editor shows the text in its own language.
+  return Object.assign(err, { messageKey: 'entra.errors.secretNotForAuthority' });
 }
 
 /**

@@ -4,6 +4,7 @@
 // states are remembered a while longer only to say which of the three it was.
 
 import { randomBytes } from 'crypto';
+import { Keyed, keyed } from './sign-in-messages';
 
 export type StateRefusal = 'unknown' | 'expired' | 'used';
 export type StateLookup<T> = { ok: true; entry: T } | { ok: false; reason: StateRefusal };
@@ -79,10 +80,9 @@ export class SignInStates<T> {
   }
 }
 
-export const REFUSALS: Record<StateRefusal, string> = {
-  unknown:
-    'This sign-in link is not known (it may come from another Node-RED, or Node-RED restarted since). Click Authenticate in the connection dialog again.',
-  expired:
-    'This sign-in link has expired. Click Authenticate in the connection dialog again, and complete the sign-in within a few minutes.',
-  used: 'This sign-in link was already used. Click Authenticate in the connection dialog again.',
+/** What the callback page says for each refusal (message keys of the connection's catalogue). */
+export const REFUSALS: Record<StateRefusal, Keyed> = {
+  unknown: keyed('signIn', 'linkUnknown'),
+  expired: keyed('signIn', 'linkExpired'),
+  used: keyed('signIn', 'linkUsed'),
 };

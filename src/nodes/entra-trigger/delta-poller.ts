@@ -12,7 +12,7 @@ import type { Lease } from '../../lib/lease';
 import type { StateStore } from '../../lib/secure-store';
 import type { TriggerResource } from './change-messages';
 import { t } from '../../lib/i18n';
-import { warning } from './trigger-texts';
+import { logLine, warning } from './trigger-texts';
 
 export interface StoredDelta {
   hash: string;
@@ -72,7 +72,7 @@ export class DeltaPoller {
     }
     if (stored && stored.hash === this.o.hash) {
       this.deltaLink = stored.deltaLink;
-      this.o.log(`resuming ${this.o.resource} delta from the stored deltaLink`);
+      this.o.log(logLine('resuming', { resource: this.o.resource }));
     }
     this.schedule(0);
   }
@@ -94,14 +94,14 @@ export class DeltaPoller {
     if (!lease) return true;
     if (!(await lease.acquire())) {
       if (this.standby !== true) {
-        this.o.log(`standby: another instance polls ${this.o.resource}`);
+        this.o.log(logLine('standby', { resource: this.o.resource }));
         this.o.onStandby?.(true);
       }
       this.standby = true;
       return false;
     }
-    if (this.standby) this.o.log(`took over polling ${this.o.resource} from another instance`);
-    else if (this.standby === undefined) this.o.log(`polling ${this.o.resource}: this instance holds the lease`);
+    if (this.standby) this.o.log(logLine('tookOver', { resource: this.o.resource }));
+    else if (this.standby === undefined) this.o.log(logLine('holdsLease', { resource: this.o.resource }));
     if (this.standby !== false) this.o.onStandby?.(false);
     this.standby = false;
     const stored = await this.o.store.get<StoredDelta>(this.o.key);

@@ -23,7 +23,7 @@ import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
 import { TRIGGER_TEXTS } from './trigger-messages';
 import { readTriggerSettings, settingsHash, TriggerSettings } from './trigger-settings';
-import { triggerError, warning } from './trigger-texts';
+import { logLine, triggerError, warning } from './trigger-texts';
 
 /** What a trigger's resource needs: reading the changed objects (subscriptions and delta queries alike). */
 function triggerNeeds(config: Record<string, unknown>): { operation: string; needs: PermissionNeeds } | undefined {
@@ -297,10 +297,20 @@ export = function (RED: RED) {
       connection?.releasePermissions?.(node.id);
       activity.forget(node.id, removed);
       const stopping: Promise<unknown>[] = [];
+      // Its renewal, create, lifecycle or cleanup requests waiting (a Retry-After, the pacer's
+      // queue) end at once (stopWork below); one on the wire may finish, and the delete of a removed
+      // node's subscription still goes out: all within graceMs.
       if (subscription)
-        stopping.push(subscription.stop(removed).catch((err) => node.warn(warning('couldNotDelete', { reason: (err as Error).message }))));
+        stopping.push(
+          withinGrace(
+            subscription.stop(removed, graceMs).catch((err) => node.warn(warning('couldNotDelete', { reason: (err as Error).message }))),
+            graceMs,
+          ),
+        );
       if (poller) stopping.push(poller.stop(graceMs));
-      // Queued fetchResource GETs are not sent; one on the wire may finish (at most graceMs).
+      // Every Graph request of this node but that delete carries stopWork's signal: queued
+      // fetchResource GETs are not sent, a renewal or poll waiting out a Retry-After ends; one on
+      // the wire may finish (at most graceMs).
       stopWork.abort();
       stopping.push(
         withinGrace(sending, graceMs).then(() => {
@@ -352,7 +362,8 @@ export = function (RED: RED) {
     }
 
     function startPolling(resource: TriggerResource): void {
-      const client = connection!.client!;
+      // Cancelled by the close: a round waiting out a Retry-After ends then.
+      const client = connection!.client!.withSignal(stopWork.signal);
       const hash = settingsHash({ mode: 'polling', resource }, connection!);
       const every = say('polling', { seconds: s.pollIntervalMs / 1000 });
       shown!.polling = { intervalSeconds: s.pollIntervalMs / 1000 };
@@ -396,7 +407,9 @@ export = function (RED: RED) {
       node.status({ fill: 'blue', shape: 'dot', text: every });
       // A subscription this node held in subscription mode is not needed any more.
       ManagedSubscription.deleteStored(client, store, subscriptionKey, (l) => node.log(l))
-        .catch((err) => node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message })))
+        .catch((err) => {
+          if (!isCancelled(err)) node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message }));
+        })
         .then(() => poller?.start())
         .catch(fail);
     }
@@ -423,8 +436,12 @@ export = function (RED: RED) {
       const shared = store.shared
         ? { clientState: derivedSecret(RED, `entra-trigger:${node.id}:clientState:${hash}`).slice(0, 64) }
         : undefined;
+      // Its requests are cancelled by the close (a renewal waiting out a Retry-After ends then),
+      // except the delete of a removed node's subscription (bounded by the close's grace instead).
+      const client = connection!.client!.withSignal(stopWork.signal);
       const managed = new ManagedSubscription({
-        client: connection!.client!,
+        client,
+        finalClient: connection!.client!,
         store,
         key: subscriptionKey,
         hash,
@@ -472,8 +489,7 @@ export = function (RED: RED) {
           const taken = owning.then(async () => {
             const mine: any[] = [];
             for (const n of accepted) if (await managed.owns(n.subscriptionId)) mine.push(n);
-            if (mine.length < accepted.length)
-              node.debug(`ignored ${accepted.length - mine.length} notification(s) of a duplicate subscription`);
+            if (mine.length < accepted.length) node.debug(logLine('duplicateIgnored', { count: accepted.length - mine.length }));
             return !closing && take(mine);
           });
           owning = taken.then(
@@ -487,9 +503,9 @@ export = function (RED: RED) {
       // A subscription this node made before the state was shared (its clientState is not the
       // shared one): deleted, so that no copy adopts it.
       const before = shared
-        ? ManagedSubscription.deleteStored(connection!.client!, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) =>
-            node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message })),
-          )
+        ? ManagedSubscription.deleteStored(client, secureStore(RED), subscriptionKey, (l) => node.log(l)).catch((err) => {
+            if (!isCancelled(err)) node.warn(warning('couldNotDeleteOld', { reason: (err as Error).message }));
+          })
         : Promise.resolve();
       void before.then(() => managed.start()).catch(() => undefined); // failures show in the status (onState) and are retried
     }

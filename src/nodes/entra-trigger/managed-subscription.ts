@@ -15,13 +15,13 @@
 // copy validates every notification; only notifications of the kept subscription are emitted.
 import { randomBytes } from 'crypto';
 import { graphBody, type MicrosoftGraph } from '../../lib/body';
-import { EntraError } from '../../lib/errors';
+import { EntraError, isCancelled } from '../../lib/errors';
 import type { GraphClient } from '../../lib/graph-client';
 import type { StateStore } from '../../lib/secure-store';
 import { expirationIso } from '../../lib/subscription-lifetime';
 import { fillPath, reservedSegment } from '../../lib/url-guard';
 import { t } from '../../lib/i18n';
-import { triggerError, warning } from './trigger-texts';
+import { logLine, triggerError, warning } from './trigger-texts';
 
 export interface StoredSubscription {
   id: string;
@@ -34,7 +34,13 @@ export type SubscriptionState =
   { kind: 'creating' } | { kind: 'renewing' } | { kind: 'subscribed'; until: string } | { kind: 'error'; error: Error };
 
 export interface ManagedSubscriptionOptions {
+  /** Every request but the delete at stop(): the trigger's close aborts it (GraphRequest.signal). */
   client: GraphClient;
+  /**
+   * The delete of the subscription when the node is removed (stop(true)), sent after the close has
+   * aborted `client`'s signal; bounded by stop()'s grace instead. Defaults to `client`.
+   */
+  finalClient?: GraphClient;
   store: StateStore;
   /** Several copies share the store: this clientState (the same on every copy) and the rules above. */
   shared?: { clientState: string };
@@ -103,7 +109,7 @@ export class ManagedSubscription {
     const stored = await this.o.store.get<StoredSubscription>(this.o.key);
     if (!stored || storedProblem(stored) || stored.hash !== this.o.hash || stored.id !== subscriptionId) return false;
     if (this.current?.id !== stored.id) {
-      this.o.log(`another instance keeps subscription ${stored.id}: using it`);
+      this.o.log(logLine('adoptedStored', { id: stored.id }));
       this.current = stored;
       if (!this.closed) this.subscribed();
     }
@@ -123,7 +129,7 @@ export class ManagedSubscription {
       }
       if (stored && stored.hash !== this.o.hash) {
         // The settings changed while the node kept its id: the old subscription goes.
-        this.o.log(`settings changed: deleting subscription ${stored.id}`);
+        this.o.log(logLine('settingsChanged', { id: stored.id }));
         await this.deleteQuietly(stored.id);
         await this.o.store.delete(this.o.key);
         stored = undefined;
@@ -133,14 +139,14 @@ export class ManagedSubscription {
         try {
           const r = await this.o.client.request({ method: 'GET', url: subscriptionPath(stored.id) });
           this.current = { ...stored, expirationDateTime: validDate(r.data?.expirationDateTime) ?? stored.expirationDateTime };
-          this.o.log(`reusing subscription ${stored.id}`);
+          this.o.log(logLine('reusing', { id: stored.id }));
           await this.persist();
           if (this.renewDelay() <= 0) await this.renewNow();
           else this.subscribed();
           return;
         } catch (err) {
           if (!isGone(err)) throw err;
-          this.o.log(`stored subscription ${stored.id} is gone: creating another`);
+          this.o.log(logLine('storedGone', { id: stored.id }));
           this.current = undefined;
         }
       }
@@ -155,9 +161,10 @@ export class ManagedSubscription {
       if (event === 'reauthorizationRequired') {
         try {
           await this.o.client.request({ method: 'POST', url: `${subscriptionPath(this.current.id)}/reauthorize` });
-          this.o.log(`reauthorized subscription ${this.current.id}`);
+          this.o.log(logLine('reauthorized', { id: this.current.id }));
           return;
         } catch (err) {
+          if (isCancelled(err)) throw err;
           if (isGone(err)) return this.recreate(event);
           // Renewing also reauthorizes (a PATCH of expirationDateTime).
           return this.renewNow();
@@ -167,15 +174,21 @@ export class ManagedSubscription {
     }, true);
   }
 
-  /** Stops timers; deletes the subscription when the node is removed. Waits for work in progress. */
-  stop(removed: boolean): Promise<void> {
+  /**
+   * Stops timers; deletes the subscription when the node is removed. Waits for work in progress
+   * (the caller aborts `client`'s signal: a request waiting out a Retry-After ends at once). The
+   * delete goes out within `graceMs` of this call: no retry whose wait would end later is made
+   * (a 429 with a long Retry-After ends it), and a delete still on the wire then is not waited for.
+   */
+  stop(removed: boolean, graceMs = 10_000): Promise<void> {
     this.closed = true;
     this.clearTimer();
+    const deadline = Date.now() + graceMs;
     return this.run(
       async () => {
         if (!removed) return;
         const stored = this.current ?? (await this.o.store.get<StoredSubscription>(this.o.key));
-        if (stored) await this.deleteQuietly(stored.id);
+        if (stored) await this.deleteQuietly(stored.id, deadline);
         await this.o.store.delete(this.o.key);
         this.current = undefined;
       },
@@ -189,10 +202,10 @@ export class ManagedSubscription {
     const stored = await store.get<StoredSubscription>(key);
     if (!stored) return;
     if (storedProblem(stored)) {
-      log('discarded a saved subscription state that was not valid');
+      log(logLine('discardedInvalid'));
       return store.delete(key);
     }
-    log(`deleting subscription ${stored.id}, which this node no longer uses`);
+    log(logLine('deletingUnused', { id: stored.id }));
     await client.request({ method: 'DELETE', url: subscriptionPath(stored.id) }).catch((err) => {
       if (!isGone(err)) throw err;
     });
@@ -238,7 +251,7 @@ export class ManagedSubscription {
       this.current = { id: created.id, clientState, hash: this.o.hash, expirationDateTime: created.expirationDateTime };
       // Persisted at once: a restart or redeploy from here on reuses it.
       await this.persist();
-      this.o.log(`created subscription ${this.current.id} for ${this.o.resource} until ${this.current.expirationDateTime}`);
+      this.o.log(logLine('created', { id: this.current.id, resource: this.o.resource, until: this.current.expirationDateTime }));
     } finally {
       this.pendingClientState = undefined;
     }
@@ -273,13 +286,11 @@ export class ManagedSubscription {
     const sorted = [...found].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const kept = sorted[0];
     for (const extra of sorted.slice(1)) {
-      this.o.log(`deleting duplicate subscription ${extra.id} (keeping ${kept.id})`);
+      this.o.log(logLine('deletingDuplicate', { id: extra.id, kept: kept.id }));
       await this.deleteQuietly(extra.id);
     }
     if (this.current?.id === kept.id) return;
-    this.o.log(
-      `${this.current ? `switching from subscription ${this.current.id} to` : 'adopting'} subscription ${kept.id}, which the instances share`,
-    );
+    this.o.log(this.current ? logLine('switching', { previous: this.current.id, id: kept.id }) : logLine('adopting', { id: kept.id }));
     this.current = {
       id: kept.id,
       clientState: this.o.shared!.clientState,
@@ -306,7 +317,7 @@ export class ManagedSubscription {
       });
       this.current = { ...this.current, expirationDateTime: validDate(r.data?.expirationDateTime) ?? expirationDateTime };
       await this.persist();
-      this.o.log(`renewed subscription ${this.current.id} until ${this.current.expirationDateTime}`);
+      this.o.log(logLine('renewed', { id: this.current.id, until: this.current.expirationDateTime }));
       if (this.o.shared) await this.keep(await this.matching());
       this.subscribed();
     } catch (err) {
@@ -350,12 +361,31 @@ export class ManagedSubscription {
     if (this.current) await this.o.store.set(this.o.key, this.current);
   }
 
-  private async deleteQuietly(id: string): Promise<void> {
+  /** `deadline`: the delete at stop(), sent with the final client and bounded by that time. */
+  private async deleteQuietly(id: string, deadline?: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.o.client.request({ method: 'DELETE', url: subscriptionPath(id) });
-      this.o.log(`deleted subscription ${id}`);
+      if (deadline === undefined) await this.o.client.request({ method: 'DELETE', url: subscriptionPath(id) });
+      else {
+        // Not cancelled by the close (it is the close's own request), but over by the deadline:
+        // a retry whose wait ends later is not made, and a wait in the pacer's queue ends then.
+        const timeoutMs = Math.max(1, deadline - Date.now());
+        const bound = new AbortController();
+        timer = setTimeout(() => bound.abort(), timeoutMs);
+        await (this.o.finalClient ?? this.o.client).request({
+          method: 'DELETE',
+          url: subscriptionPath(id),
+          timeoutMs,
+          signal: bound.signal,
+        });
+      }
+      this.o.log(logLine('deleted', { id }));
     } catch (err) {
-      if (!isGone(err)) this.o.log(`could not delete subscription ${id}: ${(err as Error).message}`);
+      // Cancelled by the close (not the delete at stop()): nothing to report.
+      if (!isGone(err) && !(isCancelled(err) && deadline === undefined))
+        this.o.log(logLine('couldNotDelete', { id, reason: (err as Error).message }));
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -369,8 +399,11 @@ export class ManagedSubscription {
       try {
         await work();
       } catch (err) {
+        // Closed meanwhile (its requests cancelled by the close, or failed after it): nothing to
+        // show on a node that is gone, nothing to retry.
+        if (this.closed) throw err;
         this.o.onState({ kind: 'error', error: err as Error });
-        if (retryOnFailure && !this.closed) this.schedule(this.o.retryMs ?? 60_000, true);
+        if (retryOnFailure) this.schedule(this.o.retryMs ?? 60_000, true);
         throw err;
       }
     });

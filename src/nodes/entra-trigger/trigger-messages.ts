@@ -87,6 +87,28 @@ export const TRIGGER_TEXTS = {
     discardedSubscription: 'discarded the saved subscription state (__problem__): creating a new subscription',
     discardedDelta: 'discarded the saved __resource__ delta state (__problem__): the sync starts over',
   },
+  /** Lines of the Node-RED log (node.log): the subscription's and the poller's life. */
+  log: {
+    adoptedStored: 'another instance keeps subscription __id__: using it',
+    settingsChanged: 'settings changed: deleting subscription __id__',
+    reusing: 'reusing subscription __id__',
+    storedGone: 'stored subscription __id__ is gone: creating another',
+    reauthorized: 'reauthorized subscription __id__',
+    discardedInvalid: 'discarded a saved subscription state that was not valid',
+    deletingUnused: 'deleting subscription __id__, which this node no longer uses',
+    created: 'created subscription __id__ for __resource__ until __until__',
+    deletingDuplicate: 'deleting duplicate subscription __id__ (keeping __kept__)',
+    adopting: 'adopting subscription __id__, which the instances share',
+    switching: 'switching from subscription __previous__ to subscription __id__, which the instances share',
+    renewed: 'renewed subscription __id__ until __until__',
+    deleted: 'deleted subscription __id__',
+    couldNotDelete: 'could not delete subscription __id__: __reason__',
+    resuming: 'resuming __resource__ delta from the stored deltaLink',
+    standby: 'standby: another instance polls __resource__',
+    tookOver: 'took over polling __resource__ from another instance',
+    holdsLease: 'polling __resource__: this instance holds the lease',
+    duplicateIgnored: 'ignored __count__ notification(s) of a duplicate subscription',
+  },
   help: {
     summary:
       'Starts a flow when users or groups change in Microsoft Entra ID: one message per change, and for groups also one per member added or removed. No input.',

@@ -6,3 +6,5 @@ import { TRIGGER_TEXTS } from './trigger-messages';
 
 export const triggerError = nodeTexts('entra-trigger', 'errors', TRIGGER_TEXTS.errors);
 export const warning = nodeTexts('entra-trigger', 'warnings', TRIGGER_TEXTS.warnings);
+/** The node's log lines (node.log). */
+export const logLine = nodeTexts('entra-trigger', 'log', TRIGGER_TEXTS.log);
