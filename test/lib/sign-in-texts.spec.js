@@ -6,7 +6,7 @@
 const path = require('path');
 require('should');
 const msal = require('@azure/msal-node');
-const { repoRoot } = require('../support/node-red-path');
+const { repoRoot, resolveNodeRed } = require('../support/node-red-path');
 
 const dist = path.join(repoRoot, 'dist');
 const i18nLib = require(path.join(dist, 'lib', 'i18n.js'));
@@ -18,8 +18,8 @@ const { createTokenSource } = require(path.join(dist, 'lib', 'auth', 'index.js')
 const { pageLanguage, pageTexts } = require(path.join(dist, 'config', 'entra-connection', 'sign-in.js'));
 
 function nodeRedI18n() {
-  const nodeRed = path.dirname(require.resolve('node-red/package.json', { paths: [repoRoot] }));
-  return require(require.resolve('@node-red/util', { paths: [nodeRed] })).i18n;
+  // The Node-RED under test (NODE_RED_PATH: e.g. Node-RED 5).
+  return require(require.resolve('@node-red/util', { paths: [resolveNodeRed().nodeRedDir] })).i18n;
 }
 
 /** RED._ as Node-RED's registry builds it for the connection's module. */

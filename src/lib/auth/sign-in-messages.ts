@@ -23,6 +23,10 @@ export const SIGN_IN_TEXTS = {
   badCode: 'The identity platform no longer recognises this code. Click Sign in to get a new code.',
   failed: 'Sign-in failed: __reason__',
   nobody: 'Nobody has signed in yet.',
+  // The dialog's buttons, as named in "open the connection and click …".
+  buttonSignIn: 'Sign in',
+  buttonAuthenticate: 'Authenticate',
+  noAnswer: 'no answer from __host__ within __seconds__ s',
   invalidId: 'invalid connection id',
   authenticateOnly: 'Authenticate is for authType authorizationCode',
   deviceCodeOnly: 'Sign in with a code is for authType deviceCode',
