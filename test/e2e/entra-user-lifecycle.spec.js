@@ -4,8 +4,7 @@
 // what the simulator received. Secrets (generated password, Temporary Access Pass) reach the flow on
 // msg.password / msg.temporaryAccessPass and never the Node-RED log, even with debugRequest.
 require('should');
-const { startNodeRed } = require('../support/node-red-process');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
 const { simulatorConnection, fromMsgPayload, httpNodeWhenRouted } = require('../support/e2e-flows');
 
 describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', function () {
@@ -13,16 +12,10 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
   let sim;
   let nr;
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ env: simulatorEnv(sim) });
-    await nr.deploy(flows());
-  });
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
+  useSimulatorAndNodeRed((s, n) => {
+    sim = s;
+    nr = n;
+    return nr.deploy(flows());
   });
 
   const INPUTS = [

@@ -4,8 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 require('should');
-const { startNodeRed } = require('../support/node-red-process');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
 const { simulatorConnection, fromMsgPayload, httpNodeWhenRouted } = require('../support/e2e-flows');
 
 describe('e2e: entra-user in a real Node-RED', function () {
@@ -13,15 +12,9 @@ describe('e2e: entra-user in a real Node-RED', function () {
   let sim;
   let nr;
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ env: simulatorEnv(sim) });
-  });
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
+  useSimulatorAndNodeRed((s, n) => {
+    sim = s;
+    nr = n;
   });
 
   const conn = simulatorConnection('eu-conn', { maxRetries: 2, retryBaseDelayMs: 10 });

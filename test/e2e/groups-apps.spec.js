@@ -2,8 +2,7 @@
 // entra-group and entra-app end to end: the packed package in a real Node-RED process, driven
 // through http-in endpoints (operation from msg), checked against what the simulator received.
 require('should');
-const { startNodeRed } = require('../support/node-red-process');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
 const { simulatorConnection, fromMsgPayload } = require('../support/e2e-flows');
 const { loadSimulator } = require('../support/certs');
 
@@ -49,10 +48,9 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
   let nr;
   const { seedIds } = loadSimulator();
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ env: simulatorEnv(sim) });
+  useSimulatorAndNodeRed(async (s, n) => {
+    sim = s;
+    nr = n;
     await nr.deploy([
       ...endpointFlow('grp', '/group', {
         type: 'entra-group',
@@ -116,12 +114,6 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
         '{"payload": payload, "graphStatus": statusCode, "secret": secret}',
       ),
     ]);
-  });
-
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
   });
 
   beforeEach(() => sim.control.reset({ seed: 'small' }));

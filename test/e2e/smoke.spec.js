@@ -4,9 +4,8 @@
 const fs = require('fs');
 const path = require('path');
 const should = require('should');
-const { startNodeRed } = require('../support/node-red-process');
 const { resolveNodeRed, repoRoot } = require('../support/node-red-path');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
 const { simulatorConnection, simulatorCredentials } = require('../support/e2e-flows');
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
@@ -17,17 +16,13 @@ describe(`e2e smoke: Node-RED ${resolveNodeRed().version} process with the packe
   let sim;
   let nr;
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ adminAuth: true, contextStorage: true, env: simulatorEnv(sim) });
-  });
-
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
-  });
+  useSimulatorAndNodeRed(
+    (s, n) => {
+      sim = s;
+      nr = n;
+    },
+    { adminAuth: true, contextStorage: true },
+  );
 
   it('serves the editor and the admin API over HTTPS', async function () {
     nr.url.should.startWith('https://');

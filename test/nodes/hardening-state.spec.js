@@ -6,6 +6,7 @@ const should = require('should');
 const { helper, useSimulator, loadNodes, connection, nodeFlow, recordStatus } = require('../support/helper');
 const { secureStore } = require('../../dist/lib/secure-store');
 const { until } = require('../support/until');
+const { holdRequests } = require('../support/held-requests');
 const { loadWebhookTrigger, userIds, userNotifications, postNotifications } = require('../support/webhook-trigger');
 const logged = (id, level) =>
   helper
@@ -256,11 +257,11 @@ describe('hardening: state and lifecycle', function () {
       const received = [];
       helper.getNode('out').on('input', (m) => received.push(m));
       // Graph holds every GET of a user until the fault is removed: the queue cannot drain.
-      const { id: fault } = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', hang: true, count: 0 });
+      const hold = await holdRequests(sim, { method: 'GET', path: '^/v1.0/[Uu]sers/', count: 0 });
       const post = (n, from) =>
         postNotifications(httpNode, '/wh-bounded', userNotifications(userIds(n, from), 'bounded-state', sim.tenantId));
       (await post(3, 0)).status.should.equal(202);
-      await until(async () => (await sim.control.faults()).some((f) => f.id === fault && f.hits === 1), 8000, 'first GET held');
+      await hold.reached(1, 'the first GET');
       // No room: refused, not acknowledged.
       for (const [n, from] of [
         [2, 3],
@@ -278,7 +279,7 @@ describe('hardening: state and lifecycle', function () {
       activity.triggers.get('trigger').counts.should.match({ received: 3, dropped: 0, emitted: 0 });
       received.should.have.length(0);
 
-      await sim.control.removeFault(fault);
+      await hold.release();
       await until(() => received.length === 3 && drained().length === 1, 8000, 'queue drained');
       drained()[0].should.match(/drained: 3 notification/);
       // Graph's next delivery of the refused ones finds room.
@@ -302,17 +303,17 @@ describe('hardening: state and lifecycle', function () {
       helper.getNode('out').on('input', (m) => before.push(m));
       const ids = [...sim.state.users.keys()].slice(0, 3);
       // Graph holds every GET of a user: the notifications wait in the node's queue.
-      const { id: fault } = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', hang: true, count: 0 });
+      const hold = await holdRequests(sim, { method: 'GET', path: '^/v1.0/[Uu]sers/', count: 0 });
       const r = await postNotifications(httpNode, '/wh-handover', userNotifications(ids, 'handover-state', sim.tenantId));
       r.status.should.equal(202);
-      await until(async () => (await sim.control.faults()).some((f) => f.id === fault && f.held === 1), 8000, 'first GET held');
+      await hold.reached(1, 'the first GET');
 
       // A full redeploy of the same flows while they wait.
       await helper._redNodes.setFlows(flow, credentials, 'full');
       const after = [];
       await until(() => helper.getNode('out'), 5000, 'the new flows');
       helper.getNode('out').on('input', (m) => after.push(m));
-      await sim.control.removeFault(fault);
+      await hold.release();
       await until(() => after.length === 3, 8000, 'the acknowledged notifications emitted by the new node');
       before.should.have.length(0);
       after.map((m) => m.payload.resourceData.id).should.eql(ids);

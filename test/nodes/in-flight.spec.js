@@ -7,6 +7,7 @@ require('should');
 const { helper, useSimulator, nodeFlow, nodeSettings } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
 const { until } = require('../support/until');
+const { holdRequests } = require('../support/held-requests');
 const { loadWebhookTrigger, userIds, userNotifications, postNotifications } = require('../support/webhook-trigger');
 
 describe('in-flight work ends with its node (close = redeploy)', function () {
@@ -180,13 +181,9 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
     const { warnings, outputs } = watch(n);
     // The simulator holds the DELETE (it is on the wire) until the fault is removed.
-    const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
+    const hold = await holdRequests(sim, { method: 'DELETE', path: '^/v1.0/users/' });
     n.node.receive({ payload: 'delete Adele' });
-    await until(
-      async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1),
-      8000,
-      'the DELETE to reach the simulator',
-    );
+    await hold.reached(1, 'the DELETE');
     let closed = false;
     const closing = redeploy().then((ms) => {
       closed = true;
@@ -194,7 +191,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     });
     await new Promise((r) => setTimeout(r, 300));
     closed.should.be.false('the close waits for the request on the wire');
-    await sim.control.removeFault(id);
+    await hold.release();
     await closing;
     sim.state.users.has(ADELE).should.be.false('the DELETE was served and applied');
     const deletes = await graph('DELETE', /^\/v1\.0\/users\//);
@@ -210,18 +207,14 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     try {
       const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
       const { warnings, outputs } = watch(n);
-      const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
+      const hold = await holdRequests(sim, { method: 'DELETE', path: '^/v1.0/users/' });
       n.node.receive({ payload: 'delete Adele' });
-      await until(
-        async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1),
-        8000,
-        'the DELETE to reach the simulator',
-      );
+      await hold.reached(1, 'the DELETE');
       const took = await redeploy();
       took.should.be.within(400, 3000);
       warnings.should.have.length(1);
       warnings[0].should.match(/^entra-user delete: a request was still on the wire 0\.5 s after the node closed/);
-      await sim.control.removeFault(id);
+      await hold.release();
       outputs.should.eql([]);
     } finally {
       nodeSettings();
