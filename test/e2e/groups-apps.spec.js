@@ -4,6 +4,7 @@
 require('should');
 const { startNodeRed } = require('../support/node-red-process');
 const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { simulatorConnection, fromMsgPayload } = require('../support/e2e-flows');
 const { loadSimulator } = require('../support/certs');
 
 const UNKNOWN = '00000000-0000-4000-8000-0000000000aa';
@@ -25,19 +26,7 @@ function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "g
   });
   return [
     { id: tab, type: 'tab', label: prefix },
-    {
-      id: `${prefix}-conn`,
-      type: 'entra-connection',
-      name: 'Simulator',
-      authType: 'clientCredentials',
-      tenantId: '${ENTRA_TENANT_ID}',
-      cloud: 'custom',
-      authorityHost: '${ENTRA_AUTHORITY_HOST}',
-      graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-      maxRetries: 1,
-      retryBaseDelayMs: 10,
-      credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
-    },
+    simulatorConnection(`${prefix}-conn`, { maxRetries: 1, retryBaseDelayMs: 10 }),
     { id: `${prefix}-in`, type: 'http in', z: tab, url, method: 'post', wires: [[`${prefix}-op`]] },
     {
       id: `${prefix}-op`,
@@ -54,16 +43,6 @@ function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "g
   ];
 }
 
-/** Every input read from msg.payload.<name>. */
-function fromPayload(names) {
-  const out = {};
-  for (const n of names) {
-    out[n] = `payload.${n}`;
-    out[`${n}Type`] = 'msg';
-  }
-  return out;
-}
-
 describe('e2e: entra-group and entra-app in a real Node-RED', function () {
   this.timeout(60000);
   let sim;
@@ -77,7 +56,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
     await nr.deploy([
       ...endpointFlow('grp', '/group', {
         type: 'entra-group',
-        ...fromPayload([
+        ...fromMsgPayload([
           'groupId',
           'uniqueName',
           'displayName',
@@ -95,11 +74,11 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
       ...endpointFlow('app', '/app', {
         type: 'entra-app',
         idType: 'appId',
-        ...fromPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']),
+        ...fromMsgPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']),
       }),
       ...endpointFlow('grp2', '/group2', {
         type: 'entra-group',
-        ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select', 'addLicenses', 'removeLicenses']),
+        ...fromMsgPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select', 'addLicenses', 'removeLicenses']),
       }),
       // Every input of the operations beyond the seed from msg.payload; the new secret comes back as "secret".
       ...endpointFlow(
@@ -107,7 +86,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
         '/app2',
         {
           type: 'entra-app',
-          ...fromPayload([
+          ...fromMsgPayload([
             'applicationObjectId',
             'idType',
             'displayName',

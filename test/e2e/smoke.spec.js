@@ -7,6 +7,7 @@ const should = require('should');
 const { startNodeRed } = require('../support/node-red-process');
 const { resolveNodeRed, repoRoot } = require('../support/node-red-path');
 const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { simulatorConnection, simulatorCredentials } = require('../support/e2e-flows');
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const declared = Object.keys(pkg['node-red'].nodes);
@@ -99,17 +100,7 @@ describe(`e2e smoke: Node-RED ${resolveNodeRed().version} process with the packe
     if (!declared.includes('entra-user')) this.skip();
     const flows = [
       { id: 'u-tab', type: 'tab', label: 'Users' },
-      {
-        id: 'u-conn',
-        type: 'entra-connection',
-        name: 'Simulator',
-        authType: 'clientCredentials',
-        tenantId: '${ENTRA_TENANT_ID}',
-        cloud: 'custom',
-        authorityHost: '${ENTRA_AUTHORITY_HOST}',
-        graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-        credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-      },
+      simulatorConnection('u-conn', { credentials: simulatorCredentials(sim) }),
       { id: 'u-in', type: 'http in', z: 'u-tab', url: '/users', method: 'get', wires: [['u-user']] },
       {
         id: 'u-user',

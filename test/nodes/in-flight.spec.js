@@ -4,8 +4,10 @@
 // request already on the wire finish, and writes one warning per interrupted msg saying what was
 // done. Against the simulator; its recorded requests show what Graph received.
 require('should');
-const { helper, useSimulator, nodeFlow, nodeSettings, connection, packageNodes } = require('../support/helper');
+const { helper, useSimulator, nodeFlow, nodeSettings } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
+const { until } = require('../support/until');
+const { loadWebhookTrigger, userIds, userNotifications, postNotifications } = require('../support/webhook-trigger');
 
 describe('in-flight work ends with its node (close = redeploy)', function () {
   this.timeout(20000);
@@ -36,17 +38,6 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     return { warnings, outputs };
   }
 
-  /** Polls `check` every 20 ms until it returns something truthy (at most `ms`). */
-  async function until(check, what, ms = 8000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   /** Closes every node as a redeploy does; resolves with how long the close took. */
   async function redeploy() {
     const start = Date.now();
@@ -72,7 +63,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     // Retry-After 2 (not 15) so that the test can see, within seconds, that the retry never comes.
     await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', status: 429, retryAfter: '2' });
     n.node.receive({ payload: 'delete Adele' });
-    await until(throttled, 'the DELETE to wait out its Retry-After');
+    await until(throttled, 8000, 'the DELETE to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     // Past the Retry-After: the retry was never sent.
@@ -102,7 +93,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     // Chunks 1 and 2 (40 members) go through; chunk 3 is throttled with Retry-After: 15.
     await sim.control.addFault({ method: 'PATCH', path: '^/v1.0/groups/', status: 429, retryAfter: '15', skip: 2 });
     n.node.receive({ payload: list });
-    await until(throttled, 'the third chunk to wait out its Retry-After');
+    await until(throttled, 8000, 'the third chunk to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     const patches = await graph('PATCH', /^\/v1\.0\/groups\//);
@@ -117,13 +108,85 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     outputs.should.eql([]);
   });
 
+  /** A removeMember of a list from IT Admins, in a flow whose connection waits out a 15 s Retry-After. */
+  const removeMembersFlow = () =>
+    flow('entra-group', { operation: 'removeMember', groupId: IT_ADMINS, memberId: 'payload', memberIdType: 'msg' });
+  const NOT_DONE = 'not carried out (not sent yet, or throttled by Graph and not sent again)';
+
+  it('a removeMember of 25 through $batch whose second $batch waits out a Retry-After: one warning naming the ids removed and not members in the first, and the 5 not carried out', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 25 });
+    const list = Array.from({ length: 25 }, (_, i) => largeUserId(i));
+    // Members, except two of the first $batch (answered 404: not members).
+    const notMembers = [list[3], list[7]];
+    for (const id of list) if (!notMembers.includes(id)) sim.state.addMember(IT_ADMINS, id);
+    const n = await removeMembersFlow();
+    const { warnings, outputs } = watch(n);
+    const throttled = waitingOutRetryAfter(n.node);
+    // The first $batch (20 removals) is served; the second (5) is throttled with Retry-After: 15.
+    await sim.control.addFault({ method: 'POST', path: '^/v1\\.0/\\$batch$', status: 429, retryAfter: '15', skip: 1 });
+    n.node.receive({ payload: list });
+    await until(throttled, 8000, 'the second $batch to wait out its Retry-After');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    (await graph('POST', /\$batch$/)).map((r) => r.status).should.eql([200, 429]);
+    const members = sim.state.members.get(IT_ADMINS);
+    list
+      .slice(0, 20)
+      .filter((id) => members.has(id))
+      .should.eql([]);
+    list
+      .slice(20)
+      .filter((id) => members.has(id))
+      .should.eql(list.slice(20));
+    const removed = list.slice(0, 20).filter((id) => !notMembers.includes(id));
+    warnings.should.eql([
+      `entra-group removeMember cancelled by redeploy (the node closed) after 20 of 25; removed: ${removed.join(', ')}; notMembers: ${notMembers.join(', ')}; ${NOT_DONE}: ${list.slice(20).join(', ')}; no further request was sent`,
+    ]);
+    outputs.should.eql([]);
+  });
+
+  it('a removeMember whose $batch answers two removals 429 (Retry-After 15): cancelled by close while they wait, one warning naming the four removed and the two not carried out', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 6 });
+    const list = Array.from({ length: 6 }, (_, i) => largeUserId(i));
+    for (const id of list) sim.state.addMember(IT_ADMINS, id);
+    const n = await removeMembersFlow();
+    const { warnings, outputs } = watch(n);
+    // Inside the $batch: the removals of the 2nd and the 5th are throttled, every time.
+    const throttledIds = [list[1], list[4]];
+    await sim.control.addFault({
+      method: 'DELETE',
+      path: `^/v1\\.0/groups/${IT_ADMINS}/members/(${throttledIds.join('|')})/\\$ref$`,
+      status: 429,
+      retryAfter: '15',
+      count: 0,
+    });
+    n.node.receive({ payload: list });
+    await until(async () => (await graph('POST', /\$batch$/)).length === 1, 8000, 'the $batch answered');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    // The throttled removals were not sent again.
+    (await graph('POST', /\$batch$/)).map((r) => r.status).should.eql([200]);
+    const members = sim.state.members.get(IT_ADMINS);
+    list.filter((id) => members.has(id)).should.eql(throttledIds);
+    warnings.should.eql([
+      `entra-group removeMember cancelled by redeploy (the node closed) after 4 of 6; removed: ${list
+        .filter((id) => !throttledIds.includes(id))
+        .join(', ')}; ${NOT_DONE}: ${throttledIds.join(', ')}; no further request was sent`,
+    ]);
+    outputs.should.eql([]);
+  });
+
   it('a request already on the wire is let finish: the close waits for its answer, and the msg is warned, not sent on', async function () {
     const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
     const { warnings, outputs } = watch(n);
     // The simulator holds the DELETE (it is on the wire) until the fault is removed.
     const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
     n.node.receive({ payload: 'delete Adele' });
-    await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+    await until(
+      async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1),
+      8000,
+      'the DELETE to reach the simulator',
+    );
     let closed = false;
     const closing = redeploy().then((ms) => {
       closed = true;
@@ -149,7 +212,11 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
       const { warnings, outputs } = watch(n);
       const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
       n.node.receive({ payload: 'delete Adele' });
-      await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+      await until(
+        async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1),
+        8000,
+        'the DELETE to reach the simulator',
+      );
       const took = await redeploy();
       took.should.be.within(400, 3000);
       warnings.should.have.length(1);
@@ -162,32 +229,12 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
   });
 
   it('entra-trigger: notifications waiting for their fetchResource GET are not fetched or emitted after close; one warning with the count', async function () {
-    const supertest = require('supertest');
-    let httpNode;
-    const grab = (RED) => {
-      httpNode = RED.httpNode;
-    };
-    const c = connection(sim, { id: 'wh-conn', timeoutSeconds: 60 });
-    const nodes = [
-      { id: 'f1', type: 'tab' },
-      c.node,
-      {
-        id: 'trigger',
-        z: 'f1',
-        x: 100,
-        y: 100,
-        type: 'entra-trigger',
-        connection: c.node.id,
-        resource: 'webhook',
-        fetchResource: true,
-        path: '/wh-closing',
-        wires: [['out']],
-      },
-      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    ];
-    await new Promise((resolve) =>
-      helper.load(packageNodes().concat(grab), nodes, { ...c.credentials, trigger: { clientState: 'closing-state' } }, resolve),
-    );
+    const { httpNode } = await loadWebhookTrigger(sim, {
+      path: '/wh-closing',
+      clientState: 'closing-state',
+      trigger: { fetchResource: true },
+      conn: { timeoutSeconds: 60 },
+    });
     const trigger = helper.getNode('trigger');
     const warnings = [];
     trigger.warn = (w) => warnings.push(String(w));
@@ -196,23 +243,8 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     const pacer = helper.getNode('wh-conn').client.pacer;
     // Every GET of a user is throttled with Retry-After: 15.
     await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', status: 429, retryAfter: '15', count: 0 });
-    await supertest(httpNode)
-      .post('/wh-closing')
-      .send({
-        value: Array.from({ length: 5 }, (_, i) => {
-          const id = `0a6f2c1e-4b8d-4e2a-9f3c-${String(i).padStart(12, '0')}`;
-          return {
-            subscriptionId: 'sub-1',
-            clientState: 'closing-state',
-            changeType: 'updated',
-            resource: `Users/${id}`,
-            resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
-            tenantId: sim.tenantId,
-          };
-        }),
-      })
-      .expect(202);
-    await until(() => pacer.state().state === 'throttled', 'the first GET to wait out its Retry-After');
+    await postNotifications(httpNode, '/wh-closing', userNotifications(userIds(5), 'closing-state', sim.tenantId)).expect(202);
+    await until(() => pacer.state().state === 'throttled', 8000, 'the first GET to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     (await graph('GET', /^\/v1\.0\/[Uu]sers\//)).map((r) => r.status).should.eql([429]);

@@ -5,7 +5,7 @@
 // Remove:     DELETE /groups/{id}/members/{memberId}/$ref — never without /$ref, which deletes
 //             the member object itself from the directory.
 // https://learn.microsoft.com/graph/api/group-post-members, https://learn.microsoft.com/graph/api/group-delete-members
-import type { BatchResult } from '../../lib/batch';
+import type { BatchItem, BatchResult } from '../../lib/batch';
 import { chunk } from '../../lib/batch';
 import { EntraError, isCancelled } from '../../lib/errors';
 import { t } from '../../lib/i18n';
@@ -129,22 +129,22 @@ export async function removeMember(v: Values, ctx: OperationContext): Promise<Op
 async function removeMembers(ctx: OperationContext, groupId: string, ids: string[]): Promise<OperationResult> {
   const unique = [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
   const result = { removed: [] as string[], notMembers: [] as string[], failed: [] as Failure[] };
-  const answers = unique.length
-    ? await ctx.batch(
-        unique.map((memberId) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId, memberId }) })),
-      )
-    : [];
-  const refs = unique.map((id) => ({ id, odataId: id }));
-  sortAnswers(refs, answers, {
-    ok: result.removed,
-    skipped: result.notMembers,
-    // A non-member answers 404 naming the member (or 400 "removed object references do not exist");
-    // a 404 naming the group is a failure.
-    skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
-    failed: result.failed,
-    context: (a) =>
-      a.status === 404 ? { notFound: mentions(a, groupId) ? groupError('noGroup', { id: groupId }) : t('errors.graph.notMember') } : {},
-  });
+  const answers = await batchSorted(
+    ctx,
+    unique.map((id) => ({ id, odataId: id })),
+    unique.map((memberId) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId, memberId }) })),
+    {
+      ok: result.removed,
+      skipped: result.notMembers,
+      // A non-member answers 404 naming the member (or 400 "removed object references do not exist");
+      // a 404 naming the group is a failure.
+      skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
+      failed: result.failed,
+      context: (a) =>
+        a.status === 404 ? { notFound: mentions(a, groupId) ? groupError('noGroup', { id: groupId }) : t('errors.graph.notMember') } : {},
+    },
+    { ok: 'removed', skipped: 'notMembers' },
+  );
   return bulkResult(result, result.removed.length + result.notMembers.length, unique.length, 'removed', answers[answers.length - 1]);
 }
 
@@ -172,6 +172,41 @@ export function sortAnswers(refs: MemberRef[], answers: BatchResult[], s: Sortin
       s.failed.push({ id: ref.id, code: f.code, message: f.message });
     }
   });
+}
+
+/**
+ * One $batch item per ref (`items[i]` for `refs[i]`), the answers sorted into `s` in the refs'
+ * order. After each $batch is answered, ctx.partial is told how far it got: the ids done under
+ * msg.payload's names (`names.ok`, `names.skipped`, failed) and those not carried out yet, so
+ * that a msg whose node closes midway says which ids were done ("after 20 of 25; removed: …").
+ */
+export async function batchSorted(
+  ctx: OperationContext,
+  refs: MemberRef[],
+  items: BatchItem[],
+  s: Sorting,
+  names: { ok: string; skipped: string },
+): Promise<BatchResult[]> {
+  if (refs.length === 0) return [];
+  const report = (results: ReadonlyArray<BatchResult | undefined>) => {
+    const answered = refs.flatMap((ref, i) => (results[i] ? [{ ref, answer: results[i] as BatchResult }] : []));
+    const so: Sorting = { ...s, ok: [], skipped: [], failed: [] };
+    sortAnswers(
+      answered.map((x) => x.ref),
+      answered.map((x) => x.answer),
+      so,
+    );
+    ctx.partial({
+      done: answered.length,
+      total: refs.length,
+      lists: { [names.ok]: so.ok, [names.skipped]: so.skipped, failed: so.failed.map((f) => f.id) },
+      notDone: refs.filter((_, i) => !results[i]).map((r) => r.id),
+    });
+  };
+  report([]);
+  const answers = await ctx.batch(items, report);
+  sortAnswers(refs, answers, s);
+  return answers;
 }
 
 /**
