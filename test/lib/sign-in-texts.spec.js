@@ -6,28 +6,16 @@
 const path = require('path');
 require('should');
 const msal = require('@azure/msal-node');
-const { repoRoot, resolveNodeRed } = require('../support/node-red-path');
+const { repoRoot } = require('../support/node-red-path');
+const { useRuntimeI18n } = require('../support/runtime-i18n');
 
 const dist = path.join(repoRoot, 'dist');
-const i18nLib = require(path.join(dist, 'lib', 'i18n.js'));
 const { DeviceCodeSession, deviceCodeOutcome } = require(path.join(dist, 'lib', 'auth', 'device-code-session.js'));
 const { redirectUriProblem, redirectUriText } = require(path.join(dist, 'lib', 'auth', 'redirect-uri.js'));
 const { REFUSALS } = require(path.join(dist, 'lib', 'auth', 'sign-in-state.js'));
 const { render, errorAnswer, KeyedError } = require(path.join(dist, 'lib', 'auth', 'sign-in-messages.js'));
 const { createTokenSource } = require(path.join(dist, 'lib', 'auth', 'index.js'));
 const { pageLanguage, pageTexts } = require(path.join(dist, 'config', 'entra-connection', 'sign-in.js'));
-
-function nodeRedI18n() {
-  // The Node-RED under test (NODE_RED_PATH: e.g. Node-RED 5).
-  return require(require.resolve('@node-red/util', { paths: [resolveNodeRed().nodeRedDir] })).i18n;
-}
-
-/** RED._ as Node-RED's registry builds it for the connection's module. */
-async function connectionRed(i18n) {
-  const namespace = '@entra-red/node-red-entra-id/entra-connection';
-  await i18n.registerMessageCatalog(namespace, path.join(dist, 'config', 'entra-connection', 'locales'), 'entra-connection.json');
-  return { _: (key, subs) => i18n._(key.includes(':') ? key : `${namespace}:${key}`, subs) };
-}
 
 /** A device code flow that shows a code at once, then ends when the test approves or fails it. */
 function fakeSource() {
@@ -41,26 +29,8 @@ function fakeSource() {
 
 describe('sign-in texts of the connection', function () {
   this.timeout(20000);
-  let i18n;
-  let language;
-
-  before(async function () {
-    i18n = nodeRedI18n();
-    await i18n.init({});
-    language = i18n.i.language;
-  });
-
-  afterEach(async function () {
-    i18nLib.useRuntimeMessages(undefined, 'entra-connection');
-    await i18n.i.changeLanguage(language);
-  });
-
-  async function japanese() {
-    const RED = await connectionRed(i18n);
-    await i18n.i.changeLanguage('ja');
-    i18nLib.useRuntimeMessages(RED, 'entra-connection');
-    return RED;
-  }
+  const runtime = useRuntimeI18n();
+  const japanese = () => runtime.speak('entra-connection', 'ja');
 
   it('the device code session speaks Japanese when Node-RED runs in Japanese, and its view carries the key for the editor', async function () {
     const RED = await japanese();
