@@ -32,6 +32,11 @@ export interface BatchOptions {
   baseDelayMs?: number;
   maxWaitMs?: number;
   request?: Partial<GraphRequest>;
+  /**
+   * Called after each $batch is answered with the final answers so far, by item index (undefined:
+   * not sent yet, or throttled and waiting to be sent again): how far a cancelled run got.
+   */
+  onProgress?(results: ReadonlyArray<BatchResult | undefined>): void;
 }
 
 /** Runs every item through $batch; results come back in the items' order. */
@@ -94,6 +99,7 @@ export async function runBatch(client: GraphClient, items: BatchItem[], options:
           };
         }
       }
+      options.onProgress?.(results);
     }
     pending = throttled;
     if (pending.length) await waitFor(longestWait, options.request?.signal);

@@ -17,6 +17,8 @@ export interface Progress {
   total: number;
   /** e.g. { added: [ids], alreadyMembers: [ids], failed: [ids] } (msg.payload's own names). */
   lists: Record<string, string[]>;
+  /** The ids not carried out yet: not sent, or throttled by Graph and not sent again ($batch). */
+  notDone?: string[];
 }
 
 /**
@@ -138,7 +140,8 @@ export function interruptedText(job: Job, err: unknown): string {
   if (err === undefined) return t('cancel.completed', { operation, answers: job.answers });
   if (job.progress) {
     const p = job.progress;
-    return t('cancel.bulk', { operation, done: formatCount(p.done), total: formatCount(p.total), lists: formatLists(p.lists) });
+    const lists = formatLists(p.lists) + (p.notDone?.length ? `; ${t('cancel.notDone', { ids: formatIds(p.notDone) })}` : '');
+    return t('cancel.bulk', { operation, done: formatCount(p.done), total: formatCount(p.total), lists });
   }
   if (job.answers === 0) return t('cancel.notSent', { operation });
   return t('cancel.after', { operation, answers: job.answers, status: job.lastStatus ?? '', sent: job.sent });
@@ -153,9 +156,12 @@ export function abandonedText(job: Job, graceMs: number): string {
 export function formatLists(lists: Record<string, string[]>): string {
   const parts = Object.entries(lists)
     .filter(([, ids]) => ids.length > 0)
-    .map(([name, ids]) => {
-      const shown = ids.slice(0, MAX_IDS).join(', ');
-      return `${name}: ${shown}${ids.length > MAX_IDS ? ` ${t('cancel.more', { count: ids.length - MAX_IDS })}` : ''}`;
-    });
+    .map(([name, ids]) => `${name}: ${formatIds(ids)}`);
   return parts.length ? parts.join('; ') : t('cancel.nothing');
+}
+
+/** "a, b, c" (the first 100, then "(and N more)"). */
+function formatIds(ids: string[]): string {
+  const shown = ids.slice(0, MAX_IDS).join(', ');
+  return `${shown}${ids.length > MAX_IDS ? ` ${t('cancel.more', { count: ids.length - MAX_IDS })}` : ''}`;
 }

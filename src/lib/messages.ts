@@ -102,6 +102,7 @@ export const SHARED_MESSAGES = {
       '__count__ notification message(s) not emitted: the node closed (redeploy) while they waited for their fetchResource GET',
     more: '(and __count__ more)',
     nothing: 'nothing done yet',
+    notDone: 'not carried out (not sent yet, or throttled by Graph and not sent again): __ids__',
   },
   // Lines of the Node-RED log: debugRequest's transcript of each request (methods, URLs, statuses
   // and header names as they are; secrets redacted before they are filled in) and the runtime's notes.

@@ -2,7 +2,7 @@
 // as a table (inputs, and the request each one makes); this reads the typed inputs, validates
 // them before anything is sent, calls the shared client and shapes the output msg.
 import { activity } from './activity';
-import { BatchItem, BatchResult, runBatch } from './batch';
+import { BatchItem, BatchOptions, BatchResult, runBatch } from './batch';
 import type { EntraConnection } from './connection';
 import { EntraError, inputError, toSafeError } from './errors';
 import { abandonedText, closeGraceMs, InFlightWork, interruptedText, Job, Progress } from './in-flight';
@@ -37,8 +37,11 @@ export interface OperationContext {
   partial(progress: Progress): void;
   /** Sends through the shared client with this node's debug logging applied. */
   request<T = any>(req: GraphRequest): Promise<GraphResponse<T>>;
-  /** Runs requests through $batch (20 per batch, inner throttling retried per the connection). */
-  batch(items: BatchItem[]): Promise<BatchResult[]>;
+  /**
+   * Runs requests through $batch (20 per batch, inner throttling retried per the connection);
+   * `onProgress` sees the answers so far after each $batch (BatchOptions.onProgress).
+   */
+  batch(items: BatchItem[], onProgress?: BatchOptions['onProgress']): Promise<BatchResult[]>;
 }
 
 export interface OperationResult {
@@ -247,11 +250,12 @@ async function handleInput(
       if (req.expectCreatedId !== false) assertCreatedId(response);
       return response;
     },
-    batch: (items) =>
+    batch: (items, onProgress) =>
       runBatch(client, items, {
         maxRetries: connection.maxRetries,
         baseDelayMs: connection.retryBaseDelayMs,
         request: { debug, log: (line) => node.log(line), signal: job.signal },
+        onProgress,
       }),
   };
   const values = await readInputs(RED, node, config, msg, def.inputs);

@@ -209,6 +209,31 @@ describeBrowser('generated edit dialogs', function () {
       tenant: 'テナント',
       test: '接続をテスト',
     });
+    // Sign in with a code: the runtime's answer carries a message key, which the dialog shows in
+    // the editor's language (the runtime runs in English here). The dialog is cancelled below:
+    // nothing is saved.
+    await page.evaluate((tenant) => {
+      $('#node-config-input-tenantId').val(tenant);
+      $('#node-config-input-authType').val('deviceCode').trigger('change');
+    }, sim.tenantId);
+    const asking = 'ID プラットフォームにコードを要求しています…';
+    await page.click('#node-config-entra-device-sign-in');
+    // The answer: the code (or why there is none).
+    await page.waitForFunction((text) => !['', text].includes($('#node-config-entra-sign-in-message').text()), asking, { timeout: WAIT });
+    const signIn = await page.evaluate(() => ({
+      code: $('#node-config-entra-user-code').text(),
+      uri: $('#node-config-entra-device-uri').text(),
+      message: $('#node-config-entra-sign-in-message').text(),
+    }));
+    signIn.code.should.match(/^[A-Z0-9]{9}$/, JSON.stringify(signIn));
+    signIn.message.should.equal(
+      `サインインするには、${signIn.uri} を開いてコード ${signIn.code} を入力してください (サインインを待っています)。`,
+    );
+    // Ends the sign-in started here.
+    await page.evaluate(
+      (cid) => $.ajax({ url: `entra-connection/${cid}/auth/signout`, type: 'POST', contentType: 'application/json', data: '{}' }),
+      ids.connection,
+    );
     await page.click('#node-config-dialog-cancel');
     // Their help.
     await page.evaluate(() => RED.sidebar.help.show('entra-trigger'));

@@ -59,6 +59,22 @@ describe('e2e: Test connection (POST /entra-connection/test)', function () {
     lines.should.containEql('Application permissions granted: User.Read.All');
     lines.should.containEql("entra-user 'Disable leaver' (update) needs User.ReadWrite.All; granted: User.Read.All");
     lines.should.containEql('entra-group (addMember) needs GroupMember.ReadWrite.All; granted: User.Read.All');
+    // The same lines as message keys, for the dialog to show in the editor's language.
+    r.body.messageLines.length.should.equal(lines.length);
+    r.body.messageLines[0].should.match({
+      key: 'entra-connection.test.signedIn',
+      args: {
+        source: {
+          key: 'entra-connection.test.sourceClientCredentials',
+          args: { credential: { key: 'entra-connection.test.credentialSecret' } },
+        },
+      },
+    });
+    r.body.messageLines[1].should.eql({ key: 'entra-connection.test.applicationGranted', args: { granted: 'User.Read.All' } });
+    r.body.messageLines[2].should.match({
+      key: 'entra-connection.test.problem',
+      args: { problem: { key: 'entra.errors.permissions.problemNamed', args: { name: 'Disable leaver', needs: 'User.ReadWrite.All' } } },
+    });
   });
 
   it('reports a wrong secret with the AADSTS reason, without echoing the secret', async function () {

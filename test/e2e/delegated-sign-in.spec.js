@@ -143,15 +143,15 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       extra,
     );
   const start = (opts) => nr.request('POST', `/entra-connection/${AUTH}/auth/start`, dialog('authorizationCode'), opts);
-  const callback = (location) => httpRequest(location, { ca: nr.ca });
+  const callback = (location, headers = {}) => httpRequest(location, { ca: nr.ca, headers });
   const status = (id) => nr.request('GET', `/entra-connection/${id}/auth/status`, undefined, { user: 'reader' });
   const refreshGrants = async () => (await sim.control.requests()).filter((r) => r.body && r.body.grant_type === 'refresh_token');
 
-  async function signInAsAdele() {
+  async function signInAsAdele(headers) {
     const r = await start();
     r.status.should.equal(200, r.text);
     const { location } = await sim.control.authorize(r.body.url, ADELE_UPN);
-    return { start: r, location, page: await callback(location) };
+    return { start: r, location, page: await callback(location, headers) };
   }
 
   describe('authorization code', function () {
@@ -173,6 +173,9 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       );
       r.status.should.equal(400);
       r.body.message.should.match(/https:\/\/.*device code/);
+      // The dialog shows it in the editor's language: the message key and its substitutions.
+      r.body.messageKey.should.equal('entra-connection.signIn.redirectInsecure');
+      r.body.messageArgs.should.eql({ origin: 'http://nodered.example.com' });
     });
 
     it('before sign-in, a node fails with SignInRequired and the node shows "not signed in"', async function () {
@@ -235,6 +238,25 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       r.status.should.equal(400);
       r.text.should.match(/not known/);
       r.text.should.not.containEql('<script>');
+    });
+
+    it("shows the callback page in the browser's language (Accept-Language), whatever the runtime's", async function () {
+      const ja = { 'Accept-Language': 'ja,en-US;q=0.8,en;q=0.6' };
+      const { page } = await signInAsAdele(ja);
+      page.status.should.equal(200, page.text);
+      page.text.should.containEql('<html lang="ja">');
+      page.text.should.containEql('<title>サインインしました</title>');
+      page.text.should.containEql(`${ADELE_UPN} としてサインインしました。このウィンドウは閉じてかまいません。`);
+      const refused = await callback(`${redirectUri()}?code=x&state=unknown`, ja);
+      refused.status.should.equal(400);
+      refused.text.should.containEql('サインインが拒否されました');
+      refused.text.should.containEql('このサインインリンクは不明です');
+      // English first, or no Japanese at all: English.
+      for (const lang of ['en-GB,ja;q=0.5', 'fr-FR', undefined]) {
+        const r = await callback(`${redirectUri()}?code=x&state=unknown`, lang ? { 'Accept-Language': lang } : {});
+        r.text.should.containEql('<title>Sign-in refused</title>', String(lang));
+        r.text.should.match(/not known/);
+      }
     });
 
     it('refuses a callback whose state has expired (entraConnectionSignInTimeout)', async function () {
@@ -346,6 +368,8 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       r.body.code.userCode.should.match(/^[A-Z0-9]{9}$/);
       r.body.code.verificationUri.should.equal(`${sim.url}/devicelogin`);
       r.body.message.should.containEql(r.body.code.userCode);
+      r.body.messageKey.should.equal('entra-connection.signIn.enterCode');
+      r.body.messageArgs.should.eql({ uri: r.body.code.verificationUri, code: r.body.code.userCode });
       await mark.waitFor(new RegExp(`enter the code ${r.body.code.userCode}`), 5000);
       (await waitForDeviceStatus('pending')).deviceCode.code.userCode.should.equal(r.body.code.userCode);
       await sim.control.approveDeviceCode(r.body.code.userCode, ADELE_UPN);
@@ -361,6 +385,7 @@ describe('e2e: delegated sign-in (authorization code, device code) in a real Nod
       await sim.control.declineDeviceCode(r.body.code.userCode);
       const s = await waitForDeviceStatus('declined');
       s.deviceCode.message.should.match(/declined/);
+      s.deviceCode.messageKey.should.equal('entra-connection.signIn.declined');
     });
 
     it('reports an expired code clearly', async function () {

@@ -7,21 +7,11 @@ require('should');
 const { startNodeRed } = require('../support/node-red-process');
 const { resolveNodeRed, repoRoot } = require('../support/node-red-path');
 const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { simulatorConnection, simulatorCredentials, httpNodeWhenRouted } = require('../support/e2e-flows');
 const { seedIds } = require('../../simulator/dist');
 const { GraphClient } = require('../../dist/lib/graph-client');
 
-const CONN = {
-  id: 'dr-conn',
-  type: 'entra-connection',
-  name: 'Simulator',
-  authType: 'clientCredentials',
-  tenantId: '${ENTRA_TENANT_ID}',
-  cloud: 'custom',
-  authorityHost: '${ENTRA_AUTHORITY_HOST}',
-  graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-  maxRetries: 3,
-  retryBaseDelayMs: 20,
-};
+const CONN_ID = 'dr-conn';
 
 /** http in → node → (drop Graph's headers) → http response; errors → 4xx/5xx with the error. */
 /** msg.reset from the request body (http-in cannot set it), for entra-delta. */
@@ -50,7 +40,7 @@ function endpoint(name, node, httpIn = {}) {
           },
         ]
       : []),
-    { ...node, z: 'dr-tab', connection: CONN.id, wires: [[id('clean')]] },
+    { ...node, z: 'dr-tab', connection: CONN_ID, wires: [[id('clean')]] },
     {
       id: id('clean'),
       type: 'change',
@@ -91,7 +81,7 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
 
   const flows = () => [
     { id: 'dr-tab', type: 'tab', label: 'Delta and raw' },
-    { ...CONN, credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret } },
+    simulatorConnection(CONN_ID, { maxRetries: 3, retryBaseDelayMs: 20, credentials: simulatorCredentials(sim) }),
     ...endpoint('delta', {
       id: 'dr-delta',
       type: 'entra-delta',
@@ -163,17 +153,7 @@ describe(`e2e: entra-delta and entra-raw in Node-RED ${resolveNodeRed().version}
     if (sim) await sim.close();
   });
 
-  // Node-RED may log "Started flows" a moment before an http-in route is registered.
-  async function httpNode(method, p, body, opts) {
-    for (let tries = 0; ; tries++) {
-      const r = await nr.httpNode(method, p, body, opts);
-      if (r.status === 404 && /Cannot POST/.test(r.text) && tries < 50) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        continue;
-      }
-      return r;
-    }
-  }
+  const httpNode = (method, p, body, opts) => httpNodeWhenRouted(nr, method, p, body, opts);
 
   const delta = async (p = '/delta', body = {}) => {
     const r = await httpNode('POST', p, body);

@@ -4,24 +4,18 @@
 // what the simulator received. Secrets (generated password, Temporary Access Pass) reach the flow on
 // msg.password / msg.temporaryAccessPass and never the Node-RED log, even with debugRequest.
 require('should');
-const { startNodeRed } = require('../support/node-red-process');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
+const { simulatorConnection, fromMsgPayload, httpNodeWhenRouted } = require('../support/e2e-flows');
 
 describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', function () {
   this.timeout(60000);
   let sim;
   let nr;
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ env: simulatorEnv(sim) });
-    await nr.deploy(flows());
-  });
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
+  useSimulatorAndNodeRed((s, n) => {
+    sim = s;
+    nr = n;
+    return nr.deploy(flows());
   });
 
   const INPUTS = [
@@ -56,27 +50,10 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
   ];
 
   function flows() {
-    const props = Object.fromEntries(
-      INPUTS.flatMap((n) => [
-        [n, `payload.${n}`],
-        [`${n}Type`, 'msg'],
-      ]),
-    );
+    const props = fromMsgPayload(INPUTS);
     return [
       { id: 'eul-tab', type: 'tab', label: 'entra-user lifecycle e2e' },
-      {
-        id: 'eul-conn',
-        type: 'entra-connection',
-        name: 'Simulator',
-        authType: 'clientCredentials',
-        tenantId: '${ENTRA_TENANT_ID}',
-        cloud: 'custom',
-        authorityHost: '${ENTRA_AUTHORITY_HOST}',
-        graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-        maxRetries: 2,
-        retryBaseDelayMs: 10,
-        credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
-      },
+      simulatorConnection('eul-conn', { maxRetries: 2, retryBaseDelayMs: 10 }),
       { id: 'eul-in', type: 'http in', z: 'eul-tab', url: '/eul/:op', method: 'post', wires: [['eul-op']] },
       {
         id: 'eul-op',
@@ -127,14 +104,8 @@ describe('e2e: entra-user joiner, mover, leaver operations in a real Node-RED', 
   }
 
   async function call(op, body = {}) {
-    for (let tries = 0; ; tries++) {
-      const r = await nr.httpNode('POST', `/eul/${op}`, body);
-      if (r.status === 404 && /Cannot POST/.test(r.text) && tries < 50) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        continue;
-      }
-      return { http: r.status, ...r.body };
-    }
+    const r = await httpNodeWhenRouted(nr, 'POST', `/eul/${op}`, body);
+    return { http: r.status, ...r.body };
   }
   const graphCalls = async () =>
     (await sim.control.requests())

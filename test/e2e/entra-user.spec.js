@@ -4,48 +4,24 @@
 const fs = require('fs');
 const path = require('path');
 require('should');
-const { startNodeRed } = require('../support/node-red-process');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
+const { simulatorConnection, fromMsgPayload, httpNodeWhenRouted } = require('../support/e2e-flows');
 
 describe('e2e: entra-user in a real Node-RED', function () {
   this.timeout(60000);
   let sim;
   let nr;
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ env: simulatorEnv(sim) });
-  });
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
+  useSimulatorAndNodeRed((s, n) => {
+    sim = s;
+    nr = n;
   });
 
-  const conn = {
-    id: 'eu-conn',
-    type: 'entra-connection',
-    name: 'Simulator',
-    authType: 'clientCredentials',
-    tenantId: '${ENTRA_TENANT_ID}',
-    cloud: 'custom',
-    authorityHost: '${ENTRA_AUTHORITY_HOST}',
-    graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-    maxRetries: 2,
-    retryBaseDelayMs: 10,
-    credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
-  };
+  const conn = simulatorConnection('eu-conn', { maxRetries: 2, retryBaseDelayMs: 10 });
 
   /** POST /eu/<op> with the inputs in the body → entra-user (operation from msg) → response. */
   function flows() {
-    const inputs = ['userId', 'displayName', 'userPrincipalName', 'domain', 'jobTitle', 'filter', 'select'];
-    const props = Object.fromEntries(
-      inputs.flatMap((n) => [
-        [n, `payload.${n}`],
-        [`${n}Type`, 'msg'],
-      ]),
-    );
+    const props = fromMsgPayload(['userId', 'displayName', 'userPrincipalName', 'domain', 'jobTitle', 'filter', 'select']);
     return [
       { id: 'eu-tab', type: 'tab', label: 'entra-user e2e' },
       conn,
@@ -113,15 +89,8 @@ describe('e2e: entra-user in a real Node-RED', function () {
   }
 
   async function call(op, body) {
-    // Node-RED may log "Started flows" a moment before an http-in route is registered.
-    for (let tries = 0; ; tries++) {
-      const r = await nr.httpNode('POST', `/eu/${op}`, body);
-      if (r.status === 404 && /Cannot POST/.test(r.text) && tries < 50) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        continue;
-      }
-      return { http: r.status, ...r.body };
-    }
+    const r = await httpNodeWhenRouted(nr, 'POST', `/eu/${op}`, body);
+    return { http: r.status, ...r.body };
   }
 
   it('deploys, then creates, gets, lists, updates and deletes a user through Graph', async function () {

@@ -2,8 +2,8 @@
 // entra-group and entra-app end to end: the packed package in a real Node-RED process, driven
 // through http-in endpoints (operation from msg), checked against what the simulator received.
 require('should');
-const { startNodeRed } = require('../support/node-red-process');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
+const { simulatorConnection, fromMsgPayload } = require('../support/e2e-flows');
 const { loadSimulator } = require('../support/certs');
 
 const UNKNOWN = '00000000-0000-4000-8000-0000000000aa';
@@ -25,19 +25,7 @@ function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "g
   });
   return [
     { id: tab, type: 'tab', label: prefix },
-    {
-      id: `${prefix}-conn`,
-      type: 'entra-connection',
-      name: 'Simulator',
-      authType: 'clientCredentials',
-      tenantId: '${ENTRA_TENANT_ID}',
-      cloud: 'custom',
-      authorityHost: '${ENTRA_AUTHORITY_HOST}',
-      graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-      maxRetries: 1,
-      retryBaseDelayMs: 10,
-      credentials: { clientId: '${ENTRA_CLIENT_ID}', clientSecret: '${ENTRA_CLIENT_SECRET}' },
-    },
+    simulatorConnection(`${prefix}-conn`, { maxRetries: 1, retryBaseDelayMs: 10 }),
     { id: `${prefix}-in`, type: 'http in', z: tab, url, method: 'post', wires: [[`${prefix}-op`]] },
     {
       id: `${prefix}-op`,
@@ -54,30 +42,19 @@ function endpointFlow(prefix, url, node, okExpression = '{"payload": payload, "g
   ];
 }
 
-/** Every input read from msg.payload.<name>. */
-function fromPayload(names) {
-  const out = {};
-  for (const n of names) {
-    out[n] = `payload.${n}`;
-    out[`${n}Type`] = 'msg';
-  }
-  return out;
-}
-
 describe('e2e: entra-group and entra-app in a real Node-RED', function () {
   this.timeout(60000);
   let sim;
   let nr;
   const { seedIds } = loadSimulator();
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ env: simulatorEnv(sim) });
+  useSimulatorAndNodeRed(async (s, n) => {
+    sim = s;
+    nr = n;
     await nr.deploy([
       ...endpointFlow('grp', '/group', {
         type: 'entra-group',
-        ...fromPayload([
+        ...fromMsgPayload([
           'groupId',
           'uniqueName',
           'displayName',
@@ -95,11 +72,11 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
       ...endpointFlow('app', '/app', {
         type: 'entra-app',
         idType: 'appId',
-        ...fromPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']),
+        ...fromMsgPayload(['applicationObjectId', 'uniqueName', 'displayName', 'filter']),
       }),
       ...endpointFlow('grp2', '/group2', {
         type: 'entra-group',
-        ...fromPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select', 'addLicenses', 'removeLicenses']),
+        ...fromMsgPayload(['groupId', 'ownerId', 'onlyUsers', 'transitive', 'confirm', 'select', 'addLicenses', 'removeLicenses']),
       }),
       // Every input of the operations beyond the seed from msg.payload; the new secret comes back as "secret".
       ...endpointFlow(
@@ -107,7 +84,7 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
         '/app2',
         {
           type: 'entra-app',
-          ...fromPayload([
+          ...fromMsgPayload([
             'applicationObjectId',
             'idType',
             'displayName',
@@ -137,12 +114,6 @@ describe('e2e: entra-group and entra-app in a real Node-RED', function () {
         '{"payload": payload, "graphStatus": statusCode, "secret": secret}',
       ),
     ]);
-  });
-
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
   });
 
   beforeEach(() => sim.control.reset({ seed: 'small' }));

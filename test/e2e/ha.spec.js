@@ -7,22 +7,13 @@
 // missing; failing instead when CI is set.
 require('should');
 const path = require('path');
-const { startNodeRed, httpRequest } = require('../support/node-red-process');
+const { startNodeRed } = require('../support/node-red-process');
 const { startTestSimulator, simulatorEnv } = require('../support/simulator');
 const { findRedisServer, startRedis, RedisClient } = require('../support/redis');
 const { findHaproxy, startHaproxy } = require('../support/haproxy');
 const { freePort } = require('../support/ports');
-
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, ms = 15000, what = 'condition') {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`${what}: not met within ${ms} ms`);
-    await wait(100);
-  }
-}
+const { simulatorConnection, simulatorCredentials, graphRequest, emitted } = require('../support/e2e-flows');
+const { wait, until } = require('../support/until');
 
 const missing = [!findRedisServer() && 'redis-server', !findHaproxy() && 'haproxy'].filter(Boolean);
 const TAB = 'ha-tab';
@@ -98,10 +89,7 @@ describe('e2e: several Node-RED instances, one tenant (Redis context store, hapr
     });
   });
 
-  const graph = (method, p, body) =>
-    httpRequest(`${sim.graphBaseUrl}${p}`, { method, body, headers: { Authorization: `Bearer ${token}` } });
-  /** Messages a copy emitted (a function node logs each as "EMIT {json}"), in `text`. */
-  const emitted = (text) => [...text.matchAll(/EMIT (\{.*\})\s*$/gm)].map((m) => JSON.parse(m[1]));
+  const graph = (method, p, body) => graphRequest(sim, token, method, p, body);
   /** The subscription a copy last said it uses. */
   const usedBy = (nr) => {
     const all = [...nr.log().matchAll(/(?:created|adopting|to|reusing|renewed|keeps) subscription ([0-9a-f-]{36})/g)];
@@ -123,21 +111,13 @@ describe('e2e: several Node-RED instances, one tenant (Redis context store, hapr
   function flows(trigger = {}, connection = {}) {
     return [
       { id: TAB, type: 'tab', label: 'HA' },
-      {
-        id: CONN,
-        type: 'entra-connection',
-        name: 'Simulator',
-        authType: 'clientCredentials',
-        tenantId: '${ENTRA_TENANT_ID}',
-        cloud: 'custom',
-        authorityHost: '${ENTRA_AUTHORITY_HOST}',
-        graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+      simulatorConnection(CONN, {
         webhookBaseUrl: '${ENTRA_WEBHOOK_BASE}',
         maxRetries: 1,
         retryBaseDelayMs: 10,
-        credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
+        credentials: simulatorCredentials(sim),
         ...connection,
-      },
+      }),
       {
         id: 'ha-emit',
         type: 'function',
@@ -328,19 +308,13 @@ describe('e2e: several Node-RED instances, one tenant (Redis context store, hapr
     const DEVICE = 'ha-device';
     const deviceFlows = () => [
       { id: TAB, type: 'tab', label: 'HA' },
-      {
-        id: DEVICE,
-        type: 'entra-connection',
+      simulatorConnection(DEVICE, {
         name: 'device',
         authType: 'deviceCode',
-        tenantId: '${ENTRA_TENANT_ID}',
-        cloud: 'custom',
-        authorityHost: '${ENTRA_AUTHORITY_HOST}',
-        graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
         scopes: 'User.Read.All offline_access',
         maxRetries: 0,
         credentials: { clientId: sim.clientId },
-      },
+      }),
       { id: 'ha-in', type: 'http in', z: TAB, url: '/ha-users', method: 'get', wires: [['ha-user']] },
       { id: 'ha-user', type: 'entra-user', z: TAB, connection: DEVICE, operation: 'list', top: '2', topType: 'num', wires: [['ha-out']] },
       { id: 'ha-catch', type: 'catch', z: TAB, scope: ['ha-user'], uncaught: false, wires: [['ha-err']] },

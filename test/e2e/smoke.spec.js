@@ -4,9 +4,9 @@
 const fs = require('fs');
 const path = require('path');
 const should = require('should');
-const { startNodeRed } = require('../support/node-red-process');
 const { resolveNodeRed, repoRoot } = require('../support/node-red-path');
-const { startTestSimulator, simulatorEnv } = require('../support/simulator');
+const { useSimulatorAndNodeRed } = require('../support/simulator-node-red');
+const { simulatorConnection, simulatorCredentials } = require('../support/e2e-flows');
 
 const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const declared = Object.keys(pkg['node-red'].nodes);
@@ -16,17 +16,13 @@ describe(`e2e smoke: Node-RED ${resolveNodeRed().version} process with the packe
   let sim;
   let nr;
 
-  before(async function () {
-    this.timeout(180000);
-    sim = await startTestSimulator();
-    nr = await startNodeRed({ adminAuth: true, contextStorage: true, env: simulatorEnv(sim) });
-  });
-
-  after(async function () {
-    this.timeout(30000);
-    if (nr) await nr.stop();
-    if (sim) await sim.close();
-  });
+  useSimulatorAndNodeRed(
+    (s, n) => {
+      sim = s;
+      nr = n;
+    },
+    { adminAuth: true, contextStorage: true },
+  );
 
   it('serves the editor and the admin API over HTTPS', async function () {
     nr.url.should.startWith('https://');
@@ -99,17 +95,7 @@ describe(`e2e smoke: Node-RED ${resolveNodeRed().version} process with the packe
     if (!declared.includes('entra-user')) this.skip();
     const flows = [
       { id: 'u-tab', type: 'tab', label: 'Users' },
-      {
-        id: 'u-conn',
-        type: 'entra-connection',
-        name: 'Simulator',
-        authType: 'clientCredentials',
-        tenantId: '${ENTRA_TENANT_ID}',
-        cloud: 'custom',
-        authorityHost: '${ENTRA_AUTHORITY_HOST}',
-        graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-        credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-      },
+      simulatorConnection('u-conn', { credentials: simulatorCredentials(sim) }),
       { id: 'u-in', type: 'http in', z: 'u-tab', url: '/users', method: 'get', wires: [['u-user']] },
       {
         id: 'u-user',

@@ -11,18 +11,8 @@
 require('should');
 const { startNodeRed } = require('../support/node-red-process');
 const { startTestSimulator, simulatorEnv } = require('../support/simulator');
-const { httpRequest } = require('../support/node-red-process');
-
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`${what}: not met within ${ms} ms`);
-    await wait(100);
-  }
-}
+const { simulatorConnection, simulatorCredentials, graphRequest } = require('../support/e2e-flows');
+const { wait, until } = require('../support/until');
 
 describe('e2e: entra-trigger acknowledges only what it emits, across a full redeploy', function () {
   this.timeout(240000);
@@ -40,26 +30,11 @@ describe('e2e: entra-trigger acknowledges only what it emits, across a full rede
     if (sim) await sim.close();
   });
 
-  const graph = (method, p, body) =>
-    httpRequest(`${sim.graphBaseUrl}${p}`, { method, body, headers: { Authorization: `Bearer ${token}` } });
+  const graph = (method, p, body) => graphRequest(sim, token, method, p, body);
 
-  const connection = () => ({
-    id: 'rd-conn',
-    type: 'entra-connection',
-    name: 'Simulator',
-    authType: 'clientCredentials',
-    tenantId: '${ENTRA_TENANT_ID}',
-    cloud: 'custom',
-    authorityHost: '${ENTRA_AUTHORITY_HOST}',
-    graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
-    webhookBaseUrl: nr.url,
-    maxRetries: 1,
-    retryBaseDelayMs: 10,
-    credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-  });
   const flows = (trigger) => [
     { id: 'rd-tab', type: 'tab', label: 'Redeploy' },
-    connection(),
+    simulatorConnection('rd-conn', { webhookBaseUrl: nr.url, maxRetries: 1, retryBaseDelayMs: 10, credentials: simulatorCredentials(sim) }),
     {
       id: 'rd-trigger',
       type: 'entra-trigger',

@@ -5,18 +5,8 @@
 require('should');
 const { startNodeRed } = require('../support/node-red-process');
 const { startTestSimulator, simulatorEnv } = require('../support/simulator');
-const { httpRequest } = require('../support/node-red-process');
-
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, ms = 10000, what = 'condition') {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`${what}: not met within ${ms} ms`);
-    await wait(50);
-  }
-}
+const { simulatorConnection, simulatorCredentials, graphRequest, emitted } = require('../support/e2e-flows');
+const { wait, until } = require('../support/until');
 
 describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notifications, lifecycle, restarts, polling)', function () {
   this.timeout(60000);
@@ -40,29 +30,16 @@ describe('e2e: entra-trigger in a real Node-RED (webhook handshake, notification
     if (sim) await sim.close();
   });
 
-  const graph = (method, p, body) =>
-    httpRequest(`${sim.graphBaseUrl}${p}`, { method, body, headers: { Authorization: `Bearer ${token}` } });
+  const graph = (method, p, body) => graphRequest(sim, token, method, p, body);
   const requests = async (method, re) => (await sim.control.requests()).filter((r) => r.method === method && re.test(r.path));
-  /** Messages the flow emitted (a function node logs each as "EMIT {json}"), since `mark`. */
-  const emitted = (text) => [...text.matchAll(/EMIT (\{.*\})\s*$/gm)].map((m) => JSON.parse(m[1]));
 
-  function connectionNode(extra = {}) {
-    return {
-      id: 'e2e-conn',
-      type: 'entra-connection',
-      name: 'Simulator',
-      authType: 'clientCredentials',
-      tenantId: '${ENTRA_TENANT_ID}',
-      cloud: 'custom',
-      authorityHost: '${ENTRA_AUTHORITY_HOST}',
-      graphBaseUrl: '${ENTRA_GRAPH_BASE_URL}',
+  const connectionNode = () =>
+    simulatorConnection('e2e-conn', {
       webhookBaseUrl: nr.url,
       maxRetries: 1,
       retryBaseDelayMs: 10,
-      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-      ...extra,
-    };
-  }
+      credentials: simulatorCredentials(sim),
+    });
   const emitter = {
     id: 'e2e-emit',
     type: 'function',

@@ -32,6 +32,33 @@ describe('$batch', function () {
     results.map((r) => r.body.echo).should.eql(items.map((i) => i.url));
   });
 
+  it('tells onProgress, after each $batch, the final answers so far by index: a throttled one stays unanswered until its retry', async function () {
+    let round = 0;
+    server = await startServer((r) => {
+      round++;
+      return {
+        status: 200,
+        body: {
+          responses: r.body.requests.map((q) => ({
+            id: q.id,
+            status: round === 1 && q.id === '3' ? 429 : 204,
+            headers: round === 1 && q.id === '3' ? { 'Retry-After': '0.05' } : {},
+          })),
+        },
+      };
+    });
+    const client = new GraphClient({ baseUrl: `${server.url}/v1.0`, tokens: countingTokens() });
+    const seen = [];
+    await runBatch(
+      client,
+      [...Array(25).keys()].map((i) => ({ method: 'DELETE', url: `/x/${i}` })),
+      { onProgress: (results) => seen.push([...results.keys()].filter((i) => results[i]).join(',')) },
+    );
+    const upTo = (n, without = []) => [...Array(n).keys()].filter((i) => !without.includes(i)).join(',');
+    // The first batch (0-19, 3 throttled), the second (20-24), the retry of 3.
+    seen.should.eql([upTo(20, [3]), upTo(25, [3]), upTo(25)]);
+  });
+
   it('retries inner 429s in a later batch after their Retry-After', async function () {
     let round = 0;
     server = await startServer((r) => {

@@ -6,27 +6,15 @@
 // test helper) or in English they are the English lines the other specs and the e2e tests read.
 const path = require('path');
 require('should');
-const { repoRoot, resolveNodeRed } = require('../support/node-red-path');
+const { repoRoot } = require('../support/node-red-path');
+const { useRuntimeI18n } = require('../support/runtime-i18n');
 const { startServer } = require('../support/https-server');
 
 const dist = path.join(repoRoot, 'dist');
-const i18nLib = require(path.join(dist, 'lib', 'i18n.js'));
 const { ManagedSubscription } = require(path.join(dist, 'nodes', 'entra-trigger', 'managed-subscription.js'));
 const { DeltaPoller } = require(path.join(dist, 'nodes', 'entra-trigger', 'delta-poller.js'));
 const { GraphClient } = require(path.join(dist, 'lib', 'graph-client.js'));
 const { clip, redactBody } = require(path.join(dist, 'lib', 'redact.js'));
-
-function nodeRedI18n() {
-  // The Node-RED under test (NODE_RED_PATH selects Node-RED 5), not the repo's devDependency.
-  return require(require.resolve('@node-red/util', { paths: [resolveNodeRed().nodeRedDir] })).i18n;
-}
-
-/** The trigger module's RED._ as Node-RED's registry builds it (its namespace and catalogue). */
-async function triggerRed(i18n) {
-  const namespace = '@entra-red/node-red-entra-id/entra-trigger';
-  await i18n.registerMessageCatalog(namespace, path.join(dist, 'nodes', 'entra-trigger', 'locales'), 'entra-trigger.json');
-  return { _: (key, subs) => i18n._(key.includes(':') ? key : `${namespace}:${key}`, subs) };
-}
 
 function memoryStore(initial = {}) {
   const m = new Map(Object.entries(initial));
@@ -136,27 +124,8 @@ async function transcript() {
 
 describe("log lines in Node-RED's language", function () {
   this.timeout(20000);
-  let i18n;
-  let language;
-
-  before(async function () {
-    i18n = nodeRedI18n();
-    await i18n.init({});
-    language = i18n.i.language;
-  });
-
-  afterEach(async function () {
-    // The next suites read the English fallback again.
-    i18nLib.useRuntimeMessages(undefined);
-    i18nLib.useRuntimeMessages(undefined, 'entra-trigger');
-    await i18n.i.changeLanguage(language);
-  });
-
-  async function speak(lang) {
-    const RED = await triggerRed(i18n);
-    await i18n.i.changeLanguage(lang);
-    i18nLib.useRuntimeMessages(RED, 'entra-trigger');
-  }
+  const runtime = useRuntimeI18n();
+  const speak = (lang) => runtime.speak('entra-trigger', lang);
 
   it('Japanese when Node-RED runs in Japanese', async function () {
     await speak('ja');

@@ -6,24 +6,13 @@
 const path = require('path');
 require('should');
 const { repoRoot } = require('../support/node-red-path');
+const { moduleRed, useRuntimeI18n } = require('../support/runtime-i18n');
 
 const dist = path.join(repoRoot, 'dist');
 const i18nLib = require(path.join(dist, 'lib', 'i18n.js'));
 const { RequestStatus, pacingNote, shortReason } = require(path.join(dist, 'lib', 'status.js'));
 const { graphErrorFromResponse, invalidResponse } = require(path.join(dist, 'lib', 'graph-errors.js'));
 const { coerce } = require(path.join(dist, 'lib', 'inputs.js'));
-
-function nodeRedI18n() {
-  const nodeRed = path.dirname(require.resolve('node-red/package.json', { paths: [repoRoot] }));
-  return require(require.resolve('@node-red/util', { paths: [nodeRed] })).i18n;
-}
-
-/** RED._ as Node-RED's registry builds it for a node module whose catalogue is in `dir`. */
-async function runtimeRed(i18n, type, dir) {
-  const namespace = `@entra-red/node-red-entra-id/${type}`;
-  await i18n.registerMessageCatalog(namespace, dir, `${type}.json`);
-  return { _: (key, subs) => i18n._(key.includes(':') ? key : `${namespace}:${key}`, subs) };
-}
 
 function fakeNode() {
   const shown = [];
@@ -32,26 +21,11 @@ function fakeNode() {
 
 describe('runtime texts come from the message catalogues', function () {
   this.timeout(20000);
-  let i18n;
-  let language;
-
-  before(async function () {
-    i18n = nodeRedI18n();
-    await i18n.init({});
-    language = i18n.i.language;
-  });
-
-  afterEach(async function () {
-    i18nLib.useRuntimeMessages(undefined);
-    await i18n.i.changeLanguage(language);
-  });
+  const runtime = useRuntimeI18n();
 
   for (const type of ['entra-user', 'entra-trigger', 'entra-connection']) {
     it(`${type}: Node-RED in Japanese shows the shared status texts and error reasons in Japanese`, async function () {
-      const dir = path.join(dist, type === 'entra-connection' ? 'config' : 'nodes', type, 'locales');
-      const RED = await runtimeRed(i18n, type, dir);
-      await i18n.i.changeLanguage('ja');
-      i18nLib.useRuntimeMessages(RED);
+      await runtime.speak(type, 'ja');
       const node = fakeNode();
       const status = new RequestStatus(node);
       status.begin();
@@ -78,8 +52,7 @@ describe('runtime texts come from the message catalogues', function () {
   }
 
   it('the trigger reads its own status texts from its catalogue (RED._("entra-trigger.status.…"))', async function () {
-    const RED = await runtimeRed(i18n, 'entra-trigger', path.join(dist, 'nodes', 'entra-trigger', 'locales'));
-    await i18n.i.changeLanguage('ja');
+    const RED = await runtime.speak('entra-trigger', 'ja');
     i18nLib
       .nodeText(RED, 'entra-trigger.status.polling', 'polling every __seconds__ s', { seconds: 60 })
       .should.equal('60 秒ごとにポーリング');
@@ -93,13 +66,14 @@ describe('runtime texts come from the message catalogues', function () {
     (() => readTriggerSettings({ id: 'n1', resource: 'users', delivery: 'polling', pollIntervalSeconds: 'x' })).should.throw(
       'pollIntervalSeconds: must be a number of seconds above 0, got "x"',
     );
-    await i18n.i.changeLanguage('en-US');
+    await runtime.i18n.i.changeLanguage('en-US');
     i18nLib.nodeText(RED, 'entra-trigger.status.polling', 'unused', { seconds: 60 }).should.equal('polling every 60 s');
   });
 
   it('Node-RED in English shows the same English texts as without a catalogue', async function () {
-    const RED = await runtimeRed(i18n, 'entra-group', path.join(dist, 'nodes', 'entra-group', 'locales'));
-    await i18n.i.changeLanguage('en-US');
+    // Not handed to the module yet: the first texts are the fallback's.
+    const RED = await moduleRed(runtime.i18n, 'entra-group');
+    await runtime.i18n.i.changeLanguage('en-US');
     const texts = () => {
       const node = fakeNode();
       const status = new RequestStatus(node);

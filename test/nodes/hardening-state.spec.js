@@ -5,18 +5,9 @@
 const should = require('should');
 const { helper, useSimulator, loadNodes, connection, nodeFlow, recordStatus } = require('../support/helper');
 const { secureStore } = require('../../dist/lib/secure-store');
-
-/** Polls `fn` until it returns something truthy (state, not time). */
-async function until(fn, ms = 8000, what = 'condition') {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`${what} not met within ${ms} ms`);
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const { until } = require('../support/until');
+const { holdRequests } = require('../support/held-requests');
+const { loadWebhookTrigger, userIds, userNotifications, postNotifications } = require('../support/webhook-trigger');
 const logged = (id, level) =>
   helper
     .log()
@@ -257,58 +248,20 @@ describe('hardening: state and lifecycle', function () {
     });
 
     it('bounds the fetch queue: past maxQueuedFetches notifications are answered 503 (Graph delivers them again), never acknowledged and dropped; one warning, a count when it drains', async function () {
-      const supertest = require('supertest');
-      const { packageNodes } = require('../support/helper');
       const { activity } = require('../../dist/lib/activity');
-      // The helper's httpNode app (where the endpoint lives), taken from the node API.
-      let httpNode;
-      const grab = (RED) => {
-        httpNode = RED.httpNode;
-      };
-      const c = connection(sim, { id: 'wh-conn' });
-      const flow = [
-        { id: 'f1', type: 'tab' },
-        c.node,
-        {
-          id: 'trigger',
-          z: 'f1',
-          x: 100,
-          y: 100,
-          type: 'entra-trigger',
-          connection: c.node.id,
-          resource: 'webhook',
-          fetchResource: true,
-          maxQueuedFetches: 3,
-          path: '/wh-bounded',
-          wires: [['out']],
-        },
-        { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-      ];
-      await new Promise((resolve) =>
-        helper.load(packageNodes().concat(grab), flow, { ...c.credentials, trigger: { clientState: 'bounded-state' } }, resolve),
-      );
+      const { httpNode } = await loadWebhookTrigger(sim, {
+        path: '/wh-bounded',
+        clientState: 'bounded-state',
+        trigger: { fetchResource: true, maxQueuedFetches: 3 },
+      });
       const received = [];
       helper.getNode('out').on('input', (m) => received.push(m));
       // Graph holds every GET of a user until the fault is removed: the queue cannot drain.
-      const { id: fault } = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', hang: true, count: 0 });
+      const hold = await holdRequests(sim, { method: 'GET', path: '^/v1.0/[Uu]sers/', count: 0 });
       const post = (n, from) =>
-        supertest(httpNode)
-          .post('/wh-bounded')
-          .send({
-            value: Array.from({ length: n }, (_, i) => {
-              const id = `0a6f2c1e-4b8d-4e2a-9f3c-${String(from + i).padStart(12, '0')}`;
-              return {
-                subscriptionId: 'sub-1',
-                clientState: 'bounded-state',
-                changeType: 'updated',
-                resource: `Users/${id}`,
-                resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
-                tenantId: sim.tenantId,
-              };
-            }),
-          });
+        postNotifications(httpNode, '/wh-bounded', userNotifications(userIds(n, from), 'bounded-state', sim.tenantId));
       (await post(3, 0)).status.should.equal(202);
-      await until(async () => (await sim.control.faults()).some((f) => f.id === fault && f.hits === 1), 8000, 'first GET held');
+      await hold.reached(1, 'the first GET');
       // No room: refused, not acknowledged.
       for (const [n, from] of [
         [2, 3],
@@ -326,7 +279,7 @@ describe('hardening: state and lifecycle', function () {
       activity.triggers.get('trigger').counts.should.match({ received: 3, dropped: 0, emitted: 0 });
       received.should.have.length(0);
 
-      await sim.control.removeFault(fault);
+      await hold.release();
       await until(() => received.length === 3 && drained().length === 1, 8000, 'queue drained');
       drained()[0].should.match(/drained: 3 notification/);
       // Graph's next delivery of the refused ones finds room.
@@ -341,58 +294,26 @@ describe('hardening: state and lifecycle', function () {
     });
 
     it('emits after a full redeploy what it acknowledged before and had not sent (waiting for fetchResource): the node of the same id takes over', async function () {
-      const supertest = require('supertest');
-      const { packageNodes } = require('../support/helper');
-      let httpNode;
-      const grab = (RED) => {
-        httpNode = RED.httpNode;
-      };
-      const c = connection(sim, { id: 'wh-conn' });
-      const flow = [
-        { id: 'f1', type: 'tab' },
-        c.node,
-        {
-          id: 'trigger',
-          z: 'f1',
-          x: 100,
-          y: 100,
-          type: 'entra-trigger',
-          connection: c.node.id,
-          resource: 'webhook',
-          fetchResource: true,
-          path: '/wh-handover',
-          wires: [['out']],
-        },
-        { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-      ];
-      const credentials = { ...c.credentials, trigger: { clientState: 'handover-state' } };
-      await new Promise((resolve) => helper.load(packageNodes().concat(grab), flow, credentials, resolve));
+      const { httpNode, flow, credentials } = await loadWebhookTrigger(sim, {
+        path: '/wh-handover',
+        clientState: 'handover-state',
+        trigger: { fetchResource: true },
+      });
       const before = [];
       helper.getNode('out').on('input', (m) => before.push(m));
       const ids = [...sim.state.users.keys()].slice(0, 3);
       // Graph holds every GET of a user: the notifications wait in the node's queue.
-      const { id: fault } = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', hang: true, count: 0 });
-      const r = await supertest(httpNode)
-        .post('/wh-handover')
-        .send({
-          value: ids.map((id) => ({
-            subscriptionId: 'sub-1',
-            clientState: 'handover-state',
-            changeType: 'updated',
-            resource: `Users/${id}`,
-            resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
-            tenantId: sim.tenantId,
-          })),
-        });
+      const hold = await holdRequests(sim, { method: 'GET', path: '^/v1.0/[Uu]sers/', count: 0 });
+      const r = await postNotifications(httpNode, '/wh-handover', userNotifications(ids, 'handover-state', sim.tenantId));
       r.status.should.equal(202);
-      await until(async () => (await sim.control.faults()).some((f) => f.id === fault && f.held === 1), 8000, 'first GET held');
+      await hold.reached(1, 'the first GET');
 
       // A full redeploy of the same flows while they wait.
       await helper._redNodes.setFlows(flow, credentials, 'full');
       const after = [];
       await until(() => helper.getNode('out'), 5000, 'the new flows');
       helper.getNode('out').on('input', (m) => after.push(m));
-      await sim.control.removeFault(fault);
+      await hold.release();
       await until(() => after.length === 3, 8000, 'the acknowledged notifications emitted by the new node');
       before.should.have.length(0);
       after.map((m) => m.payload.resourceData.id).should.eql(ids);

@@ -4,8 +4,11 @@
 // request already on the wire finish, and writes one warning per interrupted msg saying what was
 // done. Against the simulator; its recorded requests show what Graph received.
 require('should');
-const { helper, useSimulator, nodeFlow, nodeSettings, connection, packageNodes } = require('../support/helper');
+const { helper, useSimulator, nodeFlow, nodeSettings } = require('../support/helper');
 const { loadSimulator } = require('../support/certs');
+const { until } = require('../support/until');
+const { holdRequests } = require('../support/held-requests');
+const { loadWebhookTrigger, userIds, userNotifications, postNotifications } = require('../support/webhook-trigger');
 
 describe('in-flight work ends with its node (close = redeploy)', function () {
   this.timeout(20000);
@@ -22,6 +25,9 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
   const flow = (type, props) => nodeFlow(sim, type, props, { conn: { timeoutSeconds: 60, maxRetries: 3 } });
   const graph = async (method, pathRe) => (await sim.control.requests()).filter((r) => r.method === method && pathRe.test(r.path));
 
+  /** What the warning of a cancelled list says of the ids not done. */
+  const NOT_DONE = 'not carried out (not sent yet, or throttled by Graph and not sent again)';
+
   /** The node's warnings (node.warn), and whatever reaches its output or its Catch node. */
   function watch(n) {
     const warnings = [];
@@ -34,17 +40,6 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     n.out.on('input', (m) => outputs.push(['output', m]));
     n.caught.on('input', (m) => outputs.push(['error', m]));
     return { warnings, outputs };
-  }
-
-  /** Polls `check` every 20 ms until it returns something truthy (at most `ms`). */
-  async function until(check, what, ms = 8000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
   }
 
   /** Closes every node as a redeploy does; resolves with how long the close took. */
@@ -72,7 +67,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     // Retry-After 2 (not 15) so that the test can see, within seconds, that the retry never comes.
     await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', status: 429, retryAfter: '2' });
     n.node.receive({ payload: 'delete Adele' });
-    await until(throttled, 'the DELETE to wait out its Retry-After');
+    await until(throttled, 8000, 'the DELETE to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     // Past the Retry-After: the retry was never sent.
@@ -102,7 +97,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     // Chunks 1 and 2 (40 members) go through; chunk 3 is throttled with Retry-After: 15.
     await sim.control.addFault({ method: 'PATCH', path: '^/v1.0/groups/', status: 429, retryAfter: '15', skip: 2 });
     n.node.receive({ payload: list });
-    await until(throttled, 'the third chunk to wait out its Retry-After');
+    await until(throttled, 8000, 'the third chunk to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     const patches = await graph('PATCH', /^\/v1\.0\/groups\//);
@@ -110,10 +105,118 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     (await graph('POST', /\$batch/)).should.eql([]);
     [...sim.state.members.get(IT_ADMINS)].should.containDeep(list.slice(0, 40));
     [...sim.state.members.get(IT_ADMINS)].should.not.containDeep([list[40]]);
-    warnings.should.have.length(1);
-    warnings[0].should.startWith(
-      `entra-group addMember cancelled by redeploy (the node closed) after 40 of 100; added: ${list.slice(0, 40).join(', ')}; no further request was sent`,
-    );
+    warnings.should.eql([
+      `entra-group addMember cancelled by redeploy (the node closed) after 40 of 100; added: ${list.slice(0, 40).join(', ')}; ${NOT_DONE}: ${list.slice(40).join(', ')}; no further request was sent`,
+    ]);
+    outputs.should.eql([]);
+  });
+
+  it('a bulk add whose refused PATCH is retried member by member through $batch, two of them throttled: cancelled by close while they wait, one warning naming the 18 added and the 7 not carried out', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 25 });
+    const list = Array.from({ length: 25 }, (_, i) => largeUserId(i));
+    const n = await flow('entra-group', {
+      operation: 'addMember',
+      groupId: IT_ADMINS,
+      groupMemberOdataId: 'payload',
+      groupMemberOdataIdType: 'msg',
+    });
+    const { warnings, outputs } = watch(n);
+    // The first PATCH (20 members) is refused: the node adds them one by one through $batch, where
+    // the 6th and the 7th are throttled with Retry-After: 15.
+    await sim.control.addFault({
+      method: 'PATCH',
+      path: `^/v1\\.0/groups/${IT_ADMINS}$`,
+      status: 400,
+      body: { error: { code: 'Request_BadRequest', message: 'One of the references is refused.' } },
+    });
+    await sim.control.addFault({
+      method: 'POST',
+      path: `^/v1\\.0/groups/${IT_ADMINS}/members/\\$ref$`,
+      status: 429,
+      retryAfter: '15',
+      skip: 5,
+      count: 2,
+    });
+    n.node.receive({ payload: list });
+    await until(async () => (await graph('POST', /\$batch$/)).length === 1, 8000, 'the $batch answered');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    (await graph('PATCH', /^\/v1\.0\/groups\//)).map((r) => r.status).should.eql([400]);
+    (await graph('POST', /\$batch$/)).map((r) => r.status).should.eql([200]);
+    const throttled = [list[5], list[6]];
+    const added = list.slice(0, 20).filter((id) => !throttled.includes(id));
+    const members = sim.state.members.get(IT_ADMINS);
+    list.filter((id) => members.has(id)).should.eql(added);
+    warnings.should.eql([
+      `entra-group addMember cancelled by redeploy (the node closed) after 18 of 25; added: ${added.join(', ')}; ${NOT_DONE}: ${[...throttled, ...list.slice(20)].join(', ')}; no further request was sent`,
+    ]);
+    outputs.should.eql([]);
+  });
+
+  /** A removeMember of a list from IT Admins, in a flow whose connection waits out a 15 s Retry-After. */
+  const removeMembersFlow = () =>
+    flow('entra-group', { operation: 'removeMember', groupId: IT_ADMINS, memberId: 'payload', memberIdType: 'msg' });
+
+  it('a removeMember of 25 through $batch whose second $batch waits out a Retry-After: one warning naming the ids removed and not members in the first, and the 5 not carried out', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 25 });
+    const list = Array.from({ length: 25 }, (_, i) => largeUserId(i));
+    // Members, except two of the first $batch (answered 404: not members).
+    const notMembers = [list[3], list[7]];
+    for (const id of list) if (!notMembers.includes(id)) sim.state.addMember(IT_ADMINS, id);
+    const n = await removeMembersFlow();
+    const { warnings, outputs } = watch(n);
+    const throttled = waitingOutRetryAfter(n.node);
+    // The first $batch (20 removals) is served; the second (5) is throttled with Retry-After: 15.
+    await sim.control.addFault({ method: 'POST', path: '^/v1\\.0/\\$batch$', status: 429, retryAfter: '15', skip: 1 });
+    n.node.receive({ payload: list });
+    await until(throttled, 8000, 'the second $batch to wait out its Retry-After');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    (await graph('POST', /\$batch$/)).map((r) => r.status).should.eql([200, 429]);
+    const members = sim.state.members.get(IT_ADMINS);
+    list
+      .slice(0, 20)
+      .filter((id) => members.has(id))
+      .should.eql([]);
+    list
+      .slice(20)
+      .filter((id) => members.has(id))
+      .should.eql(list.slice(20));
+    const removed = list.slice(0, 20).filter((id) => !notMembers.includes(id));
+    warnings.should.eql([
+      `entra-group removeMember cancelled by redeploy (the node closed) after 20 of 25; removed: ${removed.join(', ')}; notMembers: ${notMembers.join(', ')}; ${NOT_DONE}: ${list.slice(20).join(', ')}; no further request was sent`,
+    ]);
+    outputs.should.eql([]);
+  });
+
+  it('a removeMember whose $batch answers two removals 429 (Retry-After 15): cancelled by close while they wait, one warning naming the four removed and the two not carried out', async function () {
+    await sim.control.reset({ seed: 'large', largeUserCount: 6 });
+    const list = Array.from({ length: 6 }, (_, i) => largeUserId(i));
+    for (const id of list) sim.state.addMember(IT_ADMINS, id);
+    const n = await removeMembersFlow();
+    const { warnings, outputs } = watch(n);
+    // Inside the $batch: the removals of the 2nd and the 5th are throttled, every time.
+    const throttledIds = [list[1], list[4]];
+    await sim.control.addFault({
+      method: 'DELETE',
+      path: `^/v1\\.0/groups/${IT_ADMINS}/members/(${throttledIds.join('|')})/\\$ref$`,
+      status: 429,
+      retryAfter: '15',
+      count: 0,
+    });
+    n.node.receive({ payload: list });
+    await until(async () => (await graph('POST', /\$batch$/)).length === 1, 8000, 'the $batch answered');
+    const took = await redeploy();
+    took.should.be.below(1000);
+    // The throttled removals were not sent again.
+    (await graph('POST', /\$batch$/)).map((r) => r.status).should.eql([200]);
+    const members = sim.state.members.get(IT_ADMINS);
+    list.filter((id) => members.has(id)).should.eql(throttledIds);
+    warnings.should.eql([
+      `entra-group removeMember cancelled by redeploy (the node closed) after 4 of 6; removed: ${list
+        .filter((id) => !throttledIds.includes(id))
+        .join(', ')}; ${NOT_DONE}: ${throttledIds.join(', ')}; no further request was sent`,
+    ]);
     outputs.should.eql([]);
   });
 
@@ -121,9 +224,9 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
     const { warnings, outputs } = watch(n);
     // The simulator holds the DELETE (it is on the wire) until the fault is removed.
-    const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
+    const hold = await holdRequests(sim, { method: 'DELETE', path: '^/v1.0/users/' });
     n.node.receive({ payload: 'delete Adele' });
-    await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+    await hold.reached(1, 'the DELETE');
     let closed = false;
     const closing = redeploy().then((ms) => {
       closed = true;
@@ -131,7 +234,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     });
     await new Promise((r) => setTimeout(r, 300));
     closed.should.be.false('the close waits for the request on the wire');
-    await sim.control.removeFault(id);
+    await hold.release();
     await closing;
     sim.state.users.has(ADELE).should.be.false('the DELETE was served and applied');
     const deletes = await graph('DELETE', /^\/v1\.0\/users\//);
@@ -147,14 +250,14 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     try {
       const n = await flow('entra-user', { operation: 'delete', userId: ADELE });
       const { warnings, outputs } = watch(n);
-      const { id } = await sim.control.addFault({ method: 'DELETE', path: '^/v1.0/users/', hang: true });
+      const hold = await holdRequests(sim, { method: 'DELETE', path: '^/v1.0/users/' });
       n.node.receive({ payload: 'delete Adele' });
-      await until(async () => (await sim.control.faults()).some((f) => f.id === id && f.hits === 1), 'the DELETE to reach the simulator');
+      await hold.reached(1, 'the DELETE');
       const took = await redeploy();
       took.should.be.within(400, 3000);
       warnings.should.have.length(1);
       warnings[0].should.match(/^entra-user delete: a request was still on the wire 0\.5 s after the node closed/);
-      await sim.control.removeFault(id);
+      await hold.release();
       outputs.should.eql([]);
     } finally {
       nodeSettings();
@@ -162,32 +265,12 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
   });
 
   it('entra-trigger: notifications waiting for their fetchResource GET are not fetched or emitted after close; one warning with the count', async function () {
-    const supertest = require('supertest');
-    let httpNode;
-    const grab = (RED) => {
-      httpNode = RED.httpNode;
-    };
-    const c = connection(sim, { id: 'wh-conn', timeoutSeconds: 60 });
-    const nodes = [
-      { id: 'f1', type: 'tab' },
-      c.node,
-      {
-        id: 'trigger',
-        z: 'f1',
-        x: 100,
-        y: 100,
-        type: 'entra-trigger',
-        connection: c.node.id,
-        resource: 'webhook',
-        fetchResource: true,
-        path: '/wh-closing',
-        wires: [['out']],
-      },
-      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    ];
-    await new Promise((resolve) =>
-      helper.load(packageNodes().concat(grab), nodes, { ...c.credentials, trigger: { clientState: 'closing-state' } }, resolve),
-    );
+    const { httpNode } = await loadWebhookTrigger(sim, {
+      path: '/wh-closing',
+      clientState: 'closing-state',
+      trigger: { fetchResource: true },
+      conn: { timeoutSeconds: 60 },
+    });
     const trigger = helper.getNode('trigger');
     const warnings = [];
     trigger.warn = (w) => warnings.push(String(w));
@@ -196,23 +279,8 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     const pacer = helper.getNode('wh-conn').client.pacer;
     // Every GET of a user is throttled with Retry-After: 15.
     await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', status: 429, retryAfter: '15', count: 0 });
-    await supertest(httpNode)
-      .post('/wh-closing')
-      .send({
-        value: Array.from({ length: 5 }, (_, i) => {
-          const id = `0a6f2c1e-4b8d-4e2a-9f3c-${String(i).padStart(12, '0')}`;
-          return {
-            subscriptionId: 'sub-1',
-            clientState: 'closing-state',
-            changeType: 'updated',
-            resource: `Users/${id}`,
-            resourceData: { '@odata.type': '#Microsoft.Graph.User', id },
-            tenantId: sim.tenantId,
-          };
-        }),
-      })
-      .expect(202);
-    await until(() => pacer.state().state === 'throttled', 'the first GET to wait out its Retry-After');
+    await postNotifications(httpNode, '/wh-closing', userNotifications(userIds(5), 'closing-state', sim.tenantId)).expect(202);
+    await until(() => pacer.state().state === 'throttled', 8000, 'the first GET to wait out its Retry-After');
     const took = await redeploy();
     took.should.be.below(1000);
     (await graph('GET', /^\/v1\.0\/[Uu]sers\//)).map((r) => r.status).should.eql([429]);

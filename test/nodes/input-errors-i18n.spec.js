@@ -8,27 +8,15 @@ const path = require('path');
 require('should');
 const { helper, useSimulator, connection, run } = require('../support/helper');
 const { repoRoot, resolveNodeRed } = require('../support/node-red-path');
-
-const pkg = require(path.join(repoRoot, 'package.json'));
-
-function nodeRedI18n() {
-  // The Node-RED under test (NODE_RED_PATH selects Node-RED 5), not the repo's devDependency.
-  const nodeRed = resolveNodeRed().nodeRedDir;
-  return require(require.resolve('@node-red/util', { paths: [nodeRed] })).i18n;
-}
+const { pkg, moduleFile, moduleRed, nodeRedI18n } = require('../support/runtime-i18n');
 
 /** The package's node modules, each handed a RED whose _ reads its own catalogue, plus the catch node. */
 async function localisedModules(i18n) {
   const modules = [];
-  for (const [set, file] of Object.entries(pkg['node-red'].nodes)) {
-    const namespace = `${pkg.name}/${set}`;
-    await i18n.registerMessageCatalog(namespace, path.join(repoRoot, path.dirname(file), 'locales'), `${path.basename(file, '.js')}.json`);
-    const mod = require(path.join(repoRoot, file));
-    modules.push((red) => {
-      const localised = Object.create(red);
-      localised._ = (key, subs) => i18n._(key.includes(':') ? key : `${namespace}:${key}`, subs);
-      return mod(localised);
-    });
+  for (const type of Object.keys(pkg['node-red'].nodes)) {
+    const { _ } = await moduleRed(i18n, type);
+    const mod = require(moduleFile(type));
+    modules.push((red) => mod(Object.assign(Object.create(red), { _ })));
   }
   const nodesDir = path.dirname(require.resolve('@node-red/nodes/package.json', { paths: [resolveNodeRed().nodeRedDir] }));
   modules.push(require(path.join(nodesDir, 'core/common/25-catch.js')));

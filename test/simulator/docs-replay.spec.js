@@ -119,6 +119,19 @@ const subscriptionBody = () => ({
 });
 const newSubscription = async (s) => (await s.graph('POST', '/subscriptions', { body: subscriptionBody() })).body.id;
 
+// What several pairs need first, and answers several pairs document.
+const deltaPageSize = (n) => (s) => s.control.setConfig({ deltaPageSize: n });
+const salesGroupDeleted = (s) => s.graph('DELETE', `/groups/${G('sales')}`);
+const subscriptionInCtx = async (s, ctx) => {
+  ctx.sub = await newSubscription(s);
+};
+/** A collection as most list pages document it. */
+const COLLECTION = ['@odata.context', 'value'];
+/** The first round of a delta query: a page of changes and the link to the next page. */
+const DELTA_FIRST_PAGE = ['@odata.context', '@odata.nextLink', 'value'];
+/** A query with $count=true: sent with ConsistencyLevel: eventual, answered with @odata.count. */
+const COUNTED_QUERY = { headers: EVENTUAL, status: 200, keys: COUNTED };
+
 /** @type {{page: string, example: string, method: string, path: string|Function, headers?: object, body?: any, delegated?: boolean, setup?: Function, status: number, keys?: string[], text?: RegExp, notV1?: object, adapted?: string}[]} */
 const PAIRS = [
   // ---- users
@@ -138,9 +151,7 @@ const PAIRS = [
     example: 'get_a_count_endsWith',
     method: 'GET',
     path: "/users?$filter=endswith(mail,'a@contoso.com')&$orderby=userPrincipalName&$count=true",
-    headers: EVENTUAL,
-    status: 200,
-    keys: COUNTED,
+    ...COUNTED_QUERY,
   },
   {
     page: 'user-post-users',
@@ -225,26 +236,26 @@ const PAIRS = [
     method: 'GET',
     path: () => `/users/${U('johanna')}/transitiveMemberOf`,
     status: 200,
-    keys: ['@odata.context', 'value'],
+    keys: COLLECTION,
   },
   {
     page: 'user-delta',
     example: 'user_delta',
     method: 'GET',
     path: '/users/delta',
-    setup: (s) => s.control.setConfig({ deltaPageSize: 5 }),
+    setup: deltaPageSize(5),
     adapted: 'deltaPageSize 5, so that the first round has a next page as in the sample',
     status: 200,
-    keys: ['@odata.context', '@odata.nextLink', 'value'],
+    keys: DELTA_FIRST_PAGE,
   },
   {
     page: 'user-delta',
     example: 'user_delta_select',
     method: 'GET',
     path: '/users/delta?$select=displayName,jobTitle,mobilePhone',
-    setup: (s) => s.control.setConfig({ deltaPageSize: 5 }),
+    setup: deltaPageSize(5),
     status: 200,
-    keys: ['@odata.context', '@odata.nextLink', 'value'],
+    keys: DELTA_FIRST_PAGE,
   },
   // ---- groups
   {
@@ -256,24 +267,20 @@ const PAIRS = [
     keys: GROUP_GET,
     notV1: NO_CREATION_OPTIONS,
   },
-  { page: 'group-list', example: 'get_groups', method: 'GET', path: '/groups', status: 200, keys: ['@odata.context', 'value'] },
+  { page: 'group-list', example: 'get_groups', method: 'GET', path: '/groups', status: 200, keys: COLLECTION },
   {
     page: 'group-list',
     example: 'get_a_count',
     method: 'GET',
     path: "/groups?$filter=startswith(displayName, 'a')&$count=true&$top=1&$orderby=displayName",
-    headers: EVENTUAL,
-    status: 200,
-    keys: COUNTED,
+    ...COUNTED_QUERY,
   },
   {
     page: 'group-list',
     example: 'get_video_count',
     method: 'GET',
     path: '/groups?$search="displayName:Video"&$count=true',
-    headers: EVENTUAL,
-    status: 200,
-    keys: COUNTED,
+    ...COUNTED_QUERY,
   },
   {
     page: 'group-post-groups',
@@ -332,7 +339,7 @@ const PAIRS = [
     method: 'GET',
     path: () => `/groups/${G('vpn')}/members`,
     status: 200,
-    keys: ['@odata.context', 'value'],
+    keys: COLLECTION,
   },
   {
     page: 'group-post-members',
@@ -404,9 +411,7 @@ const PAIRS = [
     example: 'get_group_transitivemembers_odataCast',
     method: 'GET',
     path: () => `/groups/${G('vpn')}/transitivemembers/microsoft.graph.group?$count=true`,
-    headers: EVENTUAL,
-    status: 200,
-    keys: COUNTED,
+    ...COUNTED_QUERY,
   },
   {
     page: 'group-list-transitivemembers',
@@ -414,9 +419,7 @@ const PAIRS = [
     method: 'GET',
     path: () =>
       `/groups/${G('vpn')}/transitiveMembers/microsoft.graph.user?$count=true&$orderBy=displayName&$search="displayName:tier"&$select=displayName,id`,
-    headers: EVENTUAL,
-    status: 200,
-    keys: COUNTED,
+    ...COUNTED_QUERY,
   },
   {
     page: 'group-list-transitivemembers',
@@ -424,9 +427,7 @@ const PAIRS = [
     method: 'GET',
     path: () =>
       `/groups/${G('vpn')}/transitiveMembers/microsoft.graph.user?$count=true&$orderBy=displayName&$filter=startswith(displayName, 'a')`,
-    headers: EVENTUAL,
-    status: 200,
-    keys: COUNTED,
+    ...COUNTED_QUERY,
   },
   {
     page: 'group-list-memberof',
@@ -478,9 +479,9 @@ const PAIRS = [
     example: 'group_delta',
     method: 'GET',
     path: '/groups/delta',
-    setup: (s) => s.control.setConfig({ deltaPageSize: 2 }),
+    setup: deltaPageSize(2),
     status: 200,
-    keys: ['@odata.context', '@odata.nextLink', 'value'],
+    keys: DELTA_FIRST_PAGE,
   },
   // ---- applications and service principals
   {
@@ -497,16 +498,14 @@ const PAIRS = [
     method: 'GET',
     path: '/applications',
     status: 200,
-    keys: ['@odata.context', 'value'],
+    keys: COLLECTION,
   },
   {
     page: 'application-list',
     example: 'get_web_count',
     method: 'GET',
     path: '/applications?$search="displayName:Web"&$count=true',
-    headers: EVENTUAL,
-    status: 200,
-    keys: COUNTED,
+    ...COUNTED_QUERY,
   },
   {
     page: 'application-post-applications',
@@ -650,16 +649,16 @@ const PAIRS = [
     example: 'get_deleteditems (microsoft.graph.group)',
     method: 'GET',
     path: '/directory/deletedItems/microsoft.graph.group',
-    setup: (s) => s.graph('DELETE', `/groups/${G('sales')}`),
+    setup: salesGroupDeleted,
     status: 200,
-    keys: ['@odata.context', 'value'],
+    keys: COLLECTION,
   },
   {
     page: 'directory-deleteditems-get',
     example: 'get_directory',
     method: 'GET',
     path: () => `/directory/deletedItems/${G('sales')}`,
-    setup: (s) => s.graph('DELETE', `/groups/${G('sales')}`),
+    setup: salesGroupDeleted,
     status: 200,
     keys: ['@odata.context', 'id', 'displayName', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'visibility'],
   },
@@ -668,7 +667,7 @@ const PAIRS = [
     example: 'create_directoryobject_from_directory',
     method: 'POST',
     path: () => `/directory/deletedItems/${G('sales')}/restore`,
-    setup: (s) => s.graph('DELETE', `/groups/${G('sales')}`),
+    setup: salesGroupDeleted,
     status: 200,
     keys: [
       '@odata.context',
@@ -688,7 +687,7 @@ const PAIRS = [
     example: 'delete_directory',
     method: 'DELETE',
     path: () => `/directory/deletedItems/${G('sales')}`,
-    setup: (s) => s.graph('DELETE', `/groups/${G('sales')}`),
+    setup: salesGroupDeleted,
     status: 204,
   },
   // ---- subscriptions (resource /users instead of the sample's mailbox, which the simulator doesn't model)
@@ -722,16 +721,14 @@ const PAIRS = [
     path: '/subscriptions',
     setup: (s) => newSubscription(s),
     status: 200,
-    keys: ['@odata.context', 'value'],
+    keys: COLLECTION,
   },
   {
     page: 'subscription-get',
     example: 'get_subscription',
     method: 'GET',
     path: (ctx) => `/subscriptions/${ctx.sub}`,
-    setup: async (s, ctx) => {
-      ctx.sub = await newSubscription(s);
-    },
+    setup: subscriptionInCtx,
     status: 200,
     keys: SUBSCRIPTION,
     notV1: NO_CONTENT_TYPE,
@@ -741,9 +738,7 @@ const PAIRS = [
     example: 'update_subscription',
     method: 'PATCH',
     path: (ctx) => `/subscriptions/${ctx.sub}`,
-    setup: async (s, ctx) => {
-      ctx.sub = await newSubscription(s);
-    },
+    setup: subscriptionInCtx,
     body: () => ({ expirationDateTime: inHours(2) }),
     adapted: 'an expiry in the future',
     status: 200,
@@ -755,9 +750,7 @@ const PAIRS = [
     example: 'delete_subscription',
     method: 'DELETE',
     path: (ctx) => `/subscriptions/${ctx.sub}`,
-    setup: async (s, ctx) => {
-      ctx.sub = await newSubscription(s);
-    },
+    setup: subscriptionInCtx,
     status: 204,
   },
   // ---- tenant

@@ -259,6 +259,7 @@ export = function (RED: RED) {
       const { id, settings, credentials } = await dialogValues(RED, body);
       const delegated = DELEGATED_AUTH_TYPES.includes(settings.authType);
       let source = '';
+      let sourceText: Keyed = keyed('test', 'sourceDefault');
       let grants: TokenGrants | undefined;
       const tokenCache = delegated
         ? new PersistentTokenCache(sharedStore(RED, id ? RED.nodes.getNode(id) : null), tokenCacheKey(id || 'test'))
@@ -267,7 +268,8 @@ export = function (RED: RED) {
         const tokens = buildTokenSource(id || 'test', settings, credentials, { tokenCache });
         try {
           grants = tokenGrants(await tokens.getAccessToken());
-          source = tokens.describe();
+          sourceText = tokens.describeText();
+          source = render(sourceText);
         } finally {
           await tokens.close();
         }
@@ -285,7 +287,7 @@ export = function (RED: RED) {
       const problems = grants ? nodeProblems(nodes, grants) : [];
       // Each line a message key: `message` in Node-RED's language, `messageLines` for the editor's.
       const granted = grants?.granted.length ? grants.granted.join(', ') : sharedKeyed('errors.permissions.none');
-      const lines: Keyed[] = [keyed('test', 'signedIn', { source, scope })];
+      const lines: Keyed[] = [keyed('test', 'signedIn', { source: sourceText, scope })];
       if (grants) lines.push(keyed('test', grants.kind === 'application' ? 'applicationGranted' : 'delegatedGranted', { granted }));
       for (const p of problems) lines.push(keyed('test', 'problem', { problem: problemText(p), granted }));
       if (grants?.kind === 'delegated') lines.push(keyed('test', 'delegatedNote'));

@@ -6,6 +6,7 @@ import { promises as fs } from 'fs';
 import { ConfidentialClientApplication, Configuration } from '@azure/msal-node';
 import { inputError } from '../errors';
 import { t } from '../i18n';
+import { Keyed, keyed } from './sign-in-messages';
 import { parseCertificatePem } from './certificate';
 import { clearMsalThrottling, TokenHttpClient } from './token-http';
 import { AuthSettings, DEFAULT_TOKEN_TIMEOUT_MS, identityError, msalAuthority, SharedTokenSource } from './token-source';
@@ -43,7 +44,7 @@ export async function readFederatedToken(path: string): Promise<string> {
 export class ClientCredentialsTokenSource extends SharedTokenSource {
   private readonly app: ConfidentialClientApplication;
   private readonly scope: string;
-  private readonly credential: string;
+  private readonly credential: Keyed;
   private readonly http: TokenHttpClient;
 
   constructor(settings: AuthSettings) {
@@ -55,14 +56,14 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
     if (settings.certificate) {
       const cert = parseCertificatePem(settings.certificate);
       auth.clientCertificate = { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKey, x5c: cert.certificate };
-      this.credential = 'certificate';
+      this.credential = keyed('test', 'credentialCertificate');
     } else if (settings.clientSecret) {
       auth.clientSecret = settings.clientSecret;
-      this.credential = 'client secret';
+      this.credential = keyed('test', 'credentialSecret');
     } else if (tokenFile) {
       // msal-node calls this for every token request it sends (not for tokens from its cache).
       auth.clientAssertion = () => readFederatedToken(tokenFile);
-      this.credential = `federated token file ${tokenFile}`;
+      this.credential = keyed('test', 'credentialTokenFile', { path: tokenFile });
     } else {
       throw inputError('clientSecret', t('errors.auth.clientCredentials'));
     }
@@ -87,7 +88,7 @@ export class ClientCredentialsTokenSource extends SharedTokenSource {
     }
   }
 
-  override describe(): string {
-    return `client credentials (${this.credential})`;
+  override describeText(): Keyed {
+    return keyed('test', 'sourceClientCredentials', { credential: this.credential });
   }
 }

@@ -6,6 +6,7 @@ import { ConfidentialClientApplication, Configuration, DeviceCodeRequest, Public
 import type { AccountInfo, AuthenticationResult } from '@azure/msal-node';
 import { EntraError, inputError } from '../errors';
 import { t } from '../i18n';
+import { Keyed, KeyedError, keyed, render } from './sign-in-messages';
 import { parseCertificatePem } from './certificate';
 import type { PersistentTokenCache } from './token-cache';
 import { AuthSettings, identityError, msalAuthority, SharedTokenSource } from './token-source';
@@ -61,8 +62,8 @@ export class DelegatedTokenSource extends SharedTokenSource {
   readonly scopes: string[];
   private readonly app: ConfidentialClientApplication | PublicClientApplication;
 
-  override describe(): string {
-    return this.flow === 'deviceCode' ? 'user sign-in (device code)' : 'user sign-in (authorization code)';
+  override describeText(): Keyed {
+    return keyed('test', this.flow === 'deviceCode' ? 'sourceDeviceCode' : 'sourceAuthorizationCode');
   }
 
   constructor(private readonly settings: DelegatedSettings) {
@@ -106,7 +107,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
     if (!account) {
       const hint =
         (await this.settings.whenNotSignedIn?.()) ??
-        t('errors.signIn.nobody', { button: this.flow === 'deviceCode' ? 'Sign in' : 'Authenticate' });
+        t('errors.signIn.nobody', { button: render(keyed('signIn', this.flow === 'deviceCode' ? 'buttonSignIn' : 'buttonAuthenticate')) });
       throw signInRequiredError(hint);
     }
     try {
@@ -156,7 +157,7 @@ export class DelegatedTokenSource extends SharedTokenSource {
 
   /** Runs the device code flow to its end; `request.cancel = true` stops the polling. */
   async deviceCode(onCode: DeviceCodeRequest['deviceCodeCallback'], request: { cancel?: boolean } = {}): Promise<AuthenticationResult> {
-    if (!(this.app instanceof PublicClientApplication)) throw new Error('device code needs authType deviceCode');
+    if (!(this.app instanceof PublicClientApplication)) throw new KeyedError(keyed('signIn', 'deviceCodeOnly'));
     const req: DeviceCodeRequest = Object.assign(request, { scopes: this.scopes, deviceCodeCallback: onCode });
     const result = await this.app.acquireTokenByDeviceCode(req);
     if (!result) throw new Error(t('errors.noToken.any'));

@@ -116,7 +116,8 @@ export class DeviceCodeSession {
 /** msal's device code errors: the server's polling errors [DC] and its own expiry/cancel checks. */
 export function deviceCodeOutcome(err: unknown): { status: DeviceSessionStatus; message: string; text: Keyed } {
   const e = err as { errorCode?: string; errorMessage?: string; message?: string };
-  const all = `${e?.errorCode ?? ''} ${e?.errorMessage ?? ''} ${e?.message ?? ''}`;
+  // One line each: an AADSTS reason is read to the end of its line.
+  const all = [e?.errorCode, e?.errorMessage, e?.message].map((v) => v ?? '').join('\n');
   const outcome = (status: DeviceSessionStatus, text: Keyed) => ({ status, message: render(text), text });
   if (/authorization_declined/.test(all)) return outcome('declined', keyed('signIn', 'declined'));
   if (/expired_token|device_code_expired|code_expired/.test(all)) return outcome('expired', keyed('signIn', 'expired'));

@@ -7,25 +7,26 @@
 import { ManagedIdentityApplication, ManagedIdentityConfiguration } from '@azure/msal-node';
 import { inputError } from '../errors';
 import { t } from '../i18n';
+import { Keyed, keyed } from './sign-in-messages';
 import { AuthSettings, identityError, SharedTokenSource } from './token-source';
 
 export const MANAGED_IDENTITY_ID_TYPES = ['system', 'clientId', 'resourceId', 'objectId'] as const;
 
 /** msal-node's source names (ManagedIdentitySourceNames) in the words of the Azure docs. */
-const SOURCE_LABELS: Record<string, string> = {
-  AppService: 'App Service managed identity',
-  AzureArc: 'Azure Arc managed identity',
-  CloudShell: 'Cloud Shell managed identity',
-  MachineLearning: 'Azure Machine Learning managed identity',
-  ServiceFabric: 'Service Fabric managed identity',
-  Imds: 'IMDS managed identity (VM, scale set, AKS)',
-  DefaultToImds: 'IMDS managed identity (VM, scale set, AKS)',
+const SOURCE_LABELS: Record<string, Keyed> = {
+  AppService: keyed('test', 'managedAppService'),
+  AzureArc: keyed('test', 'managedAzureArc'),
+  CloudShell: keyed('test', 'managedCloudShell'),
+  MachineLearning: keyed('test', 'managedMachineLearning'),
+  ServiceFabric: keyed('test', 'managedServiceFabric'),
+  Imds: keyed('test', 'managedImds'),
+  DefaultToImds: keyed('test', 'managedImds'),
 };
 
 export class ManagedIdentityTokenSource extends SharedTokenSource {
   private readonly app: ManagedIdentityApplication;
   private readonly resource: string;
-  private readonly idLabel: string;
+  private readonly idLabel: Keyed;
 
   constructor(settings: AuthSettings) {
     super();
@@ -40,7 +41,7 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
         'managedIdentityIdType',
         t('errors.auth.managedIdentityIdType', { value: type, values: MANAGED_IDENTITY_ID_TYPES.join(', ') }),
       );
-    this.idLabel = type === 'system' ? 'system-assigned' : `user-assigned, ${type} ${id}`;
+    this.idLabel = type === 'system' ? keyed('test', 'identitySystem') : keyed('test', 'identityUser', { type, id });
     this.app = new ManagedIdentityApplication(config);
     // The Graph root of the connection's cloud: `<root>/.default` (msal-node strips `/.default`).
     this.resource = settings.endpoints.defaultScope;
@@ -57,9 +58,12 @@ export class ManagedIdentityTokenSource extends SharedTokenSource {
     }
   }
 
-  override describe(): string {
+  override describeText(): Keyed {
     const source = this.app.getManagedIdentitySource();
-    return `${SOURCE_LABELS[source] ?? `${source} managed identity`} (${this.idLabel})`;
+    return keyed('test', 'sourceManaged', {
+      source: SOURCE_LABELS[source] ?? keyed('test', 'managedOther', { source }),
+      identity: this.idLabel,
+    });
   }
 }
 

@@ -23,6 +23,10 @@ export const SIGN_IN_TEXTS = {
   badCode: 'The identity platform no longer recognises this code. Click Sign in to get a new code.',
   failed: 'Sign-in failed: __reason__',
   nobody: 'Nobody has signed in yet.',
+  // The dialog's buttons, as named in "open the connection and click …".
+  buttonSignIn: 'Sign in',
+  buttonAuthenticate: 'Authenticate',
+  noAnswer: 'no answer from __host__ within __seconds__ s',
   invalidId: 'invalid connection id',
   authenticateOnly: 'Authenticate is for authType authorizationCode',
   deviceCodeOnly: 'Sign in with a code is for authType deviceCode',
@@ -68,6 +72,24 @@ export const TEST_TEXTS = {
   delegatedGranted: 'Delegated permissions granted: __granted__',
   problem: '__problem__; granted: __granted__',
   delegatedNote: "Note: delegated permissions: the signed-in user's own directory role can still refuse an operation.",
+  // How the connection signs in (`source` of the answer, and the sidebar).
+  sourceDefault: 'signed in',
+  sourceClientCredentials: 'client credentials (__credential__)',
+  credentialCertificate: 'certificate',
+  credentialSecret: 'client secret',
+  credentialTokenFile: 'federated token file __path__',
+  sourceDeviceCode: 'user sign-in (device code)',
+  sourceAuthorizationCode: 'user sign-in (authorization code)',
+  sourceManaged: '__source__ (__identity__)',
+  managedAppService: 'App Service managed identity',
+  managedAzureArc: 'Azure Arc managed identity',
+  managedCloudShell: 'Cloud Shell managed identity',
+  managedMachineLearning: 'Azure Machine Learning managed identity',
+  managedServiceFabric: 'Service Fabric managed identity',
+  managedImds: 'IMDS managed identity (VM, scale set, AKS)',
+  managedOther: '__source__ managed identity',
+  identitySystem: 'system-assigned',
+  identityUser: 'user-assigned, __type__ __id__',
 };
 
 const TYPE = 'entra-connection';

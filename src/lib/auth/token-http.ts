@@ -7,6 +7,7 @@
 // up to the connection's cap (token-source.ts).
 import { AuthError, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { parseRetryAfter } from '../retry';
+import { keyed, render } from './sign-in-messages';
 
 export interface TokenAnswer {
   status: number;
@@ -68,7 +69,10 @@ export class TokenHttpClient implements INetworkModule {
       return { headers, body: body as T, status: response.status };
     } catch (err) {
       if (controller.signal.aborted)
-        throw new AuthError('network_error', `no answer from ${new URL(url).host} within ${Math.round(timeoutMs / 1000)} s`);
+        throw new AuthError(
+          'network_error',
+          render(keyed('signIn', 'noAnswer', { host: new URL(url).host, seconds: Math.round(timeoutMs / 1000) })),
+        );
       throw new AuthError(
         'network_error',
         `${new URL(url).host}: ${(err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`,

@@ -7,6 +7,7 @@ import type { Endpoints } from '../clouds';
 import type { PersistentTokenCache } from './token-cache';
 import { t } from '../i18n';
 import { SHARED_MESSAGES } from '../messages';
+import { Keyed, keyed, render } from './sign-in-messages';
 
 export interface AuthSettings {
   nodeId: string;
@@ -113,9 +114,14 @@ export abstract class SharedTokenSource implements TokenSource {
     this.memo = expiresOn ? { token, renewAt: expiresOn.getTime() - RENEWAL_OFFSET_MS } : undefined;
   }
 
-  /** How this source signs in, for Test connection and the sidebar ("App Service managed identity"). */
+  /** How this source signs in, for Test connection and the sidebar ("App Service managed identity"), in Node-RED's language. */
   describe(): string {
-    return 'signed in';
+    return render(this.describeText());
+  }
+
+  /** describe() as a message key of the connection's catalogue (the dialog shows it in the editor's language). */
+  describeText(): Keyed {
+    return keyed('test', 'sourceDefault');
   }
 
   /** Releases timers or stores; called when the connection closes. */

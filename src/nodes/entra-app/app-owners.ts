@@ -10,7 +10,7 @@ import type { EntraError } from '../../lib/errors';
 import { memberIdOf, memberRef, memberRefs } from '../../lib/directory-refs';
 import type { InputSpec, Values } from '../../lib/inputs';
 import type { OperationContext, OperationResult, OperationTable } from '../../lib/runner';
-import { bulkResult, Failure, mentions, sortAnswers } from '../entra-group/group-members';
+import { batchSorted, bulkResult, Failure, mentions } from '../entra-group/group-members';
 import { fillPath } from '../../lib/url-guard';
 import { APPLICATION_ID_INPUTS, applicationKey, applicationNotFound, applicationPath, checkIdType } from './app-ids';
 import { t } from '../../lib/i18n';
@@ -38,19 +38,24 @@ async function addOwners(v: Values, ctx: OperationContext): Promise<OperationRes
   const url = `${applicationPath(v)}/owners/$ref`;
   const refs = memberRefs(ctx.client.baseUrl, 'ownerId', v.ownerId);
   const result = { added: [] as string[], alreadyOwners: [] as string[], failed: [] as Failure[] };
-  const answers = refs.length ? await ctx.batch(refs.map((r) => ({ method: 'POST' as const, url, body: { '@odata.id': r.odataId } }))) : [];
-  sortAnswers(refs, answers, {
-    ok: result.added,
-    skipped: result.alreadyOwners,
-    failed: result.failed,
-    skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
-    context: (a) =>
-      a.status === 404
-        ? {
-            notFound: mentions(a, String(v.applicationObjectId)) ? APP_MISSING(v) : t('errors.notFound.owner'),
-          }
-        : {},
-  });
+  const answers = await batchSorted(
+    ctx,
+    refs,
+    refs.map((r) => ({ method: 'POST' as const, url, body: { '@odata.id': r.odataId } })),
+    {
+      ok: result.added,
+      skipped: result.alreadyOwners,
+      failed: result.failed,
+      skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
+      context: (a) =>
+        a.status === 404
+          ? {
+              notFound: mentions(a, String(v.applicationObjectId)) ? APP_MISSING(v) : t('errors.notFound.owner'),
+            }
+          : {},
+    },
+    { ok: 'added', skipped: 'alreadyOwners' },
+  );
   return bulkResult(
     { ...applicationKey(v), ...result },
     result.added.length + result.alreadyOwners.length,
@@ -65,10 +70,10 @@ async function removeOwners(v: Values, ctx: OperationContext): Promise<Operation
   const ids = [...new Map((v.ownerId as unknown[]).map((o) => memberIdOf('ownerId', o)).map((id) => [id.toLowerCase(), id])).values()];
   const url = (ownerId: string) => `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref`;
   const result = { removed: [] as string[], notOwners: [] as string[], failed: [] as Failure[] };
-  const answers = ids.length ? await ctx.batch(ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) }))) : [];
-  sortAnswers(
+  const answers = await batchSorted(
+    ctx,
     ids.map((id) => ({ id, odataId: id })),
-    answers,
+    ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) })),
     {
       ok: result.removed,
       skipped: result.notOwners,
@@ -76,6 +81,7 @@ async function removeOwners(v: Values, ctx: OperationContext): Promise<Operation
       skip: (a) => a.status === 404 && !mentions(a, String(v.applicationObjectId)),
       context: (a) => (a.status === 404 ? { notFound: APP_MISSING(v) } : {}),
     },
+    { ok: 'removed', skipped: 'notOwners' },
   );
   return bulkResult(
     { ...applicationKey(v), ...result },

@@ -5,12 +5,13 @@
 // Remove:     DELETE /groups/{id}/members/{memberId}/$ref — never without /$ref, which deletes
 //             the member object itself from the directory.
 // https://learn.microsoft.com/graph/api/group-post-members, https://learn.microsoft.com/graph/api/group-delete-members
-import type { BatchResult } from '../../lib/batch';
+import type { BatchItem, BatchResult } from '../../lib/batch';
 import { chunk } from '../../lib/batch';
 import { EntraError, isCancelled } from '../../lib/errors';
 import { t } from '../../lib/i18n';
 import { batchFailure, ErrorContext } from '../../lib/graph-errors';
 import type { Values } from '../../lib/inputs';
+import type { Progress } from '../../lib/in-flight';
 import type { OperationContext, OperationResult } from '../../lib/runner';
 import { formatCount } from '../../lib/status';
 import { fillPath } from '../../lib/url-guard';
@@ -69,16 +70,15 @@ export async function addMember(v: Values, ctx: OperationContext): Promise<Opera
 async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRef[]): Promise<OperationResult> {
   const groupPath = fillPath('/groups/{groupId}', { groupId });
   const result = { added: [] as string[], alreadyMembers: [] as string[], failed: [] as Failure[] };
+  const names = { ok: 'added', skipped: 'alreadyMembers' };
   let last: { status: number; headers?: Record<string, string> } | undefined;
   // How far it got, for the warning when the node closes midway ("after 40 of 100; added: …").
-  const report = () =>
-    ctx.partial({
-      done: result.added.length + result.alreadyMembers.length + result.failed.length,
-      total: refs.length,
-      lists: { added: result.added, alreadyMembers: result.alreadyMembers, failed: result.failed.map((f) => f.id) },
-    });
-  report();
-  for (const part of chunk(refs, BIND_LIMIT)) {
+  const report = (notDone: MemberRef[]) =>
+    ctx.partial(bulkProgress({ ok: result.added, skipped: result.alreadyMembers, failed: result.failed }, names, notDone, refs.length));
+  report(refs);
+  const parts = chunk(refs, BIND_LIMIT);
+  for (const [k, part] of parts.entries()) {
+    const later = refs.slice((k + 1) * BIND_LIMIT);
     try {
       const response = await ctx.request({ method: 'PATCH', url: groupPath, body: { 'members@odata.bind': part.map((r) => r.odataId) } });
       result.added.push(...part.map((r) => r.id));
@@ -88,18 +88,23 @@ async function addMembers(ctx: OperationContext, groupId: string, refs: MemberRe
       if (isCancelled(err)) throw err;
       // Nothing can succeed without the group or the permission: say so at once.
       if (isGroupMissing(err, groupId) || (err instanceof EntraError && (err.statusCode === 401 || err.statusCode === 403))) throw err;
-      const answers = await ctx.batch(
-        part.map((r) => ({ method: 'POST', url: `${groupPath}/members/$ref`, body: { '@odata.id': r.odataId } })),
-      );
-      sortAnswers(part, answers, {
+      const sorting: Sorting = {
         ok: result.added,
         skipped: result.alreadyMembers,
         skip: (a) => a.status === 400 && ALREADY_MEMBER.test(a.body?.error?.message ?? ''),
         failed: result.failed,
-      });
+      };
+      const answers = await ctx.batch(
+        part.map((r) => ({ method: 'POST', url: `${groupPath}/members/$ref`, body: { '@odata.id': r.odataId } })),
+        (results) => {
+          const { sorted, unanswered } = sortAnswered(part, results, sorting);
+          ctx.partial(bulkProgress(sorted, names, [...unanswered, ...later], refs.length));
+        },
+      );
+      sortAnswers(part, answers, sorting);
       last = answers[answers.length - 1];
     }
-    report();
+    report(later);
     ctx.status.progress(
       t('status.added', {
         done: formatCount(result.added.length + result.alreadyMembers.length + result.failed.length),
@@ -129,22 +134,22 @@ export async function removeMember(v: Values, ctx: OperationContext): Promise<Op
 async function removeMembers(ctx: OperationContext, groupId: string, ids: string[]): Promise<OperationResult> {
   const unique = [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
   const result = { removed: [] as string[], notMembers: [] as string[], failed: [] as Failure[] };
-  const answers = unique.length
-    ? await ctx.batch(
-        unique.map((memberId) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId, memberId }) })),
-      )
-    : [];
-  const refs = unique.map((id) => ({ id, odataId: id }));
-  sortAnswers(refs, answers, {
-    ok: result.removed,
-    skipped: result.notMembers,
-    // A non-member answers 404 naming the member (or 400 "removed object references do not exist");
-    // a 404 naming the group is a failure.
-    skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
-    failed: result.failed,
-    context: (a) =>
-      a.status === 404 ? { notFound: mentions(a, groupId) ? groupError('noGroup', { id: groupId }) : t('errors.graph.notMember') } : {},
-  });
+  const answers = await batchSorted(
+    ctx,
+    unique.map((id) => ({ id, odataId: id })),
+    unique.map((memberId) => ({ method: 'DELETE', url: fillPath('/groups/{groupId}/members/{memberId}/$ref', { groupId, memberId }) })),
+    {
+      ok: result.removed,
+      skipped: result.notMembers,
+      // A non-member answers 404 naming the member (or 400 "removed object references do not exist");
+      // a 404 naming the group is a failure.
+      skip: (a) => (a.status === 404 && !mentions(a, groupId)) || (a.status === 400 && NOT_A_MEMBER.test(a.body?.error?.message ?? '')),
+      failed: result.failed,
+      context: (a) =>
+        a.status === 404 ? { notFound: mentions(a, groupId) ? groupError('noGroup', { id: groupId }) : t('errors.graph.notMember') } : {},
+    },
+    { ok: 'removed', skipped: 'notMembers' },
+  );
   return bulkResult(result, result.removed.length + result.notMembers.length, unique.length, 'removed', answers[answers.length - 1]);
 }
 
@@ -172,6 +177,59 @@ export function sortAnswers(refs: MemberRef[], answers: BatchResult[], s: Sortin
       s.failed.push({ id: ref.id, code: f.code, message: f.message });
     }
   });
+}
+
+/**
+ * One $batch item per ref (`items[i]` for `refs[i]`), the answers sorted into `s` in the refs'
+ * order. After each $batch is answered, ctx.partial is told how far it got: the ids done under
+ * msg.payload's names (`names.ok`, `names.skipped`, failed) and those not carried out yet, so
+ * that a msg whose node closes midway says which ids were done ("after 20 of 25; removed: …").
+ */
+export async function batchSorted(
+  ctx: OperationContext,
+  refs: MemberRef[],
+  items: BatchItem[],
+  s: Sorting,
+  names: { ok: string; skipped: string },
+): Promise<BatchResult[]> {
+  if (refs.length === 0) return [];
+  ctx.partial(bulkProgress(s, names, refs, refs.length));
+  const answers = await ctx.batch(items, (results) => {
+    const { sorted, unanswered } = sortAnswered(refs, results, s);
+    ctx.partial(bulkProgress(sorted, names, unanswered, refs.length));
+  });
+  sortAnswers(refs, answers, s);
+  return answers;
+}
+
+/**
+ * The answers so far (`results[i]` answers `refs[i]`; undefined: none yet) sorted into copies of
+ * `s`'s lists, after what they already hold; and the refs still without an answer.
+ */
+function sortAnswered(refs: MemberRef[], results: ReadonlyArray<BatchResult | undefined>, s: Sorting) {
+  const sorted: Sorting = { ...s, ok: [...s.ok], skipped: [...s.skipped], failed: [...s.failed] };
+  const answered = refs.flatMap((ref, i) => (results[i] ? [{ ref, answer: results[i] as BatchResult }] : []));
+  sortAnswers(
+    answered.map((x) => x.ref),
+    answered.map((x) => x.answer),
+    sorted,
+  );
+  return { sorted, unanswered: refs.filter((_, i) => !results[i]) };
+}
+
+/** How far a list got (in-flight.ts Progress): the ids done under msg.payload's names, and those not carried out. */
+function bulkProgress(
+  s: Pick<Sorting, 'ok' | 'skipped' | 'failed'>,
+  names: { ok: string; skipped: string },
+  notDone: MemberRef[],
+  total: number,
+): Progress {
+  return {
+    done: s.ok.length + s.skipped.length + s.failed.length,
+    total,
+    lists: { [names.ok]: s.ok, [names.skipped]: s.skipped, failed: s.failed.map((f) => f.id) },
+    notDone: notDone.map((r) => r.id),
+  };
 }
 
 /**

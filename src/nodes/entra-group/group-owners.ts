@@ -10,7 +10,7 @@ import { memberIdOf, memberRef, memberRefs } from '../../lib/directory-refs';
 import type { Values } from '../../lib/inputs';
 import type { OperationContext, OperationResult } from '../../lib/runner';
 import { fillPath } from '../../lib/url-guard';
-import { bulkResult, Failure, mentions, sortAnswers } from './group-members';
+import { batchSorted, bulkResult, Failure, mentions } from './group-members';
 import { t } from '../../lib/i18n';
 import { groupError } from './group-errors';
 
@@ -26,21 +26,24 @@ export async function addOwner(v: Values, ctx: OperationContext): Promise<Operat
   }
   const refs = memberRefs(base, 'ownerId', v.ownerId);
   const result = { added: [] as string[], alreadyOwners: [] as string[], failed: [] as Failure[] };
-  const answers = refs.length
-    ? await ctx.batch(refs.map((r) => ({ method: 'POST' as const, url: path, body: { '@odata.id': r.odataId } })))
-    : [];
-  sortAnswers(refs, answers, {
-    ok: result.added,
-    skipped: result.alreadyOwners,
-    failed: result.failed,
-    skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
-    context: (a) =>
-      a.status === 404
-        ? {
-            notFound: mentions(a, v.groupId) ? groupError('noGroup', { id: v.groupId }) : t('errors.notFound.owner'),
-          }
-        : {},
-  });
+  const answers = await batchSorted(
+    ctx,
+    refs,
+    refs.map((r) => ({ method: 'POST' as const, url: path, body: { '@odata.id': r.odataId } })),
+    {
+      ok: result.added,
+      skipped: result.alreadyOwners,
+      failed: result.failed,
+      skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
+      context: (a) =>
+        a.status === 404
+          ? {
+              notFound: mentions(a, v.groupId) ? groupError('noGroup', { id: v.groupId }) : t('errors.notFound.owner'),
+            }
+          : {},
+    },
+    { ok: 'added', skipped: 'alreadyOwners' },
+  );
   return bulkResult(result, result.added.length + result.alreadyOwners.length, refs.length, 'added', answers[answers.length - 1], 'owners');
 }
 
@@ -57,10 +60,10 @@ export async function removeOwner(v: Values, ctx: OperationContext): Promise<Ope
   ] as string[];
   const result = { removed: [] as string[], notOwners: [] as string[], failed: [] as Failure[] };
   // One after the other in Graph's eyes: the last user owner is refused whichever it is.
-  const answers = ids.length ? await ctx.batch(ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) }))) : [];
-  sortAnswers(
+  const answers = await batchSorted(
+    ctx,
     ids.map((id) => ({ id, odataId: id })),
-    answers,
+    ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) })),
     {
       ok: result.removed,
       skipped: result.notOwners,
@@ -68,6 +71,7 @@ export async function removeOwner(v: Values, ctx: OperationContext): Promise<Ope
       skip: (a) => a.status === 404 && !mentions(a, v.groupId),
       context: (a) => (a.status === 404 ? { notFound: groupError('noGroup', { id: v.groupId }) } : {}),
     },
+    { ok: 'removed', skipped: 'notOwners' },
   );
   return bulkResult(result, result.removed.length + result.notOwners.length, ids.length, 'removed', answers[answers.length - 1], 'owners');
 }
