@@ -27,7 +27,8 @@ export interface TriggerActivity {
   delivery: string;
   subscription?: { id?: string; resource: string; expirationDateTime?: string; nextRenewal?: string; state: string };
   polling?: { intervalSeconds: number; lastPoll?: string; lastChange?: string };
-  counts: { received: number; emitted: number; refused: number; dropped: number };
+  /** Notifications received, emitted, refused (wrong clientState), dropped, and repeated deliveries dropped. */
+  counts: { received: number; emitted: number; refused: number; dropped: number; duplicates: number };
 }
 
 export interface NodeErrorEntry {

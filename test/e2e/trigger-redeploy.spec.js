@@ -47,12 +47,13 @@ describe('e2e: entra-trigger acknowledges only what it emits, across a full rede
       ...trigger,
     },
     {
-      // What reached the flow: one log line per notification id.
+      // What reached the flow: one log line per notification id (with its user and, with
+      // fetchResource, the jobTitle read).
       id: 'rd-seen',
       type: 'function',
       z: 'rd-tab',
       name: 'seen',
-      func: "node.warn('SEEN ' + msg.payload.id);\nreturn null;",
+      func: "node.warn('SEEN ' + msg.payload.id + ' ' + (msg.payload.resourceData && msg.payload.resourceData.id) + ' ' + JSON.stringify(msg.resource ? msg.resource.jobTitle : null));\nreturn null;",
       outputs: 1,
       x: 320,
       y: 80,
@@ -67,8 +68,11 @@ describe('e2e: entra-trigger acknowledges only what it emits, across a full rede
    * `deployed`. Then waits until the simulator has had every notification acknowledged (it retries
    * the others), checks that each acknowledged one reached the node after the trigger, and that each
    * one answered otherwise was delivered again and acknowledged. Returns the deliveries not 2xx.
+   * `coalesced` (fetchResource): a notification of a user whose msg was still queued for its GET
+   * is merged into it (the trigger drops repeats while one waits): then each acknowledged one
+   * reached the node or a msg of its user did, and the last msg of each user read its final state.
    */
-  async function burstAcrossRedeploy(deployed) {
+  async function burstAcrossRedeploy(deployed, { coalesced = false } = {}) {
     const mark = nr.logMark();
     const users = [...sim.state.users.keys()];
     let made = 0;
@@ -100,9 +104,20 @@ describe('e2e: entra-trigger acknowledges only what it emits, across a full rede
     );
     const acknowledged = [...new Set(deliveries.filter(isOk).flatMap(notificationIds))];
     acknowledged.length.should.equal(made);
-    const seen = () => new Set([...mark.text().matchAll(/SEEN ([0-9a-f-]{36})/g)].map((m) => m[1]));
-    await until(async () => acknowledged.every((id) => seen().has(id)), 30000, 'every acknowledged notification emitted').catch((err) => {
-      const lost = acknowledged.filter((id) => !seen().has(id));
+    const lines = () => [...mark.text().matchAll(/SEEN ([0-9a-f-]{36}) ([0-9a-f-]{36}) (.*)$/gm)];
+    const seen = () => new Set(lines().map((m) => m[1]));
+    const userOf = new Map(deliveries.flatMap((d) => d.body.value.map((n) => [n.id, n.resourceData && n.resourceData.id])));
+    /** Each user's last msg, and the jobTitle its GET read. */
+    const lastSeen = () => new Map(lines().map((m) => [m[2], JSON.parse(m[3])]));
+    const covered = (id) => seen().has(id) || (coalesced && lastSeen().has(userOf.get(id)));
+    const converged = () =>
+      !coalesced || [...new Set(userOf.values())].every((user) => lastSeen().get(user) === sim.state.users.get(user).jobTitle);
+    await until(async () => acknowledged.every(covered) && converged(), 30000, 'every acknowledged notification emitted').catch((err) => {
+      const lost = acknowledged.filter((id) => !covered(id));
+      if (!lost.length) {
+        const stale = [...new Set(userOf.values())].filter((user) => lastSeen().get(user) !== sim.state.users.get(user).jobTitle);
+        throw new Error(`${err.message}: the last msg of ${stale.length} user(s) did not read their last change, e.g. ${stale[0]}`);
+      }
       const answers = (id) =>
         deliveries
           .filter((d) => notificationIds(d).includes(id))
@@ -176,7 +191,7 @@ describe('e2e: entra-trigger acknowledges only what it emits, across a full rede
     });
     created.status.should.equal(201, created.text);
     const mark = nr.logMark();
-    const refused = await burstAcrossRedeploy(flows(trigger));
+    const refused = await burstAcrossRedeploy(flows(trigger), { coalesced: true });
     refused.every((d) => [503, 404, 0].includes(d.status)).should.be.true(JSON.stringify(refused.map((d) => d.status)));
     // The new trigger emitted what the old one had acknowledged and not sent.
     mark.text().should.match(/emitting \d+ notification message\(s\) acknowledged before the redeploy/);

@@ -19,6 +19,7 @@ import { lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { registerWebhookEndpoint, WebhookEndpoint } from '../../lib/webhook-endpoint';
 import { endpointUrl } from '../../lib/webhook-url';
 import { deltaMessages, notificationMessages, resourcePath, TriggerResource } from './change-messages';
+import { NotificationDedupe, notificationKey } from './dedupe';
 import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
 import { TRIGGER_TEXTS } from './trigger-messages';
@@ -40,6 +41,12 @@ function triggerNeeds(config: Record<string, unknown>): { operation: string; nee
  * new flows, emits them. A 202 is a promise to emit (issue 11 item 14).
  */
 const handedOver = new Map<string, { msgs: NodeMessage[]; deploy: boolean }>();
+
+/**
+ * The notification (its identity, dedupe.ts) each notification message came from: a repeated
+ * delivery of it is dropped while the message waits, also in the successor it is handed over to.
+ */
+const notificationOf = new WeakMap<NodeMessage, string>();
 
 export = function (RED: RED) {
   // Status texts and error reasons in Node-RED's language, from this module's catalogue.
@@ -95,6 +102,66 @@ export = function (RED: RED) {
     // is dropped): one warning when refusing starts, one with the count when the queue has drained.
     let queued = 0;
     let refusedSinceWarning = 0;
+    /** Repeated deliveries of a notification (Graph delivers at least once): dedupe.ts. */
+    let dedupe: NotificationDedupe | undefined;
+
+    /**
+     * The notifications of one POST that are not repeats of one waiting to be emitted (or, with
+     * dedupeSeconds, emitted within that window), and how many were repeats. Called after the
+     * clientState check: a rejected notification never gets here.
+     */
+    function withoutRepeats(notifications: any[]): { fresh: Array<{ n: any; key: string }>; repeats: number } {
+      const fresh: Array<{ n: any; key: string }> = [];
+      const seen = new Set<string>();
+      let repeats = 0;
+      for (const n of notifications) {
+        const key = notificationKey(n);
+        if (seen.has(key) || dedupe?.isDuplicate(key)) repeats += 1;
+        else {
+          seen.add(key);
+          fresh.push({ n, key });
+        }
+      }
+      return { fresh, repeats };
+    }
+
+    /** The messages of a notification, each marked with the notification's identity. */
+    function marked(key: string, msgs: NodeMessage[]): NodeMessage[] {
+      for (const msg of msgs) notificationOf.set(msg, key);
+      return msgs;
+    }
+
+    /** Notification messages taken and waiting: a repeat of their notification is dropped meanwhile. */
+    const held = new Set<NodeMessage>();
+    function hold(msgs: NodeMessage[]): void {
+      for (const msg of msgs) {
+        const key = notificationOf.get(msg);
+        if (key === undefined || held.has(msg)) continue;
+        held.add(msg);
+        dedupe?.hold(key);
+      }
+    }
+    /** `msg` no longer waits: it was emitted, or it left (`emitted` false: the close, an error). */
+    function letGo(msg: NodeMessage, emitted: boolean): void {
+      const key = notificationOf.get(msg);
+      if (key === undefined) return;
+      if (held.delete(msg)) dedupe?.unhold(key);
+      if (emitted) dedupe?.remember(key);
+    }
+    /**
+     * A GET for `msg` is being sent: a later notification may report a change that GET does not
+     * see, so from now on none of its notification's messages count as waiting (member msgs too).
+     */
+    function fetching(msg: NodeMessage): void {
+      const key = notificationOf.get(msg);
+      if (key === undefined) return;
+      for (const m of held) {
+        if (notificationOf.get(m) !== key) continue;
+        held.delete(m);
+        dedupe?.unhold(key);
+      }
+      dedupe?.remember(key);
+    }
 
     /**
      * Takes notification messages to emit; false (nothing taken) when the fetch queue has no room for
@@ -103,6 +170,7 @@ export = function (RED: RED) {
     function emitNotifications(msgs: NodeMessage[], inherited = false): boolean {
       const s = settings!;
       if (!s.fetchResource || !connection?.client) {
+        hold(msgs);
         void emit(msgs, undefined, true);
         return true;
       }
@@ -113,6 +181,7 @@ export = function (RED: RED) {
         return false;
       }
       queued += msgs.length;
+      hold(msgs);
       void emit(
         msgs,
         () => {
@@ -131,6 +200,12 @@ export = function (RED: RED) {
     function emit(msgs: NodeMessage[], left: () => void = () => undefined, notifications = false): Promise<void> {
       const s = settings!;
       let done = 0;
+      /** msgs[done] has left this node: `sent`, or not (the close, an error). */
+      const finish = (sent: boolean) => {
+        if (notifications) letGo(msgs[done], sent);
+        done += 1;
+        left();
+      };
       if (notifications) for (const msg of msgs) pendingNotifications.add(msg);
       sending = sending
         .then(async () => {
@@ -139,6 +214,7 @@ export = function (RED: RED) {
             if (s.fetchResource && client) {
               const path = resourcePath(msg);
               if (path) {
+                if (notifications) fetching(msg);
                 try {
                   msg.resource = (await client.request({ method: 'GET', url: path })).data;
                 } catch (err) {
@@ -156,20 +232,19 @@ export = function (RED: RED) {
                 unsent += msgs.length - done;
                 if (shown) shown.counts.dropped += msgs.length - done;
               }
-              for (; done < msgs.length; done++) left();
+              while (done < msgs.length) finish(false);
               break;
             }
             if (notifications) pendingNotifications.delete(msg);
             node.send(msg);
             if (shown) shown.counts.emitted += 1;
-            done += 1;
-            left();
+            finish(true);
           }
           activity.changed();
         })
         .catch((err) => {
           if (shown) shown.counts.dropped += msgs.length - done;
-          for (; done < msgs.length; done++) left();
+          while (done < msgs.length) finish(false);
           node.warn(warning('couldNotEmit', { reason: (err as Error).message }));
         });
       return sending;
@@ -200,11 +275,12 @@ export = function (RED: RED) {
       return;
     }
     const s = settings;
+    dedupe = new NotificationDedupe(s.dedupeSeconds * 1000);
     shown = activity.trigger(node.id, () => ({
       id: node.id,
       resource: s.resource,
       delivery: s.delivery,
-      counts: { received: 0, emitted: 0, refused: 0, dropped: 0 },
+      counts: { received: 0, emitted: 0, refused: 0, dropped: 0, duplicates: 0 },
     }));
     Object.assign(shown, {
       name: config.name || undefined,
@@ -223,10 +299,14 @@ export = function (RED: RED) {
         warn: (t) => node.warn(t),
       });
     }
-    /** Counts of one batch of notifications: received, refused (wrong clientState), dropped (no message). */
-    const count = (accepted: number, rejected: number, messages: number) => {
-      shown!.counts.received += accepted + rejected;
+    /**
+     * Counts of one batch of notifications: received, refused (wrong clientState), dropped (no
+     * message), duplicates (repeated deliveries dropped: dedupe.ts).
+     */
+    const count = (accepted: number, rejected: number, messages: number, repeats = 0) => {
+      shown!.counts.received += accepted + rejected + repeats;
       shown!.counts.refused += rejected;
+      shown!.counts.duplicates += repeats;
       if (accepted > 0 && messages === 0) shown!.counts.dropped += accepted;
       activity.changed();
     };
@@ -246,6 +326,8 @@ export = function (RED: RED) {
     let emitInherited: (() => void) | undefined;
     if (inherited) {
       handedOver.delete(node.id);
+      // Waiting here from now on: Graph's repeats of them are dropped meanwhile too.
+      hold(inherited);
       emitInherited = () => {
         RED.events?.removeListener('flows:started', emitInherited!);
         emitInherited = undefined;
@@ -347,14 +429,15 @@ export = function (RED: RED) {
         ready: () => !closing,
         onNotifications: (accepted, rejected) => {
           if (rejected) node.warn(warning('wrongClientState', { count: rejected }));
+          const { fresh, repeats } = withoutRepeats(accepted);
           const msgs: NodeMessage[] = [];
-          for (const n of accepted) {
+          for (const { n, key } of fresh) {
             // Lifecycle events of a subscription managed elsewhere: the flow decides what to do.
-            if (n.lifecycleEvent) msgs.push({ topic: n.lifecycleEvent, payload: n });
-            else msgs.push(...notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined));
+            if (n.lifecycleEvent) msgs.push(...marked(key, [{ topic: n.lifecycleEvent, payload: n }]));
+            else msgs.push(...marked(key, notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined)));
           }
           if (!emitNotifications(msgs)) return false;
-          count(accepted.length, rejected, msgs.length);
+          count(fresh.length, rejected, msgs.length, repeats);
           return true;
         },
       });
@@ -475,11 +558,13 @@ export = function (RED: RED) {
           if (rejected) node.warn(warning('wrongClientState', { count: rejected }));
           /** Emits `mine`; false (nothing done) when the node cannot take them now: a 503. */
           const take = (mine: any[]): boolean => {
+            // Lifecycle events are handled, not emitted: a repeat only reauthorizes once more.
+            const { fresh, repeats } = withoutRepeats(mine.filter((n) => !n.lifecycleEvent));
             const msgs: NodeMessage[] = [];
-            for (const n of mine) if (!n.lifecycleEvent) msgs.push(...notificationMessages(n, s.changeTypes));
+            for (const { n, key } of fresh) msgs.push(...marked(key, notificationMessages(n, s.changeTypes)));
             if (!emitNotifications(msgs)) return false;
             for (const n of mine) if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
-            count(mine.filter((n) => !n.lifecycleEvent).length, rejected, msgs.length);
+            count(fresh.length, rejected, msgs.length, repeats);
             return true;
           };
           if (!shared) return take(accepted);

@@ -14,6 +14,7 @@ export const TRIGGER_TEXTS = {
     clientState: 'Client state',
     pollIntervalSeconds: 'Poll every',
     maxQueuedFetches: 'Fetch queue',
+    dedupeSeconds: 'Drop repeats',
   },
   placeholder: {
     changeType: 'updated,deleted',
@@ -30,6 +31,7 @@ export const TRIGGER_TEXTS = {
     fullSync: 'first poll reports every existing object (full sync)',
     fetchResource: 'fetch the changed object into <code>msg.resource</code>',
     maxQueuedFetches: 'notifications at most waiting for their fetch',
+    dedupeSeconds: 'seconds: drop a notification identical to one emitted this recently (0 = off)',
   },
   /** The node's label in the workspace when it has no name. */
   nodeLabel: {
@@ -60,6 +62,7 @@ export const TRIGGER_TEXTS = {
     renewalMargin: 'must be a number of minutes, got "__value__"',
     path: '"__value__" is not a valid URL path',
     maxQueuedFetches: 'must be a whole number above 0, got "__value__"',
+    dedupeSeconds: 'must be a number of seconds, 0 or more, got "__value__"',
     fetchResourceNeedsClientState:
       'fetchResource needs a Client state in webhook mode: without one anyone could make this node read Graph with its token. Set a Client state (and the same clientState on the subscription) or turn fetchResource off',
     webhookBaseUrlHttps: 'webhookBaseUrl must be https:// (Graph refuses other notification URLs), got __value__',
@@ -156,6 +159,10 @@ export const TRIGGER_TEXTS = {
           term: 'Fetch queue',
           text: 'With fetch on: how many notification messages may wait for their GET (default 300). Past it notifications are answered 503 instead of being acknowledged, and Graph delivers them again later: one warning when that starts, one with the count when the queue has drained. Polling is not affected (it waits instead).',
         },
+        dedupeSeconds: {
+          term: 'Drop repeats',
+          text: 'Graph delivers a notification again when its answer came late. A notification identical to one still waiting to be emitted (same subscription, change type, resource, object id, lifecycle event, tenant and members@delta) is always dropped: the message emitted later says the same, and its fetch (not sent yet) reads the object after both arrived. **Drop repeats** (seconds, default 0 = off) also drops one identical to a notification emitted within that many seconds (at most 10,000 remembered). The trade-off: two real changes of the same object within the window then give **one** message. Dropped repeats are counted as *duplicates* in the Entra ID sidebar.',
+        },
       },
     },
     outputs: {
@@ -204,6 +211,7 @@ export const TRIGGER_HELP = [
       { id: 'clientState', type: 'secret' },
       { id: 'fetchResource' },
       { id: 'maxQueuedFetches', type: 'number' },
+      { id: 'dedupeSeconds', type: 'number' },
     ],
   },
   {

@@ -23,6 +23,11 @@ export interface TriggerSettings {
   fetchResource: boolean;
   /** With fetchResource: the most notification messages waiting for their GET; more are dropped. */
   maxQueuedFetches: number;
+  /**
+   * Notifications: a repeat of one emitted within this many seconds is dropped (0: off; a repeat of
+   * one still waiting to be emitted is always dropped). dedupe.ts.
+   */
+  dedupeSeconds: number;
   fullSync: boolean;
   renewalMarginMs: number;
 }
@@ -57,6 +62,10 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
     config.maxQueuedFetches === undefined || config.maxQueuedFetches === '' ? DEFAULT_MAX_QUEUED_FETCHES : Number(config.maxQueuedFetches);
   if (!Number.isInteger(maxQueued) || maxQueued < 1)
     throw inputError('maxQueuedFetches', text('maxQueuedFetches', { value: String(config.maxQueuedFetches) }));
+  // Off unless set: two real changes of one object within the window would give one msg.
+  const dedupe = config.dedupeSeconds === undefined || config.dedupeSeconds === '' ? 0 : Number(config.dedupeSeconds);
+  if (!Number.isFinite(dedupe) || dedupe < 0)
+    throw inputError('dedupeSeconds', text('dedupeSeconds', { value: String(config.dedupeSeconds) }));
   const expirationDateTime = String(config.expirationDateTime ?? '').trim();
   if (resource !== 'webhook' && delivery === 'subscription') {
     // An input error of expirationDateTime when the setting is not a lifetime.
@@ -74,6 +83,7 @@ export function readTriggerSettings(config: NodeDefBase, text: TriggerErrorText 
     pollIntervalMs: poll * 1000,
     fetchResource: truthy(config.fetchResource),
     maxQueuedFetches: maxQueued,
+    dedupeSeconds: dedupe,
     fullSync: truthy(config.fullSync),
     renewalMarginMs: margin * 60_000,
   };
