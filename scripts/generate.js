@@ -8,6 +8,7 @@
 //   README.md                                        the permissions table and the error table (generated:errors)
 //   test/browser/expected-fields.js                  the browser tests' expectations
 //   resources/entra-editor.js                        the editor bundle (src/editor, esbuild)
+//   resources/entra-sidebar.js                       the "Entra ID" sidebar tab (src/editor/sidebar.ts, esbuild)
 // The Japanese texts are the hand-written src/nodes/<node>/<node>.ja.json and
 // src/lib/locales/ja.json (generated into src/nodes/<node>/locales/ja/<node>.json). `--out DIR` writes under DIR instead of the repository (the stale check).
 // The hand-written dialogs (entra-connection, entra-trigger) get the same: their catalogues and help in
@@ -487,10 +488,10 @@ ${Object.entries(nodes)
 
 // ---- editor bundle -----------------------------------------------------------------------
 
-function bundle() {
+function bundle(entry = 'index.ts', source = 'src/editor/ (and src/lib/migrations.ts)') {
   const esbuild = require('esbuild');
   const result = esbuild.buildSync({
-    entryPoints: [path.join(root, 'src', 'editor', 'index.ts')],
+    entryPoints: [path.join(root, 'src', 'editor', entry)],
     bundle: true,
     format: 'iife',
     target: 'es2019',
@@ -498,7 +499,7 @@ function bundle() {
     legalComments: 'none',
     charset: 'utf8',
   });
-  return `/* ${HEADER} Source: src/editor/ (and src/lib/migrations.ts). */\n${result.outputFiles[0].text}`;
+  return `/* ${HEADER} Source: ${source}. */\n${result.outputFiles[0].text}`;
 }
 
 // ---- main --------------------------------------------------------------------------------
@@ -536,6 +537,7 @@ function generate() {
   files[path.join('test', 'browser', 'expected-fields.js')] = expectations(ctx);
   files['README.md'] = readmeErrors(readmePermissions(fs.readFileSync(path.join(root, 'README.md'), 'utf8')));
   files[path.join('resources', 'entra-editor.js')] = bundle();
+  files[path.join('resources', 'entra-sidebar.js')] = bundle('sidebar.ts', 'src/editor/sidebar.ts');
   return files;
 }
 

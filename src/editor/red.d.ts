@@ -2,7 +2,7 @@
 export interface EditorNode {
   id: string;
   type: string;
-  _def?: { set?: { id: string } };
+  _def?: { set?: { id: string }; label?: string | ((this: EditorNode) => string) };
   credentials?: Record<string, any>;
   _?: (key: string, options?: Record<string, unknown>) => string;
   [property: string]: any;
@@ -19,8 +19,25 @@ export interface RedEditor {
   nodes: {
     registerType(type: string, def: Record<string, unknown>): void;
     getType(type: string): { defaults?: Record<string, NodeDefault> } | undefined;
+    node(id: string): EditorNode | null | undefined;
   };
   events: { on(event: string, handler: (node: EditorNode) => void): void };
+  /** The sidebar, the workspace and the server's comms: the "Entra ID" sidebar tab (sidebar.ts). */
+  sidebar?: {
+    addTab(options: {
+      id: string;
+      label: string;
+      name: string;
+      iconClass: string;
+      content: JQuery;
+      enableOnEdit?: boolean;
+      onchange?: () => void;
+    }): void;
+    show(id: string): void;
+  };
+  view: { reveal(id: string): void };
+  comms: { subscribe(topic: string, handler: (topic: string, payload: unknown) => void): void };
+  user?: { hasPermission?(permission: string): boolean };
   utils: { validateTypedProperty(value: unknown, type: string, opt?: unknown): true | string };
   validators: { number(blank?: boolean): (v: unknown) => boolean };
   _(key: string, options?: Record<string, unknown>): string;
@@ -30,6 +47,7 @@ declare global {
   interface Window {
     RED: RedEditor;
     EntraEditor?: unknown;
+    EntraSidebar?: boolean;
   }
   const RED: RedEditor;
   interface JQuery {

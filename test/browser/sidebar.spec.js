@@ -189,4 +189,72 @@ describeBrowser('Entra ID sidebar in Chromium', function () {
     await page.screenshot({ path: target });
     errors.errors.should.eql([]);
   });
+
+  // Every text of the tab is a message key (connection-messages.ts, section sidebar): with the
+  // editor in Japanese the tab, its headings and its row labels are the Japanese catalogue's.
+  async function reload(lang) {
+    if (lang) await page.evaluate((l) => localStorage.setItem('editor-language', l), lang);
+    else await page.evaluate(() => localStorage.removeItem('editor-language'));
+    await page.goto(`${nr.url}/`);
+    await page.waitForFunction(
+      () => window.RED && RED.nodes && RED.nodes.node('sb-trigger') && $('.red-ui-palette-node').length > 0,
+      null,
+      { timeout: 30000 },
+    );
+    await page.evaluate(() => RED.sidebar.show('entra-id'));
+    await page.waitForSelector('.entra-sidebar-trigger[data-id="sb-trigger"]', { timeout: 15000 });
+  }
+  const sidebarTexts = () =>
+    page.evaluate(() => {
+      const label = (root, cls) =>
+        $(root + ' .' + cls)
+          .closest('tr')
+          .children('.entra-sidebar-key')
+          .text();
+      return {
+        titles: $('.entra-sidebar-title')
+          .map((_i, e) => $(e).text())
+          .get(),
+        tab: $('#red-ui-tab-entra-id').text().trim(),
+        expiry: label('.entra-sidebar-connection[data-id="sb-conn"]', 'entra-sidebar-expiry'),
+        lastPoll: label('.entra-sidebar-trigger[data-id="sb-trigger"]', 'entra-sidebar-last-poll'),
+        emitted: label('.entra-sidebar-trigger[data-id="sb-trigger"]', 'entra-count-emitted'),
+        duplicates: label('.entra-sidebar-trigger[data-id="sb-trigger"]', 'entra-count-duplicates'),
+        needs: $('.entra-sidebar-connection[data-id="sb-conn"] .entra-sidebar-missing').first().text(),
+        requestId: $('.entra-sidebar-errors[data-id="sb-get"] .entra-sidebar-request-id').first().text(),
+      };
+    });
+
+  it('shows its headings and labels in English from the catalogue', async function () {
+    const t = await sidebarTexts();
+    t.titles.should.eql(['Connections', 'Triggers', 'Last errors']);
+    t.tab.should.equal('Entra ID');
+    t.expiry.should.equal('Token expires');
+    t.lastPoll.should.equal('Last poll');
+    t.emitted.should.equal('Emitted');
+    t.duplicates.should.equal('Duplicates');
+  });
+
+  it('shows its headings and labels in Japanese when the editor is in Japanese (no browser errors)', async function () {
+    this.timeout(90000);
+    try {
+      await reload('ja');
+      errors.clear();
+      await page.waitForSelector('.entra-sidebar-errors[data-id="sb-get"] .entra-sidebar-request-id', { timeout: 15000 });
+      const t = await sidebarTexts();
+      t.titles.should.eql(['接続', 'トリガー', '最近のエラー']);
+      t.expiry.should.equal('トークンの有効期限');
+      t.lastPoll.should.equal('最後のポーリング');
+      t.emitted.should.equal('送出');
+      t.duplicates.should.equal('重複');
+      t.needs.should.equal("entra-user 'Disable leaver' (update) には User.ReadWrite.All が必要");
+      t.requestId.should.match(/^request-id [0-9a-f-]{36}$/);
+      // No key shown as such (a missing text reads as its key).
+      (await page.locator('.entra-sidebar').innerText()).should.not.match(/sidebar\.|entra-connection\.|choices\./);
+      errors.errors.should.eql([]);
+    } finally {
+      await reload(null);
+    }
+    (await sidebarTexts()).titles.should.eql(['Connections', 'Triggers', 'Last errors']);
+  });
 });

@@ -263,3 +263,97 @@ describe('status texts and shared error messages are message keys', function () 
     }
   });
 });
+
+// The editor's "Entra ID" sidebar (issue 10): every text it shows is a message key of the
+// connection's catalogue (section sidebar), read with t()/RED._. A literal given to the helpers
+// that put text on the page fails here.
+/** Which arguments of a call put text on the page: the sidebar's helpers and jQuery/DOM. */
+const SIDEBAR_TEXT_ARGS = { text: [2], row: [1, 2], section: [1], revealLink: [1], nodeLabel: [1] };
+const DOM_TEXT_METHODS = new Set(['text', 'html', 'append', 'prepend', 'createTextNode', 'attr']);
+function literalSidebarTexts(file) {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const rel = path.relative(repoRoot, file);
+  const out = [];
+  const report = (n) =>
+    literals(n).forEach((l) =>
+      out.push(`${rel}:${source.getLineAndCharacterOfPosition(l.getStart()).line + 1}: ${l.getText().slice(0, 80)}`),
+    );
+  (function visit(n) {
+    if (ts.isCallExpression(n)) {
+      if (ts.isIdentifier(n.expression) && SIDEBAR_TEXT_ARGS[n.expression.text]) {
+        for (const i of SIDEBAR_TEXT_ARGS[n.expression.text]) if (n.arguments[i]) report(n.arguments[i]);
+      }
+      if (ts.isPropertyAccessExpression(n.expression) && DOM_TEXT_METHODS.has(n.expression.name.text)) {
+        const method = n.expression.name.text;
+        // .attr('title', text): the value; .attr('data-id', id) holds no words worth a key either way.
+        const args =
+          method === 'attr'
+            ? /^'(title|aria-label|placeholder)'$/.test(n.arguments[0]?.getText())
+              ? [n.arguments[1]]
+              : []
+            : [n.arguments[0]];
+        args.filter(Boolean).forEach(report);
+      }
+      // RED.sidebar.addTab({ label, name })
+      if (
+        ts.isPropertyAccessExpression(n.expression) &&
+        n.expression.name.text === 'addTab' &&
+        n.arguments[0] &&
+        ts.isObjectLiteralExpression(n.arguments[0])
+      ) {
+        for (const p of n.arguments[0].properties)
+          if (ts.isPropertyAssignment(p) && ['label', 'name'].includes(p.name.getText())) report(p.initializer);
+      }
+    }
+    ts.forEachChild(n, visit);
+  })(source);
+  return out;
+}
+
+describe("the editor sidebar's texts are message keys", function () {
+  const file = path.join(repoRoot, 'src', 'editor', 'sidebar.ts');
+
+  it('no text that src/editor/sidebar.ts puts on the page is an English literal', function () {
+    // (the scan sees the helpers' calls: one row per label)
+    (fs.readFileSync(file, 'utf8').match(/\brow\(table, t\(/g) || []).length.should.be.above(10);
+    literalSidebarTexts(file).should.eql([]);
+  });
+
+  it("reads the connection's catalogue under the package's namespace (<module>/<set>:)", function () {
+    const pkg = require(path.join(repoRoot, 'package.json')).name;
+    fs.readFileSync(file, 'utf8').should.containEql(`const NS = '${pkg}/entra-connection';`);
+  });
+
+  it('the scan finds a literal given to a text helper (it can fail)', function () {
+    const tmp = path.join(require('os').tmpdir(), `entra-scan-sidebar-${process.pid}.ts`);
+    fs.writeFileSync(
+      tmp,
+      [
+        "text('div', 'entra-sidebar-empty', 'No deployed connection.').appendTo(conns);",
+        "row(table, 'Token expires', time(c.tokenExpiresOn), 'entra-sidebar-expiry');",
+        "row(table, t('granted'), c.granted ? c.granted.join(', ') || 'none' : '–', 'entra-sidebar-granted');",
+        'section(body, `Last errors`);',
+        "revealLink(c.id, c.name || nodeLabel(c.id, 'connection'));",
+        "$('<div>').append(document.createTextNode(' needs ' + m.needs));",
+        "RED.sidebar.addTab({ id: 'entra-id', label: 'Entra ID', name: t('tab'), iconClass: 'fa fa-id-card-o' });",
+        "row(table, t('lastPoll'), time(x), 'entra-sidebar-last-poll'); text('div', 'entra-sidebar-title', t('triggers'));",
+        "row(table, t('resource'), `${tr.resource} · ${tr.delivery}`); $('<a>').attr('data-id', id).text(label);",
+      ].join('\n') + '\n',
+    );
+    try {
+      literalSidebarTexts(tmp)
+        .map((l) => l.replace(/^[^:]*:/, ''))
+        .should.eql([
+          "1: 'No deployed connection.'",
+          "2: 'Token expires'",
+          "3: 'none'",
+          '4: `Last errors`',
+          "5: 'connection'",
+          "6: ' needs '",
+          "7: 'Entra ID'",
+        ]);
+    } finally {
+      fs.unlinkSync(tmp);
+    }
+  });
+});
