@@ -9,7 +9,7 @@ const { helper, useSimulator, connection, packageNodes } = require('../support/h
 const { loadSimulator } = require('../support/certs');
 const { activity } = require('../../dist/lib/activity');
 const { readTriggerSettings } = require('../../dist/nodes/entra-trigger/trigger-settings');
-const { NotificationDedupe, notificationKey } = require('../../dist/nodes/entra-trigger/dedupe');
+const { DELIVERY_MEMORY_MS, NotificationDedupe, deliveryId, notificationKey } = require('../../dist/nodes/entra-trigger/dedupe');
 
 describe('entra-trigger: repeated deliveries of a notification', function () {
   this.timeout(20000);
@@ -74,10 +74,13 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     };
   }
 
-  /** Graph's notifications of an update of each of `ids`. */
-  const batch = (ids, clientState = 'dedupe-state') =>
+  /**
+   * Graph's notifications of an update of each of `ids`. `change` names the change: the same
+   * change delivered again has the same notification ids, another change of the same users other ids.
+   */
+  const batch = (ids, clientState = 'dedupe-state', change = 'a') =>
     ids.map((id) => ({
-      id: `n-${id}`,
+      id: `n-${change}-${id}`,
       subscriptionId: 'sub-dd',
       subscriptionExpirationDateTime: '2030-01-01T00:00:00Z',
       clientState,
@@ -93,12 +96,12 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     const slow = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', latencyMs: 600, count: 0 });
     (await t.post(batch(USERS))).status.should.equal(202);
     await until(async () => (await sim.control.faults()).some((f) => f.id === slow.id && f.hits === 1), 'the first GET');
-    // The redelivery (acknowledged). USERS[1] and USERS[2] still wait for their GET: dropped, the
-    // msgs emitted later say the same. USERS[0]'s GET is on the wire: it may not see what the
-    // repeat reports, so the repeat is kept (queued, GET later).
-    (await t.post(batch(USERS))).status.should.equal(202);
-    // A repeat inside one POST, and of USERS[0]'s queued one.
-    (await t.post([...batch([USERS[0]]), ...batch([USERS[0]])])).status.should.equal(202);
+    // Another change of the same users (acknowledged). USERS[1] and USERS[2] still wait for their
+    // GET: dropped, the msgs emitted later read both. USERS[0]'s GET is on the wire: it may not see
+    // this change, so the notification is kept (queued, GET later).
+    (await t.post(batch(USERS, undefined, 'b'))).status.should.equal(202);
+    // A repeat inside one POST, and a third change of USERS[0] while its second one is queued.
+    (await t.post([...batch([USERS[0]], undefined, 'c'), ...batch([USERS[0]], undefined, 'c')])).status.should.equal(202);
     t.received.should.have.length(0, 'still waiting for the first GET');
     await until(() => t.received.length >= 4, 'the four msgs');
     await wait(1500);
@@ -108,15 +111,34 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     t.counts().should.match({ received: 8, emitted: 4, duplicates: 4, dropped: 0, refused: 0 });
   });
 
-  it('dedupeSeconds 0: a batch delivered again after it was emitted is emitted again (two msgs each)', async function () {
+  it('dedupeSeconds 0: another change of the same users after the first was emitted is emitted again (two msgs each)', async function () {
     const t = await webhook();
     (await t.post(batch(USERS))).status.should.equal(202);
     await until(() => t.received.length >= 3, 'the first three msgs');
-    (await t.post(batch(USERS))).status.should.equal(202);
+    (await t.post(batch(USERS, undefined, 'b'))).status.should.equal(202);
     await until(() => t.received.length >= 6, 'the second three msgs');
     await wait(300);
     t.received.map((m) => m.payload.resourceData.id).should.eql([...USERS, ...USERS]);
     t.counts().should.match({ received: 6, emitted: 6, duplicates: 0 });
+  });
+
+  it('always: the same notification (its id) delivered again after it was emitted is dropped; without an id it is emitted again (dedupeSeconds 0)', async function () {
+    const t = await webhook({ fetchResource: false });
+    (await t.post(batch(USERS))).status.should.equal(202);
+    await until(() => t.received.length >= 3, 'the first three msgs');
+    // Graph delivers them again (the first answer came too late): the same ids.
+    (await t.post(batch(USERS))).status.should.equal(202);
+    // Refused for its clientState first: an id is remembered only once acknowledged.
+    (await t.post(batch([USERS[0]], 'forged', 'd'))).status.should.equal(202);
+    (await t.post(batch([USERS[0]], undefined, 'd'))).status.should.equal(202);
+    // Without an id nothing says it is the same notification.
+    const anonymous = batch([USERS[1]]).map(({ id, ...n }) => n);
+    (await t.post(anonymous)).status.should.equal(202);
+    (await t.post(anonymous)).status.should.equal(202);
+    await until(() => t.received.length >= 6, 'the msgs of the other notifications');
+    await wait(300);
+    t.received.map((m) => m.payload.resourceData.id).should.eql([...USERS, USERS[0], USERS[1], USERS[1]]);
+    t.counts().should.match({ received: 10, refused: 1, emitted: 6, duplicates: 3 });
   });
 
   it('dedupeSeconds 30: a batch delivered again after it was emitted is dropped; a notification refused for its clientState is never remembered', async function () {
@@ -125,13 +147,14 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     (await t.post(batch([USERS[2]], 'forged'))).status.should.equal(202);
     (await t.post(batch(USERS))).status.should.equal(202);
     await until(() => t.received.length >= 3, 'the first three msgs');
-    (await t.post(batch(USERS))).status.should.equal(202);
-    (await t.post(batch([USERS[1]]))).status.should.equal(202);
+    // Other changes of the same users (other ids): dropped by the window.
+    (await t.post(batch(USERS, undefined, 'b'))).status.should.equal(202);
+    (await t.post(batch([USERS[1]], undefined, 'c'))).status.should.equal(202);
     await wait(800);
     t.received.map((m) => m.payload.resourceData.id).should.eql(USERS);
     (await userGets()).should.have.length(3);
     // Another change type of the same object is another notification.
-    (await t.post(batch([USERS[0]]).map((n) => ({ ...n, changeType: 'deleted' })))).status.should.equal(202);
+    (await t.post(batch([USERS[0]], undefined, 'e').map((n) => ({ ...n, changeType: 'deleted' })))).status.should.equal(202);
     await until(() => t.received.length >= 4, 'the deleted msg');
     t.received[3].payload.changeType.should.equal('deleted');
     t.counts().should.match({ received: 9, refused: 1, emitted: 4, duplicates: 4 });
@@ -267,5 +290,20 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     d.hold('z');
     d.unhold('z');
     d.isDuplicate('z').should.be.false();
+    // Ids of acknowledged notifications: 4 hours (Graph's retries), the same bound.
+    deliveryId({ ...n, id: 'x' }).should.equal(deliveryId({ ...n, id: 'x', changeType: 'deleted' }));
+    deliveryId({ ...n, id: 'x' }).should.not.equal(deliveryId({ ...n, id: 'x', subscriptionId: 'other' }));
+    (deliveryId(n) === undefined).should.be.true();
+    now = 0;
+    const ids = new NotificationDedupe(0, 2, () => now);
+    ids.wasDelivered('i1').should.be.false();
+    ids.acknowledged(['i1']);
+    ids.wasDelivered('i1').should.be.true();
+    now = DELIVERY_MEMORY_MS;
+    ids.acknowledged(['i2', 'i3']);
+    ids.wasDelivered('i1').should.be.false('beyond the bound');
+    ids.wasDelivered('i2').should.be.true();
+    now = 2 * DELIVERY_MEMORY_MS + 1;
+    ids.wasDelivered('i3').should.be.false('after 4 hours');
   });
 });

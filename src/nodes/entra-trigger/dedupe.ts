@@ -8,6 +8,10 @@
 // - Opt-in (`dedupeSeconds` > 0): a notification identical to one emitted within the last N seconds
 //   is dropped too, remembering at most MAX_REMEMBERED of them. Two real changes of the same object
 //   within the window then give one msg: that is the trade-off, and why it is off by default.
+// - Always, exactly: a notification that carries its own `id` (changeNotification.id, "Unique ID
+//   for the notification", optional in Graph) is dropped when a notification of that id (and
+//   subscription) was acknowledged before: the same notification delivered again, never another
+//   change. Remembered DELIVERY_MEMORY_MS (Graph retries for up to 4 hours), at most MAX_REMEMBERED.
 // Identity: subscriptionId, changeType, resource, resourceData id and @odata.id, lifecycleEvent,
 // tenantId, and a group notification's members@delta (two membership changes of one group are
 // different notifications: each has its own member msgs). Not clientState: it is checked (and
@@ -15,6 +19,14 @@
 
 /** The most emitted notifications remembered for `dedupeSeconds` (the oldest are forgotten first). */
 export const MAX_REMEMBERED = 10_000;
+
+/** How long the id of an acknowledged notification is remembered: Graph retries for up to 4 hours. */
+export const DELIVERY_MEMORY_MS = 4 * 3600_000;
+
+/** A notification's own id with its subscription's, the same on each delivery of it; undefined without one. */
+export function deliveryId(n: any): string | undefined {
+  return typeof n?.id === 'string' && n.id !== '' ? JSON.stringify([n.subscriptionId ?? null, n.id]) : undefined;
+}
 
 /** What makes two notifications the same delivery of one change. */
 export function notificationKey(n: any): string {
@@ -36,6 +48,8 @@ export class NotificationDedupe {
   private readonly waiting = new Map<string, number>();
   /** Keys of notifications emitted, and when (insertion order is age order). */
   private readonly emitted = new Map<string, number>();
+  /** Ids (deliveryId) of notifications acknowledged, and when (insertion order is age order). */
+  private readonly delivered = new Map<string, number>();
 
   constructor(
     private readonly windowMs: number,
@@ -49,6 +63,21 @@ export class NotificationDedupe {
     if (this.windowMs <= 0) return false;
     this.forgetExpired();
     return this.emitted.has(key);
+  }
+
+  /** Whether a notification of this id (deliveryId) was acknowledged before: it is delivered again. */
+  wasDelivered(id: string): boolean {
+    forgetOlder(this.delivered, this.now() - DELIVERY_MEMORY_MS);
+    return this.delivered.has(id);
+  }
+
+  /** Notifications of these ids were acknowledged (taken to be emitted). */
+  acknowledged(ids: Iterable<string>): void {
+    for (const id of ids) {
+      this.delivered.delete(id);
+      this.delivered.set(id, this.now());
+    }
+    trim(this.delivered, this.max);
   }
 
   /** A message of this key is waiting to be emitted. */
@@ -68,19 +97,28 @@ export class NotificationDedupe {
     if (this.windowMs <= 0) return;
     this.emitted.delete(key);
     this.emitted.set(key, this.now());
-    while (this.emitted.size > this.max) this.emitted.delete(this.emitted.keys().next().value as string);
+    trim(this.emitted, this.max);
   }
 
-  /** Notifications waiting and emitted ones remembered (for tests). */
-  get size(): { waiting: number; remembered: number } {
-    return { waiting: this.waiting.size, remembered: this.emitted.size };
+  /** Notifications waiting, emitted ones remembered and ids of acknowledged ones (for tests). */
+  get size(): { waiting: number; remembered: number; delivered: number } {
+    return { waiting: this.waiting.size, remembered: this.emitted.size, delivered: this.delivered.size };
   }
 
   private forgetExpired(): void {
-    const oldest = this.now() - this.windowMs;
-    for (const [key, at] of this.emitted) {
-      if (at > oldest) break;
-      this.emitted.delete(key);
-    }
+    forgetOlder(this.emitted, this.now() - this.windowMs);
   }
+}
+
+/** Forgets the entries of an age-ordered memory from before `oldest`. */
+function forgetOlder(memory: Map<string, number>, oldest: number): void {
+  for (const [key, at] of memory) {
+    if (at > oldest) break;
+    memory.delete(key);
+  }
+}
+
+/** Forgets the oldest entries of an age-ordered memory beyond `max`. */
+function trim(memory: Map<string, number>, max: number): void {
+  while (memory.size > max) memory.delete(memory.keys().next().value as string);
 }

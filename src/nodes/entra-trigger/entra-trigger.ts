@@ -19,7 +19,7 @@ import { lifetimeMinutes } from '../../lib/subscription-lifetime';
 import { registerWebhookEndpoint, WebhookEndpoint } from '../../lib/webhook-endpoint';
 import { endpointUrl } from '../../lib/webhook-url';
 import { deltaMessages, notificationMessages, resourcePath, TriggerResource } from './change-messages';
-import { NotificationDedupe, notificationKey } from './dedupe';
+import { deliveryId, NotificationDedupe, notificationKey } from './dedupe';
 import { DeltaPoller } from './delta-poller';
 import { ManagedSubscription, SubscriptionState } from './managed-subscription';
 import { TRIGGER_TEXTS } from './trigger-messages';
@@ -110,19 +110,26 @@ export = function (RED: RED) {
      * dedupeSeconds, emitted within that window), and how many were repeats. Called after the
      * clientState check: a rejected notification never gets here.
      */
-    function withoutRepeats(notifications: any[]): { fresh: Array<{ n: any; key: string }>; repeats: number } {
-      const fresh: Array<{ n: any; key: string }> = [];
+    function withoutRepeats(notifications: any[]): { fresh: Array<{ n: any; key: string; id?: string }>; repeats: number } {
+      const fresh: Array<{ n: any; key: string; id?: string }> = [];
       const seen = new Set<string>();
       let repeats = 0;
       for (const n of notifications) {
         const key = notificationKey(n);
-        if (seen.has(key) || dedupe?.isDuplicate(key)) repeats += 1;
+        const id = deliveryId(n);
+        if (seen.has(key) || (id !== undefined && (seen.has(id) || dedupe?.wasDelivered(id))) || dedupe?.isDuplicate(key)) repeats += 1;
         else {
           seen.add(key);
-          fresh.push({ n, key });
+          if (id !== undefined) seen.add(id);
+          fresh.push({ n, key, id });
         }
       }
       return { fresh, repeats };
+    }
+
+    /** The notifications of `fresh` were acknowledged: a delivery of one of their ids again is a repeat. */
+    function acknowledged(fresh: Array<{ id?: string }>): void {
+      dedupe?.acknowledged(fresh.flatMap((f) => (f.id === undefined ? [] : [f.id])));
     }
 
     /** The messages of a notification, each marked with the notification's identity. */
@@ -437,6 +444,7 @@ export = function (RED: RED) {
             else msgs.push(...marked(key, notificationMessages(n, s.changeTypes.length ? s.changeTypes : undefined)));
           }
           if (!emitNotifications(msgs)) return false;
+          acknowledged(fresh);
           count(fresh.length, rejected, msgs.length, repeats);
           return true;
         },
@@ -563,6 +571,7 @@ export = function (RED: RED) {
             const msgs: NodeMessage[] = [];
             for (const { n, key } of fresh) msgs.push(...marked(key, notificationMessages(n, s.changeTypes)));
             if (!emitNotifications(msgs)) return false;
+            acknowledged(fresh);
             for (const n of mine) if (n.lifecycleEvent) managed.lifecycle(n.lifecycleEvent, n.subscriptionId).catch(() => undefined);
             count(fresh.length, rejected, msgs.length, repeats);
             return true;

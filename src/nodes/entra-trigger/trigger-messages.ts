@@ -161,7 +161,7 @@ export const TRIGGER_TEXTS = {
         },
         dedupeSeconds: {
           term: 'Drop repeats',
-          text: 'Graph delivers a notification again when its answer came late. A notification identical to one still waiting to be emitted (same subscription, change type, resource, object id, lifecycle event, tenant and members@delta) is always dropped: the message emitted later says the same, and its fetch (not sent yet) reads the object after both arrived. **Drop repeats** (seconds, default 0 = off) also drops one identical to a notification emitted within that many seconds (at most 10,000 remembered). The trade-off: two real changes of the same object within the window then give **one** message. Dropped repeats are counted as *duplicates* in the Entra ID sidebar.',
+          text: 'Graph delivers a notification again when its answer came late. A notification with the `id` (and subscription) of one acknowledged in the last 4 hours is always dropped: it is the same notification. A notification identical to one still waiting to be emitted (same subscription, change type, resource, object id, lifecycle event, tenant and members@delta) is always dropped: the message emitted later says the same, and its fetch (not sent yet) reads the object after both arrived. **Drop repeats** (seconds, default 0 = off) also drops one identical to a notification emitted within that many seconds (at most 10,000 remembered). The trade-off: two real changes of the same object within the window then give **one** message. Dropped repeats are counted as *duplicates* in the Entra ID sidebar.',
         },
       },
     },
