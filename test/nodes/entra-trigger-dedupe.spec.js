@@ -156,6 +156,62 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     t.counts().should.match({ received: 2, duplicates: 2, emitted: 3 });
   });
 
+  it('subscription mode (users): a repeat of a notification still queued for its GET is dropped, as in webhook mode', async function () {
+    let httpNode;
+    const grab = (RED) => {
+      httpNode = RED.httpNode;
+    };
+    const SUB = '7f1d2c3b-0000-4000-8000-0000000000dd';
+    // The create answered as Graph would (the simulator cannot reach this Node-RED to validate).
+    await sim.control.addFault({
+      method: 'POST',
+      path: '^/v1.0/subscriptions$',
+      status: 201,
+      body: { id: SUB, resource: '/users', changeType: 'updated', expirationDateTime: new Date(Date.now() + 20 * 86400_000).toISOString() },
+    });
+    const c = connection(sim, { id: 'dd-sub-conn', webhookBaseUrl: 'https://nodered.example.com' });
+    const flow = [
+      { id: 'f1', type: 'tab' },
+      c.node,
+      {
+        id: 'trigger',
+        z: 'f1',
+        x: 100,
+        y: 100,
+        type: 'entra-trigger',
+        connection: c.node.id,
+        resource: 'users',
+        delivery: 'subscription',
+        changeType: 'updated',
+        fetchResource: true,
+        path: '/sub-dedupe',
+        wires: [['out']],
+      },
+      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
+    ];
+    await new Promise((resolve) => helper.load(packageNodes().concat(grab), flow, c.credentials, resolve));
+    const received = [];
+    helper.getNode('out').on('input', (m) => received.push(m));
+    const create = await until(
+      async () => (await sim.control.requests()).find((r) => r.method === 'POST' && r.path === '/v1.0/subscriptions'),
+      'the subscription create',
+    );
+    const clientState = create.body.clientState;
+    await until(() => activity.triggers.get('trigger').subscription?.state === 'subscribed', 'subscribed');
+    const notes = (ids) => batch(ids, clientState).map((n) => ({ ...n, subscriptionId: SUB }));
+    const post = (value) => supertest(httpNode).post('/sub-dedupe').send({ value });
+    const slow = await sim.control.addFault({ method: 'GET', path: '^/v1.0/[Uu]sers/', latencyMs: 600, count: 0 });
+    (await post(notes(USERS))).status.should.equal(202);
+    await until(async () => (await sim.control.faults()).some((f) => f.id === slow.id && f.hits === 1), 'the first GET');
+    (await post(notes(USERS.slice(1)))).status.should.equal(202);
+    // Refused (a wrong clientState): counted as refused, not as a repeat.
+    (await post(batch([USERS[1]], 'forged').map((n) => ({ ...n, subscriptionId: SUB })))).status.should.equal(202);
+    await until(() => received.length >= 3, 'the three msgs');
+    await wait(1000);
+    received.map((m) => m.payload.resourceData.id).should.eql(USERS);
+    activity.triggers.get('trigger').counts.should.match({ received: 6, refused: 1, emitted: 3, duplicates: 2 });
+  });
+
   it('dedupeSeconds: read as 0 when not set, refused when not a number of seconds of 0 or more', function () {
     readTriggerSettings({ id: 't', resource: 'webhook' }).dedupeSeconds.should.equal(0);
     readTriggerSettings({ id: 't', resource: 'webhook', dedupeSeconds: '' }).dedupeSeconds.should.equal(0);
