@@ -12,6 +12,23 @@
   function authTypeText(type) {
     return AUTH_TYPES.includes(type) ? RED._(`${NS}:entra-connection.choices.authType.${type}`) : type;
   }
+  function keyedText(text2, fallback) {
+    if (!text2 || typeof text2.key !== "string") return fallback;
+    const resolve = (k) => {
+      var _a;
+      const args = {};
+      for (const [name, v] of Object.entries((_a = k.args) != null ? _a : {})) args[name] = v && typeof v === "object" ? resolve(v) : v;
+      const full = `${NS}:${k.key}`;
+      const shown = RED._(full, args);
+      if (shown === full || shown === k.key) throw new Error("missing");
+      return shown;
+    };
+    try {
+      return resolve(text2);
+    } catch {
+      return fallback;
+    }
+  }
   function text(tag, cls, value) {
     return $(`<${tag}>`).addClass(cls || "").text(value === void 0 || value === null ? "" : String(value));
   }
@@ -58,7 +75,7 @@
       box.append($('<div class="entra-sidebar-name">').append(revealLink(c.id, c.name || nodeLabel(c.id, t("connection")))));
       const table = $('<table class="entra-sidebar-table">').appendTo(box);
       const delegated = c.kind === "delegated";
-      row(table, t("signIn"), c.source || authTypeText(c.authType));
+      row(table, t("signIn"), keyedText(c.sourceText, c.source) || authTypeText(c.authType));
       if (delegated) row(table, t("account"), c.account, "entra-sidebar-account");
       row(table, t("tokenExpires"), time(c.tokenExpiresOn), "entra-sidebar-expiry");
       if (c.signInError) row(table, t("signInError"), c.signInError, "entra-sidebar-error");

@@ -1,6 +1,6 @@
 // The "Entra ID" sidebar tab: what the Entra ID nodes of this Node-RED are doing, live. Bundled by
 // the build (esbuild) into resources/entra-sidebar.js, which entra-connection.html loads once.
-// Per connection: sign-in type and source, signed-in account, token expiry, granted and missing
+// Per connection: sign-in type and source (a message key the runtime sends), signed-in account, token expiry, granted and missing
 // permissions, throttling (last 429, Retry-After). Per entra-trigger: its subscription (resource, id,
 // expiry, next renewal) or polling state (last poll, last change) and counts of notifications
 // received, emitted, refused (wrong clientState), dropped and duplicates (repeated deliveries
@@ -14,6 +14,7 @@
 // (test/lib/runtime-text-scan.spec.js fails on one).
 import type { CONNECTION_TEXTS } from '../config/entra-connection/connection-messages';
 import type { ActivitySnapshot } from '../lib/activity';
+import type { Keyed } from '../lib/auth/sign-in-messages';
 
 /** The connection's catalogue: Node-RED namespaces a module's node set as "<module>/<set>". */
 const NS = '@entra-red/node-red-entra-id/entra-connection';
@@ -38,6 +39,24 @@ function t(key: SidebarKey, subs?: Record<string, string | number>): string {
 /** The name of a sign-in type (the connection dialog's choice); an unknown one as it comes. */
 function authTypeText(type: string): string {
   return (AUTH_TYPES as string[]).includes(type) ? RED._(`${NS}:entra-connection.choices.authType.${type}`) : type;
+}
+
+/** A text the runtime sends as a message key of the connection's catalogue (Keyed), in the editor's language; `fallback` (the runtime's rendering) when the editor has no such key. */
+function keyedText(text: Keyed | undefined, fallback: string | undefined): string | undefined {
+  if (!text || typeof text.key !== 'string') return fallback;
+  const resolve = (k: Keyed): string => {
+    const args: Record<string, string | number> = {};
+    for (const [name, v] of Object.entries(k.args ?? {})) args[name] = v && typeof v === 'object' ? resolve(v) : v;
+    const full = `${NS}:${k.key}`;
+    const shown = RED._(full, args);
+    if (shown === full || shown === k.key) throw new Error('missing');
+    return shown;
+  };
+  try {
+    return resolve(text);
+  } catch {
+    return fallback;
+  }
 }
 
 type Value = string | number | null | undefined;
@@ -101,7 +120,7 @@ function renderConnections(body: JQuery, data: ActivitySnapshot): void {
     box.append($('<div class="entra-sidebar-name">').append(revealLink(c.id, c.name || nodeLabel(c.id, t('connection')))));
     const table = $('<table class="entra-sidebar-table">').appendTo(box);
     const delegated = c.kind === 'delegated';
-    row(table, t('signIn'), c.source || authTypeText(c.authType));
+    row(table, t('signIn'), keyedText(c.sourceText, c.source) || authTypeText(c.authType));
     if (delegated) row(table, t('account'), c.account, 'entra-sidebar-account');
     row(table, t('tokenExpires'), time(c.tokenExpiresOn), 'entra-sidebar-expiry');
     if (c.signInError) row(table, t('signInError'), c.signInError, 'entra-sidebar-error');

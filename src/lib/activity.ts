@@ -2,6 +2,7 @@
 // connection its sign-in and throttling, per trigger its subscription or polling state and counts,
 // per node its last errors. One registry per process (every node module shares this module).
 // Nothing secret goes in: no tokens, no secrets, no clientState, no request bodies.
+import type { Keyed } from './auth/sign-in-messages';
 import type { EntraError } from './errors';
 
 export interface ConnectionActivity {
@@ -10,6 +11,8 @@ export interface ConnectionActivity {
   authType: string;
   /** How it signs in ("App Service managed identity (system-assigned)"), once it has. */
   source?: string;
+  /** `source` as a message key of the connection's catalogue (the sidebar shows it in the editor's language). */
+  sourceText?: Keyed;
   kind?: 'application' | 'delegated';
   account?: string;
   tokenExpiresOn?: string;

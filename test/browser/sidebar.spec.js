@@ -217,6 +217,7 @@ describeBrowser('Entra ID sidebar in Chromium', function () {
           .get(),
         tab: $('#red-ui-tab-entra-id').text().trim(),
         expiry: label('.entra-sidebar-connection[data-id="sb-conn"]', 'entra-sidebar-expiry'),
+        signIn: $('.entra-sidebar-connection[data-id="sb-conn"] .entra-sidebar-key').first().next().text(),
         lastPoll: label('.entra-sidebar-trigger[data-id="sb-trigger"]', 'entra-sidebar-last-poll'),
         emitted: label('.entra-sidebar-trigger[data-id="sb-trigger"]', 'entra-count-emitted'),
         duplicates: label('.entra-sidebar-trigger[data-id="sb-trigger"]', 'entra-count-duplicates'),
@@ -230,6 +231,7 @@ describeBrowser('Entra ID sidebar in Chromium', function () {
     t.titles.should.eql(['Connections', 'Triggers', 'Last errors']);
     t.tab.should.equal('Entra ID');
     t.expiry.should.equal('Token expires');
+    t.signIn.should.equal('client credentials (client secret)');
     t.lastPoll.should.equal('Last poll');
     t.emitted.should.equal('Emitted');
     t.duplicates.should.equal('Duplicates');
@@ -244,6 +246,8 @@ describeBrowser('Entra ID sidebar in Chromium', function () {
       const t = await sidebarTexts();
       t.titles.should.eql(['接続', 'トリガー', '最近のエラー']);
       t.expiry.should.equal('トークンの有効期限');
+      // The sign-in source the runtime sends as a message key (test.sourceClientCredentials).
+      t.signIn.should.equal('クライアント資格情報 (クライアントシークレット)');
       t.lastPoll.should.equal('最後のポーリング');
       t.emitted.should.equal('送出');
       t.duplicates.should.equal('重複');

@@ -166,6 +166,7 @@ export = function (RED: RED) {
       node.secretBinding = binding.catch(() => undefined);
       node.tokens.onToken((token) => {
         shownActivity.source = node.tokens?.describe();
+        shownActivity.sourceText = node.tokens?.describeText();
         permissions.observe(token);
       });
       const source = node.tokens;
