@@ -209,12 +209,17 @@ describe('simulator: subscriptions and change notifications', function () {
     await wait(100);
     const got = notifications().map((r) => r.body.value[0]);
     got.length.should.equal(3);
-    got[0].should.containEql({ subscriptionId: one.id, resource: `Users/${adele.id}` });
-    got[1].should.containEql({ subscriptionId: members.id, changeType: 'updated', resource: `Groups/${group.id}` });
-    got[1].resourceData['members@delta'].should.eql([{ '@odata.type': '#microsoft.graph.user', id: adele.id }]);
-    got[2].resourceData['members@delta'].should.eql([
-      { '@odata.type': '#microsoft.graph.user', id: adele.id, '@removed': { reason: 'deleted' } },
-    ]);
+    // Each change is its own concurrent delivery: they may arrive in any order (as Graph's [DQO]).
+    const ofUser = got.filter((n) => n.subscriptionId === one.id);
+    ofUser.should.have.length(1);
+    ofUser[0].should.containEql({ resource: `Users/${adele.id}` });
+    const ofMembers = got.filter((n) => n.subscriptionId === members.id);
+    ofMembers.should.have.length(2);
+    for (const n of ofMembers) n.should.containEql({ changeType: 'updated', resource: `Groups/${group.id}` });
+    const deltas = ofMembers.map((n) => n.resourceData['members@delta']);
+    deltas.should.containDeep([[{ '@odata.type': '#microsoft.graph.user', id: adele.id }]]);
+    deltas.should.containDeep([[{ '@odata.type': '#microsoft.graph.user', id: adele.id, '@removed': { reason: 'deleted' } }]]);
+    deltas.filter((d) => d[0]['@removed']).should.have.length(1);
   });
 
   it('retries a notification the endpoint does not acknowledge with 2xx in time (configurable) [WH]', async () => {
