@@ -40,18 +40,29 @@ function literals(node) {
   return found.filter(literalWords);
 }
 
-/** "file:line: text" for every status text or shared-code error message written as a literal. */
-function literalTexts(file) {
-  const text = fs.readFileSync(file, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+/**
+ * "file:line: text" for each literal that `pick(node, report, rel)` reports (report(expression):
+ * the literals of that expression) while walking every node of `file`.
+ */
+function scanLiterals(file, pick) {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const rel = path.relative(repoRoot, file);
-  const lib = rel.startsWith(`src${path.sep}lib${path.sep}`);
   const out = [];
   const report = (n) =>
     literals(n).forEach((l) =>
       out.push(`${rel}:${source.getLineAndCharacterOfPosition(l.getStart()).line + 1}: ${l.getText().slice(0, 80)}`),
     );
   (function visit(n) {
+    pick(n, report, rel);
+    ts.forEachChild(n, visit);
+  })(source);
+  return out;
+}
+
+/** "file:line: text" for every status text or shared-code error message written as a literal. */
+function literalTexts(file) {
+  const lib = path.relative(repoRoot, file).startsWith(`src${path.sep}lib${path.sep}`);
+  return scanLiterals(file, (n, report) => {
     // new EntraError(message, { statusText }) and node.status({ text }).
     if (ts.isPropertyAssignment(n) && ts.isIdentifier(n.name) && n.name.text === 'statusText') report(n.initializer);
     // An operation's partial result: warning: { log, status }.
@@ -72,9 +83,7 @@ function literalTexts(file) {
       }
     }
     if (lib && ts.isNewExpression(n) && n.expression.getText() === 'EntraError' && n.arguments && n.arguments[0]) report(n.arguments[0]);
-    ts.forEachChild(n, visit);
-  })(source);
-  return out;
+  });
 }
 
 /** A call that writes to Node-RED's log: node.log/warn/debug/trace/error, RED.log.*, this.o.log, log?.(…), a warn callback. */
@@ -96,15 +105,7 @@ function isLogCall(n) {
 
 /** The log lines (and an operation's warning: { log }) written as literals in `file`. */
 function literalLogLines(file) {
-  const text = fs.readFileSync(file, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const rel = path.relative(repoRoot, file);
-  const out = [];
-  const report = (n) =>
-    literals(n).forEach((l) =>
-      out.push(`${rel}:${source.getLineAndCharacterOfPosition(l.getStart()).line + 1}: ${l.getText().slice(0, 80)}`),
-    );
-  (function visit(n) {
+  return scanLiterals(file, (n, report) => {
     if (ts.isCallExpression(n) && isLogCall(n)) n.arguments.forEach(report);
     // An operation's partial result: warning: { log, status } (runner.ts warns with its log).
     if (
@@ -116,9 +117,7 @@ function literalLogLines(file) {
       n.parent.properties.some((p) => p.name && p.name.getText() === 'status')
     )
       report(n.initializer);
-    ts.forEachChild(n, visit);
-  })(source);
-  return out;
+  });
 }
 
 /**
@@ -129,15 +128,7 @@ function literalLogLines(file) {
  */
 const CONNECTION_LOG_METHODS = new Set(['log', 'warn', 'error', 'info', 'debug', 'trace']);
 function literalConnectionTexts(file) {
-  const text = fs.readFileSync(file, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const rel = path.relative(repoRoot, file);
-  const out = [];
-  const report = (n) =>
-    literals(n).forEach((l) =>
-      out.push(`${rel}:${source.getLineAndCharacterOfPosition(l.getStart()).line + 1}: ${l.getText().slice(0, 80)}`),
-    );
-  (function visit(n) {
+  return scanLiterals(file, (n, report) => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.arguments[0]) {
       const method = n.expression.name.text;
       const target = n.expression.expression.getText();
@@ -149,9 +140,7 @@ function literalConnectionTexts(file) {
         for (const p of n.arguments[0].properties) if (ts.isPropertyAssignment(p) && p.name.getText() === 'message') report(p.initializer);
       }
     }
-    ts.forEachChild(n, visit);
-  })(source);
-  return out;
+  });
 }
 
 describe("the connection's log lines and route answers are message keys", function () {
@@ -271,14 +260,7 @@ describe('status texts and shared error messages are message keys', function () 
 const SIDEBAR_TEXT_ARGS = { text: [2], row: [1, 2], section: [1], revealLink: [1], nodeLabel: [1] };
 const DOM_TEXT_METHODS = new Set(['text', 'html', 'append', 'prepend', 'createTextNode', 'attr']);
 function literalSidebarTexts(file) {
-  const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const rel = path.relative(repoRoot, file);
-  const out = [];
-  const report = (n) =>
-    literals(n).forEach((l) =>
-      out.push(`${rel}:${source.getLineAndCharacterOfPosition(l.getStart()).line + 1}: ${l.getText().slice(0, 80)}`),
-    );
-  (function visit(n) {
+  return scanLiterals(file, (n, report) => {
     if (ts.isCallExpression(n)) {
       if (ts.isIdentifier(n.expression) && SIDEBAR_TEXT_ARGS[n.expression.text]) {
         for (const i of SIDEBAR_TEXT_ARGS[n.expression.text]) if (n.arguments[i]) report(n.arguments[i]);
@@ -305,9 +287,7 @@ function literalSidebarTexts(file) {
           if (ts.isPropertyAssignment(p) && ['label', 'name'].includes(p.name.getText())) report(p.initializer);
       }
     }
-    ts.forEachChild(n, visit);
-  })(source);
-  return out;
+  });
 }
 
 describe("the editor sidebar's texts are message keys", function () {

@@ -5,6 +5,7 @@
 // The delete of a removed trigger's subscription is still sent, bounded by the close's grace
 // (nodeCloseTimeout − 2 s, at most 10 s): a 429 with a long Retry-After ends it.
 require('should');
+const { until: untilHolds, wait } = require('../support/until');
 const { helper, useSimulator, connection, loadNodes, nodeSettings } = require('../support/helper');
 
 describe('entra-trigger: the close does not wait on its own Graph requests', function () {
@@ -15,17 +16,8 @@ describe('entra-trigger: the close does not wait on its own Graph requests', fun
     sim = s;
   });
 
-  /** Polls `check` every 20 ms until it returns something truthy (at most `ms`). */
-  async function until(check, what, ms = 8000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  /** `check` every 20 ms until it holds (at most `ms`). */
+  const until = (check, what, ms = 8000) => untilHolds(check, ms, what, 20);
   const graphRequests = async () => (await sim.control.requests()).filter((r) => r.path.startsWith('/v1.0/'));
 
   /**

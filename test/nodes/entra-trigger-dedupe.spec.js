@@ -4,8 +4,10 @@
 // dedupeSeconds > 0 a repeat of one emitted within that window. A notification refused for its
 // clientState never enters that memory. Webhook mode against the simulator (the fetchResource GETs).
 require('should');
+const { until: untilHolds, wait } = require('../support/until');
 const supertest = require('supertest');
 const { helper, useSimulator, connection, packageNodes } = require('../support/helper');
+const { loadWebhookTrigger, postNotifications } = require('../support/webhook-trigger');
 const { loadSimulator } = require('../support/certs');
 const { activity } = require('../../dist/lib/activity');
 const { readTriggerSettings } = require('../../dist/nodes/entra-trigger/trigger-settings');
@@ -21,55 +23,26 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     sim = s;
   });
 
-  /** Polls `check` every 20 ms until it returns something truthy (at most `ms`). */
-  async function until(check, what, ms = 8000) {
-    const end = Date.now() + ms;
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-  const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  /** `check` every 20 ms until it holds (at most `ms`). */
+  const until = (check, what, ms = 8000) => untilHolds(check, ms, what, 20);
   const userGets = async () => (await sim.control.requests()).filter((r) => r.method === 'GET' && /^\/v1\.0\/[Uu]sers\//.test(r.path));
 
   /** A webhook trigger with fetchResource; `post(batch)` delivers a notification batch as Graph does. */
   async function webhook(props = {}) {
-    let httpNode;
-    const grab = (RED) => {
-      httpNode = RED.httpNode;
-    };
-    const c = connection(sim, { id: 'dd-conn' });
-    const flow = [
-      { id: 'f1', type: 'tab' },
-      c.node,
-      {
-        id: 'trigger',
-        z: 'f1',
-        x: 100,
-        y: 100,
-        type: 'entra-trigger',
-        connection: c.node.id,
-        resource: 'webhook',
-        fetchResource: true,
-        path: '/wh-dedupe',
-        wires: [['out']],
-        ...props,
-      },
-      { id: 'out', z: 'f1', x: 100, y: 100, type: 'helper' },
-    ];
-    await new Promise((resolve) =>
-      helper.load(packageNodes().concat(grab), flow, { ...c.credentials, trigger: { clientState: 'dedupe-state' } }, resolve),
-    );
+    const path = '/wh-dedupe';
+    const t = await loadWebhookTrigger(sim, {
+      path,
+      clientState: 'dedupe-state',
+      trigger: { fetchResource: true, ...props },
+      conn: { id: 'dd-conn' },
+    });
     const received = [];
     helper.getNode('out').on('input', (m) => received.push(m));
-    const post = (value) => supertest(httpNode).post('/wh-dedupe').send({ value });
     return {
       received,
-      post,
-      flow,
-      credentials: { ...c.credentials, trigger: { clientState: 'dedupe-state' } },
+      post: (value) => postNotifications(t.httpNode, path, value),
+      flow: t.flow,
+      credentials: t.credentials,
       counts: () => activity.triggers.get('trigger').counts,
     };
   }
@@ -166,7 +139,7 @@ describe('entra-trigger: repeated deliveries of a notification', function () {
     (await t.post(batch(USERS))).status.should.equal(202);
     // The flows are redeployed in full while the first GET is on the wire: the new trigger emits the three.
     await helper._redNodes.setFlows(t.flow, t.credentials, 'full');
-    await until(() => helper.getNode('out'), 5000, 'the new flows');
+    await until(() => helper.getNode('out'), 'the new flows', 5000);
     const after = [];
     helper.getNode('out').on('input', (m) => after.push(m));
     // Graph delivers two of them again (the first answer was late): the new trigger has them
