@@ -7,10 +7,10 @@
 // through $batch (20 per batch), as group owners: { added, alreadyOwners, failed } or
 // { removed, notOwners, failed }, to Catch only when every owner failed.
 import type { EntraError } from '../../lib/errors';
-import { memberIdOf, memberRef, memberRefs } from '../../lib/directory-refs';
+import { memberIdOf, memberRef } from '../../lib/directory-refs';
 import type { InputSpec, Values } from '../../lib/inputs';
 import type { OperationContext, OperationResult, OperationTable } from '../../lib/runner';
-import { batchSorted, bulkResult, Failure, mentions } from '../entra-group/group-members';
+import { addOwnerList, OwnerList, removeOwnerList } from '../entra-group/owner-lists';
 import { fillPath } from '../../lib/url-guard';
 import { APPLICATION_ID_INPUTS, applicationKey, applicationNotFound, applicationPath, checkIdType } from './app-ids';
 import { t } from '../../lib/i18n';
@@ -31,67 +31,23 @@ const OWNER_ID: InputSpec = {
   help: 'The user or service principal: an object id, an @odata.id URL, or an object with an id; an array adds or removes them all, 20 per $batch.',
 };
 
-const ALREADY_OWNER = /added object references already exist/i;
-const APP_MISSING = (v: Values) => applicationNotFound(v);
+/** The application's side of a list of owners. */
+const owners = (v: Values): OwnerList => ({
+  parentId: String(v.applicationObjectId),
+  parentMissing: () => applicationNotFound(v),
+  key: applicationKey(v),
+});
 
-async function addOwners(v: Values, ctx: OperationContext): Promise<OperationResult> {
-  const url = `${applicationPath(v)}/owners/$ref`;
-  const refs = memberRefs(ctx.client.baseUrl, 'ownerId', v.ownerId);
-  const result = { added: [] as string[], alreadyOwners: [] as string[], failed: [] as Failure[] };
-  const answers = await batchSorted(
-    ctx,
-    refs,
-    refs.map((r) => ({ method: 'POST' as const, url, body: { '@odata.id': r.odataId } })),
-    {
-      ok: result.added,
-      skipped: result.alreadyOwners,
-      failed: result.failed,
-      skip: (a) => a.status === 400 && ALREADY_OWNER.test(a.body?.error?.message ?? ''),
-      context: (a) =>
-        a.status === 404
-          ? {
-              notFound: mentions(a, String(v.applicationObjectId)) ? APP_MISSING(v) : t('errors.notFound.owner'),
-            }
-          : {},
-    },
-    { ok: 'added', skipped: 'alreadyOwners' },
-  );
-  return bulkResult(
-    { ...applicationKey(v), ...result },
-    result.added.length + result.alreadyOwners.length,
-    refs.length,
-    'added',
-    answers[answers.length - 1],
-    'owners',
-  );
-}
+const addOwners = (v: Values, ctx: OperationContext): Promise<OperationResult> =>
+  addOwnerList(ctx, `${applicationPath(v)}/owners/$ref`, v.ownerId, owners(v));
 
-async function removeOwners(v: Values, ctx: OperationContext): Promise<OperationResult> {
-  const ids = [...new Map((v.ownerId as unknown[]).map((o) => memberIdOf('ownerId', o)).map((id) => [id.toLowerCase(), id])).values()];
-  const url = (ownerId: string) => `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref`;
-  const result = { removed: [] as string[], notOwners: [] as string[], failed: [] as Failure[] };
-  const answers = await batchSorted(
+const removeOwners = (v: Values, ctx: OperationContext): Promise<OperationResult> =>
+  removeOwnerList(
     ctx,
-    ids.map((id) => ({ id, odataId: id })),
-    ids.map((ownerId) => ({ method: 'DELETE' as const, url: url(ownerId) })),
-    {
-      ok: result.removed,
-      skipped: result.notOwners,
-      failed: result.failed,
-      skip: (a) => a.status === 404 && !mentions(a, String(v.applicationObjectId)),
-      context: (a) => (a.status === 404 ? { notFound: APP_MISSING(v) } : {}),
-    },
-    { ok: 'removed', skipped: 'notOwners' },
+    (ownerId) => `${applicationPath(v)}/owners/${fillPath('{ownerId}', { ownerId })}/$ref`,
+    v.ownerId as unknown[],
+    owners(v),
   );
-  return bulkResult(
-    { ...applicationKey(v), ...result },
-    result.removed.length + result.notOwners.length,
-    ids.length,
-    'removed',
-    answers[answers.length - 1],
-    'owners',
-  );
-}
 
 export const ownerOperations: OperationTable = {
   listOwners: {
