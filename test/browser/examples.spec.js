@@ -84,8 +84,17 @@ describeBrowser(
       await tab.waitFor({ state: 'visible', timeout: WAIT });
       await tab.locator('.red-ui-treeList-label', { hasText: pkg.name }).first().click();
       const exact = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-      await tab.locator('.red-ui-treeList-label-text', { hasText: exact }).first().click();
-      await page.waitForSelector('#red-ui-clipboard-dialog-ok:not(.disabled):not([disabled])', { timeout: WAIT });
+      // Import is enabled once the chosen example is loaded. A click that lands while the tree is
+      // still opening selects nothing (CI saw Import stay disabled for 60 s once): click it again.
+      for (let attempt = 1; ; attempt++) {
+        await tab.locator('.red-ui-treeList-label-text', { hasText: exact }).first().click();
+        try {
+          await page.waitForSelector('#red-ui-clipboard-dialog-ok:not(.disabled):not([disabled])', { timeout: attempt < 3 ? 10000 : WAIT });
+          break;
+        } catch (err) {
+          if (attempt >= 3) throw err;
+        }
+      }
       await page.click('#red-ui-clipboard-dialog-ok');
       await page.waitForSelector('#red-ui-clipboard-dialog', { state: 'hidden', timeout: WAIT });
     }
