@@ -83,15 +83,19 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     outputs.should.eql([]);
   });
 
+  /** The simulator's large tenant with `count` users: their ids. */
+  async function largeTenant(count) {
+    await sim.control.reset({ seed: 'large', largeUserCount: count });
+    return Array.from({ length: count }, (_, i) => largeUserId(i));
+  }
+
+  /** An addMember of the list in msg.payload to IT Admins, in a flow whose connection waits out a 15 s Retry-After. */
+  const addMembersFlow = () =>
+    flow('entra-group', { operation: 'addMember', groupId: IT_ADMINS, groupMemberOdataId: 'payload', groupMemberOdataIdType: 'msg' });
+
   it('a bulk add of 100 members cancelled by close warns once with how many of how many and which were added, and sends nothing more', async function () {
-    await sim.control.reset({ seed: 'large', largeUserCount: 100 });
-    const list = Array.from({ length: 100 }, (_, i) => largeUserId(i));
-    const n = await flow('entra-group', {
-      operation: 'addMember',
-      groupId: IT_ADMINS,
-      groupMemberOdataId: 'payload',
-      groupMemberOdataIdType: 'msg',
-    });
+    const list = await largeTenant(100);
+    const n = await addMembersFlow();
     const { warnings, outputs } = watch(n);
     const throttled = waitingOutRetryAfter(n.node);
     // Chunks 1 and 2 (40 members) go through; chunk 3 is throttled with Retry-After: 15.
@@ -112,14 +116,8 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
   });
 
   it('a bulk add whose refused PATCH is retried member by member through $batch, two of them throttled: cancelled by close while they wait, one warning naming the 18 added and the 7 not carried out', async function () {
-    await sim.control.reset({ seed: 'large', largeUserCount: 25 });
-    const list = Array.from({ length: 25 }, (_, i) => largeUserId(i));
-    const n = await flow('entra-group', {
-      operation: 'addMember',
-      groupId: IT_ADMINS,
-      groupMemberOdataId: 'payload',
-      groupMemberOdataIdType: 'msg',
-    });
+    const list = await largeTenant(25);
+    const n = await addMembersFlow();
     const { warnings, outputs } = watch(n);
     // The first PATCH (20 members) is refused: the node adds them one by one through $batch, where
     // the 6th and the 7th are throttled with Retry-After: 15.
@@ -158,8 +156,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
     flow('entra-group', { operation: 'removeMember', groupId: IT_ADMINS, memberId: 'payload', memberIdType: 'msg' });
 
   it('a removeMember of 25 through $batch whose second $batch waits out a Retry-After: one warning naming the ids removed and not members in the first, and the 5 not carried out', async function () {
-    await sim.control.reset({ seed: 'large', largeUserCount: 25 });
-    const list = Array.from({ length: 25 }, (_, i) => largeUserId(i));
+    const list = await largeTenant(25);
     // Members, except two of the first $batch (answered 404: not members).
     const notMembers = [list[3], list[7]];
     for (const id of list) if (!notMembers.includes(id)) sim.state.addMember(IT_ADMINS, id);
@@ -190,8 +187,7 @@ describe('in-flight work ends with its node (close = redeploy)', function () {
   });
 
   it('a removeMember whose $batch answers two removals 429 (Retry-After 15): cancelled by close while they wait, one warning naming the four removed and the two not carried out', async function () {
-    await sim.control.reset({ seed: 'large', largeUserCount: 6 });
-    const list = Array.from({ length: 6 }, (_, i) => largeUserId(i));
+    const list = await largeTenant(6);
     for (const id of list) sim.state.addMember(IT_ADMINS, id);
     const n = await removeMembersFlow();
     const { warnings, outputs } = watch(n);
